@@ -1,0 +1,62 @@
+# stem_events — every target installs what it needs on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-fast test-sqlite test-postgresql test-browser lint translations \
+        install browser clean bench bench-quick
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+# Compile the gettext catalogs (the .mo files are build output, not committed).
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -q -d stem_events/translations
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else \
+	    echo "Chromium ontbreekt: installeer het pakket 'chromium' (apt-get install chromium)."; \
+	    [ "$$CI" != "true" ] || exit 1; \
+	  fi; \
+	fi
+
+test-sqlite: install
+	$(BIN)/pytest -q -m "not browser" --db sqlite
+
+test-postgresql: install
+	$(BIN)/pytest -q -m "not browser" --db postgresql
+
+test-browser: install browser
+	$(BIN)/pytest -q -m browser --db sqlite
+
+# The whole suite: lint, unit + integration on SQLite and PostgreSQL, browser journeys.
+test: install browser lint test-sqlite test-postgresql test-browser
+
+# Inner loop: SQLite only, no browser.
+test-fast: install
+	$(BIN)/pytest -q -x -m "not browser and not slow" --db sqlite
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,133 @@
+"""Configuration classes, selected by STEM_EVENTS_ENV and read from the environment.
+
+Development needs nothing: a SQLite file and a generated SECRET_KEY, both in `instance/`.
+Production refuses to start without a real SECRET_KEY and a BASE_URL (see ConfigError).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = Path(os.environ.get("STEM_EVENTS_INSTANCE", ROOT / "instance"))
+
+load_dotenv(ROOT / ".env")
+
+
+class ConfigError(RuntimeError):
+    """A configuration problem, explained in one sentence to whoever starts the app."""
+
+
+def database_url(url: str | None) -> str:
+    """Normalise DATABASE_URL: `postgres://` and `postgresql://` pick the psycopg 3 driver."""
+    if not url:
+        return f"sqlite:///{INSTANCE / 'stem_events.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    if not url.startswith(("sqlite:", "postgresql+")):
+        raise ConfigError(
+            f"DATABASE_URL '{url.split(':', 1)[0]}:…' wordt niet ondersteund: "
+            "gebruik sqlite:///pad of postgresql://gebruiker@host:poort/databank."
+        )
+    return url
+
+
+def _instance_secret_key() -> str:
+    """The development SECRET_KEY: generated once and kept in instance/."""
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    ENV_NAME = "base"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
+    LANGUAGES = ("nl", "en")
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    AGENDA_PER_PAGE = 25
+    DEMO_ADMIN_EMAIL = "coordinator@stem-events.example"
+    DEMO_ORGANISER_EMAIL = "organisator@stem-events.example"
+
+    def __init__(self) -> None:
+        env = os.environ
+        self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
+        self.MAIL_URL = env.get("MAIL_URL", "")
+        self.CACHE_URL = env.get("CACHE_URL", "")
+        self.BASE_URL = env.get("BASE_URL", "").rstrip("/")
+        self.SECRET_KEY = env.get("SECRET_KEY", "")
+        self.OUTBOX_DIR = str(INSTANCE / "outbox")
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = self.SECRET_KEY or _instance_secret_key()
+        self.BASE_URL = self.BASE_URL or "http://127.0.0.1:5000"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = self.SECRET_KEY or "testing-secret-key-not-for-production"
+        self.BASE_URL = self.BASE_URL or "http://localhost"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self) -> None:
+        super().__init__()
+        if len(self.SECRET_KEY) < 32 or self.SECRET_KEY.lower() in {"changeme", "secret"}:
+            raise ConfigError(
+                "SECRET_KEY ontbreekt of is te kort: zet in productie een willekeurige sleutel "
+                "van minstens 32 tekens (bv. python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')."
+            )
+        if not self.BASE_URL.startswith(("https://", "http://")):
+            raise ConfigError(
+                "BASE_URL ontbreekt: zet in productie het publieke adres, bv. "
+                "https://stem-agenda.vlaanderen.be, voor links in mails en feeds."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> Config:
+    name = os.environ.get("STEM_EVENTS_ENV", "development").strip().lower() or "development"
+    if name not in CONFIGS:
+        raise ConfigError(
+            f"STEM_EVENTS_ENV='{name}' is onbekend: kies development, production of testing."
+        )
+    return CONFIGS[name]()

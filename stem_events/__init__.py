@@ -1,0 +1,56 @@
+"""stem_events: the open platform for the STEM events of Flanders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: object | None = None) -> Flask:
+    """The app factory. `config` is a config object or dict; default: from STEM_EVENTS_ENV."""
+    from config import INSTANCE, config_from_env
+
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    if isinstance(config, dict):
+        app.config.from_object(config_from_env())
+        app.config.update(config)
+    else:
+        app.config.from_object(config or config_from_env())
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _register_extensions(app)
+    _register_domains(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from . import i18n
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    i18n.init_app(app)
+
+
+def _register_domains(app: Flask) -> None:
+    from . import accounts, demo, errors, events, security
+    from .accounts import models as _accounts_models  # noqa: F401  (register tables)
+    from .events import models as _events_models  # noqa: F401
+    from .reference import models as _reference_models  # noqa: F401
+
+    errors.register(app)
+    security.register(app)
+    accounts.register(app)
+    events.register(app)
+    demo.register(app)

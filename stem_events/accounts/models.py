@@ -1,0 +1,102 @@
+"""Users, organisations and who belongs to which organisation."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from stem_events.database import UTCDateTime, str_enum
+from stem_events.date_time import now_utc
+from stem_events.extensions import db
+from stem_events.reference.models import HelixPillar, Municipality
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"  # coordinator: the STEM-regisseur and its regional staff
+    ORGANISER = "organiser"
+
+
+class MemberRole(enum.StrEnum):
+    OWNER = "owner"
+    EDITOR = "editor"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    helix: Mapped[HelixPillar] = mapped_column(str_enum(HelixPillar, 16))
+    municipality_nis: Mapped[str | None] = mapped_column(
+        sa.ForeignKey("municipalities.nis"), index=True
+    )
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    kbo_number: Mapped[str | None] = mapped_column(sa.String(10))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    is_academy: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    approved: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    trusted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+    municipality: Mapped[Municipality | None] = relationship()
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    password_hash: Mapped[str] = mapped_column(sa.String(256), default="")
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    role: Mapped[Role] = mapped_column(str_enum(Role, 16), default=Role.ORGANISER)
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    # Unique regardless of case: Jan@School.be and jan@school.be are one account.
+    __table_args__ = (sa.Index("uq_users_email_lower", sa.func.lower(email), unique=True),)
+
+    @staticmethod
+    def normalise_email(email: str) -> str:
+        return email.strip().lower()
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[MemberRole] = mapped_column(str_enum(MemberRole, 16), default=MemberRole.EDITOR)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")

@@ -1,0 +1,59 @@
+"""Column types and engine settings shared by every domain package."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Stores UTC (naive in SQLite, timestamptz in PostgreSQL) and always returns aware UTC."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def str_enum(enum_class: type[enum.StrEnum], length: int = 32) -> sa.Enum:
+    """A StrEnum stored as its values in a VARCHAR with a CHECK constraint."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        name=enum_class.__name__.lower(),
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys, write-ahead log, and wait for locks instead of failing."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,61 @@
+"""`flask demo-data [--events N] [--seed S] [--if-empty]`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+from tqdm import tqdm
+
+from stem_events.accounts.models import Organisation
+from stem_events.events.models import Event
+from stem_events.extensions import db
+
+from .generator import DemoBuilder
+
+DEFAULT_EVENTS = 400
+CHUNK = 2000
+
+
+def _chunks(rows: list[dict]):
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start:start + CHUNK]
+
+
+@click.command("demo-data")
+@click.option("--events", "count", type=click.IntRange(1, 100_000), default=DEFAULT_EVENTS,
+              show_default=True, help="Aantal activiteiten.")
+@click.option("--seed", type=int, default=2030, show_default=True,
+              help="Startwaarde: dezelfde waarde geeft dezelfde gegevens.")
+@click.option("--if-empty", is_flag=True,
+              help="Doe niets (zonder fout) als de databank al gegevens bevat.")
+@with_appcontext
+def demo_data_command(count: int, seed: int, if_empty: bool):
+    """Vul een lege databank met realistische Vlaamse demogegevens."""
+    existing = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation))
+    existing += db.session.scalar(sa.select(sa.func.count()).select_from(Event))
+    if existing:
+        message = "De databank bevat al gegevens; demo-data vult alleen een lege databank."
+        if if_empty:
+            click.echo(message + " Niets gewijzigd.")
+            return
+        raise click.ClickException(message + " Niets gewijzigd.")
+
+    builder = DemoBuilder(seed=seed, events=count)
+    builder.build_organisations()
+    with tqdm(total=count, desc="activiteiten", unit="", file=sys.stderr,
+              disable=None) as bar:
+        builder.build_events(bar.update)
+        bar.set_description("wegschrijven")
+        builder.write(_chunks)
+        db.session.commit()
+    public = sum(1 for e in builder.events if e["status"] in ("published", "postponed",
+                                                              "cancelled"))
+    click.echo(
+        f"{len(builder.organisations)} organisaties, {len(builder.events)} activiteiten "
+        f"({public} openbaar) en {len(builder.sessions)} sessies aangemaakt."
+    )
+    click.echo("Aanmelden: coordinator@stem-events.example / stem-coordinator-2026 (coördinator),"
+               " organisator@stem-events.example / stem-organisator-2026 (organisator).")

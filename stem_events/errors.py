@@ -1,0 +1,109 @@
+"""Domain errors and the one place that turns errors into friendly pages or JSON."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A business rule said no. `status` is the HTTP answer, `message` is for people (Dutch)."""
+
+    status = 409
+    code = "conflict"
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.__doc__ or "")
+        self.message = message or (self.__doc__ or "").strip()
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class InvalidInput(DomainError):
+    status = 400
+    code = "bad_request"
+
+
+TITLES = {
+    400: (_l("Ongeldige aanvraag"), "bad_request"),
+    403: (_l("Geen toegang"), "forbidden"),
+    404: (_l("Pagina niet gevonden"), "not_found"),
+    405: (_l("Methode niet toegestaan"), "method_not_allowed"),
+    409: (_l("Conflict"), "conflict"),
+    413: (_l("Bestand te groot"), "too_large"),
+    429: (_l("Te veel aanvragen"), "too_many_requests"),
+    500: (_l("Er ging iets mis"), "server_error"),
+    503: (_l("Tijdelijk niet beschikbaar"), "unavailable"),
+}
+
+DEFAULT_MESSAGES = {
+    400: _l("De aanvraag bevat ongeldige gegevens."),
+    403: _l("Je hebt geen toegang tot deze pagina."),
+    404: _l("Deze pagina bestaat niet (meer). Misschien is het adres verkeerd getypt?"),
+    405: _l("Deze pagina kan niet op deze manier worden opgevraagd."),
+    413: _l("Wat je verstuurde is te groot."),
+    429: _l("Je deed te veel aanvragen na elkaar. Wacht even en probeer opnieuw."),
+    500: _l("Er ging bij ons iets mis. Probeer het later opnieuw; wij bekijken het probleem."),
+    503: _l("De website is even niet bereikbaar. Probeer het binnen enkele minuten opnieuw."),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str | None = None, code: str | None = None):
+    title, default_code = TITLES.get(status, TITLES[500])
+    text = message or str(DEFAULT_MESSAGES.get(status, DEFAULT_MESSAGES[500]))
+    if wants_json():
+        body = jsonify({"error": {"code": code or default_code, "message": text}})
+        return make_response(body, status)
+    if request.path.endswith(".ics"):
+        return make_response(text + "\n", status, {"Content-Type": "text/plain; charset=utf-8"})
+    html = render_template("errors/error.html", status=status, title=str(title), message=text)
+    return make_response(html, status)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return error_response(error.status, error.message, error.code)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        description = error.description if error.description != type(error).description else None
+        response = error_response(status, description)
+        if status == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: Exception):
+        log.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
+        from .extensions import db
+
+        try:
+            db.session.rollback()
+        except (OperationalError, InterfaceError):
+            db.session.close()
+        return error_response(503)
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error: InternalServerError):
+        return error_response(500)

@@ -1,0 +1,230 @@
+"""Event and EventSession: what is on the agenda, and when."""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from stem_events.accounts.models import Organisation
+from stem_events.database import UTCDateTime, str_enum
+from stem_events.date_time import now_utc
+from stem_events.extensions import db
+from stem_events.reference.models import EventKind, Goal, Municipality, Theme
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    EventStatus.DRAFT: _l("ontwerp"),
+    EventStatus.IN_REVIEW: _l("ter goedkeuring"),
+    EventStatus.PUBLISHED: _l("gepubliceerd"),
+    EventStatus.POSTPONED: _l("uitgesteld"),
+    EventStatus.CANCELLED: _l("geannuleerd"),
+    EventStatus.REJECTED: _l("afgewezen"),
+}
+
+#: What the public may see (CONTRACT.md): never drafts, events in review or rejected ones.
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.POSTPONED, EventStatus.CANCELLED)
+
+
+class PriceKind(enum.StrEnum):
+    FREE = "free"
+    AMOUNT = "amount"
+    ON_SITE = "on_site"  # "betalen ter plaatse"
+
+
+class RegistrationMode(enum.StrEnum):
+    NONE = "none"  # no registration needed
+    SERIES = "series"  # one registration for the whole series (the term)
+    SESSIONS = "sessions"  # open sessions: each session has its own capacity
+
+
+class SessionStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """'Robotica voor 8–12-jarigen!' → 'robotica-voor-8-12-jarigen'."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "activiteit"
+
+
+def new_uid() -> str:
+    """A session's iCalendar UID: random, never derived from title or date, never changed."""
+    return f"{uuid.uuid4()}@stem-events"
+
+
+event_organisations = sa.Table(
+    "event_organisations",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+        primary_key=True, index=True,
+    ),
+)
+
+event_themes = sa.Table(
+    "event_themes",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("theme_id", sa.ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+event_goals = sa.Table(
+    "event_goals",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("goal_code", sa.ForeignKey("goals.code", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    slug: Mapped[str] = mapped_column(sa.String(80))
+    summary: Mapped[str] = mapped_column(sa.String(400), default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
+    status: Mapped[EventStatus] = mapped_column(
+        str_enum(EventStatus, 16), default=EventStatus.DRAFT, index=True
+    )
+    status_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+
+    venue_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    street: Mapped[str] = mapped_column(sa.String(200), default="")
+    postcode: Mapped[str] = mapped_column(sa.String(4), default="")
+    municipality_nis: Mapped[str | None] = mapped_column(
+        sa.ForeignKey("municipalities.nis"), index=True
+    )
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    online_url: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    age_min: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    age_max: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    price_kind: Mapped[PriceKind] = mapped_column(str_enum(PriceKind, 16), default=PriceKind.FREE)
+    price_cents: Mapped[int | None] = mapped_column(sa.Integer)
+    capacity: Mapped[int | None] = mapped_column(sa.Integer)
+    registration_mode: Mapped[RegistrationMode] = mapped_column(
+        str_enum(RegistrationMode, 16), default=RegistrationMode.NONE
+    )
+    waitlist_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    booking_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    image_path: Mapped[str] = mapped_column(sa.String(200), default="")
+    edition_year: Mapped[int | None] = mapped_column(sa.SmallInteger)  # State-of-the-STEM
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+    organisation: Mapped[Organisation] = relationship()
+    co_organisations: Mapped[list[Organisation]] = relationship(secondary=event_organisations)
+    municipality: Mapped[Municipality | None] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=event_themes, order_by=Theme.position)
+    goals: Mapped[list[Goal]] = relationship(secondary=event_goals, order_by=Goal.position)
+    sessions: Mapped[list[EventSession]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventSession.starts_at"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("age_min IS NULL OR age_min >= 0", name="age_min_positive"),
+        sa.CheckConstraint("age_max IS NULL OR age_max <= 120", name="age_max_sane"),
+        sa.CheckConstraint(
+            "age_min IS NULL OR age_max IS NULL OR age_min <= age_max", name="age_range"
+        ),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_positive"),
+        sa.CheckConstraint(
+            "(price_kind = 'amount' AND price_cents IS NOT NULL AND price_cents > 0) OR "
+            "(price_kind <> 'amount' AND price_cents IS NULL)",
+            name="price",
+        ),
+        sa.CheckConstraint(
+            "registration_opens_at IS NULL OR registration_closes_at IS NULL "
+            "OR registration_opens_at < registration_closes_at",
+            name="registration_window",
+        ),
+        sa.Index("ix_events_status_kind", "status", "kind"),
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def organisers(self) -> list[Organisation]:
+        """The main organiser first, then the co-organisers."""
+        return [self.organisation] + [
+            o for o in self.co_organisations if o.id != self.organisation_id
+        ]
+
+    @property
+    def attendance_mode(self) -> str:
+        """UiTdatabank's offline / online / mixed."""
+        if self.online_url and (self.venue_name or self.municipality_nis):
+            return "mixed"
+        return "online" if self.online_url else "offline"
+
+    @property
+    def is_series(self) -> bool:
+        return len(self.sessions) > 1
+
+
+class EventSession(db.Model):
+    """One dated occurrence of an event; a one-off event has exactly one."""
+
+    __tablename__ = "event_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    all_day: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    status: Mapped[SessionStatus] = mapped_column(
+        str_enum(SessionStatus, 16), default=SessionStatus.SCHEDULED
+    )
+    capacity: Mapped[int | None] = mapped_column(sa.Integer)  # open-sessions mode
+    uid: Mapped[str] = mapped_column(sa.String(100), unique=True, default=new_uid)
+    sequence: Mapped[int] = mapped_column(sa.Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("sequence >= 0", name="sequence_positive"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_positive"),
+        sa.Index("ix_event_sessions_event_start", "event_id", "starts_at"),
+        sa.Index("ix_event_sessions_starts_at", "starts_at"),
+    )
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED

@@ -1,0 +1,28 @@
+"""How events read to people: age ranges and prices in Dutch (or English)."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from .models import Event, PriceKind
+
+
+def age_label(event: Event) -> str:
+    low, high = event.age_min, event.age_max
+    if low is None and high is None:
+        return _("alle leeftijden")
+    if high is None:
+        return _("vanaf %(min)s jaar", min=low)
+    if low is None or low == 0:
+        return _("tot %(max)s jaar", max=high)
+    return _("%(min)s–%(max)s jaar", min=low, max=high)
+
+
+def price_label(event: Event) -> str:
+    if event.price_kind == PriceKind.FREE:
+        return _("gratis")
+    if event.price_kind == PriceKind.ON_SITE:
+        return _("betalen ter plaatse")
+    amount = format_decimal((event.price_cents or 0) / 100, format="#,##0.00")
+    return f"€ {amount}"

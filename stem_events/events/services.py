@@ -1,0 +1,95 @@
+"""Queries and rules about events: what the public sees, and in which order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from stem_events.date_time import now_utc
+from stem_events.errors import NotFound
+from stem_events.extensions import db
+from stem_events.pagination import Page
+
+from .models import PUBLIC_STATUSES, Event, EventSession
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An event on the agenda with its next session and the size of its series."""
+
+    event: Event
+    next_session: EventSession
+    session_count: int
+
+
+def _upcoming_sessions(now: datetime):
+    """Per event: the start of its next (not yet ended) session and its number of sessions."""
+    upcoming_start = sa.case((EventSession.ends_at >= now, EventSession.starts_at))
+    return (
+        sa.select(
+            EventSession.event_id.label("event_id"),
+            sa.func.min(upcoming_start).label("next_start"),
+            sa.func.count().label("session_count"),
+        )
+        .group_by(EventSession.event_id)
+        .having(sa.func.min(upcoming_start).is_not(None))
+        .subquery("upcoming")
+    )
+
+
+def upcoming_events(page: int = 1, per_page: int = 25) -> Page:
+    """Published, postponed and cancelled events with a session still to come, soonest first."""
+    now = now_utc()
+    upcoming = _upcoming_sessions(now)
+    base = (
+        sa.select(Event, upcoming.c.next_start, upcoming.c.session_count)
+        .join(upcoming, upcoming.c.event_id == Event.id)
+        .where(Event.status.in_(PUBLIC_STATUSES))
+    )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
+    rows = db.session.execute(
+        base.order_by(upcoming.c.next_start, Event.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .options(
+            selectinload(Event.organisation),
+            selectinload(Event.municipality),
+            selectinload(Event.themes),
+            selectinload(Event.sessions),
+        )
+    ).all()
+    items = [
+        Listing(event, _session_at(event, next_start), count)
+        for event, next_start, count in rows
+    ]
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def _session_at(event: Event, start: datetime) -> EventSession:
+    return next(s for s in event.sessions if s.starts_at == start)
+
+
+def get_public_event(event_id: int) -> Event:
+    """An event the public may see; drafts, events in review and rejected ones are 404."""
+    event = db.session.scalar(
+        sa.select(Event)
+        .where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
+        .options(
+            selectinload(Event.sessions),
+            selectinload(Event.themes),
+            selectinload(Event.goals),
+            selectinload(Event.co_organisations),
+        )
+    )
+    if event is None:
+        raise NotFound("Deze activiteit bestaat niet of is niet (meer) openbaar.")
+    return event
+
+
+def next_or_first_session(event: Event) -> EventSession | None:
+    now = now_utc()
+    upcoming = [s for s in event.sessions if s.ends_at >= now]
+    return (upcoming or event.sessions or [None])[0]

@@ -1,0 +1,1 @@
+"""Reference data: provinces, municipalities, postcodes, STEM-Agenda goals, themes, enums."""
