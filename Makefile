@@ -21,7 +21,7 @@ install: $(VENV)/.installed translations
 
 # Compile the gettext catalogs (the .mo files are build output, not committed).
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile -q -d stem_events/translations
+	@$(BIN)/pybabel compile -d stem_events/translations > /dev/null
 
 run: install
 	$(BIN)/flask db upgrade
