@@ -8,9 +8,9 @@ from stem_events.events.models import EventStatus
 
 def test_agenda_is_accessible_and_leads_to_an_event(page, live_server, make_event, axe_check):
     start = now_utc().replace(microsecond=0) + timedelta(days=3)
+    weekly = [start + timedelta(weeks=w) for w in range(6)]
     make_event(title="Robotica-academie Gent", summary="Bouw je eigen robot.", age_min=8,
-               age_max=12, sessions=[(start + timedelta(weeks=w), start + timedelta(weeks=w, hours=2))
-                                     for w in range(6)])
+               age_max=12, sessions=[(s, s + timedelta(hours=2)) for s in weekly])
     make_event(title="Sterrenkijkavond", status=EventStatus.CANCELLED)
 
     page.goto(f"{live_server}/agenda")
