@@ -23,11 +23,15 @@ PG_ADMIN_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-# Tables that hold test data, children first; reference tables are kept.
-DATA_TABLES = (
-    "event_organisations", "event_themes", "event_goals", "event_sessions", "events",
-    "memberships", "users", "organisations",
-)
+# Reference tables ship with migration 0001 and are kept; every other table is emptied
+# after each test (children first), so new domain tables need no change here.
+REFERENCE_TABLES = {"provinces", "municipalities", "postcodes", "goals", "themes",
+                    "alembic_version"}
+
+
+def data_tables() -> list[str]:
+    return [t.name for t in reversed(_db.metadata.sorted_tables)
+            if t.name not in REFERENCE_TABLES]
 
 
 def pytest_addoption(parser):
@@ -91,7 +95,7 @@ def _clean_database(app):
         _db.session.rollback()
         _db.session.remove()
         with _db.engine.begin() as conn:
-            for table in DATA_TABLES:
+            for table in data_tables():
                 conn.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608
     date_time.freeze(None)
 
