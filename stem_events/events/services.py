@@ -10,10 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
+from stem_events.events.filters import AgendaFilter, event_conditions, session_window
+from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession
+from stem_events.events.search import search_rank
 from stem_events.extensions import db
 from stem_events.pagination import Page
-
-from .models import PUBLIC_STATUSES, Event, EventSession
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,11 @@ class Listing:
     session_count: int
 
 
-def _upcoming_sessions(now: datetime):
-    """Per event: the start of its next (not yet ended) session and its number of sessions."""
-    upcoming_start = sa.case((EventSession.ends_at >= now, EventSession.starts_at))
+def _upcoming_sessions(f: AgendaFilter, now: datetime):
+    """Per event: the start of its next session within the filter's window (not yet ended)
+    and its number of sessions."""
+    in_window = sa.and_(*session_window(f, now, None))
+    upcoming_start = sa.case((in_window, EventSession.starts_at))
     return (
         sa.select(
             EventSession.event_id.label("event_id"),
@@ -40,18 +43,22 @@ def _upcoming_sessions(now: datetime):
     )
 
 
-def upcoming_events(page: int = 1, per_page: int = 25) -> Page:
-    """Published, postponed and cancelled events with a session still to come, soonest first."""
-    now = now_utc()
-    upcoming = _upcoming_sessions(now)
+def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int = 25) -> Page:
+    """Public events matching the filter with a session still to come, soonest first (best
+    match first when searching)."""
+    f = f or AgendaFilter()
+    upcoming = _upcoming_sessions(f, now_utc())
     base = (
         sa.select(Event, upcoming.c.next_start, upcoming.c.session_count)
         .join(upcoming, upcoming.c.event_id == Event.id)
-        .where(Event.status.in_(PUBLIC_STATUSES))
+        .where(*event_conditions(f))
     )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
+    order = [upcoming.c.next_start, Event.id]
+    if f.q:
+        order.insert(0, search_rank(f.q))
     rows = db.session.execute(
-        base.order_by(upcoming.c.next_start, Event.id)
+        base.order_by(*order)
         .limit(per_page)
         .offset((page - 1) * per_page)
         .options(
@@ -66,6 +73,23 @@ def upcoming_events(page: int = 1, per_page: int = 25) -> Page:
         for event, next_start, count in rows
     ]
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def widen_suggestions(f: AgendaFilter) -> list[tuple[str, str, str, int]]:
+    """For an empty result: per active filter, how many events there would be without it."""
+    from urllib.parse import urlencode
+
+    now = now_utc()
+    suggestions = []
+    for name, value in f.params():
+        wider = f.without(name, value)
+        upcoming = _upcoming_sessions(wider, now)
+        count = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Event)
+            .join(upcoming, upcoming.c.event_id == Event.id).where(*event_conditions(wider)))
+        if count:
+            suggestions.append((name, value, urlencode(wider.params()), count))
+    return sorted(suggestions, key=lambda s: -s[3])
 
 
 def _session_at(event: Event, start: datetime) -> EventSession:
