@@ -11,10 +11,18 @@ from sqlalchemy.orm import selectinload
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
 from stem_events.events.filters import AgendaFilter, event_conditions, session_window
-from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession
+from stem_events.events.models import (
+    PUBLIC_STATUSES,
+    Event,
+    EventSession,
+    EventStatus,
+    RegistrationMode,
+)
 from stem_events.events.search import search_rank
 from stem_events.extensions import db
 from stem_events.pagination import Page
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,8 @@ def _session_at(event: Event, start: datetime) -> EventSession:
 
 def get_public_event(event_id: int) -> Event:
     """An event the public may see; drafts, events in review and rejected ones are 404."""
+    if not 0 < event_id <= MAX_ID:
+        raise NotFound("Deze activiteit bestaat niet of is niet (meer) openbaar.")
     event = db.session.scalar(
         sa.select(Event)
         .where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
@@ -117,3 +127,29 @@ def next_or_first_session(event: Event) -> EventSession | None:
     now = now_utc()
     upcoming = [s for s in event.sessions if s.ends_at >= now]
     return (upcoming or event.sessions or [None])[0]
+
+
+def registration_open(event: Event) -> bool:
+    """Whether the event takes registrations right now (CONTRACT.md `registration_open`)."""
+    if event.registration_mode == RegistrationMode.NONE or event.status != EventStatus.PUBLISHED:
+        return False
+    now = now_utc()
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return False
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return False
+    return any(s.ends_at > now and not s.cancelled for s in event.sessions)
+
+
+def seats_left(event: Event) -> int | None:
+    """Seats still free; None when there is no limit or no registration.
+
+    Until the registrations package records seats taken, every seat is free.
+    """
+    if event.capacity is None or event.registration_mode == RegistrationMode.NONE:
+        return None
+    return max(0, event.capacity - seats_taken(event))
+
+
+def seats_taken(event: Event) -> int:
+    return 0
