@@ -13,7 +13,7 @@ def test_security_headers(client):
 
 
 def test_only_embed_pages_may_be_framed(client):
-    response = client.get("/embed/agenda")  # not built yet: still the embed policy
+    response = client.get("/embed/agenda")
     assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in response.headers
 

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from stem_events.accounts.models import Organisation
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
 from stem_events.events.filters import AgendaFilter, event_conditions, session_window
@@ -153,3 +154,51 @@ def seats_left(event: Event) -> int | None:
 
 def seats_taken(event: Event) -> int:
     return 0
+
+
+def get_public_organisation(organisation_id: int) -> Organisation:
+    organisation = (db.session.get(Organisation, organisation_id)
+                    if 0 < organisation_id <= MAX_ID else None)
+    if organisation is None or not organisation.approved:
+        raise NotFound("Deze organisatie bestaat niet of is (nog) niet openbaar.")
+    return organisation
+
+
+def past_events(f: AgendaFilter, limit: int = 20) -> list[tuple[Event, datetime]]:
+    """Public events matching the filter whose sessions are all over, most recent first."""
+    now = now_utc()
+    last = (
+        sa.select(EventSession.event_id, sa.func.max(EventSession.ends_at).label("last_end"),
+                  sa.func.min(EventSession.starts_at).label("first_start"))
+        .group_by(EventSession.event_id)
+        .having(sa.func.max(EventSession.ends_at) < now)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Event, last.c.first_start).join(last, last.c.event_id == Event.id)
+        .where(*event_conditions(f)).order_by(last.c.last_end.desc()).limit(limit)
+        .options(selectinload(Event.municipality))
+    ).all()
+    return [(event, first_start) for event, first_start in rows]
+
+
+def sitemap_urls() -> list[tuple[str, datetime]]:
+    """Public pages for search engines: the agenda, events still to come, organisations."""
+    from flask import url_for
+
+    now = now_utc()
+    upcoming = sa.select(EventSession.event_id).where(EventSession.ends_at >= now)
+    events = db.session.execute(
+        sa.select(Event.id, Event.slug, Event.updated_at)
+        .where(Event.status.in_(PUBLIC_STATUSES), Event.id.in_(upcoming)).order_by(Event.id)
+    ).all()
+    organisations = db.session.execute(
+        sa.select(Organisation.id, Organisation.updated_at)
+        .where(Organisation.approved.is_(True)).order_by(Organisation.id)
+    ).all()
+    urls = [(url_for("events.agenda", _external=True), now)]
+    urls += [(url_for("events.detail", event_id=i, slug=slug, _external=True), updated)
+             for i, slug, updated in events]
+    urls += [(url_for("events.organisation", organisation_id=i, _external=True), updated)
+             for i, updated in organisations]
+    return urls
