@@ -80,3 +80,8 @@ def test_language_switch_only_redirects_locally(client, target):
 @pytest.mark.parametrize("path", ["/privacy", "/accessibility"])
 def test_privacy_and_accessibility_statements(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_health_endpoints(client):
+    assert client.get("/healthz").get_data(as_text=True) == "ok\n"
+    assert client.get("/readyz").status_code == 200

@@ -202,3 +202,7 @@ def sitemap_urls() -> list[tuple[str, datetime]]:
     urls += [(url_for("events.organisation", organisation_id=i, _external=True), updated)
              for i, updated in organisations]
     return urls
+
+
+def ping_database() -> None:
+    db.session.execute(sa.text("SELECT 1"))

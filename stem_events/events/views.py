@@ -50,6 +50,19 @@ def embed_agenda():
     return agenda_context("embed/agenda.html")
 
 
+@bp.get("/healthz")
+def healthz():
+    """Liveness for load balancers (and the benchmark's hello-world baseline): no database."""
+    return current_app.response_class("ok\n", mimetype="text/plain")
+
+
+@bp.get("/readyz")
+def readyz():
+    """Readiness: the database answers (503 through the error handler when it does not)."""
+    services.ping_database()
+    return current_app.response_class("ok\n", mimetype="text/plain")
+
+
 @bp.get("/sitemap.xml")
 def sitemap():
     xml = render_template("sitemap.xml", urls=services.sitemap_urls())
