@@ -72,6 +72,9 @@ class Config:
         self.BASE_URL = env.get("BASE_URL", "").rstrip("/")
         self.SECRET_KEY = env.get("SECRET_KEY", "")
         self.OUTBOX_DIR = str(INSTANCE / "outbox")
+        if "RATELIMIT_ENABLED" in env:  # Flask-Limiter's switch; the benchmark turns it off
+            self.RATELIMIT_ENABLED = env["RATELIMIT_ENABLED"].strip().lower() not in {
+                "0", "false", "no", "off"}
 
 
 class DevelopmentConfig(Config):
