@@ -71,6 +71,15 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+# Objects managed by hand in migrations, invisible to autogenerate: the FTS5 table and its
+# shadow tables (SQLite), the full-text GIN expression index (PostgreSQL).
+UNMANAGED = ("events_fts", "ix_events_search")
+
+
+def include_name(name, type_, parent_names):
+    return not (name or "").startswith(UNMANAGED)
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -90,6 +99,7 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -44,7 +44,7 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_domains(app: Flask) -> None:
-    from . import accounts, demo, errors, events, feeds, security
+    from . import accounts, api, demo, errors, events, feeds, security
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
     from .events import models as _events_models  # noqa: F401
     from .reference import models as _reference_models  # noqa: F401
@@ -54,4 +54,5 @@ def _register_domains(app: Flask) -> None:
     accounts.register(app)
     events.register(app)
     feeds.register(app)
+    api.register(app)
     demo.register(app)

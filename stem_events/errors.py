@@ -106,4 +106,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):
+        from stem_events.extensions import db
+
+        db.session.rollback()
         return error_response(500)

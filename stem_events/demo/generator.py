@@ -29,6 +29,7 @@ from stem_events.events.models import (
     event_themes,
     slugify,
 )
+from stem_events.events.search import document as search_document
 from stem_events.extensions import db
 from stem_events.reference.holidays import holiday_on
 from stem_events.reference.models import EventKind, HelixPillar, Municipality, Theme
@@ -272,6 +273,9 @@ class DemoBuilder:
             "created_at": created,
             "updated_at": created,
         }
+        row["search_title"], row["search_body"] = search_document(
+            content.title, content.summary, content.description,
+            [organiser["name"], municipality.name])
         self.events.append(row)
         for theme in content.themes:
             self.links["themes"].append({"event_id": event_id, "theme_id": theme.id})

@@ -140,6 +140,9 @@ class Event(db.Model):
     booking_url: Mapped[str] = mapped_column(sa.String(500), default="")
     image_path: Mapped[str] = mapped_column(sa.String(200), default="")
     edition_year: Mapped[int | None] = mapped_column(sa.SmallInteger)  # State-of-the-STEM
+    # Normalised texts for full-text search, kept current by events/search.py.
+    search_title: Mapped[str] = mapped_column(sa.Text, default="")
+    search_body: Mapped[str] = mapped_column(sa.Text, default="")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)

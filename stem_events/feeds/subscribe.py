@@ -7,17 +7,13 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from flask import current_app, request
+from flask_babel import force_locale
 
 from stem_events.errors import DomainError
 from stem_events.events.filters import parse_filters
 
 from . import services
 
-#: The agenda filter parameters of CONTRACT.md, kept in the feed URL.
-FILTER_PARAMS = frozenset({
-    "kind", "province", "municipality", "theme", "goal", "age", "from", "to", "when", "q",
-    "organisation", "free", "online",
-})
 
 @dataclass(frozen=True)
 class Subscription:
@@ -54,15 +50,15 @@ class Subscription:
 def agenda_subscription(args=None) -> Subscription | None:
     """The subscription of the agenda as filtered now; None when the filters are invalid."""
     args = request.args if args is None else args
-    filters = [(k, v) for k, v in args.items(multi=True) if k in FILTER_PARAMS]
-    try:
-        f = parse_filters(args)
-    except DomainError:
-        return None
-    query = ("?" + urlencode(filters)) if filters else ""
-    url = f"{current_app.config['BASE_URL']}/agenda.ics{query}"
-    stats = services.feed_stats(services.agenda_spec(f))
-    return Subscription(url, services.agenda_name(f), stats.events, stats.size)
+    with force_locale("nl"):
+        try:
+            f = parse_filters(args)
+        except DomainError:
+            return None
+        query = f.cache_key()  # the normalised filter: the same URL for the same selection
+        url = f"{current_app.config['BASE_URL']}/agenda.ics" + (f"?{query}" if query else "")
+        stats = services.feed_stats(services.agenda_spec(f))
+        return Subscription(url, services.agenda_name(f), stats.events, stats.size)
 
 
 def event_subscription(event) -> Subscription:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, request, send_file
+from flask_babel import force_locale
 from werkzeug.http import http_date, is_resource_modified, quote_etag
 
 from stem_events.events.filters import parse_filters
@@ -39,7 +40,8 @@ def respond(feed: services.Feed) -> Response:
 
 @bp.get("/agenda.ics")
 def agenda():
-    return respond(services.agenda_feed(parse_filters(request.args)))
+    with force_locale("nl"):  # one feed for everyone: Dutch names, whatever the browser says
+        return respond(services.agenda_feed(parse_filters(request.args)))
 
 
 @bp.get("/events/<int:event_id>.ics")

@@ -197,8 +197,8 @@ def test_event_feed_has_every_session(fetch, make_event):
     assert 'filename="academie.ics"' in response.headers["Content-Disposition"]
 
 
-@pytest.mark.parametrize("query", ["kind=workshop", "age=abc", "province=99999"])
-def test_unsupported_or_bad_filters_are_a_plain_400(client, query):
+@pytest.mark.parametrize("query", ["kind=kookles", "age=abc", "province=99999", "from=gisteren"])
+def test_bad_filters_are_a_plain_400(client, query):
     response = client.get(f"/agenda.ics?{query}")
     assert response.status_code == 400
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
@@ -250,3 +250,25 @@ def test_feed_parses_with_icalendar_structure(client, make_event):
         line.decode("utf-8")  # never a split character
     cal = icalendar.Calendar.from_ical(data)
     assert len(cal.walk("VTIMEZONE")) == 1
+
+
+def test_filtered_feed_uses_the_agenda_filters(fetch, make_event):
+    from stem_events.reference.models import EventKind
+
+    workshop = make_event(title="Workshop solderen", kind=EventKind.WORKSHOP)
+    lecture = make_event(title="Lezing AI", kind=EventKind.LECTURE)
+    _, cal = fetch("/agenda.ics?kind=workshop&utm_source=x")
+    assert set(vevents(cal)) == {workshop.sessions[0].uid}
+    assert str(cal["X-WR-CALNAME"]).startswith("STEM-agenda — ")
+    assert cal["X-WR-CALNAME"] != "STEM-agenda — alle activiteiten"
+    _, cal = fetch("/agenda.ics?kind=lecture")
+    assert set(vevents(cal)) == {lecture.sessions[0].uid}
+    _, cal = fetch("/agenda.ics")
+    assert len(vevents(cal)) == 2
+
+
+def test_feed_is_dutch_whatever_the_browser_says(fetch, make_event):
+    make_event(kind="lecture")
+    response, cal = fetch("/agenda.ics?kind=lecture", headers={"Accept-Language": "en"})
+    assert b"CATEGORIES:lezing" in response.data
+    assert "lezing" in str(cal["X-WR-CALNAME"]).lower()

@@ -1,0 +1,230 @@
+"""The OpenAPI 3.1 document of `/api/v1`; tests check that responses match it."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from flask import request
+
+from stem_events.events.filters import MAX_QUERY_LENGTH, WHEN_CHOICES
+from stem_events.reference.models import EventKind, HelixPillar
+
+NULLABLE_INT = {"type": ["integer", "null"]}
+NULLABLE_STR = {"type": ["string", "null"]}
+
+
+def _param(name: str, schema: dict, description: str, explode: bool = False) -> dict:
+    parameter = {"name": name, "in": "query", "required": False, "schema": schema,
+                 "description": description}
+    if explode:
+        parameter.update(style="form", explode=True)
+    return parameter
+
+
+FILTER_PARAMETERS = [
+    _param("kind", {"type": "array", "items": {"type": "string",
+                                               "enum": [k.value for k in EventKind]}},
+           "Soort activiteit (herhaalbaar).", explode=True),
+    _param("province", {"type": "string", "pattern": "^[0-9]{5}$"},
+           "NIS-code van een provincie; Brussel: 04000."),
+    _param("municipality", {"type": "string", "pattern": "^[0-9]{5}$"},
+           "NIS-code van een gemeente."),
+    _param("theme", {"type": "array", "items": {"type": "string"}}, "Thema-slug (herhaalbaar).",
+           explode=True),
+    _param("goal", {"type": "string"}, "STEM-Agenda-doel, bv. OD1.2.1, TD1.2 of SD1."),
+    _param("age", {"type": "integer", "minimum": 0, "maximum": 120}, "Leeftijd in jaren."),
+    _param("from", {"type": "string", "format": "date"}, "Vanaf deze dag (Europe/Brussels)."),
+    _param("to", {"type": "string", "format": "date"}, "Tot en met deze dag."),
+    _param("when", {"type": "string", "enum": list(WHEN_CHOICES)}, "Snelle periodekeuze."),
+    _param("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, "Zoektermen."),
+    _param("organisation", {"type": "integer", "minimum": 1}, "Id van een organisatie."),
+    _param("free", {"type": "string", "enum": ["1"]}, "Alleen gratis activiteiten."),
+    _param("online", {"type": "string", "enum": ["1"]}, "Alleen online activiteiten."),
+]
+
+ORGANISATION_REF = {
+    "type": "object",
+    "required": ["id", "name", "helix"],
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "helix": {"type": "string", "enum": [p.value for p in HelixPillar]},
+    },
+}
+
+EVENT = {
+    "type": "object",
+    "required": ["id", "title", "kind", "status", "start", "end", "timezone", "url", "ics_url",
+                 "municipality", "organisation", "themes", "goals", "age_min", "age_max",
+                 "capacity", "seats_left", "registration_open", "sessions"],
+    "properties": {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "summary": {"type": "string"},
+        "kind": {"type": "string", "enum": [k.value for k in EventKind]},
+        "status": {"type": "string", "enum": ["published", "postponed", "cancelled"]},
+        "start": {"type": ["string", "null"], "format": "date-time"},
+        "end": {"type": ["string", "null"], "format": "date-time"},
+        "timezone": {"type": "string", "const": "Europe/Brussels"},
+        "url": {"type": "string", "format": "uri"},
+        "ics_url": {"type": "string", "format": "uri"},
+        "municipality": {"oneOf": [
+            {"type": "null"},
+            {"type": "object", "required": ["nis", "name"],
+             "properties": {"nis": {"type": "string"}, "name": {"type": "string"}}},
+        ]},
+        "venue": NULLABLE_STR,
+        "online": {"type": "boolean"},
+        "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+        "organisations": {"type": "array",
+                          "items": {"$ref": "#/components/schemas/OrganisationRef"}},
+        "themes": {"type": "array", "items": {"type": "string"}},
+        "goals": {"type": "array", "items": {"type": "string"}},
+        "age_min": NULLABLE_INT,
+        "age_max": NULLABLE_INT,
+        "price": {"type": "object", "required": ["kind", "amount", "currency"], "properties": {
+            "kind": {"type": "string", "enum": ["free", "amount", "on_site"]},
+            "amount": {"type": ["number", "null"]},
+            "currency": {"type": "string"},
+        }},
+        "capacity": NULLABLE_INT,
+        "seats_left": NULLABLE_INT,
+        "registration_open": {"type": "boolean"},
+        "sessions": {"type": "integer", "minimum": 1},
+    },
+}
+
+SESSION = {
+    "type": "object",
+    "required": ["uid", "start", "end", "all_day", "status"],
+    "properties": {
+        "uid": {"type": "string"},
+        "start": {"type": "string", "format": "date-time"},
+        "end": {"type": "string", "format": "date-time"},
+        "all_day": {"type": "boolean"},
+        "status": {"type": "string", "enum": ["scheduled", "cancelled"]},
+        "capacity": NULLABLE_INT,
+    },
+}
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"}}}},
+}
+
+
+def _list_of(schema: dict) -> dict:
+    return {"type": "object", "required": ["items"],
+            "properties": {"items": {"type": "array", "items": schema}}}
+
+
+def _ok(schema: dict, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERRORS = {
+    "400": _ok({"$ref": "#/components/schemas/Error"}, "Ongeldige parameter"),
+}
+
+
+@cache
+def _document(server: str) -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "STEM-agenda Vlaanderen API",
+            "version": "1.0.0",
+            "description": "Publieke, alleen-lezen gegevens van de STEM-agenda: activiteiten, "
+                           "organisaties en referentiegegevens. Tijden in ISO 8601 met de "
+                           "offset van Europe/Brussels.",
+            "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"},
+        },
+        "servers": [{"url": server}],
+        "paths": {
+            "/events": {"get": {
+                "summary": "Komende activiteiten (zelfde filters als /agenda)",
+                "operationId": "listEvents",
+                "parameters": FILTER_PARAMETERS + [
+                    _param("page", {"type": "integer", "minimum": 1, "maximum": 10000},
+                           "Paginanummer."),
+                    _param("per_page", {"type": "integer", "minimum": 1, "maximum": 100},
+                           "Aantal per pagina (max. 100)."),
+                ],
+                "responses": {"200": _ok({
+                    "type": "object", "required": ["items", "page", "per_page", "total"],
+                    "properties": {
+                        "items": {"type": "array",
+                                  "items": {"$ref": "#/components/schemas/Event"}},
+                        "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                        "total": {"type": "integer"},
+                    }}), **ERRORS},
+            }},
+            "/events/{id}": {"get": {
+                "summary": "Eén activiteit met al haar sessies",
+                "operationId": "getEvent",
+                "parameters": [{"name": "id", "in": "path", "required": True,
+                                "schema": {"type": "integer", "minimum": 1}}],
+                "responses": {
+                    "200": _ok({"$ref": "#/components/schemas/EventDetail"}),
+                    "404": _ok({"$ref": "#/components/schemas/Error"}, "Niet gevonden"),
+                },
+            }},
+            "/organisations": {"get": {
+                "summary": "Goedgekeurde organisaties", "operationId": "listOrganisations",
+                "responses": {"200": _ok(_list_of({"allOf": [
+                    {"$ref": "#/components/schemas/OrganisationRef"},
+                    {"type": "object", "properties": {"municipality": NULLABLE_STR,
+                                                      "website": NULLABLE_STR}},
+                ]}))},
+            }},
+            "/municipalities": {"get": {
+                "summary": "Gemeenten van Vlaanderen en Brussel",
+                "operationId": "listMunicipalities",
+                "responses": {"200": _ok(_list_of({"type": "object", "required": ["nis", "name"],
+                                                   "properties": {
+                                                       "nis": {"type": "string"},
+                                                       "name": {"type": "string"},
+                                                       "province": {"type": "string"}}}))},
+            }},
+            "/themes": {"get": {
+                "summary": "Thema's", "operationId": "listThemes",
+                "responses": {"200": _ok(_list_of({"type": "object", "required": ["slug", "name"],
+                                                   "properties": {
+                                                       "slug": {"type": "string"},
+                                                       "name": {"type": "string"}}}))},
+            }},
+            "/goals": {"get": {
+                "summary": "Doelen van de STEM-Agenda 2030", "operationId": "listGoals",
+                "responses": {"200": _ok(_list_of({"type": "object",
+                                                   "required": ["code", "label", "level", "title"],
+                                                   "properties": {
+                                                       "code": {"type": "string"},
+                                                       "label": {"type": "string"},
+                                                       "level": {"type": "string",
+                                                                 "enum": ["SD", "TD", "OD"]},
+                                                       "parent": NULLABLE_STR,
+                                                       "title": {"type": "string"}}}))},
+            }},
+        },
+        "components": {"schemas": {
+            "OrganisationRef": ORGANISATION_REF,
+            "Event": EVENT,
+            "EventDetail": {"allOf": [{"$ref": "#/components/schemas/Event"}, {
+                "type": "object", "required": ["description", "session_list"],
+                "properties": {
+                    "description": {"type": "string"},
+                    "status_reason": NULLABLE_STR,
+                    "session_list": {"type": "array",
+                                     "items": {"$ref": "#/components/schemas/Session"}},
+                }}]},
+            "Session": SESSION,
+            "Error": ERROR,
+        }},
+    }
+
+
+def openapi_document() -> dict:
+    return _document(request.host_url.rstrip("/") + "/api/v1")

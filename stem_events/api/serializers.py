@@ -1,0 +1,67 @@
+"""Events and reference data as the JSON of CONTRACT.md."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from stem_events.accounts.models import Organisation
+from stem_events.date_time import TIMEZONE_NAME, isoformat_local
+from stem_events.events.models import Event, EventSession
+from stem_events.events.services import registration_open, seats_left
+
+
+def organisation_ref(organisation: Organisation) -> dict:
+    return {"id": organisation.id, "name": organisation.name,
+            "helix": organisation.helix.value}
+
+
+def session_json(session: EventSession) -> dict:
+    return {
+        "uid": session.uid,
+        "start": isoformat_local(session.starts_at),
+        "end": isoformat_local(session.ends_at),
+        "all_day": session.all_day,
+        "status": session.status.value,
+        "capacity": session.capacity,
+    }
+
+
+def event_json(event: Event, shown: EventSession | None, session_count: int) -> dict:
+    municipality = event.municipality
+    return {
+        "id": event.id,
+        "title": event.title,
+        "summary": event.summary,
+        "kind": event.kind.value,
+        "status": event.status.value,
+        "start": isoformat_local(shown.starts_at) if shown else None,
+        "end": isoformat_local(shown.ends_at) if shown else None,
+        "timezone": TIMEZONE_NAME,
+        "url": url_for("events.detail", event_id=event.id, slug=event.slug, _external=True),
+        "ics_url": url_for("events.detail", event_id=event.id, _external=True) + ".ics",
+        "municipality": {"nis": municipality.nis, "name": municipality.name}
+        if municipality else None,
+        "venue": event.venue_name or None,
+        "online": bool(event.online_url),
+        "organisation": organisation_ref(event.organisation),
+        "organisations": [organisation_ref(o) for o in event.organisers],
+        "themes": [t.slug for t in event.themes],
+        "goals": [g.code for g in event.goals],
+        "age_min": event.age_min,
+        "age_max": event.age_max,
+        "price": {"kind": event.price_kind.value,
+                  "amount": event.price_cents / 100 if event.price_cents else None,
+                  "currency": "EUR"},
+        "capacity": event.capacity,
+        "seats_left": seats_left(event),
+        "registration_open": registration_open(event),
+        "sessions": session_count,
+    }
+
+
+def event_detail_json(event: Event, shown: EventSession | None) -> dict:
+    data = event_json(event, shown, len(event.sessions))
+    data["description"] = event.description
+    data["status_reason"] = event.status_reason or None
+    data["session_list"] = [session_json(s) for s in event.sessions]
+    return data

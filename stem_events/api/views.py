@@ -1,0 +1,107 @@
+"""`/api/v1`: read-only JSON, open to every origin (public data)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, render_template, request
+from flask_babel import gettext as _
+
+from stem_events.accounts.models import Organisation
+from stem_events.api import serializers
+from stem_events.api.openapi import openapi_document
+from stem_events.events import services
+from stem_events.events.filters import InvalidFilter, parse_filters
+from stem_events.extensions import db
+from stem_events.reference.models import Goal, Municipality, Theme
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 25
+
+
+def _positive(name: str, default: int, maximum: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise InvalidFilter(name, _("‘%(name)s’ moet een geheel getal van 1 tot %(max)s zijn.",
+                                    name=name, max=maximum))
+    return int(raw)
+
+
+def _json(payload):
+    response = jsonify(payload)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.after_request
+def allow_any_origin(response):
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+@bp.get("/events")
+def events():
+    f = parse_filters(request.args)
+    page_number = _positive("page", 1, 10_000)
+    per_page = _positive("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+    page = services.upcoming_events(f, page_number, per_page)
+    return _json({
+        "items": [serializers.event_json(i.event, i.next_session, i.session_count)
+                  for i in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+    })
+
+
+@bp.get("/events/<int:event_id>")
+def event(event_id: int):
+    found = services.get_public_event(event_id)
+    return _json(serializers.event_detail_json(found, services.next_or_first_session(found)))
+
+
+@bp.get("/organisations")
+def organisations():
+    rows = db.session.scalars(
+        sa.select(Organisation).where(Organisation.approved.is_(True))
+        .order_by(Organisation.name, Organisation.id)
+    ).all()
+    return _json({"items": [
+        {**serializers.organisation_ref(o), "municipality": o.municipality_nis,
+         "website": o.website} for o in rows
+    ]})
+
+
+@bp.get("/municipalities")
+def municipalities():
+    rows = db.session.scalars(sa.select(Municipality).order_by(Municipality.name)).all()
+    return _json({"items": [{"nis": m.nis, "name": m.name, "province": m.province_nis}
+                            for m in rows]})
+
+
+@bp.get("/themes")
+def themes():
+    rows = db.session.scalars(sa.select(Theme).order_by(Theme.position)).all()
+    return _json({"items": [{"slug": t.slug, "name": t.name} for t in rows]})
+
+
+@bp.get("/goals")
+def goals():
+    rows = db.session.scalars(sa.select(Goal).order_by(Goal.position)).all()
+    return _json({"items": [{"code": g.code, "label": g.label, "level": g.level.value,
+                             "parent": g.parent_code, "title": g.title} for g in rows]})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return _json(openapi_document())
+
+
+@bp.get("/")
+def documentation():
+    return render_template("api/index.html")

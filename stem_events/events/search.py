@@ -1,0 +1,115 @@
+"""Full-text search that suits Dutch, with each database's own engine.
+
+Each event keeps two normalised texts (lower case, accents removed in Python, so 'geëen' and
+'geeen' are the same word on both databases): `search_title` and `search_body` (summary,
+description, organisers and municipality). SQLite indexes them with FTS5 (table `events_fts`,
+kept in sync by triggers), PostgreSQL with a GIN index on a weighted `tsvector` of the 'simple'
+configuration. A query matches when every word matches; words of three letters or more also
+match as a prefix ('robo' finds 'robotica'). Title hits rank first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+from stem_events.accounts.models import Organisation
+from stem_events.events.models import Event
+from stem_events.reference.models import Municipality
+
+PREFIX_MIN = 3
+MAX_TERMS = 12
+_WORD = re.compile(r"[a-z0-9]+")
+
+# PostgreSQL: the indexed expression (migration 0002 creates a GIN index on exactly this).
+PG_VECTOR = (
+    "setweight(to_tsvector('simple', coalesce(events.search_title, '')), 'A') || "
+    "setweight(to_tsvector('simple', coalesce(events.search_body, '')), 'B')"
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents: 'Géëngageerde Énergie' → 'geengageerde energie'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def terms(query: str) -> list[str]:
+    return _WORD.findall(normalise(query))[:MAX_TERMS]
+
+
+def document(title: str, summary: str, description: str, names: list[str]) -> tuple[str, str]:
+    body = " ".join([summary or "", description or "", *[n for n in names if n]])
+    return normalise(title), normalise(body)
+
+
+def _fts5_query(words: list[str]) -> str:
+    return " AND ".join(f'"{w}"*' if len(w) >= PREFIX_MIN else f'"{w}"' for w in words)
+
+
+def _tsquery(words: list[str]) -> str:
+    return " & ".join(f"{w}:*" if len(w) >= PREFIX_MIN else w for w in words)
+
+
+def _dialect() -> str:
+    from stem_events.extensions import db
+
+    return db.session.get_bind().dialect.name
+
+
+def search_condition(query: str):
+    """A WHERE condition on `Event` for the query (every word must match)."""
+    words = terms(query)
+    if not words:
+        return sa.true()
+    if _dialect() == "postgresql":
+        return sa.text(f"({PG_VECTOR}) @@ to_tsquery('simple', :tsq)").bindparams(
+            tsq=_tsquery(words))
+    matches = sa.text("SELECT rowid FROM events_fts WHERE events_fts MATCH :ftsq").bindparams(
+        ftsq=_fts5_query(words)).columns(sa.column("rowid", sa.Integer))
+    return Event.id.in_(matches)
+
+
+def search_rank(query: str):
+    """An ORDER BY expression: better matches first (title words weigh more)."""
+    words = terms(query)
+    if not words:
+        return sa.literal(0)
+    if _dialect() == "postgresql":
+        return sa.text(
+            f"ts_rank({PG_VECTOR}, to_tsquery('simple', :tsq_rank)) DESC"
+        ).bindparams(tsq_rank=_tsquery(words))
+    return sa.text(
+        "(SELECT bm25(events_fts, 10.0, 1.0) FROM events_fts "
+        "WHERE events_fts MATCH :ftsq_rank AND events_fts.rowid = events.id)"
+    ).bindparams(ftsq_rank=_fts5_query(words))
+
+
+# ------------------------------------------------------------------ keeping documents current
+def refresh_document(session: Session, event: Event) -> None:
+    names = [o.name for o in event.organisers if o is not None]
+    if event.municipality_nis:
+        municipality = session.get(Municipality, event.municipality_nis)
+        names.append(municipality.name if municipality else "")
+    event.search_title, event.search_body = document(
+        event.title, event.summary, event.description, names)
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _update_search_documents(session: Session, flush_context, instances) -> None:
+    touched = [o for o in list(session.new) + list(session.dirty) if isinstance(o, Event)]
+    renamed = [o for o in session.dirty if isinstance(o, Organisation)
+               and sa.inspect(o).attrs.name.history.has_changes()]
+    for organisation in renamed:
+        with session.no_autoflush:
+            touched += session.scalars(
+                sa.select(Event).where(Event.organisation_id == organisation.id)).all()
+    with session.no_autoflush:
+        for event in dict.fromkeys(touched):
+            if event.organisation is None and event.organisation_id is not None:
+                event.organisation = session.get(Organisation, event.organisation_id)
+            refresh_document(session, event)
