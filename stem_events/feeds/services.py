@@ -13,6 +13,7 @@ Cost model (issue 5, item 9):
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -361,8 +362,13 @@ def owner_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
 def _active_token(token: str) -> FeedToken:
-    row = db.session.scalar(sa.select(FeedToken).where(FeedToken.token == token))
+    row = None
+    if TOKEN_SHAPE.fullmatch(token):
+        row = db.session.scalar(sa.select(FeedToken).where(FeedToken.token == token))
     if row is None or not row.active:
         raise NotFound("Deze persoonlijke kalender bestaat niet (meer). Gebruik de link uit je "
                        "laatste e-mail.")
