@@ -37,8 +37,8 @@ from .models import DataVersion, FeedFragment, FeedToken, feed_token_events, new
 #: Bump when the rendering changes: every stored fragment is then rendered again.
 RENDER_VERSION = "1"
 RENDER_BATCH = 500
-#: Bytes per session when nothing is rendered yet (for the size warning of the dialog).
-ESTIMATED_SESSION_BYTES = 1100
+#: Bytes of a session's VEVENT besides its texts, to estimate a feed not rendered yet.
+ESTIMATED_SESSION_BYTES = 700
 GOOGLE_LIMIT_BYTES = 1024 * 1024
 FEED_NAME = "STEM-agenda"
 
@@ -280,17 +280,18 @@ def feed_stats(spec: FeedSpec) -> Stats:
     if cached is not None:
         return Stats(cached.events, cached.sessions, cached.size)
     F = FeedFragment
-    row = db.session.execute(
-        sa.select(sa.func.count(sa.distinct(EventSession.event_id)), sa.func.count(),
-                  sa.func.coalesce(sa.func.sum(sa.func.length(F.body)), 0),
-                  sa.func.count(F.session_id))
+    f = sa.func
+    estimate = (f.length(Event.title) + f.length(Event.summary) + f.length(Event.description)
+                + ESTIMATED_SESSION_BYTES)  # a session not rendered yet
+    events, sessions, size = db.session.execute(
+        sa.select(f.count(sa.distinct(EventSession.event_id)), f.count(),
+                  f.coalesce(f.sum(sa.case((F.session_id.is_(None), estimate),
+                                           else_=f.length(F.body))), 0))
         .join(Event, Event.id == EventSession.event_id)
         .outerjoin(F, F.session_id == EventSession.id)
         .where(Event.status.in_(PUBLIC_STATUSES), *spec.where)
     ).one()
-    events, sessions, stored_bytes, stored = row
-    size = 2000 + int(stored_bytes) + (sessions - stored) * ESTIMATED_SESSION_BYTES
-    return Stats(events, sessions, size)
+    return Stats(events, sessions, 2000 + int(size))
 
 
 def _window_where(start: datetime, end: datetime | None) -> list:

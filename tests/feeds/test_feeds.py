@@ -272,3 +272,30 @@ def test_feed_is_dutch_whatever_the_browser_says(fetch, make_event):
     response, cal = fetch("/agenda.ics?kind=lecture", headers={"Accept-Language": "en"})
     assert b"CATEGORIES:lezing" in response.data
     assert "lezing" in str(cal["X-WR-CALNAME"]).lower()
+
+
+def test_weekly_series_keeps_14_00_local_across_both_switches(client, make_event):
+    import io
+    from datetime import date, time
+
+    import recurring_ical_events
+    import vobject
+
+    from stem_events.date_time import BRUSSELS, local
+
+    days = [date(2026, 3, 15) + timedelta(weeks=w) for w in range(4)]    # 29 March inside
+    days += [date(2026, 10, 11) + timedelta(weeks=w) for w in range(4)]  # 25 October inside
+    starts = [local(d, time(14)) for d in days]
+    event = make_event(title="Academie", sessions=[(s, s + timedelta(hours=2)) for s in starts])
+    data = client.get(f"/events/{event.id}.ics").data
+
+    cal = icalendar.Calendar.from_ical(data)
+    occurrences = recurring_ical_events.of(cal).between(date(2026, 3, 1), date(2026, 12, 1))
+    assert sorted(o["DTSTART"].dt.astimezone(BRUSSELS).time() for o in occurrences) == \
+        [time(14)] * 8
+    assert sorted(o["DTSTART"].dt for o in occurrences) == starts
+
+    parsed = vobject.readOne(io.StringIO(data.decode()))
+    assert sorted(v.dtstart.value for v in parsed.vevent_list) == starts
+    offsets = {v.dtstart.value.utcoffset() for v in parsed.vevent_list}
+    assert offsets == {timedelta(hours=1), timedelta(hours=2)}
