@@ -7,8 +7,9 @@ be stored and a feed is the concatenation head + VTIMEZONE + fragments + tail.
 
 from __future__ import annotations
 
+import functools
 import html
-import unicodedata
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -79,16 +80,19 @@ class CalendarMeta:
     refresh: timedelta = field(default=timedelta(hours=3))
 
 
+#: C0 and C1 control characters (except the newline) and lone surrogates.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
     """No control characters (a newline stays a newline; a tab becomes a space)."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return "".join(
-        c for c in text if c == "\n" or unicodedata.category(c) not in ("Cc", "Cs")
-    )
+    return _CONTROL.sub("", text)
 
 
+@functools.lru_cache(maxsize=2048)
 def plain_markdown(text: str) -> str:
-    """Organisers' Markdown as readable plain text."""
+    """Organisers' Markdown as readable plain text (memoised: a series shares one text)."""
     return html.unescape(to_text(text).replace("&lt;", "<").replace("&gt;", ">"))
 
 

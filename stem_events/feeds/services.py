@@ -13,8 +13,9 @@ Cost model (issue 5, item 9):
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from stem_events.date_time import feed_window, local, now_utc, today_local
 from stem_events.errors import NotFound
@@ -31,12 +32,13 @@ from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, Sess
 from stem_events.extensions import db
 
 from .cache import FeedMeta, cache_for
-from .ical import CalendarMeta, SessionRow, iter_calendar, render_vevent
+from .ical import CALENDAR_TAIL, CalendarMeta, SessionRow, calendar_head, render_vevent
 from .models import DataVersion, FeedFragment, FeedToken, feed_token_events, new_token
 
 #: Bump when the rendering changes: every stored fragment is then rendered again.
 RENDER_VERSION = "1"
 RENDER_BATCH = 500
+STREAM_BATCH = 2000
 #: Bytes of a session's VEVENT besides its texts, to estimate a feed not rendered yet.
 ESTIMATED_SESSION_BYTES = 700
 GOOGLE_LIMIT_BYTES = 1024 * 1024
@@ -113,8 +115,8 @@ def session_row(session: EventSession) -> SessionRow:
     )
 
 
-def _load_sessions(session_ids: Sequence[int]) -> list[EventSession]:
-    return list(db.session.scalars(
+def _load_sessions(loader: Session, session_ids: Sequence[int]) -> list[EventSession]:
+    return list(loader.scalars(
         sa.select(EventSession).where(EventSession.id.in_(session_ids)).options(
             joinedload(EventSession.event).options(
                 joinedload(Event.organisation), joinedload(Event.municipality),
@@ -126,9 +128,9 @@ def _load_sessions(session_ids: Sequence[int]) -> list[EventSession]:
 
 # --- fragments --------------------------------------------------------------------------------
 
-def _upsert(values: list[dict]) -> None:
+def _upsert(work: Session, values: list[dict]) -> None:
     table = FeedFragment.__table__
-    if db.session.get_bind().dialect.name == "postgresql":
+    if work.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
@@ -139,61 +141,102 @@ def _upsert(values: list[dict]) -> None:
         index_elements=[table.c.session_id],
         set_={c: getattr(stmt.excluded, c) for c in columns},
     )
-    db.session.execute(stmt, values)
+    work.execute(stmt, values)
 
 
 def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
-    """Render these sessions now and store their fragments (one commit)."""
-    rendered: dict[int, bytes] = {}
-    key, now = render_key(), now_utc()
-    for i in range(0, len(session_ids), RENDER_BATCH):
-        values = []
-        for session in _load_sessions(session_ids[i:i + RENDER_BATCH]):
-            row = session_row(session)
-            body = render_vevent(row)
-            rendered[session.id] = body
-            values.append({
-                "session_id": session.id, "render_key": key, "sequence": session.sequence,
-                "session_updated_at": session.updated_at,
-                "event_updated_at": session.event.updated_at,
-                "last_modified": row.last_modified, "body": body,
-                "rendered_at": now,
-            })
-        if values:
-            _upsert(values)
-    db.session.commit()
+    """Render these sessions now and store their fragments.
+
+    Works in its own short-lived database session: the caller's session (and a feed being
+    streamed from it) is untouched, and the loaded rows are let go after each batch, so memory
+    stays flat even for the one-time fill of an empty cache."""
+    key, now, rendered = render_key(), now_utc(), {}
+    with Session(db.engine) as work:
+        for i in range(0, len(session_ids), RENDER_BATCH):
+            values = []
+            for session in _load_sessions(work, session_ids[i:i + RENDER_BATCH]):
+                row = session_row(session)
+                body = render_vevent(row)
+                rendered[session.id] = body
+                values.append({
+                    "session_id": session.id, "render_key": key, "sequence": session.sequence,
+                    "session_updated_at": session.updated_at,
+                    "event_updated_at": session.event.updated_at,
+                    "last_modified": row.last_modified, "body": body, "rendered_at": now,
+                })
+            if values:
+                _upsert(work, values)
+                work.commit()
+            work.expunge_all()
     return rendered
 
 
-def _fragment_rows(where: Iterable) -> list[sa.Row]:
-    """(session id, event id, still valid, stored body) in feed order, validity decided in SQL."""
+def _feed_order(where: list) -> list[sa.Row]:
+    """(session id, event id, stored fragment still valid) in feed order; validity is decided
+    in SQL. No bodies here: sorting rows with large bodies would cost a temporary B-tree."""
     F = FeedFragment
     valid = sa.and_(
-        F.session_id.is_not(None),
         F.render_key == render_key(),
         F.sequence == EventSession.sequence,
         F.session_updated_at == EventSession.updated_at,
         F.event_updated_at == Event.updated_at,
     )
-    query = (
-        sa.select(EventSession.id, EventSession.event_id, sa.case((valid, 1), else_=0), F.body)
+    return db.session.execute(
+        sa.select(EventSession.id, EventSession.event_id, sa.case((valid, 1), else_=0))
         .join(Event, Event.id == EventSession.event_id)
         .outerjoin(F, F.session_id == EventSession.id)
         .where(Event.status.in_(PUBLIC_STATUSES), *where)
         .order_by(EventSession.starts_at, EventSession.id)
-    )
-    return db.session.execute(query).all()
+    ).all()
 
 
-def assemble(where: Iterable, meta: CalendarMeta) -> tuple[bytes, int, int]:
-    """The feed's bytes from stored fragments (rendering only what changed), with its number
-    of events and sessions."""
-    rows = _fragment_rows(list(where))
-    stale = [sid for sid, _, valid, _ in rows if not valid]
-    rendered = render_fragments(stale) if stale else {}
-    bodies = [body if valid else rendered.get(sid) for sid, _, valid, body in rows]
-    body = b"".join(iter_calendar(meta, (b for b in bodies if b)))
-    return body, len({eid for _, eid, _, _ in rows}), len(rows)
+def _id_in(column, ids: list[int]):
+    """`column IN ids` as one bound parameter (an array on PostgreSQL, JSON on SQLite), not a
+    thousand: compiling and binding long IN lists costs more than the lookups."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == sa.any_(sa.bindparam("ids", ids, type_=ARRAY(sa.Integer)))
+    values = sa.func.json_each(sa.bindparam("ids", json.dumps(ids))).table_valued("value")
+    return column.in_(sa.select(values.c.value))
+
+
+def _stored(session_ids: list[int]) -> dict[int, bytes]:
+    if not session_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(FeedFragment.session_id, FeedFragment.body)
+        .where(_id_in(FeedFragment.session_id, session_ids))
+    ).all())
+
+
+def assemble(where: list, meta: CalendarMeta, sink) -> tuple[str, int, int, int]:
+    """Write the feed to `sink`: head, the stored fragments (rendering only the missing or
+    outdated ones, batch by batch), tail. Bodies are fetched by primary key in batches and
+    written a batch at a time: never one big tree or string. Returns the ETag, the size and
+    the numbers of events and sessions."""
+    digest, size, events, sessions = hashlib.sha256(), 0, set(), 0
+
+    def write(chunk: bytes) -> None:
+        nonlocal size
+        digest.update(chunk)
+        size += len(chunk)
+        sink.write(chunk)
+
+    write(calendar_head(meta))
+    order = _feed_order(where)
+    for i in range(0, len(order), STREAM_BATCH):
+        batch = order[i:i + STREAM_BATCH]
+        bodies = _stored([sid for sid, _, ok in batch if ok])
+        stale = [sid for sid, _, ok in batch if not ok]
+        if stale:
+            bodies.update(render_fragments(stale))
+        present = [(bodies[sid], event_id) for sid, event_id, _ in batch if sid in bodies]
+        write(b"".join(body for body, _ in present))
+        events.update(event_id for _, event_id in present)
+        sessions += len(present)
+    write(CALENDAR_TAIL)
+    return digest.hexdigest()[:32], size, len(events), sessions
 
 
 # --- cached feeds -----------------------------------------------------------------------------
@@ -203,11 +246,19 @@ class Feed:
     meta: FeedMeta
     filename: str
     private: bool
-    load: Callable[[], bytes | Path]
+    load: Callable[[], bytes | Path | Iterator[bytes]]
 
     @property
     def last_modified(self) -> datetime:
         return datetime.fromtimestamp(self.meta.last_modified, UTC)
+
+
+class _Buffer:
+    def __init__(self):
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
 
 
 def _cache():
@@ -217,10 +268,9 @@ def _cache():
     return app.extensions["feed_cache"]
 
 
-def _build(where: list, meta: CalendarMeta, last_modified: datetime) -> tuple[bytes, FeedMeta]:
-    body, events, sessions = assemble(where, meta)
-    etag = hashlib.sha256(body).hexdigest()[:32]
-    return body, FeedMeta(etag, int(last_modified.timestamp()), events, sessions, len(body))
+def _build(spec: FeedSpec, last_modified: datetime, sink) -> FeedMeta:
+    etag, size, events, sessions = assemble(list(spec.where), spec.meta, sink)
+    return FeedMeta(etag, int(last_modified.timestamp()), events, sessions, size)
 
 
 @dataclass(frozen=True)
@@ -252,17 +302,28 @@ def get_feed(spec: FeedSpec) -> Feed:
     last_modified = max(version.changed_at if version else spec.floor, spec.floor)
     full_key = _full_key(spec, version)
     if full_key is None:
-        body, feed_meta = _build(list(spec.where), spec.meta, last_modified)
-        return Feed(feed_meta, spec.filename, spec.private, lambda: body)
+        buffer = _Buffer()
+        meta = _build(spec, last_modified, buffer)
+        return Feed(meta, spec.filename, spec.private, lambda: b"".join(buffer.parts))
     cache = _cache()
-    cached = cache.meta(full_key)
-    if cached is not None:
-        def load() -> bytes | Path:
-            return cache.body(full_key) or _build(list(spec.where), spec.meta, last_modified)[0]
-        return Feed(cached, spec.filename, spec.private, load)
-    body, feed_meta = _build(list(spec.where), spec.meta, last_modified)
-    cache.put(full_key, feed_meta, body)
-    return Feed(feed_meta, spec.filename, spec.private, lambda: body)
+    meta = cache.meta(full_key)
+    if meta is None:
+        sink = cache.sink(full_key)
+        try:
+            meta = _build(spec, last_modified, sink)
+        except BaseException:
+            sink.abort()
+            raise
+        sink.commit(meta)
+
+    def load() -> bytes | Path | Iterator[bytes]:
+        body = cache.body(full_key)
+        if body is None:  # expired between the meta and now: assemble once more, uncached
+            buffer = _Buffer()
+            _build(spec, last_modified, buffer)
+            return b"".join(buffer.parts)
+        return body
+    return Feed(meta, spec.filename, spec.private, load)
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,11 @@ def respond(feed: services.Feed) -> Response:
     if isinstance(body, Path):  # a cached file: streamed like a static file
         response = send_file(body, mimetype=CONTENT_TYPE, conditional=False, etag=False)
         response.headers.update(headers)
-    else:
+    elif isinstance(body, bytes):
         response = Response(body, headers=headers)
+    else:  # chunks from Redis: streamed, never held whole
+        response = Response(body, headers=headers)
+        response.headers["Content-Length"] = str(feed.meta.size)
     response.headers["Content-Type"] = CONTENT_TYPE
     return response
 

@@ -147,3 +147,27 @@ def test_redis_holds_the_bytes(app, make_event, redis_client):
     data = worker.test_client().get("/agenda.ics").data
     keys = list(redis_client.scan_iter("stem_events:feed:body:*"))
     assert len(keys) == 1 and redis_client.get(keys[0]) == data
+
+
+def test_batches_keep_the_feed_order(client, make_event, db, monkeypatch, freeze_now):
+    from werkzeug.datastructures import MultiDict
+
+    from stem_events.events.filters import parse_filters
+    from stem_events.feeds import services
+
+    freeze_now(T1)
+    for day in (5, 1, 3):
+        make_event(title=f"Dag {day}", sessions=series(utc(2026, 4, day, 13), n=2))
+    whole = client.get("/agenda.ics").data
+    titles = [line for line in whole.split(b"\r\n") if line.startswith(b"SUMMARY:")]
+    assert titles == [b"SUMMARY:Dag 1", b"SUMMARY:Dag 3", b"SUMMARY:Dag 5"] * 2
+    db.session.execute(sa.text("DELETE FROM feed_fragments WHERE session_id IN "
+                               "(SELECT min(id) FROM event_sessions)"))
+    db.session.commit()
+    monkeypatch.setattr(services, "STREAM_BATCH", 2)  # stale and stored ones mixed in batches
+    monkeypatch.setattr(services, "RENDER_BATCH", 1)
+    with client.application.test_request_context("/agenda.ics"):
+        spec = services.agenda_spec(parse_filters(MultiDict()))
+        buffer = services._Buffer()
+        services.assemble(list(spec.where), spec.meta, buffer)
+    assert b"".join(buffer.parts) == whole
