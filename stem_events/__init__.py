@@ -47,7 +47,7 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_domains(app: Flask) -> None:
-    from . import accounts, api, demo, errors, events, security
+    from . import accounts, api, demo, errors, events, feeds, security
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
     from .events import models as _events_models  # noqa: F401
     from .reference import models as _reference_models  # noqa: F401
@@ -56,5 +56,6 @@ def _register_domains(app: Flask) -> None:
     security.register(app)
     accounts.register(app)
     events.register(app)
+    feeds.register(app)
     api.register(app)
     demo.register(app)

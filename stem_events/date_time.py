@@ -131,3 +131,26 @@ def format_day_range(first: date, last: date, locale: str = "nl") -> str:
 def isoformat_local(moment: datetime) -> str:
     """ISO 8601 with the Brussels offset, e.g. '2026-03-14T14:00:00+01:00'."""
     return to_local(moment).isoformat(timespec="seconds")
+
+
+def feed_window(
+    today: date | None = None, days_back: int = 30, months_ahead: int = 12
+) -> tuple[datetime, datetime]:
+    """UTC [start, end) of a subscription feed: from `days_back` Brussels days before today up
+    to and including the same day `months_ahead` months later."""
+    today = today or today_local()
+    month_index = today.month - 1 + months_ahead
+    year, month = today.year + month_index // 12, month_index % 12 + 1
+    day = today.day
+    while True:
+        try:
+            last = date(year, month, day)
+            break
+        except ValueError:  # 31 → 30 → 29 → 28
+            day -= 1
+    return local_day_bounds(today - timedelta(days=days_back), last)
+
+
+def wall_clock(moment: datetime) -> datetime:
+    """The naive Brussels wall-clock time of a moment (for iCalendar's TZID=Europe/Brussels)."""
+    return to_local(moment).replace(tzinfo=None)

@@ -1,0 +1,15 @@
+"""iCalendar feeds: `/agenda.ics`, `/events/<id>.ics`, `/feeds/<token>.ics` (CONTRACT.md)."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from . import models as _models  # noqa: F401  (register tables)
+    from . import tracking
+    from .subscribe import feed_subscription
+    from .views import bp
+
+    app.config.setdefault("FEED_REFRESH_SECONDS", 3 * 3600)
+    app.register_blueprint(bp)
+    app.add_template_global(feed_subscription)
+    tracking.register()

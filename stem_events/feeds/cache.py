@@ -1,0 +1,164 @@
+"""Where assembled feed bytes are kept: Redis when CACHE_URL is set, else files in instance/.
+
+Keys already contain the database's data version and the Brussels date, so an entry is never
+invalidated in place: a change makes a new key, and old entries expire (Redis TTL) or are
+pruned (files). Entries are shared by every worker (files: on one host; Redis: all hosts).
+Meta (ETag, Last-Modified, counts) is read apart from the body, so a 304 never loads bytes.
+Bodies are written and read in chunks, so a worker never holds a whole large feed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+PREFIX = "stem_events:feed:"
+TTL_SECONDS = 2 * 24 * 3600
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FeedMeta:
+    etag: str
+    last_modified: float  # POSIX seconds, UTC
+    events: int
+    sessions: int
+    size: int
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+class Sink:
+    """Receives a body chunk by chunk; `commit(meta)` publishes it atomically."""
+
+    def write(self, data: bytes) -> None: ...
+    def commit(self, meta: FeedMeta) -> None: ...
+    def abort(self) -> None: ...
+
+
+class RedisSink(Sink):
+    def __init__(self, client, key: str):
+        self.client, self.key = client, key
+        self.tmp = f"{PREFIX}tmp:{uuid.uuid4().hex}"
+        self.buffer: list[bytes] = []
+        self.buffered = 0
+
+    def _flush(self) -> None:
+        if self.buffer:
+            self.client.append(self.tmp, b"".join(self.buffer))
+            self.client.expire(self.tmp, 600)
+            self.buffer, self.buffered = [], 0
+
+    def write(self, data: bytes) -> None:
+        self.buffer.append(data)
+        self.buffered += len(data)
+        if self.buffered >= CHUNK:
+            self._flush()
+
+    def commit(self, meta: FeedMeta) -> None:
+        self._flush()
+        digest = _digest(self.key)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.rename(self.tmp, PREFIX + "body:" + digest)
+        pipe.expire(PREFIX + "body:" + digest, TTL_SECONDS)
+        pipe.set(PREFIX + "meta:" + digest, json.dumps(asdict(meta)), ex=TTL_SECONDS)
+        pipe.execute()
+
+    def abort(self) -> None:
+        self.client.delete(self.tmp)
+
+
+class RedisCache:
+    def __init__(self, url: str):
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+
+    def meta(self, key: str) -> FeedMeta | None:
+        raw = self.client.get(PREFIX + "meta:" + _digest(key))
+        return FeedMeta(**json.loads(raw)) if raw else None
+
+    def body(self, key: str) -> Iterator[bytes] | None:
+        name = PREFIX + "body:" + _digest(key)
+        size = self.client.strlen(name)
+        if not size:
+            return None
+
+        def chunks() -> Iterator[bytes]:
+            for offset in range(0, size, CHUNK):
+                yield self.client.getrange(name, offset, min(offset + CHUNK, size) - 1)
+        return chunks()
+
+    def sink(self, key: str) -> RedisSink:
+        return RedisSink(self.client, key)
+
+
+class FileSink(Sink):
+    def __init__(self, directory: Path, key: str):
+        self.dir, self.key = directory, key
+        fd, self.tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+        self.handle = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+
+    def commit(self, meta: FeedMeta) -> None:
+        self.handle.close()
+        digest = _digest(self.key)
+        os.replace(self.tmp, self.dir / f"{digest}.ics")  # the body first, then its meta
+        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(asdict(meta), handle)
+        os.replace(tmp, self.dir / f"{digest}.json")
+
+    def abort(self) -> None:
+        self.handle.close()
+        Path(self.tmp).unlink(missing_ok=True)
+
+
+class FileCache:
+    """One `.ics` and one `.json` per key, written to a temporary file and renamed, so a
+    reader in another worker sees the whole file or none. Served like a static file."""
+
+    def __init__(self, directory: str | os.PathLike):
+        self.dir = Path(directory)
+
+    def meta(self, key: str) -> FeedMeta | None:
+        try:
+            return FeedMeta(**json.loads((self.dir / f"{_digest(key)}.json").read_text()))
+        except (FileNotFoundError, ValueError, TypeError):
+            return None
+
+    def body(self, key: str) -> Path | None:
+        path = self.dir / f"{_digest(key)}.ics"
+        return path if path.exists() else None
+
+    def sink(self, key: str) -> FileSink:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._prune()
+        return FileSink(self.dir, key)
+
+    def _prune(self) -> None:
+        """Drop entries older than the TTL (old data versions and days)."""
+        limit = time.time() - TTL_SECONDS
+        for path in self.dir.iterdir():
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+            except FileNotFoundError:
+                pass
+
+
+def cache_for(config, instance_path: str) -> RedisCache | FileCache:
+    if config.get("CACHE_URL"):
+        return RedisCache(config["CACHE_URL"])
+    return FileCache(config.get("FEED_CACHE_DIR") or Path(instance_path) / "feed-cache")

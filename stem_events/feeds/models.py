@@ -1,0 +1,81 @@
+"""Tables of the feeds: the data version, rendered fragments, personal feed tokens.
+
+`data_versions` has one row (id 1). Database triggers (migration 0004) bump it on every
+INSERT/DELETE and on feed-relevant UPDATEs of events, sessions, their link tables and
+organisation names, whoever writes (ORM, bulk inserts, raw SQL, another host). A missing row
+(e.g. after tests empty the tables) is re-created by the next change with a new random
+`epoch`, so a counter that starts again never matches an old cache key.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from stem_events.database import UTCDateTime
+from stem_events.date_time import now_utc
+from stem_events.extensions import db
+
+
+class DataVersion(db.Model):
+    __tablename__ = "data_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    epoch: Mapped[str] = mapped_column(sa.String(32))
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=1)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class FeedFragment(db.Model):
+    """The rendered VEVENT bytes of one session, valid while its stamp (the render key, the
+    session's sequence and both rows' updated_at) matches the rows; compared in SQL."""
+
+    __tablename__ = "feed_fragments"
+
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False,
+    )
+    render_key: Mapped[str] = mapped_column(sa.String(40))
+    sequence: Mapped[int] = mapped_column(sa.Integer)
+    session_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    event_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_modified: Mapped[datetime] = mapped_column(UTCDateTime)
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    rendered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+def new_token() -> str:
+    """43 URL-safe characters, 256 bits from the OS's CSPRNG: unguessable."""
+    return secrets.token_urlsafe(32)
+
+
+class FeedToken(db.Model):
+    """The secret of a personal feed `/feeds/<token>.ics`; renewing revokes the old one."""
+
+    __tablename__ = "feed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    owner_key: Mapped[str] = mapped_column(sa.String(64), index=True)  # sha256 of the e-mail
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("feed_tokens.id", ondelete="SET NULL")
+    )
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+feed_token_events = sa.Table(
+    "feed_token_events",
+    db.metadata,
+    sa.Column("owner_key", sa.String(64), primary_key=True),
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)

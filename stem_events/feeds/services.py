@@ -1,0 +1,498 @@
+"""Feeds: which sessions a feed holds, their stored fragments, the cached assembled bytes,
+and personal feed tokens.
+
+Cost model (issue 5, item 9):
+- a session's VEVENT is rendered once per change and kept in `feed_fragments`; whether a
+  stored fragment is still valid is decided in SQL (render key, SEQUENCE, both updated_at);
+- a feed is head + stored fragments + tail, joined as bytes (no icalendar object tree);
+- the assembled bytes are cached under (feed key, normalised filter, Brussels date, data
+  version, render key); the data version lives in the database, so every worker on every
+  host agrees on what is current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from stem_events.date_time import feed_window, local, now_utc, today_local
+from stem_events.errors import NotFound
+from stem_events.events.filters import AgendaFilter, matching_event_ids
+from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, SessionStatus
+from stem_events.extensions import db
+
+from .cache import FeedMeta, cache_for
+from .ical import CALENDAR_TAIL, CalendarMeta, SessionRow, calendar_head, render_vevent
+from .models import DataVersion, FeedFragment, FeedToken, feed_token_events, new_token
+
+#: Bump when the rendering changes: every stored fragment is then rendered again.
+RENDER_VERSION = "1"
+RENDER_BATCH = 500
+STREAM_BATCH = 2000
+#: Bytes of a session's VEVENT besides its texts, to estimate a feed not rendered yet.
+ESTIMATED_SESSION_BYTES = 700
+GOOGLE_LIMIT_BYTES = 1024 * 1024
+FEED_NAME = "STEM-agenda"
+
+
+# --- the data version -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Version:
+    token: str
+    changed_at: datetime
+
+
+def data_version() -> Version | None:
+    """The database's data version (kept by triggers), or None before the first change."""
+    row = db.session.execute(
+        sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_at)
+        .where(DataVersion.id == 1)
+    ).first()
+    if row is None:
+        return None
+    return Version(f"{row.epoch}.{row.version}", row.changed_at)
+
+
+def render_key() -> str:
+    config = current_app.config
+    raw = f"{RENDER_VERSION}|{config['BASE_URL']}"
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+
+
+def refresh_seconds() -> int:
+    return int(current_app.config.get("FEED_REFRESH_SECONDS", 3 * 3600))
+
+
+# --- rows for the builder ---------------------------------------------------------------------
+
+def event_url(event: Event) -> str:
+    return f"{current_app.config['BASE_URL']}/events/{event.id}-{event.slug}"
+
+
+def _location(event: Event) -> str:
+    town = " ".join(p for p in (event.postcode, event.municipality.name if event.municipality
+                                else "") if p)
+    parts = [p for p in (event.venue_name, event.street, town) if p]
+    if event.online_url:
+        parts.append(f"online: {event.online_url}")
+    return ", ".join(parts)
+
+
+def session_row(session: EventSession) -> SessionRow:
+    event = session.event
+    with force_locale("nl"):  # feeds are Dutch for everyone: the bytes are shared
+        kind = str(event.kind.label)
+    geo = (event.latitude, event.longitude)
+    return SessionRow(
+        uid=session.uid,
+        sequence=session.sequence,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        all_day=session.all_day,
+        session_cancelled=session.status == SessionStatus.CANCELLED,
+        event_status=str(event.status),
+        title=event.title,
+        url=event_url(event),
+        last_modified=max(session.updated_at, event.updated_at),
+        summary=event.summary,
+        description=event.description,
+        status_reason=event.status_reason,
+        location=_location(event),
+        geo=geo if None not in geo else None,
+        categories=(kind, *(t.name for t in event.themes)),
+        organisers=tuple(o.name for o in event.organisers),
+    )
+
+
+def _load_sessions(loader: Session, session_ids: Sequence[int]) -> list[EventSession]:
+    return list(loader.scalars(
+        sa.select(EventSession).where(EventSession.id.in_(session_ids)).options(
+            joinedload(EventSession.event).options(
+                joinedload(Event.organisation), joinedload(Event.municipality),
+                selectinload(Event.themes), selectinload(Event.co_organisations),
+            )
+        )
+    ).unique())
+
+
+# --- fragments --------------------------------------------------------------------------------
+
+def _upsert(work: Session, values: list[dict]) -> None:
+    table = FeedFragment.__table__
+    if work.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table)
+    columns = ("render_key", "sequence", "session_updated_at", "event_updated_at",
+               "last_modified", "body", "rendered_at")
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.session_id],
+        set_={c: getattr(stmt.excluded, c) for c in columns},
+    )
+    work.execute(stmt, values)
+
+
+def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
+    """Render these sessions now and store their fragments.
+
+    Works in its own short-lived database session: the caller's session (and a feed being
+    streamed from it) is untouched, and the loaded rows are let go after each batch, so memory
+    stays flat even for the one-time fill of an empty cache."""
+    key, now, rendered = render_key(), now_utc(), {}
+    with Session(db.engine) as work:
+        for i in range(0, len(session_ids), RENDER_BATCH):
+            values = []
+            for session in _load_sessions(work, session_ids[i:i + RENDER_BATCH]):
+                row = session_row(session)
+                body = render_vevent(row)
+                rendered[session.id] = body
+                values.append({
+                    "session_id": session.id, "render_key": key, "sequence": session.sequence,
+                    "session_updated_at": session.updated_at,
+                    "event_updated_at": session.event.updated_at,
+                    "last_modified": row.last_modified, "body": body, "rendered_at": now,
+                })
+            if values:
+                _upsert(work, values)
+                work.commit()
+            work.expunge_all()
+    return rendered
+
+
+def _feed_order(where: list) -> list[sa.Row]:
+    """(session id, event id, stored fragment still valid) in feed order; validity is decided
+    in SQL. No bodies here: sorting rows with large bodies would cost a temporary B-tree."""
+    F = FeedFragment
+    valid = sa.and_(
+        F.render_key == render_key(),
+        F.sequence == EventSession.sequence,
+        F.session_updated_at == EventSession.updated_at,
+        F.event_updated_at == Event.updated_at,
+    )
+    return db.session.execute(
+        sa.select(EventSession.id, EventSession.event_id, sa.case((valid, 1), else_=0))
+        .join(Event, Event.id == EventSession.event_id)
+        .outerjoin(F, F.session_id == EventSession.id)
+        .where(Event.status.in_(PUBLIC_STATUSES), *where)
+        .order_by(EventSession.starts_at, EventSession.id)
+    ).all()
+
+
+def _id_in(column, ids: list[int]):
+    """`column IN ids` as one bound parameter (an array on PostgreSQL, JSON on SQLite), not a
+    thousand: compiling and binding long IN lists costs more than the lookups."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == sa.any_(sa.bindparam("ids", ids, type_=ARRAY(sa.Integer)))
+    values = sa.func.json_each(sa.bindparam("ids", json.dumps(ids))).table_valued("value")
+    return column.in_(sa.select(values.c.value))
+
+
+def _stored(session_ids: list[int]) -> dict[int, bytes]:
+    if not session_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(FeedFragment.session_id, FeedFragment.body)
+        .where(_id_in(FeedFragment.session_id, session_ids))
+    ).all())
+
+
+def assemble(where: list, meta: CalendarMeta, sink) -> tuple[str, int, int, int]:
+    """Write the feed to `sink`: head, the stored fragments (rendering only the missing or
+    outdated ones, batch by batch), tail. Bodies are fetched by primary key in batches and
+    written a batch at a time: never one big tree or string. Returns the ETag, the size and
+    the numbers of events and sessions."""
+    digest, size, events, sessions = hashlib.sha256(), 0, set(), 0
+
+    def write(chunk: bytes) -> None:
+        nonlocal size
+        digest.update(chunk)
+        size += len(chunk)
+        sink.write(chunk)
+
+    write(calendar_head(meta))
+    order = _feed_order(where)
+    for i in range(0, len(order), STREAM_BATCH):
+        batch = order[i:i + STREAM_BATCH]
+        bodies = _stored([sid for sid, _, ok in batch if ok])
+        stale = [sid for sid, _, ok in batch if not ok]
+        if stale:
+            bodies.update(render_fragments(stale))
+        present = [(bodies[sid], event_id) for sid, event_id, _ in batch if sid in bodies]
+        write(b"".join(body for body, _ in present))
+        events.update(event_id for _, event_id in present)
+        sessions += len(present)
+    write(CALENDAR_TAIL)
+    return digest.hexdigest()[:32], size, len(events), sessions
+
+
+# --- cached feeds -----------------------------------------------------------------------------
+
+@dataclass
+class Feed:
+    meta: FeedMeta
+    filename: str
+    private: bool
+    load: Callable[[], bytes | Path | Iterator[bytes]]
+
+    @property
+    def last_modified(self) -> datetime:
+        return datetime.fromtimestamp(self.meta.last_modified, UTC)
+
+
+class _Buffer:
+    def __init__(self):
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+
+
+def _cache():
+    app = current_app._get_current_object()
+    if "feed_cache" not in app.extensions:
+        app.extensions["feed_cache"] = cache_for(app.config, app.instance_path)
+    return app.extensions["feed_cache"]
+
+
+def _build(spec: FeedSpec, last_modified: datetime, sink) -> FeedMeta:
+    etag, size, events, sessions = assemble(list(spec.where), spec.meta, sink)
+    return FeedMeta(etag, int(last_modified.timestamp()), events, sessions, size)
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """What a feed holds: its cache key (None: not cached as bytes), the sessions (`where`),
+    its calendar properties and file name. `floor` is the earliest Last-Modified."""
+
+    key: str | None
+    where: tuple
+    meta: CalendarMeta
+    filename: str
+    floor: datetime
+    private: bool = False
+
+
+def _full_key(spec: FeedSpec, version: Version | None) -> str | None:
+    if spec.key is None or version is None:
+        return None
+    return f"{spec.key}|{version.token}|{render_key()}"
+
+
+def get_feed(spec: FeedSpec) -> Feed:
+    """A feed from the cache when current, else assembled now (and cached).
+
+    Last-Modified is the time of the last change in the database (never earlier than
+    `spec.floor`, the start of the day for windowed feeds), so that a client that only sends
+    If-Modified-Since still sees removals; the ETag is the hash of the bytes."""
+    version = data_version()  # read before the rows: a later change can only make a new key
+    last_modified = max(version.changed_at if version else spec.floor, spec.floor)
+    full_key = _full_key(spec, version)
+    if full_key is None:
+        buffer = _Buffer()
+        meta = _build(spec, last_modified, buffer)
+        return Feed(meta, spec.filename, spec.private, lambda: b"".join(buffer.parts))
+    cache = _cache()
+    meta = cache.meta(full_key)
+    if meta is None:
+        sink = cache.sink(full_key)
+        try:
+            meta = _build(spec, last_modified, sink)
+        except BaseException:
+            sink.abort()
+            raise
+        sink.commit(meta)
+
+    def load() -> bytes | Path | Iterator[bytes]:
+        body = cache.body(full_key)
+        if body is None:  # expired between the meta and now: assemble once more, uncached
+            buffer = _Buffer()
+            _build(spec, last_modified, buffer)
+            return b"".join(buffer.parts)
+        return body
+    return Feed(meta, spec.filename, spec.private, load)
+
+
+@dataclass(frozen=True)
+class Stats:
+    events: int
+    sessions: int
+    size: int  # bytes, exact when the feed was assembled, else estimated
+
+
+def feed_stats(spec: FeedSpec) -> Stats:
+    """How big a feed is now, without rendering anything: from the cache when present, else
+    counted in SQL with the stored fragments' sizes."""
+    full_key = _full_key(spec, data_version())
+    cached = _cache().meta(full_key) if full_key else None
+    if cached is not None:
+        return Stats(cached.events, cached.sessions, cached.size)
+    F = FeedFragment
+    f = sa.func
+    estimate = (f.length(Event.title) + f.length(Event.summary) + f.length(Event.description)
+                + ESTIMATED_SESSION_BYTES)  # a session not rendered yet
+    events, sessions, size = db.session.execute(
+        sa.select(f.count(sa.distinct(EventSession.event_id)), f.count(),
+                  f.coalesce(f.sum(sa.case((F.session_id.is_(None), estimate),
+                                           else_=f.length(F.body))), 0))
+        .join(Event, Event.id == EventSession.event_id)
+        .outerjoin(F, F.session_id == EventSession.id)
+        .where(Event.status.in_(PUBLIC_STATUSES), *spec.where)
+    ).one()
+    return Stats(events, sessions, 2000 + int(size))
+
+
+def _window_where(start: datetime, end: datetime | None) -> list:
+    where = [EventSession.ends_at > start]
+    if end is not None:
+        where.append(EventSession.starts_at < end)
+    return where
+
+
+def agenda_name(f: AgendaFilter) -> str:
+    return f"{FEED_NAME} — {f.describe() or 'alle activiteiten'}"
+
+
+def agenda_spec(f: AgendaFilter) -> FeedSpec:
+    """`/agenda.ics`: the events of the agenda filter, 30 days back to 12 months ahead."""
+    today = today_local()
+    start, end = feed_window(today)
+    where = (EventSession.event_id.in_(matching_event_ids(f, start, end)),
+             *_window_where(start, end))
+    description = (
+        "Activiteiten van de STEM-agenda Vlaanderen"
+        + (f" ({f.describe()})" if f.describe() else "")
+        + ", van 30 dagen geleden tot 12 maanden vooruit."
+    )
+    meta = CalendarMeta(agenda_name(f), description, _refresh())
+    return FeedSpec(f"agenda|{f.cache_key()}|{today.isoformat()}", where, meta,
+                    "stem-agenda.ics", local(today, time.min))
+
+
+def agenda_feed(f: AgendaFilter) -> Feed:
+    return get_feed(agenda_spec(f))
+
+
+def event_spec(event_id: int) -> FeedSpec:
+    """`/events/<id>.ics`: every session of one public event."""
+    event = db.session.scalar(
+        sa.select(Event).where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
+    )
+    if event is None:
+        raise NotFound("Deze activiteit bestaat niet of is niet (meer) openbaar.")
+    meta = CalendarMeta(f"{FEED_NAME} — {event.title}",
+                        f"{event.title}: alle sessies. {event_url(event)}", _refresh())
+    return FeedSpec(f"event|{event.id}", (EventSession.event_id == event.id,), meta,
+                    f"{event.slug}.ics", event.updated_at)
+
+
+def event_feed(event_id: int) -> Feed:
+    return get_feed(event_spec(event_id))
+
+
+def _refresh() -> timedelta:
+    return timedelta(seconds=refresh_seconds())
+
+
+# --- personal feeds -----------------------------------------------------------------------------
+
+#: Sources of a personal feed's events: functions owner_key → event ids. The registrations
+#: package adds one (`register_token_source`); `feed_token_events` is the built-in source.
+_token_sources: list[Callable[[str], Iterable[int]]] = []
+
+
+def register_token_source(source: Callable[[str], Iterable[int]]) -> None:
+    if source not in _token_sources:
+        _token_sources.append(source)
+
+
+def owner_key(email: str) -> str:
+    """What a token belongs to: a hash of the normalised e-mail (the address is not stored)."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def _active_token(token: str) -> FeedToken:
+    row = None
+    if TOKEN_SHAPE.fullmatch(token):
+        row = db.session.scalar(sa.select(FeedToken).where(FeedToken.token == token))
+    if row is None or not row.active:
+        raise NotFound("Deze persoonlijke kalender bestaat niet (meer). Gebruik de link uit je "
+                       "laatste e-mail.")
+    return row
+
+
+def token_for(email: str) -> str:
+    """The active personal feed token of an e-mail address, created on first use."""
+    key = owner_key(email)
+    row = db.session.scalar(
+        sa.select(FeedToken).where(FeedToken.owner_key == key, FeedToken.revoked_at.is_(None))
+        .order_by(FeedToken.id.desc())
+    )
+    if row is None:
+        row = FeedToken(owner_key=key, token=new_token())
+        db.session.add(row)
+        db.session.commit()
+    return row.token
+
+
+def renew_token(token: str) -> str:
+    """A new token for the same owner; the old one answers 404 from now on."""
+    old = _active_token(token)
+    new = FeedToken(owner_key=old.owner_key, token=new_token())
+    db.session.add(new)
+    db.session.flush()
+    old.revoked_at, old.replaced_by_id = now_utc(), new.id
+    db.session.commit()
+    return new.token
+
+
+def link_events(email: str, event_ids: Iterable[int]) -> None:
+    """Add events to the personal feed of an e-mail address (the built-in source)."""
+    key = owner_key(email)
+    existing = set(db.session.scalars(
+        sa.select(feed_token_events.c.event_id).where(feed_token_events.c.owner_key == key)
+    ))
+    new = [{"owner_key": key, "event_id": i} for i in set(event_ids) - existing]
+    if new:
+        db.session.execute(feed_token_events.insert(), new)
+    db.session.commit()
+
+
+def events_for_token(token: str) -> set[int]:
+    """The event ids of a personal feed; 404 for an unknown or revoked token."""
+    key = _active_token(token).owner_key
+    ids = set(db.session.scalars(
+        sa.select(feed_token_events.c.event_id).where(feed_token_events.c.owner_key == key)
+    ))
+    for source in _token_sources:
+        ids.update(source(key))
+    return ids
+
+
+def personal_feed(token: str) -> Feed:
+    """`/feeds/<token>.ics`: the owner's events from 30 days back; not cached as bytes (the
+    set changes with registrations), but assembled from the shared fragments."""
+    ids = events_for_token(token)
+    start, _ = feed_window()
+    meta = CalendarMeta(f"{FEED_NAME} — mijn inschrijvingen",
+                        "De activiteiten waarvoor je je inschreef op de STEM-agenda Vlaanderen.",
+                        _refresh())
+    where = (EventSession.event_id.in_(ids or [-1]), *_window_where(start, None))
+    # Registrations do not move the data version: Last-Modified is "now", the ETag decides.
+    return get_feed(FeedSpec(None, where, meta, "mijn-stem-agenda.ics", now_utc(), True))

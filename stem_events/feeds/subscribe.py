@@ -1,0 +1,73 @@
+"""What the subscribe dialog shows: the feed URL in every form calendar apps accept, and how
+big the subscription is now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from flask import current_app, request
+from flask_babel import force_locale
+
+from stem_events.errors import DomainError
+from stem_events.events.filters import parse_filters
+
+from . import services
+
+
+@dataclass(frozen=True)
+class Subscription:
+    url: str
+    name: str
+    events: int
+    size: int
+
+    @property
+    def webcal_url(self) -> str:
+        return "webcal://" + self.url.split("://", 1)[1]
+
+    @property
+    def google_url(self) -> str:
+        return "https://calendar.google.com/calendar/r?cid=" + quote(self.webcal_url, safe="")
+
+    def _addfromweb(self, host: str) -> str:
+        query = urlencode({"url": self.url, "name": self.name}, quote_via=quote)
+        return f"https://{host}/calendar/0/addfromweb?{query}"
+
+    @property
+    def outlook_url(self) -> str:
+        return self._addfromweb("outlook.live.com")
+
+    @property
+    def office365_url(self) -> str:
+        return self._addfromweb("outlook.office.com")
+
+    @property
+    def too_big(self) -> bool:
+        return self.size > services.GOOGLE_LIMIT_BYTES
+
+
+def agenda_subscription(args=None) -> Subscription | None:
+    """The subscription of the agenda as filtered now; None when the filters are invalid."""
+    args = request.args if args is None else args
+    with force_locale("nl"):
+        try:
+            f = parse_filters(args)
+        except DomainError:
+            return None
+        query = f.cache_key()  # the normalised filter: the same URL for the same selection
+        url = f"{current_app.config['BASE_URL']}/agenda.ics" + (f"?{query}" if query else "")
+        stats = services.feed_stats(services.agenda_spec(f))
+        return Subscription(url, services.agenda_name(f), stats.events, stats.size)
+
+
+def event_subscription(event) -> Subscription:
+    url = f"{current_app.config['BASE_URL']}/events/{event.id}.ics"
+    stats = services.feed_stats(services.event_spec(event.id))
+    return Subscription(url, f"{services.FEED_NAME} — {event.title}", stats.events, stats.size)
+
+
+def feed_subscription(event=None) -> Subscription | None:
+    """Template global: `feed_subscription()` on the agenda, `feed_subscription(event)` on an
+    event's page."""
+    return event_subscription(event) if event is not None else agenda_subscription()
