@@ -72,9 +72,11 @@ class Config:
         self.BASE_URL = env.get("BASE_URL", "").rstrip("/")
         self.SECRET_KEY = env.get("SECRET_KEY", "")
         self.OUTBOX_DIR = str(INSTANCE / "outbox")
-        if "RATELIMIT_ENABLED" in env:  # Flask-Limiter's switch; the benchmark turns it off
-            self.RATELIMIT_ENABLED = env["RATELIMIT_ENABLED"].strip().lower() not in {
-                "0", "false", "no", "off"}
+        # Switches the benchmark (bench/run.py) sets from the environment: Flask-Limiter's
+        # RATELIMIT_ENABLED and the page cache's PAGE_CACHE_ENABLED (both on by default).
+        for name in ("RATELIMIT_ENABLED", "PAGE_CACHE_ENABLED"):
+            if name in env:
+                setattr(self, name, env[name].strip().lower() not in {"0", "false", "no", "off"})
 
 
 class DevelopmentConfig(Config):
