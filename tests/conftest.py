@@ -80,6 +80,7 @@ def app(database_url, tmp_path_factory):
     config = TestingConfig()
     config.SQLALCHEMY_DATABASE_URI = database_url
     config.OUTBOX_DIR = str(tmp_path_factory.mktemp("outbox"))
+    config.UPLOAD_DIR = str(tmp_path_factory.mktemp("uploads"))
     application = create_app(config)
     with application.app_context():
         upgrade()  # the schema comes from the migrations, as in production

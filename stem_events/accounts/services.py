@@ -1,15 +1,44 @@
-"""Account rules: creating users, checking credentials."""
+"""Account rules: users, credentials, password resets, e-mail changes, organisation requests,
+invitations and memberships. Callers commit; every failure is a DomainError in Dutch."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
+
 import sqlalchemy as sa
+from flask import current_app, url_for
+from stdnum.be import vat
+from stdnum.exceptions import ValidationError
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from stem_events.errors import InvalidInput
+from stem_events.date_time import now_utc
+from stem_events.errors import DomainError, InvalidInput, NotFound
 from stem_events.extensions import db
+from stem_events.manage.notify import notify
+from stem_events.reference.models import HelixPillar
 
-from .models import MemberRole, Membership, Organisation, Role, User
+from . import policies, tokens
+from .models import Invitation, MemberRole, Membership, Organisation, Role, User, new_nonce
+from .passwords import validate_password
 
-MIN_PASSWORD_LENGTH = 10
+INVITATION_DAYS = 7
+# Compared against when the e-mail is unknown, so that a wrong address costs as much time
+# as a wrong password (no timing oracle for "has an account").
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+class InvalidLink(DomainError):
+    """Deze link is ongeldig, verlopen of al gebruikt. Vraag een nieuwe aan."""
+
+    status = 400
+    code = "invalid_link"
+
+
+def _link(endpoint: str, **values) -> str:
+    path = url_for(endpoint, **values)
+    return current_app.config.get("BASE_URL", "").rstrip("/") + path
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -17,11 +46,11 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == normalised))
 
 
-def validate_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn."
-        )
+def _check_email(email: str) -> str:
+    email = User.normalise_email(email)
+    if "@" not in email or "." not in email.rsplit("@", 1)[-1] or len(email) > 254:
+        raise InvalidInput(f"'{email}' is geen geldig e-mailadres.")
+    return email
 
 
 def create_user(
@@ -32,12 +61,10 @@ def create_user(
     organisation_id: int | None = None,
 ) -> User:
     """Create a user (the caller commits). Raises InvalidInput with a Dutch sentence."""
-    email = User.normalise_email(email)
-    if "@" not in email or "." not in email.rsplit("@", 1)[-1]:
-        raise InvalidInput(f"'{email}' is geen geldig e-mailadres.")
+    email = _check_email(email)
     if find_user_by_email(email):
         raise InvalidInput(f"Er bestaat al een account met het e-mailadres {email}.")
-    validate_password(password)
+    validate_password(password, email)
     user = User(email=email, display_name=display_name or email.split("@")[0], role=role)
     user.set_password(password)
     if organisation_id is not None:
@@ -51,6 +78,190 @@ def create_user(
 
 def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
         return None
+    if not user.is_active or not user.check_password(password):
+        return None
+    user.last_login_at = now_utc()
     return user
+
+
+# --- password reset and changes -------------------------------------------------------------
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link when the address has an account; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = tokens.make_token("reset", {"u": user.id, "n": user.token_nonce})
+    link = _link("accounts.reset_password", token=token)
+    notify(user.email, "Je wachtwoord opnieuw instellen",
+           "Iemand (hopelijk jij) vroeg om je wachtwoord voor de STEM-agenda opnieuw in te "
+           f"stellen. Dat kan binnen het uur via deze link, één keer:\n\n{link}\n\n"
+           "Vroeg je dit niet? Dan hoef je niets te doen.")
+
+
+def user_for_reset(token: str) -> User:
+    payload = tokens.read_token("reset", token, tokens.RESET_MAX_AGE)
+    user = db.session.get(User, payload.get("u")) if payload else None
+    if user is None or not user.active or payload.get("n") != user.token_nonce:
+        raise InvalidLink()
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    user = user_for_reset(token)
+    validate_password(password, user.email)
+    user.set_password(password)  # a new nonce: this link and every other session end here
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise InvalidInput("Je huidige wachtwoord klopt niet.")
+    validate_password(new, user.email)
+    user.set_password(new)
+
+
+def request_email_change(user: User, password: str, new_email: str) -> None:
+    """Mail a confirmation link to the new address; the change happens when it is used."""
+    if not user.check_password(password):
+        raise InvalidInput("Je huidige wachtwoord klopt niet.")
+    new_email = _check_email(new_email)
+    token = tokens.make_token("email", {"u": user.id, "n": user.token_nonce, "e": new_email})
+    notify(new_email, "Bevestig je nieuwe e-mailadres",
+           "Bevestig binnen 24 uur dat je dit adres wilt gebruiken voor de STEM-agenda:\n\n"
+           f"{_link('accounts.confirm_email', token=token)}")
+
+
+def confirm_email_change(token: str) -> User:
+    payload = tokens.read_token("email", token, tokens.EMAIL_MAX_AGE)
+    user = db.session.get(User, payload.get("u")) if payload else None
+    if user is None or payload.get("n") != user.token_nonce:
+        raise InvalidLink()
+    new_email = payload["e"]
+    other = find_user_by_email(new_email)
+    if other is not None and other.id != user.id:
+        raise InvalidLink("Dit e-mailadres kan niet gebruikt worden. Kies een ander adres.")
+    old = user.email
+    user.email = new_email
+    user.token_nonce = new_nonce()
+    notify(old, "Je e-mailadres is gewijzigd",
+           f"Je account bij de STEM-agenda gebruikt voortaan {new_email}. Was jij dit niet? "
+           "Neem dan meteen contact op met de coördinatoren.")
+    return user
+
+
+# --- organisations ---------------------------------------------------------------------------
+
+def request_organisation(data: dict, requester: User | None) -> Organisation | None:
+    """A new organisation asks for an account. Without a signed-in requester a new user is made
+    from data['email'], data['password']; an address that already has an account gets a mail
+    instead (the page answers the same either way). Returns the organisation, or None."""
+    if requester is None:
+        email = _check_email(data["email"])
+        validate_password(data["password"], email)
+        if find_user_by_email(email):
+            notify(email, "Je aanvraag voor een organisatie",
+                   "Er is al een account met dit e-mailadres. Meld je aan en vraag de "
+                   f"organisatie aan vanuit je account: {_link('accounts.login')}")
+            return None
+        requester = User(email=email, display_name=data["contact_name"], role=Role.ORGANISER)
+        requester.set_password(data["password"])
+        db.session.add(requester)
+    organisation = Organisation(
+        name=data["name"], helix=HelixPillar(data["helix"]),
+        municipality_nis=data["municipality_nis"], website=data.get("website") or None,
+        kbo_number=data.get("kbo_number") or None, contact_name=data["contact_name"],
+        contact_email=requester.email, contact_phone=data.get("contact_phone") or "",
+        approved=False,
+    )
+    requester.memberships.append(Membership(organisation=organisation, role=MemberRole.OWNER))
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def review_organisation(organisation: Organisation, approve: bool, reason: str = "") -> None:
+    if approve:
+        organisation.approved, organisation.rejection_reason = True, ""
+        subject = f"Je organisatie {organisation.name} is goedgekeurd"
+        text = ("Je kunt nu activiteiten toevoegen op de STEM-agenda: "
+                f"{_link('manage.index')}")
+    else:
+        if not reason.strip():
+            raise InvalidInput("Geef een reden voor de afwijzing; ze wordt gemaild.")
+        organisation.approved, organisation.rejection_reason = False, reason.strip()
+        subject = f"Je aanvraag voor {organisation.name} is afgewezen"
+        text = f"De coördinatoren wezen je aanvraag af met deze reden:\n\n{reason.strip()}"
+    organisation.reviewed_at = now_utc()
+    for membership in organisation.memberships:
+        notify(membership.user.email, subject, text)
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+def compact_kbo(number: str | None) -> str | None:
+    """'0403.170.701' → '0403170701' (python-stdnum); None when empty."""
+    if not number:
+        return None
+    try:
+        return vat.validate(number)
+    except ValidationError:
+        raise InvalidInput("Dit ondernemingsnummer klopt niet.") from None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(inviter: User, organisation: Organisation, email: str, role: MemberRole) -> None:
+    policies.require(policies.can_invite(inviter, organisation))
+    email = _check_email(email)
+    token = secrets.token_urlsafe(32)
+    db.session.add(Invitation(
+        organisation=organisation, email=email, role=role, token_hash=_hash(token),
+        invited_by_id=inviter.id, expires_at=now_utc() + timedelta(days=INVITATION_DAYS),
+    ))
+    notify(email, f"Uitnodiging voor {organisation.name} op de STEM-agenda",
+           f"{inviter.display_name} nodigt je uit om mee activiteiten van {organisation.name} "
+           f"te beheren. De link werkt {INVITATION_DAYS} dagen, één keer:\n\n"
+           f"{_link('accounts.accept_invitation', token=token)}")
+
+
+def open_invitation(token: str) -> Invitation:
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(Invitation.token_hash == _hash(token))
+    )
+    if invitation is None or invitation.accepted_at or invitation.expires_at < now_utc():
+        raise InvalidLink()
+    return invitation
+
+
+def accept_invitation(token: str, user: User | None, display_name: str = "",
+                      password: str = "") -> User:
+    """Join the organisation: as the signed-in user, or as a new account for the invited
+    address. Idempotent for an existing membership."""
+    invitation = open_invitation(token)
+    if user is None:
+        if find_user_by_email(invitation.email):
+            raise InvalidInput("Meld je eerst aan om de uitnodiging te aanvaarden.")
+        validate_password(password, invitation.email)
+        user = User(email=invitation.email, display_name=display_name or invitation.email,
+                    role=Role.ORGANISER)
+        user.set_password(password)
+        db.session.add(user)
+    if policies.member_role(user, invitation.organisation_id) is None:
+        user.memberships.append(
+            Membership(organisation_id=invitation.organisation_id, role=invitation.role)
+        )
+    invitation.accepted_at = now_utc()
+    return user
+
+
+def get_organisation(organisation_id: int) -> Organisation:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("Deze organisatie bestaat niet.")
+    return organisation

@@ -140,6 +140,12 @@ class Event(db.Model):
     booking_url: Mapped[str] = mapped_column(sa.String(500), default="")
     image_path: Mapped[str] = mapped_column(sa.String(200), default="")
     edition_year: Mapped[int | None] = mapped_column(sa.SmallInteger)  # State-of-the-STEM
+    # UiTdatabank facility codes (stem_events.manage.forms.ACCESSIBILITY); a JSON list
+    accessibility: Mapped[list] = mapped_column(
+        sa.JSON, default=list, server_default=sa.text("'[]'")
+    )
+    # Optimistic concurrency: each saved change adds one; a form carries the version it saw
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
