@@ -203,3 +203,17 @@ def make_user(db):
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def login(client):
+    """Sign in through the real /login form: `login(user)` (password of make_user)."""
+    def sign_in(user, password="correct horse 42", remember=False):  # noqa: S107
+        data = {"email": user.email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        response = client.post("/login", data=data)
+        assert response.status_code == 302, response.text
+        return response
+
+    return sign_in
