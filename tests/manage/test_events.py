@@ -110,12 +110,13 @@ def test_submit_approve_publishes_and_mails(client, db, login, organiser, make_u
     assert actions == ["created", "submitted", "approved"]
 
 
-def test_reject_needs_a_reason_and_mails_it(client, db, login, make_user, make_event, app):
+def test_reject_needs_a_reason_and_mails_it(client, db, login, make_user, make_event, app,
+                                            organiser):
     from pathlib import Path
 
     from stem_events.accounts.models import Role
 
-    event = make_event(status=EventStatus.IN_REVIEW)
+    event = make_event(status=EventStatus.IN_REVIEW, organisation=organiser[1])
     login(make_user(role=Role.ADMIN))
     response = client.post(f"/admin/events/{event.id}", data={"decision": "reject",
                                                               "reason": ""})
@@ -130,7 +131,7 @@ def test_reject_needs_a_reason_and_mails_it(client, db, login, make_user, make_e
     assert event.status_reason == "Geen STEM-inhoud."
     mails = [p.read_text() for p in Path(app.config["OUTBOX_DIR"]).glob("*.eml")]
     assert any("Niet goedgekeurd: Workshop robotica" in m and "Geen STEM-inhoud." in m
-               for m in mails)
+               and "To: org@academie.be" in m for m in mails)
 
 
 def test_trusted_organisation_publishes_without_review(client, db, login, organiser,
