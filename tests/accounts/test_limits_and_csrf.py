@@ -1,0 +1,49 @@
+"""Rate limits and CSRF, with the protections that TestingConfig switches off turned on."""
+
+import pytest
+
+from stem_events import create_app
+from stem_events.extensions import limiter
+
+
+@pytest.fixture
+def strict_app(app, database_url):
+    """A second app on the same database with CSRF and rate limiting enabled."""
+    from config import TestingConfig
+
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = database_url
+    config.RATELIMIT_ENABLED = True
+    config.WTF_CSRF_ENABLED = True
+    config.RATELIMIT_STORAGE_URI = "memory://"
+    strict = create_app(config)
+    yield strict
+    limiter.reset()
+    limiter.enabled = False  # the shared Limiter object goes back to the suite's setting
+
+
+def test_login_is_rate_limited(strict_app, make_user):
+    strict_app.config["WTF_CSRF_ENABLED"] = False  # count the limit, not missing tokens
+    user = make_user()
+    client = strict_app.test_client()
+    statuses = [client.post("/login", data={"email": user.email, "password": "fout" * 3}
+                            ).status_code for _ in range(12)]
+    assert statuses[:10] == [400] * 10  # the wrong password, said each time
+    assert statuses[10:] == [429, 429]
+    page = client.post("/login", data={"email": user.email, "password": "x"})
+    assert "Je deed te veel aanvragen na elkaar" in page.text
+
+
+def test_post_without_csrf_token_is_refused(strict_app, make_user):
+    user = make_user()
+    client = strict_app.test_client()
+    response = client.post("/login", data={"email": user.email,
+                                           "password": "correct horse 42"})
+    assert response.status_code == 400
+    assert client.get("/manage/").status_code == 302  # not signed in
+    page = client.get("/login").text
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post("/login", data={"email": user.email, "password": "correct horse 42",
+                                           "csrf_token": token})
+    assert response.status_code == 302
+    assert client.post("/manage/events/1/submit").status_code == 400  # no token
