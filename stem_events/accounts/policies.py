@@ -54,6 +54,13 @@ def can_edit(user, event: Event) -> bool:
     return is_coordinator(user) or member_role(user, event.organisation_id) is not None
 
 
+def can_manage_registrations(user, event: Event) -> bool:
+    """See and export an event's registrations: its organisers, co-organisers included."""
+    if can_edit(user, event):
+        return True
+    return any(member_role(user, o.id) is not None for o in event.co_organisations)
+
+
 def can_moderate(user) -> bool:
     """Approve or reject events and organisations, mark organisations trusted."""
     return is_coordinator(user)

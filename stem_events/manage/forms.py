@@ -137,6 +137,8 @@ class SessionForm(FlaskForm):
     day = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een datum in."))])
     start_time = TimeField(_l("Van"), validators=[InputRequired(_l("Vul het beginuur in."))])
     end_time = TimeField(_l("Tot"), validators=[InputRequired(_l("Vul het einduur in."))])
+    capacity = _optional_int(_l("Capaciteit van deze sessie (open sessies)"), 0, 100000,
+                             _l("Een aantal vanaf 0."))
 
 
 class ReasonForm(FlaskForm):

@@ -21,13 +21,14 @@ from stem_events.events.models import (
     EventSession,
     EventStatus,
     PriceKind,
+    RegistrationMode,
     SessionStatus,
     slugify,
 )
 from stem_events.extensions import db
 from stem_events.reference.models import Goal, Theme
 
-from . import audit
+from . import audit, images
 from .notify import notify
 from .series import FieldError, Schedule, series_dates, session_times
 
@@ -121,15 +122,17 @@ def events_for(user: User) -> dict[EventStatus, list[Event]]:
     return grouped
 
 
-def registered_count(event: Event) -> int:
-    """Confirmed registrations, when the registrations domain is installed."""
+def registered_count(event: Event, session: EventSession | None = None) -> int:
+    """Confirmed registrations (one row per seat) of the event or of one session, when the
+    registrations domain is installed."""
     table = db.metadata.tables.get("registrations")
     if table is None or not {"event_id", "status"} <= set(table.c.keys()):
         return 0
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(table)
-        .where(table.c.event_id == event.id, table.c.status == "confirmed")
-    ) or 0
+    query = (sa.select(sa.func.count()).select_from(table)
+             .where(table.c.event_id == event.id, table.c.status == "confirmed"))
+    if session is not None and "session_id" in table.c:
+        query = query.where(table.c.session_id == session.id)
+    return db.session.scalar(query) or 0
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -165,40 +168,47 @@ def _check(event: Event) -> None:
                          "De inschrijving moet sluiten na het openen.")
     if not (event.venue_name or event.municipality_nis or event.online_url):
         raise FieldError("municipality", "Vul een locatie met gemeente in, of een online link.")
-    if event.capacity is not None and event.id is not None:
+    if (event.capacity is not None and event.id is not None
+            and event.registration_mode != RegistrationMode.SESSIONS):
         taken = registered_count(event)
         if event.capacity < taken:
             raise FieldError("capacity", f"Er zijn al {taken} inschrijvingen; de capaciteit "
                                          "kan niet lager zijn.")
 
 
-def _new_sessions(schedule: Schedule) -> list[EventSession]:
+def _new_sessions(event: Event, schedule: Schedule) -> list[EventSession]:
+    """In open-sessions mode each new session starts with the event's capacity."""
     now = now_utc()
+    capacity = event.capacity if event.registration_mode == RegistrationMode.SESSIONS else None
     sessions = []
     for day in series_dates(schedule):
         start, end = session_times(day, schedule.start_time, schedule.end_time)
         if start < now:
             raise FieldError("first_day", "Een sessie kan niet in het verleden liggen.")
-        sessions.append(EventSession(starts_at=start, ends_at=end))
+        sessions.append(EventSession(starts_at=start, ends_at=end, capacity=capacity))
     return sessions
 
 
 def create_event(user: User, organisation: Organisation, data: dict,
-                 schedule: Schedule) -> Event:
+                 schedule: Schedule, image: bytes | None = None) -> Event:
     policies.require(policies.can_create_event(user, organisation),
                      "Je kunt geen activiteiten toevoegen voor deze organisatie.")
     event = Event(organisation=organisation, status=EventStatus.DRAFT, version=1)
     _apply(event, data)
     _check(event)
-    event.sessions = _new_sessions(schedule)
+    event.sessions = _new_sessions(event, schedule)
+    if image:
+        event.image_path = images.store_image(image)
     db.session.add(event)
     db.session.flush()
     audit.record(user, "created", event=event, changes=audit.diff({}, audit.snapshot(event)))
     return event
 
 
-def update_event(user: User, event: Event, data: dict, seen_version: int | None) -> dict:
-    """Save an edit; a published event stays published. Returns the diff (empty: no change)."""
+def update_event(user: User, event: Event, data: dict, seen_version: int | None,
+                 image: bytes | None = None) -> dict:
+    """Save an edit; a published event stays published. Returns the diff (empty: no change).
+    An image is checked and stored last, once everything else is valid."""
     policies.require(policies.can_edit(user, event))
     if event.status not in EDITABLE_STATUSES:
         raise WrongStatus("Een geannuleerde activiteit kan niet meer gewijzigd worden.")
@@ -206,6 +216,8 @@ def update_event(user: User, event: Event, data: dict, seen_version: int | None)
     before = audit.snapshot(event)
     _apply(event, data)
     _check(event)
+    if image:
+        event.image_path = images.store_image(image)
     changes = audit.diff(before, audit.snapshot(event))
     if changes.keys() & SUBSCRIBER_VISIBLE:
         bump_sequence(event)
@@ -341,7 +353,7 @@ def add_sessions(user: User, event: Event, schedule: Schedule,
                  seen_version: int | None = None) -> list[EventSession]:
     _session_change(user, event, seen_version)
     taken = {s.starts_at for s in event.sessions}
-    new = [s for s in _new_sessions(schedule) if s.starts_at not in taken]
+    new = [s for s in _new_sessions(event, schedule) if s.starts_at not in taken]
     if not new:
         raise FieldError("first_day", "Deze sessies bestaan al.")
     event.sessions.extend(new)
@@ -353,16 +365,28 @@ def add_sessions(user: User, event: Event, schedule: Schedule,
 
 
 def move_session(user: User, event: Event, session: EventSession, start: datetime,
-                 end: datetime, seen_version: int | None = None) -> None:
-    """A new date or time for one session: the same UID, a higher SEQUENCE."""
+                 end: datetime, seen_version: int | None = None,
+                 capacity: int | None = None) -> None:
+    """A new date or time (the same UID, a higher SEQUENCE) and, in open-sessions mode, the
+    session's own capacity (never below its confirmed registrations)."""
     _session_change(user, event, seen_version)
-    if start < now_utc():
-        raise FieldError("day", "Een sessie kan niet naar het verleden verplaatst worden.")
-    before = f"{session.starts_at.isoformat()}/{session.ends_at.isoformat()}"
-    session.starts_at, session.ends_at = start, end
-    bump_sequence(event, [session])
-    audit.record(user, "session_moved", event=event,
-                 changes={"sessions": [before, f"{start.isoformat()}/{end.isoformat()}"]})
+    changes = {}
+    if (start, end) != (session.starts_at, session.ends_at):
+        if start < now_utc():
+            raise FieldError("day", "Een sessie kan niet naar het verleden verplaatst worden.")
+        changes["sessions"] = [f"{session.starts_at.isoformat()}/{session.ends_at.isoformat()}",
+                               f"{start.isoformat()}/{end.isoformat()}"]
+        session.starts_at, session.ends_at = start, end
+        bump_sequence(event, [session])
+    if event.registration_mode == RegistrationMode.SESSIONS and capacity != session.capacity:
+        taken = registered_count(event, session)
+        if capacity is not None and capacity < taken:
+            raise FieldError("capacity", f"Er zijn al {taken} inschrijvingen voor deze sessie; "
+                                         "de capaciteit kan niet lager zijn.")
+        changes["capacity"] = [session.capacity, capacity]
+        session.capacity = capacity
+    if changes:
+        audit.record(user, "session_moved", event=event, changes=changes)
 
 
 def set_session_cancelled(user: User, event: Event, session: EventSession,

@@ -118,10 +118,11 @@ def _show_error(form, error: DomainError) -> None:
         flash(error.message, "error")
 
 
-def _save_image(event: Event, form: EventForm) -> None:
+def _image(form: EventForm) -> bytes | None:
     upload = form.image.data
     if upload and getattr(upload, "filename", ""):
-        event.image_path = images.store_image(upload.read())
+        return upload.read()
+    return None
 
 
 def _version(form) -> int | None:
@@ -153,8 +154,7 @@ def new_event():
         organisation = db.session.get(Organisation, form.organisation_id.data)
         try:
             event = services.create_event(current_user, organisation, _event_data(form),
-                                          _schedule(form))
-            _save_image(event, form)
+                                          _schedule(form), _image(form))
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -177,8 +177,8 @@ def edit_event(event_id: int):
     status = 200
     if preview is None and form.validate_on_submit():
         try:
-            services.update_event(current_user, event, _event_data(form), _version(form))
-            _save_image(event, form)
+            services.update_event(current_user, event, _event_data(form), _version(form),
+                                  _image(form))
         except services.StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -307,11 +307,13 @@ def move_session(event_id: int, session_id: int):
         form.day.data, form.start_time.data, form.end_time.data = \
             start.date(), start.time(), end.time()
         form.version.data = str(event.version)
+        form.capacity.data = session.capacity
     status = 200
     if form.validate_on_submit():
         try:
             start, end = session_times(form.day.data, form.start_time.data, form.end_time.data)
-            services.move_session(current_user, event, session, start, end, _version(form))
+            services.move_session(current_user, event, session, start, end, _version(form),
+                                  form.capacity.data)
         except services.StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")

@@ -2,9 +2,11 @@
 
 from io import BytesIO
 
+import sqlalchemy as sa
 from PIL import Image
 
 from stem_events.events.models import Event
+from stem_events.manage.models import AuditEntry
 from tests.manage.conftest import edit_form
 
 
@@ -38,6 +40,8 @@ def test_upload_is_resized_stripped_and_served_with_a_cache_header(
     db.session.expire_all()
     event = db.session.get(Event, event.id)
     assert event.image_path.endswith(".jpg")
+    entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "edited")).one()
+    assert entry.changes["image_path"] == ["", event.image_path]  # the log names the change
     served = client.get(f"/media/events/{event.image_path}")
     assert served.status_code == 200
     assert served.headers["Content-Type"] == "image/jpeg"

@@ -3,6 +3,7 @@
 from datetime import date, time, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from stem_events.date_time import local, to_local
 from stem_events.events.models import Event, SessionStatus
@@ -124,3 +125,24 @@ def test_a_session_of_another_event_is_404(client, db, login, organiser, make_ev
     login(user)
     url = f"/manage/events/{mine.id}/sessions/{other.sessions[0].id}/cancel"
     assert client.post(url).status_code == 404
+
+
+def test_open_sessions_have_their_own_capacity(client, db, login, organiser, freeze_now):
+    from tests.manage.conftest import event_form
+
+    freeze_now(NOW)
+    user, organisation = organiser
+    login(user)
+    client.post("/manage/events/new", data=event_form(
+        organisation.id, registration_mode="sessions", capacity="12", skip_holidays=None))
+    event = db.session.scalars(sa.select(Event)).one()
+    assert {s.capacity for s in event.sessions} == {12}
+    session = event.sessions[0]
+    start = to_local(session.starts_at)
+    response = client.post(f"/manage/events/{event.id}/sessions/{session.id}/move", data={
+        "day": start.date().isoformat(), "start_time": "14:00", "end_time": "16:00",
+        "capacity": "8", "version": str(event.version)})
+    assert response.status_code == 302, response.text
+    db.session.refresh(session)
+    assert session.capacity == 8 and session.sequence == 0  # not a calendar change
+    assert "8 plaatsen" in client.get(f"/manage/events/{event.id}").text
