@@ -272,6 +272,17 @@ def test_co_organisers_are_shown_but_cannot_edit(client, db, login, organiser, m
     assert client.get(f"/manage/events/{event.id}/edit").status_code == 403
 
 
+def test_accessibility_is_shown_on_the_public_page(client, db, login, organiser, make_event):
+    user, organisation = organiser
+    event = make_event(organisation=organisation)
+    login(user)
+    data = edit_form(event)
+    data["accessibility"] = ["wheelchair", "induction_loop"]
+    assert client.post(f"/manage/events/{event.id}/edit", data=data).status_code == 302
+    page = client.get(f"/events/{event.id}", follow_redirects=True).text
+    assert "Rolstoeltoegankelijk, Ringleiding" in page
+
+
 def test_online_event_without_venue(client, db, login, organiser, freeze_now):
     freeze_now(NOW)
     user, organisation = organiser
