@@ -7,7 +7,7 @@ deliberately small, explicit list, not a breach corpus.
 
 from __future__ import annotations
 
-from stem_events.errors import InvalidInput
+from stem_events.errors import FieldError
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200
@@ -46,7 +46,7 @@ def password_problem(password: str, email: str = "") -> str | None:
     return None
 
 
-def validate_password(password: str, email: str = "") -> None:
+def validate_password(password: str, email: str = "", field: str = "password") -> None:
     problem = password_problem(password, email)
     if problem:
-        raise InvalidInput(problem)
+        raise FieldError(field, problem)

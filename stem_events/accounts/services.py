@@ -14,7 +14,7 @@ from stdnum.exceptions import ValidationError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from stem_events.date_time import now_utc
-from stem_events.errors import DomainError, InvalidInput, NotFound
+from stem_events.errors import DomainError, FieldError, InvalidInput, NotFound
 from stem_events.extensions import db
 from stem_events.manage.notify import notify
 from stem_events.reference.models import HelixPillar
@@ -119,7 +119,7 @@ def reset_password(token: str, password: str) -> User:
 
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise InvalidInput("Je huidige wachtwoord klopt niet.")
+        raise FieldError("current", "Je huidige wachtwoord klopt niet.")
     validate_password(new, user.email)
     user.set_password(new)
 
@@ -127,7 +127,7 @@ def change_password(user: User, current: str, new: str) -> None:
 def request_email_change(user: User, password: str, new_email: str) -> None:
     """Mail a confirmation link to the new address; the change happens when it is used."""
     if not user.check_password(password):
-        raise InvalidInput("Je huidige wachtwoord klopt niet.")
+        raise FieldError("current", "Je huidige wachtwoord klopt niet.")
     new_email = _check_email(new_email)
     token = tokens.make_token("email", {"u": user.id, "n": user.token_nonce, "e": new_email})
     notify(new_email, "Bevestig je nieuwe e-mailadres",
@@ -163,6 +163,7 @@ def request_organisation(data: dict, requester: User | None) -> Organisation | N
         email = _check_email(data["email"])
         validate_password(data["password"], email)
         if find_user_by_email(email):
+            generate_password_hash(data["password"], method="scrypt")  # same time either way
             notify(email, "Je aanvraag voor een organisatie",
                    "Er is al een account met dit e-mailadres. Meld je aan en vraag de "
                    f"organisatie aan vanuit je account: {_link('accounts.login')}")
@@ -209,7 +210,7 @@ def compact_kbo(number: str | None) -> str | None:
     try:
         return vat.validate(number)
     except ValidationError:
-        raise InvalidInput("Dit ondernemingsnummer klopt niet.") from None
+        raise FieldError("kbo_number", "Dit ondernemingsnummer klopt niet.") from None
 
 
 def _hash(token: str) -> str:
@@ -246,7 +247,7 @@ def accept_invitation(token: str, user: User | None, display_name: str = "",
     invitation = open_invitation(token)
     if user is None:
         if find_user_by_email(invitation.email):
-            raise InvalidInput("Meld je eerst aan om de uitnodiging te aanvaarden.")
+            raise FieldError("password", "Meld je eerst aan om de uitnodiging te aanvaarden.")
         validate_password(password, invitation.email)
         user = User(email=invitation.email, display_name=display_name or invitation.email,
                     role=Role.ORGANISER)

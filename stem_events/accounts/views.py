@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from stem_events.errors import DomainError
+from stem_events.errors import DomainError, FieldError
 from stem_events.extensions import db, limiter
 from stem_events.reference.lookup import find_municipality, municipality_names
 
@@ -25,7 +25,8 @@ from .forms import (
 
 bp = Blueprint("accounts", __name__)
 
-LOGIN_LIMIT = "10 per minute;50 per hour"
+LOGIN_LIMIT = "10 per minute;50 per hour"  # per client address
+LOGIN_PER_ACCOUNT_LIMIT = "30 per hour"  # per e-mail address tried
 RESET_LIMIT = "5 per minute;20 per hour"
 
 
@@ -36,13 +37,22 @@ def _safe_next(target: str | None) -> str:
     return url_for("events.agenda")
 
 
-def _form_error(form, field_name: str, error: DomainError) -> None:
+def _form_error(form, error: DomainError, default_field: str) -> None:
+    """Show a service's refusal next to its field (FieldError) or the default field."""
     db.session.rollback()
-    getattr(form, field_name).errors = [*getattr(form, field_name).errors, error.message]
+    field = getattr(form, getattr(error, "field", default_field), None)
+    field = field if field is not None else getattr(form, default_field)
+    field.errors = [*field.errors, error.message]
+
+
+def _email_key() -> str:
+    """Rate-limit key per account tried, whatever the address it is tried from."""
+    return "login:" + request.form.get("email", "").strip().lower()[:254]
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(LOGIN_PER_ACCOUNT_LIMIT, methods=["POST"], key_func=_email_key)
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -88,7 +98,7 @@ def reset_password(token: str):
         try:
             services.reset_password(token, form.password.data)
         except DomainError as error:
-            _form_error(form, "password", error)
+            _form_error(form, error, "password")
         else:
             db.session.commit()
             flash(_("Je wachtwoord is gewijzigd. Meld je aan met je nieuwe wachtwoord."),
@@ -108,8 +118,7 @@ def account():
                 services.change_password(current_user, password_form.current.data,
                                          password_form.password.data)
             except DomainError as error:
-                _form_error(password_form, "current" if "huidige" in error.message
-                            else "password", error)
+                _form_error(password_form, error, "password")
             else:
                 db.session.commit()
                 login_user(current_user._get_current_object())  # the new nonce, this session
@@ -121,7 +130,7 @@ def account():
                 services.request_email_change(current_user, email_form.current.data,
                                               email_form.new_email.data)
             except DomainError as error:
-                _form_error(email_form, "current", error)
+                _form_error(email_form, error, "new_email")
             else:
                 flash(_("We stuurden een bevestigingslink naar het nieuwe adres."), "success")
                 return redirect(url_for("accounts.account"))
@@ -149,15 +158,16 @@ def request_organisation():
             delattr(form, name)
     if form.validate_on_submit():
         try:
-            municipality = find_municipality(form.municipality.data)
+            try:
+                municipality = find_municipality(form.municipality.data)
+            except DomainError as error:
+                raise FieldError("municipality", error.message) from None
             data = {k: v for k, v in form.data.items() if k != "csrf_token"}
             data["municipality_nis"] = municipality.nis
             data["kbo_number"] = services.compact_kbo(form.kbo_number.data)
             services.request_organisation(data, current_user if signed_in else None)
         except DomainError as error:
-            field = "municipality" if "emeente" in error.message or "postcode" in error.message \
-                else "password"
-            _form_error(form, field, error)
+            _form_error(form, error, "municipality")
         else:
             db.session.commit()
             flash(_("Bedankt! Je aanvraag is ontvangen. Een coördinator bekijkt ze; je krijgt "
@@ -182,7 +192,7 @@ def accept_invitation(token: str):
                 token, current_user if signed_in else None,
                 form.display_name.data or "", form.password.data or "")
         except DomainError as error:
-            _form_error(form, "password", error)
+            _form_error(form, error, "password")
         else:
             db.session.commit()
             if not signed_in:

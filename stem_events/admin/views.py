@@ -16,7 +16,7 @@ from stem_events.accounts import policies
 from stem_events.accounts import services as account_services
 from stem_events.accounts.forms import InviteForm
 from stem_events.accounts.models import MemberRole, Organisation
-from stem_events.errors import DomainError
+from stem_events.errors import DomainError, FieldError
 from stem_events.extensions import db
 from stem_events.manage import audit
 from stem_events.manage import services as event_services
@@ -74,7 +74,7 @@ def review_event(event_id: int):
             elif form.validate_on_submit():
                 event_services.reject(current_user, event, form.reason.data)
             else:
-                raise event_services.FieldError("reason", _("Geef een reden."))
+                raise FieldError("reason", _("Geef een reden."))
         except DomainError as error:
             db.session.rollback()
             if getattr(error, "field", None) == "reason":

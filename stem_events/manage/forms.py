@@ -51,6 +51,17 @@ REPEAT_LABELS = {"none": _l("Eén keer"), "weekly": _l("Elke week"),
                  "fortnightly": _l("Om de twee weken")}
 
 
+class EuroField(DecimalField):
+    """Accepts a Dutch decimal comma: '12,50'."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".").replace("€", "").strip()
+                                  for v in valuelist or []])
+
+
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -89,7 +100,7 @@ class EventForm(FlaskForm):
     age_max = _optional_int(_l("Maximumleeftijd"), 0, 120,
                             _l("Een leeftijd tussen 0 en 120 jaar."))
     price_kind = SelectField(_l("Prijs"), choices=[(k.value, v) for k, v in PRICE_LABELS.items()])
-    price = DecimalField(_l("Bedrag in euro"), places=2, validators=[
+    price = EuroField(_l("Bedrag in euro"), places=2, validators=[
         Optional(), NumberRange(min=Decimal("0.01"), max=Decimal("10000"),
                                 message=_l("Een bedrag tussen 0,01 en 10 000 euro."))])
     capacity = _optional_int(_l("Capaciteit (personen)"), 0, 100000,
@@ -98,9 +109,9 @@ class EventForm(FlaskForm):
                                     choices=[(k.value, v) for k, v in MODE_LABELS.items()])
     waitlist_enabled = BooleanField(_l("Wachtlijst wanneer het volzet is"), default=True)
     registration_opens_at = DateTimeLocalField(_l("Inschrijving open vanaf"),
-                                               validators=[Optional()])
+                                               format=LOCAL_FORMATS, validators=[Optional()])
     registration_closes_at = DateTimeLocalField(_l("Inschrijving sluit op"),
-                                                validators=[Optional()])
+                                                format=LOCAL_FORMATS, validators=[Optional()])
     booking_url = URLField(_l("Link naar eigen inschrijving of tickets"), validators=[
         Optional(), URL(message=_l("Dit is geen geldig webadres.")), Length(max=500)])
     edition_year = _optional_int(_l("Editie (jaar, State-of-the-STEM)"), 2000, 2100,

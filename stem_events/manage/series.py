@@ -8,19 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from stem_events.date_time import local
-from stem_events.errors import InvalidInput
+from stem_events.errors import FieldError
 from stem_events.reference.holiday_overrides import holidays_between, is_holiday
 
 MAX_SESSIONS = 200
 REPEATS = {"none": 0, "weekly": 1, "fortnightly": 2}
-
-
-class FieldError(InvalidInput):
-    """Bad input that belongs to one form field (shown next to it)."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
 
 
 @dataclass

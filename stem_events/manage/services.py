@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
 from stem_events.date_time import now_utc
-from stem_events.errors import DomainError, NotFound
+from stem_events.errors import DomainError, FieldError, NotFound
 from stem_events.events.models import (
     Event,
     EventSession,
@@ -30,7 +30,7 @@ from stem_events.reference.models import Goal, Theme
 
 from . import audit, images
 from .notify import notify
-from .series import FieldError, Schedule, series_dates, session_times
+from .series import Schedule, series_dates, session_times
 
 # Fields whose change a calendar subscriber sees (DOMAIN.md): they bump SEQUENCE.
 SUBSCRIBER_VISIBLE = {"title", "summary", "description", "venue_name", "street", "postcode",
@@ -138,6 +138,14 @@ def registered_count(event: Event, session: EventSession | None = None) -> int:
 # --- writing ---------------------------------------------------------------------------------
 
 def _apply(event: Event, data: dict) -> None:
+    """Copy form values onto the event and check them, without flushing a half-applied row
+    (the database's own CHECKs stay the last line of defence, not the first)."""
+    with db.session.no_autoflush:
+        _copy(event, data)
+        _check(event)
+
+
+def _copy(event: Event, data: dict) -> None:
     for name in EDITABLE:
         if name in data:
             setattr(event, name, data[name])
@@ -193,9 +201,9 @@ def create_event(user: User, organisation: Organisation, data: dict,
                  schedule: Schedule, image: bytes | None = None) -> Event:
     policies.require(policies.can_create_event(user, organisation),
                      "Je kunt geen activiteiten toevoegen voor deze organisatie.")
-    event = Event(organisation=organisation, status=EventStatus.DRAFT, version=1)
+    event = Event(organisation=organisation, organisation_id=organisation.id,
+                  status=EventStatus.DRAFT, version=1)
     _apply(event, data)
-    _check(event)
     event.sessions = _new_sessions(event, schedule)
     if image:
         event.image_path = images.store_image(image)
@@ -215,7 +223,6 @@ def update_event(user: User, event: Event, data: dict, seen_version: int | None,
     _claim_version(event, seen_version)
     before = audit.snapshot(event)
     _apply(event, data)
-    _check(event)
     if image:
         event.image_path = images.store_image(image)
     changes = audit.diff(before, audit.snapshot(event))

@@ -16,7 +16,7 @@ from stem_events.accounts import services as account_services
 from stem_events.accounts.forms import InviteForm
 from stem_events.accounts.models import MemberRole, Organisation
 from stem_events.date_time import to_local, to_utc
-from stem_events.errors import DomainError
+from stem_events.errors import DomainError, FieldError
 from stem_events.events.models import Event, PriceKind, RegistrationMode
 from stem_events.extensions import db
 from stem_events.markdown import to_html
@@ -25,7 +25,7 @@ from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
 
 from . import audit, images, services
 from .forms import EmptyForm, EventForm, NewEventForm, ReasonForm, SeriesForm, SessionForm
-from .series import FieldError, Schedule, parse_dates, session_times
+from .series import Schedule, parse_dates, session_times
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 media = Blueprint("media", __name__)

@@ -34,6 +34,19 @@ def test_login_is_rate_limited(strict_app, make_user):
     assert "Je deed te veel aanvragen na elkaar" in page.text
 
 
+def test_one_account_is_limited_whatever_the_address(strict_app, make_user):
+    strict_app.config["WTF_CSRF_ENABLED"] = False
+    user = make_user()
+    client = strict_app.test_client()
+    statuses = [client.post("/login", data={"email": user.email, "password": "fout" * 3},
+                            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}).status_code
+                for n in range(31)]
+    assert statuses[:30] == [400] * 30 and statuses[30] == 429
+    other = client.post("/login", data={"email": "iemand@anders.be", "password": "x" * 12},
+                        environ_base={"REMOTE_ADDR": "10.0.1.1"})
+    assert other.status_code == 400  # another account is not blocked
+
+
 def test_post_without_csrf_token_is_refused(strict_app, make_user):
     user = make_user()
     client = strict_app.test_client()

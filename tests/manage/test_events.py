@@ -304,3 +304,26 @@ def test_price_and_municipality_errors_are_next_to_their_fields(client, db, logi
     response = client.post("/manage/events/new", data=data)
     assert response.status_code == 400
     assert 'id="municipality-error"' in response.text
+
+
+def test_price_with_a_decimal_comma_and_registration_window_round_trip(
+        client, db, login, organiser, make_event):
+    user, organisation = organiser
+    event = make_event(organisation=organisation)
+    login(user)
+    data = edit_form(event, price_kind="amount", price="12,50",
+                     registration_opens_at="2030-03-01T09:00",
+                     registration_closes_at="2030-03-10T18:00")
+    response = client.post(f"/manage/events/{event.id}/edit", data=data)
+    assert response.status_code == 302, response.text
+    db.session.expire_all()
+    event = db.session.get(Event, event.id)
+    assert event.price_cents == 1250
+    assert to_local(event.registration_opens_at).hour == 9  # Brussels wall clock kept
+    form = client.get(f"/manage/events/{event.id}/edit").text
+    assert 'value="2030-03-01T09:00"' in form and 'value="12.50"' in form
+    backwards = edit_form(event, registration_opens_at="2030-03-10T18:00",
+                          registration_closes_at="2030-03-01T09:00")
+    response = client.post(f"/manage/events/{event.id}/edit", data=backwards)
+    assert response.status_code == 400
+    assert "De inschrijving moet sluiten na het openen." in response.text

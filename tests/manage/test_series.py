@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from stem_events.date_time import local, to_local
+from stem_events.errors import FieldError
 from stem_events.events.models import Event, SessionStatus
-from stem_events.manage.series import FieldError, Schedule, parse_dates, series_dates
+from stem_events.manage.series import Schedule, parse_dates, series_dates
 from stem_events.reference.holiday_overrides import HolidayOverride
 from tests.manage.conftest import NOW
 
