@@ -79,3 +79,47 @@ def test_organiser_series_review_publish_and_cancel_a_session(
     if feed.status == 200:  # the feeds domain may not be merged yet
         text = feed.text()
         assert "STATUS:CANCELLED" in text and "micro:bit" in text.replace("\r\n ", "")
+
+
+def test_other_management_pages_pass_axe(page, live_server, db, make_user, make_organisation,
+                                         make_event, axe_check):
+    from stem_events.events.models import EventStatus
+
+    organisation = make_organisation(name="Codeerclub Gent")
+    make_organisation(name="Nieuwe vzw", approved=False)
+    owner = make_user(email="eigenaar@codeerclub.be")
+    db.session.add(Membership(user=owner, organisation=organisation, role=MemberRole.OWNER))
+    db.session.commit()
+    event = make_event(organisation=organisation, status=EventStatus.PUBLISHED)
+    session_id = event.sessions[0].id
+    make_user(role=Role.ADMIN, email="coord@vlaio.be")
+
+    for path in ("/account/organisation-request", "/password/forgot"):
+        page.goto(f"{live_server}{path}")
+        axe_check(page)
+    page.goto(f"{live_server}/account/organisation-request")
+    page.get_by_role("button", name="Aanvraag versturen").click()  # errors shown
+    page.wait_for_load_state()
+    assert page.locator(".field-error").count() > 0
+    axe_check(page)
+
+    _login(page, live_server, "eigenaar@codeerclub.be")
+    for path in ("/account", f"/manage/organisations/{organisation.id}",
+                 f"/manage/events/{event.id}/edit", f"/manage/events/{event.id}/cancel",
+                 f"/manage/events/{event.id}/sessions/new",
+                 f"/manage/events/{event.id}/sessions/{session_id}/move"):
+        page.goto(f"{live_server}{path}")
+        axe_check(page)
+    page.goto(f"{live_server}/manage/events/{event.id}/edit")
+    page.get_by_label("Titel").fill("")
+    page.get_by_role("button", name="Bewaren").click()
+    page.wait_for_load_state()
+    assert "Vul een titel in." in page.inner_text("main")
+    axe_check(page)
+    page.get_by_role("button", name="Afmelden").click()
+
+    _login(page, live_server, "coord@vlaio.be")
+    for path in ("/admin/organisations", f"/admin/organisations/{organisation.id}",
+                 "/admin/audit", "/admin/holidays", "/manage/"):
+        page.goto(f"{live_server}{path}")
+        axe_check(page)
