@@ -7,6 +7,8 @@ deliberately small, explicit list, not a breach corpus.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from stem_events.errors import FieldError
 
 MIN_LENGTH = 10
@@ -34,15 +36,15 @@ belgie1234 belgium123 vlaanderen antwerpen1 brussel123 gent123456 azerty123 stem
 def password_problem(password: str, email: str = "") -> str | None:
     """The Dutch reason a password is refused, or None when it is acceptable."""
     if len(password) < MIN_LENGTH:
-        return f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens."
+        return _("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Kies een wachtwoord van hoogstens {MAX_LENGTH} tekens."
+        return _("Kies een wachtwoord van hoogstens %(n)s tekens.", n=MAX_LENGTH)
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2:
-        return "Dit wachtwoord wordt te vaak gebruikt; kies een ander, bv. een korte zin."
+        return _("Dit wachtwoord wordt te vaak gebruikt; kies een ander, bv. een korte zin.")
     local = email.split("@")[0].lower()
     if local and len(local) >= 4 and local in lowered:
-        return "Je wachtwoord mag je e-mailadres niet bevatten."
+        return _("Je wachtwoord mag je e-mailadres niet bevatten.")
     return None
 
 

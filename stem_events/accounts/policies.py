@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
+
 from stem_events.errors import Forbidden
 
 from .models import MemberRole, Organisation, User
@@ -79,4 +81,4 @@ def creatable_organisations(user: User) -> list[Organisation]:
 
 def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
-        raise Forbidden(message or "Je hebt geen toegang tot deze pagina of actie.")
+        raise Forbidden(message or _("Je hebt geen toegang tot deze pagina of actie."))

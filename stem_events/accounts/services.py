@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from stdnum.be import vat
 from stdnum.exceptions import ValidationError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -30,10 +31,14 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
 class InvalidLink(DomainError):
-    """Deze link is ongeldig, verlopen of al gebruikt. Vraag een nieuwe aan."""
+    """A mailed link that is forged, expired or used."""
 
     status = 400
     code = "invalid_link"
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("Deze link is ongeldig, verlopen of al gebruikt. "
+                                      "Vraag een nieuwe aan."))
 
 
 def _link(endpoint: str, **values) -> str:
@@ -49,7 +54,7 @@ def find_user_by_email(email: str) -> User | None:
 def _check_email(email: str) -> str:
     email = User.normalise_email(email)
     if "@" not in email or "." not in email.rsplit("@", 1)[-1] or len(email) > 254:
-        raise InvalidInput(f"'{email}' is geen geldig e-mailadres.")
+        raise InvalidInput(_("'%(email)s' is geen geldig e-mailadres.", email=email))
     return email
 
 
@@ -63,14 +68,16 @@ def create_user(
     """Create a user (the caller commits). Raises InvalidInput with a Dutch sentence."""
     email = _check_email(email)
     if find_user_by_email(email):
-        raise InvalidInput(f"Er bestaat al een account met het e-mailadres {email}.")
+        raise InvalidInput(_("Er bestaat al een account met het e-mailadres %(email)s.",
+                             email=email))
     validate_password(password, email)
     user = User(email=email, display_name=display_name or email.split("@")[0], role=role)
     user.set_password(password)
     if organisation_id is not None:
         organisation = db.session.get(Organisation, organisation_id)
         if organisation is None:
-            raise InvalidInput(f"Organisatie {organisation_id} bestaat niet.")
+            raise InvalidInput(_("Organisatie %(organisation_id)s bestaat niet.",
+                                 organisation_id=organisation_id))
         user.memberships.append(Membership(organisation=organisation, role=MemberRole.OWNER))
     db.session.add(user)
     return user
@@ -96,10 +103,11 @@ def request_password_reset(email: str) -> None:
         return
     token = tokens.make_token("reset", {"u": user.id, "n": user.token_nonce})
     link = _link("accounts.reset_password", token=token)
-    notify(user.email, "Je wachtwoord opnieuw instellen",
-           "Iemand (hopelijk jij) vroeg om je wachtwoord voor de STEM-agenda opnieuw in te "
-           f"stellen. Dat kan binnen het uur via deze link, één keer:\n\n{link}\n\n"
-           "Vroeg je dit niet? Dan hoef je niets te doen.")
+    notify(user.email, _("Je wachtwoord opnieuw instellen"),
+           _("Iemand (hopelijk jij) vroeg om je wachtwoord voor de "
+             "STEM-agenda opnieuw in te stellen. Dat kan binnen het uur "
+             "via deze link, één keer:\n\n%(link)s\n\nVroeg je dit niet? "
+             "Dan hoef je niets te doen.", link=link))
 
 
 def user_for_reset(token: str) -> User:
@@ -119,7 +127,7 @@ def reset_password(token: str, password: str) -> User:
 
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise FieldError("current", "Je huidige wachtwoord klopt niet.")
+        raise FieldError("current", _("Je huidige wachtwoord klopt niet."))
     validate_password(new, user.email)
     user.set_password(new)
 
@@ -127,12 +135,12 @@ def change_password(user: User, current: str, new: str) -> None:
 def request_email_change(user: User, password: str, new_email: str) -> None:
     """Mail a confirmation link to the new address; the change happens when it is used."""
     if not user.check_password(password):
-        raise FieldError("current", "Je huidige wachtwoord klopt niet.")
+        raise FieldError("current", _("Je huidige wachtwoord klopt niet."))
     new_email = _check_email(new_email)
     token = tokens.make_token("email", {"u": user.id, "n": user.token_nonce, "e": new_email})
-    notify(new_email, "Bevestig je nieuwe e-mailadres",
-           "Bevestig binnen 24 uur dat je dit adres wilt gebruiken voor de STEM-agenda:\n\n"
-           f"{_link('accounts.confirm_email', token=token)}")
+    notify(new_email, _("Bevestig je nieuwe e-mailadres"),
+           _("Bevestig binnen 24 uur dat je dit adres wilt gebruiken voor "
+             "de STEM-agenda:\n\n%(link)s", link=_link('accounts.confirm_email', token=token)))
 
 
 def confirm_email_change(token: str) -> User:
@@ -143,13 +151,15 @@ def confirm_email_change(token: str) -> User:
     new_email = payload["e"]
     other = find_user_by_email(new_email)
     if other is not None and other.id != user.id:
-        raise InvalidLink("Dit e-mailadres kan niet gebruikt worden. Kies een ander adres.")
+        raise InvalidLink(_("Dit e-mailadres kan niet gebruikt worden. Kies een ander "
+                            "adres."))
     old = user.email
     user.email = new_email
     user.token_nonce = new_nonce()
-    notify(old, "Je e-mailadres is gewijzigd",
-           f"Je account bij de STEM-agenda gebruikt voortaan {new_email}. Was jij dit niet? "
-           "Neem dan meteen contact op met de coördinatoren.")
+    notify(old, _("Je e-mailadres is gewijzigd"),
+           _("Je account bij de STEM-agenda gebruikt voortaan "
+             "%(new_email)s. Was jij dit niet? Neem dan meteen contact op "
+             "met de coördinatoren.", new_email=new_email))
     return user
 
 
@@ -164,9 +174,10 @@ def request_organisation(data: dict, requester: User | None) -> Organisation | N
         validate_password(data["password"], email)
         if find_user_by_email(email):
             generate_password_hash(data["password"], method="scrypt")  # same time either way
-            notify(email, "Je aanvraag voor een organisatie",
-                   "Er is al een account met dit e-mailadres. Meld je aan en vraag de "
-                   f"organisatie aan vanuit je account: {_link('accounts.login')}")
+            notify(email, _("Je aanvraag voor een organisatie"),
+                   _("Er is al een account met dit e-mailadres. Meld je aan en "
+                     "vraag de organisatie aan vanuit je account: %(link)s",
+                     link=_link('accounts.login')))
             return None
         requester = User(email=email, display_name=data["contact_name"], role=Role.ORGANISER)
         requester.set_password(data["password"])
@@ -187,15 +198,16 @@ def request_organisation(data: dict, requester: User | None) -> Organisation | N
 def review_organisation(organisation: Organisation, approve: bool, reason: str = "") -> None:
     if approve:
         organisation.approved, organisation.rejection_reason = True, ""
-        subject = f"Je organisatie {organisation.name} is goedgekeurd"
-        text = ("Je kunt nu activiteiten toevoegen op de STEM-agenda: "
-                f"{_link('manage.index')}")
+        subject = _("Je organisatie %(name)s is goedgekeurd", name=organisation.name)
+        text = (_("Je kunt nu activiteiten toevoegen op de STEM-agenda: "
+                  "%(link)s", link=_link('manage.index')))
     else:
         if not reason.strip():
-            raise InvalidInput("Geef een reden voor de afwijzing; ze wordt gemaild.")
+            raise InvalidInput(_("Geef een reden voor de afwijzing; ze wordt gemaild."))
         organisation.approved, organisation.rejection_reason = False, reason.strip()
-        subject = f"Je aanvraag voor {organisation.name} is afgewezen"
-        text = f"De coördinatoren wezen je aanvraag af met deze reden:\n\n{reason.strip()}"
+        subject = _("Je aanvraag voor %(name)s is afgewezen", name=organisation.name)
+        text = _("De coördinatoren wezen je aanvraag af met deze "
+                 "reden:\n\n%(reason)s", reason=reason.strip())
     organisation.reviewed_at = now_utc()
     for membership in organisation.memberships:
         notify(membership.user.email, subject, text)
@@ -210,7 +222,7 @@ def compact_kbo(number: str | None) -> str | None:
     try:
         return vat.validate(number)
     except ValidationError:
-        raise FieldError("kbo_number", "Dit ondernemingsnummer klopt niet.") from None
+        raise FieldError("kbo_number", _("Dit ondernemingsnummer klopt niet.")) from None
 
 
 def _hash(token: str) -> str:
@@ -225,10 +237,11 @@ def invite(inviter: User, organisation: Organisation, email: str, role: MemberRo
         organisation=organisation, email=email, role=role, token_hash=_hash(token),
         invited_by_id=inviter.id, expires_at=now_utc() + timedelta(days=INVITATION_DAYS),
     ))
-    notify(email, f"Uitnodiging voor {organisation.name} op de STEM-agenda",
-           f"{inviter.display_name} nodigt je uit om mee activiteiten van {organisation.name} "
-           f"te beheren. De link werkt {INVITATION_DAYS} dagen, één keer:\n\n"
-           f"{_link('accounts.accept_invitation', token=token)}")
+    notify(email, _("Uitnodiging voor %(name)s op de STEM-agenda", name=organisation.name),
+           _("%(inviter)s nodigt je uit om mee activiteiten van %(name)s te beheren. De link "
+             "werkt %(days)s dagen, één keer:\n\n%(link)s", inviter=inviter.display_name,
+             name=organisation.name, days=INVITATION_DAYS,
+             link=_link("accounts.accept_invitation", token=token)))
 
 
 def open_invitation(token: str) -> Invitation:
@@ -247,7 +260,7 @@ def accept_invitation(token: str, user: User | None, display_name: str = "",
     invitation = open_invitation(token)
     if user is None:
         if find_user_by_email(invitation.email):
-            raise FieldError("password", "Meld je eerst aan om de uitnodiging te aanvaarden.")
+            raise FieldError("password", _("Meld je eerst aan om de uitnodiging te aanvaarden."))
         validate_password(password, invitation.email)
         user = User(email=invitation.email, display_name=display_name or invitation.email,
                     role=Role.ORGANISER)
@@ -264,5 +277,5 @@ def accept_invitation(token: str, user: User | None, display_name: str = "",
 def get_organisation(organisation_id: int) -> Organisation:
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
-        raise NotFound("Deze organisatie bestaat niet.")
+        raise NotFound(_("Deze organisatie bestaat niet."))
     return organisation

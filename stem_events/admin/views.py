@@ -30,7 +30,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @login_required
 def _coordinators_only():
     policies.require(policies.can_moderate(current_user),
-                     "Deze pagina's zijn voor coördinatoren.")
+                     _("Deze pagina's zijn voor coördinatoren."))
 
 
 class HolidayForm(FlaskForm):

@@ -8,6 +8,7 @@ from io import BytesIO
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from stem_events.errors import FieldError
@@ -26,14 +27,14 @@ def upload_dir() -> Path:
 def store_image(data: bytes) -> str:
     """Check, resize and re-encode an upload; returns the stored file name."""
     if len(data) > current_app.config.get("MAX_IMAGE_BYTES", 5 * 1024 * 1024):
-        raise FieldError("image", "De afbeelding is te groot: hoogstens 5 MB.")
+        raise FieldError("image", _("De afbeelding is te groot: hoogstens 5 MB."))
     try:
         with Image.open(BytesIO(data)) as probe:
             if probe.format not in ALLOWED_FORMATS:
-                raise FieldError("image", "Dit bestandstype kennen we niet: kies JPEG, PNG "
-                                          "of WebP.")
+                raise FieldError("image", _("Dit bestandstype kennen we niet: kies JPEG, PNG "
+                                            "of WebP."))
             if probe.width * probe.height > MAX_PIXELS:
-                raise FieldError("image", "De afbeelding heeft te veel pixels.")
+                raise FieldError("image", _("De afbeelding heeft te veel pixels."))
             probe.verify()
         with Image.open(BytesIO(data)) as image:
             image = ImageOps.exif_transpose(image)
@@ -42,7 +43,7 @@ def store_image(data: bytes) -> str:
             rgba = image.convert("RGBA")
             clean.paste(rgba, mask=rgba.getchannel("A"))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise FieldError("image", "Dit bestand is geen (leesbare) afbeelding.") from None
+        raise FieldError("image", _("Dit bestand is geen (leesbare) afbeelding.")) from None
     name = f"{secrets.token_hex(16)}.jpg"
     clean.save(upload_dir() / name, "JPEG", quality=85, optimize=True)
     return name

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import gettext as _
+
 from stem_events.date_time import local
 from stem_events.errors import FieldError
 from stem_events.reference.holiday_overrides import holidays_between, is_holiday
@@ -40,7 +42,8 @@ def parse_dates(text: str) -> set[date]:
             else:
                 raise ValueError(part)
         except ValueError:
-            raise FieldError("skip_dates", f"'{part}' is geen datum; schrijf bv. 14/03/2026.")\
+            raise FieldError("skip_dates", _("'%(part)s' is geen datum; schrijf bv. 14/03/2026.",
+                                             part=part))\
                 from None
     return found
 
@@ -48,29 +51,29 @@ def parse_dates(text: str) -> set[date]:
 def series_dates(schedule: Schedule) -> list[date]:
     step = REPEATS.get(schedule.repeat)
     if step is None:
-        raise FieldError("repeat", "Kies hoe vaak de activiteit terugkomt.")
+        raise FieldError("repeat", _("Kies hoe vaak de activiteit terugkomt."))
     if step == 0:
         return [schedule.first_day]
     if schedule.until is None:
-        raise FieldError("until", "Vul de laatste datum van de reeks in.")
+        raise FieldError("until", _("Vul de laatste datum van de reeks in."))
     if schedule.until < schedule.first_day:
-        raise FieldError("until", "De laatste datum ligt vóór de eerste.")
+        raise FieldError("until", _("De laatste datum ligt vóór de eerste."))
     days = []
     day = schedule.first_day
     while day <= schedule.until:
         days.append(day)
         day += timedelta(weeks=step)
     if len(days) > MAX_SESSIONS:
-        raise FieldError("until", f"Een reeks heeft hoogstens {MAX_SESSIONS} sessies.")
+        raise FieldError("until", _("Een reeks heeft hoogstens %(n)s sessies.", n=MAX_SESSIONS))
     holidays = holidays_between(days[0], days[-1]) if schedule.skip_holidays else []
     kept = [d for d in days if d not in schedule.skip_dates and not is_holiday(d, holidays)]
     if not kept:
-        raise FieldError("skip_dates", "Na het overslaan blijft er geen enkele sessie over.")
+        raise FieldError("skip_dates", _("Na het overslaan blijft er geen enkele sessie over."))
     return kept
 
 
 def session_times(day: date, start: time, end: time) -> tuple[datetime, datetime]:
     """UTC start and end of a session on a Brussels day; FieldError when the end is not later."""
     if end <= start:
-        raise FieldError("end_time", "Het einde moet na het begin liggen.")
+        raise FieldError("end_time", _("Het einde moet na het begin liggen."))
     return local(day, start), local(day, end)

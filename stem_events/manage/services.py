@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
@@ -44,8 +45,13 @@ EDITABLE_STATUSES = (EventStatus.DRAFT, EventStatus.IN_REVIEW, EventStatus.REJEC
 
 
 class StaleForm(DomainError):
-    """Iemand anders wijzigde deze activiteit terwijl jij het formulier invulde. Je wijzigingen
-    zijn niet bewaard; bekijk de nieuwe versie en pas ze opnieuw toe."""
+    """The form was based on an older version of the event."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _(
+            "Iemand anders wijzigde deze activiteit terwijl jij het formulier invulde. Je "
+            "wijzigingen zijn niet bewaard; herlaad de pagina, bekijk de nieuwe versie en "
+            "pas ze opnieuw toe."))
 
     status = 409
     code = "stale_form"
@@ -97,7 +103,7 @@ def get_event(user, event_id: int) -> Event:
         .options(selectinload(Event.sessions), selectinload(Event.co_organisations))
     )
     if event is None:
-        raise NotFound("Deze activiteit bestaat niet.")
+        raise NotFound(_("Deze activiteit bestaat niet."))
     policies.require(policies.can_edit(user, event))
     return event
 
@@ -105,7 +111,7 @@ def get_event(user, event_id: int) -> Event:
 def get_session(event: Event, session_id: int) -> EventSession:
     session = next((s for s in event.sessions if s.id == session_id), None)
     if session is None:
-        raise NotFound("Deze sessie bestaat niet.")
+        raise NotFound(_("Deze sessie bestaat niet."))
     return session
 
 
@@ -167,21 +173,21 @@ def _copy(event: Event, data: dict) -> None:
 
 def _check(event: Event) -> None:
     if event.age_min is not None and event.age_max is not None and event.age_min > event.age_max:
-        raise FieldError("age_max", "De maximumleeftijd is lager dan de minimumleeftijd.")
+        raise FieldError("age_max", _("De maximumleeftijd is lager dan de minimumleeftijd."))
     if event.price_kind == PriceKind.AMOUNT and not event.price_cents:
-        raise FieldError("price", "Vul het bedrag in.")
+        raise FieldError("price", _("Vul het bedrag in."))
     opens, closes = event.registration_opens_at, event.registration_closes_at
     if opens and closes and closes <= opens:
         raise FieldError("registration_closes_at",
-                         "De inschrijving moet sluiten na het openen.")
+                         _("De inschrijving moet sluiten na het openen."))
     if not (event.venue_name or event.municipality_nis or event.online_url):
-        raise FieldError("municipality", "Vul een locatie met gemeente in, of een online link.")
+        raise FieldError("municipality", _("Vul een locatie met gemeente in, of een online link."))
     if (event.capacity is not None and event.id is not None
             and event.registration_mode != RegistrationMode.SESSIONS):
         taken = registered_count(event)
         if event.capacity < taken:
-            raise FieldError("capacity", f"Er zijn al {taken} inschrijvingen; de capaciteit "
-                                         "kan niet lager zijn.")
+            raise FieldError("capacity", _("Er zijn al %(taken)s inschrijvingen; de capaciteit "
+                                           "kan niet lager zijn.", taken=taken))
 
 
 def _new_sessions(event: Event, schedule: Schedule) -> list[EventSession]:
@@ -192,7 +198,7 @@ def _new_sessions(event: Event, schedule: Schedule) -> list[EventSession]:
     for day in series_dates(schedule):
         start, end = session_times(day, schedule.start_time, schedule.end_time)
         if start < now:
-            raise FieldError("first_day", "Een sessie kan niet in het verleden liggen.")
+            raise FieldError("first_day", _("Een sessie kan niet in het verleden liggen."))
         sessions.append(EventSession(starts_at=start, ends_at=end, capacity=capacity))
     return sessions
 
@@ -200,7 +206,7 @@ def _new_sessions(event: Event, schedule: Schedule) -> list[EventSession]:
 def create_event(user: User, organisation: Organisation, data: dict,
                  schedule: Schedule, image: bytes | None = None) -> Event:
     policies.require(policies.can_create_event(user, organisation),
-                     "Je kunt geen activiteiten toevoegen voor deze organisatie.")
+                     _("Je kunt geen activiteiten toevoegen voor deze organisatie."))
     event = Event(organisation=organisation, organisation_id=organisation.id,
                   status=EventStatus.DRAFT, version=1)
     _apply(event, data)
@@ -219,7 +225,7 @@ def update_event(user: User, event: Event, data: dict, seen_version: int | None,
     An image is checked and stored last, once everything else is valid."""
     policies.require(policies.can_edit(user, event))
     if event.status not in EDITABLE_STATUSES:
-        raise WrongStatus("Een geannuleerde activiteit kan niet meer gewijzigd worden.")
+        raise WrongStatus(_("Een geannuleerde activiteit kan niet meer gewijzigd worden."))
     _claim_version(event, seen_version)
     before = audit.snapshot(event)
     _apply(event, data)
@@ -254,7 +260,8 @@ def submit_for_review(user: User, event: Event) -> None:
     directly."""
     policies.require(policies.can_edit(user, event))
     _require_status(event, EventStatus.DRAFT, EventStatus.REJECTED,
-                    message="Alleen een ontwerp of een afgewezen activiteit kan ingediend worden.")
+                    message=_("Alleen een ontwerp of een afgewezen activiteit kan "
+                              "ingediend worden."))
     if policies.publishes_directly(user, event.organisation):
         _set_status(user, event, EventStatus.PUBLISHED, "published",
                     extra={"snapshot": {**audit.snapshot(event), "status": "published"}})
@@ -264,60 +271,62 @@ def submit_for_review(user: User, event: Event) -> None:
 
 def approve(user: User, event: Event) -> None:
     policies.require(policies.can_moderate(user))
-    _require_status(event, EventStatus.IN_REVIEW, message="Deze activiteit wacht niet op "
-                    "goedkeuring.")
+    _require_status(event, EventStatus.IN_REVIEW,
+                    message=_("Deze activiteit wacht niet op goedkeuring."))
     _set_status(user, event, EventStatus.PUBLISHED, "approved",
                 extra={"snapshot": {**audit.snapshot(event), "status": "published"}})
-    _mail_organisation(event, f"Goedgekeurd: {event.title}",
-                       f"Je activiteit staat nu in de agenda: "
-                       f"{_link('events.detail', event_id=event.id, slug=event.slug)}")
+    _mail_organisation(event, _("Goedgekeurd: %(title)s", title=event.title),
+                       _("Je activiteit staat nu in de agenda: %(link)s",
+                         link=_link('events.detail', event_id=event.id, slug=event.slug)))
 
 
 def reject(user: User, event: Event, reason: str) -> None:
     policies.require(policies.can_moderate(user))
-    _require_status(event, EventStatus.IN_REVIEW, message="Deze activiteit wacht niet op "
-                    "goedkeuring.")
+    _require_status(event, EventStatus.IN_REVIEW,
+                    message=_("Deze activiteit wacht niet op goedkeuring."))
     if not reason.strip():
-        raise FieldError("reason", "Geef een reden; ze wordt naar de organisator gemaild.")
+        raise FieldError("reason", _("Geef een reden; ze wordt naar de organisator gemaild."))
     _set_status(user, event, EventStatus.REJECTED, "rejected", reason.strip(), visible=False)
-    _mail_organisation(event, f"Niet goedgekeurd: {event.title}",
-                       f"De coördinatoren keurden je activiteit niet goed, met deze reden:\n\n"
-                       f"{reason.strip()}\n\nPas ze aan en dien ze opnieuw in: "
-                       f"{_link('manage.event', event_id=event.id)}")
+    _mail_organisation(event, _("Niet goedgekeurd: %(title)s", title=event.title),
+                       _("De coördinatoren keurden je activiteit niet goed, met deze "
+                         "reden:\n\n%(reason)s\n\nPas ze aan en dien ze opnieuw in: "
+                         "%(link)s",
+                         reason=reason.strip(), link=_link('manage.event', event_id=event.id)))
 
 
 def cancel_event(user: User, event: Event, reason: str) -> None:
     policies.require(policies.can_edit(user, event))
     _require_status(event, EventStatus.PUBLISHED, EventStatus.POSTPONED,
-                    message="Alleen een gepubliceerde of uitgestelde activiteit kan geannuleerd "
-                    "worden; een ontwerp kun je verwijderen.")
+                    message=_("Alleen een gepubliceerde of uitgestelde activiteit kan "
+                              "geannuleerd worden; een ontwerp kun je verwijderen."))
     if not reason.strip():
-        raise FieldError("reason", "Geef een reden; deelnemers zien ze.")
+        raise FieldError("reason", _("Geef een reden; deelnemers zien ze."))
     _set_status(user, event, EventStatus.CANCELLED, "cancelled", reason.strip())
 
 
 def postpone_event(user: User, event: Event, reason: str) -> None:
     policies.require(policies.can_edit(user, event))
     _require_status(event, EventStatus.PUBLISHED,
-                    message="Alleen een gepubliceerde activiteit kan uitgesteld worden.")
+                    message=_("Alleen een gepubliceerde activiteit kan uitgesteld worden."))
     if not reason.strip():
-        raise FieldError("reason", "Geef een reden; deelnemers zien ze.")
+        raise FieldError("reason", _("Geef een reden; deelnemers zien ze."))
     _set_status(user, event, EventStatus.POSTPONED, "postponed", reason.strip())
 
 
 def resume_event(user: User, event: Event) -> None:
     """Postponed → published once new dates are set: the same UIDs, a higher SEQUENCE."""
     policies.require(policies.can_edit(user, event))
-    _require_status(event, EventStatus.POSTPONED, message="Deze activiteit is niet uitgesteld.")
+    _require_status(event, EventStatus.POSTPONED, message=_("Deze activiteit is niet uitgesteld."))
     if not any(s.ends_at > now_utc() and not s.cancelled for s in event.sessions):
-        raise WrongStatus("Plan eerst minstens één nieuwe sessie in de toekomst.")
+        raise WrongStatus(_("Plan eerst minstens één nieuwe sessie in de toekomst."))
     _set_status(user, event, EventStatus.PUBLISHED, "resumed")
 
 
 def delete_event(user: User, event: Event) -> None:
     policies.require(policies.can_edit(user, event))
-    _require_status(event, EventStatus.DRAFT, message="Alleen een ontwerp kan verwijderd "
-                    "worden; annuleer een gepubliceerde activiteit.")
+    _require_status(event, EventStatus.DRAFT,
+                    message=_("Alleen een ontwerp kan verwijderd worden; annuleer een "
+                              "gepubliceerde activiteit."))
     audit.record(user, "deleted", event=event)
     db.session.delete(event)
 
@@ -352,7 +361,7 @@ def duplicate_event(user: User, event: Event) -> Event:
 def _session_change(user: User, event: Event, seen_version: int | None) -> None:
     policies.require(policies.can_edit(user, event))
     if event.status == EventStatus.CANCELLED:
-        raise WrongStatus("Deze activiteit is geannuleerd; haar sessies liggen vast.")
+        raise WrongStatus(_("Deze activiteit is geannuleerd; haar sessies liggen vast."))
     _claim_version(event, seen_version)
 
 
@@ -362,7 +371,7 @@ def add_sessions(user: User, event: Event, schedule: Schedule,
     taken = {s.starts_at for s in event.sessions}
     new = [s for s in _new_sessions(event, schedule) if s.starts_at not in taken]
     if not new:
-        raise FieldError("first_day", "Deze sessies bestaan al.")
+        raise FieldError("first_day", _("Deze sessies bestaan al."))
     event.sessions.extend(new)
     db.session.flush()
     bump_sequence(event, new)
@@ -380,7 +389,7 @@ def move_session(user: User, event: Event, session: EventSession, start: datetim
     changes = {}
     if (start, end) != (session.starts_at, session.ends_at):
         if start < now_utc():
-            raise FieldError("day", "Een sessie kan niet naar het verleden verplaatst worden.")
+            raise FieldError("day", _("Een sessie kan niet naar het verleden verplaatst worden."))
         changes["sessions"] = [f"{session.starts_at.isoformat()}/{session.ends_at.isoformat()}",
                                f"{start.isoformat()}/{end.isoformat()}"]
         session.starts_at, session.ends_at = start, end
@@ -388,8 +397,9 @@ def move_session(user: User, event: Event, session: EventSession, start: datetim
     if event.registration_mode == RegistrationMode.SESSIONS and capacity != session.capacity:
         taken = registered_count(event, session)
         if capacity is not None and capacity < taken:
-            raise FieldError("capacity", f"Er zijn al {taken} inschrijvingen voor deze sessie; "
-                                         "de capaciteit kan niet lager zijn.")
+            raise FieldError("capacity", _("Er zijn al %(taken)s inschrijvingen voor deze "
+                                           "sessie; de capaciteit kan niet lager zijn.",
+                                           taken=taken))
         changes["capacity"] = [session.capacity, capacity]
         session.capacity = capacity
     if changes:
@@ -403,7 +413,7 @@ def set_session_cancelled(user: User, event: Event, session: EventSession,
     if session.status == status:
         return
     if cancelled and all(s.cancelled for s in event.sessions if s is not session):
-        raise WrongStatus("Dit is de laatste sessie: annuleer dan de hele activiteit.")
+        raise WrongStatus(_("Dit is de laatste sessie: annuleer dan de hele activiteit."))
     session.status = status
     bump_sequence(event, [session])
     audit.record(user, "session_cancelled" if cancelled else "session_restored", event=event,

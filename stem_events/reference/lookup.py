@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from stem_events.errors import InvalidInput
 from stem_events.extensions import db
@@ -18,7 +19,7 @@ def find_municipality(text: str = "", postcode: str = "") -> Municipality:
     query = sa.select(Municipality).order_by(Municipality.name)
     if postcode:
         if len(postcode) != 4 or not postcode.isdigit():
-            raise InvalidInput("Een postcode heeft 4 cijfers.")
+            raise InvalidInput(_("Een postcode heeft 4 cijfers."))
         query = query.join(Postcode).where(Postcode.code == postcode)
     if text:
         lowered = text.lower()
@@ -26,14 +27,15 @@ def find_municipality(text: str = "", postcode: str = "") -> Municipality:
                                    sa.func.lower(Municipality.name_fr) == lowered,
                                    Municipality.nis == text))
     if not text and not postcode:
-        raise InvalidInput("Vul de gemeente of de postcode in.")
+        raise InvalidInput(_("Vul de gemeente of de postcode in."))
     found = db.session.scalars(query).unique().all()
     if not found:
-        raise InvalidInput("Deze gemeente of postcode kennen we niet. Controleer de spelling.")
+        raise InvalidInput(_("Deze gemeente of postcode kennen we niet. Controleer de "
+                             "spelling."))
     if len(found) > 1:
         names = ", ".join(m.name for m in found)
-        raise InvalidInput(f"Deze postcode hoort bij meerdere gemeenten ({names}): "
-                           "vul ook de gemeente in.")
+        raise InvalidInput(_("Deze postcode hoort bij meerdere gemeenten (%(names)s): vul "
+                             "ook de gemeente in.", names=names))
     return found[0]
 
 
