@@ -205,3 +205,30 @@ def test_users_create_cli_for_both_roles(app, db, make_organisation):
     weak = runner.invoke(args=["users", "create", "--email", "w@school.be"],
                          input="wachtwoord123\n")
     assert weak.exit_code != 0 and "te vaak gebruikt" in weak.output
+
+
+def test_coordinator_invites_an_existing_user_into_a_second_organisation(
+        client, app, db, organiser_pair, make_organisation, make_user, login):
+    from stem_events.events.models import Event
+
+    owner, home = organiser_pair
+    second = make_organisation(name="Gemeente Gent")
+    login(make_user(role=Role.ADMIN))
+    client.post(f"/admin/organisations/{second.id}",
+                data={"action": "invite", "invite-email": owner.email, "invite-role": "editor"})
+    client.post("/logout")
+    link = _link(_mails(app)[-1], "/invitations/")
+    assert "/login" in client.get(link).headers["Location"]  # has an account: sign in first
+    login(owner)
+    assert client.post(link).status_code == 302
+    db.session.refresh(owner)
+    assert sorted(m.organisation.name for m in owner.memberships) == [
+        "Gemeente Gent", "STEM-academie Gent"]
+    form = client.get("/manage/events/new").text
+    assert "Gemeente Gent" in form and "STEM-academie Gent" in form
+    from tests.manage.conftest import event_form
+
+    response = client.post("/manage/events/new", data=event_form(second.id, first_day="2030-01-09",
+                                                                   until="2030-01-30"))
+    assert response.status_code == 302, response.text
+    assert db.session.scalars(sa.select(Event.organisation_id)).one() == second.id

@@ -7,6 +7,17 @@ from stem_events.extensions import limiter
 
 
 @pytest.fixture
+def cheap_user(db, make_user):
+    """A user whose hash is cheap to check: these tests try dozens of passwords."""
+    from werkzeug.security import generate_password_hash
+
+    user = make_user()
+    user.password_hash = generate_password_hash("correct horse 42", method="pbkdf2:sha256:1000")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
 def strict_app(app, database_url):
     """A second app on the same database with CSRF and rate limiting enabled."""
     from config import TestingConfig
@@ -22,9 +33,9 @@ def strict_app(app, database_url):
     limiter.enabled = False  # the shared Limiter object goes back to the suite's setting
 
 
-def test_login_is_rate_limited(strict_app, make_user):
+def test_login_is_rate_limited(strict_app, cheap_user):
     strict_app.config["WTF_CSRF_ENABLED"] = False  # count the limit, not missing tokens
-    user = make_user()
+    user = cheap_user
     client = strict_app.test_client()
     statuses = [client.post("/login", data={"email": user.email, "password": "fout" * 3}
                             ).status_code for _ in range(12)]
@@ -34,9 +45,9 @@ def test_login_is_rate_limited(strict_app, make_user):
     assert "Je deed te veel aanvragen na elkaar" in page.text
 
 
-def test_one_account_is_limited_whatever_the_address(strict_app, make_user):
+def test_one_account_is_limited_whatever_the_address(strict_app, cheap_user):
     strict_app.config["WTF_CSRF_ENABLED"] = False
-    user = make_user()
+    user = cheap_user
     client = strict_app.test_client()
     statuses = [client.post("/login", data={"email": user.email, "password": "fout" * 3},
                             environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}).status_code
