@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
@@ -76,10 +77,16 @@ def _claim_version(event: Event, seen: int | None) -> None:
     if seen is None:
         event.version = (event.version or 0) + 1
         return
-    result = db.session.execute(
-        sa.update(Event).where(Event.id == event.id, Event.version == seen)
-        .values(version=Event.version + 1).execution_options(synchronize_session=False)
-    )
+    try:
+        result = db.session.execute(
+            sa.update(Event).where(Event.id == event.id, Event.version == seen)
+            .values(version=Event.version + 1).execution_options(synchronize_session=False)
+        )
+    except OperationalError as error:  # SQLite: another writer changed it under our snapshot
+        if "locked" not in str(error.orig).lower() and "busy" not in str(error.orig).lower():
+            raise
+        db.session.rollback()
+        raise StaleForm() from None
     if result.rowcount != 1:
         raise StaleForm()
     db.session.refresh(event, ["version"])
