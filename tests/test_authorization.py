@@ -46,6 +46,8 @@ ROWS = {
         (L, 403, 302, 302),
     ("/manage/organisations/<int:organisation_id>", "GET"): (L, 403, 200, 200),
     ("/manage/organisations/<int:organisation_id>", "POST"): (L, 403, 400, 400),
+    ("/manage/organisations/<int:organisation_id>/members/<int:user_id>", "POST"):
+        (L, 403, 400, 400),
     ("/admin/", "GET"): (L, 403, 403, 200),
     ("/admin/events/<int:event_id>", "GET"): (L, 403, 403, 200),
     ("/admin/events/<int:event_id>", "POST"): (L, 403, 403, 400),
@@ -101,7 +103,7 @@ def world(db, make_organisation, make_event):
     db.session.commit()
     ids = {"event_id": event.id, "session_id": event.sessions[0].id,
            "organisation_id": victim.id, "override_id": override.id,
-           "other_organisation_id": other.id}
+           "other_organisation_id": other.id, "user_id": member.id}
     return users, ids
 
 
@@ -112,7 +114,7 @@ def test_authorization_table(client, login, world, role, rule, method):
     if users[role] is not None:
         login(users[role])
     url = rule
-    for name in ("event_id", "session_id", "organisation_id", "override_id"):
+    for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     data = {}
     if rule == "/manage/events/new" and method == "POST":

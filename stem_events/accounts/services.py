@@ -274,6 +274,40 @@ def accept_invitation(token: str, user: User | None, display_name: str = "",
     return user
 
 
+def _membership(organisation: Organisation, user_id: int) -> Membership:
+    membership = next((m for m in organisation.memberships if m.user_id == user_id), None)
+    if membership is None:
+        raise NotFound(_("Deze persoon is geen lid van deze organisatie."))
+    return membership
+
+
+def _keep_an_owner(organisation: Organisation, leaving: Membership) -> None:
+    owners = [m for m in organisation.memberships
+              if m.role == MemberRole.OWNER and m is not leaving]
+    if leaving.role == MemberRole.OWNER and not owners:
+        raise InvalidInput(_("Een organisatie heeft minstens één eigenaar: maak eerst iemand "
+                             "anders eigenaar."))
+
+
+def set_member_role(actor: User, organisation: Organisation, user_id: int,
+                    role: MemberRole) -> Membership:
+    """Owners (and coordinators) make a member owner or editor; one owner always remains."""
+    policies.require(policies.can_invite(actor, organisation))
+    membership = _membership(organisation, user_id)
+    if role != MemberRole.OWNER:
+        _keep_an_owner(organisation, membership)
+    membership.role = role
+    return membership
+
+
+def remove_member(actor: User, organisation: Organisation, user_id: int) -> None:
+    """Owners (and coordinators) remove a member, e.g. a colleague who left."""
+    policies.require(policies.can_invite(actor, organisation))
+    membership = _membership(organisation, user_id)
+    _keep_an_owner(organisation, membership)
+    organisation.memberships.remove(membership)
+
+
 def get_organisation(organisation_id: int) -> Organisation:
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:

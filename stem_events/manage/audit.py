@@ -99,4 +99,5 @@ ACTION_LABELS = {
     "image": "afbeelding gewijzigd", "organisation_approved": "organisatie goedgekeurd",
     "organisation_rejected": "organisatie afgewezen", "organisation_trusted": "vertrouwd",
     "organisation_untrusted": "niet langer vertrouwd", "invited": "uitnodiging verstuurd",
+    "member_removed": "lid verwijderd", "member_role": "rol gewijzigd",
 }

@@ -371,8 +371,38 @@ def organisation(organisation_id: int):
                   "success")
             return redirect(url_for("manage.organisation", organisation_id=organisation.id))
     return render_template("manage/organisation.html", organisation=organisation, form=form,
-                           can_invite=policies.can_invite(current_user, organisation)), \
+                           can_invite=policies.can_invite(current_user, organisation),
+                           button_form=EmptyForm()), \
         400 if form.errors else 200
+
+
+@bp.post("/organisations/<int:organisation_id>/members/<int:user_id>")
+def member(organisation_id: int, user_id: int):
+    """Change a member's role (`role=owner|editor`) or remove them (`action=remove`)."""
+    organisation = account_services.get_organisation(organisation_id)
+    policies.require(policies.can_invite(current_user, organisation))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        if request.form.get("action") == "remove":
+            account_services.remove_member(current_user, organisation, user_id)
+            action, note = "member_removed", str(user_id)
+        elif request.form.get("role") in {r.value for r in MemberRole}:
+            role = MemberRole(request.form["role"])
+            account_services.set_member_role(current_user, organisation, user_id, role)
+            action, note = "member_role", f"{user_id}: {role.value}"
+        else:
+            abort(400)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status == 404:
+            raise
+        flash(error.message, "error")
+    else:
+        audit.record(current_user, action, organisation=organisation, note=note)
+        db.session.commit()
+        flash(_("Bewaard."), "success")
+    return redirect(url_for("manage.organisation", organisation_id=organisation.id))
 
 
 @media.get("/media/events/<name>")

@@ -232,3 +232,33 @@ def test_coordinator_invites_an_existing_user_into_a_second_organisation(
                                                                    until="2030-01-30"))
     assert response.status_code == 302, response.text
     assert db.session.scalars(sa.select(Event.organisation_id)).one() == second.id
+
+
+def test_owner_manages_members_and_one_owner_remains(client, db, organiser_pair, make_user,
+                                                    login):
+    from stem_events.accounts.models import MemberRole, Membership
+
+    owner, organisation = organiser_pair
+    colleague = make_user(email="collega@academie.be")
+    db.session.add(Membership(user=colleague, organisation=organisation,
+                              role=MemberRole.EDITOR))
+    db.session.commit()
+    login(owner)
+    url = f"/manage/organisations/{organisation.id}/members"
+    page = client.post(f"{url}/{owner.id}", data={"role": "editor"}, follow_redirects=True)
+    assert "minstens één eigenaar" in page.text
+    client.post(f"{url}/{colleague.id}", data={"role": "owner"})
+    client.post(f"{url}/{owner.id}", data={"role": "editor"})
+    db.session.expire_all()
+    roles = {m.user.email: m.role for m in organisation.memberships}
+    assert roles == {"eigenaar@academie.be": MemberRole.EDITOR,
+                     "collega@academie.be": MemberRole.OWNER}
+    # now an editor: may no longer manage members
+    assert client.post(f"{url}/{colleague.id}", data={"action": "remove"}).status_code == 403
+    assert client.post(f"{url}/99999", data={"action": "remove"}).status_code == 403
+    client.post("/logout")
+    login(colleague)
+    client.post(f"{url}/{owner.id}", data={"action": "remove"})
+    db.session.expire_all()
+    assert [m.user.email for m in organisation.memberships] == ["collega@academie.be"]
+    assert client.post(f"{url}/99999", data={"action": "remove"}).status_code == 404
