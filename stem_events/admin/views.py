@@ -60,7 +60,7 @@ def index():
     queue = event_services.review_queue()
     changes = {e.id: event_services.changes_since_approval(e) for e in queue}
     return render_template("admin/index.html", queue=queue, pending=pending, changes=changes,
-                           **_context())
+                           edited=event_services.changed_after_approval(), **_context())
 
 
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])

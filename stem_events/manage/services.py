@@ -31,6 +31,7 @@ from stem_events.extensions import db
 from stem_events.reference.models import Goal, Theme
 
 from . import audit, images
+from .models import AuditEntry
 from .notify import notify
 from .series import Schedule, series_dates, session_times
 
@@ -444,3 +445,22 @@ def changes_since_approval(event: Event) -> dict | None:
     current = audit.snapshot(event)
     return {k: v for k, v in audit.diff(approved, current).items() if k != "status"}
 
+
+
+def changed_after_approval(limit: int = 50) -> list[tuple[Event, dict]]:
+    """Published or postponed events edited after their last approval, most recent first,
+    with what changed: coordinators look after the fact where no review is needed."""
+    recent = db.session.execute(
+        sa.select(AuditEntry.event_id, sa.func.max(AuditEntry.at).label("at"))
+        .where(AuditEntry.action == "edited", AuditEntry.event_id.is_not(None))
+        .group_by(AuditEntry.event_id).order_by(sa.desc("at")).limit(limit * 2)
+    ).all()
+    found = []
+    for event_id, _at in recent:
+        event = db.session.get(Event, event_id)
+        if event is None or event.status not in (EventStatus.PUBLISHED, EventStatus.POSTPONED):
+            continue
+        changes = changes_since_approval(event)
+        if changes:
+            found.append((event, changes))
+    return found[:limit]

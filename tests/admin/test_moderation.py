@@ -42,3 +42,30 @@ def test_coordinator_adds_and_removes_a_holiday_override(client, db, login, make
     assert override.first_day == date(2027, 5, 7)
     client.post(f"/admin/holidays/{override.id}/delete")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(HolidayOverride)) == 0
+
+
+def test_edits_after_approval_are_listed_for_coordinators(client, db, login, make_user,
+                                                         make_event):
+    from stem_events.accounts.models import MemberRole, Membership
+    from tests.manage.conftest import edit_form
+
+    event = make_event(status=EventStatus.IN_REVIEW)
+    organiser = make_user()
+    db.session.add(Membership(user=organiser, organisation=event.organisation,
+                              role=MemberRole.OWNER))
+    db.session.commit()
+    admin = make_user(role=Role.ADMIN)
+    login(admin)
+    client.post(f"/admin/events/{event.id}", data={"decision": "approve"})
+    assert "Niets gewijzigd." in client.get("/admin/").text
+    client.post("/logout")
+    login(organiser)
+    db.session.expire_all()
+    event = db.session.get(Event, event.id)
+    response = client.post(f"/manage/events/{event.id}/edit",
+                           data=edit_form(event, title="Nieuwe titel"))
+    assert response.status_code == 302
+    client.post("/logout")
+    login(admin)
+    page = client.get("/admin/").text
+    assert "Gewijzigd na goedkeuring (1)" in page and "<ins>Nieuwe titel</ins>" in page
