@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,10 +116,21 @@ def _on_signal(signum, _frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def free_port() -> int:
+def free_port(preferred: int = 0) -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            sock.bind(("127.0.0.1", preferred))
+        except OSError:
+            sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# One public address for every server of the run: BASE_URL is part of the feeds' render key,
+# so a server on another address would find every stored fragment outdated. The servers take
+# this port one after the other (only the extra servers of workers_2_vs_1 take another).
+BASE_PORT = free_port()
+BASE_URL = f"http://127.0.0.1:{BASE_PORT}"
 
 
 @dataclass
@@ -150,11 +162,11 @@ class Server:
     """gunicorn on a free loopback port, in its own process group (stopped as a whole)."""
 
     def __init__(self, database: Database, workers: int, extra_env: dict | None = None):
-        self.port = free_port()
+        self.port = free_port(BASE_PORT)
         self.base = f"http://127.0.0.1:{self.port}"
         self.instance = TMP / f"instance-{database.name}-{workers}-{self.port}"
         env = flask_env(database, self.instance, STEM_EVENTS_ENV="production",
-                        SECRET_KEY=secrets.token_urlsafe(36), BASE_URL=self.base,
+                        SECRET_KEY=secrets.token_urlsafe(36), BASE_URL=BASE_URL,
                         RATELIMIT_ENABLED="false", **(extra_env or {}))
         self.log = open(TMP / f"gunicorn-{database.name}-{workers}-{self.port}.log", "w")
         self.process = subprocess.Popen(
@@ -260,7 +272,7 @@ def interleaved(loads: list[tuple[Server, list[str]]], seconds: float,
     """Short wrk windows over each (server, paths) in turn, a few rounds: the machine is
     shared and noisy, so a baseline and its figure are measured side by side and each is the
     median over the rounds."""
-    rounds = 3 if seconds >= 6 else 2
+    rounds = 3 if seconds >= 6 else 2 if seconds >= 4 else 1
     window = max(1, round(seconds / rounds))
     samples: list[list[dict]] = [[] for _ in loads]
     for _ in range(rounds):
@@ -278,6 +290,12 @@ def interleaved(loads: list[tuple[Server, list[str]]], seconds: float,
 def describe(name: str, m: dict) -> str:
     return (f"{name}: p50 {m['p50_ms']:.1f} ms, p95 {m['p95_ms']:.1f} ms, "
             f"{m['rps']:.0f} req/s, {m['requests']} requests, {m['errors']} errors")
+
+
+def warm_up(server: Server) -> None:
+    """Every page once per worker (imports, connections, templates), checking it answers."""
+    for _ in range(server.workers):
+        check_pages(server, [HELLO, *AGENDA])
 
 
 def check_pages(server: Server, paths: list[str]) -> None:
@@ -461,8 +479,7 @@ def measure_run(database: Database, workers: int, seconds: float) -> Run:
     progress(f"{label}: starting gunicorn with the page cache off")
     server = Server(database, workers, PAGE_CACHE_OFF)
     try:
-        check_pages(server, [HELLO, *AGENDA])
-        wrk(server, [HELLO, *AGENDA], 1, 4)  # warm up the workers (imports, connections)
+        warm_up(server)
         hello, cold = interleaved([(server, [HELLO]), (server, AGENDA)], seconds)
         progress(f"{label}: " + describe("hello (cold server)", hello))
         progress(f"{label}: " + describe("agenda cold", cold))
@@ -478,7 +495,7 @@ def measure_run(database: Database, workers: int, seconds: float) -> Run:
     progress(f"{label}: starting gunicorn as in production")
     server = Server(database, workers)
     try:
-        wrk(server, [HELLO, *AGENDA], 1, 4)
+        warm_up(server)
         measure_feeds(server, database, run, seconds, label)
         wrk(server, AGENDA, 1, 4)  # fill the page cache, if any
         hello, warm = interleaved([(server, [HELLO]), (server, AGENDA)], seconds)
@@ -696,11 +713,11 @@ def table(runs: list[Run]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help="1,500 events and 2-second measurements (under two minutes)")
+                        help="1,500 events and 1-second measurements (under two minutes)")
     parser.add_argument("--db", choices=("sqlite", "postgresql"), action="append",
                         help="only these databases (default: both)")
     args = parser.parse_args()
-    events, seconds = (1500, 2) if args.quick else (10_000, 4)
+    events, seconds = (1500, 1) if args.quick else (10_000, 4)
     signal.signal(signal.SIGTERM, _on_signal)
     if shutil.which("wrk") is None:
         print("wrk ontbreekt: installeer het pakket 'wrk' (apt-get install wrk).")
@@ -711,8 +728,13 @@ def main() -> int:
              f"rate limits {RATE_LIMITS}")
     runs: list[Run] = []
     try:
-        for name in args.db or ("sqlite", "postgresql"):
-            database = build_sqlite(events) if name == "sqlite" else build_postgresql(events)
+        names = args.db or ["sqlite", "postgresql"]
+        progress(f"building the {' and '.join(names)} databases (in parallel)")
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            builds = [pool.submit(build_sqlite if n == "sqlite" else build_postgresql, events)
+                      for n in names]
+            databases = [b.result() for b in builds]
+        for database in databases:
             if database is None:
                 continue
             runs.append(measure_run(database, 1, seconds))
