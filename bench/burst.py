@@ -31,6 +31,7 @@ class FormParser(HTMLParser):
         self.radios: dict[str, str] = {}
         self.select: str | None = None
         self.select_value: str | None = None
+        self.select_chosen = False
         self.textarea: str | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -56,12 +57,13 @@ class FormParser(HTMLParser):
                 return
             self.fields.append((name, a.get("value", "")))
         elif tag == "select" and name:
-            self.select, self.select_value = name, None
+            self.select, self.select_value, self.select_chosen = name, None, False
         elif tag == "option" and self.select:
-            if self.select_value is None or "selected" in a:
-                value = a.get("value", "")
-                if value or self.select_value is None or "selected" in a:
-                    self.select_value = value
+            value = a.get("value", "")
+            if "selected" in a:  # the page's choice; else the first real option
+                self.select_value, self.select_chosen = value, True
+            elif not self.select_chosen and value and not self.select_value:
+                self.select_value = value
         elif tag == "textarea" and name:
             self.fields.append((name, ""))
 
@@ -86,6 +88,8 @@ def form_fields(html: str, number: int) -> list[tuple[str, str]]:
             filled.append((name, f"bench-{number}-{time.time_ns()}@example.org"))
         elif low.endswith("name") and "parent" not in low and "organisation" not in low:
             filled.append((name, f"Bench Deelnemer {number}"))
+        elif low.endswith("organisation") and not value:
+            filled.append((name, "Bench vzw"))
         else:
             filled.append((name, value))
     return filled

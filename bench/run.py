@@ -176,7 +176,11 @@ class Server:
             start_new_session=True)
         _servers.append(self.process)
         self.workers = workers
-        self._wait()
+        try:
+            self._wait()
+        except BaseException:
+            self.stop()
+            raise
 
     def _wait(self) -> None:
         deadline = time.monotonic() + 60
@@ -371,6 +375,7 @@ def _registration_event(database: Database) -> int | None:
         row = conn.execute(sa.text(
             "SELECT e.id FROM events e JOIN event_sessions s ON s.event_id = e.id "
             "WHERE e.status = 'published' AND s.starts_at > :soon "
+            "AND e.kind IN ('workshop', 'academy_activity', 'lecture') "
             "GROUP BY e.id HAVING count(*) = 1 ORDER BY e.id LIMIT 1"),
             {"soon": _utc_in_days(7)}).first()
         if row is None:
