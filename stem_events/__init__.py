@@ -33,7 +33,7 @@ def create_app(config: object | None = None) -> Flask:
 
 def _register_extensions(app: Flask) -> None:
     from . import i18n
-    from .extensions import csrf, db, login_manager, migrate
+    from .extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -41,10 +41,12 @@ def _register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     i18n.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("CACHE_URL") or "memory://")
+    limiter.init_app(app)
 
 
 def _register_domains(app: Flask) -> None:
-    from . import accounts, demo, errors, events, security
+    from . import accounts, demo, errors, events, registrations, security
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
     from .events import models as _events_models  # noqa: F401
     from .reference import models as _reference_models  # noqa: F401
@@ -54,3 +56,4 @@ def _register_domains(app: Flask) -> None:
     accounts.register(app)
     events.register(app)
     demo.register(app)
+    registrations.register(app)

@@ -1,0 +1,137 @@
+"""The public registration form; an event's own questions are added per event."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from stem_events.date_time import format_range
+from stem_events.events.models import Event, RegistrationMode
+from stem_events.i18n import current_language
+from stem_events.reference.models import HelixPillar
+from stem_events.registrations import rules
+from stem_events.registrations.models import QuestionKind, RegistrationQuestion
+
+CHILD_SLOTS = 3
+MAX_CHILDREN = 6
+
+
+class ChildForm(Form):
+    first_name = StringField(_l("Voornaam"), validators=[Optional(), Length(max=80)])
+    last_name = StringField(_l("Familienaam"), validators=[Optional(), Length(max=80)])
+    birth_date = DateField(_l("Geboortedatum"), validators=[Optional()])
+
+
+class RegistrationForm(FlaskForm):
+    who = RadioField(_l("Wie schrijf je in?"), default="self", choices=[
+        ("self", _l("Mezelf")), ("children", _l("Mijn kind(eren): ik ben ouder of voogd")),
+    ])
+    contact_name = StringField(_l("Je naam"), validators=[
+        DataRequired(_l("Vul je naam in.")), Length(max=120)])
+    contact_email = EmailField(_l("Je e-mailadres"), validators=[
+        DataRequired(_l("Vul je e-mailadres in.")),
+        Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
+    contact_phone = TelField(_l("Telefoonnummer (niet verplicht)"),
+                             validators=[Optional(), Length(max=40)])
+    birth_date = DateField(_l("Je geboortedatum"), validators=[Optional()])
+    parent_name = StringField(_l("Naam van een ouder of voogd"),
+                              validators=[Optional(), Length(max=120)])
+    parent_email = EmailField(_l("E-mailadres van een ouder of voogd"), validators=[
+        Optional(), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
+    children = FieldList(FormField(ChildForm), min_entries=CHILD_SLOTS, max_entries=MAX_CHILDREN)
+    guardian_consent = BooleanField(_l(
+        "Ik ben ouder of voogd en geef toestemming om mijn kind(eren) in te schrijven."))
+    photo_consent = BooleanField(_l(
+        "De organisator mag foto's waarop mijn kind(eren) staan gebruiken (niet verplicht)."))
+    participant_organisation = StringField(_l("Organisatie die je vertegenwoordigt"),
+                                           validators=[Optional(), Length(max=200)])
+    participant_helix = SelectField(_l("Soort organisatie"), validators=[Optional()], choices=[
+        ("", _l("— kies —"))] + [(p.value, p.label) for p in HelixPillar])
+    session_id = SelectField(_l("Sessie"), coerce=int, validate_choice=False, choices=[])
+    # A honeypot: hidden from people by CSS; bots fill it in.
+    website = StringField(_l("Laat dit veld leeg"), validators=[Optional()])
+
+    def validate_children(self, field) -> None:
+        if self.who.data != "children":
+            return
+        filled = [entry for entry in field.entries if _filled(entry.form)]
+        if not filled:
+            raise ValidationError(_l("Vul de gegevens van minstens één kind in."))
+        for entry in filled:
+            child = entry.form
+            for sub, message in ((child.first_name, _l("Vul de voornaam in.")),
+                                 (child.last_name, _l("Vul de familienaam in.")),
+                                 (child.birth_date, _l("Vul de geboortedatum in."))):
+                if not sub.data and not sub.errors:
+                    sub.errors = [*sub.errors, message]
+        if any(e.form.errors for e in filled):
+            raise ValidationError(_l("Vul voor elk kind de voornaam, familienaam en "
+                                     "geboortedatum in."))
+
+
+def _filled(child: ChildForm) -> bool:
+    raw = [(f.raw_data or [""])[0] for f in (child.first_name, child.last_name, child.birth_date)]
+    return any((value or "").strip() for value in raw)
+
+
+def _question_field(question: RegistrationQuestion):
+    validators = [DataRequired(_l("Deze vraag is verplicht."))] if question.required else [
+        Optional()]
+    if question.kind == QuestionKind.CHECKBOX:
+        return BooleanField(question.text, validators=validators)
+    if question.kind == QuestionKind.CHOICE:
+        return SelectField(question.text, validators=validators,
+                           choices=[("", _l("— kies —"))] + [(c, c) for c in question.choices])
+    return TextAreaField(question.text, validators=[*validators, Length(max=2000)])
+
+
+def form_for(event: Event, questions: list[RegistrationQuestion]) -> RegistrationForm:
+    """The form of one event: its own questions, and its sessions in open-sessions mode."""
+    fields = {f"q{q.id}": _question_field(q) for q in questions}
+    form_class = type("EventRegistrationForm", (RegistrationForm,), fields)
+    form = form_class()
+    form.questions = [form[f"q{q.id}"] for q in questions]
+    if event.registration_mode == RegistrationMode.SESSIONS:
+        form.session_id.choices = [
+            (s.id, format_range(s.starts_at, s.ends_at, current_language()))
+            for s in rules.scheduled_sessions(event)
+        ]
+    if rules.for_minors(event) and (event.age_max or 0) < rules.DIGITAL_CONSENT_AGE:
+        form.who.data = "children"
+    return form
+
+
+def submission(form: RegistrationForm, event: Event) -> rules.Submission:
+    children = []
+    if form.who.data == "children":
+        children = [rules.Child(e.form.first_name.data.strip(), e.form.last_name.data.strip(),
+                                e.form.birth_date.data)
+                    for e in form.children.entries if _filled(e.form)]
+    helix = form.participant_helix.data or None
+    return rules.Submission(
+        contact_name=form.contact_name.data, contact_email=form.contact_email.data,
+        contact_phone=form.contact_phone.data or "", children=children,
+        birth_date=form.birth_date.data if not children else None,
+        parent_name=form.parent_name.data or "", parent_email=form.parent_email.data or "",
+        guardian_consent=bool(form.guardian_consent.data) and bool(children),
+        photo_consent=bool(form.photo_consent.data) and bool(children),
+        participant_organisation=form.participant_organisation.data or "",
+        participant_helix=HelixPillar(helix) if helix else None,
+        answers={f.name: f.data for f in getattr(form, "questions", [])},
+        session_id=form.session_id.data
+        if event.registration_mode == RegistrationMode.SESSIONS else None,
+    )

@@ -1,0 +1,117 @@
+"""The mails of a registration, written to the outbox inside the registration transaction."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from stem_events import date_time
+from stem_events.events.models import Event, RegistrationMode
+from stem_events.mail import outbox
+from stem_events.registrations import itip
+from stem_events.registrations.models import Registration, RegistrationStatus
+
+
+def absolute(path: str) -> str:
+    return (current_app.config.get("BASE_URL") or "").rstrip("/") + path
+
+
+def manage_url(registration: Registration) -> str:
+    from stem_events.registrations.services import signed_token
+
+    return absolute(f"/registrations/{signed_token(registration)}")
+
+
+def location(event: Event) -> str:
+    place = ", ".join(p for p in (event.venue_name, event.street) if p)
+    town = " ".join(p for p in (event.postcode, event.municipality.name if event.municipality
+                                else "") if p)
+    parts = [p for p in (place, town) if p]
+    if event.online_url:
+        parts.append(event.online_url)
+    return ", ".join(parts)
+
+
+def sessions_of(registration: Registration) -> list:
+    event = registration.event
+    if event.registration_mode == RegistrationMode.SESSIONS and registration.session:
+        return [registration.session]
+    return list(event.sessions)
+
+
+def invitation(registrations: list[Registration], method: str) -> bytes:
+    first = registrations[0]
+    event = first.event
+    sessions = [s for s in sessions_of(first) if method == "CANCEL" or not s.cancelled]
+    return itip.build(itip.Invitation(
+        method=method, title=event.title, location=location(event),
+        url=absolute(f"/events/{event.id}-{event.slug}"),
+        description=_("Je inschrijving bekijken of annuleren: %(url)s", url=manage_url(first)),
+        organiser_name=event.organisation.name, organiser_email=outbox._envelope_sender(),
+        attendees=tuple((r.participant_name, r.contact_email) for r in registrations),
+        sessions=tuple(itip.SessionRow(s.uid, s.sequence, s.starts_at, s.ends_at, s.cancelled)
+                       for s in sessions),
+        stamp=date_time.now_utc(),
+    ))
+
+
+def _render(kind: str, registrations: list[Registration], **extra) -> tuple[str, str]:
+    from stem_events.registrations.services import waitlist_position
+
+    first = registrations[0]
+    context = {
+        "event": first.event, "first": first, "manage_url": manage_url(first),
+        "people": [(r, waitlist_position(r)) for r in registrations],
+        "sessions": [date_time.format_range(s.starts_at, s.ends_at, "nl")
+                     + (" (geannuleerd)" if s.cancelled else "") for s in sessions_of(first)],
+        "location": location(first.event), **extra,
+    }
+    return (render_template(f"mail/{kind}.txt", **context),
+            render_template(f"mail/{kind}.html", **context))
+
+
+SUBJECTS = {
+    "confirmation": "Inschrijving bevestigd: %(title)s",
+    "waitlist": "Op de wachtlijst: %(title)s",
+    "promotion": "Er is een plaats vrij: je inschrijving is bevestigd voor %(title)s",
+    "cancellation": "Inschrijving geannuleerd: %(title)s",
+    "reminder": "Herinnering: %(title)s",
+}
+
+
+def _mail(kind: str, registrations: list[Registration], method: str | None = None,
+          attendees: list[Registration] | None = None, **extra) -> int:
+    first = registrations[0]
+    with force_locale("nl"):
+        text, html = _render(kind, registrations, **extra)
+        subject = _(SUBJECTS[kind], title=first.event.title)
+        calendar = (invitation(attendees or registrations, method), method) if method else None
+    message = outbox.compose(first.contact_email, subject, text, html, calendar)
+    return outbox.enqueue(kind, message, first.id)
+
+
+def registered(registrations: list[Registration], repeated: bool) -> list[int]:
+    """One mail per form: confirmed people get the calendar entry, waiting people a position."""
+    confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
+    if confirmed:
+        return [_mail("confirmation", registrations, "REQUEST", repeated=repeated,
+                      attendees=confirmed)]
+    return [_mail("waitlist", registrations, repeated=repeated)]
+
+
+def cancelled(registrations: list[Registration]) -> list[int]:
+    return [_mail("cancellation", registrations, "CANCEL")]
+
+
+def promoted(registration: Registration) -> list[int]:
+    return [_mail("promotion", [registration], "REQUEST")]
+
+
+def reminder(registration: Registration, session) -> int:
+    return _mail("reminder", [registration], session=session,
+                 when=date_time.format_range(session.starts_at, session.ends_at, "nl"))
+
+
+def deliver_now(ids: list[int]) -> None:
+    outbox.deliver_after_commit(ids)
