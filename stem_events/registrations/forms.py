@@ -27,6 +27,13 @@ from stem_events.registrations import rules
 from stem_events.registrations.models import QuestionKind, RegistrationQuestion
 
 CHILD_SLOTS = 3
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+STRIP = [_strip]
 MAX_CHILDREN = 6
 
 
@@ -40,9 +47,9 @@ class RegistrationForm(FlaskForm):
     who = RadioField(_l("Wie schrijf je in?"), default="self", choices=[
         ("self", _l("Mezelf")), ("children", _l("Mijn kind(eren): ik ben ouder of voogd")),
     ])
-    contact_name = StringField(_l("Je naam"), validators=[
+    contact_name = StringField(_l("Je naam"), filters=STRIP, validators=[
         DataRequired(_l("Vul je naam in.")), Length(max=120)])
-    contact_email = EmailField(_l("Je e-mailadres"), validators=[
+    contact_email = EmailField(_l("Je e-mailadres"), filters=STRIP, validators=[
         DataRequired(_l("Vul je e-mailadres in.")),
         Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
     contact_phone = TelField(_l("Telefoonnummer (niet verplicht)"),
@@ -50,7 +57,7 @@ class RegistrationForm(FlaskForm):
     birth_date = DateField(_l("Je geboortedatum"), validators=[Optional()])
     parent_name = StringField(_l("Naam van een ouder of voogd"),
                               validators=[Optional(), Length(max=120)])
-    parent_email = EmailField(_l("E-mailadres van een ouder of voogd"), validators=[
+    parent_email = EmailField(_l("E-mailadres van een ouder of voogd"), filters=STRIP, validators=[
         Optional(), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
     children = FieldList(FormField(ChildForm), min_entries=CHILD_SLOTS, max_entries=MAX_CHILDREN)
     guardian_consent = BooleanField(_l(
