@@ -21,7 +21,8 @@ def rows(db, event_id):
 def manage_link(db, recipient: str) -> str:
     message = db.session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.recipient == recipient).order_by(OutboxMessage.id)).first()
-    text = email.message_from_string(message.raw, policy=email.policy.default).get_body(("plain",)).get_content()
+    parsed = email.message_from_string(message.raw, policy=email.policy.default)
+    text = parsed.get_body(("plain",)).get_content()
     return re.search(r"http://localhost(/registrations/\S+)", text).group(1)
 
 
