@@ -89,7 +89,8 @@ def _smtp_send(url: str, message: OutboxMessage) -> None:
             smtp.starttls(context=ssl.create_default_context())
         if parts.username:
             smtp.login(unquote(parts.username), unquote(parts.password or ""))
-        smtp.sendmail(_envelope_sender(), [message.recipient], message.raw.encode("utf-8"))
+        data = message.raw.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
+        smtp.sendmail(_envelope_sender(), [message.recipient], data)  # SMTP wants CRLF
 
 
 def _envelope_sender() -> str:

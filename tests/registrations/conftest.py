@@ -18,3 +18,16 @@ def make_open_event(make_event):
     return make
 
 
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A loopback SMTP server, not yet started; the app sends to it while the test runs."""
+    from tests.registrations.helpers import SmtpServer
+
+    server = SmtpServer()
+    previous = app.config.get("MAIL_URL")
+    app.config["MAIL_URL"] = server.url
+    yield server
+    server.stop()
+    app.config["MAIL_URL"] = previous

@@ -66,3 +66,47 @@ def cancel_worker(url, outbox_dir, links, settings, barrier, results):
             response = client.post(f"{link}/cancel")
         outcome.append((link, response.status_code, response.get_data(as_text=True)))
     results.put(outcome)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpServer:
+    """A real SMTP server on loopback (aiosmtpd) that can be stopped and started again."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list = []
+        self._controller = None
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}?timeout=3"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        import email
+        import email.policy
+
+        self.messages.append(email.message_from_bytes(envelope.content,
+                                                      policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> SmtpServer:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def calendars(self, message) -> list:
+        return [part for part in message.walk() if part.get_content_type() == "text/calendar"]
