@@ -35,8 +35,10 @@ def sender_address() -> str:
 
 
 def compose(recipient: str, subject: str, text: str, html: str,
-            calendar: tuple[bytes, str] | None = None) -> EmailMessage:
-    """Plain text and HTML alternatives; `calendar` = (iCalendar bytes, iTIP method)."""
+            calendar: tuple[bytes, str] | None = None,
+            images: list[tuple[str, bytes]] = ()) -> EmailMessage:
+    """Plain text and HTML alternatives; `calendar` = (iCalendar bytes, iTIP method);
+    `images` = PNG attachments as (file name, bytes)."""
     message = EmailMessage()
     message["From"] = sender_address()
     message["To"] = recipient
@@ -52,6 +54,8 @@ def compose(recipient: str, subject: str, text: str, html: str,
             data, maintype="text", subtype="calendar", filename="activiteit.ics",
             params={"method": method, "charset": "utf-8"},
         )
+    for filename, data in images:
+        message.add_attachment(data, maintype="image", subtype="png", filename=filename)
     return message
 
 

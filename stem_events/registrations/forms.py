@@ -17,6 +17,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from stem_events.date_time import format_range
@@ -45,7 +46,8 @@ class ChildForm(Form):
 
 class RegistrationForm(FlaskForm):
     who = RadioField(_l("Wie schrijf je in?"), default="self", choices=[
-        ("self", _l("Mezelf")), ("children", _l("Mijn kind(eren): ik ben ouder of voogd")),
+        SelectChoice("self", _l("Mezelf")),
+        SelectChoice("children", _l("Mijn kind(eren): ik ben ouder of voogd")),
     ])
     contact_name = StringField(_l("Je naam"), filters=STRIP, validators=[
         DataRequired(_l("Vul je naam in.")), Length(max=120)])
@@ -67,7 +69,7 @@ class RegistrationForm(FlaskForm):
     participant_organisation = StringField(_l("Organisatie die je vertegenwoordigt"),
                                            validators=[Optional(), Length(max=200)])
     participant_helix = SelectField(_l("Soort organisatie"), validators=[Optional()], choices=[
-        ("", _l("— kies —"))] + [(p.value, p.label) for p in HelixPillar])
+        SelectChoice("", _l("— kies —"))] + [SelectChoice(p.value, p.label) for p in HelixPillar])
     session_id = SelectField(_l("Sessie"), coerce=int, validate_choice=False, choices=[])
     # A honeypot: hidden from people by CSS; bots fill it in.
     website = StringField(_l("Laat dit veld leeg"), validators=[Optional()])
@@ -102,7 +104,8 @@ def _question_field(question: RegistrationQuestion):
         return BooleanField(question.text, validators=validators)
     if question.kind == QuestionKind.CHOICE:
         return SelectField(question.text, validators=validators,
-                           choices=[("", _l("— kies —"))] + [(c, c) for c in question.choices])
+                           choices=[SelectChoice("", _l("— kies —"))]
+                           + [SelectChoice(c, c) for c in question.choices])
     return TextAreaField(question.text, validators=[*validators, Length(max=2000)])
 
 
@@ -114,7 +117,7 @@ def form_for(event: Event, questions: list[RegistrationQuestion]) -> Registratio
     form.questions = [form[f"q{q.id}"] for q in questions]
     if event.registration_mode == RegistrationMode.SESSIONS:
         form.session_id.choices = [
-            (s.id, format_range(s.starts_at, s.ends_at, current_language()))
+            SelectChoice(s.id, format_range(s.starts_at, s.ends_at, current_language()))
             for s in rules.scheduled_sessions(event)
         ]
     if rules.for_minors(event) and (event.age_max or 0) < rules.DIGITAL_CONSENT_AGE:

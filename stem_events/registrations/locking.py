@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 
 from stem_events.errors import DomainError, NotFound
@@ -26,10 +27,14 @@ LOCK_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, se
 
 
 class RegistrationBusy(DomainError):
-    """Het is op dit moment erg druk bij de inschrijvingen. Probeer het binnen enkele
-    ogenblikken opnieuw; wat je invulde, is bewaard."""
+    """Another registration held the lock longer than we wait: a Dutch 409, never a 500."""
 
     code = "busy"
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _(
+            "Het is op dit moment erg druk bij de inschrijvingen. Probeer het binnen enkele "
+            "ogenblikken opnieuw; wat je invulde, is bewaard."))
 
 
 def is_lock_conflict(error: OperationalError) -> bool:

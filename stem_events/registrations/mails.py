@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
+import segno
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from stem_events import date_time
-from stem_events.events.models import Event, RegistrationMode
+from stem_events.events.models import Event, EventStatus, RegistrationMode, slugify
 from stem_events.mail import outbox
 from stem_events.registrations import itip
 from stem_events.registrations.models import Registration, RegistrationStatus
@@ -77,7 +80,26 @@ SUBJECTS = {
     "promotion": "Er is een plaats vrij: je inschrijving is bevestigd voor %(title)s",
     "cancellation": "Inschrijving geannuleerd: %(title)s",
     "reminder": "Herinnering: %(title)s",
+    "change": "Gewijzigd: %(title)s",
+    "event_cancelled": "Geannuleerd: %(title)s",
+    "announcement": "%(subject)s",
 }
+
+
+def checkin_url(registration: Registration) -> str:
+    return absolute(f"/manage/events/{registration.event_id}/registrations/checkin?code="
+                    f"{registration.manage_token}")
+
+
+def qr_codes(registrations: list[Registration]) -> list[tuple[str, bytes]]:
+    """One QR code per confirmed person: the organiser scans it at the door."""
+    images = []
+    for registration in registrations:
+        buffer = io.BytesIO()
+        segno.make(checkin_url(registration), error="m").save(buffer, kind="png", scale=5)
+        name = slugify(registration.participant_name) or "deelnemer"
+        images.append((f"qr-{name}.png", buffer.getvalue()))
+    return images
 
 
 def _mail(kind: str, registrations: list[Registration], method: str | None = None,
@@ -85,9 +107,10 @@ def _mail(kind: str, registrations: list[Registration], method: str | None = Non
     first = registrations[0]
     with force_locale("nl"):
         text, html = _render(kind, registrations, **extra)
-        subject = _(SUBJECTS[kind], title=first.event.title)
+        subject = _(SUBJECTS[kind], title=first.event.title, subject=extra.get("subject", ""))
         calendar = (invitation(attendees or registrations, method), method) if method else None
-    message = outbox.compose(first.contact_email, subject, text, html, calendar)
+    images = qr_codes(attendees or registrations) if method == "REQUEST" else []
+    message = outbox.compose(first.contact_email, subject, text, html, calendar, images)
     return outbox.enqueue(kind, message, first.id)
 
 
@@ -115,3 +138,18 @@ def reminder(registration: Registration, session) -> int:
 
 def deliver_now(ids: list[int]) -> None:
     outbox.deliver_after_commit(ids)
+
+
+def changed(registrations: list[Registration]) -> int:
+    """The event or a session moved or was cancelled: the calendar entry follows."""
+    event = registrations[0].event
+    confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
+    if event.status == EventStatus.CANCELLED:
+        return _mail("event_cancelled", registrations, "CANCEL" if confirmed else None,
+                     attendees=confirmed)
+    return _mail("change", registrations, "REQUEST" if confirmed else None, attendees=confirmed)
+
+
+def announcement(registrations: list[Registration], subject: str, body: str) -> int:
+    """An organiser's message to the registrants (through the same outbox)."""
+    return _mail("announcement", registrations, subject=subject, body=body)
