@@ -8,6 +8,7 @@ import segno
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from stem_events import date_time
 from stem_events.events.models import Event, EventStatus, RegistrationMode, slugify
@@ -67,7 +68,8 @@ def _render(kind: str, registrations: list[Registration], **extra) -> tuple[str,
         "event": first.event, "first": first, "manage_url": manage_url(first),
         "people": [(r, waitlist_position(r)) for r in registrations],
         "sessions": [date_time.format_range(s.starts_at, s.ends_at, "nl")
-                     + (" (geannuleerd)" if s.cancelled else "") for s in sessions_of(first)],
+                     + (" " + _("(geannuleerd)") if s.cancelled else "")
+                     for s in sessions_of(first)],
         "location": location(first.event), **extra,
     }
     return (render_template(f"mail/{kind}.txt", **context),
@@ -75,14 +77,14 @@ def _render(kind: str, registrations: list[Registration], **extra) -> tuple[str,
 
 
 SUBJECTS = {
-    "confirmation": "Inschrijving bevestigd: %(title)s",
-    "waitlist": "Op de wachtlijst: %(title)s",
-    "promotion": "Er is een plaats vrij: je inschrijving is bevestigd voor %(title)s",
-    "cancellation": "Inschrijving geannuleerd: %(title)s",
-    "reminder": "Herinnering: %(title)s",
-    "change": "Gewijzigd: %(title)s",
-    "event_cancelled": "Geannuleerd: %(title)s",
-    "announcement": "%(subject)s",
+    "confirmation": _l("Inschrijving bevestigd: %(title)s"),
+    "waitlist": _l("Op de wachtlijst: %(title)s"),
+    "promotion": _l("Er is een plaats vrij: je inschrijving is bevestigd voor %(title)s"),
+    "cancellation": _l("Inschrijving geannuleerd: %(title)s"),
+    "reminder": _l("Herinnering: %(title)s"),
+    "change": _l("Gewijzigd: %(title)s"),
+    "event_cancelled": _l("Geannuleerd: %(title)s"),
+    "announcement": _l("%(subject)s"),
 }
 
 
@@ -107,7 +109,8 @@ def _mail(kind: str, registrations: list[Registration], method: str | None = Non
     first = registrations[0]
     with force_locale("nl"):
         text, html = _render(kind, registrations, **extra)
-        subject = _(SUBJECTS[kind], title=first.event.title, subject=extra.get("subject", ""))
+        subject = str(SUBJECTS[kind]) % {"title": first.event.title,
+                                         "subject": extra.get("subject", "")}
         calendar = (invitation(attendees or registrations, method), method) if method else None
     images = qr_codes(attendees or registrations) if method == "REQUEST" else []
     message = outbox.compose(first.contact_email, subject, text, html, calendar, images)

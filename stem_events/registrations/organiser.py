@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from stem_events.date_time import format_range, to_local
 from stem_events.errors import InvalidInput, NotFound
@@ -81,7 +82,7 @@ def mail_registrants(event_id: int, subject: str, body: str,
                      session_id: int | None = None) -> int:
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
-        raise InvalidInput("Vul een onderwerp en een bericht in.")
+        raise InvalidInput(_("Vul een onderwerp en een bericht in."))
     return _send_to_households(
         event_id, lambda group: mails.announcement(group, subject[:200], body[:10_000]),
         session_id)
@@ -131,11 +132,11 @@ def session_of(event: Event, session_id: int | None) -> EventSession:
     if session_id is None:
         sessions = [s for s in event.sessions if not s.cancelled] or event.sessions
         if not sessions:
-            raise NotFound("Deze activiteit heeft geen sessies.")
+            raise NotFound(_("Deze activiteit heeft geen sessies."))
         return sessions[0]
     session = next((s for s in event.sessions if s.id == session_id), None)
     if session is None:
-        raise NotFound("Deze sessie hoort niet bij deze activiteit.")
+        raise NotFound(_("Deze sessie hoort niet bij deze activiteit."))
     return session
 
 
@@ -165,7 +166,7 @@ def set_attendance(event: Event, session: EventSession, registration_id: int,
                    present: bool) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration not in expected(event, session):
-        raise NotFound("Deze persoon is niet ingeschreven voor deze sessie.")
+        raise NotFound(_("Deze persoon is niet ingeschreven voor deze sessie."))
     existing = db.session.get(Attendance, (registration_id, session.id))
     if present and existing is None:
         db.session.add(Attendance(registration_id=registration_id, session_id=session.id))

@@ -29,8 +29,12 @@ def _ended_before(moment: datetime):
 
 
 def _anonymise(condition) -> int:
-    ids = list(db.session.scalars(
-        sa.select(Registration.id).where(condition, Registration.anonymised.is_(False))))
+    return anonymise_ids(list(db.session.scalars(
+        sa.select(Registration.id).where(condition, Registration.anonymised.is_(False)))))
+
+
+def anonymise_ids(ids: list[int]) -> int:
+    """Erase the personal data of these registrations and their mails; statuses stay."""
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         db.session.execute(sa.delete(OutboxMessage).where(

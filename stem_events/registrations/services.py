@@ -226,6 +226,9 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
             status = RegistrationStatus.CONFIRMED
         elif event.waitlist_enabled:
             status = RegistrationStatus.WAITLISTED
+        elif new:
+            raise FullyBooked(_("Er zijn niet genoeg plaatsen meer vrij voor iedereen die je "
+                                "inschrijft; er is geen wachtlijst."))
         else:
             raise FullyBooked(_("Deze activiteit is volzet: er zijn geen plaatsen meer vrij."))
         registration = Registration(
@@ -401,6 +404,15 @@ def household(registration: Registration) -> list[Registration]:
         sa.func.lower(Registration.contact_email) == registration.contact_email.lower(),
         Registration.anonymised.is_(False),
     ).order_by(Registration.id)))
+
+
+def forget(registration: Registration) -> int:
+    """A participant deletes their own data: cancel (freeing seats) and anonymise at once."""
+    from stem_events.registrations.retention import anonymise_ids
+
+    ids = [r.id for r in household(registration)]
+    cancel(registration.event_id, ids)
+    return anonymise_ids(ids)
 
 
 # ---------------------------------------------------------------- the event page

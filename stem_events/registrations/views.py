@@ -88,3 +88,13 @@ def cancel(signed: str):
     else:
         flash(_("Er was niets meer te annuleren."), "info")
     return redirect(url_for(".manage", signed=signed))
+
+
+@bp.post("/registrations/<signed>/forget")
+def forget(signed: str):
+    """Delete my data: the registrations are cancelled and anonymised; the link dies."""
+    registration = services.by_signed_token(signed)
+    event = registration.event
+    services.forget(registration)
+    flash(_("Je inschrijving is geannuleerd en je gegevens zijn gewist."), "success")
+    return redirect(url_for("events.detail", event_id=event.id, slug=event.slug))

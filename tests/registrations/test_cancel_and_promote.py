@@ -97,3 +97,28 @@ def test_raising_the_capacity_promotes_who_now_fits(client, db, make_open_event)
     promoted = services.capacity_changed(event.id)
     assert [r.contact_email for r in promoted] == ["b@x.be", "c@x.be"]
     assert [r.status.value for r in rows(db, event.id)] == ["confirmed"] * 3 + ["waitlisted"]
+
+
+def test_a_participant_deletes_their_own_data_and_the_link_dies(client, db, make_open_event):
+    event = make_open_event(capacity=1)
+    client.post(f"/events/{event.id}/register", data=adult_form("weg@example.be"))
+    client.post(f"/events/{event.id}/register", data=adult_form("wacht@example.be"))
+    link = manage_link(db, "weg@example.be")
+    response = client.post(f"{link}/forget")
+    assert response.status_code == 302
+    first, second = rows(db, event.id)
+    assert first.anonymised and first.contact_email == "" and first.status.value == "cancelled"
+    assert second.status.value == "confirmed"  # the seat went to the waiting list
+    assert not db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.recipient == "weg@example.be")).all()
+    assert client.get(link).status_code == 404
+
+
+def test_two_children_for_the_last_seat_without_waitlist_take_nothing(
+        client, db, make_open_event):
+    event = make_open_event(capacity=1, waitlist_enabled=False, age_min=6, age_max=12)
+    kids = [("Lotte", "Janssens", "2016-05-01"), ("Mats", "Janssens", "2017-09-30")]
+    response = client.post(f"/events/{event.id}/register", data=children_form(children=kids))
+    assert response.status_code == 409
+    assert "niet genoeg plaatsen" in response.get_data(as_text=True)
+    assert rows(db, event.id) == []
