@@ -132,3 +132,27 @@ def mail_all(event_id: int):
             problem = error.message
     return render_template("registrations/manage/mail.html", event=event, subject=subject,
                            body=body, problem=problem), 400 if problem else 200
+
+
+@bp.route("/registrations/questions", methods=["GET", "POST"])
+@login_required
+def questions(event_id: int):
+    event = managed_event(event_id)
+    problem = None
+    if request.method == "POST":
+        try:
+            if request.form.get("delete", "").isdigit():
+                organiser.delete_question(event, int(request.form["delete"]))
+                flash(_("De vraag is verwijderd."), "success")
+            else:
+                organiser.add_question(event, request.form.get("text", ""),
+                                       request.form.get("kind", ""),
+                                       request.form.get("choices", ""),
+                                       request.form.get("required") == "1")
+                flash(_("De vraag is toegevoegd aan het inschrijvingsformulier."), "success")
+            return redirect(url_for(".questions", event_id=event.id))
+        except DomainError as error:
+            problem = error.message
+    return render_template("registrations/manage/questions.html", event=event,
+                           questions=services.questions_of(event.id), problem=problem,
+                           values=request.form), 400 if problem else 200

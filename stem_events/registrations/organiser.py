@@ -17,6 +17,7 @@ from stem_events.extensions import db
 from stem_events.registrations import mails
 from stem_events.registrations.models import (
     Attendance,
+    QuestionKind,
     Registration,
     RegistrationQuestion,
     RegistrationStatus,
@@ -177,3 +178,32 @@ def set_attendance(event: Event, session: EventSession, registration_id: int,
     except sa.exc.IntegrityError:  # checked in twice at once: already present
         db.session.rollback()
     return registration
+
+
+# ------------------------------------------------------------------ the event's own questions
+
+
+def add_question(event: Event, text: str, kind: str, choices: str, required: bool):
+    text = " ".join(text.split())
+    if not text or len(text) > 300:
+        raise InvalidInput(_("Vul een vraag in van hoogstens 300 tekens."))
+    if kind not in {k.value for k in QuestionKind}:
+        raise InvalidInput(_("Kies het soort vraag."))
+    options = [c.strip()[:100] for c in choices.splitlines() if c.strip()]
+    if kind == QuestionKind.CHOICE and len(options) < 2:
+        raise InvalidInput(_("Geef minstens twee antwoorden, één per regel."))
+    position = len(questions_of(event.id))
+    question = RegistrationQuestion(
+        event_id=event.id, text=text, kind=QuestionKind(kind), required=required,
+        choices=options if kind == QuestionKind.CHOICE else [], position=position)
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def delete_question(event: Event, question_id: int) -> None:
+    question = db.session.get(RegistrationQuestion, question_id)
+    if question is None or question.event_id != event.id:
+        raise NotFound(_("Deze vraag bestaat niet."))
+    db.session.delete(question)
+    db.session.commit()

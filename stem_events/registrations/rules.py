@@ -117,6 +117,6 @@ def closed_reason(event: Event, session: EventSession | None, now: datetime) -> 
             return _("Deze sessie is al begonnen of voorbij.")
         return None
     sessions = scheduled_sessions(event)
-    if not sessions or all(s.ends_at <= now for s in sessions):
-        return _("Deze activiteit is al voorbij.")
+    if not sessions or all(s.starts_at <= now for s in sessions):
+        return _("Deze activiteit is al begonnen of voorbij.")
     return None

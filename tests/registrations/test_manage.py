@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from stem_events.accounts.models import Membership, Role
 from stem_events.mail.models import OutboxMessage
 from stem_events.registrations import organiser
-from stem_events.registrations.models import Attendance, Registration
+from stem_events.registrations.models import Attendance, Registration, RegistrationQuestion
 from tests.registrations.helpers import adult_form, children_form
 
 PASSWORD = "correct horse 42"  # noqa: S105
@@ -37,7 +37,7 @@ def setup(db, client, make_open_event, make_user):
     ("anonymous", 302), ("stranger", 403), ("member", 200), ("admin", 200)])
 @pytest.mark.parametrize("path", [
     "/registrations", "/registrations.csv", "/registrations/attendance",
-    "/registrations/checkin", "/registrations/mail"])
+    "/registrations/checkin", "/registrations/mail", "/registrations/questions"])
 def test_access(client, make_user, setup, who, expected, path):
     event, member = setup
     users = {"stranger": lambda: make_user(), "member": lambda: member,
@@ -130,3 +130,20 @@ def _calendar_text(raw: str) -> str:
     message = email.message_from_string(raw, policy=email.policy.default)
     [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     return part.get_payload(decode=True).decode()
+
+
+def test_organisers_define_their_own_questions(client, db, setup):
+    event, member = setup
+    login(client, member)
+    base = f"/manage/events/{event.id}/registrations/questions"
+    bad = client.post(base, data={"text": "Maat?", "kind": "choice", "choices": "M"})
+    assert bad.status_code == 400 and "minstens twee" in bad.get_data(as_text=True)
+    assert 'value="Maat?"' in bad.get_data(as_text=True)
+    client.post(base, data={"text": "Maat?", "kind": "choice", "choices": "S\nM\nL",
+                            "required": "1"})
+    form = client.get(f"/events/{event.id}/register").get_data(as_text=True)
+    assert "Maat?" in form and '<option value="L">L</option>' in form
+    question = db.session.scalars(sa.select(RegistrationQuestion)).one()
+    assert question.choices == ["S", "M", "L"] and question.required
+    client.post(base, data={"delete": str(question.id)})
+    assert db.session.scalars(sa.select(RegistrationQuestion)).all() == []
