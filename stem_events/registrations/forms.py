@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -73,6 +74,21 @@ class RegistrationForm(FlaskForm):
     session_id = SelectField(_l("Sessie"), coerce=int, validate_choice=False, choices=[])
     # A honeypot: hidden from people by CSS; bots fill it in.
     website = StringField(_l("Laat dit veld leeg"), validators=[Optional()])
+
+    def validate_who(self, field) -> None:
+        if field.data == "self" and any(_filled(e.form) for e in self.children.entries):
+            raise ValidationError(_l("Je vulde gegevens van een kind in: kies 'Mijn "
+                                     "kind(eren)' of maak die velden leeg."))
+
+    def validate_contact_phone(self, field) -> None:
+        if not field.data:
+            return
+        try:
+            number = phonenumbers.parse(field.data, "BE")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_possible_number(number):
+            raise ValidationError(_l("Dit is geen geldig telefoonnummer, bv. 0470 12 34 56."))
 
     def validate_children(self, field) -> None:
         if self.who.data != "children":

@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from stem_events.date_time import now_utc
 from stem_events.mail.models import OutboxMessage, OutboxStatus
+from stem_events.mail.outbox import deliver
 from stem_events.registrations.models import Registration
 from tests.registrations.helpers import adult_form
 
@@ -107,3 +108,26 @@ def test_a_mail_that_keeps_failing_is_given_up_with_its_error(
         app.config.pop("MAIL_MAX_ATTEMPTS")
     [message] = outbox(db)
     assert message.status == OutboxStatus.FAILED and message.attempts == 3
+
+
+def test_overlapping_senders_deliver_each_mail_once(app, db, client, make_open_event,
+                                                    smtp_server, freeze_now):
+    event = make_open_event(capacity=10)
+    for index in range(5):  # SMTP is down: all five wait in the outbox
+        client.post(f"/events/{event.id}/register", data=adult_form(f"p{index}@example.be"))
+    smtp_server.start()
+    freeze_now(now_utc() + timedelta(minutes=2))
+    import threading
+
+    def run():
+        with app.app_context():
+            deliver()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(m["To"] for m in smtp_server.messages) == [
+        f"p{index}@example.be" for index in range(5)]
+    assert all(m.status == OutboxStatus.SENT for m in outbox(db))

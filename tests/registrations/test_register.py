@@ -224,3 +224,22 @@ def test_event_page_shows_the_registration_state(client, db, make_open_event, ma
     plain = make_event(title="Vrije inloop")
     assert "Inschrijven" not in client.get(f"/events/{plain.id}-{plain.slug}").get_data(
         as_text=True)
+
+
+def test_children_filled_in_while_registering_oneself_is_pointed_out(client, db,
+                                                                      make_open_event):
+    event = make_open_event()
+    data = children_form(children=[("Lotte", "Janssens", "2016-05-01")])
+    data["who"] = "self"
+    response = client.post(f"/events/{event.id}/register", data=data)
+    assert response.status_code == 400
+    assert "Je vulde gegevens van een kind in" in response.get_data(as_text=True)
+    assert registrations(db, event.id) == []
+
+
+@pytest.mark.parametrize("phone, ok", [("0470 12 34 56", True), ("+32 9 123 45 67", True),
+                                       ("12", False), ("bel me", False)])
+def test_phone_numbers_are_checked(client, db, make_open_event, phone, ok):
+    event = make_open_event()
+    response = client.post(f"/events/{event.id}/register", data=adult_form(contact_phone=phone))
+    assert response.status_code == (302 if ok else 400)
