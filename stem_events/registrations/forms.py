@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from stem_events.date_time import format_range
-from stem_events.events.models import Event, RegistrationMode
+from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.i18n import current_language
 from stem_events.reference.models import HelixPillar
 from stem_events.registrations import rules
@@ -125,7 +125,18 @@ def _question_field(question: RegistrationQuestion):
     return TextAreaField(question.text, validators=[*validators, Length(max=2000)])
 
 
-def form_for(event: Event, questions: list[RegistrationQuestion]) -> RegistrationForm:
+def session_label(event: Event, session: EventSession, left: int | None) -> str:
+    text = format_range(session.starts_at, session.ends_at, current_language())
+    if left is None:
+        return text
+    if left > 0:
+        return f"{text} ({_l('nog %(n)s plaatsen', n=left)})"
+    full = _l("volzet, wachtlijst") if event.waitlist_enabled else _l("volzet")
+    return f"{text} ({full})"
+
+
+def form_for(event: Event, questions: list[RegistrationQuestion],
+             seats_left=lambda session: None) -> RegistrationForm:
     """The form of one event: its own questions, and its sessions in open-sessions mode."""
     fields = {f"q{q.id}": _question_field(q) for q in questions}
     form_class = type("EventRegistrationForm", (RegistrationForm,), fields)
@@ -133,7 +144,7 @@ def form_for(event: Event, questions: list[RegistrationQuestion]) -> Registratio
     form.questions = [form[f"q{q.id}"] for q in questions]
     if event.registration_mode == RegistrationMode.SESSIONS:
         form.session_id.choices = [
-            SelectChoice(s.id, format_range(s.starts_at, s.ends_at, current_language()))
+            SelectChoice(s.id, session_label(event, s, seats_left(s)))
             for s in rules.scheduled_sessions(event)
         ]
     if rules.for_minors(event) and (event.age_max or 0) < rules.DIGITAL_CONSENT_AGE:

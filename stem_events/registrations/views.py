@@ -36,7 +36,8 @@ def _subfield(form, name: str):
 def register(event_id: int):
     event = get_public_event(event_id)
     state = services.registration_state(event)
-    form = forms.form_for(event, services.questions_of(event.id))
+    form = forms.form_for(event, services.questions_of(event.id),
+                          lambda session: services.seats_left(event, session))
     if state.kind in ("not_needed", "closed"):
         return render_template("registrations/form.html", event=event, state=state,
                                form=None), 200 if request.method == "GET" else 409

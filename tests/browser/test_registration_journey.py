@@ -86,3 +86,38 @@ def test_parent_registers_two_children_and_cancels(page, live_server, db, client
     assert statuses == {"Lotte Janssens": RegistrationStatus.CANCELLED,
                         "Mats Janssens": RegistrationStatus.CANCELLED,
                         "Noor Peeters": RegistrationStatus.CONFIRMED}
+
+
+def test_organiser_checks_people_in_on_a_phone(browser, live_server, db, client, make_event,
+                                               make_user, axe_check):
+    from stem_events.accounts.models import Membership
+    from stem_events.registrations.models import Attendance
+
+    event = make_event(title="Codeerclub", age_min=6, age_max=12, capacity=5,
+                       registration_mode=RegistrationMode.SERIES)
+    organiser = make_user(email="org@example.be")
+    db.session.add(Membership(user_id=organiser.id, organisation_id=event.organisation_id))
+    db.session.commit()
+    client.post(f"/events/{event.id}/register", data=children_form(
+        children=[("Lotte", "Janssens", "2016-05-01"), ("Mats", "Janssens", "2017-09-30")]))
+
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="nl-BE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server}/login?next=/manage/events/{event.id}/registrations/checkin")
+    page.get_by_label("E-mailadres").fill("org@example.be")
+    page.get_by_label("Wachtwoord").fill("correct horse 42")
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url("**/registrations/checkin")
+    page.get_by_label("Zoek op naam").fill("lot")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_load_state()
+    assert "Mats" not in page.inner_text("main")
+    page.get_by_role("button", name="Aanwezig").click()
+    page.wait_for_load_state()
+    assert "Lotte Janssens is aangemeld." in page.inner_text("main")
+    axe_check(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+    context.close()
+    assert not overflow
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 1

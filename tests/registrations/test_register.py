@@ -167,6 +167,8 @@ def test_open_sessions_have_their_own_capacity(client, db, make_open_event):
     for email, session_id in (("a@x.be", ids[0]), ("b@x.be", ids[0]), ("a@x.be", ids[1])):
         client.post(f"/events/{event.id}/register",
                     data=adult_form(email, session_id=str(session_id)))
+    form = client.get(f"/events/{event.id}/register").get_data(as_text=True)
+    assert form.count("(volzet, wachtlijst)") == 2
     rows = registrations(db, event.id)
     assert [(r.contact_email, r.session_id, r.status.value) for r in rows] == [
         ("a@x.be", ids[0], "confirmed"), ("b@x.be", ids[0], "waitlisted"),
