@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('contact_name', sa.String(length=120), nullable=False),
     sa.Column('contact_email', sa.String(length=254), nullable=False),
     sa.Column('contact_phone', sa.String(length=40), nullable=False),
+    sa.Column('owner_key', sa.String(length=64), nullable=False),
     sa.Column('is_child', sa.Boolean(), nullable=False),
     sa.Column('child_first_name', sa.String(length=80), nullable=False),
     sa.Column('child_last_name', sa.String(length=80), nullable=False),
@@ -67,6 +68,7 @@ def upgrade():
     )
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.create_index('ix_registrations_event_status', ['event_id', 'status', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_registrations_owner_key'), ['owner_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_session_id'), ['session_id'], unique=False)
         batch_op.create_index('uq_registrations_identity', ['event_id', 'identity_key'], unique=True, sqlite_where=sa.text("status <> 'cancelled'"), postgresql_where=sa.text("status <> 'cancelled'"))
     # One identity holds at most one seat per event (DOMAIN.md), whatever the concurrency.
@@ -137,6 +139,7 @@ def downgrade():
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.drop_index('uq_registrations_identity', sqlite_where=sa.text("status <> 'cancelled'"), postgresql_where=sa.text("status <> 'cancelled'"))
         batch_op.drop_index(batch_op.f('ix_registrations_session_id'))
+        batch_op.drop_index(batch_op.f('ix_registrations_owner_key'))
         batch_op.drop_index('ix_registrations_event_status')
 
     op.drop_table('registrations')

@@ -66,6 +66,8 @@ class Registration(db.Model):
     contact_name: Mapped[str] = mapped_column(sa.String(120))
     contact_email: Mapped[str] = mapped_column(sa.String(254))
     contact_phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    # sha256 of the normalised contact e-mail: the owner of a personal feed (feeds package).
+    owner_key: Mapped[str] = mapped_column(sa.String(64), index=True, default="")
     # A child registered by a guardian; or a young person's own date of birth.
     is_child: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     child_first_name: Mapped[str] = mapped_column(sa.String(80), default="")

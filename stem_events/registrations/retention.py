@@ -15,7 +15,8 @@ from stem_events.mail.models import OutboxMessage
 from stem_events.registrations.models import Registration
 
 ERASED = {
-    "contact_name": "", "contact_email": "", "contact_phone": "", "child_first_name": "",
+    "contact_name": "", "contact_email": "", "contact_phone": "", "owner_key": "",
+    "child_first_name": "",
     "child_last_name": "", "birth_date": None, "parent_name": "", "parent_email": "",
     "answers": {}, "anonymised": True,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -48,6 +49,11 @@ class Submission:
 
 def normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def owner_key(email: str) -> str:
+    """The personal feed's owner: sha256 of the normalised e-mail (as the feeds package)."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 def adult_identity(email: str) -> str:

@@ -234,7 +234,8 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
         registration = Registration(
             event=event, session_id=session_id, status=status, identity_key=identity,
             contact_name=form.contact_name.strip(), contact_email=form.contact_email.strip(),
-            contact_phone=form.contact_phone.strip(), guardian_consent=form.guardian_consent,
+            contact_phone=form.contact_phone.strip(), owner_key=rules.owner_key(form.contact_email),
+            guardian_consent=form.guardian_consent,
             photo_consent=form.photo_consent, parent_name=form.parent_name.strip(),
             parent_email=form.parent_email.strip(),
             participant_organisation=form.participant_organisation.strip(),
@@ -413,6 +414,13 @@ def forget(registration: Registration) -> int:
     ids = [r.id for r in household(registration)]
     cancel(registration.event_id, ids)
     return anonymise_ids(ids)
+
+
+def event_ids_for_owner(owner_key: str) -> set[int]:
+    """The events an e-mail address (by its feed owner key) is registered for: the source of
+    its personal feed (`feeds.services.register_token_source(event_ids_for_owner)`)."""
+    return set(db.session.scalars(sa.select(Registration.event_id).where(
+        Registration.owner_key == owner_key, Registration.status.in_(ACTIVE))))
 
 
 # ---------------------------------------------------------------- the event page

@@ -245,3 +245,18 @@ def test_phone_numbers_are_checked(client, db, make_open_event, phone, ok):
     event = make_open_event()
     response = client.post(f"/events/{event.id}/register", data=adult_form(contact_phone=phone))
     assert response.status_code == (302 if ok else 400)
+
+
+def test_personal_feed_source_lists_the_active_registrations_of_an_address(
+        client, db, make_open_event):
+    from stem_events.registrations import rules, services
+
+    first, second, third = make_open_event(), make_open_event(), make_open_event()
+    for event in (first, second):
+        client.post(f"/events/{event.id}/register", data=adult_form("Jan@Example.be"))
+    client.post(f"/events/{third.id}/register", data=adult_form("ander@example.be"))
+    key = rules.owner_key(" jan@example.be")
+    assert services.event_ids_for_owner(key) == {first.id, second.id}
+    registration = registrations(db, second.id)[0]
+    services.cancel(second.id, [registration.id])
+    assert services.event_ids_for_owner(key) == {first.id}

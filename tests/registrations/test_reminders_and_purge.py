@@ -88,4 +88,5 @@ def test_purge_anonymises_after_the_retention_and_keeps_the_counts(
     db.session.expire_all()
     rows = db.session.scalars(sa.select(Registration)).all()
     assert len(rows) == 2 and all(r.anonymised and not r.contact_name for r in rows)
+    assert all(r.owner_key == "" for r in rows)
     assert sum(r.status == RegistrationStatus.CONFIRMED for r in rows) == 2
