@@ -46,10 +46,12 @@ def _register_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("CACHE_URL") or "memory://")
     limiter.init_app(app)
     i18n.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("CACHE_URL") or "memory://")
+    limiter.init_app(app)
 
 
 def _register_domains(app: Flask) -> None:
-    from . import accounts, admin, api, demo, errors, events, feeds, manage, security
+    from . import accounts, admin, api, demo, errors, events, feeds, manage, registrations, security
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
     from .events import models as _events_models  # noqa: F401
     from .manage import models as _manage_models  # noqa: F401
@@ -65,3 +67,4 @@ def _register_domains(app: Flask) -> None:
     manage.register(app)
     admin.register(app)
     demo.register(app)
+    registrations.register(app)

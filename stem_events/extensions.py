@@ -29,4 +29,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)  # storage: CACHE_URL (Redis) or memory
+# Storage: CACHE_URL (Redis) or memory; a Redis outage falls back to memory, never a 500.
+limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True,
+                  swallow_errors=True)

@@ -7,7 +7,7 @@ from flask import url_for
 from stem_events.accounts.models import Organisation
 from stem_events.date_time import TIMEZONE_NAME, isoformat_local
 from stem_events.events.models import Event, EventSession
-from stem_events.events.services import registration_open, seats_left
+from stem_events.events.services import registration_open
 
 
 def organisation_ref(organisation: Organisation) -> dict:
@@ -26,7 +26,8 @@ def session_json(session: EventSession) -> dict:
     }
 
 
-def event_json(event: Event, shown: EventSession | None, session_count: int) -> dict:
+def event_json(event: Event, shown: EventSession | None, session_count: int,
+               seats_left: int | None) -> dict:
     municipality = event.municipality
     return {
         "id": event.id,
@@ -53,14 +54,15 @@ def event_json(event: Event, shown: EventSession | None, session_count: int) -> 
                   "amount": event.price_cents / 100 if event.price_cents else None,
                   "currency": "EUR"},
         "capacity": event.capacity,
-        "seats_left": seats_left(event),
+        "seats_left": seats_left,
         "registration_open": registration_open(event),
         "sessions": session_count,
     }
 
 
-def event_detail_json(event: Event, shown: EventSession | None) -> dict:
-    data = event_json(event, shown, len(event.sessions))
+def event_detail_json(event: Event, shown: EventSession | None,
+                      seats_left: int | None) -> dict:
+    data = event_json(event, shown, len(event.sessions), seats_left)
     data["description"] = event.description
     data["status_reason"] = event.status_reason or None
     data["session_list"] = [session_json(s) for s in event.sessions]

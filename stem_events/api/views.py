@@ -15,6 +15,7 @@ from stem_events.events.filters import FILTER_PARAMS, InvalidFilter, parse_filte
 from stem_events.events.models import Event
 from stem_events.extensions import db
 from stem_events.reference.models import Goal, Municipality, Theme
+from stem_events.registrations.services import seats_left_many
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -58,9 +59,10 @@ def _events():
     # Goals and co-organisers are in every item: loaded with the page, not one query each.
     page = services.upcoming_events(f, page_number, per_page,
                                     load=(Event.goals, Event.co_organisations))
+    seats = seats_left_many([(i.event, i.next_session) for i in page.items])
     return _json({
-        "items": [serializers.event_json(i.event, i.next_session, i.session_count)
-                  for i in page.items],
+        "items": [serializers.event_json(i.event, i.next_session, i.session_count,
+                                         seats[i.event.id]) for i in page.items],
         "page": page.page,
         "per_page": page.per_page,
         "total": page.total,
@@ -70,7 +72,9 @@ def _events():
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
     found = services.get_public_event(event_id)
-    return _json(serializers.event_detail_json(found, services.next_or_first_session(found)))
+    shown = services.next_or_first_session(found)
+    seats = seats_left_many([(found, shown)])[found.id]
+    return _json(serializers.event_detail_json(found, shown, seats))
 
 
 @bp.get("/organisations")

@@ -184,6 +184,9 @@ def _parse_int(args: MultiDict, name: str, message: str) -> int | None:
 
 def parse_filters(args: MultiDict) -> AgendaFilter:
     """Validate the filter parameters; raises InvalidFilter with a Dutch explanation."""
+    for name in FILTER_PARAMS:
+        if any("\x00" in value for value in args.getlist(name)):  # PostgreSQL refuses NUL
+            raise InvalidFilter(name, _("‘%(name)s’ bevat een ongeldig teken.", name=name))
     parts: list = []
     labels: dict = {}
     kinds = sorted({k.strip() for k in args.getlist("kind") if k.strip()})

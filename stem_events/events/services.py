@@ -174,20 +174,6 @@ def registration_open(event: Event) -> bool:
     return any(s.ends_at > now and not s.cancelled for s in event.sessions)
 
 
-def seats_left(event: Event) -> int | None:
-    """Seats still free; None when there is no limit or no registration.
-
-    Until the registrations package records seats taken, every seat is free.
-    """
-    if event.capacity is None or event.registration_mode == RegistrationMode.NONE:
-        return None
-    return max(0, event.capacity - seats_taken(event))
-
-
-def seats_taken(event: Event) -> int:
-    return 0
-
-
 def get_public_organisation(organisation_id: int) -> Organisation:
     organisation = (db.session.get(Organisation, organisation_id)
                     if 0 < organisation_id <= MAX_ID else None)

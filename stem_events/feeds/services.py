@@ -437,8 +437,9 @@ def _active_token(token: str) -> FeedToken:
     return row
 
 
-def token_for(email: str) -> str:
-    """The active personal feed token of an e-mail address, created on first use."""
+def token_for(email: str, commit: bool = True) -> str:
+    """The active personal feed token of an e-mail address, created on first use; with
+    `commit=False` it joins the caller's transaction (e.g. a registration's)."""
     key = owner_key(email)
     row = db.session.scalar(
         sa.select(FeedToken).where(FeedToken.owner_key == key, FeedToken.revoked_at.is_(None))
@@ -447,7 +448,10 @@ def token_for(email: str) -> str:
     if row is None:
         row = FeedToken(owner_key=key, token=new_token())
         db.session.add(row)
-        db.session.commit()
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
     return row.token
 
 

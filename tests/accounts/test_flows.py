@@ -8,11 +8,14 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import Organisation, Role, User
 from stem_events.accounts.passwords import password_problem
+from tests.mailbox import read_mail
 
 
 def _mails(app) -> list[str]:
+    """The delivered mails (headers and decoded plain text), oldest first."""
     files = sorted(Path(app.config["OUTBOX_DIR"]).glob("*.eml"), key=lambda p: p.stat().st_mtime)
-    return [p.read_text() for p in files]
+    return [read_mail(p) for p in files]
+
 
 
 @pytest.fixture(autouse=True)
@@ -79,10 +82,12 @@ def test_reset_link_expires_after_an_hour(client, app, make_user, monkeypatch):
     import time
 
     from stem_events.accounts import services
+    from stem_events.mail.outbox import deliver
 
     user = make_user()
     with app.test_request_context():
         services.request_password_reset(user.email)
+        deliver()  # outside a real request nobody sends the queued mail: do it here
     link = _link(_mails(app)[0], "/password/reset/")
     real = time.time
     monkeypatch.setattr("itsdangerous.timed.time.time", lambda: real() + 3601)

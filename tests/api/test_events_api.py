@@ -84,7 +84,8 @@ def test_huge_ids_are_404_not_500(client, path):
     assert client.get(path).status_code == 404
 
 
-@pytest.mark.parametrize("query", ["age=abc", "per_page=101", "per_page=0", "page=-1",
+@pytest.mark.parametrize("query", ["theme=%00", "q=robot%00",
+                                   "age=abc", "per_page=101", "per_page=0", "page=-1",
                                    "municipality=99999", "from=2026-13-01", "q=" + "x" * 300])
 def test_bad_parameters_give_a_json_400(client, query):
     response = client.get(f"/api/v1/events?{query}")

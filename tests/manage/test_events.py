@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from stem_events.date_time import format_range, to_local
 from stem_events.events.models import Event, EventStatus
 from stem_events.manage.models import AuditEntry
+from tests.mailbox import read_mail
 from tests.manage.conftest import NOW, edit_form, event_form
 
 
@@ -103,7 +104,7 @@ def test_submit_approve_publishes_and_mails(client, db, login, organiser, make_u
     assert response.status_code == 302
     db.session.refresh(event)
     assert event.status == EventStatus.PUBLISHED
-    mails = [p.read_text() for p in set(Path(app.config["OUTBOX_DIR"]).glob("*.eml")) - before]
+    mails = [read_mail(p) for p in set(Path(app.config["OUTBOX_DIR"]).glob("*.eml")) - before]
     assert any("Goedgekeurd: Robotica" in m and "To: org@academie.be" in m for m in mails)
     assert client.get(f"/events/{event.id}-{event.slug}").status_code == 200
     actions = db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
@@ -129,7 +130,7 @@ def test_reject_needs_a_reason_and_mails_it(client, db, login, make_user, make_e
     db.session.refresh(event)
     assert event.status == EventStatus.REJECTED
     assert event.status_reason == "Geen STEM-inhoud."
-    mails = [p.read_text() for p in Path(app.config["OUTBOX_DIR"]).glob("*.eml")]
+    mails = [read_mail(p) for p in Path(app.config["OUTBOX_DIR"]).glob("*.eml")]
     assert any("Niet goedgekeurd: Workshop robotica" in m and "Geen STEM-inhoud." in m
                and "To: org@academie.be" in m for m in mails)
 

@@ -1,0 +1,83 @@
+"""The registration transaction: one event's seats are decided by one writer at a time.
+
+PostgreSQL: `SELECT … FOR UPDATE` on the event row, with `lock_timeout`, so concurrent
+registrations for the same event (from any process or host) queue on that row and count seats
+after the previous writer committed. SQLite: `BEGIN IMMEDIATE` takes the database's write lock
+at the start of the transaction (a deferred transaction would count seats first and only lock at
+its first write), waiting at most the busy timeout. Whoever waits too long gets `RegistrationBusy`
+(a Dutch 409), never a "database is locked" error page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
+
+from stem_events.errors import DomainError, NotFound
+from stem_events.events.models import Event
+from stem_events.extensions import db
+
+DEFAULT_BUSY_TIMEOUT_MS = 5000  # as set for every SQLite connection in database.py
+LOCK_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
+
+
+class RegistrationBusy(DomainError):
+    """Another registration held the lock longer than we wait: a Dutch 409, never a 500."""
+
+    code = "busy"
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _(
+            "Het is op dit moment erg druk bij de inschrijvingen. Probeer het binnen enkele "
+            "ogenblikken opnieuw; wat je invulde, is bewaard."))
+
+
+def is_lock_conflict(error: OperationalError) -> bool:
+    if getattr(error.orig, "sqlstate", None) in LOCK_SQLSTATES:
+        return True
+    text = str(error.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+@contextmanager
+def locked_event(event_id: int) -> Iterator[Event]:
+    """Run the block in one transaction that holds the event's registration lock.
+
+    Commits when the block ends, rolls back when it raises. The caller must not have
+    uncommitted changes of its own: they are committed first, outside the lock.
+    """
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+    timeout_ms = int(current_app.config.get("REGISTRATION_LOCK_TIMEOUT", 5) * 1000)
+    try:
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {timeout_ms}")
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            finally:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
+        else:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {timeout_ms}")
+        event = session.scalars(
+            sa.select(Event).where(Event.id == event_id).with_for_update()
+            .execution_options(populate_existing=True)
+        ).first()
+        if event is None:
+            raise NotFound("Deze activiteit bestaat niet (meer).")
+        yield event
+        session.commit()
+    except OperationalError as error:
+        session.rollback()
+        if is_lock_conflict(error):
+            raise RegistrationBusy() from error
+        raise
+    except BaseException:
+        session.rollback()
+        raise

@@ -1,0 +1,165 @@
+"""The mails of a registration, written to the outbox inside the registration transaction."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from stem_events import date_time
+from stem_events.events.models import Event, EventStatus, RegistrationMode, slugify
+from stem_events.mail import outbox
+from stem_events.registrations import itip
+from stem_events.registrations.models import Registration, RegistrationStatus
+
+
+def absolute(path: str) -> str:
+    return (current_app.config.get("BASE_URL") or "").rstrip("/") + path
+
+
+def manage_url(registration: Registration) -> str:
+    from stem_events.registrations.services import signed_token
+
+    return absolute(f"/registrations/{signed_token(registration)}")
+
+
+def location(event: Event) -> str:
+    place = ", ".join(p for p in (event.venue_name, event.street) if p)
+    town = " ".join(p for p in (event.postcode, event.municipality.name if event.municipality
+                                else "") if p)
+    parts = [p for p in (place, town) if p]
+    if event.online_url:
+        parts.append(event.online_url)
+    return ", ".join(parts)
+
+
+def sessions_of(registration: Registration) -> list:
+    event = registration.event
+    if event.registration_mode == RegistrationMode.SESSIONS and registration.session:
+        return [registration.session]
+    return list(event.sessions)
+
+
+def invitation(registrations: list[Registration], method: str) -> bytes:
+    first = registrations[0]
+    event = first.event
+    sessions = [s for s in sessions_of(first) if method == "CANCEL" or not s.cancelled]
+    return itip.build(itip.Invitation(
+        method=method, title=event.title, location=location(event),
+        url=absolute(f"/events/{event.id}-{event.slug}"),
+        description=_("Je inschrijving bekijken of annuleren: %(url)s", url=manage_url(first)),
+        organiser_name=event.organisation.name, organiser_email=outbox._envelope_sender(),
+        attendees=tuple((r.participant_name, r.contact_email) for r in registrations),
+        sessions=tuple(itip.SessionRow(s.uid, s.sequence, s.starts_at, s.ends_at, s.cancelled)
+                       for s in sessions),
+        stamp=date_time.now_utc(),
+    ))
+
+
+def personal_feed_url(registration: Registration) -> str:
+    """The participant's personal calendar feed: every event registered with this address."""
+    from stem_events.feeds.services import token_for
+
+    return absolute(f"/feeds/{token_for(registration.contact_email, commit=False)}.ics")
+
+
+def _render(kind: str, registrations: list[Registration], **extra) -> tuple[str, str]:
+    from stem_events.registrations.services import waitlist_position
+
+    first = registrations[0]
+    context = {
+        "event": first.event, "first": first, "manage_url": manage_url(first),
+        "people": [(r, waitlist_position(r)) for r in registrations],
+        "sessions": [date_time.format_range(s.starts_at, s.ends_at, "nl")
+                     + (" " + _("(geannuleerd)") if s.cancelled else "")
+                     for s in sessions_of(first)],
+        "location": location(first.event), "feed_url": personal_feed_url(first), **extra,
+    }
+    return (render_template(f"mail/{kind}.txt", **context),
+            render_template(f"mail/{kind}.html", **context))
+
+
+SUBJECTS = {
+    "confirmation": _l("Inschrijving bevestigd: %(title)s"),
+    "waitlist": _l("Op de wachtlijst: %(title)s"),
+    "promotion": _l("Er is een plaats vrij: je inschrijving is bevestigd voor %(title)s"),
+    "cancellation": _l("Inschrijving geannuleerd: %(title)s"),
+    "reminder": _l("Herinnering: %(title)s"),
+    "change": _l("Gewijzigd: %(title)s"),
+    "event_cancelled": _l("Geannuleerd: %(title)s"),
+    "announcement": _l("%(subject)s"),
+}
+
+
+def checkin_url(registration: Registration) -> str:
+    return absolute(f"/manage/events/{registration.event_id}/registrations/checkin?code="
+                    f"{registration.manage_token}")
+
+
+def qr_codes(registrations: list[Registration]) -> list[tuple[str, bytes]]:
+    """One QR code per confirmed person: the organiser scans it at the door."""
+    images = []
+    for registration in registrations:
+        buffer = io.BytesIO()
+        segno.make(checkin_url(registration), error="m").save(buffer, kind="png", scale=5)
+        name = slugify(registration.participant_name) or "deelnemer"
+        images.append((f"qr-{name}.png", buffer.getvalue()))
+    return images
+
+
+def _mail(kind: str, registrations: list[Registration], method: str | None = None,
+          attendees: list[Registration] | None = None, **extra) -> int:
+    first = registrations[0]
+    with force_locale("nl"):
+        text, html = _render(kind, registrations, **extra)
+        subject = str(SUBJECTS[kind]) % {"title": first.event.title,
+                                         "subject": extra.get("subject", "")}
+        calendar = (invitation(attendees or registrations, method), method) if method else None
+    images = qr_codes(attendees or registrations) if method == "REQUEST" else []
+    message = outbox.compose(first.contact_email, subject, text, html, calendar, images)
+    return outbox.enqueue(kind, message, first.id)
+
+
+def registered(registrations: list[Registration], repeated: bool) -> list[int]:
+    """One mail per form: confirmed people get the calendar entry, waiting people a position."""
+    confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
+    if confirmed:
+        return [_mail("confirmation", registrations, "REQUEST", repeated=repeated,
+                      attendees=confirmed)]
+    return [_mail("waitlist", registrations, repeated=repeated)]
+
+
+def cancelled(registrations: list[Registration]) -> list[int]:
+    return [_mail("cancellation", registrations, "CANCEL")]
+
+
+def promoted(registration: Registration) -> list[int]:
+    return [_mail("promotion", [registration], "REQUEST")]
+
+
+def reminder(registration: Registration, session) -> int:
+    return _mail("reminder", [registration], session=session,
+                 when=date_time.format_range(session.starts_at, session.ends_at, "nl"))
+
+
+def deliver_now(ids: list[int]) -> None:
+    outbox.deliver_after_commit(ids)
+
+
+def changed(registrations: list[Registration]) -> int:
+    """The event or a session moved or was cancelled: the calendar entry follows."""
+    event = registrations[0].event
+    confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
+    if event.status == EventStatus.CANCELLED:
+        return _mail("event_cancelled", registrations, "CANCEL" if confirmed else None,
+                     attendees=confirmed)
+    return _mail("change", registrations, "REQUEST" if confirmed else None, attendees=confirmed)
+
+
+def announcement(registrations: list[Registration], subject: str, body: str) -> int:
+    """An organiser's message to the registrants (through the same outbox)."""
+    return _mail("announcement", registrations, subject=subject, body=body)

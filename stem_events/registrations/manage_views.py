@@ -1,0 +1,158 @@
+"""Organiser pages for the registrations of one event, under /manage/events/<id>/registrations.
+
+Only coordinators and members of the event's organisations get here
+(`policies.can_manage_registrations`); anyone else gets 403, whatever the URL.
+"""
+
+from __future__ import annotations
+
+import segno
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from stem_events.errors import DomainError, Forbidden, NotFound
+from stem_events.events.models import Event, slugify
+from stem_events.extensions import db
+from stem_events.registrations import mails, organiser, services
+from stem_events.registrations.models import Registration
+from stem_events.registrations.policies import can_manage_registrations
+
+bp = Blueprint("registrations_manage", __name__, url_prefix="/manage/events/<int:event_id>")
+
+
+def managed_event(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound(_("Deze activiteit bestaat niet."))
+    if not can_manage_registrations(current_user, event):
+        raise Forbidden(_("Je beheert deze activiteit niet."))
+    return event
+
+
+def _session_arg() -> int | None:
+    raw = request.values.get("session", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@bp.get("/registrations")
+@login_required
+def index(event_id: int):
+    event = managed_event(event_id)
+    scopes = organiser.overview(event)
+    return render_template("registrations/manage/index.html", event=event, scopes=scopes,
+                           position=services.waitlist_position)
+
+
+@bp.post("/registrations/<int:registration_id>/cancel")
+@login_required
+def cancel(event_id: int, registration_id: int):
+    managed_event(event_id)
+    if services.cancel(event_id, [registration_id]):
+        flash(_("De inschrijving is geannuleerd; wie op de wachtlijst stond, schuift door."),
+              "success")
+    return redirect(url_for(".index", event_id=event_id))
+
+
+@bp.post("/registrations/<int:registration_id>/promote")
+@login_required
+def promote(event_id: int, registration_id: int):
+    managed_event(event_id)
+    try:
+        services.promote_by_hand(event_id, registration_id)
+        flash(_("De inschrijving is bevestigd en de deelnemer krijgt een e-mail."), "success")
+    except DomainError as error:
+        flash(error.message, "error")
+    return redirect(url_for(".index", event_id=event_id))
+
+
+@bp.get("/registrations.csv")
+@login_required
+def export(event_id: int):
+    event = managed_event(event_id)
+    filename = f"inschrijvingen-{event.id}-{slugify(event.title, 40)}.csv"
+    return Response(organiser.csv_export(event), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "private, no-store"})
+
+
+@bp.get("/registrations/attendance")
+@login_required
+def attendance(event_id: int):
+    event = managed_event(event_id)
+    session = organiser.session_of(event, _session_arg())
+    return render_template("registrations/manage/attendance.html", event=event,
+                           session=session, rows=organiser.expected(event, session),
+                           present=organiser.present_ids(session))
+
+
+@bp.route("/registrations/checkin", methods=["GET", "POST"])
+@login_required
+def checkin(event_id: int):
+    event = managed_event(event_id)
+    session = organiser.session_of(event, _session_arg())
+    if request.method == "POST":
+        registration_id = request.form.get("registration_id", type=int) or 0
+        present = request.form.get("present") == "1"
+        registration = organiser.set_attendance(event, session, registration_id, present)
+        flash(_("%(name)s is aangemeld.", name=registration.participant_name) if present
+              else _("%(name)s is afgemeld.", name=registration.participant_name), "success")
+        return redirect(url_for(".checkin", event_id=event.id, session=session.id,
+                                q=request.form.get("q", "")))
+    query, code = request.args.get("q", ""), request.args.get("code", "")
+    return render_template("registrations/manage/checkin.html", event=event, session=session,
+                           rows=organiser.search(event, session, query, code), query=query,
+                           code=code, present=organiser.present_ids(session))
+
+
+@bp.get("/registrations/<int:registration_id>/qr.svg")
+@login_required
+def qr(event_id: int, registration_id: int):
+    managed_event(event_id)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event_id:
+        raise NotFound(_("Deze inschrijving bestaat niet."))
+    svg = segno.make(mails.checkin_url(registration), error="m").svg_inline(scale=4)
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/registrations/mail", methods=["GET", "POST"])
+@login_required
+def mail_all(event_id: int):
+    event = managed_event(event_id)
+    subject = request.form.get("subject", "")
+    body = request.form.get("body", "")
+    problem = None
+    if request.method == "POST":
+        try:
+            count = organiser.mail_registrants(event.id, subject, body, _session_arg())
+            flash(_("Je bericht gaat naar %(n)s adres(sen).", n=count), "success")
+            return redirect(url_for(".index", event_id=event.id))
+        except DomainError as error:
+            problem = error.message
+    return render_template("registrations/manage/mail.html", event=event, subject=subject,
+                           body=body, problem=problem), 400 if problem else 200
+
+
+@bp.route("/registrations/questions", methods=["GET", "POST"])
+@login_required
+def questions(event_id: int):
+    event = managed_event(event_id)
+    problem = None
+    if request.method == "POST":
+        try:
+            if request.form.get("delete", "").isdigit():
+                organiser.delete_question(event, int(request.form["delete"]))
+                flash(_("De vraag is verwijderd."), "success")
+            else:
+                organiser.add_question(event, request.form.get("text", ""),
+                                       request.form.get("kind", ""),
+                                       request.form.get("choices", ""),
+                                       request.form.get("required") == "1")
+                flash(_("De vraag is toegevoegd aan het inschrijvingsformulier."), "success")
+            return redirect(url_for(".questions", event_id=event.id))
+        except DomainError as error:
+            problem = error.message
+    return render_template("registrations/manage/questions.html", event=event,
+                           questions=services.questions_of(event.id), problem=problem,
+                           values=request.form), 400 if problem else 200

@@ -1,0 +1,169 @@
+"""Registrations for events, the organisers' own questions, attendance and reminders."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from stem_events.database import UTCDateTime, str_enum
+from stem_events.date_time import now_utc
+from stem_events.events.models import Event, EventSession
+from stem_events.extensions import db
+from stem_events.reference.models import HelixPillar
+
+
+class RegistrationStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("bevestigd"),
+    RegistrationStatus.WAITLISTED: _l("op de wachtlijst"),
+    RegistrationStatus.CANCELLED: _l("geannuleerd"),
+}
+
+
+class QuestionKind(enum.StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"
+    CHECKBOX = "checkbox"
+
+
+def new_manage_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Registration(db.Model):
+    """One seat: an adult, a young person from 13, or one child registered by a guardian.
+
+    `identity_key` says who the registration is (DOMAIN.md) within its scope (the event, or
+    one session in open-sessions mode); a unique index over the rows that are not cancelled
+    makes a second seat for the same identity impossible, whatever the concurrency.
+    """
+
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[RegistrationStatus] = mapped_column(str_enum(RegistrationStatus, 16))
+    identity_key: Mapped[str] = mapped_column(sa.String(400))
+
+    # Who registers and receives the mails: the adult, the young person or the guardian.
+    contact_name: Mapped[str] = mapped_column(sa.String(120))
+    contact_email: Mapped[str] = mapped_column(sa.String(254))
+    contact_phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    # sha256 of the normalised contact e-mail: the owner of a personal feed (feeds package).
+    owner_key: Mapped[str] = mapped_column(sa.String(64), index=True, default="")
+    # A child registered by a guardian; or a young person's own date of birth.
+    is_child: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    child_first_name: Mapped[str] = mapped_column(sa.String(80), default="")
+    child_last_name: Mapped[str] = mapped_column(sa.String(80), default="")
+    birth_date: Mapped[date | None] = mapped_column(sa.Date)
+    guardian_consent: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    photo_consent: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # A young person from 13 registering themselves for an event for minors.
+    parent_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    parent_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    # Network moments: who the participant represents.
+    participant_organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    participant_helix: Mapped[HelixPillar | None] = mapped_column(str_enum(HelixPillar, 16))
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True,
+                                              default=new_manage_token)
+    anonymised: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    session: Mapped[EventSession | None] = relationship()
+
+    __table_args__ = (
+        sa.Index(
+            "uq_registrations_identity", "event_id", "identity_key", unique=True,
+            sqlite_where=sa.text("status <> 'cancelled'"),
+            postgresql_where=sa.text("status <> 'cancelled'"),
+        ),
+        sa.Index("ix_registrations_event_status", "event_id", "status", "id"),
+        sa.Index("ix_registrations_email", sa.func.lower(contact_email)),
+        sa.CheckConstraint(
+            "NOT is_child OR (child_first_name <> '' AND child_last_name <> '' "
+            "AND birth_date IS NOT NULL) OR anonymised",
+            name="child_identity",
+        ),
+        sa.CheckConstraint(
+            "status <> 'cancelled' OR cancelled_at IS NOT NULL", name="cancelled_at_set"
+        ),
+    )
+
+    @property
+    def participant_name(self) -> str:
+        if self.is_child:
+            return f"{self.child_first_name} {self.child_last_name}".strip()
+        return self.contact_name
+
+    @property
+    def active(self) -> bool:
+        return self.status != RegistrationStatus.CANCELLED
+
+
+class RegistrationQuestion(db.Model):
+    """A question an organiser asks with the registration form of one event."""
+
+    __tablename__ = "registration_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(sa.String(300))
+    kind: Mapped[QuestionKind] = mapped_column(str_enum(QuestionKind, 16))
+    choices: Mapped[list] = mapped_column(sa.JSON, default=list)
+    required: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    position: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+    event: Mapped[Event] = relationship()
+
+
+class Attendance(db.Model):
+    """A registration checked in at one session (recorded per session, DOMAIN.md)."""
+
+    __tablename__ = "attendances"
+
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class ReminderDelivery(db.Model):
+    """The claim that a reminder for (registration, session) was sent: at most one row each."""
+
+    __tablename__ = "reminder_deliveries"
+
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -1,0 +1,209 @@
+"""What organisers do with registrations: overviews, export, attendance, mails to everyone."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from stem_events.date_time import format_range, to_local
+from stem_events.errors import InvalidInput, NotFound
+from stem_events.events.models import Event, EventSession, RegistrationMode
+from stem_events.extensions import db
+from stem_events.registrations import mails
+from stem_events.registrations.models import (
+    Attendance,
+    QuestionKind,
+    Registration,
+    RegistrationQuestion,
+    RegistrationStatus,
+)
+from stem_events.registrations.services import ACTIVE, capacity_of, questions_of
+
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Scope:
+    """The registrations of the whole event (a series) or of one open session."""
+
+    session: EventSession | None
+    capacity: int | None
+    confirmed: list[Registration] = field(default_factory=list)
+    waitlisted: list[Registration] = field(default_factory=list)
+    cancelled: list[Registration] = field(default_factory=list)
+
+
+def registrations_of(event_id: int, statuses=None) -> list[Registration]:
+    query = sa.select(Registration).where(Registration.event_id == event_id)
+    if statuses:
+        query = query.where(Registration.status.in_(statuses))
+    return list(db.session.scalars(query.order_by(Registration.id)))
+
+
+def overview(event: Event) -> list[Scope]:
+    sessions = (event.sessions if event.registration_mode == RegistrationMode.SESSIONS
+                else [None])
+    scopes = {s.id if s else None: Scope(s, capacity_of(event, s)) for s in sessions}
+    for registration in registrations_of(event.id):
+        scope = scopes.get(registration.session_id)
+        if scope is not None:
+            getattr(scope, registration.status.value).append(registration)
+    return list(scopes.values())
+
+
+def households(registrations: list[Registration]) -> list[list[Registration]]:
+    grouped: dict[str, list[Registration]] = defaultdict(list)
+    for registration in registrations:
+        grouped[registration.contact_email.lower()].append(registration)
+    return list(grouped.values())
+
+
+def _send_to_households(event_id: int, make_mail, session_id: int | None = None) -> int:
+    registrations = [r for r in registrations_of(event_id, ACTIVE) if not r.anonymised]
+    if session_id is not None:
+        registrations = [r for r in registrations if r.session_id in (None, session_id)]
+    ids = [make_mail(group) for group in households(registrations)]
+    db.session.commit()
+    mails.deliver_now(ids)
+    return len(ids)
+
+
+def notify_change(event_id: int) -> int:
+    """Call after an organiser moved or cancelled the event or a session (with SEQUENCE
+    bumped): every registrant gets the change with an updated calendar entry."""
+    return _send_to_households(event_id, mails.changed)
+
+
+def mail_registrants(event_id: int, subject: str, body: str,
+                     session_id: int | None = None) -> int:
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        raise InvalidInput(_("Vul een onderwerp en een bericht in."))
+    return _send_to_households(
+        event_id, lambda group: mails.announcement(group, subject[:200], body[:10_000]),
+        session_id)
+
+
+# ------------------------------------------------------------------ export
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_START) else text
+
+
+def _answer(registration: Registration, question: RegistrationQuestion) -> str:
+    value = (registration.answers or {}).get(str(question.id), "")
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return str(value)
+
+
+def csv_export(event: Event) -> bytes:
+    """UTF-8 with BOM and semicolons: opens correctly in Excel with Belgian settings."""
+    questions = questions_of(event.id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Status", "Sessie", "Deelnemer", "Geboortedatum", "Contactpersoon",
+                     "E-mail", "Telefoon", "Ouder of voogd", "E-mail ouder of voogd",
+                     "Toestemming ouder", "Toestemming foto's", "Organisatie", "Helix",
+                     "Ingeschreven op", *[q.text for q in questions]])
+    for r in registrations_of(event.id):
+        writer.writerow([_cell(v) for v in (
+            r.status.label, format_range(r.session.starts_at, r.session.ends_at) if r.session
+            else "", r.participant_name, r.birth_date.isoformat() if r.birth_date else "",
+            r.contact_name, r.contact_email, r.contact_phone, r.parent_name, r.parent_email,
+            "ja" if r.guardian_consent else "", "ja" if r.photo_consent else "",
+            r.participant_organisation, r.participant_helix.label if r.participant_helix else "",
+            to_local(r.created_at).strftime("%d-%m-%Y %H:%M"),
+            *[_answer(r, q) for q in questions],
+        )])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# ------------------------------------------------------------------ attendance
+
+
+def session_of(event: Event, session_id: int | None) -> EventSession:
+    if session_id is None:
+        sessions = [s for s in event.sessions if not s.cancelled] or event.sessions
+        if not sessions:
+            raise NotFound(_("Deze activiteit heeft geen sessies."))
+        return sessions[0]
+    session = next((s for s in event.sessions if s.id == session_id), None)
+    if session is None:
+        raise NotFound(_("Deze sessie hoort niet bij deze activiteit."))
+    return session
+
+
+def expected(event: Event, session: EventSession) -> list[Registration]:
+    """Who is expected at a session: the confirmed registrations for it, by name."""
+    rows = [r for r in registrations_of(event.id, [RegistrationStatus.CONFIRMED])
+            if r.session_id in (None, session.id)]
+    return sorted(rows, key=lambda r: (r.child_last_name or r.contact_name).casefold())
+
+
+def present_ids(session: EventSession) -> set[int]:
+    return set(db.session.scalars(
+        sa.select(Attendance.registration_id).where(Attendance.session_id == session.id)))
+
+
+def search(event: Event, session: EventSession, text: str = "", code: str = ""):
+    rows = expected(event, session)
+    if code:
+        return [r for r in rows if r.manage_token == code]
+    needle = text.strip().casefold()
+    if needle:
+        rows = [r for r in rows if needle in f"{r.participant_name} {r.contact_name}".casefold()]
+    return rows
+
+
+def set_attendance(event: Event, session: EventSession, registration_id: int,
+                   present: bool) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration not in expected(event, session):
+        raise NotFound(_("Deze persoon is niet ingeschreven voor deze sessie."))
+    existing = db.session.get(Attendance, (registration_id, session.id))
+    if present and existing is None:
+        db.session.add(Attendance(registration_id=registration_id, session_id=session.id))
+    elif not present and existing is not None:
+        db.session.delete(existing)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # checked in twice at once: already present
+        db.session.rollback()
+    return registration
+
+
+# ------------------------------------------------------------------ the event's own questions
+
+
+def add_question(event: Event, text: str, kind: str, choices: str, required: bool):
+    text = " ".join(text.split())
+    if not text or len(text) > 300:
+        raise InvalidInput(_("Vul een vraag in van hoogstens 300 tekens."))
+    if kind not in {k.value for k in QuestionKind}:
+        raise InvalidInput(_("Kies het soort vraag."))
+    options = [c.strip()[:100] for c in choices.splitlines() if c.strip()]
+    if kind == QuestionKind.CHOICE and len(options) < 2:
+        raise InvalidInput(_("Geef minstens twee antwoorden, één per regel."))
+    position = len(questions_of(event.id))
+    question = RegistrationQuestion(
+        event_id=event.id, text=text, kind=QuestionKind(kind), required=required,
+        choices=options if kind == QuestionKind.CHOICE else [], position=position)
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def delete_question(event: Event, question_id: int) -> None:
+    question = db.session.get(RegistrationQuestion, question_id)
+    if question is None or question.event_id != event.id:
+        raise NotFound(_("Deze vraag bestaat niet."))
+    db.session.delete(question)
+    db.session.commit()

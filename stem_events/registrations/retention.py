@@ -1,0 +1,62 @@
+"""Retention: personal data is anonymised a while after the event; the counts stay."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
+from flask import current_app
+
+from stem_events.date_time import now_utc
+from stem_events.events.models import EventSession
+from stem_events.extensions import db
+from stem_events.mail.models import OutboxMessage
+from stem_events.registrations.models import Registration
+
+ERASED = {
+    "contact_name": "", "contact_email": "", "contact_phone": "", "owner_key": "",
+    "child_first_name": "",
+    "child_last_name": "", "birth_date": None, "parent_name": "", "parent_email": "",
+    "answers": {}, "anonymised": True,
+}
+
+
+def _ended_before(moment: datetime):
+    last_end = (sa.select(EventSession.event_id)
+                .group_by(EventSession.event_id)
+                .having(sa.func.max(EventSession.ends_at) < moment))
+    return Registration.event_id.in_(last_end)
+
+
+def _anonymise(condition) -> int:
+    return anonymise_ids(list(db.session.scalars(
+        sa.select(Registration.id).where(condition, Registration.anonymised.is_(False)))))
+
+
+def anonymise_ids(ids: list[int]) -> int:
+    """Erase the personal data of these registrations and their mails; statuses stay."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        db.session.execute(sa.delete(OutboxMessage).where(
+            OutboxMessage.registration_id.in_(chunk)))
+        for registration_id in chunk:
+            db.session.execute(
+                sa.update(Registration).where(Registration.id == registration_id)
+                .values(identity_key=f"anonymised:{registration_id}", **ERASED)
+            )
+    db.session.commit()
+    return len(ids)
+
+
+def purge_personal_data(months: int | None = None, child_months: int | None = None) -> int:
+    """Anonymise registrations `months` after their event, children's after `child_months`."""
+    config = current_app.config
+    months = months if months is not None else config.get("PURGE_AFTER_MONTHS", 12)
+    child_months = (child_months if child_months is not None
+                    else config.get("PURGE_CHILDREN_AFTER_MONTHS", 6))
+    now = now_utc()
+    minors = sa.or_(Registration.is_child, Registration.parent_email != "")
+    count = _anonymise(sa.and_(minors, _ended_before(now - relativedelta(months=child_months))))
+    count += _anonymise(_ended_before(now - relativedelta(months=months)))
+    return count

@@ -1,0 +1,473 @@
+"""Registration rules: capacity, waiting list, idempotent identities, cancellation, promotion.
+
+Every change to who holds a seat runs inside `locked_event()` (see locking.py), so seats are
+counted and taken by one writer per event at a time, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+
+from stem_events.date_time import now_utc
+from stem_events.errors import DomainError, InvalidInput, NotFound
+from stem_events.events.models import Event, EventSession, RegistrationMode
+from stem_events.extensions import db
+from stem_events.registrations import mails, rules
+from stem_events.registrations.locking import locked_event
+from stem_events.registrations.models import (
+    QuestionKind,
+    Registration,
+    RegistrationQuestion,
+    RegistrationStatus,
+)
+from stem_events.registrations.rules import Submission
+
+ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+LINK_SALT = "registration-manage"
+LINK_MAX_AGE = 2 * 366 * 24 * 3600
+
+
+class FullyBooked(DomainError):
+    code = "fully_booked"
+
+
+class RegistrationClosed(DomainError):
+    code = "registration_closed"
+
+
+class InvalidRegistration(InvalidInput):
+    """Bad input for one field of the form; `field` is the form field's name."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class Outcome:
+    registrations: list[Registration]
+    repeated: bool  # everyone was registered already: nothing changed, details re-sent
+
+
+# ---------------------------------------------------------------- capacity
+
+
+def scope_session_id(event: Event, session_id: int | None) -> int | None:
+    return session_id if event.registration_mode == RegistrationMode.SESSIONS else None
+
+
+def capacity_of(event: Event, session: EventSession | None) -> int | None:
+    """Seats in the scope (None = unlimited): the session's in open-sessions mode."""
+    if session is not None and session.capacity is not None:
+        return session.capacity
+    return event.capacity
+
+
+def count(event_id: int, session_id: int | None, status: RegistrationStatus) -> int:
+    query = sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.event_id == event_id, Registration.status == status,
+        Registration.session_id.is_(None) if session_id is None
+        else Registration.session_id == session_id,
+    )
+    return db.session.scalar(query) or 0
+
+
+def seats_left(event: Event, session: EventSession | None = None) -> int | None:
+    capacity = capacity_of(event, session)
+    if capacity is None:
+        return None
+    taken = count(event.id, session.id if session else None, RegistrationStatus.CONFIRMED)
+    return max(0, capacity - taken)
+
+
+def seats_left_many(shown: list[tuple[Event, EventSession | None]]) -> dict[int, int | None]:
+    """Seats left per event for a list page, in one query: the whole series' seats, or in
+    open-sessions mode those of the session shown. None = no limit or no registration."""
+    scopes = {event.id: scope_session_id(event, session.id if session else None)
+              for event, session in shown}
+    taken: dict[tuple[int, int | None], int] = {}
+    if scopes:
+        rows = db.session.execute(
+            sa.select(Registration.event_id, Registration.session_id, sa.func.count())
+            .where(Registration.event_id.in_(list(scopes)),
+                   Registration.status == RegistrationStatus.CONFIRMED)
+            .group_by(Registration.event_id, Registration.session_id)
+        ).all()
+        taken = {(event_id, session_id): n for event_id, session_id, n in rows}
+    left: dict[int, int | None] = {}
+    for event, session in shown:
+        capacity = capacity_of(event, session if scopes[event.id] else None)
+        if capacity is None or event.registration_mode == RegistrationMode.NONE:
+            left[event.id] = None
+        else:
+            left[event.id] = max(0, capacity - taken.get((event.id, scopes[event.id]), 0))
+    return left
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    scope = (Registration.session_id.is_(None) if registration.session_id is None
+             else Registration.session_id == registration.session_id)
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Registration).where(
+            Registration.event_id == registration.event_id, scope,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            Registration.id <= registration.id,
+        )
+    )
+
+
+def _test_pause() -> None:
+    """Tests widen the race window between counting seats and taking one."""
+    pause = current_app.config.get("REGISTRATION_TEST_PAUSE") or 0
+    if pause:
+        time.sleep(pause)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def questions_of(event_id: int) -> list[RegistrationQuestion]:
+    return list(db.session.scalars(
+        sa.select(RegistrationQuestion).where(RegistrationQuestion.event_id == event_id)
+        .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
+    ))
+
+
+def _check_people(event: Event, form: Submission) -> None:
+    day = rules.first_day(event)
+    if form.children:
+        if not form.guardian_consent:
+            raise InvalidRegistration("guardian_consent", _(
+                "Als ouder of voogd moet je toestemming geven om je kind in te schrijven."))
+        for index, child in enumerate(form.children):
+            if day and not rules.in_age_range(event, rules.age_on(child.birth_date, day)):
+                raise InvalidRegistration(f"children-{index}-birth_date", _(
+                    "%(name)s valt niet in de leeftijd van deze activiteit.",
+                    name=child.first_name))
+        return
+    needs_birth_date = rules.for_minors(event) or (event.age_min or 0) > 0
+    if not needs_birth_date:
+        return
+    if form.birth_date is None:
+        raise InvalidRegistration("birth_date", _("Vul je geboortedatum in."))
+    age = rules.age_on(form.birth_date, day) if day else rules.ADULT_AGE
+    if age < rules.DIGITAL_CONSENT_AGE:
+        raise InvalidRegistration("birth_date", _(
+            "Wie jonger is dan 13, wordt ingeschreven door een ouder of voogd: kies "
+            "'Ik schrijf mijn kind(eren) in'."))
+    if not rules.in_age_range(event, age):
+        raise InvalidRegistration("birth_date", _("Je leeftijd past niet bij deze activiteit."))
+    if age < rules.ADULT_AGE and rules.for_minors(event):
+        if not form.parent_name.strip() or not form.parent_email.strip():
+            raise InvalidRegistration("parent_email", _(
+                "Vul de naam en het e-mailadres van een ouder of voogd in."))
+
+
+def _check_answers(event: Event, form: Submission) -> dict[str, object]:
+    answers: dict[str, object] = {}
+    for question in questions_of(event.id):
+        key = f"q{question.id}"
+        value = form.answers.get(key)
+        if question.kind == QuestionKind.CHECKBOX:
+            value = bool(value)
+        elif question.kind == QuestionKind.CHOICE and value and value not in question.choices:
+            raise InvalidRegistration(key, _("Kies een van de mogelijke antwoorden."))
+        else:
+            value = (str(value) if value else "").strip()[:2000]
+        if question.required and not value:
+            raise InvalidRegistration(key, _("Deze vraag is verplicht."))
+        answers[str(question.id)] = value
+    return answers
+
+
+def validate(event: Event, form: Submission) -> dict[str, object]:
+    """Raise `InvalidRegistration` for input the form alone cannot judge; the clean answers."""
+    if rules.asks_organisation(event):
+        if not form.participant_organisation.strip():
+            raise InvalidRegistration("participant_organisation",
+                                      _("Vul de organisatie in die je vertegenwoordigt."))
+        if form.participant_helix is None:
+            raise InvalidRegistration("participant_helix", _("Kies het soort organisatie."))
+    _check_people(event, form)
+    return _check_answers(event, form)
+
+
+def _session_for(event: Event, session_id: int | None) -> EventSession | None:
+    if event.registration_mode != RegistrationMode.SESSIONS:
+        return None
+    session = next((s for s in event.sessions if s.id == session_id), None)
+    if session is None:
+        raise InvalidRegistration("session_id", _("Kies een sessie."))
+    return session
+
+
+# ---------------------------------------------------------------- registering
+
+
+def _people(form: Submission) -> list[tuple[str, dict]]:
+    """(identity, column values) for each seat the form asks for."""
+    if not form.children:
+        return [(rules.adult_identity(form.contact_email), {"birth_date": form.birth_date})]
+    return [
+        (rules.child_identity(form.contact_email, child), {
+            "is_child": True, "child_first_name": child.first_name.strip(),
+            "child_last_name": child.last_name.strip(), "birth_date": child.birth_date,
+        })
+        for child in form.children
+    ]
+
+
+def _existing(event_id: int, identity: str) -> Registration | None:
+    return db.session.scalars(sa.select(Registration).where(
+        Registration.event_id == event_id, Registration.identity_key == identity,
+        Registration.status != RegistrationStatus.CANCELLED,
+    )).first()
+
+
+def _take_seats(event: Event, session: EventSession | None, form: Submission,
+                answers: dict) -> Outcome:
+    session_id = session.id if session else None
+    capacity = capacity_of(event, session)
+    people, new = [], []
+    for identity, person in _people(form):
+        identity = rules.scoped(identity, session_id)
+        found = _existing(event.id, identity)
+        if found is not None:
+            people.append(found)
+            continue
+        confirmed = count(event.id, session_id, RegistrationStatus.CONFIRMED)
+        _test_pause()
+        if capacity is None or confirmed < capacity:
+            status = RegistrationStatus.CONFIRMED
+        elif event.waitlist_enabled:
+            status = RegistrationStatus.WAITLISTED
+        elif new:
+            raise FullyBooked(_("Er zijn niet genoeg plaatsen meer vrij voor iedereen die je "
+                                "inschrijft; er is geen wachtlijst."))
+        else:
+            raise FullyBooked(_("Deze activiteit is volzet: er zijn geen plaatsen meer vrij."))
+        registration = Registration(
+            event=event, session_id=session_id, status=status, identity_key=identity,
+            contact_name=form.contact_name.strip(), contact_email=form.contact_email.strip(),
+            contact_phone=form.contact_phone.strip(), owner_key=rules.owner_key(form.contact_email),
+            guardian_consent=form.guardian_consent,
+            photo_consent=form.photo_consent, parent_name=form.parent_name.strip(),
+            parent_email=form.parent_email.strip(),
+            participant_organisation=form.participant_organisation.strip(),
+            participant_helix=form.participant_helix, answers=answers,
+            confirmed_at=now_utc() if status == RegistrationStatus.CONFIRMED else None,
+            **person,
+        )
+        db.session.add(registration)
+        db.session.flush()
+        people.append(registration)
+        new.append(registration)
+    return Outcome(people, repeated=not new)
+
+
+def register(event_id: int, form: Submission) -> Outcome:
+    """Register the people of one form: confirmed while seats are left, else waiting list.
+
+    The same identity registering again takes no second seat: the outcome then holds the
+    existing registration and its details are mailed again to the registered address.
+    """
+    for attempt in range(2):
+        try:
+            with locked_event(event_id) as event:
+                session = _session_for(event, form.session_id)
+                reason = rules.closed_reason(event, session, now_utc())
+                if reason:
+                    raise RegistrationClosed(reason)
+                answers = validate(event, form)
+                outcome = _take_seats(event, session, form, answers)
+                messages = mails.registered(outcome.registrations, outcome.repeated)
+            break
+        except IntegrityError:
+            # Only possible when another writer slipped past the lock; the unique identity
+            # index kept the seat single. Try once more: the identity is found then.
+            if attempt:
+                raise
+    mails.deliver_now(messages)
+    return outcome
+
+
+# ---------------------------------------------------------------- cancelling and promoting
+
+
+def promote(event: Event, session_id: int | None) -> list[Registration]:
+    """Fill free seats from the waiting list, first come first served (inside the lock)."""
+    session = db.session.get(EventSession, session_id) if session_id else None
+    capacity = capacity_of(event, session)
+    waiting = sa.select(Registration).where(
+        Registration.event_id == event.id,
+        Registration.status == RegistrationStatus.WAITLISTED,
+        Registration.session_id.is_(None) if session_id is None
+        else Registration.session_id == session_id,
+    ).order_by(Registration.id)
+    free = None if capacity is None else capacity - count(
+        event.id, session_id, RegistrationStatus.CONFIRMED)
+    if free is not None and free <= 0:
+        return []
+    promoted = list(db.session.scalars(waiting.limit(free) if free is not None else waiting))
+    for registration in promoted:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now_utc()
+    db.session.flush()
+    return promoted
+
+
+def _cancel_in_lock(event: Event, registrations: list[Registration]) -> list:
+    messages, scopes, cancelled = [], set(), []
+    for registration in registrations:
+        if not registration.active:
+            continue
+        if registration.status == RegistrationStatus.CONFIRMED:
+            scopes.add(registration.session_id)
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now_utc()
+        cancelled.append(registration)
+    db.session.flush()
+    if cancelled:
+        messages += mails.cancelled(cancelled)
+    for session_id in scopes:
+        for registration in promote(event, session_id):
+            messages += mails.promoted(registration)
+    return messages
+
+
+def _reload(ids: list[int]) -> list[Registration]:
+    return list(db.session.scalars(
+        sa.select(Registration).where(Registration.id.in_(ids)).order_by(Registration.id)
+        .execution_options(populate_existing=True)
+    ))
+
+
+def cancel(event_id: int, registration_ids: list[int]) -> int:
+    """Cancel registrations of one event; freed seats go to the waiting list. Returns count."""
+    with locked_event(event_id) as event:
+        registrations = [r for r in _reload(registration_ids) if r.event_id == event.id]
+        active = [r for r in registrations if r.active]
+        messages = _cancel_in_lock(event, registrations)
+    mails.deliver_now(messages)
+    return len(active)
+
+
+def capacity_changed(event_id: int) -> list[Registration]:
+    """Call after an organiser raised a capacity: promotes whoever now fits."""
+    with locked_event(event_id) as event:
+        scopes = {None} if event.registration_mode != RegistrationMode.SESSIONS else {
+            s.id for s in event.sessions}
+        promoted, messages = [], []
+        for session_id in scopes:
+            for registration in promote(event, session_id):
+                promoted.append(registration)
+                messages += mails.promoted(registration)
+    mails.deliver_now(messages)
+    return promoted
+
+
+def promote_by_hand(event_id: int, registration_id: int) -> Registration:
+    """An organiser moves one waiting person up, only when a seat is free."""
+    with locked_event(event_id) as event:
+        registration = db.session.get(Registration, registration_id, populate_existing=True)
+        if registration is None or registration.event_id != event.id:
+            raise NotFound(_("Deze inschrijving bestaat niet."))
+        if registration.status != RegistrationStatus.WAITLISTED:
+            raise DomainError(_("Deze persoon staat niet op de wachtlijst."))
+        session = db.session.get(EventSession, registration.session_id) \
+            if registration.session_id else None
+        left = capacity_of(event, session)
+        if left is not None and count(event.id, registration.session_id,
+                                      RegistrationStatus.CONFIRMED) >= left:
+            raise FullyBooked(_("Er is geen plaats vrij: verhoog eerst de capaciteit."))
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now_utc()
+        messages = mails.promoted(registration)
+    mails.deliver_now(messages)
+    return registration
+
+
+# ---------------------------------------------------------------- the signed link
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT)
+
+
+def signed_token(registration: Registration) -> str:
+    return _serializer().dumps(registration.manage_token)
+
+
+def by_signed_token(signed: str) -> Registration:
+    """The registration behind a mailed link; a tampered or expired link is a Dutch 404."""
+    try:
+        token = _serializer().loads(signed, max_age=LINK_MAX_AGE)
+    except SignatureExpired as error:
+        raise NotFound(_("Deze link is verlopen. Neem contact op met de organisator.")) from error
+    except BadSignature as error:
+        raise NotFound(_("Deze link is ongeldig. Gebruik de link uit je e-mail.")) from error
+    registration = db.session.scalars(
+        sa.select(Registration).where(Registration.manage_token == token)).first()
+    if registration is None or registration.anonymised:
+        raise NotFound(_("Deze inschrijving bestaat niet meer."))
+    return registration
+
+
+def household(registration: Registration) -> list[Registration]:
+    """Everything registered for the event with the same contact address (the link's owner)."""
+    return list(db.session.scalars(sa.select(Registration).where(
+        Registration.event_id == registration.event_id,
+        sa.func.lower(Registration.contact_email) == registration.contact_email.lower(),
+        Registration.anonymised.is_(False),
+    ).order_by(Registration.id)))
+
+
+def forget(registration: Registration) -> int:
+    """A participant deletes their own data: cancel (freeing seats) and anonymise at once."""
+    from stem_events.registrations.retention import anonymise_ids
+
+    ids = [r.id for r in household(registration)]
+    cancel(registration.event_id, ids)
+    return anonymise_ids(ids)
+
+
+def event_ids_for_owner(owner_key: str) -> set[int]:
+    """The events an e-mail address (by its feed owner key) is registered for: the source of
+    its personal feed (`feeds.services.register_token_source(event_ids_for_owner)`)."""
+    return set(db.session.scalars(sa.select(Registration.event_id).where(
+        Registration.owner_key == owner_key, Registration.status.in_(ACTIVE))))
+
+
+# ---------------------------------------------------------------- the event page
+
+
+@dataclass
+class State:
+    """What the event page says about registering."""
+
+    kind: str  # not_needed, open, waitlist, full, closed
+    seats_left: int | None = None
+    message: str = ""
+
+
+def registration_state(event: Event) -> State:
+    if event.registration_mode == RegistrationMode.NONE:
+        return State("not_needed")
+    reason = rules.closed_reason(event, None, now_utc())
+    if reason:
+        return State("closed", message=reason)
+    if event.registration_mode == RegistrationMode.SESSIONS:
+        return State("open")
+    left = seats_left(event)
+    if left is None or left > 0:
+        return State("open", left)
+    return State("waitlist" if event.waitlist_enabled else "full", 0)

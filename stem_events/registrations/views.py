@@ -1,0 +1,101 @@
+"""Public pages: the registration form, its neutral confirmation, and the signed manage link."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from stem_events.errors import DomainError
+from stem_events.events.services import get_public_event
+from stem_events.extensions import db, limiter
+from stem_events.registrations import forms, services
+from stem_events.registrations.services import InvalidRegistration
+
+bp = Blueprint("registrations", __name__)
+
+REGISTER_LIMIT = "10 per minute;60 per hour"
+
+
+def _attach(form, error: InvalidRegistration) -> bool:
+    """Put a service's field error next to its field; False when the field is unknown."""
+    try:
+        field = form[error.field] if "-" not in error.field else _subfield(form, error.field)
+    except (KeyError, IndexError):
+        return False
+    field.errors = [*field.errors, error.message]
+    return True
+
+
+def _subfield(form, name: str):
+    _children, index, sub = name.split("-", 2)
+    return form.children.entries[int(index)].form[sub]
+
+
+@bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
+@limiter.limit(REGISTER_LIMIT, methods=["POST"])
+def register(event_id: int):
+    event = get_public_event(event_id)
+    state = services.registration_state(event)
+    form = forms.form_for(event, services.questions_of(event.id),
+                          lambda session: services.seats_left(event, session))
+    if state.kind in ("not_needed", "closed"):
+        return render_template("registrations/form.html", event=event, state=state,
+                               form=None), 200 if request.method == "GET" else 409
+    problem, status = None, 200
+    if form.validate_on_submit():
+        if form.website.data:  # the honeypot: answer as if all went well, keep nothing
+            return redirect(url_for(".received", event_id=event.id))
+        try:
+            services.register(event.id, forms.submission(form, event))
+            return redirect(url_for(".received", event_id=event.id))
+        except InvalidRegistration as error:
+            if not _attach(form, error):
+                problem = error.message
+            status = 400
+        except DomainError as error:
+            problem, status = error.message, error.status
+        db.session.rollback()
+    elif request.method == "POST":
+        status = 400
+    return render_template("registrations/form.html", event=event, state=state, form=form,
+                           problem=problem), status
+
+
+@bp.get("/events/<int:event_id>/register/received")
+def received(event_id: int):
+    """The same page for a new and a repeated registration: it tells nobody who is in."""
+    event = get_public_event(event_id)
+    return render_template("registrations/received.html", event=event)
+
+
+@bp.get("/registrations/<signed>")
+def manage(signed: str):
+    registration = services.by_signed_token(signed)
+    people = [(r, services.waitlist_position(r)) for r in services.household(registration)]
+    return render_template("registrations/manage.html", registration=registration,
+                           event=registration.event, people=people, signed=signed)
+
+
+@bp.post("/registrations/<signed>/cancel")
+def cancel(signed: str):
+    registration = services.by_signed_token(signed)
+    own = {r.id for r in services.household(registration)}
+    chosen = request.form.getlist("registration_id", type=int)
+    ids = [i for i in chosen if i in own] if chosen else sorted(own)
+    count = services.cancel(registration.event_id, ids)
+    if count:
+        flash(_("De inschrijving is geannuleerd. Je krijgt een bevestiging per e-mail."),
+              "success")
+    else:
+        flash(_("Er was niets meer te annuleren."), "info")
+    return redirect(url_for(".manage", signed=signed))
+
+
+@bp.post("/registrations/<signed>/forget")
+def forget(signed: str):
+    """Delete my data: the registrations are cancelled and anonymised; the link dies."""
+    registration = services.by_signed_token(signed)
+    event = registration.event
+    services.forget(registration)
+    flash(_("Je inschrijving is geannuleerd en je gegevens zijn gewist."), "success")
+    return redirect(url_for("events.detail", event_id=event.id, slug=event.slug))

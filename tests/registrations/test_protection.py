@@ -1,0 +1,45 @@
+"""Against bots and forged posts: CSRF tokens and a rate limit on the registration form."""
+
+import re
+
+import sqlalchemy as sa
+
+from stem_events.extensions import limiter
+from stem_events.registrations.models import Registration
+from tests.registrations.helpers import adult_form, app_for
+
+
+def test_csrf_token_is_required_and_rendered(app, db, make_open_event):
+    event = make_open_event()
+    protected = app_for(app.config["SQLALCHEMY_DATABASE_URI"], app.config["OUTBOX_DIR"],
+                        WTF_CSRF_ENABLED=True)
+    client = protected.test_client()
+    with protected.app_context():
+        forged = client.post(f"/events/{event.id}/register", data=adult_form())
+        assert forged.status_code == 400
+        form = client.get(f"/events/{event.id}/register").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+        ok = client.post(f"/events/{event.id}/register",
+                         data={**adult_form(), "csrf_token": token})
+        assert ok.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 1
+
+
+def test_registration_posts_are_rate_limited_per_address(app, db, make_open_event):
+    event = make_open_event(capacity=100)
+    limited = app_for(app.config["SQLALCHEMY_DATABASE_URI"], app.config["OUTBOX_DIR"],
+                      RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+    client = limited.test_client()
+    statuses = []
+    try:
+        with limited.app_context():
+            for index in range(12):
+                response = client.post(f"/events/{event.id}/register",
+                                       data=adult_form(f"bot{index}@example.be"))
+                statuses.append(response.status_code)
+            assert client.get(f"/events/{event.id}/register").status_code == 200  # GET: free
+    finally:
+        limiter.init_app(app)  # the limiter is one object: switch it off again for the suite
+    assert statuses[:10] == [302] * 10 and statuses[10:] == [429, 429]
+    assert "Te veel aanvragen" in response.get_data(as_text=True)
+    assert not limiter.enabled
