@@ -26,6 +26,9 @@ def create_app(config: object | None = None) -> Flask:
         app.config.from_object(config or config_from_env())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from stem_events import cli_errors
+
+    cli_errors.install(app.config.get("SQLALCHEMY_DATABASE_URI"))
     _register_extensions(app)
     _register_domains(app)
     return app

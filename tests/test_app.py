@@ -13,7 +13,7 @@ def test_security_headers(client):
 
 
 def test_only_embed_pages_may_be_framed(client):
-    response = client.get("/embed/agenda")  # not built yet: still the embed policy
+    response = client.get("/embed/agenda")
     assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in response.headers
 
@@ -80,3 +80,8 @@ def test_language_switch_only_redirects_locally(client, target):
 @pytest.mark.parametrize("path", ["/privacy", "/accessibility"])
 def test_privacy_and_accessibility_statements(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_health_endpoints(client):
+    assert client.get("/healthz").get_data(as_text=True) == "ok\n"
+    assert client.get("/readyz").status_code == 200

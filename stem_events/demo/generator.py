@@ -351,7 +351,16 @@ class DemoBuilder:
         return [coordinator, organiser]
 
     # ---------------------------------------------------------------- writing
+    def _set_spans(self) -> None:
+        spans: dict[int, list] = {}
+        for row in self.sessions:
+            span = spans.setdefault(row["event_id"], [row["starts_at"], row["ends_at"]])
+            span[0], span[1] = min(span[0], row["starts_at"]), max(span[1], row["ends_at"])
+        for event in self.events:
+            event["first_start"], event["last_end"] = spans.get(event["id"], (None, None))
+
     def write(self, chunks: Callable[[list[dict]], Iterator[list[dict]]]) -> None:
+        self._set_spans()
         session = db.session
         for table, rows in (
             (Organisation.__table__, self.organisations),

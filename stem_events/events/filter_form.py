@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from stem_events.events.filters import WHEN_LABELS, AgendaFilter
 from stem_events.extensions import db
@@ -19,13 +20,55 @@ class Chip:
     remove_query: str
 
 
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ProvinceOption:
+    nis: str
+    short_name: str
+    municipalities: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class GoalOption:
+    code: str
+    label: str
+    level: str
+    title: str
+
+
+_static: dict[str, tuple] = {}
+
+
+def _static_choices() -> dict[str, tuple]:
+    """Provinces, municipalities and goals change only with a migration: read them once per
+    process instead of on every agenda request."""
+    if not _static:
+        provinces = db.session.scalars(
+            sa.select(Province).order_by(Province.name)
+            .options(selectinload(Province.municipalities))).all()
+        _static["provinces"] = tuple(
+            ProvinceOption(p.nis, p.short_name,
+                           tuple(Option(m.nis, m.name) for m in p.municipalities))
+            for p in provinces)
+        _static["goals"] = tuple(
+            GoalOption(g.code, g.label, g.level.value, g.title)
+            for g in db.session.scalars(sa.select(Goal).order_by(Goal.position)))
+    return _static
+
+
 def choices() -> dict:
-    provinces = db.session.scalars(sa.select(Province).order_by(Province.name)).all()
+    static = _static_choices()
     return {
         "kinds": [(k.value, k.label) for k in EventKind],
-        "provinces": provinces,
-        "themes": db.session.scalars(sa.select(Theme).order_by(Theme.position)).all(),
-        "goals": db.session.scalars(sa.select(Goal).order_by(Goal.position)).all(),
+        "provinces": static["provinces"],
+        "themes": db.session.execute(
+            sa.select(Theme.slug, Theme.name).order_by(Theme.position)).all(),
+        "goals": static["goals"],
         "whens": [(key, label()) for key, label in WHEN_LABELS.items()],
     }
 

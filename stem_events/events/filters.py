@@ -19,6 +19,7 @@ from stem_events.events.models import (
     Event,
     EventSession,
     event_goals,
+    event_organisations,
     event_themes,
 )
 from stem_events.extensions import db
@@ -319,7 +320,11 @@ def event_conditions(f: AgendaFilter) -> list:
         conditions.append(sa.or_(Event.age_min.is_(None), Event.age_min <= f.age))
         conditions.append(sa.or_(Event.age_max.is_(None), Event.age_max >= f.age))
     if f.organisation is not None:
-        conditions.append(Event.organisation_id == f.organisation)
+        conditions.append(sa.or_(
+            Event.organisation_id == f.organisation,
+            Event.id.in_(sa.select(event_organisations.c.event_id)
+                         .where(event_organisations.c.organisation_id == f.organisation)),
+        ))
     if f.free:
         conditions.append(Event.price_kind == "free")
     if f.online:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from stem_events.accounts.models import Organisation
 from stem_events.database import UTCDateTime, str_enum
@@ -140,6 +140,10 @@ class Event(db.Model):
     booking_url: Mapped[str] = mapped_column(sa.String(500), default="")
     image_path: Mapped[str] = mapped_column(sa.String(200), default="")
     edition_year: Mapped[int | None] = mapped_column(sa.SmallInteger)  # State-of-the-STEM
+    # Span of all sessions (cancelled ones included), kept current by the session hook below:
+    # lets the agenda count and select upcoming events without grouping every session.
+    first_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Normalised texts for full-text search, kept current by events/search.py.
     search_title: Mapped[str] = mapped_column(sa.Text, default="")
     search_body: Mapped[str] = mapped_column(sa.Text, default="")
@@ -174,6 +178,7 @@ class Event(db.Model):
             name="registration_window",
         ),
         sa.Index("ix_events_status_kind", "status", "kind"),
+        sa.Index("ix_events_status_last_end", "status", "last_end"),
     )
 
     @property
@@ -231,3 +236,24 @@ class EventSession(db.Model):
     @property
     def cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
+
+
+def refresh_span(event: Event) -> None:
+    """Recompute `first_start`/`last_end` from the event's sessions."""
+    sessions = [s for s in event.sessions if s.starts_at is not None and s.ends_at is not None]
+    event.first_start = min((s.starts_at for s in sessions), default=None)
+    event.last_end = max((s.ends_at for s in sessions), default=None)
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _keep_spans_current(session: Session, flush_context, instances) -> None:
+    touched = {o for o in session.new | session.dirty if isinstance(o, Event)}
+    for obj in session.new | session.dirty | session.deleted:
+        if isinstance(obj, EventSession) and obj.event is not None:
+            touched.add(obj.event)
+    for obj in session.deleted:
+        if isinstance(obj, EventSession) and obj.event is not None and obj in obj.event.sessions:
+            obj.event.sessions.remove(obj)
+    for event in touched:
+        if event not in session.deleted:
+            refresh_span(event)

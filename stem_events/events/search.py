@@ -30,6 +30,11 @@ PG_VECTOR = (
     "setweight(to_tsvector('simple', coalesce(events.search_title, '')), 'A') || "
     "setweight(to_tsvector('simple', coalesce(events.search_body, '')), 'B')"
 )
+# Constant SQL (the search words are a bound parameter).
+PG_RANKED = (
+    f"SELECT events.id AS event_id, -ts_rank({PG_VECTOR}, to_tsquery('simple', :tsq_r)) "  # noqa: S608
+    f"AS score FROM events WHERE ({PG_VECTOR}) @@ to_tsquery('simple', :tsq_r)"
+)
 
 
 def normalise(text: str) -> str:
@@ -65,7 +70,7 @@ def search_condition(query: str):
     """A WHERE condition on `Event` for the query (every word must match)."""
     words = terms(query)
     if not words:
-        return sa.true()
+        return sa.false()  # only punctuation: nothing can match
     if _dialect() == "postgresql":
         return sa.text(f"({PG_VECTOR}) @@ to_tsquery('simple', :tsq)").bindparams(
             tsq=_tsquery(words))
@@ -74,19 +79,20 @@ def search_condition(query: str):
     return Event.id.in_(matches)
 
 
-def search_rank(query: str):
-    """An ORDER BY expression: better matches first (title words weigh more)."""
-    words = terms(query)
-    if not words:
-        return sa.literal(0)
+def ranked_matches(query: str):
+    """A subquery (event_id, score) of the events matching the query; lower score = better
+    match. Reads the full-text index once instead of ranking row by row."""
+    words = terms(query) or ["_"]  # punctuation only: match nothing, do not fail
     if _dialect() == "postgresql":
-        return sa.text(
-            f"ts_rank({PG_VECTOR}, to_tsquery('simple', :tsq_rank)) DESC"
-        ).bindparams(tsq_rank=_tsquery(words))
+        return sa.text(PG_RANKED).bindparams(tsq_r=_tsquery(words)).columns(
+            sa.column("event_id", sa.Integer), sa.column("score", sa.Float)).subquery("ranked")
+    # The LIMIT keeps SQLite from flattening the subquery into the join, where bm25() is not
+    # allowed ("unable to use function bm25 in the requested context").
     return sa.text(
-        "(SELECT bm25(events_fts, 10.0, 1.0) FROM events_fts "
-        "WHERE events_fts MATCH :ftsq_rank AND events_fts.rowid = events.id)"
-    ).bindparams(ftsq_rank=_fts5_query(words))
+        "SELECT rowid AS event_id, bm25(events_fts, 10.0, 1.0) AS score FROM events_fts "
+        "WHERE events_fts MATCH :ftsq_r LIMIT 1000000"
+    ).bindparams(ftsq_r=_fts5_query(words)).columns(
+        sa.column("event_id", sa.Integer), sa.column("score", sa.Float)).subquery("ranked")
 
 
 # ------------------------------------------------------------------ keeping documents current

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from stem_events.accounts.models import Organisation
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
 from stem_events.events.filters import AgendaFilter, event_conditions, session_window
@@ -18,7 +19,7 @@ from stem_events.events.models import (
     EventStatus,
     RegistrationMode,
 )
-from stem_events.events.search import search_rank
+from stem_events.events.search import ranked_matches
 from stem_events.extensions import db
 from stem_events.pagination import Page
 
@@ -34,53 +35,85 @@ class Listing:
     session_count: int
 
 
-def _upcoming_sessions(f: AgendaFilter, now: datetime):
-    """Per event: the start of its next session within the filter's window (not yet ended)
-    and its number of sessions."""
-    in_window = sa.and_(*session_window(f, now, None))
-    upcoming_start = sa.case((in_window, EventSession.starts_at))
-    return (
-        sa.select(
-            EventSession.event_id.label("event_id"),
-            sa.func.min(upcoming_start).label("next_start"),
-            sa.func.count().label("session_count"),
-        )
-        .group_by(EventSession.event_id)
-        .having(sa.func.min(upcoming_start).is_not(None))
-        .subquery("upcoming")
+# With a bare `event_id IN (…)` SQLite probes sessions by event instead of walking them in start
+# order; the unary plus (valid on both databases) keeps it on the starts_at index.
+_UNINDEXED_EVENT_ID = sa.literal_column("+event_sessions.event_id", sa.Integer)
+
+
+def _matching_ids(f: AgendaFilter, now: datetime):
+    return sa.select(Event.id).where(*event_conditions(f), Event.last_end > now)
+
+
+def count_upcoming(f: AgendaFilter, now: datetime) -> int:
+    conditions = [*event_conditions(f), Event.last_end > now]
+    first, last = f.day_range()
+    if first or last:  # only then look at the sessions themselves
+        in_window = sa.select(EventSession.event_id).where(*session_window(f, now, None))
+        conditions.append(Event.id.in_(in_window))
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(*conditions)) or 0
+
+
+def _ids_by_date(f: AgendaFilter, now: datetime, offset: int, limit: int):
+    """Walk the sessions in start order: an event's first session in the window is its next
+    one, so the page is known after reading a few rows instead of grouping every session."""
+    stmt = (
+        sa.select(EventSession.event_id, EventSession.starts_at)
+        .where(*session_window(f, now, None), _UNINDEXED_EVENT_ID.in_(_matching_ids(f, now)))
+        .order_by(EventSession.starts_at, EventSession.event_id)
     )
+    found: dict[int, datetime] = {}
+    result = db.session.execute(stmt.execution_options(yield_per=256))
+    try:
+        for event_id, start in result:
+            if event_id not in found:
+                found[event_id] = start
+                if len(found) >= offset + limit:
+                    break
+    finally:
+        result.close()
+    return list(found.items())[offset:]
+
+
+def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
+    """Search results: best match first, then the next session."""
+    ranked = ranked_matches(f.q)
+    in_window = sa.and_(*session_window(f, now, None))
+    next_start = sa.func.min(sa.case((in_window, EventSession.starts_at))).label("next_start")
+    rows = db.session.execute(
+        sa.select(Event.id, next_start)
+        .select_from(ranked)
+        .join(Event, Event.id == ranked.c.event_id)
+        .join(EventSession, EventSession.event_id == Event.id)
+        .where(*event_conditions(replace(f, q="")), Event.last_end > now)
+        .group_by(Event.id, ranked.c.score)
+        .having(next_start.is_not(None))
+        .order_by(ranked.c.score, next_start, Event.id)
+        .limit(limit).offset(offset)
+    ).all()
+    return [(event_id, start) for event_id, start in rows]
 
 
 def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int = 25) -> Page:
     """Public events matching the filter with a session still to come, soonest first (best
-    match first when searching)."""
+    match first when searching). A constant number of queries whatever the page size."""
     f = f or AgendaFilter()
-    upcoming = _upcoming_sessions(f, now_utc())
-    base = (
-        sa.select(Event, upcoming.c.next_start, upcoming.c.session_count)
-        .join(upcoming, upcoming.c.event_id == Event.id)
-        .where(*event_conditions(f))
-    )
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-    order = [upcoming.c.next_start, Event.id]
-    if f.q:
-        order.insert(0, search_rank(f.q))
-    rows = db.session.execute(
-        base.order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .options(
-            selectinload(Event.organisation),
-            selectinload(Event.municipality),
-            selectinload(Event.themes),
-            selectinload(Event.sessions),
+    now = now_utc()
+    offset = (page - 1) * per_page
+    pick = _ids_by_relevance if f.q else _ids_by_date
+    ids = pick(f, now, offset, per_page)
+    events = {
+        e.id: e for e in db.session.scalars(
+            sa.select(Event).where(Event.id.in_([i for i, _ in ids])).options(
+                selectinload(Event.organisation),
+                selectinload(Event.municipality),
+                selectinload(Event.themes),
+                selectinload(Event.sessions),
+            )
         )
-    ).all()
-    items = [
-        Listing(event, _session_at(event, next_start), count)
-        for event, next_start, count in rows
-    ]
-    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+    }
+    items = [Listing(events[i], _session_at(events[i], start), len(events[i].sessions))
+             for i, start in ids]
+    return Page(items=items, page=page, per_page=per_page, total=count_upcoming(f, now))
 
 
 def widen_suggestions(f: AgendaFilter) -> list[tuple[str, str, str, int]]:
@@ -91,10 +124,7 @@ def widen_suggestions(f: AgendaFilter) -> list[tuple[str, str, str, int]]:
     suggestions = []
     for name, value in f.params():
         wider = f.without(name, value)
-        upcoming = _upcoming_sessions(wider, now)
-        count = db.session.scalar(
-            sa.select(sa.func.count()).select_from(Event)
-            .join(upcoming, upcoming.c.event_id == Event.id).where(*event_conditions(wider)))
+        count = count_upcoming(wider, now)
         if count:
             suggestions.append((name, value, urlencode(wider.params()), count))
     return sorted(suggestions, key=lambda s: -s[3])
@@ -153,3 +183,55 @@ def seats_left(event: Event) -> int | None:
 
 def seats_taken(event: Event) -> int:
     return 0
+
+
+def get_public_organisation(organisation_id: int) -> Organisation:
+    organisation = (db.session.get(Organisation, organisation_id)
+                    if 0 < organisation_id <= MAX_ID else None)
+    if organisation is None or not organisation.approved:
+        raise NotFound("Deze organisatie bestaat niet of is (nog) niet openbaar.")
+    return organisation
+
+
+def past_events(f: AgendaFilter, limit: int = 20) -> list[tuple[Event, datetime]]:
+    """Public events matching the filter whose sessions are all over, most recent first."""
+    now = now_utc()
+    last = (
+        sa.select(EventSession.event_id, sa.func.max(EventSession.ends_at).label("last_end"),
+                  sa.func.min(EventSession.starts_at).label("first_start"))
+        .group_by(EventSession.event_id)
+        .having(sa.func.max(EventSession.ends_at) < now)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Event, last.c.first_start).join(last, last.c.event_id == Event.id)
+        .where(*event_conditions(f)).order_by(last.c.last_end.desc()).limit(limit)
+        .options(selectinload(Event.municipality))
+    ).all()
+    return [(event, first_start) for event, first_start in rows]
+
+
+def sitemap_urls() -> list[tuple[str, datetime]]:
+    """Public pages for search engines: the agenda, events still to come, organisations."""
+    from flask import url_for
+
+    now = now_utc()
+    upcoming = sa.select(EventSession.event_id).where(EventSession.ends_at >= now)
+    events = db.session.execute(
+        sa.select(Event.id, Event.slug, Event.updated_at)
+        .where(Event.status.in_(PUBLIC_STATUSES), Event.id.in_(upcoming)).order_by(Event.id)
+    ).all()
+    organisations = db.session.execute(
+        sa.select(Organisation.id, Organisation.updated_at)
+        .where(Organisation.approved.is_(True)).order_by(Organisation.id)
+    ).all()
+    urls = [(url_for("events.agenda", _external=True), now)]
+    urls += [(url_for("events.detail", event_id=i, slug=slug, _external=True), updated)
+             for i, slug, updated in events]
+    urls += [(url_for("events.organisation", organisation_id=i, _external=True), updated)
+             for i, updated in organisations]
+    return urls
+
+
+def ping_database() -> None:
+    db.session.execute(sa.text("SELECT 1"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from stem_events.events import filter_form, services
-from stem_events.events.filters import InvalidFilter, parse_filters
+from stem_events.events import filter_form, services, structured_data
+from stem_events.events.filters import AgendaFilter, InvalidFilter, parse_filters
 
 bp = Blueprint("events", __name__)
 
@@ -44,14 +44,62 @@ def agenda():
     return agenda_context("events/agenda.html")
 
 
+@bp.get("/embed/agenda")
+def embed_agenda():
+    """The compact agenda for other sites' iframes (the only framable pages)."""
+    return agenda_context("embed/agenda.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness for load balancers (and the benchmark's hello-world baseline): no database."""
+    return current_app.response_class("ok\n", mimetype="text/plain")
+
+
+@bp.get("/readyz")
+def readyz():
+    """Readiness: the database answers (503 through the error handler when it does not)."""
+    services.ping_database()
+    return current_app.response_class("ok\n", mimetype="text/plain")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    xml = render_template("sitemap.xml", urls=services.sitemap_urls())
+    return current_app.response_class(xml, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    lines = ["User-agent: *", "Disallow: /manage/", "Disallow: /admin/", "Disallow: /login",
+             "Disallow: /embed/", "Disallow: /lang/",
+             f"Sitemap: {url_for('events.sitemap', _external=True)}"]
+    return current_app.response_class("\n".join(lines) + "\n", mimetype="text/plain")
+
+
 @bp.get("/events/<int:event_id>")
 @bp.get("/events/<int:event_id>-<slug>")
 def detail(event_id: int, slug: str | None = None):
     event = services.get_public_event(event_id)
     if slug != event.slug:
         return redirect(url_for("events.detail", event_id=event.id, slug=event.slug), 301)
+    session = services.next_or_first_session(event)
     return render_template(
-        "events/detail.html", event=event, next_session=services.next_or_first_session(event)
+        "events/detail.html", event=event, next_session=session,
+        json_ld=structured_data.json_ld(event, session),
+        calendar_links=structured_data.calendar_links(event, session),
+        map_url=structured_data.map_url(event), address=structured_data.address_line(event),
+    )
+
+
+@bp.get("/organisations/<int:organisation_id>")
+def organisation(organisation_id: int):
+    found = services.get_public_organisation(organisation_id)
+    f = AgendaFilter(organisation=found.id)
+    return render_template(
+        "organisations/detail.html", organisation=found,
+        upcoming=services.upcoming_events(f, _page_number(), current_app.config["AGENDA_PER_PAGE"]),
+        past=services.past_events(f),
     )
 
 

@@ -50,3 +50,42 @@ def test_layout_holds_on_a_phone_and_at_200_percent_zoom(browser, live_server, m
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
     context.close()
     assert not overflow, "horizontal scrolling at 320 px (= 1280 px at 400 %, WCAG 1.4.10)"
+
+
+def test_find_an_event_with_filters_and_reach_its_calendar_file(page, live_server, make_event,
+                                                                axe_check):
+    start = now_utc().replace(microsecond=0) + timedelta(days=2)
+    make_event(title="Codeerclub Antwerpen", municipality_nis="11002", age_min=8, age_max=12,
+               sessions=[(start, start + timedelta(hours=2))])
+    make_event(title="Codeerclub Gent", municipality_nis="44021", age_min=8, age_max=12)
+    make_event(title="Lezing voor volwassenen", municipality_nis="11002", age_min=18)
+
+    page.goto(f"{live_server}/agenda")
+    page.get_by_label("Provincie").select_option(label="Antwerpen")
+    page.get_by_label("Leeftijd").fill("10")
+    page.get_by_role("button", name="Toon activiteiten").click()
+    page.wait_for_url("**/agenda?*province=10000*")
+    main = page.inner_text("main")
+    assert "Codeerclub Antwerpen" in main
+    assert "Codeerclub Gent" not in main and "Lezing voor volwassenen" not in main
+    assert page.get_by_role("link", name="Filter Antwerpen verwijderen").count() == 1
+    axe_check(page)
+
+    page.get_by_role("link", name="Codeerclub Antwerpen").click()
+    page.wait_for_url("**/events/*-codeerclub-antwerpen")
+    ics = page.get_by_role("link", name="Agendabestand (.ics)")
+    assert ics.get_attribute("href").endswith(".ics")
+    axe_check(page)
+
+    page.goto(f"{live_server}/embed/agenda?province=10000&age=10")
+    assert "Codeerclub Antwerpen" in page.inner_text("main")
+    axe_check(page)
+
+
+def test_municipality_list_narrows_to_the_province(page, live_server):
+    page.goto(f"{live_server}/agenda")
+    page.get_by_label("Provincie").select_option("70000")  # Limburg
+    visible = page.evaluate(
+        "[...document.querySelectorAll('#f-municipality optgroup')]"
+        ".filter(g => !g.hidden).map(g => g.label)")
+    assert visible == ["Limburg"]

@@ -134,6 +134,7 @@ def test_search_is_accent_insensitive_and_every_word_must_match(client, make_eve
     assert titles(client, "q=telescoop") == ["Sterrenkijken"]
     assert titles(client, "q=ro") == []  # words under three letters match whole words only
     assert titles(client, "q=de") != []
+    assert titles(client, "q=%21%21%21") == []  # punctuation only finds nothing, without error
 
 
 def test_search_finds_organisation_and_municipality_names(client, make_event, make_organisation,

@@ -67,3 +67,20 @@ def test_times_come_back_as_aware_utc(make_event, db):
 ])
 def test_slugify(title, slug):
     assert slugify(title) == slug
+
+
+def test_event_keeps_the_span_of_its_sessions(make_event, db):
+    start = now_utc().replace(microsecond=0)
+    event = make_event(sessions=[(start, start + timedelta(hours=2))])
+    assert (event.first_start, event.last_end) == (start, start + timedelta(hours=2))
+    later = start + timedelta(days=7)
+    event.sessions.append(EventSession(starts_at=later, ends_at=later + timedelta(hours=3)))
+    db.session.commit()
+    assert event.last_end == later + timedelta(hours=3)
+    event.sessions[0].starts_at -= timedelta(days=1)
+    db.session.commit()
+    assert event.first_start == start - timedelta(days=1)
+    db.session.delete(event.sessions[1])
+    db.session.commit()
+    db.session.expire_all()
+    assert event.last_end == start + timedelta(hours=2)
