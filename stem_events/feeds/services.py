@@ -493,6 +493,6 @@ def personal_feed(token: str) -> Feed:
     meta = CalendarMeta(f"{FEED_NAME} — mijn inschrijvingen",
                         "De activiteiten waarvoor je je inschreef op de STEM-agenda Vlaanderen.",
                         _refresh())
-    where = (EventSession.event_id.in_(ids or [-1]), *_window_where(start, None))
+    where = (EventSession.event_id.in_(ids) if ids else sa.false(), *_window_where(start, None))
     # Registrations do not move the data version: Last-Modified is "now", the ETag decides.
     return get_feed(FeedSpec(None, where, meta, "mijn-stem-agenda.ics", now_utc(), True))

@@ -56,3 +56,9 @@ def test_registrations_can_feed_a_personal_feed(fetch, make_event):
         assert set(vevents(cal)) == {event.sessions[0].uid}
     finally:
         services._token_sources.clear()
+
+
+def test_a_personal_feed_without_events_is_an_empty_calendar(fetch):
+    token = services.token_for("nieuw@example.be")
+    response, cal = fetch(f"/feeds/{token}.ics")
+    assert vevents(cal) == {} and len(cal.walk("VTIMEZONE")) == 1
