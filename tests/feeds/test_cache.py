@@ -147,6 +147,14 @@ def test_redis_holds_the_bytes(app, make_event, redis_client):
     data = worker.test_client().get("/agenda.ics").data
     keys = list(redis_client.scan_iter("stem_events:feed:body:*"))
     assert len(keys) == 1 and redis_client.get(keys[0]) == data
+    client = worker.test_client()
+    again = client.get("/agenda.ics")  # now served from Redis, in chunks
+    assert again.data == data and int(again.headers["Content-Length"]) == len(data)
+    head = client.head("/agenda.ics")
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == again.headers["ETag"]
+    assert client.get("/agenda.ics", headers={"If-None-Match": head.headers["ETag"]}) \
+        .status_code == 304
 
 
 def test_batches_keep_the_feed_order(client, make_event, db, monkeypatch, freeze_now):
