@@ -1,7 +1,7 @@
 """feeds: data version (kept by triggers), rendered fragments, personal feed tokens
 
 Revision ID: 0004
-Revises: 0007 (re-chained onto main's head after merging main)
+Revises: 0002
 Create Date: 2026-11-27 02:55:00
 
 The data version is bumped by database triggers, so that every writer (ORM, bulk inserts of
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0004'
-down_revision = '0007'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,13 @@
 """Events keep the span of their sessions (first_start, last_end) for fast agenda queries.
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0004
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0002'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

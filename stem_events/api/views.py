@@ -6,11 +6,12 @@ import sqlalchemy as sa
 from flask import Blueprint, jsonify, render_template, request
 from flask_babel import gettext as _
 
+from stem_events import page_cache
 from stem_events.accounts.models import Organisation
 from stem_events.api import serializers
 from stem_events.api.openapi import openapi_document
 from stem_events.events import services
-from stem_events.events.filters import InvalidFilter, parse_filters
+from stem_events.events.filters import FILTER_PARAMS, InvalidFilter, parse_filters
 from stem_events.extensions import db
 from stem_events.reference.models import Goal, Municipality, Theme
 
@@ -46,6 +47,10 @@ def allow_any_origin(response):
 
 @bp.get("/events")
 def events():
+    return page_cache.cached((*FILTER_PARAMS, "page", "per_page"), _events)
+
+
+def _events():
     f = parse_filters(request.args)
     page_number = _positive("page", 1, 10_000)
     per_page = _positive("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from stem_events import page_cache
 from stem_events.events import filter_form, services, structured_data
-from stem_events.events.filters import AgendaFilter, InvalidFilter, parse_filters
+from stem_events.events.filters import FILTER_PARAMS, AgendaFilter, InvalidFilter, parse_filters
 
 bp = Blueprint("events", __name__)
 
@@ -38,16 +39,19 @@ def agenda_context(template: str):
     )
 
 
+PAGE_PARAMS = (*FILTER_PARAMS, "page")
+
+
 @bp.get("/")
 @bp.get("/agenda")
 def agenda():
-    return agenda_context("events/agenda.html")
+    return page_cache.cached(PAGE_PARAMS, lambda: agenda_context("events/agenda.html"))
 
 
 @bp.get("/embed/agenda")
 def embed_agenda():
     """The compact agenda for other sites' iframes (the only framable pages)."""
-    return agenda_context("embed/agenda.html")
+    return page_cache.cached(PAGE_PARAMS, lambda: agenda_context("embed/agenda.html"))
 
 
 @bp.get("/healthz")

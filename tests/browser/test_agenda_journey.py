@@ -76,6 +76,9 @@ def test_find_an_event_with_filters_and_reach_its_calendar_file(page, live_serve
     ics = page.get_by_role("link", name="Agendabestand (.ics)")
     assert ics.get_attribute("href").endswith(".ics")
     axe_check(page)
+    calendar = page.request.get(live_server + ics.get_attribute("href"))
+    assert calendar.ok and calendar.headers["content-type"].startswith("text/calendar")
+    assert "SUMMARY:Codeerclub Antwerpen" in calendar.text()
 
     page.goto(f"{live_server}/embed/agenda?province=10000&age=10")
     assert "Codeerclub Antwerpen" in page.inner_text("main")
