@@ -239,6 +239,16 @@ def assemble(where: list, meta: CalendarMeta, sink) -> tuple[str, int, int, int]
     return digest.hexdigest()[:32], size, len(events), sessions
 
 
+def warm_fragments() -> tuple[int, int]:
+    """Render every missing or outdated fragment of the public feed window; (rendered, total)."""
+    start, end = feed_window()
+    order = _feed_order(_window_where(start, end))
+    stale = [sid for sid, _, ok in order if not ok]
+    for i in range(0, len(stale), STREAM_BATCH):
+        render_fragments(stale[i:i + STREAM_BATCH])
+    return len(stale), len(order)
+
+
 # --- cached feeds -----------------------------------------------------------------------------
 
 @dataclass

@@ -179,3 +179,27 @@ def test_batches_keep_the_feed_order(client, make_event, db, monkeypatch, freeze
         buffer = services._Buffer()
         services.assemble(list(spec.where), spec.meta, buffer)
     assert b"".join(buffer.parts) == whole
+
+
+def test_a_cold_worker_renders_nothing(app, client, make_event, db, freeze_now, tmp_path):
+    freeze_now(T1)
+    make_event(title="Robotica", sessions=series(utc(2026, 3, 20, 13)))
+    first = client.get("/agenda.ics").data
+    before = rendered_at(db)
+    freeze_now(T1 + timedelta(hours=1))
+    cold = _second_worker(app, FEED_CACHE_DIR=str(tmp_path / "empty"))  # a new host, no files
+    assert cold.test_client().get("/agenda.ics").data == first
+    assert rendered_at(db) == before
+    with cold.app_context():
+        from stem_events.extensions import db as db_cold
+        db_cold.engine.dispose()
+
+
+def test_flask_feeds_warm_fills_the_fragments_once(app, make_event, db, freeze_now):
+    freeze_now(T1)
+    make_event(title="Robotica", sessions=series(utc(2026, 3, 20, 13)))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["feeds", "warm"])
+    assert result.exit_code == 0 and "3 van 3 sessies" in result.output
+    assert len(rendered_at(db)) == 3
+    assert "0 van 3 sessies" in runner.invoke(args=["feeds", "warm"]).output
