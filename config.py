@@ -59,6 +59,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600  # "aangemeld blijven": two weeks
+    RATELIMIT_HEADERS_ENABLED = True
+    MAX_IMAGE_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     AGENDA_PER_PAGE = 25
     DEMO_ADMIN_EMAIL = "coordinator@stem-events.example"
@@ -72,6 +75,7 @@ class Config:
         self.BASE_URL = env.get("BASE_URL", "").rstrip("/")
         self.SECRET_KEY = env.get("SECRET_KEY", "")
         self.OUTBOX_DIR = str(INSTANCE / "outbox")
+        self.UPLOAD_DIR = str(INSTANCE / "uploads")
 
 
 class DevelopmentConfig(Config):

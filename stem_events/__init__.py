@@ -36,20 +36,24 @@ def create_app(config: object | None = None) -> Flask:
 
 def _register_extensions(app: Flask) -> None:
     from . import i18n
-    from .extensions import csrf, db, login_manager, migrate
+    from .extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("CACHE_URL") or "memory://")
+    limiter.init_app(app)
     i18n.init_app(app)
 
 
 def _register_domains(app: Flask) -> None:
-    from . import accounts, api, demo, errors, events, feeds, security
+    from . import accounts, admin, api, demo, errors, events, feeds, manage, security
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
     from .events import models as _events_models  # noqa: F401
+    from .manage import models as _manage_models  # noqa: F401
+    from .reference import holiday_overrides as _holiday_models  # noqa: F401
     from .reference import models as _reference_models  # noqa: F401
 
     errors.register(app)
@@ -58,4 +62,6 @@ def _register_domains(app: Flask) -> None:
     events.register(app)
     feeds.register(app)
     api.register(app)
+    manage.register(app)
+    admin.register(app)
     demo.register(app)

@@ -38,6 +38,14 @@ class InvalidInput(DomainError):
     code = "bad_request"
 
 
+class FieldError(InvalidInput):
+    """Bad input that belongs to one form field: a form shows it next to that field."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+
+
 TITLES = {
     400: (_l("Ongeldige aanvraag"), "bad_request"),
     403: (_l("Geen toegang"), "forbidden"),

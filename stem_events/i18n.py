@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, redirect, request
+from flask import Blueprint, Flask, abort, current_app, has_request_context, redirect, request
 from flask_babel import get_locale
 
 from . import date_time
@@ -20,6 +20,8 @@ COOKIE = "lang"
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands, background jobs: Dutch
+        return languages[0]
     chosen = request.cookies.get(COOKIE)
     if chosen in languages:
         return chosen

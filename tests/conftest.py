@@ -80,6 +80,7 @@ def app(database_url, tmp_path_factory):
     config = TestingConfig()
     config.SQLALCHEMY_DATABASE_URI = database_url
     config.OUTBOX_DIR = str(tmp_path_factory.mktemp("outbox"))
+    config.UPLOAD_DIR = str(tmp_path_factory.mktemp("uploads"))
     application = create_app(config)
     with application.app_context():
         upgrade()  # the schema comes from the migrations, as in production
@@ -202,3 +203,17 @@ def make_user(db):
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def login(client):
+    """Sign in through the real /login form: `login(user)` (password of make_user)."""
+    def sign_in(user, password="correct horse 42", remember=False):  # noqa: S107
+        data = {"email": user.email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        response = client.post("/login", data=data)
+        assert response.status_code == 302, response.text
+        return response
+
+    return sign_in

@@ -4,6 +4,9 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from flask_limiter.errors import RateLimitExceeded
+
+    from stem_events.errors import error_response
     from stem_events.extensions import db, login_manager
 
     from .cli import users_cli
@@ -11,8 +14,17 @@ def register(app: Flask) -> None:
     from .views import bp
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str):
+        """`id:nonce`: a password change gives a new nonce and so ends other sessions."""
+        user_id, _, nonce = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.token_nonce == nonce else None
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many_requests(error):
+        return error_response(429)
 
     login_manager.login_message = "Meld je aan om deze pagina te bekijken."
     app.register_blueprint(bp)

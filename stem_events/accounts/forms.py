@@ -1,16 +1,119 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from stdnum.be import vat
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, URLField
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    EqualTo,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from stem_events.reference.models import HELIX_LABELS
+
+from .models import MemberRole
+
+# A plain shape check (the e-mail_validator package is not a dependency); the mailed link
+# proves the address.
+EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(
-        _l("E-mailadres"),
+def Email(message):  # noqa: N802  (reads like the WTForms validator it replaces)
+    return Regexp(EMAIL_SHAPE, message=message)
+
+
+def _email(label=None):
+    return EmailField(
+        label or _l("E-mailadres"),
         validators=[DataRequired(_l("Vul je e-mailadres in.")),
                     Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)],
     )
+
+
+def _new_password(label=None):
+    return PasswordField(
+        label or _l("Nieuw wachtwoord"),
+        validators=[DataRequired(_l("Kies een wachtwoord.")), Length(max=200)],
+        description=_l("Minstens 10 tekens; een korte zin is sterk en makkelijk te onthouden."),
+    )
+
+
+def _repeat():
+    return PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[DataRequired(_l("Herhaal het wachtwoord.")),
+                    EqualTo("password", _l("De twee wachtwoorden verschillen."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = _email()
     password = PasswordField(
         _l("Wachtwoord"), validators=[DataRequired(_l("Vul je wachtwoord in.")), Length(max=200)]
     )
     remember = BooleanField(_l("Aangemeld blijven"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password()
+    confirm = _repeat()
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Huidig wachtwoord"),
+                            validators=[DataRequired(_l("Vul je huidige wachtwoord in."))])
+    password = _new_password()
+    confirm = _repeat()
+
+
+class ChangeEmailForm(FlaskForm):
+    new_email = _email(_l("Nieuw e-mailadres"))
+    current = PasswordField(_l("Huidig wachtwoord"),
+                            validators=[DataRequired(_l("Vul je huidige wachtwoord in."))])
+
+
+class AcceptInvitationForm(FlaskForm):
+    display_name = StringField(_l("Je naam"), validators=[
+        DataRequired(_l("Vul je naam in.")), Length(max=120)])
+    password = _new_password(_l("Wachtwoord"))
+    confirm = _repeat()
+
+
+class InviteForm(FlaskForm):
+    email = _email()
+    role = SelectField(_l("Rol"), choices=[(r.value, r.label) for r in MemberRole],
+                       default=MemberRole.EDITOR.value)
+
+
+def validate_kbo(form, field):
+    if field.data and not vat.is_valid(field.data):
+        raise ValidationError(_l("Dit ondernemingsnummer klopt niet (10 cijfers, bv. "
+                                 "0403.170.701; de controlecijfers kloppen niet)."))
+
+
+class OrganisationRequestForm(FlaskForm):
+    name = StringField(_l("Naam van de organisatie"), validators=[
+        DataRequired(_l("Vul de naam van de organisatie in.")), Length(max=200)])
+    helix = SelectField(_l("Soort organisatie (helix)"),
+                        choices=[(k.value, v) for k, v in HELIX_LABELS.items()])
+    municipality = StringField(_l("Gemeente (naam of postcode)"), validators=[
+        DataRequired(_l("Vul de gemeente of de postcode in.")), Length(max=80)])
+    website = URLField(_l("Website"), validators=[
+        Optional(), URL(message=_l("Dit is geen geldig webadres (begin met https://).")),
+        Length(max=300)])
+    kbo_number = StringField(_l("Ondernemingsnummer (KBO, optioneel)"),
+                             validators=[Optional(), Length(max=20), validate_kbo])
+    contact_name = StringField(_l("Contactpersoon"), validators=[
+        DataRequired(_l("Vul de naam van de contactpersoon in.")), Length(max=120)])
+    contact_phone = StringField(_l("Telefoon (optioneel)"),
+                                validators=[Optional(), Length(max=40)])
+    email = _email(_l("E-mailadres (ook je login)"))
+    password = _new_password(_l("Wachtwoord"))
+    confirm = _repeat()

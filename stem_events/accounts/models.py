@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -25,6 +27,16 @@ class MemberRole(enum.StrEnum):
     OWNER = "owner"
     EDITOR = "editor"
 
+    @property
+    def label(self) -> str:
+        return {"owner": _l("eigenaar"), "editor": _l("redacteur")}[self.value]
+
+
+def new_nonce() -> str:
+    """A random value that is part of every login session and mailed token of a user; changing
+    it (password reset or change) logs out other sessions and voids earlier links."""
+    return secrets.token_hex(16)
+
 
 class Organisation(db.Model):
     __tablename__ = "organisations"
@@ -41,6 +53,11 @@ class Organisation(db.Model):
     is_academy: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     approved: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     trusted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    contact_name: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    rejection_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
 
@@ -48,6 +65,11 @@ class Organisation(db.Model):
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
+
+    @property
+    def pending(self) -> bool:
+        """Requested and not yet approved or rejected by a coordinator."""
+        return not self.approved and self.reviewed_at is None
 
 
 class User(UserMixin, db.Model):
@@ -60,6 +82,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(str_enum(Role, 16), default=Role.ORGANISER)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    token_nonce: Mapped[str] = mapped_column(sa.String(32), default=new_nonce, server_default="")
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -74,6 +98,10 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.token_nonce = new_nonce()
+
+    def get_id(self) -> str:  # Flask-Login: the nonce ends sessions after a password change
+        return f"{self.id}:{self.token_nonce}"
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
@@ -100,3 +128,25 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+
+class Invitation(db.Model):
+    """An invitation to join an organisation, sent by e-mail; the link works once, for a week."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(sa.String(254))
+    role: Mapped[MemberRole] = mapped_column(str_enum(MemberRole, 16), default=MemberRole.EDITOR)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()

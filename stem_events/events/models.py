@@ -147,6 +147,12 @@ class Event(db.Model):
     # Normalised texts for full-text search, kept current by events/search.py.
     search_title: Mapped[str] = mapped_column(sa.Text, default="")
     search_body: Mapped[str] = mapped_column(sa.Text, default="")
+    # UiTdatabank facility codes (stem_events.manage.forms.ACCESSIBILITY); a JSON list
+    accessibility: Mapped[list] = mapped_column(
+        sa.JSON, default=list, server_default=sa.text("'[]'")
+    )
+    # Optimistic concurrency: each saved change adds one; a form carries the version it saw
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)

@@ -1,0 +1,84 @@
+"""Who may do what: the one place for authorization, used by views and services alike.
+
+Coordinators (role admin) may do everything. Organisers act for the organisations they are
+members of; only owners manage members. Co-organising organisations are shown on an event but
+do not edit it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _
+
+from stem_events.errors import Forbidden
+
+from .models import MemberRole, Organisation, User
+
+if TYPE_CHECKING:
+    from stem_events.events.models import Event
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.active)
+
+
+def is_coordinator(user) -> bool:
+    return _signed_in(user) and user.is_admin
+
+
+def member_role(user, organisation_id: int | None) -> MemberRole | None:
+    if not _signed_in(user) or organisation_id is None:
+        return None
+    for membership in user.memberships:
+        if membership.organisation_id == organisation_id:
+            return membership.role
+    return None
+
+
+def can_manage_organisation(user, organisation: Organisation) -> bool:
+    """See the organisation's management pages and events."""
+    return is_coordinator(user) or member_role(user, organisation.id) is not None
+
+
+def can_invite(user, organisation: Organisation) -> bool:
+    return is_coordinator(user) or member_role(user, organisation.id) == MemberRole.OWNER
+
+
+def can_create_event(user, organisation: Organisation) -> bool:
+    """Members create events for an approved organisation; coordinators for any."""
+    if is_coordinator(user):
+        return True
+    return organisation.approved and member_role(user, organisation.id) is not None
+
+
+def can_edit(user, event: Event) -> bool:
+    return is_coordinator(user) or member_role(user, event.organisation_id) is not None
+
+
+def can_manage_registrations(user, event: Event) -> bool:
+    """See and export an event's registrations: its organisers, co-organisers included."""
+    if can_edit(user, event):
+        return True
+    return any(member_role(user, o.id) is not None for o in event.co_organisations)
+
+
+def can_moderate(user) -> bool:
+    """Approve or reject events and organisations, mark organisations trusted."""
+    return is_coordinator(user)
+
+
+def publishes_directly(user, organisation: Organisation) -> bool:
+    """Trusted organisations' and coordinators' events skip the review queue."""
+    return is_coordinator(user) or organisation.trusted
+
+
+def creatable_organisations(user: User) -> list[Organisation]:
+    if not _signed_in(user):
+        return []
+    return [m.organisation for m in user.memberships if can_create_event(user, m.organisation)]
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise Forbidden(message or _("Je hebt geen toegang tot deze pagina of actie."))

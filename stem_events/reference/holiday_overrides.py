@@ -1,0 +1,54 @@
+"""School holidays as used by the application: the rules of `holidays.py` corrected by an
+override table that coordinators keep (an exceptional year, an extra day off)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from stem_events.extensions import db
+from stem_events.reference.holidays import Holiday, holidays_of_year
+
+
+class HolidayOverride(db.Model):
+    """Replaces the computed holiday `key` that starts in `year`, or adds one (other keys)."""
+
+    __tablename__ = "holiday_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(sa.SmallInteger)
+    key: Mapped[str] = mapped_column(sa.String(40))
+    name: Mapped[str] = mapped_column(sa.String(80))
+    first_day: Mapped[date] = mapped_column(sa.Date)
+    last_day: Mapped[date] = mapped_column(sa.Date)
+
+    __table_args__ = (
+        sa.UniqueConstraint("year", "key", name="uq_holiday_overrides_year_key"),
+        sa.CheckConstraint("last_day >= first_day", name="order"),
+    )
+
+
+def holidays_between(first: date, last: date) -> list[Holiday]:
+    """Every holiday overlapping [first, last]: rules, replaced or completed by overrides."""
+    years = range(first.year - 1, last.year + 1)
+    overrides = db.session.scalars(
+        sa.select(HolidayOverride).where(HolidayOverride.year.in_(list(years)))
+    ).all()
+    by_key = {(o.year, o.key): o for o in overrides}
+    found: list[Holiday] = []
+    for year in years:
+        for holiday in holidays_of_year(year):
+            override = by_key.pop((year, holiday.key), None)
+            if override:
+                holiday = Holiday(holiday.key, override.name, override.first_day,
+                                  override.last_day)
+            found.append(holiday)
+    found += [Holiday(o.key, o.name, o.first_day, o.last_day) for o in by_key.values()]
+    return sorted((h for h in found if h.last >= first and h.first <= last),
+                  key=lambda h: h.first)
+
+
+def is_holiday(day: date, holidays: list[Holiday]) -> bool:
+    return any(day in h for h in holidays)

@@ -1,0 +1,71 @@
+"""Coordinators see what changed since the last approval, the audit log, and keep holidays."""
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from stem_events.accounts.models import Role
+from stem_events.events.models import Event, EventStatus
+from stem_events.reference.holiday_overrides import HolidayOverride
+
+
+def test_review_queue_shows_what_changed_since_the_last_approval(
+        client, db, login, make_user, make_event):
+    event = make_event(status=EventStatus.IN_REVIEW)
+    admin = make_user(role=Role.ADMIN)
+    login(admin)
+    assert "nieuw" in client.get("/admin/").text
+    client.post(f"/admin/events/{event.id}", data={"decision": "approve"})
+    # the organisation edits and the event goes back for review (e.g. after a rejection)
+    db.session.expire_all()
+    event = db.session.get(Event, event.id)
+    event.title, event.status = "Workshop robotica en AI", EventStatus.IN_REVIEW
+    db.session.commit()
+    queue = client.get("/admin/").text
+    assert "gewijzigd sinds de vorige goedkeuring" in queue
+    assert "Workshop robotica en AI" in queue and "<del>Workshop robotica</del>" in queue
+    audit_page = client.get("/admin/audit").text
+    assert "goedgekeurd" in audit_page and admin.display_name in audit_page
+
+
+def test_coordinator_adds_and_removes_a_holiday_override(client, db, login, make_user):
+    login(make_user(role=Role.ADMIN))
+    data = {"year": "2027", "key": "brugdag", "name": "Brugdag", "first_day": "2027-05-07",
+            "last_day": "2027-05-06"}
+    response = client.post("/admin/holidays", data=data)
+    assert response.status_code == 400 and "vóór de eerste" in response.text
+    assert 'value="Brugdag"' in response.text
+    data["last_day"] = "2027-05-07"
+    assert client.post("/admin/holidays", data=data).status_code == 302
+    assert client.post("/admin/holidays", data=data).status_code == 400  # same year and key
+    override = db.session.scalars(sa.select(HolidayOverride)).one()
+    assert override.first_day == date(2027, 5, 7)
+    client.post(f"/admin/holidays/{override.id}/delete")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HolidayOverride)) == 0
+
+
+def test_edits_after_approval_are_listed_for_coordinators(client, db, login, make_user,
+                                                         make_event):
+    from stem_events.accounts.models import MemberRole, Membership
+    from tests.manage.conftest import edit_form
+
+    event = make_event(status=EventStatus.IN_REVIEW)
+    organiser = make_user()
+    db.session.add(Membership(user=organiser, organisation=event.organisation,
+                              role=MemberRole.OWNER))
+    db.session.commit()
+    admin = make_user(role=Role.ADMIN)
+    login(admin)
+    client.post(f"/admin/events/{event.id}", data={"decision": "approve"})
+    assert "Niets gewijzigd." in client.get("/admin/").text
+    client.post("/logout")
+    login(organiser)
+    db.session.expire_all()
+    event = db.session.get(Event, event.id)
+    response = client.post(f"/manage/events/{event.id}/edit",
+                           data=edit_form(event, title="Nieuwe titel"))
+    assert response.status_code == 302
+    client.post("/logout")
+    login(admin)
+    page = client.get("/admin/").text
+    assert "Gewijzigd na goedkeuring (1)" in page and "<ins>Nieuwe titel</ins>" in page

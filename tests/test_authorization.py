@@ -1,0 +1,149 @@
+"""Who gets what on every /manage and /admin route: role × URL × method → status.
+
+A new route without a row here fails `test_every_route_has_a_row`. Roles: anonymous, a
+stranger (organiser of another organisation), a member (owner of the event's organisation)
+and a coordinator. An organiser of another organisation gets 403/404 whatever the URL.
+"""
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from stem_events.accounts.models import MemberRole, Membership, Role, User
+from stem_events.date_time import now_utc
+from stem_events.events.models import EventStatus
+from stem_events.reference.holiday_overrides import HolidayOverride
+
+ROLES = ("anonymous", "stranger", "member", "coordinator")
+L = 302  # anonymous: redirected to /login
+
+# (rule, method): (anonymous, stranger, member, coordinator)
+ROWS = {
+    ("/manage/", "GET"): (L, 200, 200, 200),
+    ("/manage/events/new", "GET"): (L, 200, 200, 200),
+    ("/manage/events/new", "POST"): (L, 400, 400, 400),
+    ("/manage/events/<int:event_id>", "GET"): (L, 403, 200, 200),
+    ("/manage/events/<int:event_id>/edit", "GET"): (L, 403, 200, 200),
+    ("/manage/events/<int:event_id>/edit", "POST"): (L, 403, 400, 400),
+    ("/manage/events/<int:event_id>/submit", "POST"): (L, 403, 302, 302),
+    ("/manage/events/<int:event_id>/duplicate", "POST"): (L, 403, 302, 302),
+    ("/manage/events/<int:event_id>/delete", "POST"): (L, 403, 302, 302),
+    ("/manage/events/<int:event_id>/resume", "POST"): (L, 403, 302, 302),
+    ("/manage/events/<int:event_id>/cancel", "GET"): (L, 403, 200, 200),
+    ("/manage/events/<int:event_id>/cancel", "POST"): (L, 403, 400, 400),
+    ("/manage/events/<int:event_id>/postpone", "GET"): (L, 403, 200, 200),
+    ("/manage/events/<int:event_id>/postpone", "POST"): (L, 403, 400, 400),
+    ("/manage/events/<int:event_id>/sessions/new", "GET"): (L, 403, 200, 200),
+    ("/manage/events/<int:event_id>/sessions/new", "POST"): (L, 403, 400, 400),
+    ("/manage/events/<int:event_id>/sessions/<int:session_id>/move", "GET"): (L, 403, 200, 200),
+    ("/manage/events/<int:event_id>/sessions/<int:session_id>/move", "POST"):
+        (L, 403, 400, 400),
+    ("/manage/events/<int:event_id>/sessions/<int:session_id>/cancel", "POST"):
+        (L, 403, 302, 302),
+    ("/manage/events/<int:event_id>/sessions/<int:session_id>/restore", "POST"):
+        (L, 403, 302, 302),
+    ("/manage/organisations/<int:organisation_id>", "GET"): (L, 403, 200, 200),
+    ("/manage/organisations/<int:organisation_id>", "POST"): (L, 403, 400, 400),
+    ("/manage/organisations/<int:organisation_id>/members/<int:user_id>", "POST"):
+        (L, 403, 400, 400),
+    ("/admin/", "GET"): (L, 403, 403, 200),
+    ("/admin/events/<int:event_id>", "GET"): (L, 403, 403, 200),
+    ("/admin/events/<int:event_id>", "POST"): (L, 403, 403, 400),
+    ("/admin/organisations", "GET"): (L, 403, 403, 200),
+    ("/admin/organisations/<int:organisation_id>", "GET"): (L, 403, 403, 200),
+    ("/admin/organisations/<int:organisation_id>", "POST"): (L, 403, 403, 400),
+    ("/admin/audit", "GET"): (L, 403, 403, 200),
+    ("/admin/holidays", "GET"): (L, 403, 403, 200),
+    ("/admin/holidays", "POST"): (L, 403, 403, 400),
+    ("/admin/holidays/<int:override_id>/delete", "POST"): (L, 403, 403, 302),
+}
+
+
+def _routes(app) -> set[tuple[str, str]]:
+    return {(rule.rule, method) for rule in app.url_map.iter_rules()
+            if rule.rule.startswith(("/manage", "/admin"))
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_has_a_row(app):
+    routes = _routes(app)
+    assert routes - set(ROWS) == set(), "routes without a row in the authorization table"
+    assert set(ROWS) - routes == set(), "rows for routes that no longer exist"
+
+
+def _fast_user(db, role=Role.ORGANISER) -> User:
+    """A user with a cheap hash: this table signs in hundreds of times."""
+    user = User(email=f"{uuid.uuid4().hex[:8]}@example.be", display_name="Test", role=role,
+                password_hash=generate_password_hash("correct horse 42",
+                                                     method="pbkdf2:sha256:1000"))
+    db.session.add(user)
+    return user
+
+
+@pytest.fixture
+def world(db, make_organisation, make_event):
+    victim = make_organisation(name="Organisatie A")
+    other = make_organisation(name="Organisatie B")
+    member, stranger = _fast_user(db), _fast_user(db)
+    db.session.add_all([
+        Membership(user=member, organisation=victim, role=MemberRole.OWNER),
+        Membership(user=stranger, organisation=other, role=MemberRole.OWNER)])
+    start = now_utc() + timedelta(days=5)
+    event = make_event(organisation=victim, status=EventStatus.DRAFT,
+                       sessions=[(start, start + timedelta(hours=2)),
+                                 (start + timedelta(days=7), start + timedelta(days=7, hours=2))])
+    override = HolidayOverride(year=2030, key="extra", name="Brugdag",
+                               first_day=date(2030, 5, 31), last_day=date(2030, 5, 31))
+    db.session.add(override)
+    db.session.commit()
+    users = {"anonymous": None, "stranger": stranger, "member": member,
+             "coordinator": _fast_user(db, Role.ADMIN)}
+    db.session.commit()
+    ids = {"event_id": event.id, "session_id": event.sessions[0].id,
+           "organisation_id": victim.id, "override_id": override.id,
+           "other_organisation_id": other.id, "user_id": member.id}
+    return users, ids
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("rule,method", sorted(ROWS))
+def test_authorization_table(client, login, world, role, rule, method):
+    users, ids = world
+    if users[role] is not None:
+        login(users[role])
+    url = rule
+    for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id"):
+        url = url.replace(f"<int:{name}>", str(ids[name]))
+    data = {}
+    if rule == "/manage/events/new" and method == "POST":
+        data = {"organisation_id": str(ids["organisation_id"])}  # a hidden id of someone else
+    response = client.open(url, method=method, data=data)
+    expected = ROWS[(rule, method)][ROLES.index(role)]
+    assert response.status_code == expected, (role, method, url, response.text[:500])
+    if expected == L and role == "anonymous":
+        assert "/login" in response.headers["Location"]
+
+
+def test_a_hidden_organisation_id_cannot_create_for_another_organisation(
+        client, db, login, world):
+    import sqlalchemy as sa
+
+    from stem_events.events.models import Event
+
+    users, ids = world
+    login(users["stranger"])
+    client.post("/manage/events/new", data={
+        "organisation_id": str(ids["organisation_id"]), "kind": "workshop", "title": "Kaping",
+        "municipality": "Gent", "first_day": "2030-01-09", "start_time": "10:00",
+        "end_time": "12:00", "repeat": "none", "price_kind": "free",
+        "registration_mode": "none"})
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)
+                             .where(Event.title == "Kaping")) == 0
+
+
+def test_a_missing_event_is_404(client, login, world):
+    users, _ = world
+    login(users["coordinator"])
+    assert client.get("/manage/events/999999").status_code == 404
