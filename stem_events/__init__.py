@@ -58,3 +58,6 @@ def _register_domains(app: Flask) -> None:
     events.register(app)
     api.register(app)
     demo.register(app)
+    from . import network
+
+    network.register(app)

@@ -1,0 +1,35 @@
+"""The initiatives catalogue and "STEM in jouw gemeente" in a browser, checked with axe."""
+
+from stem_events.reference.models import EventKind
+from tests.network.factories import make_initiative_fixture  # noqa: F401
+
+
+def test_initiatives_catalogue_filters_and_is_accessible(
+        page, live_server, make_initiative, axe_check):
+    make_initiative("Robotlab Brugge", themes=["robotica"], municipalities=["31005"],
+                    age_min=10, age_max=14, goals=["OD1.2.1"])
+    make_initiative("Energiecoaches Gent", themes=["energie"], age_min=16)
+    page.goto(f"{live_server}/initiatives")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("STEM-initiatieven")
+    axe_check(page)
+    page.get_by_label("Leeftijd").fill("12")
+    page.get_by_role("button", name="Toon initiatieven").click()
+    page.wait_for_url("**/initiatives?*age=12*")
+    assert "1 initiatief" in page.inner_text("main")
+    page.get_by_role("link", name="Robotlab Brugge").click()
+    page.wait_for_url("**/initiatives/*-robotlab-brugge")
+    assert "10–14 jaar" in page.inner_text("main")
+    axe_check(page)
+
+
+def test_municipality_page_is_accessible(
+        page, live_server, make_event, make_initiative, axe_check):
+    make_event(title="Academie Gent", kind=EventKind.ACADEMY_ACTIVITY)
+    make_initiative("Codeerclub Gent")
+    page.goto(f"{live_server}/municipalities")
+    page.get_by_role("link", name="Gent", exact=True).first.click()
+    page.wait_for_url("**/municipalities/44021")
+    main = page.inner_text("main")
+    assert "Er is een STEM-academie actief in Gent." in main
+    assert "Codeerclub Gent" in main
+    axe_check(page)
