@@ -171,6 +171,36 @@ INITIATIVE_SCHEMAS = {
         }}]},
 }
 
+INITIATIVE_SCHEMAS["NetworkMoment"] = {
+    "type": "object",
+    "required": ["event_id", "title", "url", "region", "province", "hosts", "invited_pillars",
+                 "programme", "presented_initiatives", "report"],
+    "properties": {
+        "event_id": {"type": "integer"},
+        "title": {"type": "string"},
+        "url": {"type": "string", "format": "uri"},
+        "region": {"type": "string"},
+        "province": NULLABLE_STR,
+        "hosts": {"type": "array", "items": {"$ref": "#/components/schemas/OrganisationRef"}},
+        "invited_pillars": {"type": "array", "items": {
+            "type": "string", "enum": [p.value for p in HelixPillar]}},
+        "programme": {"type": "array", "items": {
+            "type": "object", "required": ["position", "title", "speaker", "organisation",
+                                           "initiative_id"],
+            "properties": {
+                "position": {"type": "integer"},
+                "title": {"type": "string"},
+                "speaker": NULLABLE_STR,
+                "organisation": {"oneOf": [{"type": "null"},
+                                           {"$ref": "#/components/schemas/OrganisationRef"}]},
+                "initiative_id": NULLABLE_INT}}},
+        "presented_initiatives": {"type": "array", "items": {
+            "type": "object", "required": ["id", "name"],
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}}},
+        "report": {"type": "string"},
+    },
+}
+
 INITIATIVE_PATHS = {
     "/initiatives": {"get": {
         "summary": "Gepubliceerde STEM-initiatieven (filters zoals /initiatives)",
@@ -196,6 +226,17 @@ INITIATIVE_PATHS = {
                         "schema": {"type": "integer", "minimum": 1}}],
         "responses": {
             "200": _ok({"$ref": "#/components/schemas/InitiativeDetail"}),
+            "404": _ok({"$ref": "#/components/schemas/Error"}, "Niet gevonden"),
+        },
+    }},
+    "/network-moments/{id}": {"get": {
+        "summary": "Een netwerkmoment: regio, gastorganisaties, programma, verslag",
+        "operationId": "getNetworkMoment",
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "description": "Id van de activiteit (soort network_moment).",
+                        "schema": {"type": "integer", "minimum": 1}}],
+        "responses": {
+            "200": _ok({"$ref": "#/components/schemas/NetworkMoment"}),
             "404": _ok({"$ref": "#/components/schemas/Error"}, "Niet gevonden"),
         },
     }},

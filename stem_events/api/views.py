@@ -119,6 +119,15 @@ def initiative(initiative_id: int):
     return _json(network_json.initiative_detail_json(found))
 
 
+@bp.get("/network-moments/<int:event_id>")
+def network_moment(event_id: int):
+    from stem_events.network import serializers as network_json
+    from stem_events.network import services as network
+
+    event, view = network.get_public_moment(event_id)
+    return _json(network_json.network_moment_json(event, view))
+
+
 @bp.get("/openapi.json")
 def openapi():
     return _json(openapi_document())

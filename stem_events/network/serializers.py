@@ -41,3 +41,25 @@ def initiative_detail_json(initiative: Initiative) -> dict:
         for p in events_presenting(initiative.id)
     ]
     return data
+
+
+def network_moment_json(event, view) -> dict:
+    moment = view.moment
+    return {
+        "event_id": event.id,
+        "title": event.title,
+        "url": url_for("events.detail", event_id=event.id, slug=event.slug, _external=True),
+        "region": moment.region if moment else "",
+        "province": moment.province_nis if moment else None,
+        "hosts": [organisation_ref(o) for o in view.hosts],
+        "invited_pillars": [p.value for p in moment.invited_pillars] if moment else [],
+        "programme": [
+            {"position": p.position, "title": p.title, "speaker": p.speaker_name or None,
+             "organisation": organisation_ref(p.organisation) if p.organisation else None,
+             "initiative_id": p.initiative_id
+             if p.initiative is not None and p.initiative.is_public else None}
+            for p in (moment.pitches if moment else [])
+        ],
+        "presented_initiatives": [{"id": i.id, "name": i.name} for i in view.presented],
+        "report": moment.report if moment else "",
+    }

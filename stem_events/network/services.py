@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from stem_events.accounts.models import Organisation
 from stem_events.date_time import now_utc
-from stem_events.errors import InvalidInput, NotFound
+from stem_events.errors import Forbidden, InvalidInput, NotFound
 from stem_events.events.filters import AgendaFilter, InvalidFilter, goal_codes, parse_filters
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, slugify
 from stem_events.events.services import MAX_ID
@@ -21,6 +21,9 @@ from stem_events.extensions import db
 from stem_events.network.models import (
     Initiative,
     InitiativeStatus,
+    InvitedPillar,
+    NetworkMoment,
+    Pitch,
     event_initiatives,
     initiative_goals,
     initiative_municipalities,
@@ -29,7 +32,7 @@ from stem_events.network.models import (
 )
 from stem_events.network.search import search_condition
 from stem_events.pagination import Page
-from stem_events.reference.models import Municipality, Theme
+from stem_events.reference.models import EventKind, HelixPillar, Municipality, Theme
 
 #: The agenda filters that make sense for lasting initiatives (no dates, kinds or prices).
 INITIATIVE_FILTERS = ("province", "municipality", "theme", "goal", "age", "q", "organisation")
@@ -160,8 +163,6 @@ ACADEMY_WINDOW = timedelta(days=365)
 
 def academy_activity_events(start: datetime, end: datetime):
     """Ids of public academy activities with a session overlapping [start, end)."""
-    from stem_events.reference.models import EventKind
-
     in_window = sa.select(EventSession.event_id).where(
         EventSession.ends_at > start, EventSession.starts_at < end)
     return sa.select(Event.id).where(
@@ -261,3 +262,138 @@ def initiatives_serving(nis: str) -> list[Initiative]:
     return list(db.session.scalars(
         sa.select(Initiative).where(*initiative_conditions(AgendaFilter(municipality=nis)))
         .order_by(Initiative.name).options(selectinload(Initiative.organisations))).all())
+
+
+# ------------------------------------------------------------------------ network moments
+class NotANetworkMoment(NotFound):
+    """Deze activiteit is geen netwerkmoment."""
+
+
+def ensure_coordinator(user) -> None:
+    """Coordinators (admins) run network moments, editions and the report."""
+    if not (user.is_authenticated and user.is_admin):
+        raise Forbidden(_("Alleen coördinatoren hebben toegang tot deze pagina."))
+
+
+@dataclass(frozen=True)
+class MomentView:
+    """What an event page shows about the initiatives it presents and, for a network moment,
+    its region, invited pillars, programme and report."""
+
+    moment: NetworkMoment | None
+    hosts: list[Organisation]
+    presented: list[Initiative]
+
+    @property
+    def missing_pillars(self) -> list[HelixPillar]:
+        present = {o.helix for o in self.hosts}
+        return [p for p in HelixPillar if p not in present]
+
+
+def network_moment_view(event: Event) -> MomentView | None:
+    moment = db.session.get(NetworkMoment, event.id) if event.kind == EventKind.NETWORK_MOMENT \
+        else None
+    presented = initiatives_presented_at(event.id)
+    if moment is None and not presented:
+        return None
+    return MomentView(moment, event.organisers, presented)
+
+
+def get_moment_event(event_id: int) -> Event:
+    """A network moment's event (any status: coordinators edit drafts too)."""
+    event = db.session.get(Event, event_id) if 0 < event_id <= MAX_ID else None
+    if event is None or event.kind != EventKind.NETWORK_MOMENT:
+        raise NotANetworkMoment()
+    return event
+
+
+def get_public_moment(event_id: int) -> tuple[Event, MomentView]:
+    from stem_events.events.services import get_public_event
+
+    event = get_public_event(event_id)
+    if event.kind != EventKind.NETWORK_MOMENT:
+        raise NotANetworkMoment()
+    return event, network_moment_view(event) or MomentView(None, event.organisers, [])
+
+
+def moment_for(event: Event) -> NetworkMoment:
+    return db.session.get(NetworkMoment, event.id) or NetworkMoment(event_id=event.id)
+
+
+def network_moments_for_admin() -> list[tuple[Event, datetime | None]]:
+    first = (sa.select(EventSession.event_id, sa.func.min(EventSession.starts_at).label("s"))
+             .group_by(EventSession.event_id).subquery())
+    return list(db.session.execute(
+        sa.select(Event, first.c.s).outerjoin(first, first.c.event_id == Event.id)
+        .where(Event.kind == EventKind.NETWORK_MOMENT)
+        .order_by(first.c.s.desc(), Event.id)).all())
+
+
+@dataclass(frozen=True)
+class PitchInput:
+    title: str
+    organisation_id: int | None = None
+    initiative_id: int | None = None
+    speaker_name: str = ""
+
+
+def _published_ids(ids: list[int]) -> list[int]:
+    ids = sorted(set(ids))
+    found = set(db.session.scalars(sa.select(Initiative.id).where(
+        Initiative.id.in_(ids), Initiative.status == InitiativeStatus.PUBLISHED)).all())
+    if set(ids) - found:
+        raise InitiativeNotPublished(_(
+            "Alleen gepubliceerde initiatieven kunnen op een netwerkmoment voorgesteld worden."))
+    return ids
+
+
+def save_network_moment(event: Event, *, region: str, province_nis: str | None,
+                        pillars: list[str], report: str, initiative_ids: list[int],
+                        pitches: list[PitchInput]) -> NetworkMoment:
+    """Store region, invited pillars, programme, report and presented initiatives; every
+    check happens before anything changes. The caller commits."""
+    from stem_events.reference.models import Province
+
+    if event.kind != EventKind.NETWORK_MOMENT:
+        raise NotANetworkMoment()
+    if province_nis and db.session.get(Province, province_nis) is None:
+        raise InvalidInput(_("Onbekende provincie."))
+    try:
+        invited = sorted({HelixPillar(p) for p in pillars})
+    except ValueError:
+        raise InvalidInput(_("Onbekende helixpijler.")) from None
+    presented = _published_ids(initiative_ids + [p.initiative_id for p in pitches
+                                                 if p.initiative_id])
+    for pitch in pitches:
+        if not pitch.title.strip():
+            raise InvalidInput(_("Elke pitch heeft een titel nodig."))
+        if pitch.organisation_id and db.session.get(Organisation, pitch.organisation_id) is None:
+            raise InvalidInput(_("Onbekende organisatie bij pitch ‘%(title)s’.",
+                                 title=pitch.title))
+    moment = moment_for(event)
+    moment.region, moment.province_nis, moment.report = region.strip(), province_nis, report
+    kept = [i for i in moment.invited if i.pillar in invited]
+    moment.invited = kept + [InvitedPillar(pillar=p) for p in invited
+                             if p not in {i.pillar for i in kept}]
+    _replace_pitches(moment, pitches)
+    db.session.add(moment)
+    db.session.execute(sa.delete(event_initiatives).where(
+        event_initiatives.c.event_id == event.id))
+    if presented:
+        db.session.execute(event_initiatives.insert(), [
+            {"event_id": event.id, "initiative_id": i} for i in presented])
+    return moment
+
+
+def _replace_pitches(moment: NetworkMoment, pitches: list[PitchInput]) -> None:
+    """Update in place by position, so (event, position) stays unique at every flush."""
+    existing = list(moment.pitches)
+    for position, given in enumerate(pitches):
+        row = existing[position] if position < len(existing) else Pitch(position=position)
+        row.position = position
+        row.title, row.speaker_name = given.title.strip(), given.speaker_name.strip()
+        row.organisation_id, row.initiative_id = given.organisation_id, given.initiative_id
+        if position >= len(existing):
+            moment.pitches.append(row)
+    for extra in existing[len(pitches):]:
+        moment.pitches.remove(extra)
