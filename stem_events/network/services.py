@@ -19,11 +19,16 @@ from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, slug
 from stem_events.events.services import MAX_ID
 from stem_events.extensions import db
 from stem_events.network.models import (
+    AwardCategory,
+    Edition,
     Initiative,
     InitiativeStatus,
     InvitedPillar,
+    MarketStand,
     NetworkMoment,
+    Nomination,
     Pitch,
+    ProgrammeItem,
     event_initiatives,
     initiative_goals,
     initiative_municipalities,
@@ -397,3 +402,97 @@ def _replace_pitches(moment: NetworkMoment, pitches: list[PitchInput]) -> None:
             moment.pitches.append(row)
     for extra in existing[len(pitches):]:
         moment.pitches.remove(extra)
+
+
+# ------------------------------------------------------------------ State-of-the-STEM
+ROAD_YEARS = 2
+
+
+@dataclass(frozen=True)
+class TimeSlot:
+    starts_at: datetime
+    items: list[ProgrammeItem]
+
+
+@dataclass(frozen=True)
+class EditionPage:
+    edition: Edition
+    slots: list[TimeSlot]
+    tracks: list[str]
+    stands: list[MarketStand]
+    awards: list[tuple[AwardCategory, list[Nomination]]]
+    road: list[PresentingEvent]
+
+
+def get_public_edition(year: int) -> Edition:
+    edition = db.session.scalar(sa.select(Edition).where(Edition.year == year)) \
+        if 2000 <= year <= 2100 else None
+    if edition is None or edition.event is None or not edition.event.is_public:
+        raise NotFound(_("Deze editie van State-of-the-STEM bestaat niet of is nog niet "
+                         "openbaar."))
+    return edition
+
+
+def edition_start(edition: Edition) -> datetime:
+    starts = [s.starts_at for s in edition.event.sessions] + [
+        p.starts_at for p in edition.programme]
+    return min(starts) if starts else now_utc()
+
+
+def road_to(edition: Edition) -> list[PresentingEvent]:
+    """The public network moments of the two years before the edition."""
+    end = edition_start(edition)
+    start = end.replace(year=end.year - ROAD_YEARS)
+    span = (
+        sa.select(EventSession.event_id, sa.func.min(EventSession.starts_at).label("first"),
+                  sa.func.max(EventSession.ends_at).label("last"))
+        .group_by(EventSession.event_id).subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Event, span.c.first, span.c.last).join(span, span.c.event_id == Event.id)
+        .where(Event.kind == EventKind.NETWORK_MOMENT, Event.status.in_(PUBLIC_STATUSES),
+               span.c.first >= start, span.c.first < end)
+        .order_by(span.c.first, Event.id).options(selectinload(Event.municipality))
+    ).all()
+    return [PresentingEvent(event, first, last) for event, first, last in rows]
+
+
+def edition_page(edition: Edition) -> EditionPage:
+    slots: dict[datetime, list[ProgrammeItem]] = {}
+    for item in edition.programme:
+        slots.setdefault(item.starts_at, []).append(item)
+    tracks = sorted({i.track for i in edition.programme if i.track})
+    stands = [s for s in edition.stands if s.initiative.is_public]
+    awards = []
+    if edition.awards_published:
+        for category in edition.award_categories:
+            shortlist = [n for n in category.nominations
+                         if n.shortlisted and n.initiative.is_public]
+            awards.append((category, sorted(shortlist, key=lambda n: (not n.winner,
+                                                                      n.initiative.name))))
+    return EditionPage(edition, [TimeSlot(t, sorted(items, key=lambda i: (i.track, i.room)))
+                                 for t, items in sorted(slots.items())],
+                       tracks, stands, awards, road_to(edition))
+
+
+def nominate(category: AwardCategory, initiative: Initiative) -> Nomination:
+    """Nominate an initiative from the registry; only published ones qualify."""
+    if not initiative.is_public:
+        raise InitiativeNotPublished(_(
+            "‘%(name)s’ is (nog) niet gepubliceerd in het register en kan niet genomineerd "
+            "worden.", name=initiative.name))
+    existing = db.session.scalar(sa.select(Nomination).where(
+        Nomination.category_id == category.id, Nomination.initiative_id == initiative.id))
+    if existing is not None:
+        return existing
+    nomination = Nomination(initiative=initiative)
+    category.nominations.append(nomination)
+    return nomination
+
+
+def set_shortlist(nomination: Nomination, shortlisted: bool, winner: bool) -> None:
+    if winner and not shortlisted:
+        raise InvalidInput(_("Een winnaar staat altijd op de shortlist."))
+    if not nomination.initiative.is_public:
+        raise InitiativeNotPublished()
+    nomination.shortlisted, nomination.winner = shortlisted, winner

@@ -60,3 +60,9 @@ def municipality(nis: str):
         academy=services.academy_status(found.nis),
         initiatives=services.initiatives_serving(found.nis),
     )
+
+
+@bp.get("/state-of-the-stem/<int:year>")
+def edition(year: int):
+    found = services.get_public_edition(year)
+    return render_template("network/edition.html", view=services.edition_page(found))

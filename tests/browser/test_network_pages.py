@@ -1,7 +1,7 @@
 """The initiatives catalogue and "STEM in jouw gemeente" in a browser, checked with axe."""
 
 from stem_events.reference.models import EventKind
-from tests.network.factories import make_initiative_fixture  # noqa: F401
+from tests.network.factories import make_edition_fixture, make_initiative_fixture  # noqa: F401
 
 
 def test_initiatives_catalogue_filters_and_is_accessible(
@@ -33,3 +33,25 @@ def test_municipality_page_is_accessible(
     assert "Er is een STEM-academie actief in Gent." in main
     assert "Codeerclub Gent" in main
     axe_check(page)
+
+
+def test_edition_page_is_accessible_and_prints_without_navigation(page, live_server, db,
+                                                                  make_edition, axe_check):
+    from datetime import timedelta
+
+    from stem_events.network.models import ProgrammeItem
+    from tests.conftest import utc
+
+    edition = make_edition(year=2028)
+    start = utc(2028, 5, 18, 8)
+    edition.programme.append(ProgrammeItem(title="Meisjes en STEM", track="Vrije tijd",
+                                           room="Beta", starts_at=start,
+                                           ends_at=start + timedelta(hours=1)))
+    db.session.commit()
+    page.goto(f"{live_server}/state-of-the-stem/2028")
+    assert page.get_by_role("heading", level=1).inner_text() == "State-of-the-STEM 2028"
+    assert "Meisjes en STEM" in page.inner_text("main")
+    axe_check(page)
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert page.get_by_text("Meisjes en STEM").is_visible()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 
@@ -32,5 +34,27 @@ def make_initiative_fixture(db, make_organisation):
                 event_id=event.id, initiative_id=initiative.id))
         db.session.commit()
         return initiative
+
+    return make
+
+
+@pytest.fixture(name="make_edition")
+def make_edition_fixture(db, make_event):
+    """A State-of-the-STEM edition whose umbrella event is on 18 May of the year."""
+    from stem_events.events.models import EventStatus
+    from stem_events.network.models import Edition
+    from stem_events.reference.models import EventKind
+    from tests.conftest import utc
+
+    def make(year=2028, status=None, **values):
+        status = status or EventStatus.PUBLISHED
+        start = utc(year, 5, 18, 7)
+        event = make_event(title=f"State-of-the-STEM {year}", kind=EventKind.STATE_OF_THE_STEM,
+                           status=status, edition_year=year, municipality_nis="21004",
+                           sessions=[(start, start + timedelta(hours=8))])
+        edition = Edition(year=year, event=event, venue="Square Brussel", **values)
+        db.session.add(edition)
+        db.session.commit()
+        return edition
 
     return make
