@@ -98,3 +98,40 @@ def edit_network_moment(event_id: int):
     status = 400 if (error or form.errors) else 200
     return render_template("network/admin_moment.html", event=event, form=form,
                            error=error), status
+
+
+def _period():
+    from stem_events.network import report
+
+    return report.parse_period(request.args.get("from"), request.args.get("to"))
+
+
+@bp.get("/report")
+def report():
+    from stem_events.network import report as monitoring
+
+    try:
+        period = _period()
+    except monitoring.InvalidPeriod as error:
+        return render_template("admin/report.html", error=error.message, data=None,
+                               args=request.args), 400
+    data = monitoring.build_report(period)
+    return render_template("admin/report.html", error=None, data=data, args=request.args,
+                           tables=monitoring.tables(data), charts=monitoring.charts(data))
+
+
+@bp.get("/report/<name>.csv")
+def report_csv(name: str):
+    from flask import abort, current_app
+
+    from stem_events.network import report as monitoring
+
+    if name not in monitoring.TABLE_NAMES:
+        abort(404)
+    period = _period()
+    header, rows = monitoring.tables(monitoring.build_report(period))[name]
+    filename = f"stem-rapport-{name}-{period.first}-{period.last}.csv"
+    return current_app.response_class(
+        monitoring.to_csv(header, rows), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                 "Content-Type": "text/csv; charset=utf-8"})

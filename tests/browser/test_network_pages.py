@@ -55,3 +55,26 @@ def test_edition_page_is_accessible_and_prints_without_navigation(page, live_ser
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert page.get_by_text("Meisjes en STEM").is_visible()
+
+
+def test_report_is_accessible_for_a_coordinator(browser, live_server, app, make_user, make_event,
+                                                axe_check):
+    from stem_events.accounts.models import Role
+
+    make_event(title="Netwerkmoment", kind=EventKind.NETWORK_MOMENT)
+    coordinator = make_user(role=Role.ADMIN)
+    # Flask-Login's session, signed like the app does (the login form has its own tests).
+    cookie = app.session_interface.get_signing_serializer(app).dumps(
+        {"_user_id": str(coordinator.id), "_fresh": True})
+    context = browser.new_context(locale="nl-BE", timezone_id="Europe/Brussels")
+    context.add_cookies([{"name": app.config.get("SESSION_COOKIE_NAME", "session"),
+                          "value": cookie, "url": live_server}])
+    page = context.new_page()
+    page.goto(f"{live_server}/admin/report")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Monitoringsrapport")
+    assert page.locator("svg[role=img]").count() == 4
+    axe_check(page)
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Toon het rapport").is_visible()
+    assert page.get_by_role("heading", name="Verbindingen").is_visible()
+    context.close()
