@@ -496,3 +496,34 @@ def set_shortlist(nomination: Nomination, shortlisted: bool, winner: bool) -> No
     if not nomination.initiative.is_public:
         raise InitiativeNotPublished()
     nomination.shortlisted, nomination.winner = shortlisted, winner
+
+
+def get_edition(year: int) -> Edition:
+    """An edition in any state (coordinators)."""
+    edition = db.session.scalar(sa.select(Edition).where(Edition.year == year)) \
+        if 2000 <= year <= 2100 else None
+    if edition is None:
+        raise NotFound(_("Deze editie van State-of-the-STEM bestaat niet."))
+    return edition
+
+
+def get_category(edition: Edition, category_id: int) -> AwardCategory:
+    found = next((c for c in edition.award_categories if c.id == category_id), None)
+    if found is None:
+        raise NotFound(_("Deze awardcategorie hoort niet bij deze editie."))
+    return found
+
+
+def get_nomination(edition: Edition, nomination_id: int) -> Nomination:
+    for category in edition.award_categories:
+        for nomination in category.nominations:
+            if nomination.id == nomination_id:
+                return nomination
+    raise NotFound(_("Deze nominatie hoort niet bij deze editie."))
+
+
+def get_initiative(initiative_id: int) -> Initiative:
+    found = db.session.get(Initiative, initiative_id) if 0 < initiative_id <= MAX_ID else None
+    if found is None:
+        raise InvalidInput(_("Kies een initiatief uit het register."))
+    return found

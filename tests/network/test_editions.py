@@ -111,3 +111,76 @@ def test_unknown_or_unpublished_edition_is_404(client, make_edition, status):
     assert client.get("/state-of-the-stem/2030").status_code == 404
     assert client.get("/state-of-the-stem/1999").status_code == 404
     assert client.get("/state-of-the-stem/2026").status_code == 404
+
+
+def test_the_umbrella_event_page_links_to_the_edition(client, make_edition):
+    event = make_edition(year=2028).event
+    html = client.get(f"/events/{event.id}-{event.slug}").get_data(as_text=True)
+    assert 'href="/state-of-the-stem/2028"' in html
+
+
+def _login_coordinator(client, make_user):
+    from stem_events.accounts.models import Role
+
+    user = make_user(role=Role.ADMIN)
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+
+
+def test_coordinator_nominates_shortlists_and_publishes(client, db, make_user, make_edition,
+                                                        make_initiative):
+    edition = make_edition()
+    edition.award_categories.append(AwardCategory(name="Beste STEM-academie"))
+    db.session.commit()
+    category = edition.award_categories[0]
+    club = make_initiative("Codeerclub Gent")
+    _login_coordinator(client, make_user)
+    response = client.post("/admin/state-of-the-stem/2028/nominations",
+                           data={"category": category.id, "initiative": club.id})
+    assert response.status_code == 302
+    nomination = db.session.scalar(sa.select(Nomination))
+    assert client.post(f"/admin/state-of-the-stem/2028/nominations/{nomination.id}",
+                       data={"shortlisted": "1", "winner": "1"}).status_code == 302
+    assert client.post("/admin/state-of-the-stem/2028/awards",
+                       data={"published": "1"}).status_code == 302
+    html = client.get("/state-of-the-stem/2028").get_data(as_text=True)
+    assert "Winnaar" in html and "Codeerclub Gent" in html
+
+
+def test_form_refuses_unpublished_nominee_and_winner_off_the_shortlist(
+        client, db, make_user, make_edition, make_initiative):
+    edition = make_edition()
+    edition.award_categories.append(AwardCategory(name="Meisjes in STEM"))
+    db.session.commit()
+    category = edition.award_categories[0]
+    draft = make_initiative("Nog in review", status=InitiativeStatus.IN_REVIEW)
+    _login_coordinator(client, make_user)
+    response = client.post("/admin/state-of-the-stem/2028/nominations",
+                           data={"category": category.id, "initiative": draft.id})
+    assert response.status_code == 400
+    assert "niet gepubliceerd" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Nomination)) == 0
+
+    published = make_initiative("Codeerclub")
+    client.post("/admin/state-of-the-stem/2028/nominations",
+                data={"category": category.id, "initiative": published.id})
+    nomination = db.session.scalar(sa.select(Nomination))
+    response = client.post(f"/admin/state-of-the-stem/2028/nominations/{nomination.id}",
+                           data={"winner": "1"})
+    assert response.status_code == 400
+    assert "Een winnaar staat altijd op de shortlist." in response.get_data(as_text=True)
+    db.session.refresh(nomination)
+    assert not nomination.winner
+
+
+def test_nomination_admin_is_for_coordinators_only(client, make_user, make_edition):
+    from stem_events.accounts.models import Role
+
+    make_edition()
+    organiser = make_user(role=Role.ORGANISER)
+    with client.session_transaction() as session:
+        session["_user_id"] = str(organiser.id)
+    assert client.get("/admin/state-of-the-stem/2028").status_code == 403
+    assert client.post("/admin/state-of-the-stem/2028/awards",
+                       data={"published": "1"}).status_code == 403
