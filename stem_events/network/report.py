@@ -15,6 +15,7 @@ from itertools import combinations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from stem_events.accounts.models import Organisation
 from stem_events.date_time import local_day_bounds, to_local, today_local
@@ -180,7 +181,8 @@ def network_moments(period: Period) -> list[MomentBalance]:
     rows = db.session.execute(
         sa.select(Event, first.c.s).join(first, first.c.event_id == Event.id)
         .where(Event.kind == EventKind.NETWORK_MOMENT, Event.status.in_(PUBLIC_STATUSES),
-               first.c.s >= start, first.c.s < end).order_by(first.c.s, Event.id)).all()
+               first.c.s >= start, first.c.s < end).order_by(first.c.s, Event.id)
+        .options(selectinload(Event.organisation), selectinload(Event.co_organisations))).all()
     ids = [event.id for event, _s in rows]
     presenters: dict[int, list[Organisation]] = defaultdict(list)
     for event_id, organisation in db.session.execute(

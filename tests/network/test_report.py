@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from stem_events.accounts.models import Role
 from stem_events.events.models import EventStatus, SessionStatus
@@ -169,3 +170,36 @@ def test_csv_is_excel_friendly(client, make_user, data):
 def test_csv_keeps_formula_like_text_as_text():
     raw = monitoring.to_csv(["naam"], [["=1+1"], ["-2"], ["Gent"]]).decode("utf-8-sig")
     assert raw.split("\r\n")[1:4] == ["'=1+1", "'-2", "Gent"]
+
+
+def test_statements_do_not_grow_with_the_number_of_network_moments(db, make_event, freeze_now,
+                                                                   make_organisation):
+    freeze_now(utc(2026, 6, 30, 12))
+    period = monitoring.Period(utc(2025, 1, 1, 12).date(), utc(2026, 6, 30, 12).date())
+
+    def statements() -> int:
+        count = 0
+
+        def count_it(*_args):
+            nonlocal count
+            count += 1
+
+        sa.event.listen(db.engine, "before_cursor_execute", count_it)
+        try:
+            db.session.expire_all()
+            monitoring.build_report(period)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count_it)
+        return count
+
+    def moment(n):
+        start = utc(2025, 3, 1, 14) + timedelta(days=n)
+        make_event(title=f"Netwerkmoment {n}", kind=EventKind.NETWORK_MOMENT,
+                   organisation=make_organisation(name=f"Org {n}"),
+                   sessions=[(start, start + timedelta(hours=2))])
+
+    moment(0)
+    few = statements()
+    for n in range(1, 6):
+        moment(n)
+    assert statements() == few
