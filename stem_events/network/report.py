@@ -290,6 +290,7 @@ class Report:
     growth: list[tuple[str, int, int]]
     coverage: list[Coverage]
     covered: set[str]
+    titles: dict[str, dict[int, str]] = field(default_factory=dict)  # events, initiatives
 
     @property
     def measure_columns(self) -> list[tuple[str, object]]:
@@ -300,8 +301,21 @@ def build_report(period: Period) -> Report:
     moments = network_moments(period)
     found = connections(moments)
     per_province, covered = coverage(period)
-    return Report(period, goal_rows(period), moments, pillar_presence(moments), found,
-                  growth_per_quarter(period, found), per_province, covered)
+    goals = goal_rows(period)
+    return Report(period, goals, moments, pillar_presence(moments), found,
+                  growth_per_quarter(period, found), per_province, covered, _titles(goals))
+
+
+def _titles(goals: list[GoalRow]) -> dict[str, dict[int, str]]:
+    event_ids = set().union(*(r.events for r in goals)) if goals else set()
+    initiative_ids = set().union(*(r.initiatives for r in goals)) if goals else set()
+    return {
+        "events": dict(db.session.execute(
+            sa.select(Event.id, Event.title).where(Event.id.in_(event_ids))).all()),
+        "initiatives": dict(db.session.execute(
+            sa.select(Initiative.id, Initiative.name)
+            .where(Initiative.id.in_(initiative_ids))).all()),
+    }
 
 
 # ------------------------------------------------------------------------------ tables
@@ -315,6 +329,14 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
             [[r.goal.label, r.goal.level.value, r.goal.title, len(r.events),
               *[r.measures[k] for k, _l in measures], len(r.initiatives)]
              for r in report.goals],
+        ),
+        "actions": (
+            [_("Doel"), _("Soort actie"), _("Titel")],
+            [[r.goal.label, kind, title]
+             for r in report.goals if r.goal.level.value == "OD"
+             for kind, title in sorted(
+                 [(_("activiteit"), report.titles["events"][e]) for e in r.events]
+                 + [(_("initiatief"), report.titles["initiatives"][i]) for i in r.initiatives])],
         ),
         "moments": (
             [_("Netwerkmoment"), _("Datum"), _("Aantal pijlers"), _("Aanwezige pijlers"),
@@ -351,7 +373,7 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
     }
 
 
-TABLE_NAMES = ("goals", "moments", "pillars", "connections", "growth", "coverage",
+TABLE_NAMES = ("goals", "actions", "moments", "pillars", "connections", "growth", "coverage",
                "municipalities")
 
 

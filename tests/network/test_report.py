@@ -86,6 +86,16 @@ def test_counts_per_goal(data):
     assert row(data, "SD2") == (0, 0, 0)
 
 
+def test_actions_per_operational_goal_are_listed(app, data):
+    with app.test_request_context():
+        header, rows = monitoring.tables(data)["actions"]
+    assert header == ["Doel", "Soort actie", "Titel"]
+    od121 = [r[1:] for r in rows if r[0] == "OD 1.2.1"]
+    assert od121 == [["activiteit", "Academie"], ["initiatief", "Robotlab"]]
+    assert [r[1:] for r in rows if r[0] == "OD 3.1.1"] == [
+        ["activiteit", "Netwerkmoment 1"], ["initiatief", "Fablab-werking"]]
+
+
 def test_helix_balance_of_each_network_moment(data):
     assert [m.event.title for m in data.moments] == ["Netwerkmoment 1", "Netwerkmoment 2"]
     first, second = data.moments
