@@ -27,6 +27,7 @@ def test_municipality_page_is_accessible(
     make_event(title="Academie Gent", kind=EventKind.ACADEMY_ACTIVITY)
     make_initiative("Codeerclub Gent")
     page.goto(f"{live_server}/municipalities")
+    axe_check(page)
     page.get_by_role("link", name="Gent", exact=True).first.click()
     page.wait_for_url("**/municipalities/44021")
     main = page.inner_text("main")
@@ -61,7 +62,7 @@ def test_report_is_accessible_for_a_coordinator(browser, live_server, app, make_
                                                 axe_check):
     from stem_events.accounts.models import Role
 
-    make_event(title="Netwerkmoment", kind=EventKind.NETWORK_MOMENT)
+    moment = make_event(title="Netwerkmoment", kind=EventKind.NETWORK_MOMENT)
     coordinator = make_user(role=Role.ADMIN)
     # Flask-Login's session, signed like the app does (the login form has its own tests).
     cookie = app.session_interface.get_signing_serializer(app).dumps(
@@ -77,4 +78,12 @@ def test_report_is_accessible_for_a_coordinator(browser, live_server, app, make_
     page.emulate_media(media="print")
     assert not page.get_by_role("button", name="Toon het rapport").is_visible()
     assert page.get_by_role("heading", name="Verbindingen").is_visible()
+    page.emulate_media(media="screen")
+    page.goto(f"{live_server}/admin/network/{moment.id}")
+    page.get_by_label("Regio").fill("Waasland")
+    page.get_by_label("Titel van de pitch").first.fill("Codeerclubs in de bib")
+    page.get_by_role("button", name="Bewaren").click()
+    page.wait_for_load_state()
+    assert "Het netwerkmoment is bewaard." in page.inner_text("main")
+    axe_check(page)
     context.close()
