@@ -46,6 +46,8 @@ ROWS = {
         (L, 403, 302, 302),
     ("/manage/organisations/<int:organisation_id>", "GET"): (L, 403, 200, 200),
     ("/manage/organisations/<int:organisation_id>", "POST"): (L, 403, 400, 400),
+    ("/manage/organisations/<int:organisation_id>/edit", "GET"): (L, 403, 200, 200),
+    ("/manage/organisations/<int:organisation_id>/edit", "POST"): (L, 403, 400, 400),
     ("/manage/organisations/<int:organisation_id>/members/<int:user_id>", "POST"):
         (L, 403, 400, 400),
     ("/admin/", "GET"): (L, 403, 403, 200),
