@@ -50,6 +50,18 @@ def test_remember_me_sets_a_long_lived_cookie(client, make_user, login):
     assert remember and "HttpOnly" in remember[0] and "Expires=" in remember[0]
 
 
+def test_remember_me_survives_the_end_of_the_browser_session(client, make_user, login):
+    login(make_user(), remember=True)
+    client.delete_cookie("session")  # the browser was closed
+    assert client.get("/manage/").status_code == 200
+
+
+def test_without_remember_me_closing_the_browser_signs_out(client, make_user, login):
+    login(make_user())
+    client.delete_cookie("session")
+    assert client.get("/manage/").status_code == 302
+
+
 def test_production_cookies_are_secure():
     from config import ProductionConfig
 
