@@ -29,6 +29,7 @@ ROWS = {
     ("/manage/events/<int:event_id>/edit", "POST"): (L, 403, 400, 400),
     ("/manage/events/<int:event_id>/submit", "POST"): (L, 403, 302, 302),
     ("/manage/events/<int:event_id>/duplicate", "POST"): (L, 403, 302, 302),
+    ("/manage/events/<int:event_id>/delete", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/delete", "POST"): (L, 403, 302, 302),
     ("/manage/events/<int:event_id>/resume", "POST"): (L, 403, 302, 302),
     ("/manage/events/<int:event_id>/cancel", "GET"): (L, 403, 200, 200),

@@ -235,8 +235,12 @@ def duplicate(event_id: int):
                    _("Een kopie is gemaakt als ontwerp; controleer de data."))
 
 
-@bp.post("/events/<int:event_id>/delete")
+@bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
 def delete(event_id: int):
+    """GET asks for confirmation (a deleted draft cannot come back); POST deletes."""
+    if request.method == "GET":
+        event = services.get_event(current_user, event_id)
+        return render_template("manage/delete.html", event=event, form=EmptyForm())
     return _action(event_id, services.delete_event, _("Het ontwerp is verwijderd."))
 
 
