@@ -30,6 +30,7 @@ ROWS = {
     ("/manage/events/<int:event_id>/edit", "POST"): (L, 403, 400, 400),
     ("/manage/events/<int:event_id>/submit", "POST"): (L, 403, 302, 302),
     ("/manage/events/<int:event_id>/duplicate", "POST"): (L, 403, 302, 302),
+    ("/manage/events/<int:event_id>/delete", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/delete", "POST"): (L, 403, 302, 302),
     ("/manage/events/<int:event_id>/resume", "POST"): (L, 403, 302, 302),
     ("/manage/events/<int:event_id>/cancel", "GET"): (L, 403, 200, 200),
@@ -47,6 +48,8 @@ ROWS = {
         (L, 403, 302, 302),
     ("/manage/organisations/<int:organisation_id>", "GET"): (L, 403, 200, 200),
     ("/manage/organisations/<int:organisation_id>", "POST"): (L, 403, 400, 400),
+    ("/manage/organisations/<int:organisation_id>/edit", "GET"): (L, 403, 200, 200),
+    ("/manage/organisations/<int:organisation_id>/edit", "POST"): (L, 403, 400, 400),
     ("/manage/organisations/<int:organisation_id>/members/<int:user_id>", "POST"):
         (L, 403, 400, 400),
     ("/manage/events/<int:event_id>/registrations", "GET"): (L, 403, 200, 200),
