@@ -51,7 +51,19 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_domains(app: Flask) -> None:
-    from . import accounts, admin, api, demo, errors, events, feeds, manage, registrations, security
+    from . import (
+        accounts,
+        admin,
+        api,
+        demo,
+        errors,
+        events,
+        feeds,
+        manage,
+        network,
+        registrations,
+        security,
+    )
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
     from .events import models as _events_models  # noqa: F401
     from .manage import models as _manage_models  # noqa: F401
@@ -68,3 +80,4 @@ def _register_domains(app: Flask) -> None:
     admin.register(app)
     demo.register(app)
     registrations.register(app)
+    network.register(app)

@@ -30,6 +30,7 @@ ROWS = {
     ("/manage/events/<int:event_id>/edit", "POST"): (L, 403, 400, 400),
     ("/manage/events/<int:event_id>/submit", "POST"): (L, 403, 302, 302),
     ("/manage/events/<int:event_id>/duplicate", "POST"): (L, 403, 302, 302),
+    ("/manage/events/<int:event_id>/delete", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/delete", "POST"): (L, 403, 302, 302),
     ("/manage/events/<int:event_id>/resume", "POST"): (L, 403, 302, 302),
     ("/manage/events/<int:event_id>/cancel", "GET"): (L, 403, 200, 200),
@@ -47,6 +48,8 @@ ROWS = {
         (L, 403, 302, 302),
     ("/manage/organisations/<int:organisation_id>", "GET"): (L, 403, 200, 200),
     ("/manage/organisations/<int:organisation_id>", "POST"): (L, 403, 400, 400),
+    ("/manage/organisations/<int:organisation_id>/edit", "GET"): (L, 403, 200, 200),
+    ("/manage/organisations/<int:organisation_id>/edit", "POST"): (L, 403, 400, 400),
     ("/manage/organisations/<int:organisation_id>/members/<int:user_id>", "POST"):
         (L, 403, 400, 400),
     ("/manage/events/<int:event_id>/registrations", "GET"): (L, 403, 200, 200),
@@ -65,6 +68,16 @@ ROWS = {
     ("/manage/events/<int:event_id>/registrations/<int:registration_id>/qr.svg", "GET"):
         (L, 403, ST, ST),
     ("/admin/", "GET"): (L, 403, 403, 200),
+    ("/admin/network/", "GET"): (L, 403, 403, 200),
+    ("/admin/network/<int:event_id>", "GET"): (L, 403, 403, ST),
+    ("/admin/network/<int:event_id>", "POST"): (L, 403, 403, ST),
+    ("/admin/report", "GET"): (L, 403, 403, 200),
+    ("/admin/report/<name>.csv", "GET"): (L, 403, 403, 200),
+    ("/admin/state-of-the-stem/<int:year>", "GET"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/awards", "POST"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/nominations", "POST"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/nominations/<int:nomination_id>", "POST"):
+        (L, 403, 403, ST),
     ("/admin/events/<int:event_id>", "GET"): (L, 403, 403, 200),
     ("/admin/events/<int:event_id>", "POST"): (L, 403, 403, 400),
     ("/admin/organisations", "GET"): (L, 403, 403, 200),
@@ -120,7 +133,7 @@ def world(db, make_organisation, make_event):
     ids = {"event_id": event.id, "session_id": event.sessions[0].id,
            "organisation_id": victim.id, "override_id": override.id,
            "other_organisation_id": other.id, "user_id": member.id,
-           "registration_id": 987654}
+           "registration_id": 987654, "year": 2026, "nomination_id": 987654}
     return users, ids
 
 
@@ -132,8 +145,9 @@ def test_authorization_table(client, login, world, role, rule, method):
         login(users[role])
     url = rule
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
-                 "registration_id"):
+                 "registration_id", "year", "nomination_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
+    url = url.replace("<name>", "goals")
     data = {}
     if rule == "/manage/events/new" and method == "POST":
         data = {"organisation_id": str(ids["organisation_id"])}  # a hidden id of someone else

@@ -1,12 +1,13 @@
 """feeds: data version (kept by triggers), rendered fragments, personal feed tokens
 
 Revision ID: 0004
-Revises: 0002 (re-chained onto main's head after merging main)
+Revises: 0002
 Create Date: 2026-11-27 02:55:00
 
 The data version is bumped by database triggers, so that every writer (ORM, bulk inserts of
 the demo data, raw SQL, another host) invalidates the cached feeds. PostgreSQL uses
-statement-level triggers (one bump per statement); SQLite only has row-level ones.
+statement-level triggers that bump once per transaction; SQLite only has row-level ones (it
+updates the one row in place, so a bulk insert stays cheap).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -37,6 +38,12 @@ SQLITE_BUMP = (
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- Once per transaction: readers see the new version only at commit anyway, and updating
+    -- one row thousands of times in one transaction (a bulk insert) piles up row versions.
+    IF current_setting('stem_events.data_version_tx', true) = txid_current()::text THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('stem_events.data_version_tx', txid_current()::text, true);
     INSERT INTO data_versions (id, epoch, version, changed_at)
     VALUES (1, md5(random()::text || clock_timestamp()::text), 1, clock_timestamp())
     ON CONFLICT (id) DO UPDATE

@@ -1,7 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from stdnum.be import vat
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, URLField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -96,6 +104,27 @@ def validate_kbo(form, field):
     if field.data and not vat.is_valid(field.data):
         raise ValidationError(_l("Dit ondernemingsnummer klopt niet (10 cijfers, bv. "
                                  "0403.170.701; de controlecijfers kloppen niet)."))
+
+
+class OrganisationForm(FlaskForm):
+    """What an organisation's owner keeps up to date (the helix pillar and KBO number are
+    checked by coordinators and stay as approved)."""
+
+    name = StringField(_l("Naam van de organisatie"), validators=[
+        DataRequired(_l("Vul de naam van de organisatie in.")), Length(max=200)])
+    municipality = StringField(_l("Gemeente (naam of postcode)"), validators=[
+        DataRequired(_l("Vul de gemeente of de postcode in.")), Length(max=80)])
+    website = URLField(_l("Website"), validators=[
+        Optional(), URL(message=_l("Dit is geen geldig webadres (begin met https://).")),
+        Length(max=300)])
+    description = TextAreaField(_l("Over de organisatie"), validators=[Length(max=5000)])
+    contact_name = StringField(_l("Contactpersoon"), validators=[
+        DataRequired(_l("Vul de naam van de contactpersoon in.")), Length(max=120)])
+    contact_email = EmailField(_l("E-mailadres van de contactpersoon"), validators=[
+        DataRequired(_l("Vul een e-mailadres in.")),
+        Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
+    contact_phone = StringField(_l("Telefoon (optioneel)"),
+                                validators=[Optional(), Length(max=40)])
 
 
 class OrganisationRequestForm(FlaskForm):

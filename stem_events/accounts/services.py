@@ -274,6 +274,22 @@ def accept_invitation(token: str, user: User | None, display_name: str = "",
     return user
 
 
+ORGANISATION_FIELDS = ("name", "municipality_nis", "website", "description", "contact_name",
+                       "contact_email", "contact_phone")
+
+
+def update_organisation(actor: User, organisation: Organisation, data: dict) -> dict:
+    """Owners and coordinators keep the organisation's details current; returns the diff."""
+    policies.require(policies.can_invite(actor, organisation))
+    changes = {}
+    for name in ORGANISATION_FIELDS:
+        value = data.get(name) or (None if name in ("website", "municipality_nis") else "")
+        if getattr(organisation, name) != value:
+            changes[name] = [getattr(organisation, name), value]
+            setattr(organisation, name, value)
+    return changes
+
+
 def _membership(organisation: Organisation, user_id: int) -> Membership:
     membership = next((m for m in organisation.memberships if m.user_id == user_id), None)
     if membership is None:

@@ -129,6 +129,120 @@ ERRORS = {
 }
 
 
+INITIATIVE_FILTERS = ("province", "municipality", "theme", "goal", "age", "q", "organisation")
+
+INITIATIVE = {
+    "type": "object",
+    "required": ["id", "name", "url", "organisations", "age_min", "age_max", "themes", "goals",
+                 "municipalities"],
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "summary": {"type": "string"},
+        "url": {"type": "string", "format": "uri"},
+        "organisations": {"type": "array",
+                          "items": {"$ref": "#/components/schemas/OrganisationRef"}},
+        "audience": {"type": "string"},
+        "age_min": NULLABLE_INT,
+        "age_max": NULLABLE_INT,
+        "themes": {"type": "array", "items": {"type": "string"}},
+        "goals": {"type": "array", "items": {"type": "string"}},
+        "municipalities": {"type": "array", "items": {
+            "type": "object", "required": ["nis", "name"],
+            "properties": {"nis": {"type": "string"}, "name": {"type": "string"}}}},
+        "website": NULLABLE_STR,
+        "contact_email": NULLABLE_STR,
+        "contact_phone": NULLABLE_STR,
+    },
+}
+
+INITIATIVE_SCHEMAS = {
+    "Initiative": INITIATIVE,
+    "InitiativeDetail": {"allOf": [{"$ref": "#/components/schemas/Initiative"}, {
+        "type": "object", "required": ["description", "events"],
+        "properties": {
+            "description": {"type": "string"},
+            "events": {"type": "array", "items": {
+                "type": "object", "required": ["id", "title", "kind", "start", "url"],
+                "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
+                               "kind": {"type": "string"},
+                               "start": {"type": "string", "format": "date-time"},
+                               "url": {"type": "string", "format": "uri"}}}},
+        }}]},
+}
+
+INITIATIVE_SCHEMAS["NetworkMoment"] = {
+    "type": "object",
+    "required": ["event_id", "title", "url", "region", "province", "hosts", "invited_pillars",
+                 "programme", "presented_initiatives", "report"],
+    "properties": {
+        "event_id": {"type": "integer"},
+        "title": {"type": "string"},
+        "url": {"type": "string", "format": "uri"},
+        "region": {"type": "string"},
+        "province": NULLABLE_STR,
+        "hosts": {"type": "array", "items": {"$ref": "#/components/schemas/OrganisationRef"}},
+        "invited_pillars": {"type": "array", "items": {
+            "type": "string", "enum": [p.value for p in HelixPillar]}},
+        "programme": {"type": "array", "items": {
+            "type": "object", "required": ["position", "title", "speaker", "organisation",
+                                           "initiative_id"],
+            "properties": {
+                "position": {"type": "integer"},
+                "title": {"type": "string"},
+                "speaker": NULLABLE_STR,
+                "organisation": {"oneOf": [{"type": "null"},
+                                           {"$ref": "#/components/schemas/OrganisationRef"}]},
+                "initiative_id": NULLABLE_INT}}},
+        "presented_initiatives": {"type": "array", "items": {
+            "type": "object", "required": ["id", "name"],
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}}},
+        "report": {"type": "string"},
+    },
+}
+
+INITIATIVE_PATHS = {
+    "/initiatives": {"get": {
+        "summary": "Gepubliceerde STEM-initiatieven (filters zoals /initiatives)",
+        "operationId": "listInitiatives",
+        "parameters": [p for p in FILTER_PARAMETERS if p["name"] in INITIATIVE_FILTERS] + [
+            _param("page", {"type": "integer", "minimum": 1, "maximum": 10000}, "Paginanummer."),
+            _param("per_page", {"type": "integer", "minimum": 1, "maximum": 100},
+                   "Aantal per pagina (max. 100)."),
+        ],
+        "responses": {"200": _ok({
+            "type": "object", "required": ["items", "page", "per_page", "total"],
+            "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Initiative"}},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "total": {"type": "integer"},
+            }}), **ERRORS},
+    }},
+    "/initiatives/{id}": {"get": {
+        "summary": "Eén initiatief met de activiteiten waar het voorgesteld wordt",
+        "operationId": "getInitiative",
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "schema": {"type": "integer", "minimum": 1}}],
+        "responses": {
+            "200": _ok({"$ref": "#/components/schemas/InitiativeDetail"}),
+            "404": _ok({"$ref": "#/components/schemas/Error"}, "Niet gevonden"),
+        },
+    }},
+    "/network-moments/{id}": {"get": {
+        "summary": "Een netwerkmoment: regio, gastorganisaties, programma, verslag",
+        "operationId": "getNetworkMoment",
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "description": "Id van de activiteit (soort network_moment).",
+                        "schema": {"type": "integer", "minimum": 1}}],
+        "responses": {
+            "200": _ok({"$ref": "#/components/schemas/NetworkMoment"}),
+            "404": _ok({"$ref": "#/components/schemas/Error"}, "Niet gevonden"),
+        },
+    }},
+}
+
+
 @cache
 def _document(server: str) -> dict:
     return {
@@ -208,6 +322,7 @@ def _document(server: str) -> dict:
                                                        "parent": NULLABLE_STR,
                                                        "title": {"type": "string"}}}))},
             }},
+            **INITIATIVE_PATHS,
         },
         "components": {"schemas": {
             "OrganisationRef": ORGANISATION_REF,
@@ -222,6 +337,7 @@ def _document(server: str) -> dict:
                 }}]},
             "Session": SESSION,
             "Error": ERROR,
+            **INITIATIVE_SCHEMAS,
         }},
     }
 

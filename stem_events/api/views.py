@@ -109,6 +109,37 @@ def goals():
                              "parent": g.parent_code, "title": g.title} for g in rows]})
 
 
+@bp.get("/initiatives")
+def initiatives():
+    from stem_events.network import serializers as network_json
+    from stem_events.network import services as network
+
+    f = network.parse_initiative_filters(request.args)
+    page_number = _positive("page", 1, 10_000)
+    per_page = _positive("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+    page = network.published_initiatives(f, page_number, per_page)
+    return _json({"items": [network_json.initiative_json(i) for i in page.items],
+                  "page": page.page, "per_page": page.per_page, "total": page.total})
+
+
+@bp.get("/initiatives/<int:initiative_id>")
+def initiative(initiative_id: int):
+    from stem_events.network import serializers as network_json
+    from stem_events.network import services as network
+
+    found = network.get_public_initiative(initiative_id)
+    return _json(network_json.initiative_detail_json(found))
+
+
+@bp.get("/network-moments/<int:event_id>")
+def network_moment(event_id: int):
+    from stem_events.network import serializers as network_json
+    from stem_events.network import services as network
+
+    event, view = network.get_public_moment(event_id)
+    return _json(network_json.network_moment_json(event, view))
+
+
 @bp.get("/openapi.json")
 def openapi():
     return _json(openapi_document())

@@ -6,6 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     from . import models as _models  # noqa: F401  (register tables)
     from . import tracking
+    from .cli import feeds_cli
     from .subscribe import feed_subscription
     from .views import bp
 
@@ -13,3 +14,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(feed_subscription)
     tracking.register()
+    app.cli.add_command(feeds_cli)

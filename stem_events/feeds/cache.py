@@ -84,8 +84,15 @@ class RedisCache:
         self.client = redis.Redis.from_url(url)
 
     def meta(self, key: str) -> FeedMeta | None:
-        raw = self.client.get(PREFIX + "meta:" + _digest(key))
-        return FeedMeta(**json.loads(raw)) if raw else None
+        raw = self.get_json("meta", key)
+        return FeedMeta(**raw) if raw else None
+
+    def get_json(self, kind: str, key: str) -> dict | None:
+        raw = self.client.get(f"{PREFIX}{kind}:{_digest(key)}")
+        return json.loads(raw) if raw else None
+
+    def put_json(self, kind: str, key: str, value: dict) -> None:
+        self.client.set(f"{PREFIX}{kind}:{_digest(key)}", json.dumps(value), ex=TTL_SECONDS)
 
     def body(self, key: str) -> Iterator[bytes] | None:
         name = PREFIX + "body:" + _digest(key)
@@ -133,10 +140,22 @@ class FileCache:
         self.dir = Path(directory)
 
     def meta(self, key: str) -> FeedMeta | None:
+        raw = self.get_json("meta", key)
+        return FeedMeta(**raw) if raw else None
+
+    def get_json(self, kind: str, key: str) -> dict | None:
+        suffix = ".json" if kind == "meta" else f".{kind}.json"
         try:
-            return FeedMeta(**json.loads((self.dir / f"{_digest(key)}.json").read_text()))
-        except (FileNotFoundError, ValueError, TypeError):
+            return json.loads((self.dir / f"{_digest(key)}{suffix}").read_text())
+        except (FileNotFoundError, ValueError):
             return None
+
+    def put_json(self, kind: str, key: str, value: dict) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(value, handle)
+        os.replace(tmp, self.dir / f"{_digest(key)}.{kind}.json")
 
     def body(self, key: str) -> Path | None:
         path = self.dir / f"{_digest(key)}.ics"

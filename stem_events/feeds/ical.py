@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, vDuration
 from icalendar import Event as VEvent
@@ -188,7 +188,3 @@ def iter_calendar(meta: CalendarMeta, fragments: Iterable[bytes]) -> Iterator[by
 def build_calendar(meta: CalendarMeta, rows: Iterable[SessionRow]) -> bytes:
     """The straightforward build: every row rendered now."""
     return b"".join(iter_calendar(meta, (render_vevent(r) for r in rows)))
-
-
-def first_day(row: SessionRow) -> date:
-    return all_day_dates(row.starts_at, row.ends_at)[0]

@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -39,8 +39,8 @@ from .models import DataVersion, FeedFragment, FeedToken, feed_token_events, new
 RENDER_VERSION = "1"
 RENDER_BATCH = 500
 STREAM_BATCH = 2000
-#: Bytes of a session's VEVENT besides its texts, to estimate a feed not rendered yet.
-ESTIMATED_SESSION_BYTES = 700
+#: Bytes of a VEVENT on average, to estimate the size of a feed not assembled yet.
+ESTIMATED_SESSION_BYTES = 1200
 GOOGLE_LIMIT_BYTES = 1024 * 1024
 FEED_NAME = "STEM-agenda"
 
@@ -239,6 +239,16 @@ def assemble(where: list, meta: CalendarMeta, sink) -> tuple[str, int, int, int]
     return digest.hexdigest()[:32], size, len(events), sessions
 
 
+def warm_fragments() -> tuple[int, int]:
+    """Render every missing or outdated fragment of the public feed window; (rendered, total)."""
+    start, end = feed_window()
+    order = _feed_order(_window_where(start, end))
+    stale = [sid for sid, _, ok in order if not ok]
+    for i in range(0, len(stale), STREAM_BATCH):
+        render_fragments(stale[i:i + STREAM_BATCH])
+    return len(stale), len(order)
+
+
 # --- cached feeds -----------------------------------------------------------------------------
 
 @dataclass
@@ -334,25 +344,28 @@ class Stats:
 
 
 def feed_stats(spec: FeedSpec) -> Stats:
-    """How big a feed is now, without rendering anything: from the cache when present, else
-    counted in SQL with the stored fragments' sizes."""
+    """How big a feed is now, for the subscribe dialog, without rendering anything: exact
+    from the assembled feed's meta when it is cached, else counted in SQL (sizes estimated)
+    and kept under the same key, so a page view pays the count once per data version."""
     full_key = _full_key(spec, data_version())
-    cached = _cache().meta(full_key) if full_key else None
-    if cached is not None:
-        return Stats(cached.events, cached.sessions, cached.size)
-    F = FeedFragment
+    cache = _cache() if full_key else None
+    if cache is not None:
+        meta = cache.meta(full_key)
+        if meta is not None:
+            return Stats(meta.events, meta.sessions, meta.size)
+        counted = cache.get_json("stats", full_key)
+        if counted is not None:
+            return Stats(**counted)
     f = sa.func
-    estimate = (f.length(Event.title) + f.length(Event.summary) + f.length(Event.description)
-                + ESTIMATED_SESSION_BYTES)  # a session not rendered yet
-    events, sessions, size = db.session.execute(
-        sa.select(f.count(sa.distinct(EventSession.event_id)), f.count(),
-                  f.coalesce(f.sum(sa.case((F.session_id.is_(None), estimate),
-                                           else_=f.length(F.body))), 0))
+    events, sessions = db.session.execute(
+        sa.select(f.count(sa.distinct(EventSession.event_id)), f.count())
         .join(Event, Event.id == EventSession.event_id)
-        .outerjoin(F, F.session_id == EventSession.id)
         .where(Event.status.in_(PUBLIC_STATUSES), *spec.where)
     ).one()
-    return Stats(events, sessions, 2000 + int(size))
+    stats = Stats(events, sessions, 2000 + sessions * ESTIMATED_SESSION_BYTES)
+    if cache is not None:
+        cache.put_json("stats", full_key, asdict(stats))
+    return stats
 
 
 def _window_where(start: datetime, end: datetime | None) -> list:
@@ -497,6 +510,6 @@ def personal_feed(token: str) -> Feed:
     meta = CalendarMeta(f"{FEED_NAME} — mijn inschrijvingen",
                         "De activiteiten waarvoor je je inschreef op de STEM-agenda Vlaanderen.",
                         _refresh())
-    where = (EventSession.event_id.in_(ids or [-1]), *_window_where(start, None))
+    where = (EventSession.event_id.in_(ids) if ids else sa.false(), *_window_where(start, None))
     # Registrations do not move the data version: Last-Modified is "now", the ETag decides.
     return get_feed(FeedSpec(None, where, meta, "mijn-stem-agenda.ics", now_utc(), True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from stem_events.extensions import db
 
@@ -19,16 +20,39 @@ SNAPSHOT_FIELDS = (
 )
 
 FIELD_LABELS = {
-    "title": "titel", "kind": "soort", "summary": "korte inhoud", "description": "beschrijving",
-    "status": "status", "status_reason": "reden", "venue_name": "locatie", "street": "straat",
-    "postcode": "postcode", "municipality_nis": "gemeente", "online_url": "online link",
-    "accessibility": "toegankelijkheid", "age_min": "minimumleeftijd",
-    "age_max": "maximumleeftijd", "price_kind": "prijs", "price_cents": "bedrag",
-    "capacity": "capaciteit", "registration_mode": "inschrijving",
-    "waitlist_enabled": "wachtlijst", "registration_opens_at": "inschrijving open vanaf",
-    "registration_closes_at": "inschrijving sluit", "booking_url": "link voor tickets",
-    "image_path": "afbeelding", "edition_year": "editie", "themes": "thema's",
-    "goals": "doelen", "co_organisations": "co-organisatoren", "sessions": "sessies",
+    "title": _l("titel"),
+    "kind": _l("soort"),
+    "summary": _l("korte inhoud"),
+    "description": _l("beschrijving"),
+    "status": _l("status"),
+    "status_reason": _l("reden"),
+    "venue_name": _l("locatie"),
+    "street": _l("straat"),
+    "postcode": _l("postcode"),
+    "municipality_nis": _l("gemeente"),
+    "online_url": _l("online link"),
+    "accessibility": _l("toegankelijkheid"),
+    "age_min": _l("minimumleeftijd"),
+    "age_max": _l("maximumleeftijd"),
+    "price_kind": _l("prijs"),
+    "price_cents": _l("bedrag"),
+    "capacity": _l("capaciteit"),
+    "registration_mode": _l("inschrijving"),
+    "waitlist_enabled": _l("wachtlijst"),
+    "registration_opens_at": _l("inschrijving open vanaf"),
+    "registration_closes_at": _l("inschrijving sluit"),
+    "booking_url": _l("link voor tickets"),
+    "image_path": _l("afbeelding"),
+    "edition_year": _l("editie"),
+    "themes": _l("thema's"),
+    "goals": _l("doelen"),
+    "co_organisations": _l("co-organisatoren"),
+    "sessions": _l("sessies"),
+    "name": _l("naam"),
+    "website": _l("website"),
+    "contact_name": _l("contactpersoon"),
+    "contact_email": _l("e-mail contactpersoon"),
+    "contact_phone": _l("telefoon"),
 }
 
 
@@ -90,14 +114,28 @@ def last_approved_snapshot(event_id: int) -> dict | None:
 
 
 ACTION_LABELS = {
-    "created": "aangemaakt", "edited": "gewijzigd", "submitted": "ingediend ter goedkeuring",
-    "approved": "goedgekeurd", "published": "gepubliceerd (vertrouwde organisatie)",
-    "rejected": "afgewezen", "cancelled": "geannuleerd", "postponed": "uitgesteld",
-    "resumed": "opnieuw gepland", "deleted": "verwijderd", "duplicated": "gekopieerd",
-    "sessions_added": "sessies toegevoegd", "session_moved": "sessie verplaatst",
-    "session_cancelled": "sessie geannuleerd", "session_restored": "sessie hersteld",
-    "image": "afbeelding gewijzigd", "organisation_approved": "organisatie goedgekeurd",
-    "organisation_rejected": "organisatie afgewezen", "organisation_trusted": "vertrouwd",
-    "organisation_untrusted": "niet langer vertrouwd", "invited": "uitnodiging verstuurd",
-    "member_removed": "lid verwijderd", "member_role": "rol gewijzigd",
+    "created": _l("aangemaakt"),
+    "edited": _l("gewijzigd"),
+    "submitted": _l("ingediend ter goedkeuring"),
+    "approved": _l("goedgekeurd"),
+    "published": _l("gepubliceerd (vertrouwde organisatie)"),
+    "rejected": _l("afgewezen"),
+    "cancelled": _l("geannuleerd"),
+    "postponed": _l("uitgesteld"),
+    "resumed": _l("opnieuw gepland"),
+    "deleted": _l("verwijderd"),
+    "duplicated": _l("gekopieerd"),
+    "sessions_added": _l("sessies toegevoegd"),
+    "session_moved": _l("sessie verplaatst"),
+    "session_cancelled": _l("sessie geannuleerd"),
+    "session_restored": _l("sessie hersteld"),
+    "image": _l("afbeelding gewijzigd"),
+    "organisation_approved": _l("organisatie goedgekeurd"),
+    "organisation_rejected": _l("organisatie afgewezen"),
+    "organisation_trusted": _l("vertrouwd"),
+    "organisation_untrusted": _l("niet langer vertrouwd"),
+    "invited": _l("uitnodiging verstuurd"),
+    "member_removed": _l("lid verwijderd"),
+    "member_role": _l("rol gewijzigd"),
+    "organisation_edited": _l("organisatie gewijzigd"),
 }

@@ -47,6 +47,7 @@ MODE_LABELS = {
     RegistrationMode.SERIES: _l("Inschrijven voor de hele reeks"),
     RegistrationMode.SESSIONS: _l("Open sessies: inschrijven per sessie"),
 }
+MULTI_HINT = _l("Houd Ctrl (of Cmd op een Mac) ingedrukt om er meerdere te kiezen.")
 REPEAT_LABELS = {"none": _l("Eén keer"), "weekly": _l("Elke week"),
                  "fortnightly": _l("Om de twee weken")}
 
@@ -117,8 +118,9 @@ class EventForm(FlaskForm):
     edition_year = _optional_int(_l("Editie (jaar, State-of-the-STEM)"), 2000, 2100,
                                  _l("Een jaar tussen 2000 en 2100."))
     themes = MultiCheckboxField(_l("Thema's"), coerce=int, choices=[])
-    goals = SelectMultipleField(_l("STEM-Agenda-doelen"), choices=[])
-    co_organisations = SelectMultipleField(_l("Co-organisatoren"), coerce=int, choices=[])
+    goals = SelectMultipleField(_l("STEM-Agenda-doelen"), choices=[], description=MULTI_HINT)
+    co_organisations = SelectMultipleField(_l("Co-organisatoren"), coerce=int, choices=[],
+                                           description=MULTI_HINT)
     image = FileField(_l("Afbeelding (JPEG, PNG of WebP, hoogstens 5 MB)"))
 
 

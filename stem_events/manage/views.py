@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from stem_events.accounts import policies
 from stem_events.accounts import services as account_services
-from stem_events.accounts.forms import InviteForm
+from stem_events.accounts.forms import InviteForm, OrganisationForm
 from stem_events.accounts.models import MemberRole, Organisation
 from stem_events.date_time import to_local, to_utc
 from stem_events.errors import DomainError, FieldError
@@ -235,8 +235,12 @@ def duplicate(event_id: int):
                    _("Een kopie is gemaakt als ontwerp; controleer de data."))
 
 
-@bp.post("/events/<int:event_id>/delete")
+@bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
 def delete(event_id: int):
+    """GET asks for confirmation (a deleted draft cannot come back); POST deletes."""
+    if request.method == "GET":
+        event = services.get_event(current_user, event_id)
+        return render_template("manage/delete.html", event=event, form=EmptyForm())
     return _action(event_id, services.delete_event, _("Het ontwerp is verwijderd."))
 
 
@@ -373,6 +377,39 @@ def organisation(organisation_id: int):
     return render_template("manage/organisation.html", organisation=organisation, form=form,
                            can_invite=policies.can_invite(current_user, organisation),
                            button_form=EmptyForm()), \
+        400 if form.errors else 200
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+def edit_organisation(organisation_id: int):
+    organisation = account_services.get_organisation(organisation_id)
+    policies.require(policies.can_invite(current_user, organisation))
+    form = OrganisationForm()
+    if request.method == "GET":
+        for name in ("name", "website", "description", "contact_name", "contact_email",
+                     "contact_phone"):
+            getattr(form, name).data = getattr(organisation, name)
+        form.municipality.data = organisation.municipality.name if organisation.municipality \
+            else ""
+    if form.validate_on_submit():
+        try:
+            data = {k: (v.strip() if isinstance(v, str) else v) for k, v in form.data.items()}
+            try:
+                data["municipality_nis"] = find_municipality(form.municipality.data).nis
+            except DomainError as error:
+                raise FieldError("municipality", error.message) from None
+            changes = account_services.update_organisation(current_user, organisation, data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            if changes:
+                audit.record(current_user, "organisation_edited", organisation=organisation,
+                             changes=changes)
+            db.session.commit()
+            flash(_("De gegevens van de organisatie zijn bewaard."), "success")
+            return redirect(url_for("manage.organisation", organisation_id=organisation.id))
+    return render_template("manage/organisation_form.html", organisation=organisation,
+                           form=form, municipalities=municipality_names()), \
         400 if form.errors else 200
 
 

@@ -53,6 +53,18 @@ def test_remember_me_sets_a_long_lived_cookie(client, make_user, login):
     assert remember and "HttpOnly" in remember[0] and "Expires=" in remember[0]
 
 
+def test_remember_me_survives_the_end_of_the_browser_session(client, make_user, login):
+    login(make_user(), remember=True)
+    client.delete_cookie("session")  # the browser was closed
+    assert client.get("/manage/").status_code == 200
+
+
+def test_without_remember_me_closing_the_browser_signs_out(client, make_user, login):
+    login(make_user())
+    client.delete_cookie("session")
+    assert client.get("/manage/").status_code == 302
+
+
 def test_production_cookies_are_secure():
     from config import ProductionConfig
 
@@ -267,3 +279,26 @@ def test_owner_manages_members_and_one_owner_remains(client, db, organiser_pair,
     db.session.expire_all()
     assert [m.user.email for m in organisation.memberships] == ["collega@academie.be"]
     assert client.post(f"{url}/99999", data={"action": "remove"}).status_code == 404
+
+
+def test_owner_edits_the_organisation_and_the_audit_keeps_the_diff(client, db, organiser_pair,
+                                                                  login):
+    from stem_events.manage.models import AuditEntry
+
+    owner, organisation = organiser_pair
+    login(owner)
+    url = f"/manage/organisations/{organisation.id}/edit"
+    form = client.get(url).text
+    assert 'value="STEM-academie Gent"' in form and 'value="Gent"' in form
+    data = {"name": "STEM-academie Gent vzw", "municipality": "Atlantis", "website": "",
+            "description": "Wekelijkse STEM-ateliers.", "contact_name": "An",
+            "contact_email": "an@academie.be", "contact_phone": ""}
+    bad = client.post(url, data=data)
+    assert bad.status_code == 400 and 'value="STEM-academie Gent vzw"' in bad.text
+    data["municipality"] = "9000"
+    assert client.post(url, data=data).status_code == 302
+    db.session.refresh(organisation)
+    assert organisation.name == "STEM-academie Gent vzw"
+    entry = db.session.scalars(sa.select(AuditEntry)
+                               .where(AuditEntry.action == "organisation_edited")).one()
+    assert entry.changes["name"] == ["STEM-academie Gent", "STEM-academie Gent vzw"]

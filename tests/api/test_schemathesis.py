@@ -20,7 +20,7 @@ def operations(app):
 def test_api_never_fails_and_matches_its_schema(app, make_event):
     make_event(title="Geëngageerde robotica 🚀")
     found = operations(app)
-    assert len(found) == 6
+    assert len(found) == 9
     for operation in found:
         @given(case=operation.as_strategy())
         @settings(max_examples=25, deadline=None, database=None,

@@ -105,9 +105,11 @@ def test_other_management_pages_pass_axe(page, live_server, db, make_user, make_
 
     _login(page, live_server, "eigenaar@codeerclub.be")
     for path in ("/account", f"/manage/organisations/{organisation.id}",
+                 f"/manage/organisations/{organisation.id}/edit",
                  f"/manage/events/{event.id}/edit", f"/manage/events/{event.id}/cancel",
                  f"/manage/events/{event.id}/sessions/new",
-                 f"/manage/events/{event.id}/sessions/{session_id}/move"):
+                 f"/manage/events/{event.id}/sessions/{session_id}/move",
+                 f"/manage/events/{event.id}/delete"):
         page.goto(f"{live_server}{path}")
         axe_check(page)
     page.goto(f"{live_server}/manage/events/{event.id}/edit")

@@ -10,6 +10,7 @@ from stem_events.date_time import to_local
 from stem_events.events.models import Event, EventSession
 from stem_events.reference.holidays import holiday_on
 from stem_events.reference.models import Municipality
+from tests.conftest import data_tables
 
 
 def run(app, *args):
@@ -70,8 +71,7 @@ def test_same_seed_same_data(app, db, freeze_now):
     assert run(app, "--events", "60", "--seed", "7").exit_code == 0
     first = snapshot()
     with db.engine.begin() as conn:
-        for table in ("event_organisations", "event_themes", "event_goals", "event_sessions",
-                      "events", "memberships", "users", "organisations"):
+        for table in data_tables():  # every domain's tables, children first
             conn.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608
     db.session.expire_all()
     assert run(app, "--events", "60", "--seed", "7").exit_code == 0

@@ -147,6 +147,14 @@ def test_redis_holds_the_bytes(app, make_event, redis_client):
     data = worker.test_client().get("/agenda.ics").data
     keys = list(redis_client.scan_iter("stem_events:feed:body:*"))
     assert len(keys) == 1 and redis_client.get(keys[0]) == data
+    client = worker.test_client()
+    again = client.get("/agenda.ics")  # now served from Redis, in chunks
+    assert again.data == data and int(again.headers["Content-Length"]) == len(data)
+    head = client.head("/agenda.ics")
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == again.headers["ETag"]
+    assert client.get("/agenda.ics", headers={"If-None-Match": head.headers["ETag"]}) \
+        .status_code == 304
 
 
 def test_batches_keep_the_feed_order(client, make_event, db, monkeypatch, freeze_now):
@@ -171,3 +179,27 @@ def test_batches_keep_the_feed_order(client, make_event, db, monkeypatch, freeze
         buffer = services._Buffer()
         services.assemble(list(spec.where), spec.meta, buffer)
     assert b"".join(buffer.parts) == whole
+
+
+def test_a_cold_worker_renders_nothing(app, client, make_event, db, freeze_now, tmp_path):
+    freeze_now(T1)
+    make_event(title="Robotica", sessions=series(utc(2026, 3, 20, 13)))
+    first = client.get("/agenda.ics").data
+    before = rendered_at(db)
+    freeze_now(T1 + timedelta(hours=1))
+    cold = _second_worker(app, FEED_CACHE_DIR=str(tmp_path / "empty"))  # a new host, no files
+    assert cold.test_client().get("/agenda.ics").data == first
+    assert rendered_at(db) == before
+    with cold.app_context():
+        from stem_events.extensions import db as db_cold
+        db_cold.engine.dispose()
+
+
+def test_flask_feeds_warm_fills_the_fragments_once(app, make_event, db, freeze_now):
+    freeze_now(T1)
+    make_event(title="Robotica", sessions=series(utc(2026, 3, 20, 13)))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["feeds", "warm"])
+    assert result.exit_code == 0 and "3 van 3 sessies" in result.output
+    assert len(rendered_at(db)) == 3
+    assert "0 van 3 sessies" in runner.invoke(args=["feeds", "warm"]).output

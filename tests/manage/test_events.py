@@ -227,6 +227,7 @@ def test_only_drafts_can_be_deleted(client, db, login, organiser, make_event):
     draft = make_event(organisation=organisation, status=EventStatus.DRAFT, title="Ontwerp")
     published_id, draft_id = published.id, draft.id
     login(user)
+    assert "Definitief verwijderen" in client.get(f"/manage/events/{draft_id}/delete").text
     client.post(f"/manage/events/{published_id}/delete")
     client.post(f"/manage/events/{draft_id}/delete")
     db.session.expire_all()

@@ -1,0 +1,194 @@
+"""Coordinators' pages (`/admin/…`): network moments and the monitoring report."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from stem_events.accounts.models import Organisation
+from stem_events.errors import InvalidInput
+from stem_events.extensions import db, login_manager
+from stem_events.network import services
+from stem_events.network.forms import EXTRA_PITCH_ROWS, NetworkMomentForm
+from stem_events.network.models import Initiative, InitiativeStatus
+from stem_events.reference.models import HelixPillar, Province
+
+bp = Blueprint("network_admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def coordinators_only():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    services.ensure_coordinator(current_user)
+    return None
+
+
+@bp.get("/network/")
+def network_moments():
+    return render_template("network/admin_moments.html",
+                           moments=services.network_moments_for_admin())
+
+
+def _choices(form: NetworkMomentForm) -> None:
+    provinces = db.session.scalars(sa.select(Province).order_by(Province.name)).all()
+    form.province.choices = [("", _("—"))] + [(p.nis, p.short_name) for p in provinces]
+    form.pillars.choices = [(p.value, p.label) for p in HelixPillar]
+    initiatives = db.session.execute(
+        sa.select(Initiative.id, Initiative.name)
+        .where(Initiative.status == InitiativeStatus.PUBLISHED).order_by(Initiative.name)).all()
+    form.initiatives.choices = [(i, name) for i, name in initiatives]
+    organisations = db.session.execute(
+        sa.select(Organisation.id, Organisation.name).where(Organisation.approved.is_(True))
+        .order_by(Organisation.name)).all()
+    for entry in form.pitches:
+        entry.organisation.choices = [("", _("—"))] + [(str(i), n) for i, n in organisations]
+        entry.initiative.choices = [("", _("—"))] + [(str(i), n) for i, n in initiatives]
+
+
+def _fill(form: NetworkMomentForm, moment) -> None:
+    form.region.data, form.province.data = moment.region, moment.province_nis or ""
+    form.pillars.data = [p.value for p in moment.invited_pillars]
+    form.initiatives.data = [i.id for i in services.initiatives_presented_at(moment.event_id)]
+    form.report.data = moment.report
+    while len(form.pitches):
+        form.pitches.pop_entry()
+    for pitch in moment.pitches:
+        form.pitches.append_entry({"title": pitch.title, "speaker_name": pitch.speaker_name,
+                                   "organisation": pitch.organisation_id,
+                                   "initiative": pitch.initiative_id})
+    for _row in range(EXTRA_PITCH_ROWS):
+        form.pitches.append_entry()
+
+
+def _pitches(form: NetworkMomentForm) -> list[services.PitchInput]:
+    return [
+        services.PitchInput(title=e.title.data or "", organisation_id=e.organisation.data,
+                            initiative_id=e.initiative.data, speaker_name=e.speaker_name.data or "")
+        for e in form.pitches
+        if (e.title.data or "").strip() or e.organisation.data or e.initiative.data
+        or (e.speaker_name.data or "").strip()
+    ]
+
+
+@bp.route("/network/<int:event_id>", methods=["GET", "POST"])
+def edit_network_moment(event_id: int):
+    event = services.get_moment_event(event_id)
+    moment = services.moment_for(event)
+    form = NetworkMomentForm()
+    if request.method == "GET":
+        _fill(form, moment)
+    _choices(form)
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.save_network_moment(
+                event, region=form.region.data or "", province_nis=form.province.data or None,
+                pillars=form.pillars.data or [], report=form.report.data or "",
+                initiative_ids=form.initiatives.data or [], pitches=_pitches(form))
+        except InvalidInput as problem:
+            db.session.rollback()
+            error = problem.message
+        else:
+            db.session.commit()
+            flash(_("Het netwerkmoment is bewaard."), "success")
+            return redirect(url_for("network_admin.edit_network_moment", event_id=event.id))
+    status = 400 if (error or form.errors) else 200
+    return render_template("network/admin_moment.html", event=event, form=form,
+                           error=error), status
+
+
+def _period():
+    from stem_events.network import report
+
+    return report.parse_period(request.args.get("from"), request.args.get("to"))
+
+
+@bp.get("/report")
+def report():
+    from stem_events.network import report as monitoring
+
+    try:
+        period = _period()
+    except monitoring.InvalidPeriod as error:
+        return render_template("admin/report.html", error=error.message, data=None,
+                               args=request.args), 400
+    data = monitoring.build_report(period)
+    return render_template("admin/report.html", error=None, data=data, args=request.args,
+                           tables=monitoring.tables(data), charts=monitoring.charts(data))
+
+
+@bp.get("/report/<name>.csv")
+def report_csv(name: str):
+    from flask import abort, current_app
+
+    from stem_events.network import report as monitoring
+
+    if name not in monitoring.TABLE_NAMES:
+        abort(404)
+    period = _period()
+    header, rows = monitoring.tables(monitoring.build_report(period))[name]
+    filename = f"stem-rapport-{name}-{period.first}-{period.last}.csv"
+    return current_app.response_class(
+        monitoring.to_csv(header, rows), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                 "Content-Type": "text/csv; charset=utf-8"})
+
+
+def _int_field(name: str) -> int:
+    raw = request.form.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+
+
+def _edition_page(edition, error: str | None = None, status: int = 200):
+    published = db.session.scalars(
+        sa.select(Initiative).where(Initiative.status == InitiativeStatus.PUBLISHED)
+        .order_by(Initiative.name)).all()
+    return render_template("network/admin_edition.html", edition=edition, error=error,
+                           initiatives=published), status
+
+
+@bp.get("/state-of-the-stem/<int:year>")
+def edition(year: int):
+    return _edition_page(services.get_edition(year))
+
+
+@bp.post("/state-of-the-stem/<int:year>/nominations")
+def nominate(year: int):
+    edition = services.get_edition(year)
+    try:
+        category = services.get_category(edition, _int_field("category"))
+        services.nominate(category, services.get_initiative(_int_field("initiative")))
+    except InvalidInput as problem:
+        db.session.rollback()
+        return _edition_page(edition, problem.message, 400)
+    db.session.commit()
+    flash(_("De nominatie is bewaard."), "success")
+    return redirect(url_for("network_admin.edition", year=year))
+
+
+@bp.post("/state-of-the-stem/<int:year>/nominations/<int:nomination_id>")
+def shortlist(year: int, nomination_id: int):
+    edition = services.get_edition(year)
+    nomination = services.get_nomination(edition, nomination_id)
+    try:
+        services.set_shortlist(nomination, request.form.get("shortlisted") == "1",
+                               request.form.get("winner") == "1")
+    except InvalidInput as problem:
+        db.session.rollback()
+        return _edition_page(edition, problem.message, 400)
+    db.session.commit()
+    flash(_("De shortlist is bijgewerkt."), "success")
+    return redirect(url_for("network_admin.edition", year=year))
+
+
+@bp.post("/state-of-the-stem/<int:year>/awards")
+def publish_awards(year: int):
+    edition = services.get_edition(year)
+    edition.awards_published = request.form.get("published") == "1"
+    db.session.commit()
+    flash(_("De awards zijn gepubliceerd.") if edition.awards_published
+          else _("De awards zijn verborgen."), "success")
+    return redirect(url_for("network_admin.edition", year=year))
