@@ -81,7 +81,7 @@ THROUGHPUT_CONNECTIONS = 4
 NICE = ["nice", "-n", "-5"] if os.geteuid() == 0 else []
 
 STARTED = time.perf_counter()
-BURST_ATTEMPTS = 500  # 150 in bench-quick
+BURST_ATTEMPTS = 500  # 100 in bench-quick
 _NEW_AGES = iter(NEW_FILTER_AGES)
 
 
@@ -720,14 +720,14 @@ def table(runs: list[Run]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help="1,500 events, 1-second measurements, 150 registration attempts "
+                        help="1,500 events, 1-second measurements, 100 registration attempts "
                              "(under two minutes)")
     parser.add_argument("--db", choices=("sqlite", "postgresql"), action="append",
                         help="only these databases (default: both)")
     args = parser.parse_args()
     events, seconds = (1500, 1) if args.quick else (10_000, 4)
     global BURST_ATTEMPTS
-    BURST_ATTEMPTS = 150 if args.quick else 500
+    BURST_ATTEMPTS = 100 if args.quick else 500
     signal.signal(signal.SIGTERM, _on_signal)
     if shutil.which("wrk") is None:
         print("wrk ontbreekt: installeer het pakket 'wrk' (apt-get install wrk).")
