@@ -7,7 +7,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .PHONY: run test test-fast test-sqlite test-postgresql test-browser lint translations \
-        install browser clean bench bench-quick
+        install browser clean bench bench-quick bench-tools
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,25 @@ test: install browser lint test-sqlite test-postgresql test-browser
 # Inner loop: SQLite only, no browser.
 test-fast: install
 	$(BIN)/pytest -q -x -m "not browser and not slow" --db sqlite
+
+# Benchmarks (issue 9): wrk from Debian when missing, then the harness in bench/.
+bench-tools:
+	@if ! command -v wrk > /dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk || \
+	    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }; \
+	  else \
+	    echo "wrk ontbreekt: installeer het pakket 'wrk' (apt-get install wrk)."; exit 1; \
+	  fi; \
+	fi
+
+# Full run: 10,000 events, SQLite and PostgreSQL, 1 and 2 workers (under 10 minutes).
+bench: install bench-tools
+	$(BIN)/python -m bench.run
+
+# Smaller run: 1,500 events, 2-second measurements (under 2 minutes).
+bench-quick: install bench-tools
+	$(BIN)/python -m bench.run --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -76,6 +76,11 @@ class Config:
         self.SECRET_KEY = env.get("SECRET_KEY", "")
         self.OUTBOX_DIR = str(INSTANCE / "outbox")
         self.UPLOAD_DIR = str(INSTANCE / "uploads")
+        # Switches the benchmark (bench/run.py) sets from the environment: Flask-Limiter's
+        # RATELIMIT_ENABLED and the page cache's PAGE_CACHE_ENABLED (both on by default).
+        for name in ("RATELIMIT_ENABLED", "PAGE_CACHE_ENABLED"):
+            if name in env:
+                setattr(self, name, env[name].strip().lower() not in {"0", "false", "no", "off"})
 
 
 class DevelopmentConfig(Config):

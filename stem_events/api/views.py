@@ -12,6 +12,7 @@ from stem_events.api import serializers
 from stem_events.api.openapi import openapi_document
 from stem_events.events import services
 from stem_events.events.filters import FILTER_PARAMS, InvalidFilter, parse_filters
+from stem_events.events.models import Event
 from stem_events.extensions import db
 from stem_events.reference.models import Goal, Municipality, Theme
 from stem_events.registrations.services import seats_left_many
@@ -55,7 +56,9 @@ def _events():
     f = parse_filters(request.args)
     page_number = _positive("page", 1, 10_000)
     per_page = _positive("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
-    page = services.upcoming_events(f, page_number, per_page)
+    # Goals and co-organisers are in every item: loaded with the page, not one query each.
+    page = services.upcoming_events(f, page_number, per_page,
+                                    load=(Event.goals, Event.co_organisations))
     seats = seats_left_many([(i.event, i.next_session) for i in page.items])
     return _json({
         "items": [serializers.event_json(i.event, i.next_session, i.session_count,

@@ -93,9 +93,11 @@ def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
     return [(event_id, start) for event_id, start in rows]
 
 
-def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int = 25) -> Page:
+def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int = 25,
+                    load: tuple = ()) -> Page:
     """Public events matching the filter with a session still to come, soonest first (best
-    match first when searching). A constant number of queries whatever the page size."""
+    match first when searching). A constant number of queries whatever the page size;
+    `load` names further relationships the caller reads (e.g. the API's goals)."""
     f = f or AgendaFilter()
     now = now_utc()
     offset = (page - 1) * per_page
@@ -108,6 +110,7 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
                 selectinload(Event.municipality),
                 selectinload(Event.themes),
                 selectinload(Event.sessions),
+                *(selectinload(relationship) for relationship in load),
             )
         )
     }
