@@ -53,6 +53,7 @@ ROWS = {
     ("/manage/organisations/<int:organisation_id>/members/<int:user_id>", "POST"):
         (L, 403, 400, 400),
     ("/manage/events/<int:event_id>/registrations", "GET"): (L, 403, 200, 200),
+    ("/manage/events/<int:event_id>/participants", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/registrations.csv", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/registrations/attendance", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/registrations/checkin", "GET"): (L, 403, 200, 200),

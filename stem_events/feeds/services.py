@@ -210,7 +210,8 @@ def _stored(session_ids: list[int]) -> dict[int, bytes]:
     ).all())
 
 
-def assemble(where: list, meta: CalendarMeta, sink) -> tuple[str, int, int, int]:
+def assemble(where: list, meta: CalendarMeta, sink,
+             extra: Sequence[bytes] = ()) -> tuple[str, int, int, int]:
     """Write the feed to `sink`: head, the stored fragments (rendering only the missing or
     outdated ones, batch by batch), tail. Bodies are fetched by primary key in batches and
     written a batch at a time: never one big tree or string. Returns the ETag, the size and
@@ -235,6 +236,8 @@ def assemble(where: list, meta: CalendarMeta, sink) -> tuple[str, int, int, int]
         write(b"".join(body for body, _ in present))
         events.update(event_id for _, event_id in present)
         sessions += len(present)
+    for fragment in extra:  # VEVENTs that are not sessions (e.g. chosen programme items)
+        write(fragment)
     write(CALENDAR_TAIL)
     return digest.hexdigest()[:32], size, len(events), sessions
 
@@ -279,7 +282,7 @@ def _cache():
 
 
 def _build(spec: FeedSpec, last_modified: datetime, sink) -> FeedMeta:
-    etag, size, events, sessions = assemble(list(spec.where), spec.meta, sink)
+    etag, size, events, sessions = assemble(list(spec.where), spec.meta, sink, spec.extra)
     return FeedMeta(etag, int(last_modified.timestamp()), events, sessions, size)
 
 
@@ -294,6 +297,7 @@ class FeedSpec:
     filename: str
     floor: datetime
     private: bool = False
+    extra: tuple[bytes, ...] = ()  # rendered VEVENTs added after the sessions
 
 
 def _full_key(spec: FeedSpec, version: Version | None) -> str | None:
@@ -432,6 +436,16 @@ def register_token_source(source: Callable[[str], Iterable[int]]) -> None:
         _token_sources.append(source)
 
 
+#: Sources of extra VEVENTs in a personal feed: functions owner_key → rendered VEVENT bytes
+#: (the network package adds the chosen State-of-the-STEM programme items).
+_fragment_sources: list[Callable[[str], Iterable[bytes]]] = []
+
+
+def register_fragment_source(source: Callable[[str], Iterable[bytes]]) -> None:
+    if source not in _fragment_sources:
+        _fragment_sources.append(source)
+
+
 def owner_key(email: str) -> str:
     """What a token belongs to: a hash of the normalised e-mail (the address is not stored)."""
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
@@ -506,10 +520,13 @@ def personal_feed(token: str) -> Feed:
     """`/feeds/<token>.ics`: the owner's events from 30 days back; not cached as bytes (the
     set changes with registrations), but assembled from the shared fragments."""
     ids = events_for_token(token)
+    key = _active_token(token).owner_key
+    extra = tuple(fragment for source in _fragment_sources for fragment in source(key))
     start, _ = feed_window()
     meta = CalendarMeta(f"{FEED_NAME} — mijn inschrijvingen",
                         "De activiteiten waarvoor je je inschreef op de STEM-agenda Vlaanderen.",
                         _refresh())
     where = (EventSession.event_id.in_(ids) if ids else sa.false(), *_window_where(start, None))
     # Registrations do not move the data version: Last-Modified is "now", the ETag decides.
-    return get_feed(FeedSpec(None, where, meta, "mijn-stem-agenda.ics", now_utc(), True))
+    return get_feed(FeedSpec(None, where, meta, "mijn-stem-agenda.ics", now_utc(), True,
+                             extra))

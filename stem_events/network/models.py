@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from stem_events.accounts.models import Organisation
 from stem_events.database import UTCDateTime, str_enum
 from stem_events.date_time import now_utc
-from stem_events.events.models import Event
+from stem_events.events.models import Event, new_uid
 from stem_events.extensions import db
 from stem_events.reference.models import Goal, HelixPillar, Municipality, Province, Theme
 
@@ -207,11 +207,33 @@ class ProgrammeItem(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     speakers: Mapped[str] = mapped_column(sa.String(400), default="")
     capacity: Mapped[int | None] = mapped_column(sa.Integer)
+    # iCal identity of the item (programme feed, personal feeds): stored, never recomputed.
+    uid: Mapped[str] = mapped_column(sa.String(100), unique=True, default=new_uid)
+    sequence: Mapped[int] = mapped_column(sa.Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
 
     __table_args__ = (
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_positive"),
     )
+
+    def overlaps(self, other: ProgrammeItem) -> bool:
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+
+class ProgrammeChoice(db.Model):
+    """A participant's chosen programme item; the registration is for the edition's umbrella
+    event. Taken and counted inside `registrations.locking.locked_event(umbrella event)`."""
+
+    __tablename__ = "programme_choices"
+
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True)
+    programme_item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programme_items.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    item: Mapped[ProgrammeItem] = relationship()
 
 
 class MarketStand(db.Model):

@@ -37,6 +37,8 @@ from stem_events.network.models import (
 )
 from stem_events.network.services import academy_municipalities
 from stem_events.reference.models import EventKind, Goal, HelixPillar, Municipality, Province
+from stem_events.registrations.models import Attendance, Registration, RegistrationStatus
+from stem_events.registrations.rules import age_group_labels
 
 DEFAULT_YEARS = 2
 
@@ -103,11 +105,96 @@ def sessions_per_event(period: Period) -> dict[int, int]:
         .group_by(EventSession.event_id)).all())
 
 
-#: Per-event measures summed per goal: (key, column heading, query). Registrations and
-#: attendance join here as one query each once the registrations package lands.
+def _confirmed_in(period: Period):
+    """Confirmed registrations for public events with a session in the period. Rows stay
+    after the privacy purge (only personal fields are erased), so these counts stay too."""
+    return sa.and_(Registration.status == RegistrationStatus.CONFIRMED,
+                   Registration.event_id.in_(_events_in(period)))
+
+
+def registrations_per_event(period: Period) -> dict[int, int]:
+    """Confirmed registrations (seats) per event."""
+    return dict(db.session.execute(
+        sa.select(Registration.event_id, sa.func.count()).where(_confirmed_in(period))
+        .group_by(Registration.event_id)).all())
+
+
+def attendance_per_event(period: Period) -> dict[int, int]:
+    """Check-ins at the event's sessions in the period (one per person and session)."""
+    start, end = period.bounds
+    return dict(db.session.execute(
+        sa.select(EventSession.event_id, sa.func.count())
+        .join(Attendance, Attendance.session_id == EventSession.id)
+        .join(Event, Event.id == EventSession.event_id)
+        .where(Event.status.in_(PUBLIC_STATUSES),
+               EventSession.status == SessionStatus.SCHEDULED,
+               EventSession.starts_at >= start, EventSession.starts_at < end)
+        .group_by(EventSession.event_id)).all())
+
+
+#: Per-event measures summed per goal: (key, column heading, query).
 EVENT_MEASURES: list[tuple[str, object, Callable[[Period], dict[int, int]]]] = [
     ("sessions", _l("Sessies"), sessions_per_event),
+    ("registrations", _l("Inschrijvingen"), registrations_per_event),
+    ("attendance", _l("Aanwezigen"), attendance_per_event),
 ]
+
+
+# ------------------------------------------------------------------ participants
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Participants:
+    """Confirmed participants of the period as aggregates only (never a person)."""
+
+    by_pillar: list[tuple[str, int]]  # (pillar label or "onbekend", count)
+    by_province: list[tuple[str, int]]  # the province of the event's municipality
+    by_age: list[tuple[str, int]]  # the age group stored at registration
+
+    @property
+    def total(self) -> int:
+        return sum(n for _label, n in self.by_pillar)
+
+
+def participants(period: Period) -> Participants:
+    unknown = _("onbekend")
+    pillar_counts = dict(db.session.execute(
+        sa.select(Registration.participant_helix, sa.func.count()).where(_confirmed_in(period))
+        .group_by(Registration.participant_helix)).all())
+    by_pillar = [(p.label, pillar_counts.get(p, 0)) for p in HelixPillar]
+    if pillar_counts.get(None):
+        by_pillar.append((unknown, pillar_counts[None]))
+    province_counts = dict(db.session.execute(
+        sa.select(Municipality.province_nis, sa.func.count())
+        .select_from(Registration).join(Event, Event.id == Registration.event_id)
+        .outerjoin(Municipality, Municipality.nis == Event.municipality_nis)
+        .where(_confirmed_in(period)).group_by(Municipality.province_nis)).all())
+    provinces = db.session.scalars(sa.select(Province).order_by(Province.name)).all()
+    by_province = [(p.short_name, province_counts.get(p.nis, 0)) for p in provinces]
+    if province_counts.get(None):
+        by_province.append((_("online of onbekend"), province_counts[None]))
+    age_counts = dict(db.session.execute(
+        sa.select(Registration.age_group, sa.func.count()).where(_confirmed_in(period))
+        .group_by(Registration.age_group)).all())
+    by_age = [(label, age_counts.get(group, 0)) for group, label in age_group_labels()]
+    known = {group for group, _label in age_group_labels()}
+    other = sum(n for group, n in age_counts.items() if group not in known)
+    if other:
+        by_age.append((unknown, other))
+    return Participants(by_pillar, by_province, by_age)
+
+
+def participant_pillars(event_ids: list[int]) -> dict[int, set[HelixPillar]]:
+    """Pillars of the confirmed participants per event (kept after the purge)."""
+    found: dict[int, set[HelixPillar]] = defaultdict(set)
+    for event_id, pillar in db.session.execute(
+            sa.select(Registration.event_id, Registration.participant_helix).distinct()
+            .where(Registration.event_id.in_(event_ids),
+                   Registration.status == RegistrationStatus.CONFIRMED,
+                   Registration.participant_helix.is_not(None))).all():
+        found[event_id].add(pillar)
+    return found
 
 
 @dataclass
@@ -161,10 +248,11 @@ class MomentBalance:
     event: Event
     starts_at: datetime
     organisations: list[Organisation]  # hosts, then presenters' organisations
+    participant_pillars: frozenset[HelixPillar] = frozenset()  # of the confirmed participants
 
     @property
     def pillars(self) -> list[HelixPillar]:
-        present = {o.helix for o in self.organisations}
+        present = {o.helix for o in self.organisations} | self.participant_pillars
         return [p for p in HelixPillar if p in present]
 
     @property
@@ -196,9 +284,11 @@ def network_moments(period: Period) -> list[MomentBalance]:
             .order_by(Organisation.name)).all():
         presenters[event_id].append(organisation)
     result = []
+    came = participant_pillars(ids)
     for event, starts in rows:
         everyone = {o.id: o for o in event.organisers + presenters[event.id]}
-        result.append(MomentBalance(event, starts, list(everyone.values())))
+        result.append(MomentBalance(event, starts, list(everyone.values()),
+                                    frozenset(came.get(event.id, set()))))
     return result
 
 
@@ -291,6 +381,7 @@ class Report:
     coverage: list[Coverage]
     covered: set[str]
     titles: dict[str, dict[int, str]] = field(default_factory=dict)  # events, initiatives
+    participants: Participants = field(default_factory=lambda: Participants([], [], []))
 
     @property
     def measure_columns(self) -> list[tuple[str, object]]:
@@ -303,7 +394,8 @@ def build_report(period: Period) -> Report:
     per_province, covered = coverage(period)
     goals = goal_rows(period)
     return Report(period, goals, moments, pillar_presence(moments), found,
-                  growth_per_quarter(period, found), per_province, covered, _titles(goals))
+                  growth_per_quarter(period, found), per_province, covered, _titles(goals),
+                  participants(period))
 
 
 def _titles(goals: list[GoalRow]) -> dict[str, dict[int, str]]:
@@ -365,6 +457,18 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
             [[c.province.short_name, c.municipalities, c.covered, c.percent]
              for c in report.coverage],
         ),
+        "participants_pillar": (
+            [_("Helixpijler"), _("Deelnemers")],
+            [[label, n] for label, n in report.participants.by_pillar],
+        ),
+        "participants_province": (
+            [_("Provincie van de activiteit"), _("Deelnemers")],
+            [[label, n] for label, n in report.participants.by_province],
+        ),
+        "participants_age": (
+            [_("Leeftijdsgroep"), _("Deelnemers")],
+            [[label, n] for label, n in report.participants.by_age],
+        ),
         "municipalities": (
             [_("NIS"), _("Gemeente"), _("Provincie"), _("STEM-academie-activiteit")],
             [[m.nis, m.name, m.province_nis, _("ja") if m.nis in report.covered else _("nee")]
@@ -374,6 +478,7 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
 
 
 TABLE_NAMES = ("goals", "actions", "moments", "pillars", "connections", "growth", "coverage",
+               "participants_pillar", "participants_province", "participants_age",
                "municipalities")
 
 
@@ -404,4 +509,5 @@ def charts(report: Report) -> dict[str, list[tuple[str, int]]]:
         "pillars": [(p.label, n) for p, n in report.presence],
         "growth": [(quarter, total) for quarter, _new, total in report.growth],
         "coverage": [(c.province.short_name, c.percent) for c in report.coverage],
+        "participants_pillar": report.participants.by_pillar,
     }

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import login_required
 
+from stem_events.errors import DomainError
 from stem_events.events import filter_form
 from stem_events.events import services as event_services
 from stem_events.events.filters import AgendaFilter, InvalidFilter
 from stem_events.events.views import _page_number
-from stem_events.network import services
+from stem_events.extensions import db
+from stem_events.network import choices as choice_services
+from stem_events.network import participants, services
+from stem_events.network.ical import programme_calendar
 
 bp = Blueprint("network", __name__)
 
@@ -66,3 +81,64 @@ def municipality(nis: str):
 def edition(year: int):
     found = services.get_public_edition(year)
     return render_template("network/edition.html", view=services.edition_page(found))
+
+
+@bp.get("/state-of-the-stem/<int:year>.ics")
+def edition_ics(year: int):
+    found = services.get_public_edition(year)
+    return Response(programme_calendar(found), mimetype="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="state-of-the-stem-{year}.ics"'})
+
+
+@bp.route("/registrations/<signed>/sessions", methods=["GET", "POST"])
+def choices(signed: str):
+    """A registered participant chooses the sessions of a State-of-the-STEM edition."""
+    registration, edition = choice_services.registration_for_link(signed)
+    selected = choice_services.chosen_ids(registration.id)
+    problem, status = None, 200
+    if request.method == "POST":
+        # CSRF: checked for every POST by the app-wide CSRFProtect.
+        wanted = request.form.getlist("item", type=int)
+        try:
+            choice_services.choose(registration.id, wanted)
+            flash(_("Je keuze is bewaard. De sessies staan in je persoonlijke kalender."),
+                  "success")
+            return redirect(url_for(".choices", signed=signed))
+        except DomainError as error:
+            db.session.rollback()
+            problem, status, selected = error.message, error.status, set(wanted)
+    return render_template(
+        "network/choices.html", edition=edition, registration=registration, signed=signed,
+        view=services.edition_page(edition), selected=selected,
+        left=choice_services.seats_left(edition), problem=problem,
+        feed_url=_feed_url(registration)), status
+
+
+def _feed_url(registration) -> str:
+    from stem_events.feeds.services import token_for
+
+    return url_for("feeds.personal", token=token_for(registration.contact_email),
+                   _external=True)
+
+
+@bp.get("/registrations/<signed>/participants")
+def participant_list(signed: str):
+    """A network moment's participant list, for a participant who opted in."""
+    event, people = participants.for_participant(signed)
+    return render_template("network/participants.html", event=event, people=people,
+                           signed=signed)
+
+
+manage_bp = Blueprint("network_manage", __name__, url_prefix="/manage/events/<int:event_id>")
+
+
+@manage_bp.get("/participants")
+@login_required
+def manage_participants(event_id: int):
+    """The same list for the event's organisers and coordinators (403 for anyone else)."""
+    from stem_events.registrations.manage_views import managed_event
+
+    event = managed_event(event_id)
+    return render_template("network/participants.html", event=event,
+                           people=participants.participant_list(event), signed=None)

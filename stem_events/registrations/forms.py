@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from stem_events.date_time import format_range
 from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.i18n import current_language
-from stem_events.reference.models import HelixPillar
+from stem_events.reference.models import EventKind, HelixPillar
 from stem_events.registrations import rules
 from stem_events.registrations.models import QuestionKind, RegistrationQuestion
 
@@ -71,6 +71,9 @@ class RegistrationForm(FlaskForm):
                                            validators=[Optional(), Length(max=200)])
     participant_helix = SelectField(_l("Soort organisatie"), validators=[Optional()], choices=[
         SelectChoice("", _l("— kies —"))] + [SelectChoice(p.value, p.label) for p in HelixPillar])
+    show_in_participant_list = BooleanField(_l(
+        "Toon mij in de deelnemerslijst (naam, organisatie en pijler, enkel zichtbaar voor "
+        "deelnemers die dat ook kozen en voor de organisatoren)"))
     session_id = SelectField(_l("Sessie"), coerce=int, validate_choice=False, choices=[])
     # A honeypot: hidden from people by CSS; bots fill it in.
     website = StringField(_l("Laat dit veld leeg"), validators=[Optional()])
@@ -168,6 +171,8 @@ def submission(form: RegistrationForm, event: Event) -> rules.Submission:
         photo_consent=bool(form.photo_consent.data) and bool(children),
         participant_organisation=form.participant_organisation.data or "",
         participant_helix=HelixPillar(helix) if helix else None,
+        show_in_participant_list=bool(form.show_in_participant_list.data)
+        and event.kind == EventKind.NETWORK_MOMENT,
         answers={f.name: f.data for f in getattr(form, "questions", [])},
         session_id=form.session_id.data
         if event.registration_mode == RegistrationMode.SESSIONS else None,

@@ -81,6 +81,10 @@ class Registration(db.Model):
     # Network moments: who the participant represents.
     participant_organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     participant_helix: Mapped[HelixPillar | None] = mapped_column(str_enum(HelixPillar, 16))
+    # Opt-in: shown to the other opted-in participants of the network moment.
+    show_in_participant_list: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # Kept after the privacy purge (the birth date is not): rules.AGE_GROUPS, "" = unknown.
+    age_group: Mapped[str] = mapped_column(sa.String(8), default="")
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
     manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True,

@@ -39,6 +39,7 @@ class Submission:
     photo_consent: bool = False
     participant_organisation: str = ""
     participant_helix: HelixPillar | None = None
+    show_in_participant_list: bool = False
     answers: dict[str, object] = field(default_factory=dict)
     session_id: int | None = None
 
@@ -126,3 +127,23 @@ def closed_reason(event: Event, session: EventSession | None, now: datetime) -> 
     if not sessions or all(s.starts_at <= now for s in sessions):
         return _("Deze activiteit is al begonnen of voorbij.")
     return None
+
+
+#: Age groups kept on a registration for the monitoring report: the birth date is erased by
+#: the privacy purge, the group stays. (stored value, upper age exclusive or None)
+AGE_GROUPS = (("0-5", 6), ("6-11", 12), ("12-17", ADULT_AGE), ("18+", None))
+
+
+def age_group(birth_date: date | None, day: date | None) -> str:
+    """The group on the event's first day; without a birth date the registrant is an adult
+    (the form asks one whenever the event is for minors)."""
+    if birth_date is None or day is None:
+        return "18+" if birth_date is None else ""
+    age = age_on(birth_date, day)
+    return next(group for group, below in AGE_GROUPS if below is None or age < below)
+
+
+def age_group_labels() -> list[tuple[str, str]]:
+    labels = {"0-5": _("0 tot 5 jaar"), "6-11": _("6 tot 11 jaar"),
+              "12-17": _("12 tot 17 jaar"), "18+": _("18 jaar en ouder")}
+    return [(group, labels[group]) for group, _below in AGE_GROUPS]

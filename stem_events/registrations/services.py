@@ -19,6 +19,7 @@ from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, InvalidInput, NotFound
 from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.extensions import db
+from stem_events.reference.models import EventKind
 from stem_events.registrations import mails, rules
 from stem_events.registrations.locking import locked_event
 from stem_events.registrations.models import (
@@ -264,6 +265,9 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
             parent_email=form.parent_email.strip(),
             participant_organisation=form.participant_organisation.strip(),
             participant_helix=form.participant_helix, answers=answers,
+            show_in_participant_list=form.show_in_participant_list
+            and event.kind == EventKind.NETWORK_MOMENT,
+            age_group=rules.age_group(person.get("birth_date"), rules.first_day(event)),
             confirmed_at=now_utc() if status == RegistrationStatus.CONFIRMED else None,
             **person,
         )

@@ -72,7 +72,7 @@ def test_report_is_accessible_for_a_coordinator(browser, live_server, app, make_
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url("**/admin/report")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Monitoringsrapport")
-    assert page.locator("svg[role=img]").count() == 4
+    assert page.locator("svg[role=img]").count() == 5
     axe_check(page)
     page.emulate_media(media="print")
     assert not page.get_by_role("button", name="Toon het rapport").is_visible()

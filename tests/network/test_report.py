@@ -134,7 +134,7 @@ def test_only_coordinators_see_the_report(client, make_user, role, expected, url
 def test_report_page_shows_numbers_charts_and_tables(client, make_user, data):
     login(client, make_user(role=Role.ADMIN))
     html = client.get("/admin/report?from=2025-01-01&to=2026-06-30").get_data(as_text=True)
-    assert html.count('role="img"') == 4 and html.count("<title id=") == 4
+    assert html.count('role="img"') == 5 and html.count("<title id=") == 5
     assert "7 verbindingen" in html
     assert "2 van de 304 gemeenten" in html
     assert "SD 1: 2" in html  # the chart's description holds its numbers
@@ -169,9 +169,10 @@ def test_csv_is_excel_friendly(client, make_user, data):
     raw = response.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").split("\r\n")
-    assert lines[0] == "Doel;Niveau;Titel;Activiteiten;Sessies;Initiatieven"
+    assert lines[0] == ("Doel;Niveau;Titel;Activiteiten;Sessies;Inschrijvingen;Aanwezigen;"
+                        "Initiatieven")
     od121 = next(line for line in lines if line.startswith("OD 1.2.1;"))
-    assert od121.endswith(";1;2;1")
+    assert od121.endswith(";1;2;0;0;1")
     for name in monitoring.TABLE_NAMES:
         assert client.get(f"/admin/report/{name}.csv").status_code == 200
     assert client.get("/admin/report/passwords.csv").status_code == 404
