@@ -73,10 +73,11 @@ def _send_to_households(event_id: int, make_mail, session_id: int | None = None)
     return len(ids)
 
 
-def notify_change(event_id: int) -> int:
+def notify_change(event_id: int, session_id: int | None = None) -> int:
     """Call after an organiser moved or cancelled the event or a session (with SEQUENCE
-    bumped): every registrant gets the change with an updated calendar entry."""
-    return _send_to_households(event_id, mails.changed)
+    bumped): every registrant gets the change with an updated calendar entry. With a
+    session: only who is registered for it (the whole series, or that open session)."""
+    return _send_to_households(event_id, mails.changed, session_id)
 
 
 def mail_registrants(event_id: int, subject: str, body: str,
