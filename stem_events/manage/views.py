@@ -22,6 +22,7 @@ from stem_events.extensions import db
 from stem_events.markdown import to_html
 from stem_events.reference.lookup import find_municipality, municipality_names
 from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
+from stem_events.registrations import organiser
 
 from . import audit, images, services
 from .forms import EmptyForm, EventForm, NewEventForm, ReasonForm, SeriesForm, SessionForm
@@ -199,6 +200,7 @@ def edit_event(event_id: int):
 def event(event_id: int):
     event = services.get_event(current_user, event_id)
     return render_template("manage/event.html", event=event, form=EmptyForm(),
+                           registrations=organiser.counts(event.id),
                            entries=audit.entries(event.id), labels=audit.ACTION_LABELS,
                            field_labels=audit.FIELD_LABELS)
 

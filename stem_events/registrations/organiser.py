@@ -45,6 +45,16 @@ def registrations_of(event_id: int, statuses=None) -> list[Registration]:
     return list(db.session.scalars(query.order_by(Registration.id)))
 
 
+def counts(event_id: int) -> dict[RegistrationStatus, int]:
+    """How many registrations of the event are confirmed, waiting, cancelled (all scopes)."""
+    rows = db.session.execute(
+        sa.select(Registration.status, sa.func.count()).where(Registration.event_id == event_id)
+        .group_by(Registration.status)
+    ).all()
+    found = {RegistrationStatus(status): n for status, n in rows}
+    return {status: found.get(status, 0) for status in RegistrationStatus}
+
+
 def overview(event: Event) -> list[Scope]:
     sessions = (event.sessions if event.registration_mode == RegistrationMode.SESSIONS
                 else [None])

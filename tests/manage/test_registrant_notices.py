@@ -247,3 +247,28 @@ def test_only_the_registrants_of_an_open_session_hear_of_its_move(
     [(text, calendar)] = _changes(mailbox, "Gewijzigd")
     assert "To: tweede@example.be" in text and f"UID:{second.uid}" in calendar
     assert f"UID:{first.uid}" not in calendar
+
+
+def test_the_event_page_links_to_its_registrations_with_counts_and_back(client, db, setup):
+    event, _member = setup
+    page = client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    assert f'href="/manage/events/{event.id}/registrations"' in page
+    assert "Bevestigd: 2 / 2" in page and "Wachtlijst: 1" in page
+    registrations = client.get(f"/manage/events/{event.id}/registrations")
+    assert f'href="/manage/events/{event.id}"' in registrations.get_data(as_text=True)
+    for page_path in ("attendance", "checkin", "mail"):
+        response = client.get(f"/manage/events/{event.id}/registrations/{page_path}")
+        assert response.status_code == 200
+        assert f'href="/manage/events/{event.id}/registrations"' in response.get_data(
+            as_text=True)
+
+
+def test_an_event_without_registration_shows_no_registrations_block(
+        client, db, make_event, make_user):
+    event = make_event(registration_mode=RegistrationMode.NONE)
+    member = make_user()
+    db.session.add(Membership(user_id=member.id, organisation_id=event.organisation_id))
+    db.session.commit()
+    client.post("/login", data={"email": member.email, "password": PASSWORD})
+    page = client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    assert f"/manage/events/{event.id}/registrations" not in page
