@@ -49,6 +49,7 @@ def demo_data_command(count: int, seed: int, if_empty: bool):
     with tqdm(total=count, desc="activiteiten", unit="", file=sys.stderr,
               disable=None) as bar:
         builder.build_events(bar.update)
+        builder.build_registrations()
         bar.set_description("wegschrijven")
         builder.write(_chunks)
         build_network_demo(seed)  # initiatives, network moments, State-of-the-STEM
@@ -61,7 +62,8 @@ def demo_data_command(count: int, seed: int, if_empty: bool):
                                                               "cancelled"))
     click.echo(
         f"{len(builder.organisations)} organisaties, {len(builder.events)} activiteiten "
-        f"({public} openbaar) en {len(builder.sessions)} sessies aangemaakt."
+        f"({public} openbaar), {len(builder.sessions)} sessies en "
+        f"{len(builder.registrations)} inschrijvingen aangemaakt."
     )
     click.echo("Aanmelden: coordinator@stem-events.example / stem-coordinator-2026 (coördinator),"
                " organisator@stem-events.example / stem-organisator-2026 (organisator).")

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts.models import MemberRole, Membership, Organisation, Role, User
-from stem_events.date_time import local, today_local
+from stem_events.date_time import local, to_local, today_local
 from stem_events.events.models import (
     Event,
     EventSession,
@@ -33,6 +33,8 @@ from stem_events.events.search import document as search_document
 from stem_events.extensions import db
 from stem_events.reference.holidays import holiday_on
 from stem_events.reference.models import EventKind, HelixPillar, Municipality, Theme
+from stem_events.registrations import rules
+from stem_events.registrations.models import Registration, RegistrationStatus
 
 from . import texts
 
@@ -138,6 +140,7 @@ class DemoBuilder:
         self.events: list[dict] = []
         self.sessions: list[dict] = []
         self.links: dict[str, list[dict]] = {"themes": [], "goals": [], "orgs": []}
+        self.registrations: list[dict] = []
 
     # ---------------------------------------------------------------- helpers
     def uid(self) -> str:
@@ -336,6 +339,129 @@ class DemoBuilder:
             "updated_at": event["created_at"],
         })
 
+    # ---------------------------------------------------------------- registrations
+    def build_registrations(self) -> None:
+        """Registrations for the public events with a capacity: about a quarter full with a
+        waiting list, some exactly full, the rest with seats left. Never more confirmed than
+        the capacity; identities unique per event (the `uq_registrations_identity` index);
+        children registered by a guardian, their ages inside the event's range on its first
+        day."""
+        first_days: dict[int, date] = {}
+        for row in self.sessions:
+            if row["status"] == SessionStatus.SCHEDULED.value:
+                day = to_local(row["starts_at"]).date()
+                if row["event_id"] not in first_days or day < first_days[row["event_id"]]:
+                    first_days[row["event_id"]] = day
+        public = (EventStatus.PUBLISHED.value, EventStatus.POSTPONED.value,
+                  EventStatus.CANCELLED.value)
+        for event in self.events:
+            if (event["status"] in public and event["capacity"]
+                    and event["registration_mode"] == RegistrationMode.SERIES.value
+                    and event["id"] in first_days):
+                self._register_for(event, first_days[event["id"]])
+
+    def _register_for(self, event: dict, first_day: date) -> None:
+        rng, capacity = self.rng, event["capacity"]
+        pattern = rng.random() if capacity <= 40 else 1.0  # big halls rarely fill up
+        if pattern < 0.25:
+            confirmed = capacity
+            waiting = rng.randint(1, min(8, capacity)) if event["waitlist_enabled"] else 0
+        elif pattern < 0.35:
+            confirmed, waiting = capacity, 0
+        else:
+            confirmed, waiting = rng.randint(0, capacity * 2 // 3), 0
+        taken: set[str] = set()
+        seats = 0
+        while seats < confirmed + waiting:
+            people = self._household(event, first_day, taken)
+            for person in people:
+                status = (RegistrationStatus.CONFIRMED if seats < confirmed
+                          else RegistrationStatus.WAITLISTED)
+                self._add_registration(event, person, status)
+                seats += 1
+                if seats >= confirmed + waiting:
+                    break
+        if rng.random() < 0.15:  # someone cancelled earlier: the seat went back
+            for person in self._household(event, first_day, taken)[:1]:
+                self._add_registration(event, person, RegistrationStatus.CANCELLED)
+
+    def _household(self, event: dict, first_day: date, taken: set[str]) -> list[dict]:
+        """One form: an adult, a young person from 13, or a guardian with one or two
+        children; identities not yet taken for this event."""
+        rng = self.rng
+        low, high = event["age_min"], event["age_max"]
+        while True:
+            first, last = rng.choice(texts.ADULT_FIRST_NAMES), rng.choice(texts.LAST_NAMES)
+            email = (f"{slugify(first)}.{slugify(last).replace('-', '')}{rng.randint(1, 999)}"
+                     f"@{rng.choice(texts.MAIL_DOMAINS)}")
+            contact = {"contact_name": f"{first} {last}", "contact_email": email,
+                       "contact_phone": f"+32 4{rng.randint(70, 99)} {rng.randint(10, 99)} "
+                                        f"{rng.randint(10, 99)} {rng.randint(10, 99)}"}
+            if low is not None and low < rules.DIGITAL_CONSENT_AGE:
+                top = min(high if high is not None else 12, rules.DIGITAL_CONSENT_AGE - 1)
+                children = []
+                for child_first in rng.sample(texts.CHILD_FIRST_NAMES, rng.choice((1, 1, 2))):
+                    born = self._born(first_day, rng.randint(low, top))
+                    identity = rules.child_identity(email, rules.Child(child_first, last, born))
+                    children.append({**contact, "identity_key": identity, "is_child": True,
+                                     "child_first_name": child_first, "child_last_name": last,
+                                     "birth_date": born, "guardian_consent": True,
+                                     "photo_consent": rng.random() < 0.7})
+                if not any(c["identity_key"] in taken for c in children):
+                    taken.update(c["identity_key"] for c in children)
+                    return children
+                continue
+            identity = rules.adult_identity(email)
+            if identity in taken:
+                continue
+            taken.add(identity)
+            person = {**contact, "identity_key": identity}
+            if high is not None and high < rules.ADULT_AGE:  # a young person from 13
+                young = rng.choice(texts.CHILD_FIRST_NAMES)
+                person.update(contact_name=f"{young} {last}",
+                              birth_date=self._born(first_day, rng.randint(low or 13, high)),
+                              parent_name=f"{first} {last}", parent_email=email)
+            if event["kind"] == EventKind.NETWORK_MOMENT.value:
+                organisation = rng.choice(self.organisations)
+                person.update(participant_organisation=organisation["name"],
+                              participant_helix=organisation["helix"])
+            return [person]
+
+    def _born(self, first_day: date, age: int) -> date:
+        """A birth date at which someone is exactly `age` on `first_day`."""
+        try:
+            latest = first_day.replace(year=first_day.year - age)
+        except ValueError:  # 29 February
+            latest = first_day.replace(year=first_day.year - age, day=28)
+        return latest - timedelta(days=self.rng.randint(0, 360))
+
+    def _add_registration(self, event: dict, person: dict, status: RegistrationStatus) -> None:
+        rng = self.rng
+        created = event["created_at"] + timedelta(days=rng.randint(1, 4),
+                                                  minutes=len(self.registrations) % 1440)
+        self.registrations.append({
+            "id": len(self.registrations) + 1, "event_id": event["id"], "session_id": None,
+            "status": status.value, "identity_key": person["identity_key"],
+            "contact_name": person["contact_name"], "contact_email": person["contact_email"],
+            "contact_phone": person["contact_phone"],
+            "owner_key": rules.owner_key(person["contact_email"]),
+            "is_child": person.get("is_child", False),
+            "child_first_name": person.get("child_first_name", ""),
+            "child_last_name": person.get("child_last_name", ""),
+            "birth_date": person.get("birth_date"),
+            "guardian_consent": person.get("guardian_consent", False),
+            "photo_consent": person.get("photo_consent", False),
+            "parent_name": person.get("parent_name", ""),
+            "parent_email": person.get("parent_email", ""),
+            "participant_organisation": person.get("participant_organisation", ""),
+            "participant_helix": person.get("participant_helix"),
+            "answers": {}, "manage_token": f"{rng.getrandbits(192):048x}", "anonymised": False,
+            "created_at": created, "updated_at": created,
+            "confirmed_at": created if status == RegistrationStatus.CONFIRMED else None,
+            "cancelled_at": created + timedelta(days=1)
+            if status == RegistrationStatus.CANCELLED else None,
+        })
+
     # ---------------------------------------------------------------- accounts
     def build_users(self) -> list[User]:
         coordinator = User(email="coordinator@stem-events.example",
@@ -369,12 +495,13 @@ class DemoBuilder:
             (event_themes, self.links["themes"]),
             (event_goals, self.links["goals"]),
             (event_organisations, self.links["orgs"]),
+            (Registration.__table__, self.registrations),
         ):
             for chunk in chunks(rows):
                 session.execute(table.insert(), chunk)
         session.flush()
         if session.get_bind().dialect.name == "postgresql":
-            for table in ("organisations", "events", "event_sessions"):
+            for table in ("organisations", "events", "event_sessions", "registrations"):
                 session.execute(sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                     f"(SELECT max(id) FROM {table}))"

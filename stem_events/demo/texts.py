@@ -234,3 +234,28 @@ def street(rng: random.Random) -> str:
 def status_reason(rng: random.Random, status: EventStatus) -> str:
     reasons = REASONS.get(status)
     return rng.choice(reasons) if reasons else ""
+
+
+# People who register (demo registrations): common Flemish names.
+ADULT_FIRST_NAMES = [
+    "An", "Annelies", "Bart", "Bram", "Caroline", "Dirk", "Els", "Evelien", "Filip", "Frederik",
+    "Geert", "Hanne", "Inge", "Jan", "Jeroen", "Joke", "Karen", "Katrien", "Koen", "Kristof",
+    "Liesbeth", "Lieven", "Marijke", "Nathalie", "Nele", "Peter", "Pieter", "Sarah", "Sofie",
+    "Stijn", "Tine", "Tom", "Veerle", "Wim", "Wouter", "Yasmina", "Mohamed", "Fatima", "Ayse",
+    "Samir",
+]
+CHILD_FIRST_NAMES = [
+    "Noah", "Louise", "Arthur", "Olivia", "Jules", "Mila", "Lucas", "Marie", "Finn", "Nina",
+    "Liam", "Elena", "Louis", "Lina", "Vic", "Ella", "Mats", "Fien", "Warre", "Noor", "Rune",
+    "Lotte", "Seppe", "Juliette", "Lars", "Amir", "Yara", "Adam", "Sara", "Ilias", "Zoë",
+    "Wout", "Febe", "Stan", "Hajar",
+]
+LAST_NAMES = [
+    "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens",
+    "Wouters", "De Smet", "Dubois", "Hermans", "Aerts", "Michiels", "Desmet", "Vermeulen",
+    "De Clercq", "Verhoeven", "Pauwels", "Van Damme", "Claeys", "Lambrechts", "Van den Broeck",
+    "De Backer", "Martens", "Segers", "Vandenberghe", "Coppens", "Smets", "Van Dyck",
+    "El Amrani", "Yilmaz", "Bogaert", "Verstraete", "De Wilde",
+]
+MAIL_DOMAINS = ["telenet.be", "skynet.be", "gmail.com", "outlook.be", "proximus.be",
+                "hotmail.com"]

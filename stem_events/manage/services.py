@@ -1,18 +1,22 @@
 """Organisers' and coordinators' rules for events: create, edit, the moderation workflow,
-cancel and postpone, sessions and series. Views call one function; callers commit.
+cancel and postpone, sessions and series. Views call one function, then `commit()`.
 
-Every change a calendar subscriber can see goes through `bump_sequence`.
+Every change a calendar subscriber can see goes through `bump_sequence`. What registrants must
+hear of (a moved or cancelled session, a cancelled or postponed event, a new place) and a raised
+capacity (the waiting list moves up) are queued by the service and carried out by `commit()`
+once the change is saved, through the registrations domain.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
@@ -29,6 +33,7 @@ from stem_events.events.models import (
 )
 from stem_events.extensions import db
 from stem_events.reference.models import Goal, Theme
+from stem_events.registrations.models import Registration, RegistrationStatus
 
 from . import audit, images
 from .models import AuditEntry
@@ -42,6 +47,11 @@ EDITABLE = ("kind", "title", "summary", "description", "venue_name", "street", "
             "municipality_nis", "online_url", "accessibility", "age_min", "age_max",
             "price_kind", "price_cents", "capacity", "registration_mode", "waitlist_enabled",
             "registration_opens_at", "registration_closes_at", "booking_url", "edition_year")
+# Fields whose change is mailed to the registrants (with the updated calendar entry).
+MAILED_TO_REGISTRANTS = {"title", "venue_name", "street", "postcode", "municipality_nis",
+                         "online_url"}
+FOLLOW_UPS = "manage_follow_ups"
+log = logging.getLogger(__name__)
 EDITABLE_STATUSES = (EventStatus.DRAFT, EventStatus.IN_REVIEW, EventStatus.REJECTED,
                      EventStatus.PUBLISHED, EventStatus.POSTPONED)
 
@@ -137,16 +147,63 @@ def events_for(user: User) -> dict[EventStatus, list[Event]]:
 
 
 def registered_count(event: Event, session: EventSession | None = None) -> int:
-    """Confirmed registrations (one row per seat) of the event or of one session, when the
-    registrations domain is installed."""
-    table = db.metadata.tables.get("registrations")
-    if table is None or not {"event_id", "status"} <= set(table.c.keys()):
-        return 0
-    query = (sa.select(sa.func.count()).select_from(table)
-             .where(table.c.event_id == event.id, table.c.status == "confirmed"))
-    if session is not None and "session_id" in table.c:
-        query = query.where(table.c.session_id == session.id)
+    """Confirmed registrations (one row per seat) of one scope: the whole series (rows without
+    a session) or, in open-sessions mode, one session."""
+    query = sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
+        Registration.session_id.is_(None) if session is None
+        else Registration.session_id == session.id,
+    )
     return db.session.scalar(query) or 0
+
+
+def _lock_seats(event: Event) -> None:
+    """Before a capacity is compared with the confirmed seats: on PostgreSQL hold the event row,
+    the lock every registration takes (registrations/locking.py), until this change commits."""
+    if event.id is not None and db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
+
+
+# --- after commit: registrants and the waiting list ---------------------------------------
+
+def _follow_up(kind: str, event: Event, session_id: int | None = None) -> None:
+    """Queue what `commit()` does once the change is saved: "changed" mails the registrants
+    (of one session, or of the whole event), "capacity" promotes from the waiting list."""
+    pending = db.session.info.setdefault(FOLLOW_UPS, [])
+    if (kind, event.id, session_id) not in pending:
+        pending.append((kind, event.id, session_id))
+
+
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _forget_follow_ups(session, previous_transaction) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(FOLLOW_UPS, None)
+
+
+def commit() -> None:
+    """Save the organiser's change, then tell every registrant (the mails carry the saved,
+    higher SEQUENCE) and promote whoever fits a raised capacity."""
+    from stem_events.registrations import organiser, services
+    from stem_events.registrations.locking import RegistrationBusy
+
+    db.session.commit()
+    pending = db.session.info.pop(FOLLOW_UPS, [])
+    whole = {event_id for kind, event_id, session_id in pending
+             if kind == "changed" and session_id is None}
+    for kind, event_id, session_id in pending:
+        if kind == "changed" and (session_id is None or event_id not in whole):
+            organiser.notify_change(event_id, session_id)
+    for kind, event_id, _session_id in pending:
+        if kind != "capacity":
+            continue
+        try:
+            services.capacity_changed(event_id)
+        except RegistrationBusy:  # the next cancellation or capacity change promotes them
+            log.warning("waiting list of event %s not promoted: busy", event_id)
+
+
+def _raised(before: int | None, after: int | None) -> bool:
+    return before is not None and (after is None or after > before)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -192,6 +249,7 @@ def _check(event: Event) -> None:
         raise FieldError("municipality", _("Vul een locatie met gemeente in, of een online link."))
     if (event.capacity is not None and event.id is not None
             and event.registration_mode != RegistrationMode.SESSIONS):
+        _lock_seats(event)
         taken = registered_count(event)
         if event.capacity < taken:
             raise FieldError("capacity", _("Er zijn al %(taken)s inschrijvingen; de capaciteit "
@@ -242,6 +300,10 @@ def update_event(user: User, event: Event, data: dict, seen_version: int | None,
     changes = audit.diff(before, audit.snapshot(event))
     if changes.keys() & SUBSCRIBER_VISIBLE:
         bump_sequence(event)
+    if changes.keys() & MAILED_TO_REGISTRANTS:
+        _follow_up("changed", event)
+    if "capacity" in changes and _raised(*changes["capacity"]):
+        _follow_up("capacity", event)
     if changes:
         audit.record(user, "edited", event=event, changes=changes)
     return changes
@@ -254,6 +316,7 @@ def _set_status(user: User, event: Event, status: EventStatus, action: str,
     event.version = (event.version or 0) + 1
     if visible:
         bump_sequence(event)
+        _follow_up("changed", event)
     changes = audit.diff(before, {"status": status.value, "status_reason": reason})
     audit.record(user, action, event=event, changes={**changes, **(extra or {})}, note=reason)
 
@@ -383,6 +446,8 @@ def add_sessions(user: User, event: Event, schedule: Schedule,
     event.sessions.extend(new)
     db.session.flush()
     bump_sequence(event, new)
+    if event.registration_mode != RegistrationMode.SESSIONS:  # registered for the whole series
+        _follow_up("changed", event)
     audit.record(user, "sessions_added", event=event,
                  changes={"sessions": [None, [s.starts_at.isoformat() for s in new]]})
     return new
@@ -402,13 +467,19 @@ def move_session(user: User, event: Event, session: EventSession, start: datetim
                                f"{start.isoformat()}/{end.isoformat()}"]
         session.starts_at, session.ends_at = start, end
         bump_sequence(event, [session])
+        _follow_up("changed", event, session.id)
     if event.registration_mode == RegistrationMode.SESSIONS and capacity != session.capacity:
+        _lock_seats(event)
         taken = registered_count(event, session)
         if capacity is not None and capacity < taken:
             raise FieldError("capacity", _("Er zijn al %(taken)s inschrijvingen voor deze "
                                            "sessie; de capaciteit kan niet lager zijn.",
                                            taken=taken))
         changes["capacity"] = [session.capacity, capacity]
+        inherited = event.capacity  # a session without its own capacity has the event's
+        if _raised(inherited if session.capacity is None else session.capacity,
+                   inherited if capacity is None else capacity):
+            _follow_up("capacity", event)
         session.capacity = capacity
     if changes:
         audit.record(user, "session_moved", event=event, changes=changes)
@@ -424,6 +495,7 @@ def set_session_cancelled(user: User, event: Event, session: EventSession,
         raise WrongStatus(_("Dit is de laatste sessie: annuleer dan de hele activiteit."))
     session.status = status
     bump_sequence(event, [session])
+    _follow_up("changed", event, session.id)
     audit.record(user, "session_cancelled" if cancelled else "session_restored", event=event,
                  changes={"sessions": [session.starts_at.isoformat(), status.value]})
 

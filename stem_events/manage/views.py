@@ -22,6 +22,7 @@ from stem_events.extensions import db
 from stem_events.markdown import to_html
 from stem_events.reference.lookup import find_municipality, municipality_names
 from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
+from stem_events.registrations import organiser
 
 from . import audit, images, services
 from .forms import EmptyForm, EventForm, NewEventForm, ReasonForm, SeriesForm, SessionForm
@@ -158,7 +159,7 @@ def new_event():
         except DomainError as error:
             _show_error(form, error)
         else:
-            db.session.commit()
+            services.commit()
             flash(_("De activiteit is bewaard als ontwerp."), "success")
             return redirect(url_for("manage.event", event_id=event.id))
     status = 400 if form.errors else 200
@@ -186,7 +187,7 @@ def edit_event(event_id: int):
         except DomainError as error:
             _show_error(form, error)
         else:
-            db.session.commit()
+            services.commit()
             flash(_("De wijzigingen zijn bewaard."), "success")
             return redirect(url_for("manage.event", event_id=event.id))
     if form.errors:
@@ -199,6 +200,7 @@ def edit_event(event_id: int):
 def event(event_id: int):
     event = services.get_event(current_user, event_id)
     return render_template("manage/event.html", event=event, form=EmptyForm(),
+                           registrations=organiser.counts(event.id),
                            entries=audit.entries(event.id), labels=audit.ACTION_LABELS,
                            field_labels=audit.FIELD_LABELS)
 
@@ -214,7 +216,7 @@ def _action(event_id: int, action, message: str, **kwargs):
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("manage.event", event_id=event_id))
-    db.session.commit()
+    services.commit()
     flash(message, "success")
     target = result.id if isinstance(result, Event) else event_id
     if action is services.delete_event:
@@ -258,7 +260,7 @@ def _reason_page(event_id: int, action, title: str, done: str):
         except DomainError as error:
             _show_error(form, error)
         else:
-            db.session.commit()
+            services.commit()
             flash(done, "success")
             return redirect(url_for("manage.event", event_id=event.id))
     return render_template("manage/reason.html", event=event, form=form, title=title), \
@@ -294,7 +296,7 @@ def add_sessions(event_id: int):
         except DomainError as error:
             _show_error(form, error)
         else:
-            db.session.commit()
+            services.commit()
             flash(_("%(n)s sessies toegevoegd.", n=len(new)), "success")
             return redirect(url_for("manage.event", event_id=event.id))
     return render_template("manage/series_form.html", event=event, form=form), \
@@ -325,7 +327,7 @@ def move_session(event_id: int, session_id: int):
         except DomainError as error:
             _show_error(form, error)
         else:
-            db.session.commit()
+            services.commit()
             flash(_("De sessie is verplaatst."), "success")
             return redirect(url_for("manage.event", event_id=event.id))
     return render_template("manage/session_form.html", event=event, session=session,
@@ -353,7 +355,7 @@ def _session_status(event_id: int, session_id: int, cancelled: bool, message: st
         db.session.rollback()
         flash(error.message, "error")
     else:
-        db.session.commit()
+        services.commit()
         flash(message, "success")
     return redirect(url_for("manage.event", event_id=event.id))
 

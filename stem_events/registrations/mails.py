@@ -44,10 +44,14 @@ def sessions_of(registration: Registration) -> list:
     return list(event.sessions)
 
 
-def invitation(registrations: list[Registration], method: str) -> bytes:
+def invitation(registrations: list[Registration], method: str,
+               with_cancelled: bool = False) -> bytes:
+    """`with_cancelled`: a change also carries the cancelled sessions (STATUS:CANCELLED, higher
+    SEQUENCE), so calendars mark them instead of keeping the old entry."""
     first = registrations[0]
     event = first.event
-    sessions = [s for s in sessions_of(first) if method == "CANCEL" or not s.cancelled]
+    sessions = [s for s in sessions_of(first)
+                if method == "CANCEL" or with_cancelled or not s.cancelled]
     return itip.build(itip.Invitation(
         method=method, title=event.title, location=location(event),
         url=absolute(f"/events/{event.id}-{event.slug}"),
@@ -112,13 +116,15 @@ def qr_codes(registrations: list[Registration]) -> list[tuple[str, bytes]]:
 
 
 def _mail(kind: str, registrations: list[Registration], method: str | None = None,
-          attendees: list[Registration] | None = None, **extra) -> int:
+          attendees: list[Registration] | None = None, with_cancelled: bool = False,
+          **extra) -> int:
     first = registrations[0]
     with force_locale("nl"):
         text, html = _render(kind, registrations, **extra)
         subject = str(SUBJECTS[kind]) % {"title": first.event.title,
                                          "subject": extra.get("subject", "")}
-        calendar = (invitation(attendees or registrations, method), method) if method else None
+        calendar = ((invitation(attendees or registrations, method, with_cancelled), method)
+                    if method else None)
     images = qr_codes(attendees or registrations) if method == "REQUEST" else []
     message = outbox.compose(first.contact_email, subject, text, html, calendar, images)
     return outbox.enqueue(kind, message, first.id)
@@ -157,7 +163,8 @@ def changed(registrations: list[Registration]) -> int:
     if event.status == EventStatus.CANCELLED:
         return _mail("event_cancelled", registrations, "CANCEL" if confirmed else None,
                      attendees=confirmed)
-    return _mail("change", registrations, "REQUEST" if confirmed else None, attendees=confirmed)
+    return _mail("change", registrations, "REQUEST" if confirmed else None, attendees=confirmed,
+                 with_cancelled=True)
 
 
 def announcement(registrations: list[Registration], subject: str, body: str) -> int:

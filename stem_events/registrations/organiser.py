@@ -45,6 +45,16 @@ def registrations_of(event_id: int, statuses=None) -> list[Registration]:
     return list(db.session.scalars(query.order_by(Registration.id)))
 
 
+def counts(event_id: int) -> dict[RegistrationStatus, int]:
+    """How many registrations of the event are confirmed, waiting, cancelled (all scopes)."""
+    rows = db.session.execute(
+        sa.select(Registration.status, sa.func.count()).where(Registration.event_id == event_id)
+        .group_by(Registration.status)
+    ).all()
+    found = {RegistrationStatus(status): n for status, n in rows}
+    return {status: found.get(status, 0) for status in RegistrationStatus}
+
+
 def overview(event: Event) -> list[Scope]:
     sessions = (event.sessions if event.registration_mode == RegistrationMode.SESSIONS
                 else [None])
@@ -73,10 +83,11 @@ def _send_to_households(event_id: int, make_mail, session_id: int | None = None)
     return len(ids)
 
 
-def notify_change(event_id: int) -> int:
+def notify_change(event_id: int, session_id: int | None = None) -> int:
     """Call after an organiser moved or cancelled the event or a session (with SEQUENCE
-    bumped): every registrant gets the change with an updated calendar entry."""
-    return _send_to_households(event_id, mails.changed)
+    bumped): every registrant gets the change with an updated calendar entry. With a
+    session: only who is registered for it (the whole series, or that open session)."""
+    return _send_to_households(event_id, mails.changed, session_id)
 
 
 def mail_registrants(event_id: int, subject: str, body: str,

@@ -10,6 +10,8 @@ from stem_events.date_time import to_local
 from stem_events.events.models import Event, EventSession
 from stem_events.reference.holidays import holiday_on
 from stem_events.reference.models import Municipality
+from stem_events.registrations.models import Registration
+from stem_events.registrations.rules import age_on, first_day
 from tests.conftest import data_tables
 
 
@@ -46,6 +48,8 @@ def test_fills_an_empty_database_with_a_realistic_agenda(app, db, freeze_now, cl
         assert {to_local(s.starts_at).strftime("%H:%M") for s in event.sessions} == {
             to_local(event.sessions[0].starts_at).strftime("%H:%M")}  # same hour across DST
 
+    _registrations_fill_some_events_but_never_overbook(db)
+
     emails = set(db.session.scalars(sa.select(User.email)))
     assert {"coordinator@stem-events.example", "organisator@stem-events.example"} <= emails
     assert "activiteiten" in client.get("/agenda").get_data(as_text=True)
@@ -76,3 +80,38 @@ def test_same_seed_same_data(app, db, freeze_now):
     db.session.expire_all()
     assert run(app, "--events", "60", "--seed", "7").exit_code == 0
     assert snapshot() == first
+
+
+def _registrations_fill_some_events_but_never_overbook(db):
+    confirmed = sa.func.sum(sa.case((Registration.status == "confirmed", 1), else_=0))
+    waiting = sa.func.sum(sa.case((Registration.status == "waitlisted", 1), else_=0))
+    rows = db.session.execute(
+        sa.select(Event.id, Event.capacity, Event.waitlist_enabled, confirmed, waiting)
+        .join(Registration, Registration.event_id == Event.id).group_by(Event.id)
+    ).all()
+    assert rows, "demo events have registrations"
+    overbooked = [r.id for r in rows if r.capacity is None or r[3] > r.capacity]
+    assert overbooked == []
+    full = [r for r in rows if r[3] == r.capacity]
+    assert [r for r in full if r[4]], "full events with a waiting list"
+    assert [r for r in full if not r[4]], "full events without anyone waiting"
+    assert [r for r in rows if r[3] < r.capacity], "events with seats left"
+    assert all(r.waitlist_enabled and r[3] == r.capacity for r in rows if r[4]), \
+        "only full events with a waiting list have people waiting"
+
+    # One seat per identity (the unique index), children only with a guardian, in range.
+    keys = db.session.execute(
+        sa.select(Registration.event_id, Registration.identity_key)
+        .where(Registration.status != "cancelled")).all()
+    assert len(keys) == len(set(keys))
+    children = db.session.scalars(
+        sa.select(Registration).where(Registration.is_child.is_(True))).all()
+    assert children, "guardians register children"
+    events = {e.id: e for e in db.session.scalars(
+        sa.select(Event).where(Event.id.in_({c.event_id for c in children})))}
+    for child in children:
+        event = events[child.event_id]
+        assert child.guardian_consent and child.contact_email and child.child_first_name
+        age = age_on(child.birth_date, first_day(event))
+        assert age < 13 and event.age_min <= age <= (event.age_max or 99), (
+            child.id, child.birth_date, event.age_min, event.age_max)

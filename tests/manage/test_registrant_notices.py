@@ -1,0 +1,274 @@
+"""Organiser changes reach the registrants: every change is mailed with the updated calendar
+entry (SEQUENCE bumped) once it is saved, a raised capacity promotes the waiting list, and a
+capacity below the confirmed seats is refused."""
+
+import email
+import email.policy
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from stem_events.accounts.models import Membership
+from stem_events.date_time import now_utc, to_local
+from stem_events.errors import FieldError
+from stem_events.events.models import RegistrationMode
+from stem_events.manage import services
+from stem_events.registrations.models import Registration, RegistrationStatus
+from tests.mailbox import read_mail
+from tests.registrations.helpers import adult_form
+
+PASSWORD = "correct horse 42"  # noqa: S105
+
+
+@pytest.fixture
+def mailbox(app, tmp_path):
+    """The .eml files delivered during this test: `mailbox()` → [(text, calendar or "")]."""
+    app.config["OUTBOX_DIR"], previous = str(tmp_path), app.config["OUTBOX_DIR"]
+
+    def read(recipient: str | None = None) -> list[tuple[str, str]]:
+        found = []
+        for path in sorted(Path(tmp_path).glob("*.eml")):
+            text = read_mail(path)
+            if recipient and f"To: {recipient}" not in text:
+                continue
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            calendar = next((part.get_content() for part in message.walk()
+                             if part.get_content_type() == "text/calendar"), "")
+            found.append((text, calendar))
+        return found
+
+    yield read
+    app.config["OUTBOX_DIR"] = previous
+
+
+def _start(days: int, hour: int = 14):
+    return (now_utc() + timedelta(days=days)).replace(hour=hour, minute=0, second=0,
+                                                      microsecond=0)
+
+
+@pytest.fixture
+def setup(db, client, make_event, make_user):
+    """A published series of two sessions with two confirmed people and one waiting, and a
+    signed-in member of its organisation."""
+    sessions = [(_start(7), _start(7) + timedelta(hours=2)),
+                (_start(14), _start(14) + timedelta(hours=2))]
+    event = make_event(sessions=sessions, registration_mode=RegistrationMode.SERIES,
+                       capacity=2, waitlist_enabled=True)
+    member = make_user()
+    db.session.add(Membership(user_id=member.id, organisation_id=event.organisation_id))
+    db.session.commit()
+    for address in ("an@example.be", "bart@example.be", "wacht@example.be"):
+        assert client.post(f"/events/{event.id}/register",
+                           data=adult_form(address, name=address.split("@")[0])
+                           ).status_code in (200, 302)
+    response = client.post("/login", data={"email": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return event, member
+
+
+def _changes(mailbox, subject_start: str) -> list[tuple[str, str]]:
+    return [(text, cal) for text, cal in mailbox()
+            if any(line.startswith("Subject:") and line[8:].strip().startswith(subject_start)
+                   for line in text.splitlines())]
+
+
+def _statuses(db, event_id) -> dict[str, str]:
+    rows = db.session.scalars(sa.select(Registration).where(Registration.event_id == event_id)
+                              .execution_options(populate_existing=True))
+    return {r.contact_email: r.status.value for r in rows}
+
+
+def test_a_moved_session_reaches_every_registrant_with_a_higher_sequence(
+        client, db, setup, mailbox):
+    event, _member = setup
+    first = event.sessions[0]
+    uid, day = first.uid, to_local(_start(9)).date()
+    response = client.post(f"/manage/events/{event.id}/sessions/{first.id}/move", data={
+        "day": day.isoformat(), "start_time": "10:00", "end_time": "12:00",
+        "version": str(event.version)})
+    assert response.status_code == 302
+    changes = _changes(mailbox, "Gewijzigd")
+    assert sorted(t.split("To: ")[1].split("\n")[0] for t, _ in changes) == [
+        "an@example.be", "bart@example.be", "wacht@example.be"]
+    calendars = [cal for _t, cal in changes if cal]
+    assert len(calendars) == 2  # the confirmed people; the waiting one gets no seat in it
+    for calendar in calendars:
+        assert "METHOD:REQUEST" in calendar and f"UID:{uid}" in calendar
+        block = calendar.split(f"UID:{uid}")[0].rsplit("BEGIN:VEVENT", 1)[1] + \
+            calendar.split(f"UID:{uid}")[1].split("END:VEVENT")[0]
+        assert "SEQUENCE:1" in block
+        assert f"DTSTART:{day.strftime('%Y%m%d')}T" in block.replace(";VALUE=DATE-TIME", "")
+
+
+def test_a_cancelled_session_is_marked_cancelled_in_the_calendar_and_restored(
+        client, db, setup, mailbox):
+    event, _member = setup
+    second = event.sessions[1]
+    assert client.post(f"/manage/events/{event.id}/sessions/{second.id}/cancel").status_code \
+        == 302
+    calendars = [cal for _t, cal in _changes(mailbox, "Gewijzigd") if cal]
+    assert len(calendars) == 2
+    for calendar in calendars:
+        block = calendar.split(f"UID:{second.uid}")[1].split("END:VEVENT")[0]
+        assert "STATUS:CANCELLED" in block or "STATUS:CANCELLED" in calendar.split(
+            f"UID:{second.uid}")[0].rsplit("BEGIN:VEVENT", 1)[1]
+        assert "SEQUENCE:1" in calendar
+    assert client.post(f"/manage/events/{event.id}/sessions/{second.id}/restore").status_code \
+        == 302
+    assert len(_changes(mailbox, "Gewijzigd")) == 6
+    assert "SEQUENCE:2" in [cal for _t, cal in _changes(mailbox, "Gewijzigd") if cal][-1]
+
+
+def test_cancelling_the_event_sends_a_calendar_cancel(client, db, setup, mailbox):
+    event, _member = setup
+    response = client.post(f"/manage/events/{event.id}/cancel",
+                           data={"reason": "De zaal is onder water gelopen."})
+    assert response.status_code == 302
+    mails = _changes(mailbox, "Geannuleerd")
+    assert len(mails) == 3
+    assert all("De zaal is onder water gelopen." in text for text, _cal in mails)
+    calendars = [cal for _t, cal in mails if cal]
+    assert len(calendars) == 2 and all("METHOD:CANCEL" in cal for cal in calendars)
+
+
+def test_postponing_and_resuming_the_event_are_mailed(client, db, setup, mailbox):
+    event, _member = setup
+    assert client.post(f"/manage/events/{event.id}/postpone",
+                       data={"reason": "De lesgever is ziek."}).status_code == 302
+    mails = _changes(mailbox, "Gewijzigd")
+    assert len(mails) == 3 and all("De lesgever is ziek." in text for text, _cal in mails)
+    assert client.post(f"/manage/events/{event.id}/resume").status_code == 302
+    assert len(_changes(mailbox, "Gewijzigd")) == 6
+
+
+def test_a_new_place_is_mailed_but_a_new_description_is_not(db, setup, mailbox):
+    event, member = setup
+    services.update_event(member, event, {"description": "Nieuwe uitleg."}, None)
+    services.commit()
+    assert _changes(mailbox, "Gewijzigd") == []
+    services.update_event(member, event, {"venue_name": "Technopolis", "street": "Technologielaan",
+                                          "postcode": "2800"}, None)
+    services.commit()
+    mails = _changes(mailbox, "Gewijzigd")
+    assert len(mails) == 3 and all("Technopolis" in text for text, _cal in mails)
+    assert all("LOCATION:Technopolis" in cal for _t, cal in mails if cal)
+
+
+def test_a_refused_change_mails_nobody(db, setup, mailbox):
+    event, member = setup
+    with pytest.raises(FieldError):
+        services.update_event(member, event, {"venue_name": "Elders", "age_min": 12,
+                                              "age_max": 8}, None)
+    db.session.rollback()
+    services.commit()  # nothing left over from the refused change
+    assert mailbox() == []
+
+
+def test_raising_the_capacity_promotes_the_waiting_list(client, db, setup, mailbox):
+    event, _member = setup
+    assert _statuses(db, event.id)["wacht@example.be"] == "waitlisted"
+    services.update_event(_member, event, {"capacity": 3}, None)
+    services.commit()
+    assert _statuses(db, event.id)["wacht@example.be"] == "confirmed"
+    [(text, calendar)] = _changes(mailbox, "Er is een plaats vrij")
+    assert "To: wacht@example.be" in text and "METHOD:REQUEST" in calendar
+
+
+def test_a_capacity_below_the_confirmed_seats_is_refused_in_dutch(client, db, setup, mailbox):
+    event, member = setup
+    assert services.registered_count(event) == 2
+    with pytest.raises(FieldError) as refused:
+        services.update_event(member, event, {"capacity": 1}, None)
+    assert refused.value.field == "capacity"
+    assert "Er zijn al 2 inschrijvingen" in refused.value.message
+    db.session.rollback()
+    assert db.session.get(type(event), event.id).capacity == 2
+    # a cancelled registration frees its seat: 1 is allowed then
+    registration = db.session.scalar(sa.select(Registration).where(
+        Registration.contact_email == "bart@example.be"))
+    from stem_events.registrations.services import cancel
+    cancel(event.id, [registration.id])  # the waiting person moves up: still 2 confirmed
+    assert services.registered_count(event) == 2
+    cancel(event.id, [db.session.scalar(sa.select(Registration.id).where(
+        Registration.contact_email == "wacht@example.be"))])
+    assert services.registered_count(event) == 1
+    services.update_event(member, event, {"capacity": 1}, None)
+    services.commit()
+    assert event.capacity == 1
+
+
+def test_open_sessions_count_per_session_and_a_raised_session_capacity_promotes(
+        client, db, make_event, make_user, mailbox):
+    event = make_event(registration_mode=RegistrationMode.SESSIONS, capacity=1,
+                       waitlist_enabled=True)
+    session = event.sessions[0]
+    session.capacity = 1
+    db.session.commit()
+    for address in ("een@example.be", "twee@example.be"):
+        client.post(f"/events/{event.id}/register",
+                    data=adult_form(address, session_id=str(session.id)))
+    assert _statuses(db, event.id) == {"een@example.be": "confirmed",
+                                       "twee@example.be": "waitlisted"}
+    assert services.registered_count(event, session) == 1
+    assert services.registered_count(event) == 0  # no registration for the whole series
+    member = make_user()
+    db.session.add(Membership(user_id=member.id, organisation_id=event.organisation_id))
+    db.session.commit()
+    with pytest.raises(FieldError):
+        services.move_session(member, event, session, session.starts_at, session.ends_at,
+                              capacity=0)
+    db.session.rollback()
+    services.move_session(member, event, session, session.starts_at, session.ends_at,
+                          capacity=2)
+    services.commit()
+    assert _statuses(db, event.id)["twee@example.be"] == "confirmed"
+    assert [t for t, _c in _changes(mailbox, "Er is een plaats vrij")]
+
+
+def test_only_the_registrants_of_an_open_session_hear_of_its_move(
+        client, db, make_event, make_user, mailbox):
+    sessions = [(_start(5), _start(5) + timedelta(hours=1)),
+                (_start(6), _start(6) + timedelta(hours=1))]
+    event = make_event(sessions=sessions, registration_mode=RegistrationMode.SESSIONS,
+                       capacity=5)
+    first, second = event.sessions
+    client.post(f"/events/{event.id}/register",
+                data=adult_form("eerste@example.be", session_id=str(first.id)))
+    client.post(f"/events/{event.id}/register",
+                data=adult_form("tweede@example.be", session_id=str(second.id)))
+    assert set(_statuses(db, event.id).values()) == {RegistrationStatus.CONFIRMED.value}
+    member = make_user()
+    db.session.add(Membership(user_id=member.id, organisation_id=event.organisation_id))
+    db.session.commit()
+    services.move_session(member, event, second, _start(8), _start(8) + timedelta(hours=1))
+    services.commit()
+    [(text, calendar)] = _changes(mailbox, "Gewijzigd")
+    assert "To: tweede@example.be" in text and f"UID:{second.uid}" in calendar
+    assert f"UID:{first.uid}" not in calendar
+
+
+def test_the_event_page_links_to_its_registrations_with_counts_and_back(client, db, setup):
+    event, _member = setup
+    page = client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    assert f'href="/manage/events/{event.id}/registrations"' in page
+    assert "Bevestigd: 2 / 2" in page and "Wachtlijst: 1" in page
+    registrations = client.get(f"/manage/events/{event.id}/registrations")
+    assert f'href="/manage/events/{event.id}"' in registrations.get_data(as_text=True)
+    for page_path in ("attendance", "checkin", "mail"):
+        response = client.get(f"/manage/events/{event.id}/registrations/{page_path}")
+        assert response.status_code == 200
+        assert f'href="/manage/events/{event.id}/registrations"' in response.get_data(
+            as_text=True)
+
+
+def test_an_event_without_registration_shows_no_registrations_block(
+        client, db, make_event, make_user):
+    event = make_event(registration_mode=RegistrationMode.NONE)
+    member = make_user()
+    db.session.add(Membership(user_id=member.id, organisation_id=event.organisation_id))
+    db.session.commit()
+    client.post("/login", data={"email": member.email, "password": PASSWORD})
+    page = client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    assert f"/manage/events/{event.id}/registrations" not in page
