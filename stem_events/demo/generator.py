@@ -43,6 +43,8 @@ DEMO_PASSWORDS = {
     "organisator@stem-events.example": "stem-organisator-2026",
 }
 
+MAX_REGISTERED_EVENTS = 800
+
 KIND_WEIGHTS = {
     EventKind.ACADEMY_ACTIVITY: 30,
     EventKind.WORKSHOP: 25,
@@ -354,11 +356,13 @@ class DemoBuilder:
                     first_days[row["event_id"]] = day
         public = (EventStatus.PUBLISHED.value, EventStatus.POSTPONED.value,
                   EventStatus.CANCELLED.value)
-        for event in self.events:
-            if (event["status"] in public and event["capacity"]
+        eligible = [event for event in self.events
+                    if event["status"] in public and event["capacity"]
                     and event["registration_mode"] == RegistrationMode.SERIES.value
-                    and event["id"] in first_days):
-                self._register_for(event, first_days[event["id"]])
+                    and event["id"] in first_days]
+        # Enough to show every state; bounded so that `--events 10000` stays fast.
+        for event in eligible[:MAX_REGISTERED_EVENTS]:
+            self._register_for(event, first_days[event["id"]])
 
     def _register_for(self, event: dict, first_day: date) -> None:
         rng, capacity = self.rng, event["capacity"]
