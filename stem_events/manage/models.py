@@ -30,6 +30,9 @@ class AuditEntry(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
+    initiative_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="SET NULL"), index=True
+    )
     subject: Mapped[str] = mapped_column(sa.String(200), default="")  # title, kept after delete
     action: Mapped[str] = mapped_column(sa.String(40))
     changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)

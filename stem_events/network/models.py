@@ -82,6 +82,8 @@ class Initiative(db.Model):
         str_enum(InitiativeStatus, 16), default=InitiativeStatus.DRAFT, index=True
     )
     status_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # Raised by every saved edit: a form based on an older version is refused (no lost update).
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)
     # Lower case without accents (events.search.normalise) for the catalogue's search.
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
@@ -207,6 +209,8 @@ class ProgrammeItem(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     speakers: Mapped[str] = mapped_column(sa.String(400), default="")
     capacity: Mapped[int | None] = mapped_column(sa.Integer)
+    # Cancelled items stay in feeds as STATUS:CANCELLED; they take no new choices.
+    cancelled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     # iCal identity of the item (programme feed, personal feeds): stored, never recomputed.
     uid: Mapped[str] = mapped_column(sa.String(100), unique=True, default=new_uid)
     sequence: Mapped[int] = mapped_column(sa.Integer, default=0)
