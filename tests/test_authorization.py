@@ -54,6 +54,9 @@ ROWS = {
         (L, 403, 400, 400),
     ("/manage/events/<int:event_id>/registrations", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/participants", "GET"): (L, 403, 200, 200),
+    # The table's event is a workshop: its organisers reach the view, which answers 404.
+    ("/manage/events/<int:event_id>/network", "GET"): (L, 403, 404, 404),
+    ("/manage/events/<int:event_id>/network", "POST"): (L, 403, 404, 404),
     ("/manage/events/<int:event_id>/registrations.csv", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/registrations/attendance", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/registrations/checkin", "GET"): (L, 403, 200, 200),

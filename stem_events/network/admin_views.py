@@ -75,7 +75,15 @@ def _pitches(form: NetworkMomentForm) -> list[services.PitchInput]:
 
 @bp.route("/network/<int:event_id>", methods=["GET", "POST"])
 def edit_network_moment(event_id: int):
-    event = services.get_moment_event(event_id)
+    return moment_form_page(
+        services.get_moment_event(event_id), "network_admin.edit_network_moment",
+        back=(url_for("network_admin.network_moments"), _("Netwerkmomenten beheren")))
+
+
+def moment_form_page(event, endpoint: str, back: tuple[str, str]):
+    """The network moment's form: region, invited pillars, pitches, presented initiatives and
+    report; for coordinators (`/admin/network/<id>`) and the event's organisers
+    (`/manage/events/<id>/network`), who record the initiatives and the report afterwards."""
     moment = services.moment_for(event)
     form = NetworkMomentForm()
     if request.method == "GET":
@@ -94,10 +102,10 @@ def edit_network_moment(event_id: int):
         else:
             db.session.commit()
             flash(_("Het netwerkmoment is bewaard."), "success")
-            return redirect(url_for("network_admin.edit_network_moment", event_id=event.id))
+            return redirect(url_for(endpoint, event_id=event.id))
     status = 400 if (error or form.errors) else 200
     return render_template("network/admin_moment.html", event=event, form=form,
-                           error=error), status
+                           error=error, back=back), status
 
 
 def _period():

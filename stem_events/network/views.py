@@ -142,3 +142,18 @@ def manage_participants(event_id: int):
     event = managed_event(event_id)
     return render_template("network/participants.html", event=event,
                            people=participants.participant_list(event), signed=None)
+
+
+@manage_bp.route("/network", methods=["GET", "POST"])
+@login_required
+def manage_moment(event_id: int):
+    """The event's organisers record the programme, the initiatives presented and a short
+    report of their network moment (coordinators do the same under /admin/network/<id>)."""
+    from flask_login import current_user
+
+    from stem_events.manage.services import get_event
+    from stem_events.network.admin_views import moment_form_page
+
+    event = services.get_moment_event(get_event(current_user, event_id).id)
+    return moment_form_page(event, "network_manage.manage_moment",
+                            back=(url_for("manage.event", event_id=event.id), event.title))

@@ -1,5 +1,5 @@
 """Network moments: programme, invited pillars, report and presented initiatives, shown on the
-event page and as JSON; edited by coordinators only."""
+event page and as JSON; edited by coordinators and by the event's own organisers."""
 
 from __future__ import annotations
 
@@ -143,3 +143,50 @@ def test_form_refuses_an_unpublished_initiative_in_dutch_and_keeps_the_input(
 def test_editing_a_workshop_as_network_moment_is_404(client, make_user, make_event):
     login(client, make_user(role=Role.ADMIN))
     assert client.get(f"/admin/network/{make_event().id}").status_code == 404
+
+
+def _member_of(db, make_user, organisation):
+    from stem_events.accounts.models import MemberRole, Membership
+
+    user = make_user()
+    db.session.add(Membership(user=user, organisation=organisation, role=MemberRole.EDITOR))
+    db.session.commit()
+    return user
+
+
+def test_the_organiser_records_presented_initiatives_and_the_report_afterwards(
+        client, db, make_user, moment_event, make_initiative):
+    """Issue 8: 'afterwards the organiser records which initiatives were presented and adds a
+    short report; the moment's page then shows them'."""
+    club = make_initiative("Codeerclub Gent")
+    login(client, _member_of(db, make_user, moment_event.organisation))
+    manage_page = client.get(f"/manage/events/{moment_event.id}").get_data(as_text=True)
+    assert f"/manage/events/{moment_event.id}/network" in manage_page
+    assert client.get(f"/manage/events/{moment_event.id}/network").status_code == 200
+    response = client.post(f"/manage/events/{moment_event.id}/network", data={
+        "region": "Gent", "initiatives": [str(club.id)], "report": "Tien **nieuwe** contacten.",
+        "pitches-0-title": "", "pitches-0-organisation": "", "pitches-0-initiative": "",
+        "pitches-0-speaker_name": ""})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/manage/events/{moment_event.id}/network")
+    html = client.get(f"/events/{moment_event.id}-{moment_event.slug}").get_data(as_text=True)
+    assert "Codeerclub Gent" in html and "<strong>nieuwe</strong>" in html
+
+
+def test_organisers_of_another_organisation_cannot_record_the_report(
+        client, db, make_user, make_organisation, moment_event):
+    other = make_organisation(name="Andere organisatie")
+    login(client, _member_of(db, make_user, other))
+    assert client.get(f"/manage/events/{moment_event.id}/network").status_code == 403
+    response = client.post(f"/manage/events/{moment_event.id}/network",
+                           data={"region": "Hack", "report": "Hack"})
+    assert response.status_code == 403
+    assert db.session.get(NetworkMoment, moment_event.id) is None
+
+
+def test_a_workshop_has_no_network_moment_form_for_its_organisers(
+        client, db, make_user, make_event):
+    workshop = make_event()
+    login(client, _member_of(db, make_user, workshop.organisation))
+    assert client.get(f"/manage/events/{workshop.id}/network").status_code == 404
+    assert "/network" not in client.get(f"/manage/events/{workshop.id}").get_data(as_text=True)
