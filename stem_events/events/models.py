@@ -7,6 +7,7 @@ import re
 import unicodedata
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -17,6 +18,9 @@ from stem_events.database import UTCDateTime, str_enum
 from stem_events.date_time import now_utc
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind, Goal, Municipality, Theme
+
+if TYPE_CHECKING:
+    from stem_events.network.models import Initiative
 
 
 class EventStatus(enum.StrEnum):
@@ -162,6 +166,9 @@ class Event(db.Model):
     municipality: Mapped[Municipality | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=event_themes, order_by=Theme.position)
     goals: Mapped[list[Goal]] = relationship(secondary=event_goals, order_by=Goal.position)
+    # The initiatives the event presents (the network package's link table).
+    initiatives: Mapped[list[Initiative]] = relationship(secondary="event_initiatives",
+                                                         order_by="Initiative.name")
     sessions: Mapped[list[EventSession]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="EventSession.starts_at"
     )

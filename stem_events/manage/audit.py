@@ -47,6 +47,7 @@ FIELD_LABELS = {
     "themes": _l("thema's"),
     "goals": _l("doelen"),
     "co_organisations": _l("co-organisatoren"),
+    "initiatives": _l("initiatieven"),
     "sessions": _l("sessies"),
     "name": _l("naam"),
     "website": _l("website"),
@@ -70,6 +71,7 @@ def snapshot(event) -> dict:
     data["themes"] = sorted(t.slug for t in event.themes)
     data["goals"] = sorted(g.code for g in event.goals)
     data["co_organisations"] = sorted(o.name for o in event.co_organisations)
+    data["initiatives"] = sorted(i.name for i in event.initiatives)
     data["sessions"] = [
         f"{s.starts_at.isoformat()}/{s.ends_at.isoformat()}"
         + (" (geannuleerd)" if s.cancelled else "")

@@ -121,6 +121,11 @@ class EventForm(FlaskForm):
     goals = SelectMultipleField(_l("STEM-Agenda-doelen"), choices=[], description=MULTI_HINT)
     co_organisations = SelectMultipleField(_l("Co-organisatoren"), coerce=int, choices=[],
                                            description=MULTI_HINT)
+    initiatives = SelectMultipleField(
+        _l("Initiatieven die deze activiteit voorstelt"), coerce=int, choices=[],
+        validate_choice=False, description=_l(
+            "Gepubliceerde initiatieven van je organisatie en de co-organisatoren; de pagina "
+            "van het initiatief toont dan deze activiteit. Meerdere kiezen met Ctrl of Cmd."))
     image = FileField(_l("Afbeelding (JPEG, PNG of WebP, hoogstens 5 MB)"))
 
 

@@ -236,6 +236,43 @@ def _copy(event: Event, data: dict) -> None:
                                           Organisation.approved.is_(True))))
 
 
+def linkable_initiatives(user: User, organisation_ids: set[int | None],
+                         event: Event | None = None) -> list:
+    """Published initiatives an event may present, chosen by its organisers: those of the
+    organisation(s) and the event's co-organisers (coordinators: every published one)."""
+    from stem_events.network.models import (
+        Initiative,
+        InitiativeStatus,
+        initiative_organisations,
+    )
+
+    query = sa.select(Initiative).where(Initiative.status == InitiativeStatus.PUBLISHED)
+    if not policies.is_coordinator(user):
+        owners = set(organisation_ids) | {o.id for o in (event.co_organisations if event
+                                                          else [])}
+        query = query.where(Initiative.id.in_(
+            sa.select(initiative_organisations.c.initiative_id)
+            .where(initiative_organisations.c.organisation_id.in_(owners - {None}))))
+    return list(db.session.scalars(query.order_by(Initiative.name, Initiative.id)))
+
+
+def _link_initiatives(user: User, event: Event, data: dict) -> None:
+    """Replace the links the organiser may choose; keep the others (a coordinator's link to
+    another organisation's initiative, an initiative no longer published)."""
+    if "initiatives" not in data:
+        return
+    with db.session.no_autoflush:
+        allowed = {i.id: i
+                   for i in linkable_initiatives(user, {event.organisation_id}, event)}
+        wanted = set(data["initiatives"] or [])
+        if wanted - allowed.keys():
+            raise FieldError("initiatives", _(
+                "Kies gepubliceerde initiatieven van je eigen organisatie of van de "
+                "co-organisatoren."))
+        kept = [i for i in event.initiatives if i.id not in allowed]
+        event.initiatives = kept + [allowed[i] for i in sorted(wanted)]
+
+
 def _check(event: Event) -> None:
     if event.age_min is not None and event.age_max is not None and event.age_min > event.age_max:
         raise FieldError("age_max", _("De maximumleeftijd is lager dan de minimumleeftijd."))
@@ -276,6 +313,7 @@ def create_event(user: User, organisation: Organisation, data: dict,
     event = Event(organisation=organisation, organisation_id=organisation.id,
                   status=EventStatus.DRAFT, version=1)
     _apply(event, data)
+    _link_initiatives(user, event, data)
     event.sessions = _new_sessions(event, schedule)
     if image:
         event.image_path = images.store_image(image)
@@ -295,6 +333,7 @@ def update_event(user: User, event: Event, data: dict, seen_version: int | None,
     _claim_version(event, seen_version)
     before = audit.snapshot(event)
     _apply(event, data)
+    _link_initiatives(user, event, data)
     if image:
         event.image_path = images.store_image(image)
     changes = audit.diff(before, audit.snapshot(event))
@@ -413,6 +452,7 @@ def duplicate_event(user: User, event: Event) -> Event:
     copy.accessibility = list(event.accessibility or [])
     copy.slug, copy.themes, copy.goals = event.slug, list(event.themes), list(event.goals)
     copy.co_organisations = list(event.co_organisations)
+    copy.initiatives = list(event.initiatives)
     sessions = sorted(event.sessions, key=lambda s: s.starts_at)
     weeks = 0
     if sessions:

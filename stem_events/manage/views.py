@@ -38,7 +38,8 @@ def _signed_in():
     """Every /manage page needs a signed-in user; policies decide the rest."""
 
 
-def _choices(form: EventForm, organisation_id: int | None) -> None:
+def _choices(form: EventForm, organisation_id: int | None, event: Event | None = None,
+             offered: list[Organisation] = ()) -> None:
     form.themes.choices = [(t.id, t.name) for t in db.session.scalars(
         sa.select(Theme).order_by(Theme.position))]
     form.goals.choices = [(g.code, f"{g.label} {g.title[:80]}") for g in db.session.scalars(
@@ -47,6 +48,10 @@ def _choices(form: EventForm, organisation_id: int | None) -> None:
         sa.select(Organisation).where(Organisation.approved.is_(True),
                                       Organisation.id != (organisation_id or 0))
         .order_by(Organisation.name))]
+    # A new event offers the initiatives of every organisation it may be created for.
+    owners = {organisation_id} if event else {o.id for o in offered}
+    form.initiatives.choices = [(i.id, i.name) for i in services.linkable_initiatives(
+        current_user, owners, event)]
 
 
 def _event_data(form: EventForm) -> dict:
@@ -76,6 +81,7 @@ def _event_data(form: EventForm) -> dict:
         "booking_url": form.booking_url.data or "", "edition_year": form.edition_year.data,
         "themes": form.themes.data, "goals": form.goals.data,
         "co_organisations": form.co_organisations.data,
+        "initiatives": form.initiatives.data,
     }
 
 
@@ -106,6 +112,7 @@ def _fill(form: EventForm, event: Event) -> None:
     form.themes.data = [t.id for t in event.themes]
     form.goals.data = [g.code for g in event.goals]
     form.co_organisations.data = [o.id for o in event.co_organisations]
+    form.initiatives.data = [i.id for i in event.initiatives]
     form.version.data = str(event.version)
 
 
@@ -149,7 +156,7 @@ def new_event():
         return redirect(url_for("manage.index"))
     form = NewEventForm()
     form.organisation_id.choices = [(o.id, o.name) for o in organisations]
-    _choices(form, form.organisation_id.data)
+    _choices(form, form.organisation_id.data, offered=organisations)
     preview = to_html(form.description.data) if "preview" in request.form else None
     if preview is None and form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data)
@@ -171,7 +178,7 @@ def new_event():
 def edit_event(event_id: int):
     event = services.get_event(current_user, event_id)
     form = EventForm()
-    _choices(form, event.organisation_id)
+    _choices(form, event.organisation_id, event)
     if request.method == "GET":
         _fill(form, event)
     preview = to_html(form.description.data) if "preview" in request.form else None
