@@ -6,12 +6,18 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
-from stem_events.events.search import PG_VECTOR, document
+from stem_events.events.search import document
 
 revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None
+
+# The weighted document as it was indexed here (0010 stores it as a generated column instead).
+PG_VECTOR = (
+    "setweight(to_tsvector('simple', coalesce(events.search_title, '')), 'A') || "
+    "setweight(to_tsvector('simple', coalesce(events.search_body, '')), 'B')"
+)
 
 SQLITE_TRIGGERS = [
     """CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
