@@ -259,7 +259,7 @@ def test_ids_of_another_edition_are_404(client, db, make_event, make_edition,
                       ).status_code == 404
     assert client.post(f"/admin/state-of-the-stem/{other.year}/programme/{robotics.id}/cancel"
                        ).status_code == 404
-    assert client.get(f"/admin/state-of-the-stem/2091/programme/new").status_code == 404
+    assert client.get("/admin/state-of-the-stem/2091/programme/new").status_code == 404
     assert not _fresh(db, robotics).cancelled
 
 
