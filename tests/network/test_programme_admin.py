@@ -11,20 +11,11 @@ import sqlalchemy as sa
 from stem_events.date_time import to_local
 from stem_events.network import programme
 from stem_events.network.models import Edition, ProgrammeChoice, ProgrammeItem
-from stem_events.registrations.models import Registration
 from stem_events.registrations.services import signed_token
-from tests.network.choice_helpers import open_edition, participant_form
+from tests.network.choice_helpers import open_edition, register
 
 ITEMS = [("Robotica in de klas", 60, 60, 2), ("Meisjes en STEM", 90, 60, None),
          ("Technologie-onderwijs", 150, 60, None)]
-
-
-def _register(client, db, edition, email, name="An Peeters") -> Registration:
-    response = client.post(f"/events/{edition.event_id}/register",
-                           data=participant_form(email, name))
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return db.session.scalar(sa.select(Registration).where(
-        Registration.event_id == edition.event_id, Registration.contact_email == email))
 
 
 def _choose(client, registration, *items, status=302):
@@ -65,8 +56,8 @@ def chosen(client, db, make_event, as_coordinator):
     """An open edition; An chose robotics, Bo chose another session; a coordinator signed in."""
     edition = open_edition(db, make_event, capacity=20, items=ITEMS)
     robotics, girls, technology = edition.programme
-    an = _register(client, db, edition, "an@example.be")
-    bo = _register(client, db, edition, "bo@example.be", "Bo Janssens")
+    an = register(client, db, edition, "an@example.be")
+    bo = register(client, db, edition, "bo@example.be", "Bo Janssens")
     _choose(client, an, robotics)
     _choose(client, bo, technology)
     as_coordinator()
