@@ -17,7 +17,14 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields import FieldList
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 EXTRA_PITCH_ROWS = 3
@@ -53,11 +60,17 @@ class NetworkMomentForm(FlaskForm):
 
 
 # ------------------------------------------------------------------ State-of-the-STEM editions
+def no_nul(form, field) -> None:
+    """PostgreSQL refuses NUL in text, and no real text contains one."""
+    if "\x00" in (field.data or ""):
+        raise ValidationError(_l("Dit veld bevat een ongeldig teken."))
+
+
 def _text(label, length: int, required: str | None = None, area: bool = False,
           description: str = ""):
     validators = [DataRequired(required)] if required else [Optional()]
     field = TextAreaField if area else StringField
-    return field(label, description=description, validators=[*validators, Length(
+    return field(label, description=description, validators=[*validators, no_nul, Length(
         max=length, message=_l("Hoogstens %(max)d tekens.", max=length))])
 
 
