@@ -279,3 +279,29 @@ def _mail(edition: Edition, people: list[Registration], items: list[ProgrammeIte
         calendar = itip.build(*(_invitation(edition, people, i) for i in items))
     message = outbox.compose(first.contact_email, subject, text, html, (calendar, "REQUEST"))
     return outbox.enqueue(MAIL_KIND, message, first.id)
+
+
+# ------------------------------------------------------- the umbrella event's status
+def _umbrella_status_changed(session, flush_context, instances) -> None:
+    """An item's VEVENT shows the umbrella event's status (cancelled, postponed): when it
+    changes, however it changes, every item of the edition is bumped."""
+    from stem_events.events.models import Event
+    from stem_events.reference.models import EventKind
+
+    for event in [o for o in session.dirty if isinstance(o, Event)]:
+        history = sa.inspect(event).attrs["status"].history
+        if event.kind != EventKind.STATE_OF_THE_STEM or not history.has_changes():
+            continue
+        with session.no_autoflush:
+            edition = session.scalar(sa.select(Edition).where(Edition.event_id == event.id))
+            for item in edition.programme if edition is not None else []:
+                if not sa.inspect(item).attrs["sequence"].history.has_changes():
+                    bump(item)
+
+
+def register() -> None:
+    from sqlalchemy import event as sa_event
+    from sqlalchemy.orm import Session
+
+    if not sa_event.contains(Session, "before_flush", _umbrella_status_changed):
+        sa_event.listen(Session, "before_flush", _umbrella_status_changed)

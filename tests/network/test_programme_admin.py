@@ -268,3 +268,19 @@ def test_services_refuse_before_anything_changes(app, db, make_event):
         assert programme.set_cancelled(edition, robotics.id, False) == 0  # no change
     assert _fresh(db, robotics).sequence == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ProgrammeItem)) == 3
+
+
+def test_cancelling_the_umbrella_event_bumps_every_item(client, db, make_event):
+    from stem_events.events.models import EventStatus
+
+    edition = open_edition(db, make_event, items=ITEMS)
+    edition.event.status = EventStatus.CANCELLED
+    db.session.commit()
+    db.session.expire_all()
+    assert {i.sequence for i in db.session.get(Edition, edition.id).programme} == {1}
+    feed = client.get(f"/state-of-the-stem/{edition.year}.ics").get_data(as_text=True)
+    assert "STATUS:CANCELLED" in _vevent(feed, edition.programme[0].uid)
+    edition.event.title = "Andere titel"  # not in an item's VEVENT: no bump
+    db.session.commit()
+    db.session.expire_all()
+    assert {i.sequence for i in db.session.get(Edition, edition.id).programme} == {1}
