@@ -77,7 +77,34 @@ ROWS = {
     ("/admin/network/<int:event_id>", "POST"): (L, 403, 403, ST),
     ("/admin/report", "GET"): (L, 403, 403, 200),
     ("/admin/report/<name>.csv", "GET"): (L, 403, 403, 200),
+    ("/admin/state-of-the-stem/", "GET"): (L, 403, 403, 200),
+    ("/admin/state-of-the-stem/", "POST"): (L, 403, 403, 400),
     ("/admin/state-of-the-stem/<int:year>", "GET"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/venue", "POST"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/programme/new", "GET"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/programme/new", "POST"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/programme/<int:item_id>", "GET"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/programme/<int:item_id>", "POST"):
+        (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/programme/<int:item_id>/cancel", "POST"):
+        (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/programme/<int:item_id>/restore", "POST"):
+        (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/programme/<int:item_id>/delete", "POST"):
+        (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/stands", "POST"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/stands/<int:stand_id>", "POST"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/stands/<int:stand_id>/delete", "POST"):
+        (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/categories", "POST"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/categories/<int:category_id>", "GET"):
+        (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/categories/<int:category_id>", "POST"):
+        (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/categories/<int:category_id>/move", "POST"):
+        (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/categories/<int:category_id>/delete", "POST"):
+        (L, 403, 403, ST),
     ("/admin/state-of-the-stem/<int:year>/awards", "POST"): (L, 403, 403, ST),
     ("/admin/state-of-the-stem/<int:year>/nominations", "POST"): (L, 403, 403, ST),
     ("/admin/state-of-the-stem/<int:year>/nominations/<int:nomination_id>", "POST"):
@@ -137,7 +164,8 @@ def world(db, make_organisation, make_event):
     ids = {"event_id": event.id, "session_id": event.sessions[0].id,
            "organisation_id": victim.id, "override_id": override.id,
            "other_organisation_id": other.id, "user_id": member.id,
-           "registration_id": 987654, "year": 2026, "nomination_id": 987654}
+           "registration_id": 987654, "year": 2026, "nomination_id": 987654,
+           "item_id": 987654, "stand_id": 987654, "category_id": 987654}
     return users, ids
 
 
@@ -149,7 +177,8 @@ def test_authorization_table(client, login, world, role, rule, method):
         login(users[role])
     url = rule
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
-                 "registration_id", "year", "nomination_id"):
+                 "registration_id", "year", "nomination_id", "item_id", "stand_id",
+                 "category_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     url = url.replace("<name>", "goals")
     data = {}

@@ -15,8 +15,14 @@ def _html(text: str) -> str:
     return "".join(f"<p>{escape(p)}</p>".replace("\n", "<br>") for p in paragraphs)
 
 
-def notify(to: str, subject: str, text: str, html: str | None = None) -> int:
-    message_id = enqueue("notice", compose(to, subject, text, html or _html(text)))
+def deliver_when_request_ends(message_id: int) -> int:
+    """A mail already in the outbox goes out after this request (if its transaction committed;
+    otherwise its row does not exist); outside a request `flask send-mails` sends it."""
     if has_request_context():
         g.setdefault("mail_ids", []).append(message_id)
     return message_id
+
+
+def notify(to: str, subject: str, text: str, html: str | None = None) -> int:
+    return deliver_when_request_ends(
+        enqueue("notice", compose(to, subject, text, html or _html(text))))

@@ -21,6 +21,10 @@ def register(app: Flask) -> None:
 
     register_fragment_source(chosen_fragments)  # chosen sessions in the personal feed
 
+    from stem_events.network import programme
+
+    programme.register()  # the umbrella event's status is in every item's VEVENT
+
 
 def _network_moment_context(event):
     from stem_events.network.services import network_moment_view

@@ -150,53 +150,5 @@ def _int_field(name: str) -> int:
     return int(raw) if raw.isdigit() and len(raw) < 10 else 0
 
 
-def _edition_page(edition, error: str | None = None, status: int = 200):
-    published = db.session.scalars(
-        sa.select(Initiative).where(Initiative.status == InitiativeStatus.PUBLISHED)
-        .order_by(Initiative.name)).all()
-    return render_template("network/admin_edition.html", edition=edition, error=error,
-                           initiatives=published), status
-
-
-@bp.get("/state-of-the-stem/<int:year>")
-def edition(year: int):
-    return _edition_page(services.get_edition(year))
-
-
-@bp.post("/state-of-the-stem/<int:year>/nominations")
-def nominate(year: int):
-    edition = services.get_edition(year)
-    try:
-        category = services.get_category(edition, _int_field("category"))
-        services.nominate(category, services.get_initiative(_int_field("initiative")))
-    except InvalidInput as problem:
-        db.session.rollback()
-        return _edition_page(edition, problem.message, 400)
-    db.session.commit()
-    flash(_("De nominatie is bewaard."), "success")
-    return redirect(url_for("network_admin.edition", year=year))
-
-
-@bp.post("/state-of-the-stem/<int:year>/nominations/<int:nomination_id>")
-def shortlist(year: int, nomination_id: int):
-    edition = services.get_edition(year)
-    nomination = services.get_nomination(edition, nomination_id)
-    try:
-        services.set_shortlist(nomination, request.form.get("shortlisted") == "1",
-                               request.form.get("winner") == "1")
-    except InvalidInput as problem:
-        db.session.rollback()
-        return _edition_page(edition, problem.message, 400)
-    db.session.commit()
-    flash(_("De shortlist is bijgewerkt."), "success")
-    return redirect(url_for("network_admin.edition", year=year))
-
-
-@bp.post("/state-of-the-stem/<int:year>/awards")
-def publish_awards(year: int):
-    edition = services.get_edition(year)
-    edition.awards_published = request.form.get("published") == "1"
-    db.session.commit()
-    flash(_("De awards zijn gepubliceerd.") if edition.awards_published
-          else _("De awards zijn verborgen."), "success")
-    return redirect(url_for("network_admin.edition", year=year))
+# The State-of-the-STEM pages add their routes to this blueprint.
+from stem_events.network import edition_admin as _edition_admin  # noqa: E402, F401

@@ -29,6 +29,11 @@ class ItemFull(DomainError):
     status = 409
 
 
+class ItemCancelled(DomainError):
+    code = "programme_item_cancelled"
+    status = 409
+
+
 class NotRegistered(DomainError):
     code = "not_registered"
     status = 409
@@ -65,7 +70,8 @@ def chosen_ids(registration_id: int) -> set[int]:
 
 
 def _check_overlaps(items: list[ProgrammeItem]) -> None:
-    ordered = sorted(items, key=lambda i: (i.starts_at, i.id))
+    """A cancelled item does not take the participant's time: it never blocks another."""
+    ordered = sorted((i for i in items if not i.cancelled), key=lambda i: (i.starts_at, i.id))
     for index, item in enumerate(ordered):
         for other in ordered[index + 1:]:
             if item.overlaps(other):
@@ -78,7 +84,9 @@ def choose(registration_id: int, item_ids: list[int]) -> set[int]:
     """Replace a participant's choices by `item_ids`: all or nothing.
 
     Raises `NotRegistered` unless the registration is confirmed, `OverlappingChoice` for two
-    items at the same time, `ItemFull` for an item whose seats are taken by others."""
+    items at the same time, `ItemFull` for an item whose seats are taken by others,
+    `ItemCancelled` for a cancelled item not chosen before (a choice made before the item was
+    cancelled may stay, so the participant's calendar shows it cancelled)."""
     registration = db.session.get(Registration, registration_id)
     if registration is None:
         raise NotFound(_("Deze inschrijving bestaat niet."))
@@ -102,6 +110,9 @@ def choose(registration_id: int, item_ids: list[int]) -> set[int]:
         for item in items:
             if item.id in current:
                 continue  # a seat already held stays held, even when the capacity was lowered
+            if item.cancelled:
+                raise ItemCancelled(_("‘%(title)s’ is geannuleerd: kies een andere sessie.",
+                                      title=item.title))
             if item.capacity is not None and taken.get(item.id, 0) >= item.capacity:
                 raise ItemFull(_("‘%(title)s’ is volzet: kies een andere sessie.",
                                  title=item.title))

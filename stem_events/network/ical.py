@@ -14,25 +14,28 @@ def edition_url(edition: Edition) -> str:
     return f"{current_app.config['BASE_URL']}/state-of-the-stem/{edition.year}"
 
 
+def item_location(item: ProgrammeItem, edition: Edition) -> str:
+    return ", ".join(p for p in (item.room, edition.venue) if p)
+
+
 def item_row(item: ProgrammeItem, edition: Edition) -> SessionRow:
     event = edition.event
     description = "\n\n".join(p for p in (
         item.description, f"Sprekers: {item.speakers}" if item.speakers else "",
         f"Track: {item.track}" if item.track else "") if p)
-    location = ", ".join(p for p in (item.room, edition.venue) if p)
     return SessionRow(
         uid=item.uid,
         sequence=item.sequence,
         starts_at=item.starts_at,
         ends_at=item.ends_at,
         all_day=False,
-        session_cancelled=False,
+        session_cancelled=item.cancelled,
         event_status=str(event.status) if event is not None else "published",
         title=f"{item.title} (State-of-the-STEM {edition.year})",
         url=edition_url(edition),
         last_modified=max(item.updated_at, event.updated_at) if event else item.updated_at,
         description=description,
-        location=location,
+        location=item_location(item, edition),
         categories=("State-of-the-STEM",),
     )
 

@@ -72,13 +72,15 @@ def _vevent(invitation: Invitation, session: SessionRow) -> VEvent:
     return vevent
 
 
-def build(invitation: Invitation) -> bytes:
-    """The iCalendar bytes (CRLF, folded lines) for one invitation."""
+def build(*invitations: Invitation) -> bytes:
+    """The iCalendar bytes (CRLF, folded lines) for one invitation, or for several with the
+    same method (e.g. State-of-the-STEM programme items, each with its own title and place)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", invitation.method)
-    for session in invitation.sessions:
-        calendar.add_component(_vevent(invitation, session))
+    calendar.add("method", invitations[0].method)
+    for invitation in invitations:
+        for session in invitation.sessions:
+            calendar.add_component(_vevent(invitation, session))
     return calendar.to_ical()

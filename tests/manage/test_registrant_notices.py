@@ -2,10 +2,7 @@
 entry (SEQUENCE bumped) once it is saved, a raised capacity promotes the waiting list, and a
 capacity below the confirmed seats is refused."""
 
-import email
-import email.policy
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,7 +13,7 @@ from stem_events.errors import FieldError
 from stem_events.events.models import RegistrationMode
 from stem_events.manage import services
 from stem_events.registrations.models import Registration, RegistrationStatus
-from tests.mailbox import read_mail
+from tests.mailbox import delivered
 from tests.registrations.helpers import adult_form
 
 PASSWORD = "correct horse 42"  # noqa: S105
@@ -27,19 +24,7 @@ def mailbox(app, tmp_path):
     """The .eml files delivered during this test: `mailbox()` → [(text, calendar or "")]."""
     app.config["OUTBOX_DIR"], previous = str(tmp_path), app.config["OUTBOX_DIR"]
 
-    def read(recipient: str | None = None) -> list[tuple[str, str]]:
-        found = []
-        for path in sorted(Path(tmp_path).glob("*.eml")):
-            text = read_mail(path)
-            if recipient and f"To: {recipient}" not in text:
-                continue
-            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            calendar = next((part.get_content() for part in message.walk()
-                             if part.get_content_type() == "text/calendar"), "")
-            found.append((text, calendar))
-        return found
-
-    yield read
+    yield lambda recipient=None: delivered(tmp_path, recipient)
     app.config["OUTBOX_DIR"] = previous
 
 

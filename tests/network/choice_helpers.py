@@ -37,6 +37,19 @@ def participant_form(email: str, name: str = "An Peeters", **extra) -> dict:
             **extra}
 
 
+def register(client, db, edition, email: str, name: str = "An Peeters"):
+    """Register through the public form; returns the stored registration."""
+    import sqlalchemy as sa
+
+    from stem_events.registrations.models import Registration
+
+    response = client.post(f"/events/{edition.event_id}/register",
+                           data=participant_form(email, name))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return db.session.scalar(sa.select(Registration).where(
+        Registration.event_id == edition.event_id, Registration.contact_email == email))
+
+
 def choose_worker(url, outbox_dir, links, item_ids, settings, barrier, results):
     """One server process: waits for the others, then posts a choice per signed link."""
     from tests.registrations.helpers import app_for

@@ -1,1 +1,6 @@
-from tests.network.factories import make_edition_fixture, make_initiative_fixture  # noqa: F401
+from tests.network.factories import (  # noqa: F401
+    as_coordinator_fixture,
+    mailbox_fixture,
+    make_edition_fixture,
+    make_initiative_fixture,
+)

@@ -58,3 +58,28 @@ def make_edition_fixture(db, make_event):
         return edition
 
     return make
+
+
+@pytest.fixture(name="as_coordinator")
+def as_coordinator_fixture(client, make_user):
+    """Sign the test client in as a coordinator (without the slow password check)."""
+    from stem_events.accounts.models import Role
+
+    def sign_in():
+        user = make_user(role=Role.ADMIN)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return sign_in
+
+
+@pytest.fixture(name="mailbox")
+def mailbox_fixture(app, tmp_path):
+    """The mails delivered during this test: `mailbox(recipient=None)` → [(text, calendar)]."""
+    from tests.mailbox import delivered
+
+    app.config["OUTBOX_DIR"], previous = str(tmp_path), app.config["OUTBOX_DIR"]
+    yield lambda recipient=None: delivered(tmp_path, recipient)
+    app.config["OUTBOX_DIR"] = previous

@@ -12,18 +12,10 @@ from stem_events.date_time import to_local
 from stem_events.network.models import ProgrammeChoice
 from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.registrations.services import signed_token
-from tests.network.choice_helpers import choose_worker, open_edition, participant_form
+from tests.network.choice_helpers import choose_worker, open_edition, register
 
 ITEMS = [("Robotica in de klas", 60, 60, 1), ("Meisjes en STEM", 90, 60, None),
          ("Technologie-onderwijs", 150, 60, 2)]
-
-
-def _register(client, db, edition, email, name="An Peeters") -> Registration:
-    response = client.post(f"/events/{edition.event_id}/register",
-                           data=participant_form(email, name))
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return db.session.scalar(sa.select(Registration).where(
-        Registration.event_id == edition.event_id, Registration.contact_email == email))
 
 
 def _link(registration) -> str:
@@ -40,7 +32,7 @@ def _chosen(db, registration) -> set[str]:
 def test_register_once_then_choose_two_sessions(client, db, make_event):
     edition = open_edition(db, make_event, items=ITEMS)
     robotics, girls, technology = edition.programme
-    registration = _register(client, db, edition, "an@example.be")
+    registration = register(client, db, edition, "an@example.be")
     manage = client.get(f"/registrations/{signed_token(registration)}").get_data(as_text=True)
     found = re.search(r'href="(/registrations/[^"]+/sessions)"', manage)
     assert found  # the signed link leads to the choices
@@ -59,7 +51,7 @@ def test_register_once_then_choose_two_sessions(client, db, make_event):
 def test_overlapping_choice_is_refused_nothing_changes_form_kept(client, db, make_event):
     edition = open_edition(db, make_event, items=ITEMS)
     robotics, girls, technology = edition.programme
-    registration = _register(client, db, edition, "an@example.be")
+    registration = register(client, db, edition, "an@example.be")
     client.post(_link(registration), data={"item": [technology.id]})
 
     response = client.post(_link(registration), data={"item": [robotics.id, girls.id]})
@@ -75,8 +67,8 @@ def test_overlapping_choice_is_refused_nothing_changes_form_kept(client, db, mak
 def test_a_full_session_is_refused_and_freed_by_a_cancellation(client, db, make_event):
     edition = open_edition(db, make_event, items=ITEMS)
     robotics, _girls, technology = edition.programme
-    an = _register(client, db, edition, "an@example.be")
-    bo = _register(client, db, edition, "bo@example.be", "Bo Janssens")
+    an = register(client, db, edition, "an@example.be")
+    bo = register(client, db, edition, "bo@example.be", "Bo Janssens")
     assert client.post(_link(an), data={"item": [robotics.id]}).status_code == 302
 
     response = client.post(_link(bo), data={"item": [robotics.id, technology.id]})
@@ -91,8 +83,8 @@ def test_a_full_session_is_refused_and_freed_by_a_cancellation(client, db, make_
 
 def test_only_confirmed_participants_choose(client, db, make_event):
     edition = open_edition(db, make_event, capacity=1, items=ITEMS)
-    _register(client, db, edition, "an@example.be")
-    waiting = _register(client, db, edition, "bo@example.be", "Bo Janssens")
+    register(client, db, edition, "an@example.be")
+    waiting = register(client, db, edition, "bo@example.be", "Bo Janssens")
     assert waiting.status == RegistrationStatus.WAITLISTED
     response = client.post(_link(waiting), data={"item": [edition.programme[1].id]})
     assert response.status_code == 409 and "bevestigd" in response.get_data(as_text=True)
@@ -101,7 +93,7 @@ def test_only_confirmed_participants_choose(client, db, make_event):
 
 def test_unknown_items_and_links_outside_an_edition_are_refused(client, db, make_event):
     edition = open_edition(db, make_event, items=ITEMS)
-    registration = _register(client, db, edition, "an@example.be")
+    registration = register(client, db, edition, "an@example.be")
     response = client.post(_link(registration), data={"item": [999999]})
     assert response.status_code == 400 and _chosen(db, registration) == set()
     assert client.get("/registrations/not-a-valid-link/sessions").status_code == 404
@@ -121,7 +113,7 @@ def test_processes_racing_for_a_session_never_overfill_it(app, client, db, make_
     between counting and inserting widens the window (without the lock this overfills)."""
     edition = open_edition(db, make_event, items=ITEMS)
     technology = edition.programme[2]
-    people = [_register(client, db, edition, f"p{i}@example.be", f"Persoon {i}")
+    people = [register(client, db, edition, f"p{i}@example.be", f"Persoon {i}")
               for i in range(6)]
     links = [_link(p) for p in people]
     context = multiprocessing.get_context("spawn")
@@ -166,7 +158,7 @@ def test_chosen_sessions_appear_in_the_personal_feed(client, db, make_event):
 
     edition = open_edition(db, make_event, items=ITEMS)
     robotics, girls, technology = edition.programme
-    an = _register(client, db, edition, "an@example.be")
+    an = register(client, db, edition, "an@example.be")
     client.post(_link(an), data={"item": [robotics.id, technology.id]})
     body = client.get(f"/feeds/{token_for('an@example.be')}.ics").get_data(as_text=True)
     assert f"UID:{robotics.uid}" in body and f"UID:{technology.uid}" in body

@@ -1,0 +1,62 @@
+"""A coordinator adds a programme item to a State-of-the-STEM edition on the admin page, and
+it appears on the public edition page."""
+
+from stem_events.accounts.models import Role
+from stem_events.date_time import to_local
+from stem_events.network.models import AwardCategory, InitiativeStatus, MarketStand, Nomination
+from stem_events.network.services import new_initiative
+from tests.network.choice_helpers import open_edition
+
+
+def _market_and_awards(db, edition) -> None:
+    """A stand, a category with a nomination and a cancelled item: every kind of row."""
+    club = new_initiative("Codeerclub Gent", status=InitiativeStatus.PUBLISHED)
+    db.session.add(club)
+    edition.stands.append(MarketStand(initiative=club, stand_number="M01"))
+    category = AwardCategory(name="Beste STEM-academie", position=0)
+    category.nominations.append(Nomination(initiative=club, shortlisted=True))
+    edition.award_categories += [category, AwardCategory(name="Meisjes in STEM", position=1)]
+    edition.programme[1].cancelled = True
+    db.session.commit()
+
+
+def test_a_coordinator_adds_a_programme_item_that_the_public_sees(
+        page, live_server, db, make_event, make_user, axe_check):
+    edition = open_edition(db, make_event, capacity=50, items=[
+        ("Robotica in de klas", 60, 60, 20), ("Meisjes en STEM", 90, 60, None)])
+    _market_and_awards(db, edition)
+    day = to_local(edition.event.sessions[0].starts_at).date()
+    make_user(role=Role.ADMIN, email="coordinator@vlaio.be")
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mailadres").fill("coordinator@vlaio.be")
+    page.get_by_label("Wachtwoord").fill("correct horse 42")
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_load_state()
+
+    page.goto(f"{live_server}/admin/")
+    page.get_by_role("navigation", name="Beheer").get_by_role(
+        "link", name="State-of-the-STEM").click()
+    page.get_by_role("link", name=f"Editie {edition.year}").click()
+    page.wait_for_url(f"**/admin/state-of-the-stem/{edition.year}")
+    axe_check(page)
+
+    page.get_by_role("link", name="Programmaonderdeel toevoegen").click()
+    page.get_by_label("Titel").fill("Slotdebat: STEM in 2030")
+    page.get_by_label("Zaal").fill("Grote zaal")
+    page.get_by_label("Van").fill("15:30")
+    page.get_by_label("Tot").fill("15:00")  # before the start: refused, input kept
+    page.get_by_role("button", name="Bewaren").click()
+    page.wait_for_load_state()
+    assert "Het einde moet na het begin liggen." in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Titel").input_value() == "Slotdebat: STEM in 2030"
+    axe_check(page)
+    assert page.get_by_label("Dag").input_value() == day.isoformat()
+    page.get_by_label("Tot").fill("16:15")
+    page.get_by_role("button", name="Bewaren").click()
+    page.wait_for_url(f"**/admin/state-of-the-stem/{edition.year}#programme-heading")
+    assert "staat in het programma" in page.inner_text("main")
+
+    page.goto(f"{live_server}/state-of-the-stem/{edition.year}")
+    programme = page.locator("section", has=page.locator("#programme-heading"))
+    assert "Slotdebat: STEM in 2030" in programme.inner_text()
+    assert "15:30–16:15" in programme.inner_text()
