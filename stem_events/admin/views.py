@@ -21,6 +21,7 @@ from stem_events.extensions import db
 from stem_events.manage import audit
 from stem_events.manage import services as event_services
 from stem_events.manage.forms import EmptyForm, ReasonForm
+from stem_events.network import initiatives
 from stem_events.reference.holiday_overrides import HolidayOverride
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -59,8 +60,13 @@ def index():
         .order_by(Organisation.created_at)))
     queue = event_services.review_queue()
     changes = {e.id: event_services.changes_since_approval(e) for e in queue}
-    return render_template("admin/index.html", queue=queue, pending=pending, changes=changes,
-                           edited=event_services.changed_after_approval(), **_context())
+    initiative_queue = initiatives.review_queue()
+    return render_template(
+        "admin/index.html", queue=queue, pending=pending, changes=changes,
+        edited=event_services.changed_after_approval(), initiative_queue=initiative_queue,
+        initiative_changes={i.id: initiatives.changes_since_approval(i)
+                            for i in initiative_queue},
+        edited_initiatives=initiatives.changed_after_approval(), **_context())
 
 
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
