@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from stem_events.accounts.models import Organisation
-from stem_events.errors import DomainError, FieldError, InvalidInput
+from stem_events.admin.review import decide
+from stem_events.errors import InvalidInput
 from stem_events.extensions import db, login_manager
 from stem_events.manage import audit
 from stem_events.manage.forms import ReasonForm
@@ -108,24 +109,11 @@ def review_initiative(initiative_id: int):
     organisations (as `/admin/events/<id>` does for events)."""
     initiative = initiatives.managed_initiative(current_user, initiative_id)
     form = ReasonForm()
-    if request.method == "POST":
-        try:
-            if request.form.get("decision") == "approve":
-                initiatives.approve_initiative(current_user, initiative)
-            elif form.validate_on_submit():
-                initiatives.reject_initiative(current_user, initiative, form.reason.data)
-            else:
-                raise FieldError("reason", _("Geef een reden."))
-        except DomainError as error:
-            db.session.rollback()
-            if getattr(error, "field", None) == "reason":
-                form.reason.errors = [error.message]
-            else:
-                flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Je beslissing is bewaard en gemaild aan de organisatie."), "success")
-            return redirect(url_for("admin.index"))
+    if request.method == "POST" and decide(
+            form, lambda: initiatives.approve_initiative(current_user, initiative),
+            lambda reason: initiatives.reject_initiative(current_user, initiative, reason)):
+        flash(_("Je beslissing is bewaard en gemaild aan de organisatie."), "success")
+        return redirect(url_for("admin.index"))
     return render_template(
         "admin/initiative.html", initiative=initiative, form=form,
         changes=initiatives.changes_since_approval(initiative),

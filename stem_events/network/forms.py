@@ -9,7 +9,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,11 +17,11 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields import FieldList
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from stem_events.accounts.forms import Email, Phone
-from stem_events.manage.forms import MULTI_HINT, MultiCheckboxField
+from stem_events.manage.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
 
 EXTRA_PITCH_ROWS = 3
 
@@ -33,9 +32,6 @@ def optional_int(value):
     return int(value) if str(value).isdigit() else -1  # -1: refused by the service
 
 
-def _age(label):
-    return IntegerField(label, validators=[Optional(), NumberRange(
-        min=0, max=120, message=_l("Een leeftijd tussen 0 en 120 jaar."))])
 
 
 class CheckboxesField(SelectMultipleField):
@@ -84,8 +80,10 @@ class InitiativeForm(FlaskForm):
     audience = StringField(_l("Doelgroep"), validators=[
         Length(max=400, message=_l("Hoogstens 400 tekens."))],
         description=_l("Bv. kinderen van 8 tot 12, meisjes, leerkrachten, volwassenen."))
-    age_min = _age(_l("Minimumleeftijd"))
-    age_max = _age(_l("Maximumleeftijd"))
+    age_min = optional_int_field(_l("Minimumleeftijd"), 0, 120,
+                                 _l("Een leeftijd tussen 0 en 120 jaar."))
+    age_max = optional_int_field(_l("Maximumleeftijd"), 0, 120,
+                                 _l("Een leeftijd tussen 0 en 120 jaar."))
     themes = MultiCheckboxField(_l("Thema's"), coerce=optional_int, validate_choice=False)
     goals = SelectMultipleField(_l("STEM-Agenda-doelen (operationele doelen)"),
                                 validate_choice=False, description=MULTI_HINT)

@@ -4,7 +4,7 @@ the form, call one service of `network.initiatives`, commit, render."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from stem_events.errors import DomainError
 from stem_events.extensions import db
 from stem_events.manage import audit
-from stem_events.manage.forms import EmptyForm
+from stem_events.manage.forms import EmptyForm, carry_out, seen_version, show_error
 from stem_events.manage.services import StaleForm
 from stem_events.markdown import to_html
 from stem_events.network import initiatives as services
@@ -71,20 +71,6 @@ def _data(form: InitiativeForm) -> services.InitiativeInput:
     )
 
 
-def _version(form: InitiativeForm) -> int | None:
-    raw = form.version.data
-    return int(raw) if raw and str(raw).isdigit() else None
-
-
-def _show_error(form: InitiativeForm, error: DomainError) -> None:
-    db.session.rollback()
-    target = getattr(form, getattr(error, "field", None) or "", None)
-    if target is not None:
-        target.errors = [*(target.errors or []), error.message]
-    else:
-        flash(error.message, "error")
-
-
 def _form_page(form: InitiativeForm, initiative: Initiative | None, preview, status: int):
     if form.errors:
         status = 400
@@ -113,7 +99,7 @@ def new():
         try:
             initiative = services.create_initiative(current_user, _data(form))
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Het initiatief is bewaard als ontwerp. Dien het in om het te laten "
@@ -143,13 +129,13 @@ def edit(initiative_id: int):
     if preview is None and form.validate_on_submit():
         try:
             changes = services.update_initiative(current_user, initiative, _data(form),
-                                                 _version(form))
+                                                 seen_version(form))
         except StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
             status = 409
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("De wijzigingen zijn bewaard.") if changes
@@ -160,17 +146,8 @@ def edit(initiative_id: int):
 
 def _action(initiative_id: int, action, message: str):
     initiative = services.managed_initiative(current_user, initiative_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        action(current_user, initiative)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("initiatives_manage.detail", initiative_id=initiative_id))
-    db.session.commit()
-    flash(message, "success")
-    if action is services.delete_initiative:
+    done, _result = carry_out(lambda: action(current_user, initiative), message)
+    if done and action is services.delete_initiative:
         return redirect(url_for("initiatives_manage.index"))
     return redirect(url_for("initiatives_manage.detail", initiative_id=initiative_id))
 

@@ -2,14 +2,7 @@
 appears in the public registry."""
 
 from stem_events.accounts.models import MemberRole, Membership, Role
-
-
-def _login(page, live_server, email):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill("correct horse 42")
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_load_state()
+from tests.browser.test_manage_journey import _login
 
 
 def test_organiser_submits_an_initiative_and_a_coordinator_approves_it(

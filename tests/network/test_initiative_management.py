@@ -347,27 +347,17 @@ def test_approving_twice_or_a_draft_is_refused(client, db, login, owner, coordin
     assert only_initiative(db).status == InitiativeStatus.DRAFT and actions(db) == []
 
 
+@pytest.mark.parametrize("who", ["trusted member", "coordinator"])
 def test_a_trusted_organisation_and_a_coordinator_publish_directly(
-        client, db, login, owner, coordinator, make_initiative):
+        client, db, login, owner, coordinator, make_initiative, who):
     user, organisation = owner
-    organisation.trusted = True
+    organisation.trusted = who == "trusted member"
     db.session.commit()
-    first = make_initiative("Robotlab", organisations=[organisation],
-                            status=InitiativeStatus.DRAFT)
-    login(user)
-    client.post(f"/manage/initiatives/{first.id}/submit")
-    db.session.expire_all()
-    assert db.session.get(Initiative, first.id).status == InitiativeStatus.PUBLISHED
-    client.post("/logout")
-    organisation.trusted = False
-    db.session.commit()
-    second = make_initiative("Sterrenkijkers", organisations=[organisation],
-                             status=InitiativeStatus.DRAFT)
-    login(coordinator)
-    client.post(f"/manage/initiatives/{second.id}/submit")
-    db.session.expire_all()
-    assert db.session.get(Initiative, second.id).status == InitiativeStatus.PUBLISHED
-    assert actions(db) == ["published", "published"]
+    initiative = make_initiative(organisations=[organisation], status=InitiativeStatus.DRAFT)
+    login(user if who == "trusted member" else coordinator)
+    client.post(f"/manage/initiatives/{initiative.id}/submit")
+    assert only_initiative(db).status == InitiativeStatus.PUBLISHED
+    assert actions(db) == ["published"]
 
 
 def test_submitting_twice_is_refused_with_a_message(client, db, login, owner, make_initiative):
