@@ -14,6 +14,8 @@ from werkzeug.security import generate_password_hash
 from stem_events.accounts.models import MemberRole, Membership, Role, User
 from stem_events.date_time import now_utc
 from stem_events.events.models import EventStatus
+from stem_events.network.models import InitiativeStatus
+from stem_events.network.services import new_initiative
 from stem_events.reference.holiday_overrides import HolidayOverride
 
 ROLES = ("anonymous", "stranger", "member", "coordinator")
@@ -71,7 +73,19 @@ ROWS = {
         (L, 403, ST, ST),
     ("/manage/events/<int:event_id>/registrations/<int:registration_id>/qr.svg", "GET"):
         (L, 403, ST, ST),
+    ("/manage/initiatives", "GET"): (L, 200, 200, 200),
+    ("/manage/initiatives/new", "GET"): (L, 200, 200, 200),
+    ("/manage/initiatives/new", "POST"): (L, 400, 400, 400),
+    ("/manage/initiatives/<int:initiative_id>", "GET"): (L, 403, 200, 200),
+    ("/manage/initiatives/<int:initiative_id>/edit", "GET"): (L, 403, 200, 200),
+    ("/manage/initiatives/<int:initiative_id>/edit", "POST"): (L, 403, 400, 400),
+    ("/manage/initiatives/<int:initiative_id>/submit", "POST"): (L, 403, 302, 302),
+    ("/manage/initiatives/<int:initiative_id>/withdraw", "POST"): (L, 403, 302, 302),
+    ("/manage/initiatives/<int:initiative_id>/delete", "GET"): (L, 403, 200, 200),
+    ("/manage/initiatives/<int:initiative_id>/delete", "POST"): (L, 403, 302, 302),
     ("/admin/", "GET"): (L, 403, 403, 200),
+    ("/admin/initiatives/<int:initiative_id>", "GET"): (L, 403, 403, 200),
+    ("/admin/initiatives/<int:initiative_id>", "POST"): (L, 403, 403, 400),
     ("/admin/network/", "GET"): (L, 403, 403, 200),
     ("/admin/network/<int:event_id>", "GET"): (L, 403, 403, ST),
     ("/admin/network/<int:event_id>", "POST"): (L, 403, 403, ST),
@@ -156,7 +170,9 @@ def world(db, make_organisation, make_event):
                                  (start + timedelta(days=7), start + timedelta(days=7, hours=2))])
     override = HolidayOverride(year=2030, key="extra", name="Brugdag",
                                first_day=date(2030, 5, 31), last_day=date(2030, 5, 31))
-    db.session.add(override)
+    initiative = new_initiative("Codeerclub", status=InitiativeStatus.IN_REVIEW)
+    initiative.organisations = [victim]
+    db.session.add_all([override, initiative])
     db.session.commit()
     users = {"anonymous": None, "stranger": stranger, "member": member,
              "coordinator": _fast_user(db, Role.ADMIN)}
@@ -165,7 +181,8 @@ def world(db, make_organisation, make_event):
            "organisation_id": victim.id, "override_id": override.id,
            "other_organisation_id": other.id, "user_id": member.id,
            "registration_id": 987654, "year": 2026, "nomination_id": 987654,
-           "item_id": 987654, "stand_id": 987654, "category_id": 987654}
+           "item_id": 987654, "stand_id": 987654, "category_id": 987654,
+           "initiative_id": initiative.id}
     return users, ids
 
 
@@ -178,11 +195,11 @@ def test_authorization_table(client, login, world, role, rule, method):
     url = rule
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
                  "registration_id", "year", "nomination_id", "item_id", "stand_id",
-                 "category_id"):
+                 "category_id", "initiative_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     url = url.replace("<name>", "goals")
     data = {}
-    if rule == "/manage/events/new" and method == "POST":
+    if rule in ("/manage/events/new", "/manage/initiatives/new") and method == "POST":
         data = {"organisation_id": str(ids["organisation_id"])}  # a hidden id of someone else
     response = client.open(url, method=method, data=data)
     expected = ROWS[(rule, method)][ROLES.index(role)]
@@ -210,6 +227,21 @@ def test_a_hidden_organisation_id_cannot_create_for_another_organisation(
         "registration_mode": "none"})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)
                              .where(Event.title == "Kaping")) == 0
+
+
+def test_a_hidden_organisation_id_cannot_create_an_initiative_for_another_organisation(
+        client, db, login, world):
+    import sqlalchemy as sa
+
+    from stem_events.network.models import Initiative
+
+    users, ids = world
+    login(users["stranger"])
+    response = client.post("/manage/initiatives/new", data={
+        "organisation_id": str(ids["organisation_id"]), "name": "Kaping"})
+    assert response.status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Initiative)
+                             .where(Initiative.name == "Kaping")) == 0
 
 
 def test_a_missing_event_is_404(client, login, world):

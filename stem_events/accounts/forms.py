@@ -1,3 +1,4 @@
+import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from stdnum.be import vat
@@ -31,6 +32,22 @@ EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 def Email(message):  # noqa: N802  (reads like the WTForms validator it replaces)
     return Regexp(EMAIL_SHAPE, message=message)
+
+
+def is_phone_number(value: str) -> bool:
+    """A possible phone number; Belgian when it has no country code (0470 12 34 56)."""
+    try:
+        number = phonenumbers.parse(value, "BE")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_possible_number(number)
+
+
+def Phone(message):  # noqa: N802  (reads like a WTForms validator)
+    def check(form, field) -> None:
+        if field.data and not is_phone_number(field.data):
+            raise ValidationError(message)
+    return check
 
 
 def _email(label=None):

@@ -17,6 +17,7 @@ from .models import MemberRole, Organisation, User
 
 if TYPE_CHECKING:
     from stem_events.events.models import Event
+    from stem_events.network.models import Initiative
 
 
 def _signed_in(user) -> bool:
@@ -71,6 +72,23 @@ def can_moderate(user) -> bool:
 def publishes_directly(user, organisation: Organisation) -> bool:
     """Trusted organisations' and coordinators' events skip the review queue."""
     return is_coordinator(user) or organisation.trusted
+
+
+def can_create_initiative(user, organisation: Organisation) -> bool:
+    """The same rule as for events: members of an approved organisation, or coordinators."""
+    return can_create_event(user, organisation)
+
+
+def can_edit_initiative(user, initiative: Initiative) -> bool:
+    """Members of any of the initiative's (co-owning) organisations, and coordinators."""
+    return is_coordinator(user) or any(
+        member_role(user, o.id) is not None for o in initiative.organisations)
+
+
+def publishes_initiative_directly(user, initiative: Initiative) -> bool:
+    """Coordinators, and members of a trusted organisation that carries the initiative."""
+    return is_coordinator(user) or any(
+        o.trusted and member_role(user, o.id) is not None for o in initiative.organisations)
 
 
 def creatable_organisations(user: User) -> list[Organisation]:

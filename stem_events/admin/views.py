@@ -16,12 +16,15 @@ from stem_events.accounts import policies
 from stem_events.accounts import services as account_services
 from stem_events.accounts.forms import InviteForm
 from stem_events.accounts.models import MemberRole, Organisation
-from stem_events.errors import DomainError, FieldError
+from stem_events.errors import DomainError
 from stem_events.extensions import db
 from stem_events.manage import audit
 from stem_events.manage import services as event_services
 from stem_events.manage.forms import EmptyForm, ReasonForm
+from stem_events.network import initiatives
 from stem_events.reference.holiday_overrides import HolidayOverride
+
+from .review import decide
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -59,32 +62,24 @@ def index():
         .order_by(Organisation.created_at)))
     queue = event_services.review_queue()
     changes = {e.id: event_services.changes_since_approval(e) for e in queue}
-    return render_template("admin/index.html", queue=queue, pending=pending, changes=changes,
-                           edited=event_services.changed_after_approval(), **_context())
+    initiative_queue = initiatives.review_queue()
+    return render_template(
+        "admin/index.html", queue=queue, pending=pending, changes=changes,
+        edited=event_services.changed_after_approval(), initiative_queue=initiative_queue,
+        initiative_changes={i.id: initiatives.changes_since_approval(i)
+                            for i in initiative_queue},
+        edited_initiatives=initiatives.changed_after_approval(), **_context())
 
 
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 def review_event(event_id: int):
     event = event_services.get_event(current_user, event_id)
     form = ReasonForm()
-    if request.method == "POST":
-        try:
-            if request.form.get("decision") == "approve":
-                event_services.approve(current_user, event)
-            elif form.validate_on_submit():
-                event_services.reject(current_user, event, form.reason.data)
-            else:
-                raise FieldError("reason", _("Geef een reden."))
-        except DomainError as error:
-            db.session.rollback()
-            if getattr(error, "field", None) == "reason":
-                form.reason.errors = [error.message]
-            else:
-                flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Je beslissing is bewaard en gemaild aan de organisator."), "success")
-            return redirect(url_for("admin.index"))
+    if request.method == "POST" and decide(
+            form, lambda: event_services.approve(current_user, event),
+            lambda reason: event_services.reject(current_user, event, reason)):
+        flash(_("Je beslissing is bewaard en gemaild aan de organisator."), "success")
+        return redirect(url_for("admin.index"))
     return render_template("admin/event.html", event=event, form=form,
                            changes=event_services.changes_since_approval(event),
                            entries=audit.entries(event.id), **_context()), \

@@ -1,4 +1,4 @@
-"""Writing and reading the audit log; snapshots and diffs of events."""
+"""Writing and reading the audit log; snapshots and diffs of events and initiatives."""
 
 from __future__ import annotations
 
@@ -54,7 +54,15 @@ FIELD_LABELS = {
     "contact_name": _l("contactpersoon"),
     "contact_email": _l("e-mail contactpersoon"),
     "contact_phone": _l("telefoon"),
+    "audience": _l("doelgroep"),
+    "municipalities": _l("gemeenten"),
+    "organisations": _l("organisaties"),
 }
+
+INITIATIVE_FIELDS = (
+    "name", "summary", "description", "audience", "age_min", "age_max", "website",
+    "contact_email", "contact_phone", "status", "status_reason",
+)
 
 
 def _plain(value):
@@ -80,36 +88,64 @@ def snapshot(event) -> dict:
     return data
 
 
+def initiative_snapshot(initiative) -> dict:
+    """An initiative as plain JSON values (the same use as `snapshot` for events)."""
+    data = {name: _plain(getattr(initiative, name)) for name in INITIATIVE_FIELDS}
+    data["organisations"] = sorted(o.name for o in initiative.organisations)
+    data["themes"] = sorted(t.slug for t in initiative.themes)
+    data["goals"] = sorted(g.code for g in initiative.goals)
+    data["municipalities"] = sorted(m.name for m in initiative.municipalities)
+    return data
+
+
 def diff(before: dict, after: dict) -> dict:
     return {key: [before.get(key), after.get(key)]
             for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)}
 
 
-def record(user, action: str, *, event=None, organisation=None, changes: dict | None = None,
-           note: str = "") -> AuditEntry:
+def _subject(event, initiative, organisation) -> tuple[int | None, str]:
+    """The organisation an entry is filed under and the name it keeps after a delete."""
+    if event is not None:
+        return (organisation.id if organisation else event.organisation_id), event.title
+    if initiative is not None:
+        owner = organisation or next(iter(initiative.organisations), None)
+        return (owner.id if owner else None), initiative.name
+    return (organisation.id if organisation else None), (organisation.name if organisation
+                                                         else "")
+
+
+def record(user, action: str, *, event=None, initiative=None, organisation=None,
+           changes: dict | None = None, note: str = "") -> AuditEntry:
+    organisation_id, subject = _subject(event, initiative, organisation)
     entry = AuditEntry(
         user_id=getattr(user, "id", None), action=action, changes=changes or {}, note=note,
         event_id=event.id if event is not None else None,
-        organisation_id=(organisation.id if organisation is not None
-                         else event.organisation_id if event is not None else None),
-        subject=(event.title if event is not None else organisation.name if organisation
-                 else ""),
+        initiative_id=initiative.id if initiative is not None else None,
+        organisation_id=organisation_id, subject=subject[:200],
     )
     db.session.add(entry)
     return entry
 
 
-def entries(event_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
+def entries(event_id: int | None = None, limit: int = 200, *,
+            initiative_id: int | None = None) -> list[AuditEntry]:
     query = sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if event_id is not None:
         query = query.where(AuditEntry.event_id == event_id)
+    if initiative_id is not None:
+        query = query.where(AuditEntry.initiative_id == initiative_id)
     return list(db.session.scalars(query.limit(limit)))
 
 
-def last_approved_snapshot(event_id: int) -> dict | None:
+def last_approved_snapshot(event_id: int | None = None, *,
+                           initiative_id: int | None = None) -> dict | None:
+    """The state kept with the last approval (or direct publication) of an event or an
+    initiative."""
+    column, value = ((AuditEntry.initiative_id, initiative_id) if initiative_id is not None
+                     else (AuditEntry.event_id, event_id))
     entry = db.session.scalar(
         sa.select(AuditEntry)
-        .where(AuditEntry.event_id == event_id, AuditEntry.action.in_(("approved", "published")))
+        .where(column == value, AuditEntry.action.in_(("approved", "published")))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1)
     )
     return (entry.changes or {}).get("snapshot") if entry else None
@@ -140,4 +176,5 @@ ACTION_LABELS = {
     "member_removed": _l("lid verwijderd"),
     "member_role": _l("rol gewijzigd"),
     "organisation_edited": _l("organisatie gewijzigd"),
+    "withdrawn": _l("offline gehaald (terug naar ontwerp)"),
 }

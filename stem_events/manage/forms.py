@@ -3,8 +3,10 @@ when the form is shown again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
+from flask import abort, flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -25,7 +27,9 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from stem_events.errors import DomainError
 from stem_events.events.models import PriceKind, RegistrationMode
+from stem_events.extensions import db
 from stem_events.reference.models import KIND_LABELS
 
 # The facilities UiTdatabank records for accessibility (publiq's "voorzieningen").
@@ -68,7 +72,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def _optional_int(label, low=0, high=None, message=None):
+def optional_int_field(label, low=0, high=None, message=None):
     return IntegerField(label, validators=[
         Optional(), NumberRange(min=low, max=high, message=message or _l("Ongeldig getal."))])
 
@@ -96,15 +100,15 @@ class EventForm(FlaskForm):
         Optional(), URL(message=_l("Dit is geen geldig webadres.")), Length(max=500)])
     accessibility = MultiCheckboxField(_l("Toegankelijkheid"),
                                        choices=list(ACCESSIBILITY.items()))
-    age_min = _optional_int(_l("Minimumleeftijd"), 0, 120,
+    age_min = optional_int_field(_l("Minimumleeftijd"), 0, 120,
                             _l("Een leeftijd tussen 0 en 120 jaar."))
-    age_max = _optional_int(_l("Maximumleeftijd"), 0, 120,
+    age_max = optional_int_field(_l("Maximumleeftijd"), 0, 120,
                             _l("Een leeftijd tussen 0 en 120 jaar."))
     price_kind = SelectField(_l("Prijs"), choices=[(k.value, v) for k, v in PRICE_LABELS.items()])
     price = EuroField(_l("Bedrag in euro"), places=2, validators=[
         Optional(), NumberRange(min=Decimal("0.01"), max=Decimal("10000"),
                                 message=_l("Een bedrag tussen 0,01 en 10 000 euro."))])
-    capacity = _optional_int(_l("Capaciteit (personen)"), 0, 100000,
+    capacity = optional_int_field(_l("Capaciteit (personen)"), 0, 100000,
                              _l("Een aantal vanaf 0."))
     registration_mode = SelectField(_l("Inschrijving"),
                                     choices=[(k.value, v) for k, v in MODE_LABELS.items()])
@@ -115,7 +119,7 @@ class EventForm(FlaskForm):
                                                 format=LOCAL_FORMATS, validators=[Optional()])
     booking_url = URLField(_l("Link naar eigen inschrijving of tickets"), validators=[
         Optional(), URL(message=_l("Dit is geen geldig webadres.")), Length(max=500)])
-    edition_year = _optional_int(_l("Editie (jaar, State-of-the-STEM)"), 2000, 2100,
+    edition_year = optional_int_field(_l("Editie (jaar, State-of-the-STEM)"), 2000, 2100,
                                  _l("Een jaar tussen 2000 en 2100."))
     themes = MultiCheckboxField(_l("Thema's"), coerce=int, choices=[])
     goals = SelectMultipleField(_l("STEM-Agenda-doelen"), choices=[], description=MULTI_HINT)
@@ -155,7 +159,7 @@ class SessionForm(FlaskForm):
     day = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een datum in."))])
     start_time = TimeField(_l("Van"), validators=[InputRequired(_l("Vul het beginuur in."))])
     end_time = TimeField(_l("Tot"), validators=[InputRequired(_l("Vul het einduur in."))])
-    capacity = _optional_int(_l("Capaciteit van deze sessie (open sessies)"), 0, 100000,
+    capacity = optional_int_field(_l("Capaciteit van deze sessie (open sessies)"), 0, 100000,
                              _l("Een aantal vanaf 0."))
 
 
@@ -166,3 +170,40 @@ class ReasonForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """Buttons that only need the CSRF token."""
+
+
+# --- for the views that handle these forms --------------------------------------------------
+
+def carry_out(action: Callable[[], object], message: str,
+              commit: Callable[[], None] | None = None) -> tuple[bool, object]:
+    """A button's POST (CSRF checked, else 400): run the action; on a DomainError roll back and
+    flash it, else commit and flash `message`. Returns (done, the action's result)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        result = action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return False, None
+    (commit or db.session.commit)()
+    flash(message, "success")
+    return True, result
+
+
+def show_error(form, error) -> None:
+    """After a refused change: roll back, and show the DomainError next to its field (a
+    FieldError naming a field of this form) or else as a flash message."""
+    db.session.rollback()
+    name = getattr(error, "field", None)
+    target = getattr(form, name, None) if name else None
+    if target is not None:
+        target.errors = [*(target.errors or []), error.message]
+    else:
+        flash(error.message, "error")
+
+
+def seen_version(form) -> int | None:
+    """The version a form's hidden field carries (None when missing or not a number)."""
+    raw = form.version.data
+    return int(raw) if raw and str(raw).isdigit() else None

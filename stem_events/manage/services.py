@@ -82,28 +82,30 @@ def bump_sequence(event: Event, sessions: list[EventSession] | None = None) -> N
     event.updated_at = now_utc()
 
 
-def _claim_version(event: Event, seen: int | None) -> None:
-    """Optimistic concurrency: one conditional UPDATE; a form that saw an older version
-    loses (StaleForm), whatever the database."""
+def claim_version(row, seen: int | None, message: str | None = None) -> None:
+    """Optimistic concurrency for any row with a `version` (events, initiatives): one
+    conditional UPDATE; a form that saw an older version loses (StaleForm), whatever the
+    database."""
     if seen is None:
-        event.version = (event.version or 0) + 1
+        row.version = (row.version or 0) + 1
         return
+    model = type(row)
     try:
         result = db.session.execute(
-            sa.update(Event).where(Event.id == event.id, Event.version == seen)
-            .values(version=Event.version + 1).execution_options(synchronize_session=False)
+            sa.update(model).where(model.id == row.id, model.version == seen)
+            .values(version=model.version + 1).execution_options(synchronize_session=False)
         )
     except OperationalError as error:  # SQLite: another writer changed it under our snapshot
         if "locked" not in str(error.orig).lower() and "busy" not in str(error.orig).lower():
             raise
         db.session.rollback()
-        raise StaleForm() from None
+        raise StaleForm(message) from None
     if result.rowcount != 1:
-        raise StaleForm()
-    db.session.refresh(event, ["version"])
+        raise StaleForm(message)
+    db.session.refresh(row, ["version"])
 
 
-def _link(endpoint: str, **values) -> str:
+def absolute_link(endpoint: str, **values) -> str:
     return current_app.config.get("BASE_URL", "").rstrip("/") + url_for(endpoint, **values)
 
 
@@ -330,7 +332,7 @@ def update_event(user: User, event: Event, data: dict, seen_version: int | None,
     policies.require(policies.can_edit(user, event))
     if event.status not in EDITABLE_STATUSES:
         raise WrongStatus(_("Een geannuleerde activiteit kan niet meer gewijzigd worden."))
-    _claim_version(event, seen_version)
+    claim_version(event, seen_version)
     before = audit.snapshot(event)
     _apply(event, data)
     _link_initiatives(user, event, data)
@@ -387,7 +389,7 @@ def approve(user: User, event: Event) -> None:
                 extra={"snapshot": {**audit.snapshot(event), "status": "published"}})
     _mail_organisation(event, _("Goedgekeurd: %(title)s", title=event.title),
                        _("Je activiteit staat nu in de agenda: %(link)s",
-                         link=_link('events.detail', event_id=event.id, slug=event.slug)))
+                         link=absolute_link('events.detail', event_id=event.id, slug=event.slug)))
 
 
 def reject(user: User, event: Event, reason: str) -> None:
@@ -401,7 +403,8 @@ def reject(user: User, event: Event, reason: str) -> None:
                        _("De coördinatoren keurden je activiteit niet goed, met deze "
                          "reden:\n\n%(reason)s\n\nPas ze aan en dien ze opnieuw in: "
                          "%(link)s",
-                         reason=reason.strip(), link=_link('manage.event', event_id=event.id)))
+                         reason=reason.strip(),
+                         link=absolute_link('manage.event', event_id=event.id)))
 
 
 def cancel_event(user: User, event: Event, reason: str) -> None:
@@ -473,7 +476,7 @@ def _session_change(user: User, event: Event, seen_version: int | None) -> None:
     policies.require(policies.can_edit(user, event))
     if event.status == EventStatus.CANCELLED:
         raise WrongStatus(_("Deze activiteit is geannuleerd; haar sessies liggen vast."))
-    _claim_version(event, seen_version)
+    claim_version(event, seen_version)
 
 
 def add_sessions(user: User, event: Event, schedule: Schedule,
@@ -551,7 +554,7 @@ def review_queue() -> list[Event]:
 
 def changes_since_approval(event: Event) -> dict | None:
     """The diff against the last approved state, or None when it was never approved."""
-    approved = audit.last_approved_snapshot(event.id)
+    approved = audit.last_approved_snapshot(event_id=event.id)
     if approved is None:
         return None
     current = audit.snapshot(event)

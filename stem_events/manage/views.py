@@ -25,7 +25,17 @@ from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
 from stem_events.registrations import organiser
 
 from . import audit, images, services
-from .forms import EmptyForm, EventForm, NewEventForm, ReasonForm, SeriesForm, SessionForm
+from .forms import (
+    EmptyForm,
+    EventForm,
+    NewEventForm,
+    ReasonForm,
+    SeriesForm,
+    SessionForm,
+    carry_out,
+    seen_version,
+    show_error,
+)
 from .series import Schedule, parse_dates, session_times
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -116,26 +126,11 @@ def _fill(form: EventForm, event: Event) -> None:
     form.version.data = str(event.version)
 
 
-def _show_error(form, error: DomainError) -> None:
-    db.session.rollback()
-    name = getattr(error, "field", None)
-    target = getattr(form, name, None) if name else None
-    if target is not None:
-        target.errors = [*(target.errors or []), error.message]
-    else:
-        flash(error.message, "error")
-
-
 def _image(form: EventForm) -> bytes | None:
     upload = form.image.data
     if upload and getattr(upload, "filename", ""):
         return upload.read()
     return None
-
-
-def _version(form) -> int | None:
-    raw = form.version.data
-    return int(raw) if raw and str(raw).isdigit() else None
 
 
 @bp.get("/")
@@ -164,7 +159,7 @@ def new_event():
             event = services.create_event(current_user, organisation, _event_data(form),
                                           _schedule(form), _image(form))
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             services.commit()
             flash(_("De activiteit is bewaard als ontwerp."), "success")
@@ -185,14 +180,14 @@ def edit_event(event_id: int):
     status = 200
     if preview is None and form.validate_on_submit():
         try:
-            services.update_event(current_user, event, _event_data(form), _version(form),
+            services.update_event(current_user, event, _event_data(form), seen_version(form),
                                   _image(form))
         except services.StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
             status = 409
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             services.commit()
             flash(_("De wijzigingen zijn bewaard."), "success")
@@ -214,20 +209,11 @@ def event(event_id: int):
 
 def _action(event_id: int, action, message: str, **kwargs):
     event = services.get_event(current_user, event_id)
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        result = action(current_user, event, **kwargs)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("manage.event", event_id=event_id))
-    services.commit()
-    flash(message, "success")
-    target = result.id if isinstance(result, Event) else event_id
-    if action is services.delete_event:
+    done, result = carry_out(lambda: action(current_user, event, **kwargs), message,
+                             services.commit)
+    if done and action is services.delete_event:
         return redirect(url_for("manage.index"))
+    target = result.id if isinstance(result, Event) else event_id
     return redirect(url_for("manage.event", event_id=target))
 
 
@@ -265,7 +251,7 @@ def _reason_page(event_id: int, action, title: str, done: str):
         try:
             action(current_user, event, form.reason.data)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             services.commit()
             flash(done, "success")
@@ -295,13 +281,13 @@ def add_sessions(event_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            new = services.add_sessions(current_user, event, _schedule(form), _version(form))
+            new = services.add_sessions(current_user, event, _schedule(form), seen_version(form))
         except services.StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
             status = 409
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             services.commit()
             flash(_("%(n)s sessies toegevoegd.", n=len(new)), "success")
@@ -325,14 +311,14 @@ def move_session(event_id: int, session_id: int):
     if form.validate_on_submit():
         try:
             start, end = session_times(form.day.data, form.start_time.data, form.end_time.data)
-            services.move_session(current_user, event, session, start, end, _version(form),
+            services.move_session(current_user, event, session, start, end, seen_version(form),
                                   form.capacity.data)
         except services.StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
             status = 409
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             services.commit()
             flash(_("De sessie is verplaatst."), "success")
@@ -409,7 +395,7 @@ def edit_organisation(organisation_id: int):
                 raise FieldError("municipality", error.message) from None
             changes = account_services.update_organisation(current_user, organisation, data)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             if changes:
                 audit.record(current_user, "organisation_edited", organisation=organisation,

@@ -8,10 +8,12 @@ def register(app: Flask) -> None:
     from stem_events.network import models as _models  # noqa: F401  (register tables)
     from stem_events.network import search as _search  # noqa: F401  (keep search text current)
     from stem_events.network.admin_views import bp as admin_bp
+    from stem_events.network.manage_initiatives import bp as initiatives_bp
     from stem_events.network.views import bp, manage_bp
 
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(initiatives_bp)
     app.register_blueprint(admin_bp)
     app.jinja_env.globals["network_moment_context"] = _network_moment_context
     app.jinja_env.globals["edition_choices_url"] = _edition_choices_url

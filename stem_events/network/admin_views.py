@@ -8,9 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from stem_events.accounts.models import Organisation
+from stem_events.admin.review import decide
 from stem_events.errors import InvalidInput
 from stem_events.extensions import db, login_manager
-from stem_events.network import services
+from stem_events.manage import audit
+from stem_events.manage.forms import ReasonForm
+from stem_events.network import initiatives, services
 from stem_events.network.forms import EXTRA_PITCH_ROWS, NetworkMomentForm
 from stem_events.network.models import Initiative, InitiativeStatus
 from stem_events.reference.models import HelixPillar, Province
@@ -106,6 +109,24 @@ def moment_form_page(event, endpoint: str, back: tuple[str, str]):
     status = 400 if (error or form.errors) else 200
     return render_template("network/admin_moment.html", event=event, form=form,
                            error=error, back=back), status
+
+
+@bp.route("/initiatives/<int:initiative_id>", methods=["GET", "POST"])
+def review_initiative(initiative_id: int):
+    """Approve an initiative in review, or reject it with a reason mailed to its
+    organisations (as `/admin/events/<id>` does for events)."""
+    initiative = initiatives.managed_initiative(current_user, initiative_id)
+    form = ReasonForm()
+    if request.method == "POST" and decide(
+            form, lambda: initiatives.approve_initiative(current_user, initiative),
+            lambda reason: initiatives.reject_initiative(current_user, initiative, reason)):
+        flash(_("Je beslissing is bewaard en gemaild aan de organisatie."), "success")
+        return redirect(url_for("admin.index"))
+    return render_template(
+        "admin/initiative.html", initiative=initiative, form=form,
+        changes=initiatives.changes_since_approval(initiative),
+        entries=audit.entries(initiative_id=initiative.id), labels=audit.ACTION_LABELS,
+        field_labels=audit.FIELD_LABELS), 400 if form.errors else 200
 
 
 def _period():

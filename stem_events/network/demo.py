@@ -9,7 +9,7 @@ from datetime import time, timedelta
 
 import sqlalchemy as sa
 
-from stem_events.accounts.models import Organisation
+from stem_events.accounts.models import Membership, Organisation, User
 from stem_events.date_time import local, now_utc, to_local
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession
 from stem_events.extensions import db
@@ -70,6 +70,7 @@ def build_network_demo(seed: int) -> int:
     """Adds the network domain's demo rows; returns the number of initiatives."""
     rng = random.Random(seed + 8)  # noqa: S311  (demo data, not security)
     initiatives = _initiatives(rng)
+    initiatives += _demo_organisers_work(initiatives)
     db.session.flush()
     _network_moments(rng, initiatives)
     _edition(rng, initiatives)
@@ -116,6 +117,41 @@ def _initiatives(rng: random.Random) -> list[Initiative]:
         initiative.themes = [themes[s] for s in slugs if s in themes]
         initiative.goals = [goals[c] for c in codes if c in goals]
         initiative.municipalities = list({m.nis: m for m in served}.values())
+        db.session.add(initiative)
+        created.append(initiative)
+    return created
+
+
+#: What the demo organiser is still working on, so /manage/initiatives and the coordinators'
+#: review queue show something: (name, summary, status).
+ORGANISER_INITIATIVES = [
+    ("Makerspace voor ouders en kinderen", "Samen solderen, programmeren en 3D-printen op "
+     "zaterdagvoormiddag.", InitiativeStatus.IN_REVIEW),
+    ("STEM-zomerkamp in de bibliotheek", "Een week experimenten en robots tijdens de "
+     "zomervakantie (nog in opbouw).", InitiativeStatus.DRAFT),
+]
+
+
+def _demo_organisers_work(existing: list[Initiative]) -> list[Initiative]:
+    """A draft and an initiative in review of the demo organiser's academy."""
+    academy = db.session.scalar(
+        sa.select(Organisation).join(Membership, Membership.organisation_id == Organisation.id)
+        .join(User, User.id == Membership.user_id)
+        .where(User.email == "organisator@stem-events.example"))
+    if academy is None:
+        return []
+    template = next((i for i in existing if academy in i.organisations), None)
+    created = []
+    for name, summary, status in ORGANISER_INITIATIVES:
+        initiative = new_initiative(
+            name, summary=summary, status=status, audience="gezinnen met kinderen van 8 tot 14",
+            age_min=8, age_max=14,
+            description=f"{summary}\n\nEen initiatief van **{academy.name}** (STEM-academie).",
+            contact_email=f"info@academie{academy.id}.example")
+        initiative.organisations = [academy]
+        if template is not None:
+            initiative.themes, initiative.goals = list(template.themes), list(template.goals)
+            initiative.municipalities = list(template.municipalities)
         db.session.add(initiative)
         created.append(initiative)
     return created

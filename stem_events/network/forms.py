@@ -7,17 +7,22 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
+    TelField,
     TextAreaField,
     TimeField,
+    URLField,
 )
 from wtforms.fields import FieldList
 from wtforms.validators import (
+    URL,
     DataRequired,
     InputRequired,
     Length,
@@ -27,6 +32,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from stem_events.accounts.forms import Email, Phone
+from stem_events.manage.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
+
 EXTRA_PITCH_ROWS = 3
 
 
@@ -34,6 +42,8 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     return int(value) if str(value).isdigit() else -1  # -1: refused by the service
+
+
 
 
 class CheckboxesField(SelectMultipleField):
@@ -123,3 +133,47 @@ class CategoryForm(FlaskForm):
 
 class DeleteCategoryForm(FlaskForm):
     confirm = BooleanField(_l("Ook de nominaties van deze categorie verwijderen"))
+
+
+class InitiativeForm(FlaskForm):
+    """All fields of an initiative. Choices are checked by the service (Dutch messages, the
+    typed values kept), so the select fields do not validate them themselves."""
+
+    version = HiddenField()
+    organisation_id = SelectField(_l("Je organisatie"), coerce=optional_int,
+                                  validate_choice=False)
+    co_organisations = SelectMultipleField(
+        _l("Andere organisaties die het initiatief mee dragen"), coerce=optional_int,
+        validate_choice=False, description=MULTI_HINT)
+    name = StringField(_l("Naam van het initiatief"), validators=[
+        DataRequired(_l("Vul de naam van het initiatief in.")),
+        Length(max=200, message=_l("Hoogstens 200 tekens."))])
+    summary = TextAreaField(_l("Korte inhoud"), validators=[
+        Length(max=400, message=_l("Hoogstens 400 tekens."))],
+        description=_l("Eén of twee zinnen voor het register."))
+    description = TextAreaField(_l("Beschrijving"), validators=[
+        Length(max=20000, message=_l("Hoogstens 20 000 tekens."))],
+        description=_l("Markdown: **vet**, *schuin*, lijstjes met -, links als "
+                       "[tekst](https://…)."))
+    audience = StringField(_l("Doelgroep"), validators=[
+        Length(max=400, message=_l("Hoogstens 400 tekens."))],
+        description=_l("Bv. kinderen van 8 tot 12, meisjes, leerkrachten, volwassenen."))
+    age_min = optional_int_field(_l("Minimumleeftijd"), 0, 120,
+                                 _l("Een leeftijd tussen 0 en 120 jaar."))
+    age_max = optional_int_field(_l("Maximumleeftijd"), 0, 120,
+                                 _l("Een leeftijd tussen 0 en 120 jaar."))
+    themes = MultiCheckboxField(_l("Thema's"), coerce=optional_int, validate_choice=False)
+    goals = SelectMultipleField(_l("STEM-Agenda-doelen (operationele doelen)"),
+                                validate_choice=False, description=MULTI_HINT)
+    municipalities = SelectMultipleField(_l("Gemeenten waar het initiatief actief is"),
+                                         validate_choice=False)
+    website = URLField(_l("Website"), validators=[
+        Optional(), URL(message=_l("Dit is geen geldig webadres (begin met https://).")),
+        Length(max=300, message=_l("Hoogstens 300 tekens."))])
+    contact_email = EmailField(_l("E-mailadres voor contact"), validators=[
+        Optional(), Email(_l("Dit is geen geldig e-mailadres.")),
+        Length(max=254, message=_l("Hoogstens 254 tekens."))],
+        description=_l("Een gedeeld adres (bv. info@…); het staat op de openbare pagina."))
+    contact_phone = TelField(_l("Telefoon voor contact"), validators=[
+        Optional(), Length(max=40, message=_l("Hoogstens 40 tekens.")),
+        Phone(_l("Dit is geen geldig telefoonnummer, bv. 09 123 45 67 of +32 470 12 34 56."))])

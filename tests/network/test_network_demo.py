@@ -30,3 +30,10 @@ def test_demo_data_builds_initiatives_moments_and_an_edition(app, db, freeze_now
     assert client.get("/initiatives").status_code == 200
     first = published[0]
     assert client.get(f"/initiatives/{first.id}-{first.slug}").status_code == 200
+
+    # the demo organiser has work in progress to show on /manage/initiatives
+    client.post("/login", data={"email": "organisator@stem-events.example",
+                                "password": "stem-organisator-2026"})
+    mine = client.get("/manage/initiatives").text
+    assert "Ter goedkeuring (" in mine and "Ontwerp (" in mine
+    assert "STEM-zomerkamp in de bibliotheek" in mine
