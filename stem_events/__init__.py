@@ -5,8 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in every URL: ids are 32-bit in the database, so a larger number is a plain
+    404 instead of an overflow error from PostgreSQL (a 500)."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
+                 max: int | None = 2**31 - 1, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def create_app(config: object | None = None) -> Flask:
@@ -29,6 +39,7 @@ def create_app(config: object | None = None) -> Flask:
     from stem_events import cli_errors
 
     cli_errors.install(app.config.get("SQLALCHEMY_DATABASE_URI"))
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     _register_extensions(app)
     _register_domains(app)
     return app
