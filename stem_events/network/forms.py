@@ -28,7 +28,6 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -70,17 +69,11 @@ class NetworkMomentForm(FlaskForm):
 
 
 # ------------------------------------------------------------------ State-of-the-STEM editions
-def no_nul(form, field) -> None:
-    """PostgreSQL refuses NUL in text, and no real text contains one."""
-    if "\x00" in (field.data or ""):
-        raise ValidationError(_l("Dit veld bevat een ongeldig teken."))
-
-
 def _text(label, length: int, required: str | None = None, area: bool = False,
           description: str = ""):
     validators = [DataRequired(required)] if required else [Optional()]
     field = TextAreaField if area else StringField
-    return field(label, description=description, validators=[*validators, no_nul, Length(
+    return field(label, description=description, validators=[*validators, Length(
         max=length, message=_l("Hoogstens %(max)d tekens.", max=length))])
 
 
