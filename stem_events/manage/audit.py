@@ -177,4 +177,5 @@ ACTION_LABELS = {
     "member_role": _l("rol gewijzigd"),
     "organisation_edited": _l("organisatie gewijzigd"),
     "withdrawn": _l("offline gehaald (terug naar ontwerp)"),
+    "edition_changed": _l("State-of-the-STEM-editie bijgewerkt"),
 }

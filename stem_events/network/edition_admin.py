@@ -11,11 +11,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from stem_events.date_time import to_local
 from stem_events.errors import DomainError, InvalidInput
 from stem_events.extensions import db
+from stem_events.manage import audit
 from stem_events.manage.forms import EmptyForm
 from stem_events.manage.series import session_times
 from stem_events.network import editions, programme, services
@@ -57,6 +59,12 @@ def _commit(form) -> int | None:
 
 
 def _done(message: str, year: int, anchor: str = ""):
+    """After a saved change: it goes into the audit log under the umbrella event (who changed
+    which edition when, in the words the coordinator saw), then back to the edition."""
+    edition = services.get_edition(year)
+    audit.record(current_user, "edition_changed", event=edition.event,
+                 note=f"State-of-the-STEM {year}: {message}")
+    db.session.commit()
     flash(message, "success")
     return redirect(url_for("network_admin.edition", year=year) + anchor)
 
@@ -383,8 +391,7 @@ def nominate(year: int):
         db.session.rollback()
         return _edition_page(edition, problem.message, 400)
     db.session.commit()
-    flash(_("De nominatie is bewaard."), "success")
-    return redirect(url_for("network_admin.edition", year=year))
+    return _done(_("De nominatie is bewaard."), year, "#awards-heading")
 
 
 @bp.post("/state-of-the-stem/<int:year>/nominations/<int:nomination_id>")
@@ -398,8 +405,7 @@ def shortlist(year: int, nomination_id: int):
         db.session.rollback()
         return _edition_page(edition, problem.message, 400)
     db.session.commit()
-    flash(_("De shortlist is bijgewerkt."), "success")
-    return redirect(url_for("network_admin.edition", year=year))
+    return _done(_("De shortlist is bijgewerkt."), year, "#awards-heading")
 
 
 @bp.post("/state-of-the-stem/<int:year>/awards")
@@ -407,6 +413,5 @@ def publish_awards(year: int):
     edition = services.get_edition(year)
     edition.awards_published = request.form.get("published") == "1"
     db.session.commit()
-    flash(_("De awards zijn gepubliceerd.") if edition.awards_published
-          else _("De awards zijn verborgen."), "success")
-    return redirect(url_for("network_admin.edition", year=year))
+    return _done(_("De awards zijn gepubliceerd.") if edition.awards_published
+                 else _("De awards zijn verborgen."), year, "#awards-heading")
