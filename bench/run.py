@@ -367,8 +367,9 @@ def _engine(database: Database):
 
 
 def _registration_event(database: Database) -> int | None:
-    """A published one-off event still to come, made into a 50-seat event with a waitlist,
-    open registration and no age limit or questions."""
+    """A published one-off event still to come without registrations (the demo data has
+    some: they would take seats and rows the burst then counts), made into a 50-seat event
+    with a waitlist, open registration and no age limit or questions."""
     import sqlalchemy as sa
 
     engine = _engine(database)
@@ -377,6 +378,7 @@ def _registration_event(database: Database) -> int | None:
             "SELECT e.id FROM events e JOIN event_sessions s ON s.event_id = e.id "
             "WHERE e.status = 'published' AND s.starts_at > :soon "
             "AND e.kind IN ('workshop', 'academy_activity', 'lecture') "
+            "AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.event_id = e.id) "
             "GROUP BY e.id HAVING count(*) = 1 ORDER BY e.id LIMIT 1"),
             {"soon": _utc_in_days(7)}).first()
         if row is None:
