@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts.models import Organisation
-from stem_events.date_time import local_day_bounds, to_local, today_local
+from stem_events.date_time import is_supported_day, local_day_bounds, to_local, today_local
 from stem_events.errors import InvalidInput
 from stem_events.events.models import (
     PUBLIC_STATUSES,
@@ -72,10 +72,14 @@ def parse_period(raw_from: str | None, raw_to: str | None) -> Period:
         if not raw:
             return None
         try:
-            return date.fromisoformat(raw.strip())
+            day = date.fromisoformat(raw.strip())
         except ValueError:
             raise InvalidPeriod(_("‘%(value)s’ is geen geldige datum voor ‘%(name)s’; gebruik "
                                   "jjjj-mm-dd.", value=raw[:20], name=name)) from None
+        if not is_supported_day(day):
+            raise InvalidPeriod(_("‘%(value)s’ ligt te ver in het verleden of in de toekomst.",
+                                  value=raw[:20]))
+        return day
 
     last = parse(raw_to, "to") or today
     first = parse(raw_from, "from") or _years_before(last, DEFAULT_YEARS)
