@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -31,7 +30,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from stem_events.accounts.forms import Email, Phone
+from stem_events.accounts.forms import Email, Phone, SubForm
 from stem_events.manage.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
 
 EXTRA_PITCH_ROWS = 3
@@ -50,7 +49,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PitchForm(Form):
+class PitchForm(SubForm):
     title = StringField(_l("Titel van de pitch"), validators=[Length(max=200)])
     organisation = SelectField(_l("Organisatie"), coerce=optional_int, validate_choice=False)
     initiative = SelectField(_l("Initiatief"), coerce=optional_int, validate_choice=False)
