@@ -416,7 +416,8 @@ def _titles(goals: list[GoalRow]) -> dict[str, dict[int, str]]:
 
 # ------------------------------------------------------------------------------ tables
 def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
-    """Every table of the report as (header, rows): the same data for the page and CSV."""
+    """Every table of the report as (header, rows): the same data for the page and CSV.
+    Dates stay `date`s: the page writes them in Dutch, the CSV as ISO."""
     measures = report.measure_columns
     return {
         "goals": (
@@ -437,7 +438,7 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
         "moments": (
             [_("Netwerkmoment"), _("Datum"), _("Aantal pijlers"), _("Aanwezige pijlers"),
              _("Ontbrekende pijlers"), _("Organisaties")],
-            [[m.event.title, to_local(m.starts_at).date().isoformat(), len(m.pillars),
+            [[m.event.title, to_local(m.starts_at).date(), len(m.pillars),
               ", ".join(p.label for p in m.pillars), ", ".join(p.label for p in m.missing),
               len(m.organisations)] for m in report.moments],
         ),
@@ -449,7 +450,7 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
             [_("Organisatie"), _("Pijler"), _("Organisatie"), _("Pijler"),
              _("Eerste ontmoeting"), _("Datum")],
             [[c.first.name, c.first.helix.label, c.second.name, c.second.helix.label,
-              c.met_at.title, to_local(c.met_on).date().isoformat()]
+              c.met_at.title, to_local(c.met_on).date()]
              for c in report.connections],
         ),
         "growth": (
