@@ -18,7 +18,8 @@ pytestmark = pytest.mark.parametrize("too_big", [HUGE, BIG])
 
 
 @pytest.fixture
-def owner(db, make_user, make_organisation):
+def organiser(db, make_user, make_organisation):
+    """An owner of an approved organisation: (user, organisation)."""
     organisation = make_organisation(name="STEM-academie Gent")
     user = make_user(email="org@academie.be")
     db.session.add(Membership(user=user, organisation=organisation, role=MemberRole.OWNER))
@@ -31,8 +32,8 @@ def _initiative_form(organisation_id, **overrides) -> dict:
             "summary": "Elke woensdag.", **overrides}
 
 
-def test_initiative_form_with_a_huge_theme_id(client, db, login, owner, too_big):
-    user, organisation = owner
+def test_initiative_form_with_a_huge_theme_id(client, db, login, organiser, too_big):
+    user, organisation = organiser
     login(user)
     response = client.post("/manage/initiatives/new",
                            data=_initiative_form(organisation.id, themes=too_big))
@@ -41,9 +42,9 @@ def test_initiative_form_with_a_huge_theme_id(client, db, login, owner, too_big)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Initiative)) == 0
 
 
-def test_initiative_edit_with_a_huge_version_is_a_stale_form(client, db, login, owner,
+def test_initiative_edit_with_a_huge_version_is_a_stale_form(client, db, login, organiser,
                                                             make_initiative, too_big):
-    user, organisation = owner
+    user, organisation = organiser
     initiative = make_initiative("Codeerclub Gent", organisations=[organisation])
     login(user)
     response = client.post(f"/manage/initiatives/{initiative.id}/edit", data=_initiative_form(
@@ -56,11 +57,10 @@ def test_initiative_edit_with_a_huge_version_is_a_stale_form(client, db, login, 
 
 @pytest.mark.parametrize("field", ["initiatives", "pitches-0-organisation",
                                    "pitches-0-initiative"])
-def test_network_moment_form_with_a_huge_id(client, db, make_user, make_event, field, too_big):
+def test_network_moment_form_with_a_huge_id(client, db, login, make_user, make_event, field,
+                                           too_big):
     moment = make_event(title="Netwerkmoment Gent", kind=EventKind.NETWORK_MOMENT)
-    with client.session_transaction() as session:
-        session["_user_id"] = make_user(role=Role.ADMIN).get_id()
-        session["_fresh"] = True
+    login(make_user(role=Role.ADMIN))
     data = {"region": "Waasland", "pitches-0-title": "Pitch", "pitches-1-title": "",
             "pitches-2-title": "", field: too_big}
     response = client.post(f"/admin/network/{moment.id}", data=data)

@@ -10,21 +10,15 @@ from stem_events.network.models import NetworkMoment
 from stem_events.reference.models import EventKind
 
 
-def login(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-
-
 def _summary(html: str) -> str:
     found = re.search(r'<div class="error-summary" role="alert".*?</div>', html, re.S)
     assert found, "no error summary"
     return found.group(0)
 
 
-def test_summary_links_to_each_field_with_its_message(client, db, make_user, make_event):
+def test_summary_links_to_each_field_with_its_message(client, login, db, make_user, make_event):
     moment = make_event(title="Netwerkmoment Gent", kind=EventKind.NETWORK_MOMENT)
-    login(client, make_user(role=Role.ADMIN))
+    login(make_user(role=Role.ADMIN))
     response = client.post(f"/admin/network/{moment.id}", data={
         "region": "R" * 121, "report": "Mijn verslag", "initiatives": "geen-getal",
         "pitches-0-title": "", "pitches-1-title": "P" * 201, "pitches-1-speaker_name": "S" * 121,

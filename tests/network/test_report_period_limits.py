@@ -4,14 +4,8 @@ do not exist in UTC)."""
 from stem_events.accounts.models import Role
 
 
-def login(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-
-
-def test_a_period_from_year_one_is_a_dutch_400(client, make_user):
-    login(client, make_user(role=Role.ADMIN))
+def test_a_period_from_year_one_is_a_dutch_400(client, login, make_user):
+    login(make_user(role=Role.ADMIN))
     response = client.get("/admin/report?from=0001-01-01&to=2025-12-31")
     assert response.status_code == 400
     assert "ligt te ver in het verleden" in response.get_data(as_text=True)
