@@ -64,6 +64,16 @@ def local(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=BRUSSELS).astimezone(UTC)
 
 
+# Days a filter or report period may name: beyond these, day bounds in UTC may not exist
+# (0001-01-01 minus the Brussels offset, 9999-12-31 plus one day) and nobody means them.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+def is_supported_day(day: date) -> bool:
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
 def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """UTC [start, end) of the Brussels days first..last inclusive."""
     return local(first, time.min), local(last + timedelta(days=1), time.min)

@@ -5,6 +5,7 @@ from stdnum.be import vat
 from wtforms import (
     BooleanField,
     EmailField,
+    Form,
     PasswordField,
     SelectField,
     StringField,
@@ -24,6 +25,16 @@ from wtforms.validators import (
 from stem_events.reference.models import HELIX_LABELS
 
 from .models import MemberRole
+
+
+class SubForm(Form):
+    """A form inside a FieldList/FormField. A plain WTForms form does not get Flask-WTF's
+    translated default messages ("Not a valid date value." on a Dutch page); this one does."""
+
+    class Meta:
+        def get_translations(self, form):
+            return FlaskForm.Meta.get_translations(self, form)
+
 
 # A plain shape check (the e-mail_validator package is not a dependency); the mailed link
 # proves the address.

@@ -381,13 +381,14 @@ class DemoBuilder:
             for person in people:
                 status = (RegistrationStatus.CONFIRMED if seats < confirmed
                           else RegistrationStatus.WAITLISTED)
-                self._add_registration(event, person, status)
+                self._add_registration(event, person, status, first_day)
                 seats += 1
                 if seats >= confirmed + waiting:
                     break
         if rng.random() < 0.15:  # someone cancelled earlier: the seat went back
             for person in self._household(event, first_day, taken)[:1]:
-                self._add_registration(event, person, RegistrationStatus.CANCELLED)
+                self._add_registration(event, person, RegistrationStatus.CANCELLED,
+                                       first_day)
 
     def _household(self, event: dict, first_day: date, taken: set[str]) -> list[dict]:
         """One form: an adult, a young person from 13, or a guardian with one or two
@@ -439,7 +440,8 @@ class DemoBuilder:
             latest = first_day.replace(year=first_day.year - age, day=28)
         return latest - timedelta(days=self.rng.randint(0, 360))
 
-    def _add_registration(self, event: dict, person: dict, status: RegistrationStatus) -> None:
+    def _add_registration(self, event: dict, person: dict, status: RegistrationStatus,
+                          first_day: date) -> None:
         rng = self.rng
         created = event["created_at"] + timedelta(days=rng.randint(1, 4),
                                                   minutes=len(self.registrations) % 1440)
@@ -453,6 +455,7 @@ class DemoBuilder:
             "child_first_name": person.get("child_first_name", ""),
             "child_last_name": person.get("child_last_name", ""),
             "birth_date": person.get("birth_date"),
+            "age_group": rules.age_group(person.get("birth_date"), first_day),
             "guardian_consent": person.get("guardian_consent", False),
             "photo_consent": person.get("photo_consent", False),
             "parent_name": person.get("parent_name", ""),

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from stem_events.accounts.models import Organisation
-from stem_events.date_time import local_day_bounds, today_local
+from stem_events.date_time import is_supported_day, local_day_bounds, today_local
 from stem_events.errors import InvalidInput
 from stem_events.events.models import (
     PUBLIC_STATUSES,
@@ -167,10 +167,14 @@ def _parse_date(args: MultiDict, name: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidFilter(name, _("‘%(value)s’ is geen geldige datum; gebruik jjjj-mm-dd.",
                                     value=value[:20])) from None
+    if not is_supported_day(day):
+        raise InvalidFilter(name, _("‘%(value)s’ ligt te ver in het verleden of in de toekomst.",
+                                    value=value[:20]))
+    return day
 
 
 def _parse_int(args: MultiDict, name: str, message: str) -> int | None:

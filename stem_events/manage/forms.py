@@ -29,6 +29,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 
 from stem_events.errors import DomainError
 from stem_events.events.models import PriceKind, RegistrationMode
+from stem_events.events.services import MAX_ID
 from stem_events.extensions import db
 from stem_events.reference.models import KIND_LABELS
 
@@ -206,4 +207,6 @@ def show_error(form, error) -> None:
 def seen_version(form) -> int | None:
     """The version a form's hidden field carries (None when missing or not a number)."""
     raw = form.version.data
-    return int(raw) if raw and str(raw).isdigit() else None
+    if not (raw and str(raw).isdigit()):
+        return None
+    return int(raw) if int(raw) <= MAX_ID else -1  # 32-bit like ids; no row has it: stale

@@ -95,6 +95,9 @@ def choose(registration_id: int, item_ids: list[int]) -> set[int]:
         edition = edition_of_event(event.id)
         if edition is None:
             raise NotFound(_("Deze activiteit is geen editie van State-of-the-STEM."))
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise NotRegistered(_("Je inschrijving voor deze editie is geannuleerd; je kunt "
+                                  "geen sessies meer kiezen."))
         if registration.status != RegistrationStatus.CONFIRMED:
             raise NotRegistered(_(
                 "Je kunt pas sessies kiezen als je inschrijving voor de editie bevestigd is."))

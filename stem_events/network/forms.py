@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -31,16 +30,27 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from stem_events.accounts.forms import Email, Phone
+from stem_events.accounts.forms import Email, Phone, SubForm
+from stem_events.events.services import MAX_ID
 from stem_events.manage.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
 
 EXTRA_PITCH_ROWS = 3
 
 
 def optional_int(value):
+    """An optional id: None when empty, -1 (refused by the service) when it is no id the
+    database can hold."""
     if value in (None, "", "None"):
         return None
-    return int(value) if str(value).isdigit() else -1  # -1: refused by the service
+    return int(value) if str(value).isdigit() and int(value) <= MAX_ID else -1
+
+
+def database_id(value) -> int:
+    """A required id; anything else is a field error (ValueError)."""
+    number = optional_int(value)
+    if number is None or number < 1:
+        raise ValueError(value)
+    return number
 
 
 
@@ -50,7 +60,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PitchForm(Form):
+class PitchForm(SubForm):
     title = StringField(_l("Titel van de pitch"), validators=[Length(max=200)])
     organisation = SelectField(_l("Organisatie"), coerce=optional_int, validate_choice=False)
     initiative = SelectField(_l("Initiatief"), coerce=optional_int, validate_choice=False)
@@ -61,7 +71,7 @@ class NetworkMomentForm(FlaskForm):
     region = StringField(_l("Regio"), validators=[Optional(), Length(max=120)])
     province = SelectField(_l("Provincie"), validate_choice=False)
     pillars = CheckboxesField(_l("Uitgenodigde helixpijlers"), validate_choice=False)
-    initiatives = CheckboxesField(_l("Voorgestelde initiatieven"), coerce=int,
+    initiatives = CheckboxesField(_l("Voorgestelde initiatieven"), coerce=database_id,
                                   validate_choice=False)
     pitches = FieldList(FormField(PitchForm), min_entries=EXTRA_PITCH_ROWS)
     report = TextAreaField(_l("Verslag (Markdown, na het netwerkmoment)"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from flask import current_app
 
@@ -44,6 +45,12 @@ def programme_calendar(edition: Edition) -> bytes:
     meta = CalendarMeta(f"State-of-the-STEM {edition.year} — programma",
                         f"Het programma van State-of-the-STEM {edition.year}.")
     return build_calendar(meta, (item_row(i, edition) for i in edition.programme))
+
+
+def programme_last_modified(edition: Edition) -> datetime:
+    """The newest change of the (public) umbrella event or any programme item: the feed's
+    Last-Modified."""
+    return max([edition.event.updated_at, *(item.updated_at for item in edition.programme)])
 
 
 def chosen_fragments(owner_key: str) -> Iterable[bytes]:

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts.models import Organisation
-from stem_events.date_time import local_day_bounds, to_local, today_local
+from stem_events.date_time import is_supported_day, local_day_bounds, to_local, today_local
 from stem_events.errors import InvalidInput
 from stem_events.events.models import (
     PUBLIC_STATUSES,
@@ -72,10 +72,14 @@ def parse_period(raw_from: str | None, raw_to: str | None) -> Period:
         if not raw:
             return None
         try:
-            return date.fromisoformat(raw.strip())
+            day = date.fromisoformat(raw.strip())
         except ValueError:
             raise InvalidPeriod(_("‘%(value)s’ is geen geldige datum voor ‘%(name)s’; gebruik "
                                   "jjjj-mm-dd.", value=raw[:20], name=name)) from None
+        if not is_supported_day(day):
+            raise InvalidPeriod(_("‘%(value)s’ ligt te ver in het verleden of in de toekomst.",
+                                  value=raw[:20]))
+        return day
 
     last = parse(raw_to, "to") or today
     first = parse(raw_from, "from") or _years_before(last, DEFAULT_YEARS)
@@ -412,7 +416,8 @@ def _titles(goals: list[GoalRow]) -> dict[str, dict[int, str]]:
 
 # ------------------------------------------------------------------------------ tables
 def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
-    """Every table of the report as (header, rows): the same data for the page and CSV."""
+    """Every table of the report as (header, rows): the same data for the page and CSV.
+    Dates stay `date`s: the page writes them in Dutch, the CSV as ISO."""
     measures = report.measure_columns
     return {
         "goals": (
@@ -433,7 +438,7 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
         "moments": (
             [_("Netwerkmoment"), _("Datum"), _("Aantal pijlers"), _("Aanwezige pijlers"),
              _("Ontbrekende pijlers"), _("Organisaties")],
-            [[m.event.title, to_local(m.starts_at).date().isoformat(), len(m.pillars),
+            [[m.event.title, to_local(m.starts_at).date(), len(m.pillars),
               ", ".join(p.label for p in m.pillars), ", ".join(p.label for p in m.missing),
               len(m.organisations)] for m in report.moments],
         ),
@@ -445,7 +450,7 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
             [_("Organisatie"), _("Pijler"), _("Organisatie"), _("Pijler"),
              _("Eerste ontmoeting"), _("Datum")],
             [[c.first.name, c.first.helix.label, c.second.name, c.second.helix.label,
-              c.met_at.title, to_local(c.met_on).date().isoformat()]
+              c.met_at.title, to_local(c.met_on).date()]
              for c in report.connections],
         ),
         "growth": (

@@ -10,7 +10,6 @@ from wtforms import (
     DateField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     RadioField,
     SelectField,
@@ -21,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from stem_events.accounts.forms import SubForm
 from stem_events.date_time import format_range
 from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.i18n import current_language
@@ -39,7 +39,7 @@ STRIP = [_strip]
 MAX_CHILDREN = 6
 
 
-class ChildForm(Form):
+class ChildForm(SubForm):
     first_name = StringField(_l("Voornaam"), validators=[Optional(), Length(max=80)])
     last_name = StringField(_l("Familienaam"), validators=[Optional(), Length(max=80)])
     birth_date = DateField(_l("Geboortedatum"), validators=[Optional()])
