@@ -116,7 +116,10 @@ def choices(signed: str):
     problem, status = None, 200
     if request.method == "POST":
         # CSRF: checked for every POST by the app-wide CSRFProtect.
-        wanted = request.form.getlist("item", type=int)
+        # A value that is no id stays in the list as -1: refused, not silently dropped (which
+        # would save fewer choices than were sent).
+        wanted = [int(v) if v.isdigit() and len(v) < 10 else -1
+                  for v in request.form.getlist("item")]
         try:
             choice_services.choose(registration.id, wanted)
             flash(_("Je keuze is bewaard. De sessies staan in je persoonlijke kalender."),

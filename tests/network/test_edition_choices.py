@@ -96,6 +96,14 @@ def test_unknown_items_and_links_outside_an_edition_are_refused(client, db, make
     registration = register(client, db, edition, "an@example.be")
     response = client.post(_link(registration), data={"item": [999999]})
     assert response.status_code == 400 and _chosen(db, registration) == set()
+    # A value that is no id does not silently drop the other choices either.
+    robotics = edition.programme[0]
+    assert client.post(_link(registration), data={"item": [robotics.id]}).status_code == 302
+    for junk in ("abc", "99999999999", "-1"):
+        response = client.post(_link(registration), data={"item": [junk]})
+        assert response.status_code == 400, junk
+        assert "Kies sessies uit het programma" in response.get_data(as_text=True)
+        assert _chosen(db, registration) == {robotics.id}
     assert client.get("/registrations/not-a-valid-link/sessions").status_code == 404
     workshop = make_event(title="Gewone workshop", registration_mode="series", capacity=5)
     response = client.post(f"/events/{workshop.id}/register",
