@@ -12,9 +12,11 @@ from stem_events.errors import DomainError, FieldError
 from stem_events.extensions import db
 
 
-def decide(form, approve: Callable[[], None], reject: Callable[[str], None]) -> bool:
+def decide(form, approve: Callable[[], None], reject: Callable[[str], None]) -> int | None:
     """Carry out the POSTed decision (`decision=approve`, else a rejection that needs the
-    form's reason) and commit; False, with the problem shown, when nothing was saved."""
+    form's reason) and commit. None when it was saved; else the HTTP status of the problem
+    (400 without a reason, 409 for an item that no longer waits for review), shown on the
+    page, nothing saved."""
     try:
         if request.form.get("decision") == "approve":
             approve()
@@ -28,6 +30,6 @@ def decide(form, approve: Callable[[], None], reject: Callable[[str], None]) -> 
             form.reason.errors = [error.message]
         else:
             flash(error.message, "error")
-        return False
+        return error.status
     db.session.commit()
-    return True
+    return None

@@ -75,15 +75,16 @@ def index():
 def review_event(event_id: int):
     event = event_services.get_event(current_user, event_id)
     form = ReasonForm()
-    if request.method == "POST" and decide(
-            form, lambda: event_services.approve(current_user, event),
-            lambda reason: event_services.reject(current_user, event, reason)):
-        flash(_("Je beslissing is bewaard en gemaild aan de organisator."), "success")
-        return redirect(url_for("admin.index"))
+    status = 200
+    if request.method == "POST":
+        status = decide(form, lambda: event_services.approve(current_user, event),
+                        lambda reason: event_services.reject(current_user, event, reason))
+        if status is None:
+            flash(_("Je beslissing is bewaard en gemaild aan de organisator."), "success")
+            return redirect(url_for("admin.index"))
     return render_template("admin/event.html", event=event, form=form,
                            changes=event_services.changes_since_approval(event),
-                           entries=audit.entries(event.id), **_context()), \
-        400 if form.errors else 200
+                           entries=audit.entries(event.id), **_context()), status
 
 
 @bp.get("/organisations")

@@ -117,16 +117,19 @@ def review_initiative(initiative_id: int):
     organisations (as `/admin/events/<id>` does for events)."""
     initiative = initiatives.managed_initiative(current_user, initiative_id)
     form = ReasonForm()
-    if request.method == "POST" and decide(
+    status = 200
+    if request.method == "POST":
+        status = decide(
             form, lambda: initiatives.approve_initiative(current_user, initiative),
-            lambda reason: initiatives.reject_initiative(current_user, initiative, reason)):
-        flash(_("Je beslissing is bewaard en gemaild aan de organisatie."), "success")
-        return redirect(url_for("admin.index"))
+            lambda reason: initiatives.reject_initiative(current_user, initiative, reason))
+        if status is None:
+            flash(_("Je beslissing is bewaard en gemaild aan de organisatie."), "success")
+            return redirect(url_for("admin.index"))
     return render_template(
         "admin/initiative.html", initiative=initiative, form=form,
         changes=initiatives.changes_since_approval(initiative),
         entries=audit.entries(initiative_id=initiative.id), labels=audit.ACTION_LABELS,
-        field_labels=audit.FIELD_LABELS), 400 if form.errors else 200
+        field_labels=audit.FIELD_LABELS), status
 
 
 def _period():

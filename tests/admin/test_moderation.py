@@ -69,3 +69,19 @@ def test_edits_after_approval_are_listed_for_coordinators(client, db, login, mak
     login(admin)
     page = client.get("/admin/").text
     assert "Gewijzigd na goedkeuring (1)" in page and "<ins>Nieuwe titel</ins>" in page
+
+
+def test_approving_an_event_that_does_not_wait_for_review_is_a_409(
+        client, db, login, make_user, make_event):
+    event = make_event(status=EventStatus.DRAFT)
+    login(make_user(role=Role.ADMIN))
+    response = client.post(f"/admin/events/{event.id}", data={"decision": "approve"})
+    assert response.status_code == 409
+    assert "wacht niet op goedkeuring" in response.text
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status == EventStatus.DRAFT
+    # A rejection without a reason stays a 400 with the reason field marked.
+    queued = make_event(status=EventStatus.IN_REVIEW)
+    response = client.post(f"/admin/events/{queued.id}", data={"decision": "reject"})
+    assert response.status_code == 400
+    assert 'class="error-summary"' in response.text and 'href="#reason"' in response.text

@@ -342,7 +342,7 @@ def test_approving_twice_or_a_draft_is_refused(client, db, login, owner, coordin
     initiative = make_initiative(organisations=[owner[1]], status=InitiativeStatus.DRAFT)
     login(coordinator)
     response = client.post(f"/admin/initiatives/{initiative.id}", data={"decision": "approve"})
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Dit initiatief wacht niet op goedkeuring." in response.text
     assert only_initiative(db).status == InitiativeStatus.DRAFT and actions(db) == []
 
