@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,10 @@ NUL_MESSAGE = _l("Wat je verstuurde bevat een ongeldig teken (NUL). Verwijder he
                  "opnieuw.")
 
 
+DATA_ERROR_MESSAGE = _l("Een waarde in je aanvraag is ongeldig of te groot. Er werd niets "
+                        "gewijzigd.")
+
+
 def register(app: Flask) -> None:
     @app.before_request
     def refuse_nul_characters():
@@ -112,6 +116,16 @@ def register(app: Flask) -> None:
         if status == 405 and getattr(error, "valid_methods", None):
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
+
+    @app.errorhandler(DataError)
+    def data_error(error: DataError):
+        """A value the database refuses (a number beyond its range, an impossible date) that
+        no check caught before: the request's input was bad, so a 400, not a 500."""
+        log.warning("value refused by the database: %s", error.orig)
+        from .extensions import db
+
+        db.session.rollback()
+        return error_response(400, str(DATA_ERROR_MESSAGE), "invalid_value")
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

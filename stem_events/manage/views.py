@@ -151,7 +151,9 @@ def new_event():
         return redirect(url_for("manage.index"))
     form = NewEventForm()
     form.organisation_id.choices = [(o.id, o.name) for o in organisations]
-    _choices(form, form.organisation_id.data, offered=organisations)
+    chosen = form.organisation_id.data  # only an offered id reaches a query
+    _choices(form, chosen if chosen in {o.id for o in organisations} else None,
+             offered=organisations)
     preview = to_html(form.description.data) if "preview" in request.form else None
     if preview is None and form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data)
