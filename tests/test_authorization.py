@@ -95,6 +95,7 @@ ROWS = {
     ("/admin/state-of-the-stem/", "POST"): (L, 403, 403, 400),
     ("/admin/state-of-the-stem/<int:year>", "GET"): (L, 403, 403, ST),
     ("/admin/state-of-the-stem/<int:year>/venue", "POST"): (L, 403, 403, ST),
+    ("/admin/state-of-the-stem/<int:year>/event", "POST"): (L, 403, 403, ST),
     ("/admin/state-of-the-stem/<int:year>/programme/new", "GET"): (L, 403, 403, ST),
     ("/admin/state-of-the-stem/<int:year>/programme/new", "POST"): (L, 403, 403, ST),
     ("/admin/state-of-the-stem/<int:year>/programme/<int:item_id>", "GET"): (L, 403, 403, ST),

@@ -30,6 +30,7 @@ from stem_events.network.forms import (
     ProgrammeItemForm,
     StandForm,
     StandNumberForm,
+    UmbrellaForm,
     VenueForm,
 )
 from stem_events.network.models import Edition, Initiative, InitiativeStatus
@@ -75,7 +76,7 @@ def _buttons_valid() -> None:
 
 
 # ---------------------------------------------------------------------------- editions
-def _event_choices(form: EditionForm) -> None:
+def _event_choices(form: EditionForm | UmbrellaForm) -> None:
     form.event.choices = [("", _("— kies —"))] + [
         (str(e.id), f"{e.title} ({e.status.label}"
          + (f", {to_local(e.first_start):%d-%m-%Y}" if e.first_start else "") + ")")
@@ -121,7 +122,12 @@ def _edition_page(edition: Edition, error: str | None = None, status: int = 200,
     stand_form = forms.pop("stand_form", None) or StandForm(prefix="stand", formdata=None)
     stand_form.initiative.choices = [("", _("— kies —"))] + [
         (str(i.id), i.name) for i in published]
+    umbrella_form = forms.pop("umbrella_form", None) or UmbrellaForm(prefix="umbrella",
+                                                                      formdata=None)
+    if edition.event is None:  # only then is the form shown
+        _event_choices(umbrella_form)
     context = {
+        "umbrella_form": umbrella_form,
         "venue_form": VenueForm(prefix="venue", formdata=None, data={"venue": edition.venue}),
         "category_form": CategoryForm(prefix="category", formdata=None),
         "stand_forms": _stand_forms(edition, forms.pop("failed_stand", None)),
@@ -141,6 +147,26 @@ def _edition_page(edition: Edition, error: str | None = None, status: int = 200,
 @bp.get("/state-of-the-stem/<int:year>")
 def edition(year: int):
     return _edition_page(services.get_edition(year))
+
+
+@bp.post("/state-of-the-stem/<int:year>/event")
+def edition_event(year: int):
+    """Link an umbrella event to an edition that lost its own (a deleted draft)."""
+    edition = services.get_edition(year)
+    form = UmbrellaForm(prefix="umbrella")
+    _event_choices(form)
+    status = 400
+    if form.validate_on_submit():
+        try:
+            editions.link_umbrella_event(edition, form.event.data)
+        except DomainError as error:
+            status = _show(form, error)
+        else:
+            status = _commit(form)
+            if status is None:
+                return _done(_("De editie hoort nu bij ‘%(title)s’.", title=edition.event.title),
+                             year)
+    return _edition_page(services.get_edition(year), None, status, umbrella_form=form)
 
 
 @bp.post("/state-of-the-stem/<int:year>/venue")

@@ -85,6 +85,27 @@ def create_edition(year: int, event_id: int | None, venue: str) -> Edition:
         raise FieldError("year", _("Een jaar tussen 2000 en 2100."))
     if db.session.scalar(sa.select(Edition.id).where(Edition.year == year)) is not None:
         raise FieldConflict("year", _("Er bestaat al een editie %(year)s.", year=year))
+    event = _umbrella_event(year, event_id)
+    edition = Edition(year=year, event=event, venue=(venue.strip() or event.venue_name or ""))
+    db.session.add(edition)
+    return edition
+
+
+def link_umbrella_event(edition: Edition, event_id: int | None) -> None:
+    """Give an edition whose umbrella event is gone (a deleted draft) a new one, with the
+    same rules as at creation. An edition keeps the event it has: its participants registered
+    for that one."""
+    if edition.event_id is not None:
+        raise FieldConflict("event", _(
+            "Deze editie hoort al bij een activiteit; haar deelnemers schreven zich daarvoor "
+            "in."))
+    edition.event = _umbrella_event(edition.year, event_id)
+    edition.venue = edition.venue or edition.event.venue_name or ""
+
+
+def _umbrella_event(year: int, event_id: int | None) -> Event:
+    """The event of kind State-of-the-STEM for edition `year`; its `edition_year` (which its
+    public page links to) must be empty or this year, and an empty one is set to it."""
     event = db.session.get(Event, event_id) if event_id and 0 < event_id <= MAX_ID else None
     if event is None or event.kind != EventKind.STATE_OF_THE_STEM:
         raise FieldError("event", _("Kies een activiteit van het soort State-of-the-STEM."))
@@ -99,9 +120,7 @@ def create_edition(year: int, event_id: int | None, venue: str) -> Edition:
     if event.edition_year is None:
         event.edition_year = year
         event.version = (event.version or 0) + 1  # an organiser's open form is now stale
-    edition = Edition(year=year, event=event, venue=(venue.strip() or event.venue_name or ""))
-    db.session.add(edition)
-    return edition
+    return event
 
 
 # ------------------------------------------------------------------------------- stands

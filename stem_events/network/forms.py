@@ -99,6 +99,12 @@ class EditionForm(FlaskForm):
     venue = _text(_l("Locatie"), 200, description=_l("Leeg: de locatie van de activiteit."))
 
 
+class UmbrellaForm(FlaskForm):
+    event = SelectField(_l("Overkoepelende activiteit (soort State-of-the-STEM)"),
+                        coerce=optional_int, validate_choice=False,
+                        validators=[InputRequired(_l("Kies een activiteit."))])
+
+
 class VenueForm(FlaskForm):
     venue = _text(_l("Locatie"), 200)
 

@@ -124,6 +124,40 @@ def test_the_venue_is_edited(client, db, make_edition, as_coordinator):
     assert db.session.scalar(sa.select(Edition.venue)) == "Flagey"
 
 
+def test_an_edition_whose_umbrella_draft_was_deleted_gets_a_new_one(
+        client, db, make_event, as_coordinator):
+    """Only a draft can be deleted; its edition then has no event and can be linked again."""
+    lost = _umbrella(make_event, title="Oude ontwerpversie")
+    db.session.add(Edition(year=2030, event=lost, venue=""))
+    db.session.commit()
+    db.session.delete(lost)
+    db.session.commit()
+    replacement = _umbrella(make_event, title="State-of-the-STEM 2030, definitief")
+    as_coordinator()
+    page = client.get("/admin/state-of-the-stem/2030").get_data(as_text=True)
+    assert "geen activiteit" in page and "Activiteit koppelen" in page
+    response = client.post("/admin/state-of-the-stem/2030/event",
+                           data={"umbrella-event": str(make_event(title="Workshop").id)})
+    assert response.status_code == 400
+    assert "Kies een activiteit van het soort State-of-the-STEM." in response.text
+    response = client.post("/admin/state-of-the-stem/2030/event",
+                           data={"umbrella-event": str(replacement.id)})
+    assert response.status_code == 302
+    edition = db.session.scalar(sa.select(Edition).where(Edition.year == 2030))
+    db.session.refresh(replacement)
+    assert edition.event_id == replacement.id and edition.venue == "Square"
+    assert replacement.edition_year == 2030
+    # An edition that has its event keeps it (its participants registered for that one).
+    other = _umbrella(make_event, title="Nog een andere")
+    response = client.post("/admin/state-of-the-stem/2030/event",
+                           data={"umbrella-event": str(other.id)})
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Edition, edition.id).event_id == replacement.id
+    assert "Activiteit koppelen" not in client.get(
+        "/admin/state-of-the-stem/2030").get_data(as_text=True)
+
+
 # ---------------------------------------------------------------------------- stands
 def test_stands_are_added_renumbered_and_removed(client, db, make_edition, make_initiative,
                                                  as_coordinator):
