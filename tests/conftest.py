@@ -185,6 +185,18 @@ def make_event(db, make_organisation):
 
 
 @pytest.fixture
+def organiser(db, make_user, make_organisation):
+    """An owner of an approved, not trusted organisation: (user, organisation)."""
+    from stem_events.accounts.models import MemberRole, Membership
+
+    organisation = make_organisation(name="STEM-academie Gent")
+    user = make_user(email="org@academie.be")
+    db.session.add(Membership(user=user, organisation=organisation, role=MemberRole.OWNER))
+    db.session.commit()
+    return user, organisation
+
+
+@pytest.fixture
 def make_user(db):
     from stem_events.accounts.models import Role, User
 

@@ -1,20 +1,6 @@
 from datetime import UTC, datetime
 
-import pytest
-
-from stem_events.accounts.models import MemberRole, Membership
-
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday in January
-
-
-@pytest.fixture
-def organiser(db, make_user, make_organisation):
-    """An owner of an approved, not trusted organisation: (user, organisation)."""
-    organisation = make_organisation(name="STEM-academie Gent")
-    user = make_user(email="org@academie.be")
-    db.session.add(Membership(user=user, organisation=organisation, role=MemberRole.OWNER))
-    db.session.commit()
-    return user, organisation
 
 
 def event_form(organisation_id=None, **overrides) -> dict:

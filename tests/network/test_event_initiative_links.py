@@ -6,23 +6,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-
-from stem_events.accounts.models import MemberRole, Membership, Role
+from stem_events.accounts.models import Role
 from stem_events.date_time import now_utc
 from stem_events.events.models import Event
 from stem_events.manage.models import AuditEntry
 from stem_events.network.models import InitiativeStatus
 from tests.manage.conftest import edit_form, event_form
-
-
-@pytest.fixture
-def owner(db, make_user, make_organisation):
-    organisation = make_organisation(name="STEM-academie Gent")
-    user = make_user()
-    db.session.add(Membership(user=user, organisation=organisation, role=MemberRole.OWNER))
-    db.session.commit()
-    return user, organisation
 
 
 def _future_form(organisation_id=None, **overrides):
@@ -32,8 +21,8 @@ def _future_form(organisation_id=None, **overrides):
 
 
 def test_an_organiser_links_a_new_event_to_its_initiative_and_the_initiative_lists_it(
-        client, db, login, owner, make_initiative, make_event):
-    user, organisation = owner
+        client, db, login, organiser, make_initiative, make_event):
+    user, organisation = organiser
     club = make_initiative("Codeerclub Gent", organisations=[organisation])
     login(user)
     form = client.get("/manage/events/new").text
@@ -56,8 +45,8 @@ def test_an_organiser_links_a_new_event_to_its_initiative_and_the_initiative_lis
 
 
 def test_another_organisations_or_an_unpublished_initiative_is_refused_and_nothing_changes(
-        client, db, login, owner, make_initiative, make_event, make_organisation):
-    user, organisation = owner
+        client, db, login, organiser, make_initiative, make_event, make_organisation):
+    user, organisation = organiser
     foreign = make_initiative("Robotlab Brugge", organisations=[make_organisation()])
     draft = make_initiative("Nog geheim", organisations=[organisation],
                             status=InitiativeStatus.DRAFT)
@@ -78,8 +67,8 @@ def test_another_organisations_or_an_unpublished_initiative_is_refused_and_nothi
 
 
 def test_unticking_keeps_a_coordinators_link_to_another_organisations_initiative(
-        client, db, login, owner, make_initiative, make_event, make_organisation, make_user):
-    user, organisation = owner
+        client, db, login, organiser, make_initiative, make_event, make_organisation, make_user):
+    user, organisation = organiser
     own = make_initiative("Codeerclub Gent", organisations=[organisation])
     foreign = make_initiative("Robotlab Brugge", organisations=[make_organisation()])
     event = make_event(organisation=organisation)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from stem_events.accounts.models import MemberRole, Membership, Role
+from stem_events.accounts.models import Role
 from stem_events.network.models import Initiative, NetworkMoment
 from stem_events.reference.models import EventKind
 
@@ -15,16 +15,6 @@ HUGE = "9" * 20  # beyond 64 bits
 BIG = str(2**31)  # just beyond a 32-bit id
 
 pytestmark = pytest.mark.parametrize("too_big", [HUGE, BIG])
-
-
-@pytest.fixture
-def organiser(db, make_user, make_organisation):
-    """An owner of an approved organisation: (user, organisation)."""
-    organisation = make_organisation(name="STEM-academie Gent")
-    user = make_user(email="org@academie.be")
-    db.session.add(Membership(user=user, organisation=organisation, role=MemberRole.OWNER))
-    db.session.commit()
-    return user, organisation
 
 
 def _initiative_form(organisation_id, **overrides) -> dict:
