@@ -151,6 +151,28 @@ def last_approved_snapshot(event_id: int | None = None, *,
     return (entry.changes or {}).get("snapshot") if entry else None
 
 
+def edited_after_approval(model, statuses, changes_since, limit: int = 50) -> list:
+    """Rows of `model` (an event or an initiative) in one of `statuses` that were edited
+    after their last approval, most recently edited first, with `changes_since(row)`:
+    coordinators look after the fact where no review is needed."""
+    column = AuditEntry.initiative_id if model.__tablename__ == "initiatives" \
+        else AuditEntry.event_id
+    recent = db.session.execute(
+        sa.select(column, sa.func.max(AuditEntry.at).label("at"))
+        .where(AuditEntry.action == "edited", column.is_not(None))
+        .group_by(column).order_by(sa.desc("at")).limit(limit * 2)
+    ).all()
+    found = []
+    for row_id, _at in recent:
+        row = db.session.get(model, row_id)
+        if row is None or row.status not in statuses:
+            continue
+        changes = changes_since(row)
+        if changes:
+            found.append((row, changes))
+    return found[:limit]
+
+
 ACTION_LABELS = {
     "created": _l("aangemaakt"),
     "edited": _l("gewijzigd"),

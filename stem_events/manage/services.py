@@ -36,7 +36,6 @@ from stem_events.reference.models import Goal, Theme
 from stem_events.registrations.models import Registration, RegistrationStatus
 
 from . import audit, images
-from .models import AuditEntry
 from .notify import notify
 from .series import Schedule, series_dates, session_times
 
@@ -362,8 +361,9 @@ def _set_status(user: User, event: Event, status: EventStatus, action: str,
     audit.record(user, action, event=event, changes={**changes, **(extra or {})}, note=reason)
 
 
-def _require_status(event: Event, *allowed: EventStatus, message: str) -> None:
-    if event.status not in allowed:
+def require_status(row, *allowed, message: str) -> None:
+    """A WrongStatus (409) unless the event or initiative is in one of `allowed`."""
+    if row.status not in allowed:
         raise WrongStatus(message)
 
 
@@ -371,7 +371,7 @@ def submit_for_review(user: User, event: Event) -> None:
     """Draft or rejected → in review; trusted organisations and coordinators publish
     directly."""
     policies.require(policies.can_edit(user, event))
-    _require_status(event, EventStatus.DRAFT, EventStatus.REJECTED,
+    require_status(event, EventStatus.DRAFT, EventStatus.REJECTED,
                     message=_("Alleen een ontwerp of een afgewezen activiteit kan "
                               "ingediend worden."))
     if policies.publishes_directly(user, event.organisation):
@@ -383,7 +383,7 @@ def submit_for_review(user: User, event: Event) -> None:
 
 def approve(user: User, event: Event) -> None:
     policies.require(policies.can_moderate(user))
-    _require_status(event, EventStatus.IN_REVIEW,
+    require_status(event, EventStatus.IN_REVIEW,
                     message=_("Deze activiteit wacht niet op goedkeuring."))
     _set_status(user, event, EventStatus.PUBLISHED, "approved",
                 extra={"snapshot": {**audit.snapshot(event), "status": "published"}})
@@ -394,7 +394,7 @@ def approve(user: User, event: Event) -> None:
 
 def reject(user: User, event: Event, reason: str) -> None:
     policies.require(policies.can_moderate(user))
-    _require_status(event, EventStatus.IN_REVIEW,
+    require_status(event, EventStatus.IN_REVIEW,
                     message=_("Deze activiteit wacht niet op goedkeuring."))
     if not reason.strip():
         raise FieldError("reason", _("Geef een reden; ze wordt naar de organisator gemaild."))
@@ -409,7 +409,7 @@ def reject(user: User, event: Event, reason: str) -> None:
 
 def cancel_event(user: User, event: Event, reason: str) -> None:
     policies.require(policies.can_edit(user, event))
-    _require_status(event, EventStatus.PUBLISHED, EventStatus.POSTPONED,
+    require_status(event, EventStatus.PUBLISHED, EventStatus.POSTPONED,
                     message=_("Alleen een gepubliceerde of uitgestelde activiteit kan "
                               "geannuleerd worden; een ontwerp kun je verwijderen."))
     if not reason.strip():
@@ -419,7 +419,7 @@ def cancel_event(user: User, event: Event, reason: str) -> None:
 
 def postpone_event(user: User, event: Event, reason: str) -> None:
     policies.require(policies.can_edit(user, event))
-    _require_status(event, EventStatus.PUBLISHED,
+    require_status(event, EventStatus.PUBLISHED,
                     message=_("Alleen een gepubliceerde activiteit kan uitgesteld worden."))
     if not reason.strip():
         raise FieldError("reason", _("Geef een reden; deelnemers zien ze."))
@@ -429,7 +429,7 @@ def postpone_event(user: User, event: Event, reason: str) -> None:
 def resume_event(user: User, event: Event) -> None:
     """Postponed → published once new dates are set: the same UIDs, a higher SEQUENCE."""
     policies.require(policies.can_edit(user, event))
-    _require_status(event, EventStatus.POSTPONED, message=_("Deze activiteit is niet uitgesteld."))
+    require_status(event, EventStatus.POSTPONED, message=_("Deze activiteit is niet uitgesteld."))
     if not any(s.ends_at > now_utc() and not s.cancelled for s in event.sessions):
         raise WrongStatus(_("Plan eerst minstens één nieuwe sessie in de toekomst."))
     _set_status(user, event, EventStatus.PUBLISHED, "resumed")
@@ -437,7 +437,7 @@ def resume_event(user: User, event: Event) -> None:
 
 def delete_event(user: User, event: Event) -> None:
     policies.require(policies.can_edit(user, event))
-    _require_status(event, EventStatus.DRAFT,
+    require_status(event, EventStatus.DRAFT,
                     message=_("Alleen een ontwerp kan verwijderd worden; annuleer een "
                               "gepubliceerde activiteit."))
     audit.record(user, "deleted", event=event)
@@ -563,19 +563,6 @@ def changes_since_approval(event: Event) -> dict | None:
 
 
 def changed_after_approval(limit: int = 50) -> list[tuple[Event, dict]]:
-    """Published or postponed events edited after their last approval, most recent first,
-    with what changed: coordinators look after the fact where no review is needed."""
-    recent = db.session.execute(
-        sa.select(AuditEntry.event_id, sa.func.max(AuditEntry.at).label("at"))
-        .where(AuditEntry.action == "edited", AuditEntry.event_id.is_not(None))
-        .group_by(AuditEntry.event_id).order_by(sa.desc("at")).limit(limit * 2)
-    ).all()
-    found = []
-    for event_id, _at in recent:
-        event = db.session.get(Event, event_id)
-        if event is None or event.status not in (EventStatus.PUBLISHED, EventStatus.POSTPONED):
-            continue
-        changes = changes_since_approval(event)
-        if changes:
-            found.append((event, changes))
-    return found[:limit]
+    """Published or postponed events edited after their last approval, with what changed."""
+    return audit.edited_after_approval(Event, (EventStatus.PUBLISHED, EventStatus.POSTPONED),
+                                       changes_since_approval, limit)

@@ -24,9 +24,13 @@ from stem_events.events.models import slugify
 from stem_events.events.services import MAX_ID
 from stem_events.extensions import db
 from stem_events.manage import audit
-from stem_events.manage.models import AuditEntry
 from stem_events.manage.notify import notify
-from stem_events.manage.services import WrongStatus, absolute_link, claim_version
+from stem_events.manage.services import (
+    WrongStatus,
+    absolute_link,
+    claim_version,
+    require_status,
+)
 from stem_events.network.models import (
     Initiative,
     InitiativeStatus,
@@ -246,16 +250,11 @@ def _set_status(user: User, initiative: Initiative, status: InitiativeStatus, ac
     audit.record(user, action, initiative=initiative, changes=changes, note=reason)
 
 
-def _require_status(initiative: Initiative, *allowed: InitiativeStatus, message: str) -> None:
-    if initiative.status not in allowed:
-        raise WrongStatus(message)
-
-
 def submit_initiative(user: User, initiative: Initiative) -> None:
     """Draft or rejected → in review; coordinators and members of a trusted organisation
     that carries it publish directly."""
     policies.require(policies.can_edit_initiative(user, initiative))
-    _require_status(initiative, InitiativeStatus.DRAFT, InitiativeStatus.REJECTED,
+    require_status(initiative, InitiativeStatus.DRAFT, InitiativeStatus.REJECTED,
                     message=_("Alleen een ontwerp of een afgewezen initiatief kan ingediend "
                               "worden."))
     if policies.publishes_initiative_directly(user, initiative):
@@ -269,7 +268,7 @@ def withdraw_initiative(user: User, initiative: Initiative) -> None:
     again (events, stands and nominations keep their link but the public no longer sees it);
     submitting it again goes through review."""
     policies.require(policies.can_edit_initiative(user, initiative))
-    _require_status(initiative, InitiativeStatus.PUBLISHED, InitiativeStatus.IN_REVIEW,
+    require_status(initiative, InitiativeStatus.PUBLISHED, InitiativeStatus.IN_REVIEW,
                     message=_("Alleen een gepubliceerd initiatief of een initiatief ter "
                               "goedkeuring kan teruggetrokken worden."))
     _set_status(user, initiative, InitiativeStatus.DRAFT, "withdrawn")
@@ -278,7 +277,7 @@ def withdraw_initiative(user: User, initiative: Initiative) -> None:
 def delete_initiative(user: User, initiative: Initiative) -> None:
     """Only a draft that no event, pitch, market stand or nomination refers to."""
     policies.require(policies.can_edit_initiative(user, initiative))
-    _require_status(initiative, InitiativeStatus.DRAFT,
+    require_status(initiative, InitiativeStatus.DRAFT,
                     message=_("Alleen een ontwerp kan verwijderd worden; haal een gepubliceerd "
                               "initiatief eerst offline."))
     blockers = deletion_blockers(initiative)
@@ -311,7 +310,7 @@ def _mail_owners(initiative: Initiative, subject: str, text: str) -> None:
 
 def approve_initiative(user: User, initiative: Initiative) -> None:
     policies.require(policies.can_moderate(user))
-    _require_status(initiative, InitiativeStatus.IN_REVIEW,
+    require_status(initiative, InitiativeStatus.IN_REVIEW,
                     message=_("Dit initiatief wacht niet op goedkeuring."))
     _set_status(user, initiative, InitiativeStatus.PUBLISHED, "approved", snapshot=True)
     _mail_owners(initiative, _("Goedgekeurd: %(name)s", name=initiative.name),
@@ -322,7 +321,7 @@ def approve_initiative(user: User, initiative: Initiative) -> None:
 
 def reject_initiative(user: User, initiative: Initiative, reason: str) -> None:
     policies.require(policies.can_moderate(user))
-    _require_status(initiative, InitiativeStatus.IN_REVIEW,
+    require_status(initiative, InitiativeStatus.IN_REVIEW,
                     message=_("Dit initiatief wacht niet op goedkeuring."))
     if not reason.strip():
         raise FieldError("reason", _("Geef een reden; ze wordt naar de organisatie gemaild."))
@@ -352,19 +351,6 @@ def changes_since_approval(initiative: Initiative) -> dict | None:
 
 
 def changed_after_approval(limit: int = 50) -> list[tuple[Initiative, dict]]:
-    """Published initiatives edited after their last approval, most recent first."""
-    recent = db.session.execute(
-        sa.select(AuditEntry.initiative_id, sa.func.max(AuditEntry.at).label("at"))
-        .where(AuditEntry.action == "edited", AuditEntry.initiative_id.is_not(None))
-        .group_by(AuditEntry.initiative_id).order_by(sa.desc("at")).limit(limit * 2)
-    ).all()
-    found = []
-    for initiative_id, _at in recent:
-        initiative = db.session.get(Initiative, initiative_id)
-        if initiative is None or initiative.status != InitiativeStatus.PUBLISHED:
-            continue
-        changes = changes_since_approval(initiative)
-        if changes:
-            found.append((initiative, changes))
-    return found[:limit]
-
+    """Published initiatives edited after their last approval, with what changed."""
+    return audit.edited_after_approval(Initiative, (InitiativeStatus.PUBLISHED,),
+                                       changes_since_approval, limit)
