@@ -342,14 +342,13 @@ class PitchInput:
     speaker_name: str = ""
 
 
-def _published_ids(ids: list[int]) -> list[int]:
-    ids = sorted(set(ids))
-    found = set(db.session.scalars(sa.select(Initiative.id).where(
-        Initiative.id.in_(ids), Initiative.status == InitiativeStatus.PUBLISHED)).all())
-    if set(ids) - found:
+def _published(ids: list[int]) -> list[Initiative]:
+    found = list(db.session.scalars(sa.select(Initiative).where(
+        Initiative.id.in_(set(ids)), Initiative.status == InitiativeStatus.PUBLISHED)))
+    if set(ids) - {i.id for i in found}:
         raise InitiativeNotPublished(_(
             "Alleen gepubliceerde initiatieven kunnen op een netwerkmoment voorgesteld worden."))
-    return ids
+    return found
 
 
 def save_network_moment(event: Event, *, region: str, province_nis: str | None,
@@ -367,7 +366,7 @@ def save_network_moment(event: Event, *, region: str, province_nis: str | None,
         invited = sorted({HelixPillar(p) for p in pillars})
     except ValueError:
         raise InvalidInput(_("Onbekende helixpijler.")) from None
-    presented = _published_ids(initiative_ids + [p.initiative_id for p in pitches
+    presented = _published(initiative_ids + [p.initiative_id for p in pitches
                                                  if p.initiative_id])
     for pitch in pitches:
         if not pitch.title.strip():
@@ -382,11 +381,7 @@ def save_network_moment(event: Event, *, region: str, province_nis: str | None,
                              if p not in {i.pillar for i in kept}]
     _replace_pitches(moment, pitches)
     db.session.add(moment)
-    db.session.execute(sa.delete(event_initiatives).where(
-        event_initiatives.c.event_id == event.id))
-    if presented:
-        db.session.execute(event_initiatives.insert(), [
-            {"event_id": event.id, "initiative_id": i} for i in presented])
+    event.initiatives = presented
     return moment
 
 

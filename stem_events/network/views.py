@@ -30,6 +30,7 @@ from stem_events.feeds.views import CONTENT_TYPE
 from stem_events.network import choices as choice_services
 from stem_events.network import participants, services
 from stem_events.network.ical import programme_calendar, programme_last_modified
+from stem_events.reference.models import EventKind
 
 bp = Blueprint("network", __name__)
 
@@ -174,6 +175,8 @@ def manage_moment(event_id: int):
     from stem_events.manage.services import get_event
     from stem_events.network.admin_views import moment_form_page
 
-    event = services.get_moment_event(get_event(current_user, event_id).id)
+    event = get_event(current_user, event_id)  # 404 / 403 first, as on every /manage page
+    if event.kind != EventKind.NETWORK_MOMENT:
+        raise services.NotANetworkMoment()
     return moment_form_page(event, "network_manage.manage_moment",
                             back=(url_for("manage.event", event_id=event.id), event.title))
