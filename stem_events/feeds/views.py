@@ -17,14 +17,19 @@ bp = Blueprint("feeds", __name__)
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-def respond(feed: services.Feed) -> Response:
-    headers = {
-        "ETag": quote_etag(feed.meta.etag),
-        "Last-Modified": http_date(feed.last_modified),
-        "Cache-Control": (f"{'private' if feed.private else 'public'}, "
+def caching_headers(etag: str, last_modified, filename: str, private: bool) -> dict:
+    """The HTTP caching headers of every calendar feed (ours and the network package's)."""
+    return {
+        "ETag": quote_etag(etag),
+        "Last-Modified": http_date(last_modified),
+        "Cache-Control": (f"{'private' if private else 'public'}, "
                           f"max-age={services.refresh_seconds()}"),
-        "Content-Disposition": f'attachment; filename="{feed.filename}"',
+        "Content-Disposition": f'attachment; filename="{filename}"',
     }
+
+
+def respond(feed: services.Feed) -> Response:
+    headers = caching_headers(feed.meta.etag, feed.last_modified, feed.filename, feed.private)
     if not is_resource_modified(request.environ, etag=feed.meta.etag,
                                 last_modified=feed.last_modified):
         return Response(status=304, headers=headers)

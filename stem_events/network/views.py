@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
-from werkzeug.http import http_date, is_resource_modified, quote_etag
+from werkzeug.http import is_resource_modified
 
 from stem_events.errors import DomainError
 from stem_events.events import filter_form
@@ -25,8 +25,7 @@ from stem_events.events import services as event_services
 from stem_events.events.filters import AgendaFilter, InvalidFilter
 from stem_events.events.views import _page_number
 from stem_events.extensions import db
-from stem_events.feeds.services import refresh_seconds
-from stem_events.feeds.views import CONTENT_TYPE
+from stem_events.feeds.views import CONTENT_TYPE, caching_headers
 from stem_events.network import choices as choice_services
 from stem_events.network import participants, services
 from stem_events.network.ical import programme_calendar, programme_last_modified
@@ -96,12 +95,8 @@ def edition_ics(year: int):
     found = services.get_public_edition(year)
     body = programme_calendar(found)
     etag = hashlib.sha256(body).hexdigest()[:32]
-    headers = {
-        "ETag": quote_etag(etag),
-        "Last-Modified": http_date(programme_last_modified(found)),
-        "Cache-Control": f"public, max-age={refresh_seconds()}",
-        "Content-Disposition": f'attachment; filename="state-of-the-stem-{year}.ics"',
-    }
+    headers = caching_headers(etag, programme_last_modified(found),
+                              f"state-of-the-stem-{year}.ics", private=False)
     if not is_resource_modified(request.environ, etag=etag):
         return Response(status=304, headers=headers)
     response = Response(body, headers=headers)
