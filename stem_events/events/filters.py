@@ -181,7 +181,7 @@ def _parse_int(args: MultiDict, name: str, message: str) -> int | None:
     value = _single(args, name)
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:  # int() refuses '²'
         raise InvalidFilter(name, message)
     return int(value)
 
