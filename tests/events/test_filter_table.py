@@ -1,11 +1,13 @@
 """Each agenda filter is one entry of `events.filters.FILTERS`: the parameter list of
-CONTRACT.md, the filter form, the OpenAPI document and the chips all follow from it."""
+CONTRACT.md, the filter form, the OpenAPI document, the chips and the subscribe dialog all
+follow from it, and a request parses its filter once."""
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from sqlalchemy import event as sa_event
 from werkzeug.datastructures import MultiDict
 
 from stem_events import page_cache
@@ -131,3 +133,30 @@ def test_a_filter_built_in_code_reads_like_a_parsed_one(app):
         assert AgendaFilter(kinds=("workshop",)).params() == [("kind", "workshop")]
     with pytest.raises(TypeError):
         AgendaFilter(colour="blue")
+
+
+def test_the_subscribe_dialog_names_the_selection_in_dutch_on_an_english_page(client,
+                                                                              make_event):
+    make_event(title="Lezing", kind="lecture")
+    page = client.get("/agenda?kind=lecture", headers={"Accept-Language": "en"})
+    html = page.get_data(as_text=True)
+    assert 'lang="en"' in html and "lecture" in html
+    outlook = re.search(r'href="([^"]+)" data-subscribe-link="outlook"', html).group(1)
+    query = parse_qs(urlsplit(outlook.replace("&amp;", "&")).query)
+    assert query["name"] == ["STEM-agenda — lezing"]
+
+
+def test_the_agenda_reads_its_filter_once_per_request(client, make_event, db):
+    make_event(title="Robotica")
+    lookups = []
+
+    def count_theme_lookups(conn, cursor, statement, *args):
+        if re.match(r"SELECT themes\.slug, themes\.name\s+FROM themes\s+WHERE", statement):
+            lookups.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", count_theme_lookups)
+    try:
+        assert client.get("/agenda?theme=ai&theme=energie").status_code == 200
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count_theme_lookups)
+    assert len(lookups) == 1
