@@ -27,7 +27,7 @@ def _positive(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
         raise InvalidFilter(name, _("‘%(name)s’ moet een geheel getal van 1 tot %(max)s zijn.",
                                     name=name, max=maximum))
     return int(raw)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -84,7 +84,7 @@ def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
         .select_from(ranked)
         .join(Event, Event.id == ranked.c.event_id)
         .join(EventSession, EventSession.event_id == Event.id)
-        .where(*event_conditions(replace(f, q="")), Event.last_end > now)
+        .where(*event_conditions(f.without("q")), Event.last_end > now)
         .group_by(Event.id, ranked.c.score)
         .having(next_start.is_not(None))
         .order_by(ranked.c.score, next_start, Event.id)

@@ -17,7 +17,7 @@ MAX_PAGE = 10_000
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
         raise InvalidFilter("page", _("Het paginanummer moet een geheel getal vanaf 1 zijn."))
     return int(raw)
 
