@@ -111,7 +111,7 @@ def goals():
 
 @bp.get("/initiatives")
 def initiatives():
-    from stem_events.network import serializers as network_json
+    from stem_events.initiatives import serializers as network_json
     from stem_events.network import services as network
 
     f = network.parse_initiative_filters(request.args)
@@ -124,7 +124,7 @@ def initiatives():
 
 @bp.get("/initiatives/<int:initiative_id>")
 def initiative(initiative_id: int):
-    from stem_events.network import serializers as network_json
+    from stem_events.initiatives import serializers as network_json
     from stem_events.network import services as network
 
     found = network.get_public_initiative(initiative_id)
@@ -133,7 +133,7 @@ def initiative(initiative_id: int):
 
 @bp.get("/network-moments/<int:event_id>")
 def network_moment(event_id: int):
-    from stem_events.network import serializers as network_json
+    from stem_events.initiatives import serializers as network_json
     from stem_events.network import services as network
 
     event, view = network.get_public_moment(event_id)

@@ -5,10 +5,10 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from stem_events.initiatives import search as _search  # noqa: F401  (keep search text current)
+    from stem_events.initiatives.manage_views import bp as initiatives_bp
     from stem_events.network import models as _models  # noqa: F401  (register tables)
-    from stem_events.network import search as _search  # noqa: F401  (keep search text current)
     from stem_events.network.admin_views import bp as admin_bp
-    from stem_events.network.manage_initiatives import bp as initiatives_bp
     from stem_events.network.views import bp, manage_bp
 
     app.register_blueprint(bp)
@@ -18,12 +18,12 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["network_moment_context"] = _network_moment_context
     app.jinja_env.globals["edition_choices_url"] = _edition_choices_url
 
+    from stem_events.editions.ical import chosen_fragments
     from stem_events.feeds.services import register_fragment_source
-    from stem_events.network.ical import chosen_fragments
 
     register_fragment_source(chosen_fragments)  # chosen sessions in the personal feed
 
-    from stem_events.network import programme
+    from stem_events.editions import programme
 
     programme.register()  # the umbrella event's status is in every item's VEVENT
 
@@ -38,7 +38,7 @@ def _edition_choices_url(event, signed: str) -> str | None:
     """On a registration's page: where a State-of-the-STEM participant chooses sessions."""
     from flask import url_for
 
-    from stem_events.network.choices import edition_of_event
+    from stem_events.editions.choices import edition_of_event
 
     if edition_of_event(event.id) is None:
         return None

@@ -11,9 +11,10 @@ from stem_events.accounts.models import Organisation
 from stem_events.admin.review import decide
 from stem_events.errors import InvalidInput
 from stem_events.extensions import db, login_manager
+from stem_events.initiatives import services as initiatives
 from stem_events.manage import audit
 from stem_events.manage.forms import ReasonForm
-from stem_events.network import initiatives, services
+from stem_events.network import services
 from stem_events.network.forms import EXTRA_PITCH_ROWS, NetworkMomentForm
 from stem_events.network.models import Initiative, InitiativeStatus
 from stem_events.reference.models import HelixPillar, Province
@@ -133,14 +134,14 @@ def review_initiative(initiative_id: int):
 
 
 def _period():
-    from stem_events.network import report
+    from stem_events.reports import services as report
 
     return report.parse_period(request.args.get("from"), request.args.get("to"))
 
 
 @bp.get("/report")
 def report():
-    from stem_events.network import report as monitoring
+    from stem_events.reports import services as monitoring
 
     try:
         period = _period()
@@ -156,7 +157,7 @@ def report():
 def report_csv(name: str):
     from flask import abort, current_app
 
-    from stem_events.network import report as monitoring
+    from stem_events.reports import services as monitoring
 
     if name not in monitoring.TABLE_NAMES:
         abort(404)
@@ -175,4 +176,4 @@ def _int_field(name: str) -> int:
 
 
 # The State-of-the-STEM pages add their routes to this blueprint.
-from stem_events.network import edition_admin as _edition_admin  # noqa: E402, F401
+from stem_events.editions import admin_views as _edition_admin  # noqa: E402, F401

@@ -18,6 +18,7 @@ from stem_events.events.filters import AgendaFilter, InvalidFilter, goal_codes, 
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, slugify
 from stem_events.events.services import MAX_ID
 from stem_events.extensions import db
+from stem_events.initiatives.search import search_condition
 from stem_events.network.models import (
     AwardCategory,
     Edition,
@@ -35,7 +36,6 @@ from stem_events.network.models import (
     initiative_organisations,
     initiative_themes,
 )
-from stem_events.network.search import search_condition
 from stem_events.pagination import Page
 from stem_events.reference.models import EventKind, HelixPillar, Municipality, Theme
 

@@ -19,6 +19,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.http import is_resource_modified
 
+from stem_events.editions import choices as choice_services
+from stem_events.editions.ical import programme_calendar, programme_last_modified
 from stem_events.errors import DomainError
 from stem_events.events import filter_form
 from stem_events.events import services as event_services
@@ -26,9 +28,7 @@ from stem_events.events.filters import AgendaFilter, InvalidFilter
 from stem_events.events.views import _page_number
 from stem_events.extensions import db
 from stem_events.feeds.views import CONTENT_TYPE, caching_headers
-from stem_events.network import choices as choice_services
 from stem_events.network import participants, services
-from stem_events.network.ical import programme_calendar, programme_last_modified
 from stem_events.reference.models import EventKind
 
 bp = Blueprint("network", __name__)

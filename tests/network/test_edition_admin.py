@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from stem_events.editions import services as editions
 from stem_events.events.models import EventStatus, RegistrationMode
-from stem_events.network import editions
 from stem_events.network.models import (
     AwardCategory,
     Edition,

@@ -174,7 +174,7 @@ def test_bad_input_is_explained_and_kept_and_nothing_is_saved(client, db, login,
 def test_the_service_checks_what_a_form_may_not(db, owner, make_organisation):
     """Callers other than the form (or a form that changes) cannot slip past the rules."""
     from stem_events.errors import FieldError
-    from stem_events.network import initiatives
+    from stem_events.initiatives import services as initiatives
 
     user, organisation = owner
     other = make_organisation(name="Andere vzw")

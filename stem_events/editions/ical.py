@@ -55,8 +55,8 @@ def programme_last_modified(edition: Edition) -> datetime:
 
 def chosen_fragments(owner_key: str) -> Iterable[bytes]:
     """The personal feed's extra VEVENTs: the programme items the owner chose."""
+    from stem_events.editions.choices import items_for_owner
     from stem_events.extensions import db
-    from stem_events.network.choices import items_for_owner
     from stem_events.network.models import Edition as EditionModel
 
     for item in items_for_owner(owner_key):

@@ -26,12 +26,12 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from stem_events import date_time
+from stem_events.editions.choices import taken_counts
+from stem_events.editions.ical import edition_url, item_location
 from stem_events.errors import DomainError, FieldError, NotFound
 from stem_events.extensions import db
 from stem_events.mail import outbox
 from stem_events.manage.notify import deliver_when_request_ends
-from stem_events.network.choices import taken_counts
-from stem_events.network.ical import edition_url, item_location
 from stem_events.network.models import Edition, ProgrammeChoice, ProgrammeItem
 from stem_events.registrations import itip, mails
 from stem_events.registrations.locking import locked_event

@@ -1,0 +1,1 @@
+"""State-of-the-STEM editions: programme, participants' choices, market stands, awards."""

@@ -1,0 +1,1 @@
+"""The initiatives registry: lasting STEM initiatives, moderated like events."""

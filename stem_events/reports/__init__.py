@@ -1,0 +1,1 @@
+"""The monitoring report for coordinators."""
