@@ -64,20 +64,19 @@ def _register_extensions(app: Flask) -> None:
 def _register_domains(app: Flask) -> None:
     from . import (
         accounts,
-        admin,
         api,
         demo,
         errors,
         events,
         feeds,
-        manage,
+        moderation,
         network,
         registrations,
         security,
     )
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
+    from .audit import models as _audit_models  # noqa: F401
     from .events import models as _events_models  # noqa: F401
-    from .manage import models as _manage_models  # noqa: F401
     from .reference import holiday_overrides as _holiday_models  # noqa: F401
     from .reference import models as _reference_models  # noqa: F401
 
@@ -87,8 +86,7 @@ def _register_domains(app: Flask) -> None:
     events.register(app)
     feeds.register(app)
     api.register(app)
-    manage.register(app)
-    admin.register(app)
+    moderation.register(app)
     demo.register(app)
     registrations.register(app)
     network.register(app)

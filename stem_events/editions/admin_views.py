@@ -14,15 +14,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from stem_events.audit import services as audit
 from stem_events.date_time import to_local
 from stem_events.editions import programme
 from stem_events.editions import services as editions
 from stem_events.editions.choices import taken_counts
 from stem_events.errors import DomainError, InvalidInput
+from stem_events.events.forms import EmptyForm
 from stem_events.extensions import db
-from stem_events.manage import audit
-from stem_events.manage.forms import EmptyForm
-from stem_events.manage.series import session_times
 from stem_events.network import services
 from stem_events.network.admin_views import _int_field, bp
 from stem_events.network.forms import (
@@ -36,6 +35,7 @@ from stem_events.network.forms import (
     VenueForm,
 )
 from stem_events.network.models import Edition, Initiative, InitiativeStatus
+from stem_events.series.schedule import session_times
 
 
 def _show(form, error: DomainError) -> int:

@@ -31,7 +31,7 @@ from stem_events.editions.ical import edition_url, item_location
 from stem_events.errors import DomainError, FieldError, NotFound
 from stem_events.extensions import db
 from stem_events.mail import outbox
-from stem_events.manage.notify import deliver_when_request_ends
+from stem_events.mail.notify import deliver_when_request_ends
 from stem_events.network.models import Edition, ProgrammeChoice, ProgrammeItem
 from stem_events.registrations import itip, mails
 from stem_events.registrations.locking import locked_event

@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from stem_events.audit import services as audit
 from stem_events.errors import DomainError
+from stem_events.events.forms import EmptyForm, carry_out, seen_version, show_error
+from stem_events.events.management import StaleForm
 from stem_events.extensions import db
 from stem_events.initiatives import services
-from stem_events.manage import audit
-from stem_events.manage.forms import EmptyForm, carry_out, seen_version, show_error
-from stem_events.manage.services import StaleForm
 from stem_events.markdown import to_html
 from stem_events.network.forms import InitiativeForm
 from stem_events.network.models import Initiative

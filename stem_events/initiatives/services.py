@@ -19,18 +19,18 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
+from stem_events.audit import services as audit
 from stem_events.errors import FieldError, NotFound
-from stem_events.events.models import slugify
-from stem_events.events.services import MAX_ID
-from stem_events.extensions import db
-from stem_events.manage import audit
-from stem_events.manage.notify import notify
-from stem_events.manage.services import (
+from stem_events.events.management import (
     WrongStatus,
     absolute_link,
     claim_version,
     require_status,
 )
+from stem_events.events.models import slugify
+from stem_events.events.services import MAX_ID
+from stem_events.extensions import db
+from stem_events.mail.notify import notify
 from stem_events.network.models import (
     Initiative,
     InitiativeStatus,

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from stem_events.accounts.models import Organisation
-from stem_events.admin.review import decide
+from stem_events.audit import services as audit
 from stem_events.errors import InvalidInput
+from stem_events.events.forms import ReasonForm
 from stem_events.extensions import db, login_manager
 from stem_events.initiatives import services as initiatives
-from stem_events.manage import audit
-from stem_events.manage.forms import ReasonForm
+from stem_events.moderation.review import decide
 from stem_events.network import services
 from stem_events.network.forms import EXTRA_PITCH_ROWS, NetworkMomentForm
 from stem_events.network.models import Initiative, InitiativeStatus

@@ -31,8 +31,8 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from stem_events.accounts.forms import Email, Phone, SubForm
+from stem_events.events.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
 from stem_events.events.services import MAX_ID
-from stem_events.manage.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
 
 EXTRA_PITCH_ROWS = 3
 

@@ -167,7 +167,7 @@ def manage_moment(event_id: int):
     report of their network moment (coordinators do the same under /admin/network/<id>)."""
     from flask_login import current_user
 
-    from stem_events.manage.services import get_event
+    from stem_events.events.management import get_event
     from stem_events.network.admin_views import moment_form_page
 
     event = get_event(current_user, event_id)  # 404 / 403 first, as on every /manage page

@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from stem_events.accounts.models import MemberRole, Membership, Role
+from stem_events.audit.models import AuditEntry
 from stem_events.events.models import EventStatus
-from stem_events.manage.models import AuditEntry
 from stem_events.network.models import (
     AwardCategory,
     Edition,

@@ -4,6 +4,6 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from .views import bp
+    from stem_events.moderation.admin_views import bp
 
     app.register_blueprint(bp)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
+from stem_events.audit import services as audit
 from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, FieldError, NotFound
 from stem_events.events.models import (
@@ -32,12 +33,11 @@ from stem_events.events.models import (
     slugify,
 )
 from stem_events.extensions import db
+from stem_events.mail.notify import notify
+from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
 from stem_events.registrations.models import Registration, RegistrationStatus
-
-from . import audit, images
-from .notify import notify
-from .series import Schedule, series_dates, session_times
+from stem_events.series.schedule import Schedule, series_dates, session_times
 
 # Fields whose change a calendar subscriber sees (DOMAIN.md): they bump SEQUENCE.
 SUBSCRIBER_VISIBLE = {"title", "summary", "description", "venue_name", "street", "postcode",

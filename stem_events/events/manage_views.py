@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,17 +15,11 @@ from stem_events.accounts import policies
 from stem_events.accounts import services as account_services
 from stem_events.accounts.forms import InviteForm, OrganisationForm
 from stem_events.accounts.models import MemberRole, Organisation
+from stem_events.audit import services as audit
 from stem_events.date_time import to_local, to_utc
 from stem_events.errors import DomainError, FieldError
-from stem_events.events.models import Event, PriceKind, RegistrationMode
-from stem_events.extensions import db
-from stem_events.markdown import to_html
-from stem_events.reference.lookup import find_municipality, municipality_names
-from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
-from stem_events.registrations import organiser
-
-from . import audit, images, services
-from .forms import (
+from stem_events.events import management as services
+from stem_events.events.forms import (
     EmptyForm,
     EventForm,
     NewEventForm,
@@ -36,10 +30,15 @@ from .forms import (
     seen_version,
     show_error,
 )
-from .series import Schedule, parse_dates, session_times
+from stem_events.events.models import Event, PriceKind, RegistrationMode
+from stem_events.extensions import db
+from stem_events.markdown import to_html
+from stem_events.reference.lookup import find_municipality, municipality_names
+from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
+from stem_events.registrations import organiser
+from stem_events.series.schedule import Schedule, parse_dates, session_times
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
-media = Blueprint("media", __name__)
 
 
 @bp.before_request
@@ -438,12 +437,3 @@ def member(organisation_id: int, user_id: int):
         flash(_("Bewaard."), "success")
     return redirect(url_for("manage.organisation", organisation_id=organisation.id))
 
-
-@media.get("/media/events/<name>")
-def event_image(name: str):
-    path = images.image_path(name)
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype="image/jpeg", conditional=True, max_age=31536000)
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response

@@ -7,9 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from stem_events.audit.models import AuditEntry
 from stem_events.extensions import db
-
-from .models import AuditEntry
 
 SNAPSHOT_FIELDS = (
     "title", "kind", "summary", "description", "status", "status_reason", "venue_name",
