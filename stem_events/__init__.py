@@ -66,12 +66,16 @@ def _register_domains(app: Flask) -> None:
         accounts,
         api,
         demo,
+        editions,
         errors,
         events,
         feeds,
+        initiatives,
         moderation,
+        municipalities,
         network,
         registrations,
+        reports,
         security,
     )
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
@@ -89,4 +93,8 @@ def _register_domains(app: Flask) -> None:
     moderation.register(app)
     demo.register(app)
     registrations.register(app)
+    initiatives.register(app)
+    municipalities.register(app)
     network.register(app)
+    editions.register(app)
+    reports.register(app)

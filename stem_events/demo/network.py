@@ -11,22 +11,18 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import Membership, Organisation, User
 from stem_events.date_time import local, now_utc, to_local
-from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession
-from stem_events.extensions import db
-from stem_events.network.models import (
+from stem_events.editions.models import (
     AwardCategory,
     Edition,
-    Initiative,
-    InitiativeStatus,
-    InvitedPillar,
     MarketStand,
-    NetworkMoment,
     Nomination,
-    Pitch,
     ProgrammeItem,
-    event_initiatives,
 )
-from stem_events.network.services import new_initiative
+from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession
+from stem_events.extensions import db
+from stem_events.initiatives.catalogue import new_initiative
+from stem_events.initiatives.models import Initiative, InitiativeStatus, event_initiatives
+from stem_events.network.models import InvitedPillar, NetworkMoment, Pitch
 from stem_events.reference.models import EventKind, Goal, HelixPillar, Municipality, Theme
 
 #: (name pattern, summary, themes, goals, ages, audience)

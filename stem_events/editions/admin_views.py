@@ -1,7 +1,7 @@
 """Coordinators' pages for State-of-the-STEM editions (`/admin/state-of-the-stem/…`): the
 editions, their programme, market stands and award categories, nominations and awards.
 
-Routes live on the network admin blueprint (coordinators only). Every form is a Flask-WTF
+Coordinators only. Every form is a Flask-WTF
 form; bad input re-shows the page with the input kept and the message in Dutch (400, or 409
 when it clashes with what is stored); an id of another edition is a 404.
 """
@@ -9,22 +9,18 @@ when it clashes with what is stored); an id of another edition is a 404.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from stem_events.accounts import policies
 from stem_events.audit import services as audit
 from stem_events.date_time import to_local
-from stem_events.editions import programme
+from stem_events.editions import awards, pages, programme
 from stem_events.editions import services as editions
 from stem_events.editions.choices import taken_counts
-from stem_events.errors import DomainError, InvalidInput
-from stem_events.events.forms import EmptyForm
-from stem_events.extensions import db
-from stem_events.network import services
-from stem_events.network.admin_views import _int_field, bp
-from stem_events.network.forms import (
+from stem_events.editions.forms import (
     CategoryForm,
     DeleteCategoryForm,
     EditionForm,
@@ -34,8 +30,17 @@ from stem_events.network.forms import (
     UmbrellaForm,
     VenueForm,
 )
-from stem_events.network.models import Edition, Initiative, InitiativeStatus
+from stem_events.editions.models import Edition
+from stem_events.errors import DomainError, InvalidInput
+from stem_events.extensions import db
+from stem_events.initiatives import catalogue
+from stem_events.initiatives.models import Initiative, InitiativeStatus
 from stem_events.series.schedule import session_times
+from stem_events.web.forms import EmptyForm
+from stem_events.web.params import form_int
+
+bp = Blueprint("editions_admin", __name__, url_prefix="/admin")
+bp.before_request(policies.coordinators_only)
 
 
 def _show(form, error: DomainError) -> int:
@@ -64,12 +69,12 @@ def _commit(form) -> int | None:
 def _done(message: str, year: int, anchor: str = ""):
     """After a saved change: it goes into the audit log under the umbrella event (who changed
     which edition when, in the words the coordinator saw), then back to the edition."""
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     audit.record(current_user, "edition_changed", event=edition.event,
                  note=f"State-of-the-STEM {year}: {message}")
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("network_admin.edition", year=year) + anchor)
+    return redirect(url_for("editions_admin.edition", year=year) + anchor)
 
 
 def _buttons_valid() -> None:
@@ -104,7 +109,7 @@ def editions_index():
             _event_choices(form)
     elif form.errors:
         status = 400
-    return render_template("network/admin_editions.html", form=form,
+    return render_template("editions/admin_editions.html", form=form,
                            rows=editions.edition_rows()), status
 
 
@@ -141,20 +146,20 @@ def _edition_page(edition: Edition, error: str | None = None, status: int = 200,
         category_id, failed = context.pop("failed_delete")
         context["delete_forms"][category_id] = failed
     return render_template(
-        "network/admin_edition.html", edition=edition, error=error, initiatives=published,
+        "editions/admin_edition.html", edition=edition, error=error, initiatives=published,
         stand_form=stand_form, taken=taken_counts(edition.id),
         days=programme.edition_days(edition), **context), status
 
 
 @bp.get("/state-of-the-stem/<int:year>")
 def edition(year: int):
-    return _edition_page(services.get_edition(year))
+    return _edition_page(pages.get_edition(year))
 
 
 @bp.post("/state-of-the-stem/<int:year>/event")
 def edition_event(year: int):
     """Link an umbrella event to an edition that lost its own (a deleted draft)."""
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     form = UmbrellaForm(prefix="umbrella")
     _event_choices(form)
     status = 400
@@ -168,12 +173,12 @@ def edition_event(year: int):
             if status is None:
                 return _done(_("De editie hoort nu bij ‘%(title)s’.", title=edition.event.title),
                              year)
-    return _edition_page(services.get_edition(year), None, status, umbrella_form=form)
+    return _edition_page(pages.get_edition(year), None, status, umbrella_form=form)
 
 
 @bp.post("/state-of-the-stem/<int:year>/venue")
 def edition_venue(year: int):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     form = VenueForm(prefix="venue")
     if not form.validate_on_submit():
         return _edition_page(edition, None, 400, venue_form=form)
@@ -199,14 +204,14 @@ def _item_input(form: ProgrammeItemForm) -> programme.ItemInput:
 def _item_page(edition: Edition, form: ProgrammeItemForm, item=None, status: int = 200):
     if status == 200 and form.errors:
         status = 400
-    return render_template("network/admin_programme_item.html", edition=edition, form=form,
+    return render_template("editions/admin_programme_item.html", edition=edition, form=form,
                            item=item, days=programme.edition_days(edition),
                            taken=taken_counts(edition.id).get(item.id, 0) if item else 0), status
 
 
 @bp.route("/state-of-the-stem/<int:year>/programme/new", methods=["GET", "POST"])
 def new_item(year: int):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     form = ProgrammeItemForm()
     if request.method == "GET":
         days = programme.edition_days(edition)
@@ -225,7 +230,7 @@ def new_item(year: int):
 
 @bp.route("/state-of-the-stem/<int:year>/programme/<int:item_id>", methods=["GET", "POST"])
 def edit_item(year: int, item_id: int):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     item = programme.get_item(edition, item_id)
     form = ProgrammeItemForm(obj=item)
     if request.method == "GET":
@@ -249,7 +254,7 @@ def edit_item(year: int, item_id: int):
 
 
 def _item_status(year: int, item_id: int, cancelled: bool):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     item = programme.get_item(edition, item_id)
     _buttons_valid()
     sent = programme.set_cancelled(edition, item.id, cancelled)
@@ -272,7 +277,7 @@ def restore_item(year: int, item_id: int):
 
 @bp.post("/state-of-the-stem/<int:year>/programme/<int:item_id>/delete")
 def delete_item(year: int, item_id: int):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     item = programme.get_item(edition, item_id)
     title = item.title
     _buttons_valid()
@@ -287,7 +292,7 @@ def delete_item(year: int, item_id: int):
 # ----------------------------------------------------------------------------- stands
 @bp.post("/state-of-the-stem/<int:year>/stands")
 def add_stand(year: int):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     form = StandForm(prefix="stand")
     status = 400
     if form.validate_on_submit():
@@ -306,7 +311,7 @@ def add_stand(year: int):
 
 @bp.post("/state-of-the-stem/<int:year>/stands/<int:stand_id>")
 def renumber_stand(year: int, stand_id: int):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     stand = editions.get_stand(edition, stand_id)
     form = StandNumberForm(prefix=f"stand-{stand.id}")
     status = 400
@@ -324,7 +329,7 @@ def renumber_stand(year: int, stand_id: int):
 
 @bp.post("/state-of-the-stem/<int:year>/stands/<int:stand_id>/delete")
 def remove_stand(year: int, stand_id: int):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     stand = editions.get_stand(edition, stand_id)
     _buttons_valid()
     name = stand.initiative.name
@@ -336,7 +341,7 @@ def remove_stand(year: int, stand_id: int):
 # --------------------------------------------------------------------- award categories
 @bp.post("/state-of-the-stem/<int:year>/categories")
 def add_category(year: int):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     form = CategoryForm(prefix="category")
     status = 400
     if form.validate_on_submit():
@@ -354,8 +359,8 @@ def add_category(year: int):
 @bp.route("/state-of-the-stem/<int:year>/categories/<int:category_id>",
           methods=["GET", "POST"])
 def edit_category(year: int, category_id: int):
-    edition = services.get_edition(year)
-    category = services.get_category(edition, category_id)
+    edition = pages.get_edition(year)
+    category = awards.get_category(edition, category_id)
     form = CategoryForm(obj=category)
     status = 200
     if form.validate_on_submit():
@@ -370,14 +375,14 @@ def edit_category(year: int, category_id: int):
                 return _done(_("De categorie is bewaard."), year, "#awards-heading")
     elif form.errors:
         status = 400
-    return render_template("network/admin_category.html", edition=edition, category=category,
+    return render_template("editions/admin_category.html", edition=edition, category=category,
                            form=form), status
 
 
 @bp.post("/state-of-the-stem/<int:year>/categories/<int:category_id>/move")
 def move_category(year: int, category_id: int):
-    edition = services.get_edition(year)
-    category = services.get_category(edition, category_id)
+    edition = pages.get_edition(year)
+    category = awards.get_category(edition, category_id)
     _buttons_valid()
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
@@ -389,8 +394,8 @@ def move_category(year: int, category_id: int):
 
 @bp.post("/state-of-the-stem/<int:year>/categories/<int:category_id>/delete")
 def delete_category(year: int, category_id: int):
-    edition = services.get_edition(year)
-    category = services.get_category(edition, category_id)
+    edition = pages.get_edition(year)
+    category = awards.get_category(edition, category_id)
     form = DeleteCategoryForm(prefix=f"delete-{category.id}")
     if not form.validate_on_submit():
         abort(400)
@@ -411,10 +416,10 @@ def delete_category(year: int, category_id: int):
 # ------------------------------------------------------------- nominations and awards
 @bp.post("/state-of-the-stem/<int:year>/nominations")
 def nominate(year: int):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     try:
-        category = services.get_category(edition, _int_field("category"))
-        services.nominate(category, services.get_initiative(_int_field("initiative")))
+        category = awards.get_category(edition, form_int("category"))
+        awards.nominate(category, catalogue.get_initiative(form_int("initiative")))
     except InvalidInput as problem:
         db.session.rollback()
         return _edition_page(edition, problem.message, 400)
@@ -424,10 +429,10 @@ def nominate(year: int):
 
 @bp.post("/state-of-the-stem/<int:year>/nominations/<int:nomination_id>")
 def shortlist(year: int, nomination_id: int):
-    edition = services.get_edition(year)
-    nomination = services.get_nomination(edition, nomination_id)
+    edition = pages.get_edition(year)
+    nomination = awards.get_nomination(edition, nomination_id)
     try:
-        services.set_shortlist(nomination, request.form.get("shortlisted") == "1",
+        awards.set_shortlist(nomination, request.form.get("shortlisted") == "1",
                                request.form.get("winner") == "1")
     except InvalidInput as problem:
         db.session.rollback()
@@ -438,7 +443,7 @@ def shortlist(year: int, nomination_id: int):
 
 @bp.post("/state-of-the-stem/<int:year>/awards")
 def publish_awards(year: int):
-    edition = services.get_edition(year)
+    edition = pages.get_edition(year)
     edition.awards_published = request.form.get("published") == "1"
     db.session.commit()
     return _done(_("De awards zijn gepubliceerd.") if edition.awards_published

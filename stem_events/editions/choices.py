@@ -12,9 +12,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from stem_events.editions.models import Edition, ProgrammeChoice, ProgrammeItem
 from stem_events.errors import DomainError, InvalidInput, NotFound
 from stem_events.extensions import db
-from stem_events.network.models import Edition, ProgrammeChoice, ProgrammeItem
 from stem_events.registrations import services as registrations
 from stem_events.registrations.locking import locked_event
 from stem_events.registrations.models import Registration, RegistrationStatus

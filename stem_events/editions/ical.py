@@ -7,8 +7,8 @@ from datetime import datetime
 
 from flask import current_app
 
+from stem_events.editions.models import Edition, ProgrammeItem
 from stem_events.feeds.ical import CalendarMeta, SessionRow, build_calendar, render_vevent
-from stem_events.network.models import Edition, ProgrammeItem
 
 
 def edition_url(edition: Edition) -> str:
@@ -56,8 +56,8 @@ def programme_last_modified(edition: Edition) -> datetime:
 def chosen_fragments(owner_key: str) -> Iterable[bytes]:
     """The personal feed's extra VEVENTs: the programme items the owner chose."""
     from stem_events.editions.choices import items_for_owner
+    from stem_events.editions.models import Edition as EditionModel
     from stem_events.extensions import db
-    from stem_events.network.models import Edition as EditionModel
 
     for item in items_for_owner(owner_key):
         edition = db.session.get(EditionModel, item.edition_id)

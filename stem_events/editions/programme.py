@@ -28,11 +28,11 @@ from flask_babel import gettext as _
 from stem_events import date_time
 from stem_events.editions.choices import taken_counts
 from stem_events.editions.ical import edition_url, item_location
+from stem_events.editions.models import Edition, ProgrammeChoice, ProgrammeItem
 from stem_events.errors import DomainError, FieldError, NotFound
 from stem_events.extensions import db
 from stem_events.mail import outbox
 from stem_events.mail.notify import deliver_when_request_ends
-from stem_events.network.models import Edition, ProgrammeChoice, ProgrammeItem
 from stem_events.registrations import itip, mails
 from stem_events.registrations.locking import locked_event
 from stem_events.registrations.models import Registration, RegistrationStatus
@@ -263,7 +263,7 @@ def _mail(edition: Edition, people: list[Registration], items: list[ProgrammeIte
             "sessions": [_line(i, edition) for i in items], "location": "",
             "any_cancelled": any(i.cancelled for i in items),
             "manage_url": mails.manage_url(first), "feed_url": mails.personal_feed_url(first),
-            "choices_url": mails.absolute(url_for("network.choices",
+            "choices_url": mails.absolute(url_for("editions.choices",
                                                   signed=signed_token(first))),
         }
         text = render_template(f"mail/{MAIL_KIND}.txt", **context)

@@ -13,17 +13,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from stem_events.database import MAX_ID
+from stem_events.editions.models import AwardCategory, Edition, MarketStand, ProgrammeItem
 from stem_events.errors import DomainError, FieldError, NotFound
 from stem_events.events.models import Event
-from stem_events.events.services import MAX_ID
 from stem_events.extensions import db
-from stem_events.network.models import (
-    AwardCategory,
-    Edition,
-    Initiative,
-    MarketStand,
-    ProgrammeItem,
-)
+from stem_events.initiatives.models import Initiative
 from stem_events.reference.models import EventKind
 from stem_events.registrations.models import Registration, RegistrationStatus
 

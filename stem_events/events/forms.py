@@ -3,10 +3,8 @@ when the form is shown again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
-from flask import abort, flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -16,22 +14,18 @@ from wtforms import (
     DateTimeLocalField,
     DecimalField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
     URLField,
-    widgets,
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from stem_events.errors import DomainError
 from stem_events.events.models import PriceKind, RegistrationMode
-from stem_events.events.services import MAX_ID
-from stem_events.extensions import db
 from stem_events.reference.models import KIND_LABELS
+from stem_events.web.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
 
 # The facilities UiTdatabank records for accessibility (publiq's "voorzieningen").
 ACCESSIBILITY = {
@@ -45,14 +39,19 @@ ACCESSIBILITY = {
     "easy_language": _l("Begrijpbare taal"),
     "low_stimulus": _l("Prikkelarm aanbod"),
 }
+
+
 PRICE_LABELS = {PriceKind.FREE: _l("Gratis"), PriceKind.AMOUNT: _l("Bedrag"),
                 PriceKind.ON_SITE: _l("Betalen ter plaatse")}
+
+
 MODE_LABELS = {
     RegistrationMode.NONE: _l("Geen inschrijving nodig"),
     RegistrationMode.SERIES: _l("Inschrijven voor de hele reeks"),
     RegistrationMode.SESSIONS: _l("Open sessies: inschrijven per sessie"),
 }
-MULTI_HINT = _l("Houd Ctrl (of Cmd op een Mac) ingedrukt om er meerdere te kiezen.")
+
+
 REPEAT_LABELS = {"none": _l("Eén keer"), "weekly": _l("Elke week"),
                  "fortnightly": _l("Om de twee weken")}
 
@@ -66,16 +65,6 @@ class EuroField(DecimalField):
 
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-def optional_int_field(label, low=0, high=None, message=None):
-    return IntegerField(label, validators=[
-        Optional(), NumberRange(min=low, max=high, message=message or _l("Ongeldig getal."))])
 
 
 class EventForm(FlaskForm):
@@ -162,51 +151,3 @@ class SessionForm(FlaskForm):
     end_time = TimeField(_l("Tot"), validators=[InputRequired(_l("Vul het einduur in."))])
     capacity = optional_int_field(_l("Capaciteit van deze sessie (open sessies)"), 0, 100000,
                              _l("Een aantal vanaf 0."))
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reden"), validators=[
-        DataRequired(_l("Geef een reden.")), Length(max=2000)])
-
-
-class EmptyForm(FlaskForm):
-    """Buttons that only need the CSRF token."""
-
-
-# --- for the views that handle these forms --------------------------------------------------
-
-def carry_out(action: Callable[[], object], message: str,
-              commit: Callable[[], None] | None = None) -> tuple[bool, object]:
-    """A button's POST (CSRF checked, else 400): run the action; on a DomainError roll back and
-    flash it, else commit and flash `message`. Returns (done, the action's result)."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        result = action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return False, None
-    (commit or db.session.commit)()
-    flash(message, "success")
-    return True, result
-
-
-def show_error(form, error) -> None:
-    """After a refused change: roll back, and show the DomainError next to its field (a
-    FieldError naming a field of this form) or else as a flash message."""
-    db.session.rollback()
-    name = getattr(error, "field", None)
-    target = getattr(form, name, None) if name else None
-    if target is not None:
-        target.errors = [*(target.errors or []), error.message]
-    else:
-        flash(error.message, "error")
-
-
-def seen_version(form) -> int | None:
-    """The version a form's hidden field carries (None when missing or not a number)."""
-    raw = form.version.data
-    if not (raw and str(raw).isdigit()):
-        return None
-    return int(raw) if int(raw) <= MAX_ID else -1  # 32-bit like ids; no row has it: stale

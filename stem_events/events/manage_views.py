@@ -19,17 +19,7 @@ from stem_events.audit import services as audit
 from stem_events.date_time import to_local, to_utc
 from stem_events.errors import DomainError, FieldError
 from stem_events.events import management as services
-from stem_events.events.forms import (
-    EmptyForm,
-    EventForm,
-    NewEventForm,
-    ReasonForm,
-    SeriesForm,
-    SessionForm,
-    carry_out,
-    seen_version,
-    show_error,
-)
+from stem_events.events.forms import EventForm, NewEventForm, SeriesForm, SessionForm
 from stem_events.events.models import Event, PriceKind, RegistrationMode
 from stem_events.extensions import db
 from stem_events.markdown import to_html
@@ -37,6 +27,7 @@ from stem_events.reference.lookup import find_municipality, municipality_names
 from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
 from stem_events.registrations import organiser
 from stem_events.series.schedule import Schedule, parse_dates, session_times
+from stem_events.web.forms import EmptyForm, ReasonForm, carry_out, seen_version, show_error
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 

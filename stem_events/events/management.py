@@ -241,7 +241,7 @@ def linkable_initiatives(user: User, organisation_ids: set[int | None],
                          event: Event | None = None) -> list:
     """Published initiatives an event may present, chosen by its organisers: those of the
     organisation(s) and the event's co-organisers (coordinators: every published one)."""
-    from stem_events.network.models import (
+    from stem_events.initiatives.models import (
         Initiative,
         InitiativeStatus,
         initiative_organisations,

@@ -20,7 +20,7 @@ from stem_events.extensions import db
 from stem_events.reference.models import EventKind, Goal, Municipality, Theme
 
 if TYPE_CHECKING:
-    from stem_events.network.models import Initiative
+    from stem_events.initiatives.models import Initiative
 
 
 class EventStatus(enum.StrEnum):

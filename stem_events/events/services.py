@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts.models import Organisation
+from stem_events.database import MAX_ID
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
 from stem_events.events.filters import AgendaFilter, event_conditions, session_window
@@ -22,8 +23,6 @@ from stem_events.events.models import (
 from stem_events.events.search import ranked_matches
 from stem_events.extensions import db
 from stem_events.pagination import Page
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.audit import services as audit
 from stem_events.errors import DomainError
-from stem_events.events.forms import EmptyForm, carry_out, seen_version, show_error
 from stem_events.events.management import StaleForm
 from stem_events.extensions import db
 from stem_events.initiatives import services
+from stem_events.initiatives.forms import InitiativeForm
+from stem_events.initiatives.models import Initiative
 from stem_events.markdown import to_html
-from stem_events.network.forms import InitiativeForm
-from stem_events.network.models import Initiative
 from stem_events.reference.models import Goal, GoalLevel, Province, Theme
+from stem_events.web.forms import EmptyForm, carry_out, seen_version, show_error
 
 bp = Blueprint("initiatives_manage", __name__, url_prefix="/manage/initiatives")
 
@@ -74,14 +74,14 @@ def _data(form: InitiativeForm) -> services.InitiativeInput:
 def _form_page(form: InitiativeForm, initiative: Initiative | None, preview, status: int):
     if form.errors:
         status = 400
-    return render_template("manage/initiatives/form.html", form=form, initiative=initiative,
+    return render_template("initiatives/manage/form.html", form=form, initiative=initiative,
                            preview=preview, provinces=provinces(),
                            chosen=set(form.municipalities.data or [])), status
 
 
 @bp.get("")
 def index():
-    return render_template("manage/initiatives/index.html",
+    return render_template("initiatives/manage/index.html",
                            grouped=services.initiatives_for(current_user),
                            can_create=bool(services.own_organisations(current_user)))
 
@@ -112,7 +112,7 @@ def new():
 def detail(initiative_id: int):
     initiative = services.managed_initiative(current_user, initiative_id)
     return render_template(
-        "manage/initiatives/detail.html", initiative=initiative, form=EmptyForm(),
+        "initiatives/manage/detail.html", initiative=initiative, form=EmptyForm(),
         entries=audit.entries(initiative_id=initiative.id), labels=audit.ACTION_LABELS,
         field_labels=audit.FIELD_LABELS, blockers=services.deletion_blockers(initiative))
 
@@ -170,7 +170,7 @@ def delete(initiative_id: int):
     """GET asks for confirmation (a deleted draft cannot come back); POST deletes."""
     if request.method == "GET":
         initiative = services.managed_initiative(current_user, initiative_id)
-        return render_template("manage/initiatives/delete.html", initiative=initiative,
+        return render_template("initiatives/manage/delete.html", initiative=initiative,
                                form=EmptyForm(),
                                blockers=services.deletion_blockers(initiative))
     return _action(initiative_id, services.delete_initiative, _("Het ontwerp is verwijderd."))

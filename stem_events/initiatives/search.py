@@ -8,7 +8,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from stem_events.events.search import normalise, terms
-from stem_events.network.models import Initiative
+from stem_events.initiatives.models import Initiative
 
 
 def initiative_document(initiative: Initiative) -> str:

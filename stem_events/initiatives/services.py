@@ -20,6 +20,8 @@ from sqlalchemy.orm import selectinload
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
 from stem_events.audit import services as audit
+from stem_events.database import MAX_ID
+from stem_events.editions.models import MarketStand, Nomination
 from stem_events.errors import FieldError, NotFound
 from stem_events.events.management import (
     WrongStatus,
@@ -28,18 +30,15 @@ from stem_events.events.management import (
     require_status,
 )
 from stem_events.events.models import slugify
-from stem_events.events.services import MAX_ID
 from stem_events.extensions import db
-from stem_events.mail.notify import notify
-from stem_events.network.models import (
+from stem_events.initiatives.models import (
     Initiative,
     InitiativeStatus,
-    MarketStand,
-    Nomination,
-    Pitch,
     event_initiatives,
     initiative_organisations,
 )
+from stem_events.mail.notify import notify
+from stem_events.network.models import Pitch
 from stem_events.reference.models import Goal, GoalLevel, Municipality, Theme
 
 TEXT_FIELDS = ("name", "summary", "description", "audience", "website", "contact_email",
@@ -315,7 +314,7 @@ def approve_initiative(user: User, initiative: Initiative) -> None:
     _set_status(user, initiative, InitiativeStatus.PUBLISHED, "approved", snapshot=True)
     _mail_owners(initiative, _("Goedgekeurd: %(name)s", name=initiative.name),
                  _("Je initiatief staat nu in het register van STEM-initiatieven: %(link)s",
-                   link=absolute_link("network.initiative", initiative_id=initiative.id,
+                   link=absolute_link("initiatives.detail", initiative_id=initiative.id,
                                       slug=initiative.slug)))
 
 

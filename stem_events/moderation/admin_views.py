@@ -19,11 +19,11 @@ from stem_events.accounts.models import MemberRole, Organisation
 from stem_events.audit import services as audit
 from stem_events.errors import DomainError
 from stem_events.events import management as event_services
-from stem_events.events.forms import EmptyForm, ReasonForm
 from stem_events.extensions import db
 from stem_events.initiatives import services as initiatives
 from stem_events.moderation.review import decide
 from stem_events.reference.holiday_overrides import HolidayOverride
+from stem_events.web.forms import EmptyForm, ReasonForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -28,14 +28,14 @@ from stem_events.events.models import (
     event_goals,
 )
 from stem_events.extensions import db
-from stem_events.network.models import (
+from stem_events.initiatives.models import (
     Initiative,
     InitiativeStatus,
     event_initiatives,
     initiative_goals,
     initiative_organisations,
 )
-from stem_events.network.services import academy_municipalities
+from stem_events.municipalities.services import academy_municipalities
 from stem_events.reference.models import EventKind, Goal, HelixPillar, Municipality, Province
 from stem_events.registrations.models import Attendance, Registration, RegistrationStatus
 from stem_events.registrations.rules import age_group_labels

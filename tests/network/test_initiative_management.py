@@ -8,15 +8,9 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import MemberRole, Membership, Role
 from stem_events.audit.models import AuditEntry
+from stem_events.editions.models import AwardCategory, Edition, MarketStand, Nomination
 from stem_events.events.models import EventStatus
-from stem_events.network.models import (
-    AwardCategory,
-    Edition,
-    Initiative,
-    InitiativeStatus,
-    MarketStand,
-    Nomination,
-)
+from stem_events.initiatives.models import Initiative, InitiativeStatus
 from stem_events.reference.models import Theme
 from tests.mailbox import read_mail
 

@@ -6,8 +6,8 @@ from flask import url_for
 
 from stem_events.api.serializers import organisation_ref
 from stem_events.date_time import isoformat_local
-from stem_events.network.models import Initiative
-from stem_events.network.services import events_presenting
+from stem_events.initiatives.catalogue import events_presenting
+from stem_events.initiatives.models import Initiative
 
 
 def initiative_json(initiative: Initiative) -> dict:
@@ -15,7 +15,7 @@ def initiative_json(initiative: Initiative) -> dict:
         "id": initiative.id,
         "name": initiative.name,
         "summary": initiative.summary,
-        "url": url_for("network.initiative", initiative_id=initiative.id,
+        "url": url_for("initiatives.detail", initiative_id=initiative.id,
                        slug=initiative.slug, _external=True),
         "organisations": [organisation_ref(o) for o in initiative.organisations],
         "audience": initiative.audience,
