@@ -1,4 +1,4 @@
-"""Organisations maintain their own initiatives, moderated like events (issue 8).
+"""Organisations maintain their own initiatives, moderated like events.
 
 The rules of `/manage/initiatives` and of the coordinators' review: create (a draft), edit
 (optimistic locking on `Initiative.version`; a published initiative stays published and
