@@ -132,6 +132,7 @@ def account():
             except DomainError as error:
                 _form_error(email_form, error, "new_email")
             else:
+                db.session.commit()
                 flash(_("We stuurden een bevestigingslink naar het nieuwe adres."), "success")
                 return redirect(url_for("accounts.account"))
     status = 400 if password_form.errors or email_form.errors else 200

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from stem_events.errors import DomainError, FieldError
 from stem_events.extensions import db
+from stem_events.manage.services import commit
 
 
 def decide(form, approve: Callable[[], None], reject: Callable[[str], None]) -> int | None:
@@ -31,5 +32,5 @@ def decide(form, approve: Callable[[], None], reject: Callable[[str], None]) -> 
         else:
             flash(error.message, "error")
         return error.status
-    db.session.commit()
+    commit()  # with the follow-ups approve() queued (the registrants hear of the change)
     return None
