@@ -1,5 +1,5 @@
 """Account rules: users, credentials, password resets, e-mail changes, organisation requests,
-invitations and memberships. Callers commit; every failure is a DomainError in Dutch."""
+invitations and memberships. The unit of work commits; every failure is a DomainError in Dutch."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def create_user(
     display_name: str | None = None,
     organisation_id: int | None = None,
 ) -> User:
-    """Create a user (the caller commits). Raises InvalidInput with a Dutch sentence."""
+    """Create a user (in the caller's unit of work). Raises InvalidInput with a Dutch sentence."""
     email = _check_email(email)
     if find_user_by_email(email):
         raise InvalidInput(_("Er bestaat al een account met het e-mailadres %(email)s.",

@@ -38,10 +38,10 @@ def _digest(key: str) -> str:
 
 
 class Sink:
-    """Receives a body chunk by chunk; `commit(meta)` publishes it atomically."""
+    """Receives a body chunk by chunk; `publish(meta)` makes it visible atomically."""
 
     def write(self, data: bytes) -> None: ...
-    def commit(self, meta: FeedMeta) -> None: ...
+    def publish(self, meta: FeedMeta) -> None: ...
     def abort(self) -> None: ...
 
 
@@ -64,7 +64,7 @@ class RedisSink(Sink):
         if self.buffered >= CHUNK:
             self._flush()
 
-    def commit(self, meta: FeedMeta) -> None:
+    def publish(self, meta: FeedMeta) -> None:
         self._flush()
         digest = _digest(self.key)
         pipe = self.client.pipeline(transaction=True)
@@ -118,7 +118,7 @@ class FileSink(Sink):
     def write(self, data: bytes) -> None:
         self.handle.write(data)
 
-    def commit(self, meta: FeedMeta) -> None:
+    def publish(self, meta: FeedMeta) -> None:
         self.handle.close()
         digest = _digest(self.key)
         os.replace(self.tmp, self.dir / f"{digest}.ics")  # the body first, then its meta
