@@ -56,6 +56,9 @@ def create_app(config: object | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     _register_extensions(app)
     _register_domains(app)
+    from stem_events import transaction
+
+    transaction.install(app)  # every view runs in one unit of work (docs/architecture.md)
     return app
 
 

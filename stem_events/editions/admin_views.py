@@ -54,10 +54,11 @@ def _show(form, error: DomainError) -> int:
     return error.status
 
 
-def _commit(form) -> int | None:
-    """Commit; a unique constraint lost to a concurrent writer is a 409 on the form."""
+def _flush(form) -> int | None:
+    """Write the change now (the request commits it); a unique constraint lost to a concurrent
+    writer is a 409 on the form."""
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         form.form_errors.append(_(
@@ -72,7 +73,6 @@ def _done(message: str, year: int, anchor: str = ""):
     edition = pages.get_edition(year)
     audit.record(current_user, "edition_changed", event=edition.event,
                  note=f"State-of-the-STEM {year}: {message}")
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("editions_admin.edition", year=year) + anchor)
 
@@ -102,7 +102,7 @@ def editions_index():
         except DomainError as error:
             status = _show(form, error)
         else:
-            status = _commit(form) or 0
+            status = _flush(form) or 0
             if not status:
                 return _done(_("Editie %(year)s is aangemaakt.", year=edition.year),
                              edition.year)
@@ -169,7 +169,7 @@ def edition_event(year: int):
         except DomainError as error:
             status = _show(form, error)
         else:
-            status = _commit(form)
+            status = _flush(form)
             if status is None:
                 return _done(_("De editie hoort nu bij ‘%(title)s’.", title=edition.event.title),
                              year)
@@ -183,7 +183,6 @@ def edition_venue(year: int):
     if not form.validate_on_submit():
         return _edition_page(edition, None, 400, venue_form=form)
     sent = programme.set_venue(edition, form.venue.data or "")
-    db.session.commit()
     message = _("De locatie is bewaard.")
     if sent:
         message += " " + _("%(n)s deelnemers kregen een bericht met hun bijgewerkte sessies.",
@@ -302,7 +301,7 @@ def add_stand(year: int):
         except DomainError as error:
             status = _show(form, error)
         else:
-            status = _commit(form)
+            status = _flush(form)
             if status is None:
                 return _done(_("‘%(name)s’ heeft nu een stand.", name=name), year,
                              "#market-heading")
@@ -321,7 +320,7 @@ def renumber_stand(year: int, stand_id: int):
         except DomainError as error:
             status = _show(form, error)
         else:
-            status = _commit(form)
+            status = _flush(form)
             if status is None:
                 return _done(_("Het standnummer is bewaard."), year, "#market-heading")
     return _edition_page(edition, None, status, failed_stand=(stand_id, form))
@@ -334,7 +333,6 @@ def remove_stand(year: int, stand_id: int):
     _buttons_valid()
     name = stand.initiative.name
     editions.remove_stand(edition, stand)
-    db.session.commit()
     return _done(_("De stand van ‘%(name)s’ is weg.", name=name), year, "#market-heading")
 
 
@@ -350,7 +348,7 @@ def add_category(year: int):
         except DomainError as error:
             status = _show(form, error)
         else:
-            status = _commit(form)
+            status = _flush(form)
             if status is None:
                 return _done(_("De categorie is toegevoegd."), year, "#awards-heading")
     return _edition_page(edition, None, status, category_form=form)
@@ -370,7 +368,7 @@ def edit_category(year: int, category_id: int):
         except DomainError as error:
             status = _show(form, error)
         else:
-            status = _commit(form)
+            status = _flush(form)
             if status is None:
                 return _done(_("De categorie is bewaard."), year, "#awards-heading")
     elif form.errors:
@@ -388,7 +386,6 @@ def move_category(year: int, category_id: int):
     if direction not in ("up", "down"):
         return _edition_page(edition, _("Kies omhoog of omlaag."), 400)
     editions.move_category(edition, category, -1 if direction == "up" else 1)
-    db.session.commit()
     return _done(_("De volgorde is bewaard."), year, "#awards-heading")
 
 
@@ -406,7 +403,6 @@ def delete_category(year: int, category_id: int):
         db.session.rollback()
         return _edition_page(edition, error.message, error.status,
                              failed_delete=(category_id, form))
-    db.session.commit()
     message = _("De categorie ‘%(name)s’ is verwijderd.", name=name)
     if removed:
         message += " " + _("%(n)s nominaties gingen mee.", n=removed)
@@ -423,7 +419,6 @@ def nominate(year: int):
     except InvalidInput as problem:
         db.session.rollback()
         return _edition_page(edition, problem.message, 400)
-    db.session.commit()
     return _done(_("De nominatie is bewaard."), year, "#awards-heading")
 
 
@@ -437,7 +432,6 @@ def shortlist(year: int, nomination_id: int):
     except InvalidInput as problem:
         db.session.rollback()
         return _edition_page(edition, problem.message, 400)
-    db.session.commit()
     return _done(_("De shortlist is bijgewerkt."), year, "#awards-heading")
 
 
@@ -445,6 +439,5 @@ def shortlist(year: int, nomination_id: int):
 def publish_awards(year: int):
     edition = pages.get_edition(year)
     edition.awards_published = request.form.get("published") == "1"
-    db.session.commit()
     return _done(_("De awards zijn gepubliceerd.") if edition.awards_published
                  else _("De awards zijn verborgen."), year, "#awards-heading")

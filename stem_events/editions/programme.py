@@ -4,13 +4,13 @@ and participants.
 An item's capacity is shared with the participants' choices (`choices.py`), so every write to
 an item runs in the umbrella event's registration lock (`locked_event`): a capacity is compared
 with the choices taken, and an item is deleted only when nobody chose it, with no choice slipping
-in between. These functions commit (as `choices.choose` does); `set_venue` leaves that to the
-caller.
+in between. These functions commit in the lock (as `choices.choose` does); `set_venue` leaves
+that to the request's unit of work.
 
 Every change a subscriber can see (`VISIBLE`) bumps the item's SEQUENCE and mails the
 participants who chose it, with the updated calendar entry (iTIP REQUEST, a cancelled item as
-STATUS:CANCELLED), through the outbox in the same transaction; the mails go out when the request
-ends. A capacity change is not visible and mails nobody.
+STATUS:CANCELLED), through the outbox in the same transaction; the mails go out when the unit
+of work ends. A capacity change is not visible and mails nobody.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from stem_events.editions.models import Edition, ProgrammeChoice, ProgrammeItem
 from stem_events.errors import DomainError, FieldError, NotFound
 from stem_events.extensions import db
 from stem_events.mail import outbox
-from stem_events.mail.notify import deliver_when_request_ends
 from stem_events.registrations import itip, mails
 from stem_events.registrations.locking import locked_event
 from stem_events.registrations.models import Registration, RegistrationStatus
+from stem_events.transaction import unit_of_work
 
 #: What a programme item's VEVENT shows (`ical.item_row`): a change bumps SEQUENCE and mails.
 VISIBLE = ("title", "description", "track", "room", "starts_at", "ends_at", "speakers",
@@ -88,17 +88,10 @@ def edition_days(edition: Edition) -> list[date]:
 # ------------------------------------------------------------------------------ writing
 @contextmanager
 def _writing(edition: Edition) -> Iterator[None]:
-    """One transaction that holds the edition's choices still (see the module docstring)."""
-    if edition.event_id is not None:
-        with locked_event(edition.event_id):
-            yield
-        return
-    try:
+    """One unit of work that holds the edition's choices still (see the module docstring);
+    an edition without an umbrella event has no choices to hold."""
+    with locked_event(edition.event_id) if edition.event_id is not None else unit_of_work():
         yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 def _checked(edition: Edition, data: ItemInput, item: ProgrammeItem | None) -> dict:
@@ -185,7 +178,7 @@ def delete_item(edition: Edition, item_id: int) -> None:
 
 def set_venue(edition: Edition, venue: str) -> int:
     """The edition's venue is in every item's location: all items are bumped and their
-    choosers mailed. The caller commits."""
+    choosers mailed, in the caller's transaction."""
     venue = venue.strip()
     if venue == edition.venue:
         return 0
@@ -226,7 +219,7 @@ def mail_choosers(edition: Edition, items: list[ProgrammeItem]) -> int:
     by_id = {i.id: i for i in items}
     groups = choosers(items) if items and edition.event is not None else []
     for people, chosen in groups:
-        deliver_when_request_ends(_mail(edition, people, [by_id[i] for i in chosen]))
+        _mail(edition, people, [by_id[i] for i in chosen])
     return len(groups)
 
 

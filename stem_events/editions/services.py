@@ -1,7 +1,7 @@
 """Coordinators' rules for State-of-the-STEM editions: an edition around its umbrella event,
 its venue, the market stands and the award categories.
 
-Every check happens before anything changes; the caller commits (the programme items, whose
+Every check happens before anything changes; the request commits (the programme items, whose
 capacity is shared with the participants' choices, are in `programme.py`).
 """
 

@@ -153,7 +153,6 @@ def new_event():
         except DomainError as error:
             show_error(form, error)
         else:
-            services.commit()
             flash(_("De activiteit is bewaard als ontwerp."), "success")
             return redirect(url_for("manage.event", event_id=event.id))
     status = 400 if form.errors else 200
@@ -181,7 +180,6 @@ def edit_event(event_id: int):
         except DomainError as error:
             show_error(form, error)
         else:
-            services.commit()
             flash(_("De wijzigingen zijn bewaard."), "success")
             return redirect(url_for("manage.event", event_id=event.id))
     if form.errors:
@@ -201,8 +199,7 @@ def event(event_id: int):
 
 def _action(event_id: int, action, message: str, **kwargs):
     event = services.get_event(current_user, event_id)
-    done, result = carry_out(lambda: action(current_user, event, **kwargs), message,
-                             services.commit)
+    done, result = carry_out(lambda: action(current_user, event, **kwargs), message)
     if done and action is services.delete_event:
         return redirect(url_for("manage.index"))
     target = result.id if isinstance(result, Event) else event_id
@@ -245,7 +242,6 @@ def _reason_page(event_id: int, action, title: str, done: str):
         except DomainError as error:
             show_error(form, error)
         else:
-            services.commit()
             flash(done, "success")
             return redirect(url_for("manage.event", event_id=event.id))
     return render_template("manage/reason.html", event=event, form=form, title=title), \
@@ -281,7 +277,6 @@ def add_sessions(event_id: int):
         except DomainError as error:
             show_error(form, error)
         else:
-            services.commit()
             flash(_("%(n)s sessies toegevoegd.", n=len(new)), "success")
             return redirect(url_for("manage.event", event_id=event.id))
     return render_template("manage/series_form.html", event=event, form=form), \
@@ -312,7 +307,6 @@ def move_session(event_id: int, session_id: int):
         except DomainError as error:
             show_error(form, error)
         else:
-            services.commit()
             flash(_("De sessie is verplaatst."), "success")
             return redirect(url_for("manage.event", event_id=event.id))
     return render_template("manage/session_form.html", event=event, session=session,
@@ -340,7 +334,6 @@ def _session_status(event_id: int, session_id: int, cancelled: bool, message: st
         db.session.rollback()
         flash(error.message, "error")
     else:
-        services.commit()
         flash(message, "success")
     return redirect(url_for("manage.event", event_id=event.id))
 
@@ -357,7 +350,6 @@ def organisation(organisation_id: int):
                                     MemberRole(form.role.data))
             audit.record(current_user, "invited", organisation=organisation,
                          note=form.email.data)
-            db.session.commit()
             flash(_("De uitnodiging is verstuurd naar %(email)s.", email=form.email.data),
                   "success")
             return redirect(url_for("manage.organisation", organisation_id=organisation.id))
@@ -392,7 +384,6 @@ def edit_organisation(organisation_id: int):
             if changes:
                 audit.record(current_user, "organisation_edited", organisation=organisation,
                              changes=changes)
-            db.session.commit()
             flash(_("De gegevens van de organisatie zijn bewaard."), "success")
             return redirect(url_for("manage.organisation", organisation_id=organisation.id))
     return render_template("manage/organisation_form.html", organisation=organisation,
@@ -424,7 +415,6 @@ def member(organisation_id: int, user_id: int):
         flash(error.message, "error")
     else:
         audit.record(current_user, action, organisation=organisation, note=note)
-        db.session.commit()
         flash(_("Bewaard."), "success")
     return redirect(url_for("manage.organisation", organisation_id=organisation.id))
 

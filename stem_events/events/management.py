@@ -1,10 +1,11 @@
 """Organisers' and coordinators' rules for events: create, edit, the moderation workflow,
-cancel and postpone, sessions and series. Views call one function, then `commit()`.
+cancel and postpone, sessions and series. Views call one function; the request's unit of work
+commits (`transaction.py`).
 
 Every change a calendar subscriber can see goes through `bump_sequence`. What registrants must
 hear of (a moved or cancelled session, a cancelled or postponed event, a new place) and a raised
-capacity (the waiting list moves up) are queued by the service and carried out by `commit()`
-once the change is saved, through the registrations domain.
+capacity (the waiting list moves up) are queued by the service (`transaction.after_commit`) and
+carried out once the change is committed, through the registrations domain.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
@@ -38,6 +39,7 @@ from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
 from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.series.schedule import Schedule, series_dates, session_times
+from stem_events.transaction import after_commit
 
 # Fields whose change a calendar subscriber sees (DOMAIN.md): they bump SEQUENCE.
 SUBSCRIBER_VISIBLE = {"title", "summary", "description", "venue_name", "street", "postcode",
@@ -49,7 +51,6 @@ EDITABLE = ("kind", "title", "summary", "description", "venue_name", "street", "
 # Fields whose change is mailed to the registrants (with the updated calendar entry).
 MAILED_TO_REGISTRANTS = {"title", "venue_name", "street", "postcode", "municipality_nis",
                          "online_url"}
-FOLLOW_UPS = "manage_follow_ups"
 log = logging.getLogger(__name__)
 EDITABLE_STATUSES = (EventStatus.DRAFT, EventStatus.IN_REVIEW, EventStatus.REJECTED,
                      EventStatus.PUBLISHED, EventStatus.POSTPONED)
@@ -168,39 +169,43 @@ def _lock_seats(event: Event) -> None:
 # --- after commit: registrants and the waiting list ---------------------------------------
 
 def _follow_up(kind: str, event: Event, session_id: int | None = None) -> None:
-    """Queue what `commit()` does once the change is saved: "changed" mails the registrants
-    (of one session, or of the whole event), "capacity" promotes from the waiting list."""
-    pending = db.session.info.setdefault(FOLLOW_UPS, [])
-    if (kind, event.id, session_id) not in pending:
-        pending.append((kind, event.id, session_id))
+    """Queue what happens once the change is committed: "changed" mails the registrants (of one
+    session, or of the whole event; the mails carry the saved, higher SEQUENCE), "capacity"
+    promotes whoever fits a raised capacity."""
+    if kind == "capacity":
+        after_commit(_WaitingList(event.id), key=("capacity", event.id))
+    else:
+        after_commit(_Changed(event.id), key=("changed", event.id)).sessions.add(session_id)
 
 
-@sa.event.listens_for(Session, "after_soft_rollback")
-def _forget_follow_ups(session, previous_transaction) -> None:
-    if not previous_transaction.nested:
-        session.info.pop(FOLLOW_UPS, None)
+class _Changed:
+    """Tell the registrants of one event, once: of the whole event (None), else per session."""
+
+    def __init__(self, event_id: int) -> None:
+        self.event_id, self.sessions = event_id, set()
+
+    def __call__(self) -> None:
+        from stem_events.registrations import organiser
+
+        scopes = [None] if None in self.sessions else sorted(self.sessions)
+        for session_id in scopes:
+            organiser.notify_change(self.event_id, session_id)
 
 
-def commit() -> None:
-    """Save the organiser's change, then tell every registrant (the mails carry the saved,
-    higher SEQUENCE) and promote whoever fits a raised capacity."""
-    from stem_events.registrations import organiser, services
-    from stem_events.registrations.locking import RegistrationBusy
+class _WaitingList:
+    """Promote from the waiting list after a raised capacity."""
 
-    db.session.commit()
-    pending = db.session.info.pop(FOLLOW_UPS, [])
-    whole = {event_id for kind, event_id, session_id in pending
-             if kind == "changed" and session_id is None}
-    for kind, event_id, session_id in pending:
-        if kind == "changed" and (session_id is None or event_id not in whole):
-            organiser.notify_change(event_id, session_id)
-    for kind, event_id, _session_id in pending:
-        if kind != "capacity":
-            continue
+    def __init__(self, event_id: int) -> None:
+        self.event_id = event_id
+
+    def __call__(self) -> None:
+        from stem_events.registrations import services
+        from stem_events.registrations.locking import RegistrationBusy
+
         try:
-            services.capacity_changed(event_id)
+            services.capacity_changed(self.event_id)
         except RegistrationBusy:  # the next cancellation or capacity change promotes them
-            log.warning("waiting list of event %s not promoted: busy", event_id)
+            log.warning("waiting list of event %s not promoted: busy", self.event_id)
 
 
 def _raised(before: int | None, after: int | None) -> bool:

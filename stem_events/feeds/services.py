@@ -32,6 +32,7 @@ from stem_events.events.filters import AgendaFilter, matching_event_ids
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, SessionStatus
 from stem_events.extensions import db
 from stem_events.observability import cache_lookup
+from stem_events.transaction import separate_session
 
 from .cache import FeedMeta, cache_for
 from .ical import CALENDAR_TAIL, CalendarMeta, SessionRow, calendar_head, render_vevent
@@ -153,8 +154,8 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
     streamed from it) is untouched, and the loaded rows are let go after each batch, so memory
     stays flat even for the one-time fill of an empty cache."""
     key, now, rendered = render_key(), now_utc(), {}
-    with Session(db.engine) as work:
-        for i in range(0, len(session_ids), RENDER_BATCH):
+    for i in range(0, len(session_ids), RENDER_BATCH):
+        with separate_session() as work:
             values = []
             for session in _load_sessions(work, session_ids[i:i + RENDER_BATCH]):
                 row = session_row(session)
@@ -168,8 +169,6 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
                 })
             if values:
                 _upsert(work, values)
-                work.commit()
-            work.expunge_all()
     return rendered
 
 
@@ -331,7 +330,7 @@ def get_feed(spec: FeedSpec) -> Feed:
         except BaseException:
             sink.abort()
             raise
-        sink.commit(meta)
+        sink.publish(meta)
 
     def load() -> bytes | Path | Iterator[bytes]:
         body = cache.body(full_key)
@@ -467,9 +466,9 @@ def _active_token(token: str) -> FeedToken:
     return row
 
 
-def token_for(email: str, commit: bool = True) -> str:
-    """The active personal feed token of an e-mail address, created on first use; with
-    `commit=False` it joins the caller's transaction (e.g. a registration's)."""
+def token_for(email: str) -> str:
+    """The active personal feed token of an e-mail address, created on first use in the
+    caller's transaction (e.g. a registration's)."""
     key = owner_key(email)
     row = db.session.scalar(
         sa.select(FeedToken).where(FeedToken.owner_key == key, FeedToken.revoked_at.is_(None))
@@ -478,10 +477,7 @@ def token_for(email: str, commit: bool = True) -> str:
     if row is None:
         row = FeedToken(owner_key=key, token=new_token())
         db.session.add(row)
-        if commit:
-            db.session.commit()
-        else:
-            db.session.flush()
+        db.session.flush()
     return row.token
 
 
@@ -492,7 +488,7 @@ def renew_token(token: str) -> str:
     db.session.add(new)
     db.session.flush()
     old.revoked_at, old.replaced_by_id = now_utc(), new.id
-    db.session.commit()
+    db.session.flush()
     return new.token
 
 
@@ -505,7 +501,6 @@ def link_events(email: str, event_ids: Iterable[int]) -> None:
     new = [{"owner_key": key, "event_id": i} for i in set(event_ids) - existing]
     if new:
         db.session.execute(feed_token_events.insert(), new)
-    db.session.commit()
 
 
 def events_for_token(token: str) -> set[int]:

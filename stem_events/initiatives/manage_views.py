@@ -1,5 +1,5 @@
 """Organisers' pages for their initiatives under /manage/initiatives. Views are thin: parse
-the form, call one service of `network.initiatives`, commit, render."""
+the form, call one service of `network.initiatives`, render (the request commits)."""
 
 from __future__ import annotations
 
@@ -101,7 +101,6 @@ def new():
         except DomainError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("Het initiatief is bewaard als ontwerp. Dien het in om het te laten "
                     "publiceren."), "success")
             return redirect(url_for("initiatives_manage.detail", initiative_id=initiative.id))
@@ -137,7 +136,6 @@ def edit(initiative_id: int):
         except DomainError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("De wijzigingen zijn bewaard.") if changes
                   else _("Er was niets gewijzigd."), "success")
             return redirect(url_for("initiatives_manage.detail", initiative_id=initiative.id))

@@ -5,7 +5,7 @@ The rules of `/manage/initiatives` and of the coordinators' review: create (a dr
 coordinators see what changed since the approval, as for events), submit (trusted
 organisations and coordinators publish directly), approve or reject with a mailed reason,
 take a published initiative offline (back to draft), delete a draft that nothing refers to.
-Every step is written to the audit log. Views call one function here, then commit.
+Every step is written to the audit log. Views call one function here; the request commits.
 """
 
 from __future__ import annotations

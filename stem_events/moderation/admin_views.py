@@ -105,7 +105,6 @@ def organisation(organisation_id: int):
             flash(error.message, "error")
             done = False
         if done:
-            db.session.commit()
             flash(_("Bewaard."), "success")
             return redirect(url_for("admin.organisation", organisation_id=organisation.id))
     status = 400 if reject_form.errors or invite_form.errors else 200
@@ -156,7 +155,7 @@ def holidays():
                 year=form.year.data, key=form.key.data.strip(), name=form.name.data.strip(),
                 first_day=form.first_day.data, last_day=form.last_day.data))
             try:
-                db.session.commit()
+                db.session.flush()  # the same year and key: refused by the unique index
             except sa.exc.IntegrityError:
                 db.session.rollback()
                 form.key.errors = [_("Voor dit jaar bestaat er al een aanpassing met deze "
@@ -177,6 +176,5 @@ def delete_holiday(override_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     db.session.delete(override)
-    db.session.commit()
     flash(_("De aanpassing is verwijderd."), "success")
     return redirect(url_for("admin.holidays"))

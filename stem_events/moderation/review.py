@@ -14,9 +14,10 @@ from stem_events.extensions import db
 
 def decide(form, approve: Callable[[], None], reject: Callable[[str], None]) -> int | None:
     """Carry out the POSTed decision (`decision=approve`, else a rejection that needs the
-    form's reason) and commit. None when it was saved; else the HTTP status of the problem
-    (400 without a reason, 409 for an item that no longer waits for review), shown on the
-    page, nothing saved."""
+    form's reason); the request's unit of work commits it and runs what it queued (the
+    registrants hear of an approved change). None when it was done; else the HTTP status of
+    the problem (400 without a reason, 409 for an item that no longer waits for review),
+    shown on the page, nothing saved."""
     try:
         if request.form.get("decision") == "approve":
             approve()
@@ -31,5 +32,4 @@ def decide(form, approve: Callable[[], None], reject: Callable[[str], None]) -> 
         else:
             flash(error.message, "error")
         return error.status
-    db.session.commit()
     return None

@@ -94,7 +94,6 @@ def moment_form_page(event, endpoint: str, back: tuple[str, str]):
             db.session.rollback()
             error = problem.message
         else:
-            db.session.commit()
             flash(_("Het netwerkmoment is bewaard."), "success")
             return redirect(url_for(endpoint, event_id=event.id))
     status = 400 if (error or form.errors) else 200

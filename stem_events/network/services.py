@@ -103,7 +103,7 @@ def save_network_moment(event: Event, *, region: str, province_nis: str | None,
                         pillars: list[str], report: str, initiative_ids: list[int],
                         pitches: list[PitchInput]) -> NetworkMoment:
     """Store region, invited pillars, programme, report and presented initiatives; every
-    check happens before anything changes. The caller commits."""
+    check happens before anything changes, in the caller's transaction."""
     from stem_events.reference.models import Province
 
     if event.kind != EventKind.NETWORK_MOMENT:

@@ -45,10 +45,10 @@ class EmptyForm(FlaskForm):
     """Buttons that only need the CSRF token."""
 
 
-def carry_out(action: Callable[[], object], message: str,
-              commit: Callable[[], None] | None = None) -> tuple[bool, object]:
+def carry_out(action: Callable[[], object], message: str) -> tuple[bool, object]:
     """A button's POST (CSRF checked, else 400): run the action; on a DomainError roll back and
-    flash it, else commit and flash `message`. Returns (done, the action's result)."""
+    flash it, else flash `message` (the request's unit of work commits). Returns (done, the
+    action's result)."""
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -57,7 +57,6 @@ def carry_out(action: Callable[[], object], message: str,
         db.session.rollback()
         flash(error.message, "error")
         return False, None
-    (commit or db.session.commit)()
     flash(message, "success")
     return True, result
 
