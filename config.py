@@ -49,7 +49,8 @@ def _instance_secret_key() -> str:
 
 class Config:
     ENV_NAME = "base"
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: a database error never quotes the values (personal data) in the log.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     SQLALCHEMY_RECORD_QUERIES = False
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
