@@ -15,7 +15,7 @@ from stdnum.exceptions import ValidationError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from stem_events.date_time import now_utc
-from stem_events.errors import DomainError, FieldError, InvalidInput, NotFound
+from stem_events.errors import DomainError, FieldError, Forbidden, InvalidInput, NotFound
 from stem_events.extensions import db
 from stem_events.manage.notify import notify
 from stem_events.reference.models import HelixPillar
@@ -253,12 +253,22 @@ def open_invitation(token: str) -> Invitation:
     return invitation
 
 
+def require_invitee(invitation: Invitation, user: User) -> None:
+    """Only the invited address may use the link, whoever else holds it."""
+    if User.normalise_email(user.email) != User.normalise_email(invitation.email):
+        raise Forbidden(_("Deze uitnodiging is voor %(email)s. Meld je af en meld je aan met "
+                          "dat adres, of vraag een uitnodiging voor je eigen adres.",
+                          email=invitation.email))
+
+
 def accept_invitation(token: str, user: User | None, display_name: str = "",
                       password: str = "") -> User:
-    """Join the organisation: as the signed-in user, or as a new account for the invited
-    address. Idempotent for an existing membership."""
+    """Join the organisation: as the signed-in user with the invited address, or as a new
+    account for that address. Idempotent for an existing membership."""
     invitation = open_invitation(token)
-    if user is None:
+    if user is not None:
+        require_invitee(invitation, user)
+    else:
         if find_user_by_email(invitation.email):
             raise FieldError("password", _("Meld je eerst aan om de uitnodiging te aanvaarden."))
         validate_password(password, invitation.email)

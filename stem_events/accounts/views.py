@@ -181,6 +181,8 @@ def request_organisation():
 def accept_invitation(token: str):
     invitation = services.open_invitation(token)
     signed_in = current_user.is_authenticated
+    if signed_in:
+        services.require_invitee(invitation, current_user)
     existing = services.find_user_by_email(invitation.email)
     if not signed_in and existing is not None:
         flash(_("Meld je aan om de uitnodiging te aanvaarden."), "success")
