@@ -97,9 +97,17 @@ def authenticate(email: str, password: str) -> User | None:
 # --- password reset and changes -------------------------------------------------------------
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link when the address has an account; say nothing either way."""
+    """Mail a reset link when the address has an active account, else a note that it has
+    none: the same work (compose, queue, deliver) either way, so neither the page nor the time
+    it takes tells a stranger whether an address has an account."""
     user = find_user_by_email(email)
     if user is None or not user.active:
+        notify(User.normalise_email(email), _("Je wachtwoord opnieuw instellen"),
+               _("Iemand (hopelijk jij) vroeg om het wachtwoord voor dit e-mailadres op de "
+                 "STEM-agenda opnieuw in te stellen, maar er is geen account met dit adres. "
+                 "Gebruik je een ander adres? Vraag het dan daarmee opnieuw aan: %(link)s\n\n"
+                 "Vroeg je dit niet? Dan hoef je niets te doen.",
+                 link=_link("accounts.forgot_password")))
         return
     token = tokens.make_token("reset", {"u": user.id, "n": user.token_nonce})
     link = _link("accounts.reset_password", token=token)
