@@ -15,12 +15,13 @@ def register(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        """`id:nonce`: a password change gives a new nonce and so ends other sessions."""
+        """`id:nonce`: logging out or a password change gives a new nonce and so ends
+        every session and remember-me cookie of the user."""
         user_id, _, nonce = session_id.partition(":")
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.token_nonce == nonce else None
+        return user if user is not None and user.session_nonce == nonce else None
 
     @app.errorhandler(RateLimitExceeded)
     def too_many_requests(error):

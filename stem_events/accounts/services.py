@@ -164,6 +164,7 @@ def confirm_email_change(token: str) -> User:
     old = user.email
     user.email = new_email
     user.token_nonce = new_nonce()
+    user.end_sessions()
     notify(old, _("Je e-mailadres is gewijzigd"),
            _("Je account bij de STEM-agenda gebruikt voortaan "
              "%(new_email)s. Was jij dit niet? Neem dan meteen contact op "

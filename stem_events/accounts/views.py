@@ -71,6 +71,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        current_user.end_sessions()  # a copied session or remember-me cookie dies too
+        db.session.commit()
     logout_user()
     flash(_("Je bent afgemeld."), "success")
     return redirect(url_for("events.agenda"))
