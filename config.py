@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -35,6 +36,18 @@ def database_url(url: str | None) -> str:
             "gebruik sqlite:///pad of postgresql://gebruiker@host:poort/databank."
         )
     return url
+
+
+def mail_sender(value: str) -> str:
+    """MAIL_SENDER, the From of every mail ('' = the built-in default): one address, with or
+    without a display name."""
+    value = value.strip()
+    if value and "@" not in parseaddr(value)[1]:
+        raise ConfigError(
+            f"MAIL_SENDER '{value}' is geen e-mailadres: gebruik bv. "
+            "'STEM-agenda Vlaanderen <no-reply@stem-agenda.be>' of 'no-reply@stem-agenda.be'."
+        )
+    return value
 
 
 def _instance_secret_key() -> str:
@@ -72,6 +85,7 @@ class Config:
         env = os.environ
         self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
         self.MAIL_URL = env.get("MAIL_URL", "")
+        self.MAIL_SENDER = mail_sender(env.get("MAIL_SENDER", ""))
         self.CACHE_URL = env.get("CACHE_URL", "")
         self.BASE_URL = env.get("BASE_URL", "").rstrip("/")
         self.SECRET_KEY = env.get("SECRET_KEY", "")
