@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -74,16 +74,24 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+RETRY_AFTER_SECONDS = 30  # a 503 (database down) tells clients and proxies when to retry
+
+
 def error_response(status: int, message: str | None = None, code: str | None = None):
     title, default_code = TITLES.get(status, TITLES[500])
     text = message or str(DEFAULT_MESSAGES.get(status, DEFAULT_MESSAGES[500]))
     if wants_json():
-        body = jsonify({"error": {"code": code or default_code, "message": text}})
-        return make_response(body, status)
-    if request.path.endswith(".ics"):
-        return make_response(text + "\n", status, {"Content-Type": "text/plain; charset=utf-8"})
-    html = render_template("errors/error.html", status=status, title=str(title), message=text)
-    return make_response(html, status)
+        response = make_response(jsonify({"error": {"code": code or default_code,
+                                                    "message": text}}), status)
+    elif request.path.endswith(".ics"):
+        response = make_response(text + "\n", status,
+                                 {"Content-Type": "text/plain; charset=utf-8"})
+    else:
+        response = make_response(render_template("errors/error.html", status=status,
+                                                 title=str(title), message=text), status)
+    if status == 503:
+        response.headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
+    return response
 
 
 NUL_MESSAGE = _l("Wat je verstuurde bevat een ongeldig teken (NUL). Verwijder het en probeer "
@@ -132,6 +140,8 @@ def register(app: Flask) -> None:
     def database_unavailable(error: Exception):
         log.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
         from .extensions import db
+
+        g.database_unavailable = True  # the page renders without loading the signed-in user
 
         try:
             db.session.rollback()

@@ -1,6 +1,6 @@
 """Accounts: users, organisations and memberships."""
 
-from flask import Flask
+from flask import Flask, g
 
 
 def register(app: Flask) -> None:
@@ -18,8 +18,8 @@ def register(app: Flask) -> None:
         """`id:nonce`: logging out or a password change gives a new nonce and so ends
         every session and remember-me cookie of the user."""
         user_id, _, nonce = session_id.partition(":")
-        if not user_id.isdigit():
-            return None
+        if not user_id.isdigit() or g.get("database_unavailable"):
+            return None  # (a 503 page while the database is down shows nobody signed in)
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.session_nonce == nonce else None
 
