@@ -1,6 +1,12 @@
 """Accounts: users, organisations and memberships."""
 
 from flask import Flask, g
+from flask_babel import gettext
+
+
+def N_(text: str) -> str:  # noqa: N802  (gettext's name for "translate later")
+    """Marks a message for the catalog; it is translated where it is shown."""
+    return text
 
 
 def register(app: Flask) -> None:
@@ -27,6 +33,7 @@ def register(app: Flask) -> None:
     def too_many_requests(error):
         return error_response(429)
 
-    login_manager.login_message = "Meld je aan om deze pagina te bekijken."
+    login_manager.login_message = N_("Meld je aan om deze pagina te bekijken.")
+    login_manager.localize_callback = gettext  # in the visitor's language when flashed
     app.register_blueprint(bp)
     app.cli.add_command(users_cli)
