@@ -329,6 +329,20 @@ def create_event(user: User, organisation: Organisation, data: dict,
     return event
 
 
+def _release_image(event: Event) -> None:
+    """The event no longer shows its image: the file goes after the commit, unless another
+    event (a copy made by 'opnieuw organiseren') still shows it."""
+    name = event.image_path
+    if name and not db.session.scalar(sa.select(sa.exists().where(
+            Event.image_path == name, Event.id != event.id))):
+        images.release_image(name)
+
+
+def _replace_image(event: Event, name: str) -> None:
+    _release_image(event)
+    event.image_path = name
+
+
 def update_event(user: User, event: Event, data: dict, seen_version: int | None,
                  image: bytes | None = None) -> dict:
     """Save an edit; a published event stays published. Returns the diff (empty: no change).
@@ -341,7 +355,7 @@ def update_event(user: User, event: Event, data: dict, seen_version: int | None,
     _apply(event, data)
     _link_initiatives(user, event, data)
     if image:
-        event.image_path = images.store_image(image)
+        _replace_image(event, images.store_image(image))
     changes = audit.diff(before, audit.snapshot(event))
     if changes.keys() & SUBSCRIBER_VISIBLE:
         bump_sequence(event)
@@ -446,6 +460,7 @@ def delete_event(user: User, event: Event) -> None:
                     message=_("Alleen een ontwerp kan verwijderd worden; annuleer een "
                               "gepubliceerde activiteit."))
     audit.record(user, "deleted", event=event)
+    _release_image(event)
     db.session.delete(event)
 
 

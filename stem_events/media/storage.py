@@ -1,5 +1,10 @@
 """Event images: checked by their content (Pillow), size-limited, resized, stripped of
-metadata (EXIF, GPS) and stored under a random name, served with a long cache lifetime."""
+metadata (EXIF, GPS) and stored under a random name, served with a long cache lifetime.
+
+Files follow the database transaction that uses them, so none is left behind: an upload whose
+transaction does not commit (a refused save) is deleted when that transaction ends, and an
+image given up by a committed change (replaced, or its draft deleted) is deleted after the
+commit."""
 
 from __future__ import annotations
 
@@ -7,11 +12,14 @@ import secrets
 from io import BytesIO
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy.orm import Session, SessionTransaction
 
 from stem_events.errors import FieldError
+from stem_events.extensions import db
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_SIDE = 1600
@@ -46,6 +54,7 @@ def store_image(data: bytes) -> str:
         raise FieldError("image", _("Dit bestand is geen (leesbare) afbeelding.")) from None
     name = f"{secrets.token_hex(16)}.jpg"
     clean.save(upload_dir() / name, "JPEG", quality=85, optimize=True)
+    _files_of_this_transaction(STORED).add(upload_dir() / name)
     return name
 
 
@@ -54,3 +63,40 @@ def image_path(name: str) -> Path | None:
         return None
     path = upload_dir() / name
     return path if path.is_file() else None
+
+
+# --- files follow the transaction ------------------------------------------------------------
+
+STORED = "images.stored"  # written in this transaction: deleted unless it commits
+RELEASED = "images.released"  # given up in this transaction: deleted once it commits
+
+
+def _files_of_this_transaction(kind: str) -> set[Path]:
+    return db.session.info.setdefault(kind, set())
+
+
+def release_image(name: str) -> None:
+    """`name` is no longer shown (replaced, or its event deleted): delete the file once this
+    transaction commits; a rollback keeps it."""
+    path = image_path(name)
+    if path is not None:
+        _files_of_this_transaction(RELEASED).add(path)
+
+
+def _delete(paths: set[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    session.info.pop(STORED, None)  # kept: the change that uses them is saved
+    _delete(session.info.pop(RELEASED, set()))
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    """A transaction that ended without a commit (rolled back, or the session closed)."""
+    if transaction.parent is None:
+        session.info.pop(RELEASED, None)
+        _delete(session.info.pop(STORED, set()))

@@ -40,8 +40,11 @@ MAX_CHILDREN = 6
 
 
 class ChildForm(SubForm):
-    first_name = StringField(_l("Voornaam"), validators=[Optional(), Length(max=80)])
-    last_name = StringField(_l("Familienaam"), validators=[Optional(), Length(max=80)])
+    # Stripped, so that a name of only spaces counts as missing (not a database error).
+    first_name = StringField(_l("Voornaam"), filters=STRIP,
+                             validators=[Optional(), Length(max=80)])
+    last_name = StringField(_l("Familienaam"), filters=STRIP,
+                            validators=[Optional(), Length(max=80)])
     birth_date = DateField(_l("Geboortedatum"), validators=[Optional()])
 
 
