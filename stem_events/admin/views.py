@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -18,6 +17,7 @@ from stem_events.accounts.forms import InviteForm
 from stem_events.accounts.models import MemberRole, Organisation
 from stem_events.errors import DomainError
 from stem_events.extensions import db
+from stem_events.forms import Form
 from stem_events.manage import audit
 from stem_events.manage import services as event_services
 from stem_events.manage.forms import EmptyForm, ReasonForm
@@ -36,7 +36,7 @@ def _coordinators_only():
                      _("Deze pagina's zijn voor coördinatoren."))
 
 
-class HolidayForm(FlaskForm):
+class HolidayForm(Form):
     year = IntegerField(_l("Jaar waarin de vakantie begint"), validators=[
         InputRequired(_l("Vul een jaar in.")),
         NumberRange(2000, 2100, _l("Een jaar tussen 2000 en 2100."))])

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from flask import abort, flash
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -31,6 +30,7 @@ from stem_events.errors import DomainError
 from stem_events.events.models import PriceKind, RegistrationMode
 from stem_events.events.services import MAX_ID
 from stem_events.extensions import db
+from stem_events.forms import Form
 from stem_events.reference.models import KIND_LABELS
 
 # The facilities UiTdatabank records for accessibility (publiq's "voorzieningen").
@@ -78,7 +78,7 @@ def optional_int_field(label, low=0, high=None, message=None):
         Optional(), NumberRange(min=low, max=high, message=message or _l("Ongeldig getal."))])
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     version = HiddenField()
     kind = SelectField(_l("Soort activiteit"),
                        choices=[(k.value, v) for k, v in KIND_LABELS.items()])
@@ -151,11 +151,11 @@ class NewEventForm(EventForm, ScheduleMixin):
     organisation_id = SelectField(_l("Organisatie"), coerce=int, choices=[])
 
 
-class SeriesForm(FlaskForm, ScheduleMixin):
+class SeriesForm(Form, ScheduleMixin):
     version = HiddenField()
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     version = HiddenField()
     day = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een datum in."))])
     start_time = TimeField(_l("Van"), validators=[InputRequired(_l("Vul het beginuur in."))])
@@ -164,12 +164,12 @@ class SessionForm(FlaskForm):
                              _l("Een aantal vanaf 0."))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(_l("Reden"), validators=[
         DataRequired(_l("Geef een reden.")), Length(max=2000)])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """Buttons that only need the CSRF token."""
 
 

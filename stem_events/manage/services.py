@@ -181,19 +181,29 @@ def _forget_follow_ups(session, previous_transaction) -> None:
         session.info.pop(FOLLOW_UPS, None)
 
 
-def commit() -> None:
-    """Save the organiser's change, then tell every registrant (the mails carry the saved,
-    higher SEQUENCE) and promote whoever fits a raised capacity."""
-    from stem_events.registrations import organiser, services
-    from stem_events.registrations.locking import RegistrationBusy
+def _queue_change_notices(pending: list) -> list[int]:
+    """The registrants' notices, in the change's own transaction (a notice that cannot be
+    queued fails the change instead of vanishing after it was saved)."""
+    from stem_events.registrations import organiser
 
-    db.session.commit()
-    pending = db.session.info.pop(FOLLOW_UPS, [])
     whole = {event_id for kind, event_id, session_id in pending
              if kind == "changed" and session_id is None}
-    for kind, event_id, session_id in pending:
-        if kind == "changed" and (session_id is None or event_id not in whole):
-            organiser.notify_change(event_id, session_id)
+    return [message_id for kind, event_id, session_id in pending
+            if kind == "changed" and (session_id is None or event_id not in whole)
+            for message_id in organiser.queue_change(event_id, session_id)]
+
+
+def commit() -> None:
+    """Save the organiser's change together with the notices to every registrant (they carry
+    the new, higher SEQUENCE), deliver them, and promote whoever fits a raised capacity."""
+    from stem_events.registrations import mails, services
+    from stem_events.registrations.locking import RegistrationBusy
+
+    db.session.flush()
+    pending = db.session.info.pop(FOLLOW_UPS, [])
+    notices = _queue_change_notices(pending)
+    db.session.commit()
+    mails.deliver_now(notices)
     for kind, event_id, _session_id in pending:
         if kind != "capacity":
             continue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,8 +29,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from stem_events.accounts.forms import Email, Phone, SubForm
+from stem_events.accounts.forms import Email, Phone
 from stem_events.events.services import MAX_ID
+from stem_events.forms import Form, SubForm
 from stem_events.manage.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
 
 EXTRA_PITCH_ROWS = 3
@@ -67,7 +67,7 @@ class PitchForm(SubForm):
     speaker_name = StringField(_l("Spreker"), validators=[Length(max=120)])
 
 
-class NetworkMomentForm(FlaskForm):
+class NetworkMomentForm(Form):
     region = StringField(_l("Regio"), validators=[Optional(), Length(max=120)])
     province = SelectField(_l("Provincie"), validate_choice=False)
     pillars = CheckboxesField(_l("Uitgenodigde helixpijlers"), validate_choice=False)
@@ -87,7 +87,7 @@ def _text(label, length: int, required: str | None = None, area: bool = False,
         max=length, message=_l("Hoogstens %(max)d tekens.", max=length))])
 
 
-class EditionForm(FlaskForm):
+class EditionForm(Form):
     year = IntegerField(_l("Jaar van de editie"), validators=[
         InputRequired(_l("Vul een jaar in.")),
         NumberRange(min=2000, max=2100, message=_l("Een jaar tussen 2000 en 2100."))])
@@ -99,17 +99,17 @@ class EditionForm(FlaskForm):
     venue = _text(_l("Locatie"), 200, description=_l("Leeg: de locatie van de activiteit."))
 
 
-class UmbrellaForm(FlaskForm):
+class UmbrellaForm(Form):
     event = SelectField(_l("Overkoepelende activiteit (soort State-of-the-STEM)"),
                         coerce=optional_int, validate_choice=False,
                         validators=[InputRequired(_l("Kies een activiteit."))])
 
 
-class VenueForm(FlaskForm):
+class VenueForm(Form):
     venue = _text(_l("Locatie"), 200)
 
 
-class ProgrammeItemForm(FlaskForm):
+class ProgrammeItemForm(Form):
     title = _text(_l("Titel"), 200, _l("Geef een titel."))
     description = _text(_l("Beschrijving"), 5000, area=True)
     track = _text(_l("Track"), 80)
@@ -124,27 +124,27 @@ class ProgrammeItemForm(FlaskForm):
         description=_l("Leeg: onbeperkt."))
 
 
-class StandForm(FlaskForm):
+class StandForm(Form):
     initiative = SelectField(_l("Initiatief (gepubliceerd in het register)"),
                              coerce=optional_int, validate_choice=False,
                              validators=[InputRequired(_l("Kies een initiatief."))])
     stand_number = _text(_l("Standnummer"), 20, _l("Vul een standnummer in."))
 
 
-class StandNumberForm(FlaskForm):
+class StandNumberForm(Form):
     stand_number = _text(_l("Standnummer"), 20, _l("Vul een standnummer in."))
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     name = _text(_l("Naam van de categorie"), 200, _l("Geef een naam."))
     description = _text(_l("Beschrijving"), 2000, area=True)
 
 
-class DeleteCategoryForm(FlaskForm):
+class DeleteCategoryForm(Form):
     confirm = BooleanField(_l("Ook de nominaties van deze categorie verwijderen"))
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(Form):
     """All fields of an initiative. Choices are checked by the service (Dutch messages, the
     typed values kept), so the select fields do not validate them themselves."""
 

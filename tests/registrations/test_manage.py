@@ -117,7 +117,8 @@ def test_a_moved_session_is_mailed_with_a_higher_sequence(client, db, make_open_
     client.post(f"/events/{event.id}/register", data=adult_form("jan@example.be"))
     event.sessions[0].sequence += 1
     db.session.commit()
-    assert organiser.notify_change(event.id) == 1
+    assert len(organiser.queue_change(event.id)) == 1
+    db.session.commit()
     change = db.session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.kind == "change")).one()
     assert "SEQUENCE:1" in _calendar_text(change.raw)
