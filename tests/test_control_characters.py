@@ -108,6 +108,22 @@ def test_a_subject_with_a_line_break_is_refused_for_a_mail_to_the_registrants(
     assert _count(db, OutboxMessage) == queued
 
 
+@pytest.mark.parametrize("text, choices", [
+    ("Allergie\x1b[31m?", ""), ("Welke groep?\r\nBcc: x", "A\nB"), ("Welke groep?", "A\x07\nB")],
+    ids=["escape", "line-break", "bell-in-a-choice"])
+def test_a_question_with_control_characters_is_refused(
+        client, db, owner, make_event, text, choices):
+    from stem_events.registrations.models import RegistrationQuestion
+
+    event = make_event(organisation=owner, registration_mode=RegistrationMode.SERIES,
+                       capacity=10)
+    response = client.post(f"/manage/events/{event.id}/registrations/questions", data={
+        "text": text, "kind": "choice" if choices else "text", "choices": choices})
+    assert response.status_code == 400
+    assert "stuurtekens" in response.text
+    assert _count(db, RegistrationQuestion) == 0
+
+
 # ----------------------------------------------------- a title that holds a line break anyway
 
 

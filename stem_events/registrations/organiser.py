@@ -205,6 +205,10 @@ def set_attendance(event: Event, session: EventSession, registration_id: int,
 
 
 def add_question(event: Event, text: str, kind: str, choices: str, required: bool):
+    lines = [text.strip(), *(c.strip() for c in choices.splitlines())]
+    if any(has_control_characters(line) for line in lines):
+        raise InvalidInput(_("Een vraag en haar antwoorden mogen geen regeleinden (behalve tussen "
+                             "de antwoorden), tabs of andere stuurtekens bevatten."))
     text = " ".join(text.split())
     if not text or len(text) > 300:
         raise InvalidInput(_("Vul een vraag in van hoogstens 300 tekens."))
