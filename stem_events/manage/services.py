@@ -4,7 +4,8 @@ cancel and postpone, sessions and series. Views call one function, then `commit(
 Every change a calendar subscriber can see goes through `bump_sequence`. What registrants must
 hear of (a moved or cancelled session, a cancelled or postponed event, a new place) and a raised
 capacity (the waiting list moves up) are queued by the service and carried out by `commit()`
-once the change is saved, through the registrations domain.
+through the registrations domain: the registrants' notices are written to the outbox in the
+change's own transaction, the waiting list moves once the change is saved.
 """
 
 from __future__ import annotations
