@@ -39,7 +39,7 @@ from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
 from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.series.schedule import Schedule, series_dates, session_times
-from stem_events.transaction import after_commit
+from stem_events.transaction import after_commit, before_commit
 
 # Fields whose change a calendar subscriber sees (DOMAIN.md): they bump SEQUENCE.
 SUBSCRIBER_VISIBLE = {"title", "summary", "description", "venue_name", "street", "postcode",
@@ -174,8 +174,8 @@ def _follow_up(kind: str, event: Event, session_id: int | None = None) -> None:
     promotes whoever fits a raised capacity."""
     if kind == "capacity":
         after_commit(_WaitingList(event.id), key=("capacity", event.id))
-    else:
-        after_commit(_Changed(event.id), key=("changed", event.id)).sessions.add(session_id)
+    else:  # in the change's own transaction: a notice that cannot be written fails the change
+        before_commit(_Changed(event.id), key=("changed", event.id)).sessions.add(session_id)
 
 
 class _Changed:
@@ -189,7 +189,7 @@ class _Changed:
 
         scopes = [None] if None in self.sessions else sorted(self.sessions)
         for session_id in scopes:
-            organiser.notify_change(self.event_id, session_id)
+            organiser.queue_change(self.event_id, session_id)
 
 
 class _WaitingList:

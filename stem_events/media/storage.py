@@ -23,7 +23,12 @@ from stem_events.extensions import db
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_SIDE = 1600
-MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+# Decompression bombs (a 64 KB WebP of 6000 × 6000 pixels decodes to ~100 MB and more): the
+# header is read first (`Image.open` decodes nothing), and nothing larger than this is decoded.
+MAX_DECODED_PIXELS = 4096 * 4096
+# A JPEG is decoded at 1/2, 1/4 or 1/8 of its size (`Image.draft`), so a phone photo of up to
+# 64 megapixels is accepted as long as its reduced size stays within MAX_DECODED_PIXELS.
+MAX_JPEG_PIXELS = 8192 * 8192
 
 
 def upload_dir() -> Path:
@@ -32,25 +37,51 @@ def upload_dir() -> Path:
     return path
 
 
+def _too_many_pixels() -> FieldError:
+    return FieldError("image", _(
+        "De afbeelding heeft te veel pixels: hoogstens 16 megapixel (bv. 4096 × 4096), of 64 "
+        "megapixel voor een JPEG-foto. Verklein ze en probeer opnieuw."))
+
+
+def _open_within_limits(data: bytes) -> Image.Image:
+    """Open from the header alone, check format and size, and set a reduced decoding scale
+    where the format allows it; no pixel is decoded yet."""
+    image = Image.open(BytesIO(data))
+    if image.format not in ALLOWED_FORMATS:
+        raise FieldError("image", _("Dit bestandstype kennen we niet: kies JPEG, PNG of WebP."))
+    limit = MAX_JPEG_PIXELS if image.format == "JPEG" else MAX_DECODED_PIXELS
+    if image.width * image.height > limit:
+        raise _too_many_pixels()
+    if image.format == "JPEG":
+        image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # at least MAX_SIDE on both sides
+    if image.width * image.height > MAX_DECODED_PIXELS:
+        raise _too_many_pixels()
+    return image
+
+
+def _clean_copy(image: Image.Image) -> Image.Image:
+    """Scaled down first (the decoded image is the only large one), turned upright, on white,
+    as a fresh RGB image without metadata."""
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    image = ImageOps.exif_transpose(image)
+    clean = Image.new("RGB", image.size, "white")
+    rgba = image.convert("RGBA")
+    clean.paste(rgba, mask=rgba.getchannel("A"))
+    return clean
+
+
 def store_image(data: bytes) -> str:
     """Check, resize and re-encode an upload; returns the stored file name."""
     if len(data) > current_app.config.get("MAX_IMAGE_BYTES", 5 * 1024 * 1024):
         raise FieldError("image", _("De afbeelding is te groot: hoogstens 5 MB."))
     try:
-        with Image.open(BytesIO(data)) as probe:
-            if probe.format not in ALLOWED_FORMATS:
-                raise FieldError("image", _("Dit bestandstype kennen we niet: kies JPEG, PNG "
-                                            "of WebP."))
-            if probe.width * probe.height > MAX_PIXELS:
-                raise FieldError("image", _("De afbeelding heeft te veel pixels."))
+        with _open_within_limits(data) as probe:
             probe.verify()
-        with Image.open(BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            clean = Image.new("RGB", image.size, "white")  # a fresh image: no metadata
-            rgba = image.convert("RGBA")
-            clean.paste(rgba, mask=rgba.getchannel("A"))
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        with _open_within_limits(data) as image:
+            clean = _clean_copy(image)
+    except Image.DecompressionBombError:  # Pillow's own limit, far above ours
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise FieldError("image", _("Dit bestand is geen (leesbare) afbeelding.")) from None
     name = f"{secrets.token_hex(16)}.jpg"
     clean.save(upload_dir() / name, "JPEG", quality=85, optimize=True)

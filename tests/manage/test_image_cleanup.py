@@ -63,7 +63,7 @@ def test_a_replaced_image_is_deleted_when_the_edit_is_saved(
 
 def test_the_upload_of_a_refused_save_is_deleted(
         client, db, login, organiser, make_event, upload, stored, monkeypatch):
-    from stem_events.manage import services
+    from stem_events.events import management as services
 
     user, organisation = organiser
     event_id = make_event(organisation=organisation).id
