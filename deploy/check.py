@@ -566,6 +566,30 @@ def check_graceful_reload(ctx: Context) -> str:
     return f"{len(statuses)} requests during the reload, all 200; workers replaced"
 
 
+# ---------------------------------------------------------------------- observability
+
+
+def check_observability(ctx: Context) -> str:
+    """Each host's /metrics (read on the host itself, loopback) sums its workers through
+    PROMETHEUS_MULTIPROC_DIR; the log has the app's JSON request lines and no access log."""
+    details = []
+    for host in ctx.stack.hosts:
+        metrics = requests.get(host.url + "/metrics", timeout=30)
+        if metrics.status_code != 200 or "stem_request_duration_seconds" not in metrics.text:
+            raise CheckError(f"host {host.name} /metrics: {metrics.status_code}")
+        files = list((host.instance / "prometheus").glob("*.db"))
+        if not files:
+            raise CheckError(f"host {host.name}: no files in PROMETHEUS_MULTIPROC_DIR")
+        log = host.log_tail(2000)
+        json_lines = log.count('"message": "request"')
+        access = re.findall(r'^\S+ - - \[', log, re.MULTILINE)
+        if not json_lines or access:
+            raise CheckError(f"host {host.name} log: {json_lines} JSON request lines, "
+                             f"{len(access)} access-log lines")
+        details.append(f"{host.name}: {len(files)} metric files, {json_lines} JSON lines")
+    return "/metrics 200 on each host; " + "; ".join(details) + "; no access log"
+
+
 # ---------------------------------------------------------------------- (d) a host dies
 
 
@@ -645,6 +669,7 @@ CHECKS = [
     ("(f) SMTP outage: mails exactly once", check_mail_exactly_once),
     ("scheduled commands (cron)", check_cron),
     ("graceful reload (HUP)", check_graceful_reload),
+    ("metrics and JSON request log", check_observability),
     ("(d) host killed during a burst", check_host_killed),
 ]
 
@@ -672,6 +697,10 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def _interrupted(*_args) -> None:
+    raise KeyboardInterrupt("SIGTERM")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -679,7 +708,7 @@ def main() -> int:
     if not Path(NGINX).exists():
         print("nginx ontbreekt: `make deploy-check` installeert het (als root).")
         return 1
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    signal.signal(signal.SIGTERM, _interrupted)
     stack = Stack()
     ctx = Context(stack)
     results: list[Result] = []
@@ -689,7 +718,8 @@ def main() -> int:
         results = [run_check(ctx, name, check) for name, check in CHECKS]
     except (RuntimeError, subprocess.SubprocessError, OSError, KeyboardInterrupt) as error:
         traceback.print_exc()
-        results.append(Result("set-up", "FAIL", f"{type(error).__name__}: {error}"))
+        stage = "interrupted" if isinstance(error, KeyboardInterrupt) else "set-up"
+        results.append(Result(stage, "FAIL", f"{type(error).__name__}: {error}"))
         for host in stack.hosts:
             print(f"--- gunicorn host {host.name} (last lines)\n{host.log_tail()}")
     finally:
