@@ -450,10 +450,11 @@ def check_image_shared(ctx: Context) -> str:
     if saved.status_code != 302:
         raise CheckError(f"upload on host A: {saved.status_code} {_problem(saved)}")
     page = organiser.get(f"{ctx.host_a}/events/{ctx.edit_event}", allow_redirects=True).text
-    found = re.search(r'src="([^"]*/media/[^"]+)"', page)
-    if not found:
+    uploaded = [src for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', page)
+                if "/static/" not in src and not src.startswith("data:")]
+    if not uploaded:
         raise CheckError("the event page on host A shows no uploaded image")
-    path = re.sub(r"^https?://[^/]+", "", found.group(1))
+    path = re.sub(r"^https?://[^/]+", "", uploaded[0])
     statuses = {name: organiser.get(base + path).status_code
                 for name, base in (("A", ctx.host_a), ("B", ctx.host_b))}
     detail = f"{path}: host A {statuses['A']}, host B {statuses['B']}"
@@ -610,7 +611,11 @@ def check_host_killed(ctx: Context) -> str:
 
     with ThreadPoolExecutor(24) as pool:
         results = list(pool.map(one, range(attempts)))
-    return _burst_verdict(ctx, results)
+    detail = _burst_verdict(ctx, results)
+    dead = ctx.browser("127.0.0.61").get(f"{ctx.host_a}/agenda")  # the only host is gone
+    if dead.status_code != 502 or "niet bereikbaar" not in dead.text:
+        raise CheckError(f"{detail}; no host: {dead.status_code} without the Dutch page")
+    return detail + "; no host left: 502 with the Dutch page"
 
 
 def _burst_verdict(ctx: Context, results: list[tuple[int | None, str]]) -> str:
