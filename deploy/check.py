@@ -612,7 +612,8 @@ def check_host_killed(ctx: Context) -> str:
     with ThreadPoolExecutor(24) as pool:
         results = list(pool.map(one, range(attempts)))
     detail = _burst_verdict(ctx, results)
-    dead = ctx.browser("127.0.0.61").get(f"{ctx.host_a}/agenda")  # the only host is gone
+    ctx.stack.hosts[1].stop()  # now no app host answers the site
+    dead = ctx.browser("127.0.0.61").get(f"{ctx.base}/agenda")
     if dead.status_code != 502 or "niet bereikbaar" not in dead.text:
         raise CheckError(f"{detail}; no host: {dead.status_code} without the Dutch page")
     return detail + "; no host left: 502 with the Dutch page"
