@@ -90,21 +90,24 @@ def _register_extensions(app: Flask) -> None:
 def _register_domains(app: Flask) -> None:
     from . import (
         accounts,
-        admin,
         api,
         demo,
+        editions,
         errors,
         events,
         feeds,
-        manage,
+        initiatives,
+        moderation,
+        municipalities,
         network,
         observability,
         registrations,
+        reports,
         security,
     )
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
+    from .audit import models as _audit_models  # noqa: F401
     from .events import models as _events_models  # noqa: F401
-    from .manage import models as _manage_models  # noqa: F401
     from .reference import holiday_overrides as _holiday_models  # noqa: F401
     from .reference import models as _reference_models  # noqa: F401
 
@@ -115,8 +118,11 @@ def _register_domains(app: Flask) -> None:
     events.register(app)
     feeds.register(app)
     api.register(app)
-    manage.register(app)
-    admin.register(app)
+    moderation.register(app)
     demo.register(app)
     registrations.register(app)
+    initiatives.register(app)
+    municipalities.register(app)
     network.register(app)
+    editions.register(app)
+    reports.register(app)

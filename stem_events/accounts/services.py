@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, FieldError, InvalidInput, NotFound
 from stem_events.extensions import db
-from stem_events.manage.notify import notify
+from stem_events.mail.notify import notify
 from stem_events.reference.models import HelixPillar
 
 from . import policies, tokens

@@ -10,9 +10,9 @@ from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from stem_events.accounts.models import Organisation
+from stem_events.demo.network import build_network_demo
 from stem_events.events.models import Event
 from stem_events.extensions import db
-from stem_events.network.demo import build_network_demo
 
 from .generator import DemoBuilder
 

@@ -1,7 +1,7 @@
 """Feeds: which sessions a feed holds, their stored fragments, the cached assembled bytes,
 and personal feed tokens.
 
-Cost model (issue 5, item 9):
+Cost model:
 - a session's VEVENT is rendered once per change and kept in `feed_fragments`; whether a
   stored fragment is still valid is decided in SQL (render key, SEQUENCE, both updated_at);
 - a feed is head + stored fragments + tail, joined as bytes (no icalendar object tree);
@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from stem_events.date_time import feed_window, local, now_utc, today_local
@@ -411,7 +412,7 @@ def event_spec(event_id: int) -> FeedSpec:
         sa.select(Event).where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
     )
     if event is None:
-        raise NotFound("Deze activiteit bestaat niet of is niet (meer) openbaar.")
+        raise NotFound(_("Deze activiteit bestaat niet of is niet (meer) openbaar."))
     meta = CalendarMeta(f"{FEED_NAME} — {event.title}",
                         f"{event.title}: alle sessies. {event_url(event)}", _refresh())
     return FeedSpec(f"event|{event.id}", (EventSession.event_id == event.id,), meta,
@@ -461,8 +462,8 @@ def _active_token(token: str) -> FeedToken:
     if TOKEN_SHAPE.fullmatch(token):
         row = db.session.scalar(sa.select(FeedToken).where(FeedToken.token == token))
     if row is None or not row.active:
-        raise NotFound("Deze persoonlijke kalender bestaat niet (meer). Gebruik de link uit je "
-                       "laatste e-mail.")
+        raise NotFound(_("Deze persoonlijke kalender bestaat niet (meer). Gebruik de link uit "
+                         "je laatste e-mail."))
     return row
 
 

@@ -70,7 +70,7 @@ def locked_event(event_id: int) -> Iterator[Event]:
             .execution_options(populate_existing=True)
         ).first()
         if event is None:
-            raise NotFound("Deze activiteit bestaat niet (meer).")
+            raise NotFound(_("Deze activiteit bestaat niet (meer)."))
         yield event
         session.commit()
     except OperationalError as error:

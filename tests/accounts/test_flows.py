@@ -283,7 +283,7 @@ def test_owner_manages_members_and_one_owner_remains(client, db, organiser_pair,
 
 def test_owner_edits_the_organisation_and_the_audit_keeps_the_diff(client, db, organiser_pair,
                                                                   login):
-    from stem_events.manage.models import AuditEntry
+    from stem_events.audit.models import AuditEntry
 
     owner, organisation = organiser_pair
     login(owner)

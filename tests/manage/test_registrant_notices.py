@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from stem_events.accounts.models import Membership
 from stem_events.date_time import now_utc, to_local
 from stem_events.errors import FieldError
+from stem_events.events import management as services
 from stem_events.events.models import RegistrationMode
-from stem_events.manage import services
 from stem_events.registrations.models import Registration, RegistrationStatus
 from tests.mailbox import delivered
 from tests.registrations.helpers import adult_form
