@@ -125,6 +125,18 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture
+def another_app(app):
+    """`another_app(**settings)`: a second app on the test database, as another server process
+    or host would create it, with its own settings (a proxy, Redis, production-like logging)."""
+    from tests.registrations.helpers import app_for
+
+    def make(**settings):
+        return app_for(app.config["SQLALCHEMY_DATABASE_URI"], app.config["OUTBOX_DIR"],
+                       **settings)
+    return make
+
+
+@pytest.fixture
 def client(app):
     app.test_client_class = FreshContextClient
     return app.test_client()
