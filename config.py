@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from dotenv import load_dotenv
 
@@ -84,6 +86,31 @@ def _networks(value: str) -> str:
     return value
 
 
+MEDIA_URL_PARAMETERS = {"endpoint", "region"}
+BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
+def media_url(value: str) -> str:
+    """MEDIA_URL: empty (images in the database) or `s3://bucket[/prefix]?endpoint=…&region=…`
+    for S3-compatible storage; the keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."""
+    value = value.strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    endpoint = urlsplit(query.get("endpoint", [""])[0])
+    if (parts.scheme != "s3" or "@" in parts.netloc or not BUCKET_NAME.fullmatch(parts.netloc)
+            or set(query) - MEDIA_URL_PARAMETERS or any(len(v) > 1 for v in query.values())
+            or ("endpoint" in query and (endpoint.scheme not in {"http", "https"}
+                                         or not endpoint.netloc))):
+        raise ConfigError(
+            f"MEDIA_URL '{parts.scheme or value[:10]}:…' is ongeldig: gebruik "
+            "s3://bucket?endpoint=https://s3.voorbeeld.be (sleutels in AWS_ACCESS_KEY_ID en "
+            "AWS_SECRET_ACCESS_KEY), of laat het leeg om afbeeldingen in de databank te bewaren."
+        )
+    return value
+
+
 class Config:
     ENV_NAME = "base"
     # Absolute links (url_for(..., _external=True)) from BASE_URL, never from the Host header.
@@ -120,7 +147,9 @@ class Config:
         self.METRICS_ALLOW = _networks(env.get("METRICS_ALLOW", ""))
         self.LOG_JSON = env.get("LOG_JSON", "").strip().lower() in {"1", "true", "yes", "on"}
         self.OUTBOX_DIR = str(INSTANCE / "outbox")
+        # Where images were kept on one host's disk; `flask media import-files` moves them.
         self.UPLOAD_DIR = str(INSTANCE / "uploads")
+        self.MEDIA_URL = media_url(env.get("MEDIA_URL", ""))
         # Switches the benchmark (bench/run.py) sets from the environment: Flask-Limiter's
         # RATELIMIT_ENABLED and the page cache's PAGE_CACHE_ENABLED (both on by default).
         for name in ("RATELIMIT_ENABLED", "PAGE_CACHE_ENABLED"):

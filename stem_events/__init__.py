@@ -101,6 +101,7 @@ def _register_domains(app: Flask) -> None:
         events,
         feeds,
         initiatives,
+        media,
         moderation,
         municipalities,
         network,
@@ -119,6 +120,7 @@ def _register_domains(app: Flask) -> None:
     observability.register(app)
     security.register(app)
     accounts.register(app)
+    media.register(app)
     events.register(app)
     feeds.register(app)
     api.register(app)

@@ -6,7 +6,6 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from stem_events.markdown import to_html
-    from stem_events.media.views import bp as media_bp
 
     from .filters import BY_NAME
     from .forms import ACCESSIBILITY
@@ -17,7 +16,6 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(BY_NAME, "agenda_filters")  # the filter table, for the filter forms
     app.register_blueprint(manage_bp)
-    app.register_blueprint(media_bp)
     app.add_template_global(age_label)
     app.add_template_global(price_label)
     app.add_template_filter(to_html, "markdown")

@@ -1,16 +1,17 @@
-"""Event images: checked by their content (Pillow), size-limited, resized, stripped of
-metadata (EXIF, GPS) and stored under a random name, served with a long cache lifetime.
+"""Images: checked by their content (Pillow), size-limited, resized, stripped of metadata
+(EXIF, GPS) and stored under a random name in the media store (`stores.py`: the database, or
+S3-compatible storage with MEDIA_URL), served with a long cache lifetime.
 
 Files follow the database transaction that uses them, so none is left behind: an upload whose
-transaction does not commit (a refused save) is deleted when that transaction ends, and an
-image given up by a committed change (replaced, or its draft deleted) is deleted after the
-commit."""
+transaction does not commit (a refused save) is gone when that transaction ends, and an image
+given up by a committed change (replaced, or its draft deleted) is deleted with the commit. In
+the database store that is the transaction itself; in S3 the hooks below do it."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from io import BytesIO
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from stem_events.errors import FieldError
 from stem_events.extensions import db
+from stem_events.media.stores import MediaStore, StorageUnavailable, store
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_SIDE = 1600
@@ -31,10 +33,16 @@ MAX_DECODED_PIXELS = 4096 * 4096
 MAX_JPEG_PIXELS = 8192 * 8192
 
 
-def upload_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"]) / "events"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+EVENTS = "events"  # the kind (key prefix) of event images
+SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}\.[a-z0-9]{1,5}")
+SAFE_KIND = re.compile(r"[a-z][a-z0-9_-]{0,30}")
+
+
+def media_key(kind: str, name: str) -> str | None:
+    """The store's key of a file, or None for a name that no upload can have."""
+    if not SAFE_KIND.fullmatch(kind) or not SAFE_NAME.fullmatch(name or ""):
+        return None
+    return f"{kind}/{name}"
 
 
 def _too_many_pixels() -> FieldError:
@@ -70,53 +78,75 @@ def _clean_copy(image: Image.Image) -> Image.Image:
     return clean
 
 
-def store_image(data: bytes) -> str:
-    """Check, resize and re-encode an upload; returns the stored file name."""
+def store_image(data: bytes, kind: str = EVENTS) -> str:
+    """Check, resize and re-encode an upload and store it; returns its name (without kind)."""
+    clean = _checked_image(data)
+    buffer = BytesIO()
+    clean.save(buffer, "JPEG", quality=85, optimize=True)
+    try:
+        return put_file(kind, buffer.getvalue(), "image/jpeg", ".jpg")
+    except StorageUnavailable as error:
+        raise FieldError("image", error.message) from None
+
+
+def _checked_image(data: bytes) -> Image.Image:
     if len(data) > current_app.config.get("MAX_IMAGE_BYTES", 5 * 1024 * 1024):
         raise FieldError("image", _("De afbeelding is te groot: hoogstens 5 MB."))
     try:
         with _open_within_limits(data) as probe:
             probe.verify()
         with _open_within_limits(data) as image:
-            clean = _clean_copy(image)
+            return _clean_copy(image)
     except Image.DecompressionBombError:  # Pillow's own limit, far above ours
         raise _too_many_pixels() from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise FieldError("image", _("Dit bestand is geen (leesbare) afbeelding.")) from None
-    name = f"{secrets.token_hex(16)}.jpg"
-    clean.save(upload_dir() / name, "JPEG", quality=85, optimize=True)
-    _files_of_this_transaction(STORED).add(upload_dir() / name)
-    return name
-
-
-def image_path(name: str) -> Path | None:
-    if not name or "/" in name or "\\" in name or name.startswith("."):
-        return None
-    path = upload_dir() / name
-    return path if path.is_file() else None
 
 
 # --- files follow the transaction ------------------------------------------------------------
 
-STORED = "images.stored"  # written in this transaction: deleted unless it commits
-RELEASED = "images.released"  # given up in this transaction: deleted once it commits
+STORED = "media.stored"  # written in this transaction: deleted unless it commits
+RELEASED = "media.released"  # given up in this transaction: deleted once it commits
 
 
-def _files_of_this_transaction(kind: str) -> set[Path]:
+def _files_of_this_transaction(kind: str) -> set[tuple[MediaStore, str]]:
     return db.session.info.setdefault(kind, set())
 
 
-def release_image(name: str) -> None:
-    """`name` is no longer shown (replaced, or its event deleted): delete the file once this
+def put_file(kind: str, data: bytes, content_type: str, suffix: str) -> str:
+    """Store `data` under a new random name of `kind`, kept only if this transaction commits."""
+    name = f"{secrets.token_hex(16)}{suffix}"
+    key = f"{kind}/{name}"
+    backend = store()
+    backend.put(key, data, content_type)
+    if not backend.transactional:
+        _files_of_this_transaction(STORED).add((backend, key))
+    return name
+
+
+def release_file(kind: str, name: str) -> None:
+    """`name` is no longer shown (replaced, or its event deleted): it goes when this
     transaction commits; a rollback keeps it."""
-    path = image_path(name)
-    if path is not None:
-        _files_of_this_transaction(RELEASED).add(path)
+    key = media_key(kind, name)
+    if key is None:
+        return
+    backend = store()
+    if backend.transactional:
+        backend.delete(key)
+    else:
+        _files_of_this_transaction(RELEASED).add((backend, key))
 
 
-def _delete(paths: set[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+def release_image(name: str) -> None:
+    release_file(EVENTS, name)
+
+
+def _delete(files: set[tuple[MediaStore, str]]) -> None:
+    for backend, key in files:
+        try:
+            backend.delete(key)
+        except StorageUnavailable:  # logged by the store; an orphan, not a failed request
+            pass
 
 
 @sa.event.listens_for(Session, "after_commit")

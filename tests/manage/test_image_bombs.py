@@ -23,13 +23,17 @@ MEASURE = textwrap.dedent("""
     from config import TestingConfig
     from stem_events import create_app
     from stem_events.errors import FieldError
+    from stem_events.extensions import db
     from stem_events.media import storage as images
+    from stem_events.media.models import MediaBlob
+    from stem_events.media.stores import store
 
     config = TestingConfig()
     config.SQLALCHEMY_DATABASE_URI = "sqlite://"
-    config.UPLOAD_DIR = sys.argv[2]
     app = create_app(config)
     data = open(sys.argv[1], "rb").read()
+    with app.app_context():
+        MediaBlob.__table__.create(db.engine)
 
     def status(key):
         with open("/proc/self/status") as lines:
@@ -40,12 +44,16 @@ MEASURE = textwrap.dedent("""
             clear.write("5")  # the peak starts again from the current size
         before = status("VmRSS:")
         try:
-            images.store_image(data)
+            name = images.store_image(data)
             outcome = "stored"
         except FieldError as error:
             outcome = error.message
         after = status("VmHWM:")
+        kept = db.session.scalars(db.select(MediaBlob.key)).all()
+        if kept:
+            open(sys.argv[2], "wb").write(store().get(kept[0]).data)
     print(outcome)
+    print(",".join(kept))
     print((after - before) // 1024)
 """)
 
@@ -66,11 +74,13 @@ def files(tmp_path_factory) -> dict[str, Path]:
     return {name: folder / name for name in made}
 
 
-def _measure(path: Path, tmp_path: Path) -> tuple[str, int]:
-    result = subprocess.run([sys.executable, "-c", MEASURE, str(path), str(tmp_path)],  # noqa: S603
+def _measure(path: Path, stored: Path) -> tuple[str, list[str], int]:
+    """Outcome, keys left in the store, extra megabytes; the stored image is written to
+    `stored`."""
+    result = subprocess.run([sys.executable, "-c", MEASURE, str(path), str(stored)],  # noqa: S603
                             cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
-    outcome, megabytes = result.stdout.strip().splitlines()[-2:]
-    return outcome, int(megabytes)
+    outcome, keys, megabytes = result.stdout.strip("\n").splitlines()[-3:]
+    return outcome, list(filter(None, keys.split(","))), int(megabytes)
 
 
 def test_a_small_webp_of_6000_by_6000_pixels_is_refused_in_dutch_with_the_form_kept(
@@ -92,15 +102,15 @@ def test_a_small_webp_of_6000_by_6000_pixels_is_refused_in_dutch_with_the_form_k
 
 
 def test_the_bomb_is_refused_from_its_header_without_decoding(files, tmp_path):
-    outcome, megabytes = _measure(files["webp-6000"], tmp_path)
+    outcome, keys, megabytes = _measure(files["webp-6000"], tmp_path / "stored.jpg")
     assert "te veel pixels" in outcome
     assert megabytes < 30, f"refusing the image cost {megabytes} MB"
-    assert list(tmp_path.iterdir()) == []
+    assert keys == []
 
 
 def test_a_24_megapixel_phone_photo_is_decoded_at_a_reduced_scale(files, tmp_path):
-    outcome, megabytes = _measure(files["jpeg-24mp"], tmp_path)
+    outcome, keys, megabytes = _measure(files["jpeg-24mp"], tmp_path / "stored.jpg")
     assert outcome == "stored"
     assert megabytes < 60, f"storing the photo cost {megabytes} MB"  # full size: 72 MB and up
-    [stored] = (tmp_path / "events").iterdir()
-    assert Image.open(stored).size == (1600, 1067)
+    assert len(keys) == 1 and keys[0].startswith("events/")
+    assert Image.open(tmp_path / "stored.jpg").size == (1600, 1067)

@@ -2,13 +2,14 @@
 deleted draft are deleted; an image another event still shows is kept (issue 14)."""
 
 from io import BytesIO
-from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from PIL import Image
 
 from stem_events.errors import DomainError
 from stem_events.events.models import Event
+from stem_events.media.models import MediaBlob
 from tests.manage.conftest import edit_form
 
 
@@ -19,15 +20,14 @@ def _jpeg(colour) -> bytes:
 
 
 @pytest.fixture
-def stored(app):
-    """The image files on disk (names)."""
-    folder = Path(app.config["UPLOAD_DIR"]) / "events"
-
+def stored(db):
+    """The names of the event images in the media store (the database by default)."""
     def names() -> set[str]:
-        return {p.name for p in folder.glob("*")} if folder.exists() else set()
+        db.session.rollback()
+        keys = db.session.scalars(sa.select(MediaBlob.key).where(MediaBlob.key.like("events/%")))
+        return {key.removeprefix("events/") for key in keys}
 
-    before = names()
-    return lambda: names() - before
+    return names
 
 
 @pytest.fixture
