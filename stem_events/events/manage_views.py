@@ -28,6 +28,7 @@ from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
 from stem_events.registrations import organiser
 from stem_events.series.schedule import Schedule, parse_dates, session_times
 from stem_events.web.forms import EmptyForm, ReasonForm, carry_out, seen_version, show_error
+from stem_events.workflow import StaleForm
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -173,7 +174,7 @@ def edit_event(event_id: int):
         try:
             services.update_event(current_user, event, _event_data(form), seen_version(form),
                                   _image(form))
-        except services.StaleForm as error:
+        except StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
             status = 409
@@ -270,7 +271,7 @@ def add_sessions(event_id: int):
     if form.validate_on_submit():
         try:
             new = services.add_sessions(current_user, event, _schedule(form), seen_version(form))
-        except services.StaleForm as error:
+        except StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
             status = 409
@@ -300,7 +301,7 @@ def move_session(event_id: int, session_id: int):
             start, end = session_times(form.day.data, form.start_time.data, form.end_time.data)
             services.move_session(current_user, event, session, start, end, seen_version(form),
                                   form.capacity.data)
-        except services.StaleForm as error:
+        except StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
             status = 409

@@ -14,16 +14,14 @@ import logging
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
 from stem_events.audit import services as audit
 from stem_events.date_time import now_utc
-from stem_events.errors import DomainError, FieldError, NotFound
+from stem_events.errors import FieldError, NotFound
 from stem_events.events.models import (
     Event,
     EventSession,
@@ -34,12 +32,14 @@ from stem_events.events.models import (
     slugify,
 )
 from stem_events.extensions import db
+from stem_events.links import absolute_link
 from stem_events.mail.notify import notify
 from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
 from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.series.schedule import Schedule, series_dates, session_times
 from stem_events.transaction import after_commit, before_commit
+from stem_events.workflow import WrongStatus, claim_version, require_status
 
 # Fields whose change a calendar subscriber sees (DOMAIN.md): they bump SEQUENCE.
 SUBSCRIBER_VISIBLE = {"title", "summary", "description", "venue_name", "street", "postcode",
@@ -56,57 +56,12 @@ EDITABLE_STATUSES = (EventStatus.DRAFT, EventStatus.IN_REVIEW, EventStatus.REJEC
                      EventStatus.PUBLISHED, EventStatus.POSTPONED)
 
 
-class StaleForm(DomainError):
-    """The form was based on an older version of the event."""
-
-    def __init__(self, message: str | None = None):
-        super().__init__(message or _(
-            "Iemand anders wijzigde deze activiteit terwijl jij het formulier invulde. Je "
-            "wijzigingen zijn niet bewaard; herlaad de pagina, bekijk de nieuwe versie en "
-            "pas ze opnieuw toe."))
-
-    status = 409
-    code = "stale_form"
-
-
-class WrongStatus(DomainError):
-    status = 409
-    code = "wrong_status"
-
-
 def bump_sequence(event: Event, sessions: list[EventSession] | None = None) -> None:
     """THE rule for subscriber-visible changes: the affected sessions' SEQUENCE goes up by one
     (all sessions by default) and the event counts as updated."""
     for session in (event.sessions if sessions is None else sessions):
         session.sequence = (session.sequence or 0) + 1
     event.updated_at = now_utc()
-
-
-def claim_version(row, seen: int | None, message: str | None = None) -> None:
-    """Optimistic concurrency for any row with a `version` (events, initiatives): one
-    conditional UPDATE; a form that saw an older version loses (StaleForm), whatever the
-    database."""
-    if seen is None:
-        row.version = (row.version or 0) + 1
-        return
-    model = type(row)
-    try:
-        result = db.session.execute(
-            sa.update(model).where(model.id == row.id, model.version == seen)
-            .values(version=model.version + 1).execution_options(synchronize_session=False)
-        )
-    except OperationalError as error:  # SQLite: another writer changed it under our snapshot
-        if "locked" not in str(error.orig).lower() and "busy" not in str(error.orig).lower():
-            raise
-        db.session.rollback()
-        raise StaleForm(message) from None
-    if result.rowcount != 1:
-        raise StaleForm(message)
-    db.session.refresh(row, ["version"])
-
-
-def absolute_link(endpoint: str, **values) -> str:
-    return current_app.config.get("BASE_URL", "").rstrip("/") + url_for(endpoint, **values)
 
 
 def _mail_organisation(event: Event, subject: str, text: str) -> None:
@@ -378,12 +333,6 @@ def _set_status(user: User, event: Event, status: EventStatus, action: str,
         _follow_up("changed", event)
     changes = audit.diff(before, {"status": status.value, "status_reason": reason})
     audit.record(user, action, event=event, changes={**changes, **(extra or {})}, note=reason)
-
-
-def require_status(row, *allowed, message: str) -> None:
-    """A WrongStatus (409) unless the event or initiative is in one of `allowed`."""
-    if row.status not in allowed:
-        raise WrongStatus(message)
 
 
 def submit_for_review(user: User, event: Event) -> None:

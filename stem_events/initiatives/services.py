@@ -23,12 +23,6 @@ from stem_events.audit import services as audit
 from stem_events.database import MAX_ID
 from stem_events.editions.models import MarketStand, Nomination
 from stem_events.errors import FieldError, NotFound
-from stem_events.events.management import (
-    WrongStatus,
-    absolute_link,
-    claim_version,
-    require_status,
-)
 from stem_events.events.models import slugify
 from stem_events.extensions import db
 from stem_events.initiatives.models import (
@@ -37,9 +31,11 @@ from stem_events.initiatives.models import (
     event_initiatives,
     initiative_organisations,
 )
+from stem_events.links import absolute_link
 from stem_events.mail.notify import notify
 from stem_events.network.models import Pitch
 from stem_events.reference.models import Goal, GoalLevel, Municipality, Theme
+from stem_events.workflow import WrongStatus, claim_version, require_status
 
 TEXT_FIELDS = ("name", "summary", "description", "audience", "website", "contact_email",
                "contact_phone")
