@@ -105,6 +105,7 @@ def _register_domains(app: Flask) -> None:
         municipalities,
         network,
         observability,
+        reactions,
         registrations,
         reports,
         security,
@@ -130,3 +131,4 @@ def _register_domains(app: Flask) -> None:
     network.register(app)
     editions.register(app)
     reports.register(app)
+    reactions.connect()

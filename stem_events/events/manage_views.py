@@ -25,7 +25,6 @@ from stem_events.extensions import db
 from stem_events.markdown import to_html
 from stem_events.reference.lookup import find_municipality, municipality_names
 from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
-from stem_events.registrations import organiser
 from stem_events.series.schedule import Schedule, parse_dates, session_times
 from stem_events.web.forms import EmptyForm, ReasonForm, carry_out, seen_version, show_error
 from stem_events.workflow import StaleForm
@@ -193,7 +192,7 @@ def edit_event(event_id: int):
 def event(event_id: int):
     event = services.get_event(current_user, event_id)
     return render_template("manage/event.html", event=event, form=EmptyForm(),
-                           registrations=organiser.counts(event.id),
+                           registrations=services.registration_counts(event.id),
                            entries=audit.entries(event.id), labels=audit.ACTION_LABELS,
                            field_labels=audit.FIELD_LABELS)
 
