@@ -106,6 +106,7 @@ def _register_domains(app: Flask) -> None:
         municipalities,
         network,
         observability,
+        reactions,
         registrations,
         reports,
         security,
@@ -132,3 +133,4 @@ def _register_domains(app: Flask) -> None:
     network.register(app)
     editions.register(app)
     reports.register(app)
+    reactions.connect()

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from stem_events.extensions import db
+
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 
 
@@ -59,3 +61,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def row_count(query) -> int:
+    """How many rows `query` (a SELECT) returns, counted in the database."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0

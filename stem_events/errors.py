@@ -10,6 +10,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from stem_events.extensions import db
+
 log = logging.getLogger(__name__)
 
 
@@ -163,8 +165,6 @@ def register(app: Flask) -> None:
         """A value the database refuses (a number beyond its range, an impossible date) that
         no check caught before: the request's input was bad, so a 400, not a 500."""
         log.warning("value refused by the database: %s", error.orig)
-        from .extensions import db
-
         db.session.rollback()
         return error_response(400, str(DATA_ERROR_MESSAGE), "invalid_value")
 
@@ -172,8 +172,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(InterfaceError)
     def database_unavailable(error: Exception):
         log.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
-        from .extensions import db
-
         g.database_unavailable = True  # the page renders without loading the signed-in user
 
         try:
@@ -184,7 +182,5 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):
-        from stem_events.extensions import db
-
         db.session.rollback()
         return error_response(500)

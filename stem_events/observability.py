@@ -31,6 +31,9 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from pythonjsonlogger.json import JsonFormatter
 
+from stem_events.extensions import db
+from stem_events.mail.models import OutboxMessage
+
 request_log = logging.getLogger("stem_events.requests")
 
 REQUEST_SECONDS = Histogram(
@@ -55,8 +58,6 @@ class MailQueueCollector:
         self.app = app
 
     def collect(self):
-        from stem_events.extensions import db
-        from stem_events.mail.models import OutboxMessage
 
         family = GaugeMetricFamily("stem_mail_queue", "Mails in the outbox by status",
                                    labels=["status"])

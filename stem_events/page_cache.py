@@ -21,7 +21,10 @@ from urllib.parse import urlencode
 from flask import Response, current_app, request, session
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from stem_events.data_version import data_version
 from stem_events.date_time import now_utc
+from stem_events.extensions import db
+from stem_events.i18n import current_language
 from stem_events.observability import cache_lookup
 from stem_events.redis_guard import guard_for
 
@@ -90,8 +93,6 @@ def _eligible() -> bool:
 
 def _page(params: tuple[str, ...]) -> str:
     """Which page: path, filter parameters in a fixed order, language."""
-    from stem_events.i18n import current_language
-
     pairs = sorted((k, v) for k in params for v in request.args.getlist(k))
     return f"{request.path}?{urlencode(pairs)}|{current_language()}"
 
@@ -110,8 +111,6 @@ def _serve(stored: bytes, label: str) -> Response:
 
 def _last_good(params: tuple[str, ...]) -> Response | None:
     """While the database is down: the page as it was last stored, whatever its version."""
-    from stem_events.extensions import db
-
     try:
         db.session.rollback()
     except (OperationalError, InterfaceError):
@@ -125,8 +124,6 @@ def _last_good(params: tuple[str, ...]) -> Response | None:
 def cached(params: tuple[str, ...], render: Callable[[], Response | tuple]) -> Response:
     """Serve `render()` from the cache when allowed; store successful pages. While the
     database is unreachable, a page stored before is served stale instead of a 503."""
-    from stem_events.feeds.services import data_version
-
     try:
         version = data_version() if _eligible() else None
     except (OperationalError, InterfaceError):

@@ -30,11 +30,14 @@ from stem_events.editions.choices import taken_counts
 from stem_events.editions.ical import edition_url, item_location
 from stem_events.editions.models import Edition, ProgrammeChoice, ProgrammeItem
 from stem_events.errors import DomainError, FieldError, NotFound
+from stem_events.events.models import Event
 from stem_events.extensions import db
 from stem_events.mail import outbox
+from stem_events.reference.models import EventKind
 from stem_events.registrations import itip, mails
 from stem_events.registrations.locking import locked_event
 from stem_events.registrations.models import Registration, RegistrationStatus
+from stem_events.registrations.services import signed_token
 from stem_events.transaction import unit_of_work
 
 #: What a programme item's VEVENT shows (`ical.item_row`): a change bumps SEQUENCE and mails.
@@ -247,8 +250,6 @@ def _invitation(edition: Edition, people: list[Registration],
 
 
 def _mail(edition: Edition, people: list[Registration], items: list[ProgrammeItem]) -> int:
-    from stem_events.registrations.services import signed_token
-
     first = people[0]
     with force_locale("nl"):
         context = {
@@ -278,8 +279,6 @@ def _mail(edition: Edition, people: list[Registration], items: list[ProgrammeIte
 def _umbrella_status_changed(session, flush_context, instances) -> None:
     """An item's VEVENT shows the umbrella event's status (cancelled, postponed): when it
     changes, however it changes, every item of the edition is bumped."""
-    from stem_events.events.models import Event
-    from stem_events.reference.models import EventKind
 
     for event in [o for o in session.dirty if isinstance(o, Event)]:
         history = sa.inspect(event).attrs["status"].history

@@ -13,8 +13,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from stem_events.database import MAX_ID
-from stem_events.editions.models import AwardCategory, Edition, MarketStand, ProgrammeItem
+from stem_events.database import MAX_ID, row_count
+from stem_events.editions.models import (
+    AwardCategory,
+    Edition,
+    MarketStand,
+    Nomination,
+    ProgrammeItem,
+)
 from stem_events.errors import DomainError, FieldError, NotFound
 from stem_events.events.models import Event
 from stem_events.extensions import db
@@ -44,6 +50,20 @@ class EditionRow:
     items: int
     stands: int
     registrations: int  # confirmed registrations for the umbrella event
+
+
+def initiative_references(initiative: Initiative) -> list[str]:
+    """Why State-of-the-STEM keeps an initiative: its market stands and award nominations."""
+    reasons = []
+    stands = row_count(sa.select(MarketStand.id).where(MarketStand.initiative_id == initiative.id))
+    if stands:
+        reasons.append(_("het heeft %(n)s stand(en) op de markt van State-of-the-STEM",
+                         n=stands))
+    nominations = row_count(sa.select(Nomination.id)
+                            .where(Nomination.initiative_id == initiative.id))
+    if nominations:
+        reasons.append(_("het is %(n)s keer genomineerd voor een award", n=nominations))
+    return reasons
 
 
 def _counts(column, *where) -> dict[int, int]:

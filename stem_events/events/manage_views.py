@@ -25,9 +25,9 @@ from stem_events.extensions import db
 from stem_events.markdown import to_html
 from stem_events.reference.lookup import find_municipality, municipality_names
 from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
-from stem_events.registrations import organiser
 from stem_events.series.schedule import Schedule, parse_dates, session_times
 from stem_events.web.forms import EmptyForm, ReasonForm, carry_out, seen_version, show_error
+from stem_events.workflow import StaleForm
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -173,7 +173,7 @@ def edit_event(event_id: int):
         try:
             services.update_event(current_user, event, _event_data(form), seen_version(form),
                                   _image(form))
-        except services.StaleForm as error:
+        except StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
             status = 409
@@ -192,7 +192,7 @@ def edit_event(event_id: int):
 def event(event_id: int):
     event = services.get_event(current_user, event_id)
     return render_template("manage/event.html", event=event, form=EmptyForm(),
-                           registrations=organiser.counts(event.id),
+                           registrations=services.registration_counts(event.id),
                            entries=audit.entries(event.id), labels=audit.ACTION_LABELS,
                            field_labels=audit.FIELD_LABELS)
 
@@ -270,7 +270,7 @@ def add_sessions(event_id: int):
     if form.validate_on_submit():
         try:
             new = services.add_sessions(current_user, event, _schedule(form), seen_version(form))
-        except services.StaleForm as error:
+        except StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
             status = 409
@@ -300,7 +300,7 @@ def move_session(event_id: int, session_id: int):
             start, end = session_times(form.day.data, form.start_time.data, form.end_time.data)
             services.move_session(current_user, event, session, start, end, seen_version(form),
                                   form.capacity.data)
-        except services.StaleForm as error:
+        except StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
             status = 409

@@ -5,25 +5,24 @@ commits (`transaction.py`).
 Every change a calendar subscriber can see goes through `bump_sequence`. What registrants must
 hear of (a moved or cancelled session, a cancelled or postponed event, a new place) and a raised
 capacity (the waiting list moves up) are queued by the service (`transaction.after_commit`) and
-carried out once the change is committed, through the registrations domain.
+carried out through the registrations domain, which hears of them by the signals of
+`events/signals.py` (connected in `stem_events/reactions.py`).
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
 from stem_events.audit import services as audit
 from stem_events.date_time import now_utc
-from stem_events.errors import DomainError, FieldError, NotFound
+from stem_events.errors import FieldError, NotFound
+from stem_events.events import signals
 from stem_events.events.models import (
     Event,
     EventSession,
@@ -34,12 +33,14 @@ from stem_events.events.models import (
     slugify,
 )
 from stem_events.extensions import db
+from stem_events.hooks import answer
+from stem_events.links import absolute_link
 from stem_events.mail.notify import notify
 from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
-from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.series.schedule import Schedule, series_dates, session_times
 from stem_events.transaction import after_commit, before_commit
+from stem_events.workflow import WrongStatus, claim_version, require_status
 
 # Fields whose change a calendar subscriber sees (DOMAIN.md): they bump SEQUENCE.
 SUBSCRIBER_VISIBLE = {"title", "summary", "description", "venue_name", "street", "postcode",
@@ -51,27 +52,8 @@ EDITABLE = ("kind", "title", "summary", "description", "venue_name", "street", "
 # Fields whose change is mailed to the registrants (with the updated calendar entry).
 MAILED_TO_REGISTRANTS = {"title", "venue_name", "street", "postcode", "municipality_nis",
                          "online_url"}
-log = logging.getLogger(__name__)
 EDITABLE_STATUSES = (EventStatus.DRAFT, EventStatus.IN_REVIEW, EventStatus.REJECTED,
                      EventStatus.PUBLISHED, EventStatus.POSTPONED)
-
-
-class StaleForm(DomainError):
-    """The form was based on an older version of the event."""
-
-    def __init__(self, message: str | None = None):
-        super().__init__(message or _(
-            "Iemand anders wijzigde deze activiteit terwijl jij het formulier invulde. Je "
-            "wijzigingen zijn niet bewaard; herlaad de pagina, bekijk de nieuwe versie en "
-            "pas ze opnieuw toe."))
-
-    status = 409
-    code = "stale_form"
-
-
-class WrongStatus(DomainError):
-    status = 409
-    code = "wrong_status"
 
 
 def bump_sequence(event: Event, sessions: list[EventSession] | None = None) -> None:
@@ -80,33 +62,6 @@ def bump_sequence(event: Event, sessions: list[EventSession] | None = None) -> N
     for session in (event.sessions if sessions is None else sessions):
         session.sequence = (session.sequence or 0) + 1
     event.updated_at = now_utc()
-
-
-def claim_version(row, seen: int | None, message: str | None = None) -> None:
-    """Optimistic concurrency for any row with a `version` (events, initiatives): one
-    conditional UPDATE; a form that saw an older version loses (StaleForm), whatever the
-    database."""
-    if seen is None:
-        row.version = (row.version or 0) + 1
-        return
-    model = type(row)
-    try:
-        result = db.session.execute(
-            sa.update(model).where(model.id == row.id, model.version == seen)
-            .values(version=model.version + 1).execution_options(synchronize_session=False)
-        )
-    except OperationalError as error:  # SQLite: another writer changed it under our snapshot
-        if "locked" not in str(error.orig).lower() and "busy" not in str(error.orig).lower():
-            raise
-        db.session.rollback()
-        raise StaleForm(message) from None
-    if result.rowcount != 1:
-        raise StaleForm(message)
-    db.session.refresh(row, ["version"])
-
-
-def absolute_link(endpoint: str, **values) -> str:
-    return current_app.config.get("BASE_URL", "").rstrip("/") + url_for(endpoint, **values)
 
 
 def _mail_organisation(event: Event, subject: str, text: str) -> None:
@@ -150,13 +105,14 @@ def events_for(user: User) -> dict[EventStatus, list[Event]]:
 
 def registered_count(event: Event, session: EventSession | None = None) -> int:
     """Confirmed registrations (one row per seat) of one scope: the whole series (rows without
-    a session) or, in open-sessions mode, one session."""
-    query = sa.select(sa.func.count()).select_from(Registration).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
-        Registration.session_id.is_(None) if session is None
-        else Registration.session_id == session.id,
-    )
-    return db.session.scalar(query) or 0
+    a session) or, in open-sessions mode, one session (answered by the registrations domain)."""
+    return answer(signals.seats_taken, event, session=session)
+
+
+def registration_counts(event_id: int) -> dict:
+    """How many registrations of the event are confirmed, waiting, cancelled (answered by the
+    registrations domain)."""
+    return answer(signals.registration_counts, event_id)
 
 
 def _lock_seats(event: Event) -> None:
@@ -169,43 +125,34 @@ def _lock_seats(event: Event) -> None:
 # --- after commit: registrants and the waiting list ---------------------------------------
 
 def _follow_up(kind: str, event: Event, session_id: int | None = None) -> None:
-    """Queue what happens once the change is committed: "changed" mails the registrants (of one
-    session, or of the whole event; the mails carry the saved, higher SEQUENCE), "capacity"
-    promotes whoever fits a raised capacity."""
+    """Queue what the change means for registrants (`events/signals.py`): "changed" tells them
+    (of one session, or of the whole event; in the change's own transaction, so a notice that
+    cannot be written fails the change, and the notices carry the saved, higher SEQUENCE),
+    "capacity" promotes whoever fits a raised capacity once the change is committed."""
     if kind == "capacity":
-        after_commit(_WaitingList(event.id), key=("capacity", event.id))
-    else:  # in the change's own transaction: a notice that cannot be written fails the change
+        after_commit(_CapacityRaised(event.id), key=("capacity", event.id))
+    else:
         before_commit(_Changed(event.id), key=("changed", event.id)).sessions.add(session_id)
 
 
 class _Changed:
-    """Tell the registrants of one event, once: of the whole event (None), else per session."""
+    """Announce one event's change once: of the whole event (None), else per session."""
 
     def __init__(self, event_id: int) -> None:
         self.event_id, self.sessions = event_id, set()
 
     def __call__(self) -> None:
-        from stem_events.registrations import organiser
-
         scopes = [None] if None in self.sessions else sorted(self.sessions)
         for session_id in scopes:
-            organiser.queue_change(self.event_id, session_id)
+            signals.changed.send(self.event_id, session_id=session_id)
 
 
-class _WaitingList:
-    """Promote from the waiting list after a raised capacity."""
-
+class _CapacityRaised:
     def __init__(self, event_id: int) -> None:
         self.event_id = event_id
 
     def __call__(self) -> None:
-        from stem_events.registrations import services
-        from stem_events.registrations.locking import RegistrationBusy
-
-        try:
-            services.capacity_changed(self.event_id)
-        except RegistrationBusy:  # the next cancellation or capacity change promotes them
-            log.warning("waiting list of event %s not promoted: busy", self.event_id)
+        signals.capacity_raised.send(self.event_id)
 
 
 def _raised(before: int | None, after: int | None) -> bool:
@@ -244,22 +191,10 @@ def _copy(event: Event, data: dict) -> None:
 
 def linkable_initiatives(user: User, organisation_ids: set[int | None],
                          event: Event | None = None) -> list:
-    """Published initiatives an event may present, chosen by its organisers: those of the
-    organisation(s) and the event's co-organisers (coordinators: every published one)."""
-    from stem_events.initiatives.models import (
-        Initiative,
-        InitiativeStatus,
-        initiative_organisations,
-    )
-
-    query = sa.select(Initiative).where(Initiative.status == InitiativeStatus.PUBLISHED)
-    if not policies.is_coordinator(user):
-        owners = set(organisation_ids) | {o.id for o in (event.co_organisations if event
-                                                          else [])}
-        query = query.where(Initiative.id.in_(
-            sa.select(initiative_organisations.c.initiative_id)
-            .where(initiative_organisations.c.organisation_id.in_(owners - {None}))))
-    return list(db.session.scalars(query.order_by(Initiative.name, Initiative.id)))
+    """Published initiatives an event may present, chosen by its organisers (answered by the
+    initiatives domain)."""
+    return answer(signals.linkable_initiatives, user, organisation_ids=organisation_ids,
+                  event=event)
 
 
 def _link_initiatives(user: User, event: Event, data: dict) -> None:
@@ -378,12 +313,6 @@ def _set_status(user: User, event: Event, status: EventStatus, action: str,
         _follow_up("changed", event)
     changes = audit.diff(before, {"status": status.value, "status_reason": reason})
     audit.record(user, action, event=event, changes={**changes, **(extra or {})}, note=reason)
-
-
-def require_status(row, *allowed, message: str) -> None:
-    """A WrongStatus (409) unless the event or initiative is in one of `allowed`."""
-    if row.status not in allowed:
-        raise WrongStatus(message)
 
 
 def submit_for_review(user: User, event: Event) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from stem_events.accounts.models import Organisation
 from stem_events.events.models import Event
+from stem_events.extensions import db
 from stem_events.reference.models import Municipality
 
 PREFIX_MIN = 3
@@ -62,8 +63,6 @@ def _tsquery(words: list[str]) -> str:
 
 
 def _dialect() -> str:
-    from stem_events.extensions import db
-
     return db.session.get_bind().dialect.name
 
 

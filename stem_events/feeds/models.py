@@ -1,10 +1,5 @@
-"""Tables of the feeds: the data version, rendered fragments, personal feed tokens.
-
-`data_versions` has one row (id 1). Database triggers (migration 0004) bump it on every
-INSERT/DELETE and on feed-relevant UPDATEs of events, sessions, their link tables and
-organisation names, whoever writes (ORM, bulk inserts, raw SQL, another host). A missing row
-(e.g. after tests empty the tables) is re-created by the next change with a new random
-`epoch`, so a counter that starts again never matches an old cache key.
+"""Tables of the feeds: rendered fragments, personal feed tokens (the data version is
+`stem_events.data_version`).
 """
 
 from __future__ import annotations
@@ -18,15 +13,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from stem_events.database import UTCDateTime
 from stem_events.date_time import now_utc
 from stem_events.extensions import db
-
-
-class DataVersion(db.Model):
-    __tablename__ = "data_versions"
-
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    epoch: Mapped[str] = mapped_column(sa.String(32))
-    version: Mapped[int] = mapped_column(sa.BigInteger, default=1)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
 class FeedFragment(db.Model):

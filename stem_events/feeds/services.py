@@ -26,6 +26,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from stem_events.data_version import Version, data_version
 from stem_events.date_time import feed_window, local, now_utc, today_local
 from stem_events.errors import NotFound
 from stem_events.events.filters import AgendaFilter, matching_event_ids
@@ -36,7 +37,7 @@ from stem_events.transaction import separate_session
 
 from .cache import FeedMeta, cache_for
 from .ical import CALENDAR_TAIL, CalendarMeta, SessionRow, calendar_head, render_vevent
-from .models import DataVersion, FeedFragment, FeedToken, feed_token_events, new_token
+from .models import FeedFragment, FeedToken, feed_token_events, new_token
 
 #: Bump when the rendering changes: every stored fragment is then rendered again.
 RENDER_VERSION = "1"
@@ -46,25 +47,6 @@ STREAM_BATCH = 2000
 ESTIMATED_SESSION_BYTES = 1200
 GOOGLE_LIMIT_BYTES = 1024 * 1024
 FEED_NAME = "STEM-agenda"
-
-
-# --- the data version -----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Version:
-    token: str
-    changed_at: datetime
-
-
-def data_version() -> Version | None:
-    """The database's data version (kept by triggers), or None before the first change."""
-    row = db.session.execute(
-        sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_at)
-        .where(DataVersion.id == 1)
-    ).first()
-    if row is None:
-        return None
-    return Version(f"{row.epoch}.{row.version}", row.changed_at)
 
 
 def render_key() -> str:

@@ -9,8 +9,8 @@ from flask_login import current_user
 from stem_events.accounts import policies
 from stem_events.audit import services as audit
 from stem_events.initiatives import services as initiatives
-from stem_events.moderation.review import decide
 from stem_events.web.forms import ReasonForm
+from stem_events.web.review import decide
 
 bp = Blueprint("initiatives_admin", __name__, url_prefix="/admin")
 bp.before_request(policies.coordinators_only)

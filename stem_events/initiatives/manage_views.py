@@ -11,7 +11,6 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.audit import services as audit
 from stem_events.errors import DomainError
-from stem_events.events.management import StaleForm
 from stem_events.extensions import db
 from stem_events.initiatives import services
 from stem_events.initiatives.forms import InitiativeForm
@@ -19,6 +18,7 @@ from stem_events.initiatives.models import Initiative
 from stem_events.markdown import to_html
 from stem_events.reference.models import Goal, GoalLevel, Province, Theme
 from stem_events.web.forms import EmptyForm, carry_out, seen_version, show_error
+from stem_events.workflow import StaleForm
 
 bp = Blueprint("initiatives_manage", __name__, url_prefix="/manage/initiatives")
 

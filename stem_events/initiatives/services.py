@@ -20,26 +20,22 @@ from sqlalchemy.orm import selectinload
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
 from stem_events.audit import services as audit
-from stem_events.database import MAX_ID
-from stem_events.editions.models import MarketStand, Nomination
+from stem_events.database import MAX_ID, row_count
 from stem_events.errors import FieldError, NotFound
-from stem_events.events.management import (
-    WrongStatus,
-    absolute_link,
-    claim_version,
-    require_status,
-)
 from stem_events.events.models import slugify
 from stem_events.extensions import db
+from stem_events.hooks import answer
+from stem_events.initiatives import signals
 from stem_events.initiatives.models import (
     Initiative,
     InitiativeStatus,
     event_initiatives,
     initiative_organisations,
 )
+from stem_events.links import absolute_link
 from stem_events.mail.notify import notify
-from stem_events.network.models import Pitch
 from stem_events.reference.models import Goal, GoalLevel, Municipality, Theme
+from stem_events.workflow import WrongStatus, claim_version, require_status
 
 TEXT_FIELDS = ("name", "summary", "description", "audience", "website", "contact_email",
                "contact_phone")
@@ -123,28 +119,29 @@ def partner_organisations(initiative: Initiative | None = None) -> list[Organisa
     return sorted({o.id: o for o in found}.values(), key=lambda o: o.name)
 
 
-def deletion_blockers(initiative: Initiative) -> list[str]:
-    """Why an initiative cannot simply disappear: events present it, it has a market stand,
-    a nomination or a pitch. Empty when nothing refers to it."""
-    def count(query) -> int:
-        return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+def linkable_initiatives(user: User, organisation_ids: set[int | None],
+                         event=None) -> list[Initiative]:
+    """Published initiatives an event may present, chosen by its organisers: those of the
+    organisation(s) and the event's co-organisers (coordinators: every published one)."""
+    query = sa.select(Initiative).where(Initiative.status == InitiativeStatus.PUBLISHED)
+    if not policies.is_coordinator(user):
+        owners = set(organisation_ids) | {o.id for o in (event.co_organisations if event
+                                                          else [])}
+        query = query.where(Initiative.id.in_(
+            sa.select(initiative_organisations.c.initiative_id)
+            .where(initiative_organisations.c.organisation_id.in_(owners - {None}))))
+    return list(db.session.scalars(query.order_by(Initiative.name, Initiative.id)))
 
+
+def deletion_blockers(initiative: Initiative) -> list[str]:
+    """Why an initiative cannot simply disappear: events present it, it has a pitch, a market
+    stand or a nomination (asked of those domains). Empty when nothing refers to it."""
     reasons = []
-    events = count(sa.select(event_initiatives.c.event_id)
-                   .where(event_initiatives.c.initiative_id == initiative.id))
+    events = row_count(sa.select(event_initiatives.c.event_id)
+                       .where(event_initiatives.c.initiative_id == initiative.id))
     if events:
         reasons.append(_("het wordt voorgesteld op %(n)s activiteit(en)", n=events))
-    pitches = count(sa.select(Pitch.id).where(Pitch.initiative_id == initiative.id))
-    if pitches:
-        reasons.append(_("het staat op het programma van %(n)s netwerkmoment(en)", n=pitches))
-    stands = count(sa.select(MarketStand.id).where(MarketStand.initiative_id == initiative.id))
-    if stands:
-        reasons.append(_("het heeft %(n)s stand(en) op de markt van State-of-the-STEM",
-                         n=stands))
-    nominations = count(sa.select(Nomination.id)
-                        .where(Nomination.initiative_id == initiative.id))
-    if nominations:
-        reasons.append(_("het is %(n)s keer genomineerd voor een award", n=nominations))
+    reasons += answer(signals.references, initiative)
     return reasons
 
 

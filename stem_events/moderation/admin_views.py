@@ -21,9 +21,9 @@ from stem_events.events import management as event_services
 from stem_events.extensions import db
 from stem_events.forms import Form
 from stem_events.initiatives import services as initiatives
-from stem_events.moderation.review import decide
 from stem_events.reference.holiday_overrides import HolidayOverride
 from stem_events.web.forms import EmptyForm, ReasonForm
+from stem_events.web.review import decide
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

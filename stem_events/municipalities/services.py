@@ -13,9 +13,9 @@ from sqlalchemy.orm import selectinload
 from stem_events.accounts.models import Organisation
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
-from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession
+from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, event_organisations
 from stem_events.extensions import db
-from stem_events.reference.models import EventKind, Municipality
+from stem_events.reference.models import EventKind, Municipality, Province
 
 # ------------------------------------------------------------------- STEM in jouw gemeente
 ACADEMY_WINDOW = timedelta(days=365)
@@ -34,8 +34,6 @@ def academy_municipalities(start: datetime, end: datetime) -> set[str]:
     """Municipalities with an active STEM-academy in [start, end) (OD 1.2.1): an academy
     organisation based there that organised a public academy activity in the period, or a
     public academy activity held there."""
-    from stem_events.events.models import event_organisations
-
     activities = academy_activity_events(start, end)
     held = db.session.scalars(
         sa.select(Event.municipality_nis).where(Event.id.in_(activities),
@@ -78,8 +76,6 @@ class MunicipalityRow:
 
 
 def municipalities_by_province() -> list[tuple[object, list[MunicipalityRow]]]:
-    from stem_events.reference.models import Province
-
     counts = upcoming_counts()
     academies = academy_municipalities(*academy_window())
     provinces = db.session.scalars(

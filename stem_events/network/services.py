@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from stem_events.accounts.models import Organisation
-from stem_events.database import MAX_ID
+from stem_events.database import MAX_ID, row_count
 from stem_events.errors import InvalidInput, NotFound
 from stem_events.events.models import Event, EventSession
+from stem_events.events.services import get_public_event
 from stem_events.extensions import db
 from stem_events.initiatives.catalogue import InitiativeNotPublished, initiatives_presented_at
 from stem_events.initiatives.models import (
@@ -20,7 +21,7 @@ from stem_events.initiatives.models import (
     InitiativeStatus,
 )
 from stem_events.network.models import InvitedPillar, NetworkMoment, Pitch
-from stem_events.reference.models import EventKind, HelixPillar
+from stem_events.reference.models import EventKind, HelixPillar, Province
 
 
 # ------------------------------------------------------------------------ network moments
@@ -43,6 +44,13 @@ class MomentView:
         return [p for p in HelixPillar if p not in present]
 
 
+def initiative_references(initiative: Initiative) -> list[str]:
+    """Why the network keeps an initiative: the pitches on its moments' programmes."""
+    pitches = row_count(sa.select(Pitch.id).where(Pitch.initiative_id == initiative.id))
+    return [_("het staat op het programma van %(n)s netwerkmoment(en)", n=pitches)] if pitches \
+        else []
+
+
 def network_moment_view(event: Event) -> MomentView | None:
     moment = db.session.get(NetworkMoment, event.id) if event.kind == EventKind.NETWORK_MOMENT \
         else None
@@ -61,8 +69,6 @@ def get_moment_event(event_id: int) -> Event:
 
 
 def get_public_moment(event_id: int) -> tuple[Event, MomentView]:
-    from stem_events.events.services import get_public_event
-
     event = get_public_event(event_id)
     if event.kind != EventKind.NETWORK_MOMENT:
         raise NotANetworkMoment()
@@ -104,8 +110,6 @@ def save_network_moment(event: Event, *, region: str, province_nis: str | None,
                         pitches: list[PitchInput]) -> NetworkMoment:
     """Store region, invited pillars, programme, report and presented initiatives; every
     check happens before anything changes, in the caller's transaction."""
-    from stem_events.reference.models import Province
-
     if event.kind != EventKind.NETWORK_MOMENT:
         raise NotANetworkMoment()
     if province_nis and db.session.get(Province, province_nis) is None:

@@ -46,6 +46,17 @@ def registrations_of(event_id: int, statuses=None) -> list[Registration]:
     return list(db.session.scalars(query.order_by(Registration.id)))
 
 
+def confirmed_seats(event: Event, session: EventSession | None = None) -> int:
+    """Confirmed registrations (one row per seat) of one scope: the whole series (rows without
+    a session) or, in open-sessions mode, one session."""
+    query = sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
+        Registration.session_id.is_(None) if session is None
+        else Registration.session_id == session.id,
+    )
+    return db.session.scalar(query) or 0
+
+
 def counts(event_id: int) -> dict[RegistrationStatus, int]:
     """How many registrations of the event are confirmed, waiting, cancelled (all scopes)."""
     rows = db.session.execute(

@@ -6,6 +6,7 @@ counted and taken by one writer per event at a time, on SQLite and PostgreSQL al
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind
 from stem_events.registrations import mails, rules
-from stem_events.registrations.locking import locked_event
+from stem_events.registrations.locking import RegistrationBusy, locked_event
 from stem_events.registrations.models import (
     QuestionKind,
     Registration,
@@ -29,6 +30,8 @@ from stem_events.registrations.models import (
     RegistrationStatus,
 )
 from stem_events.registrations.rules import Submission
+
+log = logging.getLogger(__name__)
 
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 LINK_SALT = "registration-manage"
@@ -360,6 +363,15 @@ def cancel(event_id: int, registration_ids: list[int]) -> int:
         active = [r for r in registrations if r.active]
         _cancel_in_lock(event, registrations)
     return len(active)
+
+
+def promote_after_raised_capacity(event_id: int) -> None:
+    """An organiser's raised capacity was committed: whoever now fits moves up. A busy event is
+    left as it is (the next cancellation or capacity change promotes them)."""
+    try:
+        capacity_changed(event_id)
+    except RegistrationBusy:
+        log.warning("waiting list of event %s not promoted: busy", event_id)
 
 
 def capacity_changed(event_id: int) -> list[Registration]:

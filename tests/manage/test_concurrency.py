@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from stem_events.events import management as services
 from stem_events.events.models import Event
 from stem_events.extensions import db as _db
+from stem_events.workflow import StaleForm
 
 
 def test_two_simultaneous_saves_of_the_same_version(app, db, organiser, make_event):
@@ -30,7 +31,7 @@ def test_two_simultaneous_saves_of_the_same_version(app, db, organiser, make_eve
                 time.sleep(0.3)  # hold the row while the other one tries
                 _db.session.commit()
                 outcomes[title] = "saved"
-            except services.StaleForm:
+            except StaleForm:
                 _db.session.rollback()
                 outcomes[title] = "stale"
             finally:

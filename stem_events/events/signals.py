@@ -1,0 +1,25 @@
+"""What the events domain announces and asks of the domains above it (registrations,
+initiatives), which it never imports. Receivers are connected in `stem_events/reactions.py`."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+changed = _signals.signal("event-changed", doc="""
+Sender: an event's id; `session_id`: the one session that changed, None for the whole event.
+Its registrants must hear of it; sent before the change commits (a notice that cannot be
+written fails the change).""")
+
+capacity_raised = _signals.signal("event-capacity-raised", doc="""
+Sender: an event's id whose capacity went up; sent after the change committed (whoever fits
+moves up from the waiting list).""")
+
+seats_taken = _signals.signal("event-seats-taken", doc="""
+Question. Sender: an event; `session`: one session or None. Answer: its confirmed seats.""")
+
+registration_counts = _signals.signal("event-registration-counts", doc="""
+Question. Sender: an event's id. Answer: its registrations by status.""")
+
+linkable_initiatives = _signals.signal("event-linkable-initiatives", doc="""
+Question. Sender: the user; `organisation_ids`, `event`. Answer: the published initiatives an
+event of those organisations may present.""")

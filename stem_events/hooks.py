@@ -1,0 +1,21 @@
+"""Questions a lower package asks a higher one without importing it: a blinker signal with
+exactly one receiver, connected in `stem_events/reactions.py`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blinker import NamedSignal
+
+
+class Unanswered(RuntimeError):
+    """A question without exactly one receiver: `reactions.connect()` did not run."""
+
+
+def answer(question: NamedSignal, sender: Any, **kwargs: Any) -> Any:
+    """The one receiver's answer to `question`."""
+    replies = question.send(sender, **kwargs)
+    if len(replies) != 1:
+        raise Unanswered(f"{question.name}: {len(replies)} receivers, expected one "
+                         "(stem_events/reactions.py)")
+    return replies[0][1]

@@ -1,0 +1,70 @@
+"""The one place where domains react to each other. A lower package never imports a higher
+one (`make lint`, import-linter); it announces or asks through the named signals of its
+`signals.py`, and this module connects each to the higher package's service:
+
+event changed (events.signals.changed)
+    → registrations.organiser.queue_change: mail the registrants the change with an updated
+      calendar entry, in the change's own transaction.
+event capacity raised (events.signals.capacity_raised)
+    → registrations.services.promote_after_raised_capacity: the waiting list moves up, after
+      the change committed.
+seats taken / registration counts of an event (events.signals.seats_taken,
+registration_counts) → registrations.organiser.confirmed_seats / counts.
+initiatives an event may present (events.signals.linkable_initiatives)
+    → initiatives.services.linkable_initiatives.
+what else refers to an initiative (initiatives.signals.references)
+    → network.services.initiative_references + editions.services.initiative_references.
+
+Fragments of feeds are re-rendered without a signal: their stamps compare the rows' SEQUENCE
+and updated_at (feeds/services.py), which every change moves.
+"""
+
+from __future__ import annotations
+
+from stem_events.editions import services as editions
+from stem_events.events import signals as event_signals
+from stem_events.initiatives import services as initiatives
+from stem_events.initiatives import signals as initiative_signals
+from stem_events.network import services as network
+from stem_events.registrations import organiser as registrations_organiser
+from stem_events.registrations import services as registrations
+
+
+def _mail_registrants(event_id: int, session_id: int | None = None) -> None:
+    registrations_organiser.queue_change(event_id, session_id)
+
+
+def _promote_waiting_list(event_id: int) -> None:
+    registrations.promote_after_raised_capacity(event_id)
+
+
+def _seats_taken(event, session=None) -> int:
+    return registrations_organiser.confirmed_seats(event, session)
+
+
+def _registration_counts(event_id: int) -> dict:
+    return registrations_organiser.counts(event_id)
+
+
+def _linkable_initiatives(user, organisation_ids, event=None) -> list:
+    return initiatives.linkable_initiatives(user, organisation_ids, event)
+
+
+def _initiative_references(initiative) -> list[str]:
+    return network.initiative_references(initiative) + editions.initiative_references(initiative)
+
+
+CONNECTIONS = (
+    (event_signals.changed, _mail_registrants),
+    (event_signals.capacity_raised, _promote_waiting_list),
+    (event_signals.seats_taken, _seats_taken),
+    (event_signals.registration_counts, _registration_counts),
+    (event_signals.linkable_initiatives, _linkable_initiatives),
+    (initiative_signals.references, _initiative_references),
+)
+
+
+def connect() -> None:
+    """Connect every reaction (idempotent: blinker keeps one connection per receiver)."""
+    for signal, receiver in CONNECTIONS:
+        signal.connect(receiver)
