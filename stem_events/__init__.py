@@ -70,6 +70,7 @@ def _register_domains(app: Flask) -> None:
         errors,
         events,
         feeds,
+        imports,
         manage,
         network,
         registrations,
@@ -92,3 +93,4 @@ def _register_domains(app: Flask) -> None:
     demo.register(app)
     registrations.register(app)
     network.register(app)
+    imports.register(app)

@@ -1,0 +1,11 @@
+"""Moderated import of organisations' iCal feeds, kept in sync (issue 15): sources at
+/manage/imports, `flask imports add|run|list`."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from . import models as _models  # noqa: F401  (register tables)
+    from .cli import imports_cli
+
+    app.cli.add_command(imports_cli)
