@@ -7,5 +7,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     from . import models as _models  # noqa: F401  (register tables)
     from .cli import imports_cli
+    from .manage_views import bp
 
     app.cli.add_command(imports_cli)
+    app.register_blueprint(bp)

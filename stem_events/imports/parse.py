@@ -47,6 +47,10 @@ class Occurrence:
     all_day: bool = False
     cancelled: bool = False
 
+    # Read like a session by the templates' `session_range`.
+    starts_at = property(lambda self: self.start)
+    ends_at = property(lambda self: self.end)
+
 
 @dataclass
 class FeedEvent:

@@ -81,6 +81,10 @@ class Plan:
     upcoming: int = 0  # scheduled sessions of the source still to come, before this run
 
     @property
+    def new_sessions(self) -> int:
+        return sum(1 for step in self.steps for s in step.sessions if s.action == "new")
+
+    @property
     def cancellations(self) -> int:
         return sum(1 for step in self.steps for s in step.sessions if s.action == "cancel")
 
