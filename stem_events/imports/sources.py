@@ -17,7 +17,7 @@ from stem_events.extensions import db
 from stem_events.reference.models import EventKind
 
 from . import fetch, mapping, parse, sync
-from .models import ImportRun, ImportSource
+from .models import ImportItem, ImportRun, ImportSource
 
 DEFAULT_KEYS = ("kind", "themes", "goals", "age_min", "age_max", "price_kind", "price_cents",
                 "venue_name", "municipality_nis", "registration", "booking_url", "capacity")
@@ -90,6 +90,16 @@ def get_source(user, source_id: int) -> ImportSource:
         raise NotFound(_("Deze bron bestaat niet."))
     policies.require(policies.can_manage_organisation(user, source.organisation))
     return source
+
+
+def source_of(event_id: int) -> ImportSource | None:
+    return db.session.scalar(sa.select(ImportSource).join(
+        ImportItem, ImportItem.source_id == ImportSource.id).where(ImportItem.event_id == event_id))
+
+
+def locked_fields(event_id: int | None) -> tuple[str, ...]:
+    """The fields of an imported event that follow its feed (read-only here)."""
+    return mapping.SOURCE_FIELDS if event_id and source_of(event_id) is not None else ()
 
 
 def recent_runs(source: ImportSource, limit: int = 10) -> list[ImportRun]:

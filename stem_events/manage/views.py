@@ -19,6 +19,7 @@ from stem_events.date_time import to_local, to_utc
 from stem_events.errors import DomainError, FieldError
 from stem_events.events.models import Event, PriceKind, RegistrationMode
 from stem_events.extensions import db
+from stem_events.imports import sources as import_sources
 from stem_events.markdown import to_html
 from stem_events.reference.lookup import find_municipality, municipality_names
 from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
@@ -181,9 +182,10 @@ def edit_event(event_id: int):
     preview = to_html(form.description.data) if "preview" in request.form else None
     status = 200
     if preview is None and form.validate_on_submit():
+        locked = import_sources.locked_fields(event.id)  # they follow the feed
         try:
-            services.update_event(current_user, event, _event_data(form), seen_version(form),
-                                  _image(form))
+            data = {k: v for k, v in _event_data(form).items() if k not in locked}
+            services.update_event(current_user, event, data, seen_version(form), _image(form))
         except services.StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -197,7 +199,8 @@ def edit_event(event_id: int):
     if form.errors:
         status = 400
     return render_template("manage/event_form.html", form=form, event=event, preview=preview,
-                           municipalities=municipality_names()), status
+                           municipalities=municipality_names(),
+                           locked=import_sources.locked_fields(event.id)), status
 
 
 @bp.get("/events/<int:event_id>")

@@ -97,3 +97,42 @@ def test_coordinators_pause_a_source_organisers_cannot(db, client, login, organi
     client.post(f"/manage/imports/{source.id}/pause")
     db.session.expire_all()
     assert db.session.get(ImportSource, source.id).paused
+
+
+def test_fields_the_feed_carries_are_read_only_in_the_event_form(db, client, login, organiser,
+                                                                 now, serve, make_source):
+    from stem_events.imports import run
+
+    user, _organisation = organiser
+    source = make_source(serve(feed_bytes("nextcloud.ics")))
+    run.run_source(source.id)
+    event = db.session.scalar(db.select(Event))
+    login(user)
+    page = client.get(f"/manage/events/{event.id}/edit")
+    assert 'uit de import "Agenda"' in page.text
+    assert "readonly" in page.text.split('id="title"')[1].split('>')[0]
+    data = {"version": event.version, "kind": "workshop", "title": "Mijn eigen titel",
+            "summary": "", "description": "Andere tekst", "venue_name": "Elders", "street": "",
+            "municipality": "Gent", "postcode": "9000", "price_kind": "free",
+            "registration_mode": "none", "age_min": "8", "age_max": "12"}
+    response = client.post(f"/manage/events/{event.id}/edit", data=data)
+    assert response.status_code == 302, response.text
+    db.session.expire_all()
+    event = db.session.get(Event, event.id)
+    assert event.title == "Codeclub: Scratch en micro:bit"
+    assert event.venue_name == "Bibliotheek De Krook"
+    assert (event.kind.value, event.age_min, event.age_max) == ("workshop", 8, 12)
+
+
+def test_the_review_queue_says_which_events_came_from_an_import(db, client, login, make_user,
+                                                                now, serve, make_source):
+    from stem_events.imports import run
+
+    source = make_source(serve(feed_bytes("nextcloud.ics")), name="Codeclub-agenda")
+    run.run_source(source.id)
+    event = db.session.scalar(db.select(Event))
+    login(make_user(role=Role.ADMIN))
+    assert "uit import: Codeclub-agenda" in client.get("/admin/").text
+    page = client.get(f"/admin/events/{event.id}")
+    assert "uit import: Codeclub-agenda" in page.text
+    assert "nieuw uit de bron" in page.text  # the audit entry "import"
