@@ -12,6 +12,7 @@ from tqdm import tqdm
 from stem_events.accounts.models import Organisation
 from stem_events.events.models import Event
 from stem_events.extensions import db
+from stem_events.imports.demo import build_import_demo
 from stem_events.network.demo import build_network_demo
 
 from .generator import DemoBuilder
@@ -53,6 +54,7 @@ def demo_data_command(count: int, seed: int, if_empty: bool):
         bar.set_description("wegschrijven")
         builder.write(_chunks)
         build_network_demo(seed)  # initiatives, network moments, State-of-the-STEM
+        build_import_demo(seed)  # an academy's Google agenda, imported
         db.session.commit()
         # Fresh statistics, so the query planners pick the agenda's indexes at once.
         with db.engine.connect() as conn:

@@ -86,7 +86,8 @@ def new():
                 return redirect(url_for("imports.source", source_id=source.id))
         except DomainError as error:
             show_error(form, error)
-    return render_template("imports/new.html", form=form, preview=preview)
+    return render_template("imports/new.html", form=form, preview=preview), \
+        400 if form.errors else 200
 
 
 @bp.get("/<int:source_id>")
@@ -123,10 +124,10 @@ def confirm(source_id: int):
     return redirect(url_for("imports.source", source_id=source_id))
 
 
-@bp.post("/<int:source_id>/<any(pause, resume, trust, distrust):action>")
 def coordinate(source_id: int, action: str):
     """Coordinators pause a source or let its new events publish without review."""
     found = sources.get_source(current_user, source_id)
+    policies.require(policies.can_moderate(current_user))
     if action in ("pause", "resume"):
         carry_out(lambda: sources.set_paused(current_user, found, action == "pause"),
                   _("Bron gepauzeerd.") if action == "pause" else _("Bron hervat."))
@@ -134,3 +135,8 @@ def coordinate(source_id: int, action: str):
         carry_out(lambda: sources.set_trusted(current_user, found, action == "trust"),
                   _("Bron bijgewerkt."))
     return redirect(url_for("imports.source", source_id=source_id))
+
+
+for _action in ("pause", "resume", "trust", "distrust"):
+    bp.add_url_rule(f"/<int:source_id>/{_action}", f"coordinate_{_action}", coordinate,
+                    methods=["POST"], defaults={"action": _action})

@@ -42,13 +42,11 @@ REGISTRATION_CHOICES = ("external", "ours", "none")
 _POSTCODE = re.compile(r"\b([1-9]\d{3})\b")
 
 
-def theme_ids(categories: list[str]) -> list[int]:
+def themes_for(categories: list[str], themes: list[Theme]) -> list[Theme]:
     """The themes that the feed's categories name, directly or through CATEGORY_THEMES."""
     wanted = {c.lower() for c in categories}
     slugs = {CATEGORY_THEMES[c] for c in wanted if c in CATEGORY_THEMES}
-    rows = db.session.execute(sa.select(Theme.id, Theme.slug, Theme.name)).all()
-    return sorted(i for i, slug, name in rows
-                  if slug in slugs or slug in wanted or name.lower() in wanted)
+    return [t for t in themes if t.slug in slugs or t.slug in wanted or t.name.lower() in wanted]
 
 
 def place(location: str) -> dict:

@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 import icalendar
 import nh3
@@ -63,6 +64,7 @@ class FeedEvent:
     occurrences: list[Occurrence] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    @cached_property
     def fingerprint(self) -> str:
         """A hash of everything the feed says about the event."""
         data = asdict(self)
@@ -190,22 +192,28 @@ def _occurrences(master, components, timezones, window, cap, warnings) -> list[O
     for component in components:
         calendar.add_component(component)
     series = _is_series(master, components)
-    start, end = window
     found = []
     try:
-        for item in recurring_ical_events.of(calendar).after(start):
-            occurrence = _occurrence(item, series, warnings)
-            if occurrence.start >= end:
-                break
-            found.append(occurrence)
+        query = recurring_ical_events.of(calendar)
+        for start, end in _slices(*window):  # a month at a time: the cap stops a huge rule
+            for item in query.between(start, end):
+                occurrence = _occurrence(item, series, warnings)
+                if start <= occurrence.start < end or (occurrence.start < start == window[0]):
+                    found.append(occurrence)
             if len(found) > cap:
                 raise Skip(_("Meer dan %(cap)s datums binnen het venster: niet ingelezen.",
                              cap=cap))
     except (ValueError, TypeError, recurring_ical_events.InvalidCalendar) as error:
         raise Skip(_("De herhaling is niet te lezen (%(error)s).", error=str(error)[:100])) \
             from None
-    _warn_open_ended(master, end, warnings)
+    _warn_open_ended(master, window[1], warnings)
     return found
+
+
+def _slices(start: datetime, end: datetime, days: int = 31):
+    while start < end:
+        yield start, min(start + timedelta(days=days), end)
+        start += timedelta(days=days)
 
 
 def _warn_open_ended(master, end: datetime, warnings: list[str]) -> None:

@@ -152,7 +152,7 @@ def _step(known: Known | None, feed_event: FeedEvent, defaults: dict, now) -> St
     if known.event is None:
         return Step("skip", feed_event, known,
                     message=_("Op het platform verwijderd; wordt niet opnieuw aangemaakt."))
-    if known.item.fingerprint == feed_event.fingerprint():
+    if known.item.fingerprint == feed_event.fingerprint:
         return Step("unchanged", feed_event, known)
     changed = {k: v for k, v in fields.items() if getattr(known.event, k) != v}
     step = Step("update", feed_event, known, fields=changed,
@@ -243,9 +243,11 @@ def _gone(known: Known, now) -> Step:
 def apply(source: ImportSource, the_plan: Plan, defaults: dict) -> Outcome:
     """Carry out a plan; the caller commits, then sends `outcome.notices` (registrants)."""
     outcome = Outcome(skipped=len(the_plan.skipped))
+    themes = list(db.session.scalars(sa.select(Theme).order_by(Theme.position)))
+    created = []
     for step in the_plan.steps:
         if step.action == "create":
-            _apply_create(source, step, defaults)
+            created.append(_apply_create(source, step, defaults, themes))
             outcome.created += 1
         elif step.action in ("update", "gone"):
             _apply_update(source, step, outcome)
@@ -255,8 +257,10 @@ def apply(source: ImportSource, the_plan: Plan, defaults: dict) -> Outcome:
                 _apply_session(step.known.item, None, rekey, outcome)
             outcome.unchanged += 1
         if step.feed_event is not None and step.known is not None and step.action != "skip":
-            step.known.item.fingerprint = step.feed_event.fingerprint()
-    db.session.flush()
+            step.known.item.fingerprint = step.feed_event.fingerprint
+    db.session.flush()  # once for all new events: their sessions are inserted in batches
+    for event in created:
+        _record_created(source, event)
     return outcome
 
 
@@ -264,18 +268,20 @@ def _publishes_directly(source: ImportSource) -> bool:
     return source.trusted or source.organisation.trusted
 
 
-def _apply_create(source: ImportSource, step: Step, defaults: dict) -> Event:
+def _apply_create(source: ImportSource, step: Step, defaults: dict,
+                  themes: list[Theme]) -> Event:
     feed_event = step.feed_event
     event = Event(organisation=source.organisation, status=EventStatus.IN_REVIEW, version=1,
                   summary="", **mapping.default_fields(defaults), **step.fields)
     event.slug = slugify(event.title)
-    event.themes = list(db.session.scalars(sa.select(Theme).where(Theme.id.in_(
-        set(mapping.theme_ids(feed_event.categories)) | set(_default_theme_ids(defaults))))))
+    named = mapping.themes_for(feed_event.categories, themes)
+    chosen = set(defaults.get("themes") or [])
+    event.themes = [t for t in themes if t.slug in chosen or t in named]
     event.goals = list(db.session.scalars(
         sa.select(Goal).where(Goal.code.in_(defaults.get("goals") or []))))
     capacity = event.capacity if event.registration_mode == RegistrationMode.SESSIONS else None
     item = ImportItem(source_id=source.id, uid=feed_event.uid, event=event,
-                      fingerprint=feed_event.fingerprint())
+                      fingerprint=feed_event.fingerprint)
     for s in step.sessions:
         session = EventSession(starts_at=s.occurrence.start, ends_at=s.occurrence.end,
                                all_day=s.occurrence.all_day, capacity=capacity)
@@ -284,18 +290,15 @@ def _apply_create(source: ImportSource, step: Step, defaults: dict) -> Event:
     if _publishes_directly(source):
         event.status = EventStatus.PUBLISHED
     db.session.add_all([event, item])
-    db.session.flush()
+    return event
+
+
+def _record_created(source: ImportSource, event: Event) -> None:
     snapshot = audit.snapshot(event)
     audit.record(None, "import", event=event, changes=audit.diff({}, snapshot),
                  note=_("nieuw uit de bron '%(name)s'", name=source.name))
     if event.status == EventStatus.PUBLISHED:
         audit.record(None, "published", event=event, changes={"snapshot": snapshot})
-    return event
-
-
-def _default_theme_ids(defaults: dict) -> list[int]:
-    slugs = defaults.get("themes") or []
-    return list(db.session.scalars(sa.select(Theme.id).where(Theme.slug.in_(slugs))))
 
 
 def _apply_update(source: ImportSource, step: Step, outcome: Outcome) -> None:

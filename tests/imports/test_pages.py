@@ -58,7 +58,7 @@ def test_a_bad_url_is_explained_and_the_form_keeps_what_was_typed(db, client, lo
     page = client.post("/manage/imports/new",
                        data=form(organisation, "ftp://agenda.example/a.ics", save="1",
                                  venue_name="Bibliotheek"))
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert "https://" in page.text and 'value="Bibliotheek"' in page.text
     assert count(db, ImportSource) == 0
 
