@@ -15,7 +15,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
@@ -67,9 +67,10 @@ class FeedEvent:
     @cached_property
     def fingerprint(self) -> str:
         """A hash of everything the feed says about the event."""
-        data = asdict(self)
-        data.pop("warnings")
-        return hashlib.sha256(json.dumps(data, default=str, sort_keys=True).encode()).hexdigest()
+        data = [self.uid, self.title, self.description, self.url, self.location,
+                self.categories, [(o.key, o.start.isoformat(), o.end.isoformat(), o.all_day,
+                                   o.cancelled) for o in self.occurrences]]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 
 @dataclass

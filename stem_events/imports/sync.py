@@ -243,11 +243,15 @@ def _gone(known: Known, now) -> Step:
 def apply(source: ImportSource, the_plan: Plan, defaults: dict) -> Outcome:
     """Carry out a plan; the caller commits, then sends `outcome.notices` (registrants)."""
     outcome = Outcome(skipped=len(the_plan.skipped))
-    themes = list(db.session.scalars(sa.select(Theme).order_by(Theme.position)))
+    lookups = Lookups(
+        organisation=source.organisation, published=_publishes_directly(source),
+        themes=list(db.session.scalars(sa.select(Theme).order_by(Theme.position))),
+        goals=list(db.session.scalars(sa.select(Goal).where(
+            Goal.code.in_(defaults.get("goals") or [])))))
     created = []
     for step in the_plan.steps:
-        if step.action == "create":
-            created.append(_apply_create(source, step, defaults, themes))
+        if step.action == "create":  # no query in between: one flush inserts them all
+            created.append(_apply_create(source, step, defaults, lookups))
             outcome.created += 1
         elif step.action in ("update", "gone"):
             _apply_update(source, step, outcome)
@@ -268,17 +272,26 @@ def _publishes_directly(source: ImportSource) -> bool:
     return source.trusted or source.organisation.trusted
 
 
-def _apply_create(source: ImportSource, step: Step, defaults: dict,
-                  themes: list[Theme]) -> Event:
+@dataclass
+class Lookups:
+    """Loaded once per run, so that creating events runs no query (and no autoflush)."""
+
+    organisation: object
+    published: bool
+    themes: list[Theme]
+    goals: list[Goal]
+
+
+def _apply_create(source: ImportSource, step: Step, defaults: dict, lookups: Lookups) -> Event:
     feed_event = step.feed_event
-    event = Event(organisation=source.organisation, status=EventStatus.IN_REVIEW, version=1,
+    status = EventStatus.PUBLISHED if lookups.published else EventStatus.IN_REVIEW
+    event = Event(organisation=lookups.organisation, status=status, version=1,
                   summary="", **mapping.default_fields(defaults), **step.fields)
     event.slug = slugify(event.title)
-    named = mapping.themes_for(feed_event.categories, themes)
+    named = mapping.themes_for(feed_event.categories, lookups.themes)
     chosen = set(defaults.get("themes") or [])
-    event.themes = [t for t in themes if t.slug in chosen or t in named]
-    event.goals = list(db.session.scalars(
-        sa.select(Goal).where(Goal.code.in_(defaults.get("goals") or []))))
+    event.themes = [t for t in lookups.themes if t.slug in chosen or t in named]
+    event.goals = list(lookups.goals)
     capacity = event.capacity if event.registration_mode == RegistrationMode.SESSIONS else None
     item = ImportItem(source_id=source.id, uid=feed_event.uid, event=event,
                       fingerprint=feed_event.fingerprint)
@@ -287,8 +300,6 @@ def _apply_create(source: ImportSource, step: Step, defaults: dict,
                                all_day=s.occurrence.all_day, capacity=capacity)
         event.sessions.append(session)
         item.occurrences.append(ImportOccurrence(key=s.key, session=session))
-    if _publishes_directly(source):
-        event.status = EventStatus.PUBLISHED
     db.session.add_all([event, item])
     return event
 
