@@ -30,7 +30,7 @@ def _first_wednesday(today: date) -> date:
     return wednesday
 
 
-def _feed(today: date) -> bytes:
+def demo_feed(today: date) -> bytes:
     """A Google-style feed: a weekly club of eight Wednesdays (one skipped, one moved) and a
     one-day open day."""
     wednesday = _first_wednesday(today)
@@ -76,7 +76,7 @@ def build_import_demo(seed: int) -> ImportSource | None:
                                     "municipality_nis": "44021"})
     db.session.add(source)
     db.session.flush()
-    feed = parse.parse_feed(_feed(today_local()), feed_window())
+    feed = parse.parse_feed(demo_feed(today_local()), feed_window())
     the_plan = sync.plan(source, feed, source.defaults)
     outcome = sync.apply(source, the_plan, source.defaults)
     rng = random.Random(seed + 15)  # noqa: S311  (demo data, not security)
