@@ -6,6 +6,7 @@ Production refuses to start without a real SECRET_KEY and a BASE_URL (see Config
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -47,8 +48,33 @@ def _instance_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _hop_count(value: str) -> int:
+    """TRUSTED_PROXIES: how many reverse proxies in front of the app are trusted."""
+    if not value.strip().isdigit() or int(value) > 10:
+        raise ConfigError(
+            f"TRUSTED_PROXIES='{value}' is geen geldig aantal: geef het aantal reverse proxies "
+            "voor de app (0 zonder proxy, 1 achter één nginx)."
+        )
+    return int(value)
+
+
+def _networks(value: str) -> str:
+    """METRICS_ALLOW: comma-separated addresses or CIDR ranges."""
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"METRICS_ALLOW bevat '{part}', geen adres of bereik: gebruik bv. "
+                "10.0.0.0/8,192.168.1.5."
+            ) from None
+    return value
+
+
 class Config:
     ENV_NAME = "base"
+    # Absolute links (url_for(..., _external=True)) from BASE_URL, never from the Host header.
+    EXTERNAL_URLS_FROM_BASE_URL = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
     BABEL_DEFAULT_LOCALE = "nl"
@@ -74,6 +100,9 @@ class Config:
         self.CACHE_URL = env.get("CACHE_URL", "")
         self.BASE_URL = env.get("BASE_URL", "").rstrip("/")
         self.SECRET_KEY = env.get("SECRET_KEY", "")
+        self.TRUSTED_PROXIES = _hop_count(env.get("TRUSTED_PROXIES", "0") or "0")
+        self.METRICS_ALLOW = _networks(env.get("METRICS_ALLOW", ""))
+        self.LOG_JSON = env.get("LOG_JSON", "").strip().lower() in {"1", "true", "yes", "on"}
         self.OUTBOX_DIR = str(INSTANCE / "outbox")
         self.UPLOAD_DIR = str(INSTANCE / "uploads")
         # Hosts that import sources may reach although they resolve to private or loopback
@@ -114,9 +143,12 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    EXTERNAL_URLS_FROM_BASE_URL = True
 
     def __init__(self) -> None:
         super().__init__()
+        self.LOG_JSON = os.environ.get("LOG_JSON", "true").strip().lower() not in {
+            "0", "false", "no", "off"}
         if len(self.SECRET_KEY) < 32 or self.SECRET_KEY.lower() in {"changeme", "secret"}:
             raise ConfigError(
                 "SECRET_KEY ontbreekt of is te kort: zet in productie een willekeurige sleutel "

@@ -19,11 +19,24 @@ class DatabaseId(IntegerConverter):
         super().__init__(url_map, fixed_digits, min, max, signed)
 
 
+class App(Flask):
+    """Flask, with absolute URLs taken from BASE_URL where the config says so (production):
+    a forwarded or forged Host header never reaches a link in a page, feed, API or mail."""
+
+    def url_for(self, endpoint: str, *, _external: bool | None = None, **values) -> str:
+        base = self.config.get("BASE_URL") if self.config.get("EXTERNAL_URLS_FROM_BASE_URL") \
+            else None
+        if _external and base:
+            values.pop("_scheme", None)
+            return base.rstrip("/") + super().url_for(endpoint, _external=False, **values)
+        return super().url_for(endpoint, _external=_external, **values)
+
+
 def create_app(config: object | None = None) -> Flask:
     """The app factory. `config` is a config object or dict; default: from STEM_EVENTS_ENV."""
     from config import INSTANCE, config_from_env
 
-    app = Flask(
+    app = App(
         __name__,
         instance_path=str(INSTANCE),
         template_folder=str(ROOT / "templates"),
@@ -39,15 +52,29 @@ def create_app(config: object | None = None) -> Flask:
     from stem_events import cli_errors
 
     cli_errors.install(app.config.get("SQLALCHEMY_DATABASE_URI"))
+    _trust_proxies(app)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     _register_extensions(app)
     _register_domains(app)
     return app
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind `TRUSTED_PROXIES` reverse proxies, the client address, scheme and host are the
+    ones those proxies forwarded (exactly that many hops, never more), so rate limits count
+    real clients and cookies and HSTS follow the real scheme."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops)
+
+
 def _register_extensions(app: Flask) -> None:
     from . import i18n
     from .extensions import csrf, db, limiter, login_manager, migrate
+    from .redis_guard import limiter_storage_options
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -55,10 +82,9 @@ def _register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("CACHE_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", limiter_storage_options())
     limiter.init_app(app)
     i18n.init_app(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("CACHE_URL") or "memory://")
-    limiter.init_app(app)
 
 
 def _register_domains(app: Flask) -> None:
@@ -73,6 +99,7 @@ def _register_domains(app: Flask) -> None:
         imports,
         manage,
         network,
+        observability,
         registrations,
         security,
     )
@@ -83,6 +110,7 @@ def _register_domains(app: Flask) -> None:
     from .reference import models as _reference_models  # noqa: F401
 
     errors.register(app)
+    observability.register(app)
     security.register(app)
     accounts.register(app)
     events.register(app)

@@ -2,13 +2,14 @@
 
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from stem_events.rate_limits import client_key
 
 # Named constraints so that Alembic batch migrations on SQLite can alter them.
 NAMING = {
@@ -29,6 +30,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-# Storage: CACHE_URL (Redis) or memory; a Redis outage falls back to memory, never a 500.
-limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True,
-                  swallow_errors=True)
+# Storage: CACHE_URL (Redis) or memory; a Redis outage falls back to per-process memory, never
+# a 500. Keys and numbers: stem_events/rate_limits.py (the real client behind trusted proxies).
+limiter = Limiter(key_func=client_key, in_memory_fallback_enabled=True, swallow_errors=True)

@@ -4,7 +4,8 @@ A page is stored under (path, the filter parameters in a fixed order, language, 
 data version, and a five-minute time bucket so that "upcoming" moves on). The data version is
 bumped by database triggers on every change (feeds/models.py), so several workers and hosts
 never serve a page older than the data they share. Pages live in Redis when `CACHE_URL` is set
-(shared by all processes), else in a bounded in-process LRU. Visitors who are logged in, or
+(shared by all processes), else in a bounded in-process LRU, which also serves while Redis
+fails (`redis_guard`). Visitors who are logged in, or
 have a message waiting (flash), always get a fresh page.
 """
 
@@ -19,6 +20,8 @@ from urllib.parse import urlencode
 from flask import Response, current_app, request, session
 
 from stem_events.date_time import now_utc
+from stem_events.observability import cache_lookup
+from stem_events.redis_guard import guard_for
 
 BUCKET_SECONDS = 300
 LOCAL_ENTRIES = 256
@@ -49,35 +52,29 @@ class LocalBackend:
 
 
 class RedisBackend:
-    def __init__(self, url: str):
-        import redis
+    """Pages in Redis, shared by every process; while Redis fails, the local LRU serves."""
 
-        self.client = redis.Redis.from_url(url, socket_timeout=0.5)
+    def __init__(self, url: str, fallback: LocalBackend):
+        self.guard, self.fallback = guard_for(url), fallback
 
     def get(self, key: str) -> bytes | None:
-        try:
-            return self.client.get(PREFIX + key)
-        except Exception:  # noqa: BLE001 - a cache that is down only costs speed
-            return None
+        if not self.guard.breaker.allow():
+            return self.fallback.get(key)
+        return self.guard.call(lambda client: client.get(PREFIX + key), None)
 
     def set(self, key: str, value: bytes) -> None:
-        try:
-            self.client.set(PREFIX + key, value, ex=TTL_SECONDS)
-        except Exception:  # noqa: BLE001
+        if not self.guard.breaker.allow():
+            self.fallback.set(key, value)
             return
+        self.guard.call(lambda client: client.set(PREFIX + key, value, ex=TTL_SECONDS), None)
 
 
 _local = LocalBackend()
-_redis: dict[str, RedisBackend] = {}
 
 
-def backend():
+def backend() -> LocalBackend | RedisBackend:
     url = current_app.config.get("CACHE_URL")
-    if url:
-        if url not in _redis:
-            _redis[url] = RedisBackend(url)
-        return _redis[url]
-    return _local
+    return RedisBackend(url, _local) if url else _local
 
 
 def _eligible() -> bool:
@@ -105,6 +102,7 @@ def cached(params: tuple[str, ...], render: Callable[[], Response | tuple]) -> R
     key = _key(params, version.token, current_language())
     store = backend()
     hit = store.get(key)
+    cache_lookup("page", hit is not None)
     if hit is not None:
         head, _, body = hit.partition(b"\n")
         response = current_app.response_class(body, headers=json.loads(head))

@@ -8,11 +8,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from stem_events import rate_limits as limits
 from stem_events.errors import DomainError, FieldError
 from stem_events.extensions import db, limiter
 from stem_events.reference.lookup import find_municipality, municipality_names
 
-from . import services
+from . import devices, services
 from .forms import (
     AcceptInvitationForm,
     ChangeEmailForm,
@@ -25,9 +26,7 @@ from .forms import (
 
 bp = Blueprint("accounts", __name__)
 
-LOGIN_LIMIT = "10 per minute;50 per hour"  # per client address
-LOGIN_PER_ACCOUNT_LIMIT = "30 per hour"  # per e-mail address tried
-RESET_LIMIT = "5 per minute;20 per hour"
+RESET_LIMIT = limits.RESET_PER_CLIENT
 
 
 def _safe_next(target: str | None) -> str:
@@ -45,14 +44,17 @@ def _form_error(form, error: DomainError, default_field: str) -> None:
     field.errors = [*field.errors, error.message]
 
 
-def _email_key() -> str:
-    """Rate-limit key per account tried, whatever the address it is tried from."""
-    return "login:" + request.form.get("email", "").strip().lower()[:254]
+def _known_device() -> bool:
+    """The per-account limit does not apply to a browser that signed in to it before."""
+    return devices.is_known(request.form.get("email", ""))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
-@limiter.limit(LOGIN_PER_ACCOUNT_LIMIT, methods=["POST"], key_func=_email_key)
+@limiter.limit(limits.LOGIN_PER_CLIENT, methods=["POST"])
+@limiter.limit(limits.LOGIN_PER_ACCOUNT_AND_CLIENT, methods=["POST"],
+               key_func=limits.login_account_and_client_key)
+@limiter.limit(limits.LOGIN_PER_ACCOUNT, methods=["POST"], key_func=limits.login_account_key,
+               exempt_when=_known_device)
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -63,7 +65,7 @@ def login():
             db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(_("Je bent aangemeld."), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return devices.remember(redirect(_safe_next(request.args.get("next"))), user.email)
         form.password.errors.append(_("Dit e-mailadres of wachtwoord klopt niet."))
     status = 400 if form.errors else 200
     return render_template("accounts/login.html", form=form), status
@@ -96,14 +98,14 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.password.data)
+            user = services.reset_password(token, form.password.data)
         except DomainError as error:
             _form_error(form, error, "password")
         else:
             db.session.commit()
             flash(_("Je wachtwoord is gewijzigd. Meld je aan met je nieuwe wachtwoord."),
                   "success")
-            return redirect(url_for("accounts.login"))
+            return devices.remember(redirect(url_for("accounts.login")), user.email)
     return render_template("accounts/reset.html", form=form), 400 if form.errors else 200
 
 

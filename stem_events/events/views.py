@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from stem_events import page_cache
 from stem_events.events import filter_form, services, structured_data
 from stem_events.events.filters import FILTER_PARAMS, AgendaFilter, InvalidFilter, parse_filters
+from stem_events.redis_guard import guard_for
 
 bp = Blueprint("events", __name__)
 
@@ -62,9 +63,14 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Readiness: the database answers (503 through the error handler when it does not)."""
+    """Readiness: 503 (through the error handler) only when the database does not answer.
+    A failing Redis is `redis: degraded` with a 200: pages are then built without it, so a
+    load balancer must keep this host."""
     services.ping_database()
-    return current_app.response_class("ok\n", mimetype="text/plain")
+    url = current_app.config.get("CACHE_URL")
+    redis = guard_for(url).status() if url else "off"
+    return current_app.response_class(f"database: ok\nredis: {redis}\n",
+                                      mimetype="text/plain")
 
 
 @bp.get("/sitemap.xml")

@@ -1,4 +1,5 @@
 """Where assembled feed bytes are kept: Redis when CACHE_URL is set, else files in instance/.
+While Redis fails (stopped, frozen), this host's files serve instead (`redis_guard`).
 
 Keys already contain the database's data version and the Brussels date, so an entry is never
 invalidated in place: a change makes a new key, and old entries expire (Redis TTL) or are
@@ -18,6 +19,8 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from stem_events.redis_guard import ERRORS, RedisGuard, guard_for
 
 PREFIX = "stem_events:feed:"
 TTL_SECONDS = 2 * 24 * 3600
@@ -78,10 +81,8 @@ class RedisSink(Sink):
 
 
 class RedisCache:
-    def __init__(self, url: str):
-        import redis
-
-        self.client = redis.Redis.from_url(url)
+    def __init__(self, client):
+        self.client = client
 
     def meta(self, key: str) -> FeedMeta | None:
         raw = self.get_json("meta", key)
@@ -177,7 +178,77 @@ class FileCache:
                 pass
 
 
-def cache_for(config, instance_path: str) -> RedisCache | FileCache:
+class GuardedSink(Sink):
+    """A Redis sink that gives up quietly when Redis fails: the feed is then served from the
+    bytes assembled again (`get_feed`), and the circuit sends later requests to the files."""
+
+    def __init__(self, guard: RedisGuard, sink: RedisSink):
+        self.guard, self.sink, self.failed = guard, sink, False
+
+    def _try(self, operation) -> None:
+        if self.failed:
+            return
+        try:
+            operation()
+        except ERRORS as error:
+            self.failed = True
+            self.guard.breaker.failure(error)
+            self.guard.call(lambda client: self.sink.abort(), None)
+
+    def write(self, data: bytes) -> None:
+        self._try(lambda: self.sink.write(data))
+
+    def commit(self, meta: FeedMeta) -> None:
+        self._try(lambda: self.sink.commit(meta))
+
+    def abort(self) -> None:
+        self._try(self.sink.abort)
+
+
+_FAILED = object()
+
+
+class GuardedCache:
+    """Redis while it answers; this host's files while it fails or its circuit is open."""
+
+    def __init__(self, url: str, fallback: FileCache):
+        self.guard = guard_for(url)
+        self.redis, self.fallback = RedisCache(self.guard.client), fallback
+
+    def _either(self, name: str, *args):
+        if self.guard.breaker.allow():
+            result = self.guard.call(lambda client: getattr(self.redis, name)(*args), _FAILED)
+            if result is not _FAILED:
+                return result
+        return getattr(self.fallback, name)(*args)
+
+    def meta(self, key: str) -> FeedMeta | None:
+        return self._either("meta", key)
+
+    def get_json(self, kind: str, key: str) -> dict | None:
+        return self._either("get_json", kind, key)
+
+    def put_json(self, kind: str, key: str, value: dict) -> None:
+        self._either("put_json", kind, key, value)
+
+    def body(self, key: str) -> Iterator[bytes] | Path | None:
+        chunks = self._either("body", key)
+        return self._guarded(chunks) if isinstance(chunks, Iterator) else chunks
+
+    def _guarded(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        try:
+            yield from chunks
+        except ERRORS as error:  # mid-stream: the response is cut short, the circuit opens
+            self.guard.breaker.failure(error)
+
+    def sink(self, key: str) -> Sink:
+        if self.guard.breaker.allow():
+            return GuardedSink(self.guard, self.redis.sink(key))
+        return self.fallback.sink(key)
+
+
+def cache_for(config, instance_path: str) -> GuardedCache | FileCache:
+    files = FileCache(config.get("FEED_CACHE_DIR") or Path(instance_path) / "feed-cache")
     if config.get("CACHE_URL"):
-        return RedisCache(config["CACHE_URL"])
-    return FileCache(config.get("FEED_CACHE_DIR") or Path(instance_path) / "feed-cache")
+        return GuardedCache(config["CACHE_URL"], files)
+    return files

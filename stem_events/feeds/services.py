@@ -30,6 +30,7 @@ from stem_events.errors import NotFound
 from stem_events.events.filters import AgendaFilter, matching_event_ids
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, SessionStatus
 from stem_events.extensions import db
+from stem_events.observability import cache_lookup
 
 from .cache import FeedMeta, cache_for
 from .ical import CALENDAR_TAIL, CalendarMeta, SessionRow, calendar_head, render_vevent
@@ -321,6 +322,7 @@ def get_feed(spec: FeedSpec) -> Feed:
         return Feed(meta, spec.filename, spec.private, lambda: b"".join(buffer.parts))
     cache = _cache()
     meta = cache.meta(full_key)
+    cache_lookup("feed", meta is not None)
     if meta is None:
         sink = cache.sink(full_key)
         try:

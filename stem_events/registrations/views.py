@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from stem_events import rate_limits as limits
 from stem_events.errors import DomainError
 from stem_events.events.services import get_public_event
 from stem_events.extensions import db, limiter
@@ -12,8 +13,6 @@ from stem_events.registrations import forms, services
 from stem_events.registrations.services import InvalidRegistration
 
 bp = Blueprint("registrations", __name__)
-
-REGISTER_LIMIT = "10 per minute;60 per hour"
 
 
 def _attach(form, error: InvalidRegistration) -> bool:
@@ -32,7 +31,9 @@ def _subfield(form, name: str):
 
 
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
-@limiter.limit(REGISTER_LIMIT, methods=["POST"])
+@limiter.limit(limits.REGISTER_PER_CLIENT, methods=["POST"])
+@limiter.limit(limits.REGISTER_PER_EMAIL_AND_CLIENT, methods=["POST"],
+               key_func=limits.registration_email_and_client_key)
 def register(event_id: int):
     event = get_public_event(event_id)
     state = services.registration_state(event)

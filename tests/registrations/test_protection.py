@@ -25,21 +25,32 @@ def test_csrf_token_is_required_and_rendered(app, db, make_open_event):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 1
 
 
-def test_registration_posts_are_rate_limited_per_address(app, db, make_open_event):
-    event = make_open_event(capacity=100)
+def _limited_posts(app, event, forms, **environ):
     limited = app_for(app.config["SQLALCHEMY_DATABASE_URI"], app.config["OUTBOX_DIR"],
                       RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
     client = limited.test_client()
-    statuses = []
     try:
         with limited.app_context():
-            for index in range(12):
-                response = client.post(f"/events/{event.id}/register",
-                                       data=adult_form(f"bot{index}@example.be"))
-                statuses.append(response.status_code)
+            responses = [client.post(f"/events/{event.id}/register", data=form,
+                                     environ_base=environ) for form in forms]
             assert client.get(f"/events/{event.id}/register").status_code == 200  # GET: free
     finally:
         limiter.init_app(app)  # the limiter is one object: switch it off again for the suite
-    assert statuses[:10] == [302] * 10 and statuses[10:] == [429, 429]
-    assert "Te veel aanvragen" in response.get_data(as_text=True)
     assert not limiter.enabled
+    return responses
+
+
+def test_registration_posts_are_rate_limited_per_address(app, db, make_open_event):
+    event = make_open_event(capacity=100)
+    forms = [adult_form(f"bot{index}@example.be") for index in range(32)]
+    responses = _limited_posts(app, event, forms)
+    statuses = [r.status_code for r in responses]
+    assert statuses[:30] == [302] * 30 and statuses[30:] == [429, 429]
+    assert "Te veel aanvragen" in responses[-1].get_data(as_text=True)
+    assert int(responses[-1].headers["Retry-After"]) > 0
+
+
+def test_one_address_repeating_one_email_is_limited_sooner(app, db, make_open_event):
+    event = make_open_event(capacity=100)
+    responses = _limited_posts(app, event, [adult_form("an@example.be")] * 12)
+    assert [r.status_code for r in responses] == [302] * 10 + [429, 429]

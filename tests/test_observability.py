@@ -1,0 +1,73 @@
+"""An operator's view: a JSON line per request without personal data, and /metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+import config as app_config
+from stem_events import create_app
+
+
+def _app(app, **settings):
+    config = app_config.TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+    config.OUTBOX_DIR = app.config["OUTBOX_DIR"]
+    for key, value in settings.items():
+        setattr(config, key, value)
+    return create_app(config)
+
+
+@pytest.fixture
+def restore_logging():
+    logger = logging.getLogger("stem_events")
+    saved = (list(logger.handlers), logger.propagate, logger.level)
+    yield
+    logger.handlers, logger.propagate = saved[0], saved[1]
+    logger.setLevel(saved[2])
+
+
+def test_metrics_show_latency_caches_and_the_mail_queue(client, make_event):
+    make_event()
+    client.get("/agenda")
+    client.get("/agenda")
+    client.get("/agenda.ics")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'stem_request_duration_seconds_count{method="GET",route="/agenda",status="200"}' \
+        in text
+    assert 'stem_cache_lookups_total{cache="page",result="hit"}' in text
+    assert 'stem_cache_lookups_total{cache="feed",result="miss"}' in text
+    assert 'stem_mail_queue{status="pending"} 0.0' in text
+
+
+def test_metrics_only_for_allowed_addresses(app, client):
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "81.82.83.84"}).status_code \
+        == 404
+    allowed = _app(app, METRICS_ALLOW="10.1.0.0/16, 192.168.5.5").test_client()
+    assert allowed.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 200
+    assert allowed.get("/metrics", environ_base={"REMOTE_ADDR": "10.2.0.1"}).status_code == 404
+    assert allowed.get("/metrics").status_code == 404  # loopback is no longer implied
+
+
+def test_a_bad_metrics_allow_is_explained(monkeypatch):
+    monkeypatch.setenv("METRICS_ALLOW", "10.0.0.0/8,kantoor")
+    with pytest.raises(app_config.ConfigError, match="METRICS_ALLOW"):
+        app_config.TestingConfig()
+
+
+def test_one_json_line_per_request_without_secrets(app, make_event, capsys,
+                                                   restore_logging):
+    make_event()
+    logged = _app(app, LOG_JSON=True).test_client()
+    capsys.readouterr()
+    logged.get("/feeds/geheim-token-123.ics")
+    logged.get("/agenda?q=robot")
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()
+             if line.startswith("{")]
+    requests = [line for line in lines if line["name"] == "stem_events.requests"]
+    assert [(r["route"], r["status"]) for r in requests] == [
+        ("/feeds/<token>.ics", 404), ("/agenda", 200)]
+    assert all(r["duration_ms"] >= 0 and r["method"] == "GET" for r in requests)
+    assert "geheim-token-123" not in json.dumps(lines) and "robot" not in json.dumps(lines)
