@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import icalendar
 import pytest
 import sqlalchemy as sa
 
@@ -90,6 +91,9 @@ def test_second_version_gives_exactly_its_changes(db, client, serve, imported, m
     # Feeds show it: SEQUENCE up for every session (the title changed), STATUS:CANCELLED.
     ics = client.get(f"/events/{event.id}.ics").text
     assert "SUMMARY:Robotica voor kids" in ics and "STATUS:CANCELLED" in ics
+    published = {str(v["UID"]): int(v["SEQUENCE"])
+                 for v in icalendar.Calendar.from_ical(ics).walk("VEVENT")}
+    assert published[moved_uid] == after["03-27 15:00"][2] > moved_seq
     assert all(after[k][2] > before[k][2] for k in before if k in after)
     # The registrant hears of it; the audit log says "import".
     assert len(mailbox()) > mails_before
