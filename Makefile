@@ -30,6 +30,7 @@ run: install
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 browser:

@@ -56,6 +56,9 @@ def create_app(config: object | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     _register_extensions(app)
     _register_domains(app)
+    from stem_events import transaction
+
+    transaction.install(app)  # every view runs in one unit of work (docs/architecture.md)
     return app
 
 
@@ -90,22 +93,25 @@ def _register_extensions(app: Flask) -> None:
 def _register_domains(app: Flask) -> None:
     from . import (
         accounts,
-        admin,
         api,
         demo,
+        editions,
         errors,
         events,
         feeds,
         imports,
-        manage,
+        initiatives,
+        moderation,
+        municipalities,
         network,
         observability,
         registrations,
+        reports,
         security,
     )
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
+    from .audit import models as _audit_models  # noqa: F401
     from .events import models as _events_models  # noqa: F401
-    from .manage import models as _manage_models  # noqa: F401
     from .reference import holiday_overrides as _holiday_models  # noqa: F401
     from .reference import models as _reference_models  # noqa: F401
 
@@ -116,9 +122,12 @@ def _register_domains(app: Flask) -> None:
     events.register(app)
     feeds.register(app)
     api.register(app)
-    manage.register(app)
-    admin.register(app)
+    moderation.register(app)
     demo.register(app)
     registrations.register(app)
+    initiatives.register(app)
+    municipalities.register(app)
     network.register(app)
+    editions.register(app)
+    reports.register(app)
     imports.register(app)

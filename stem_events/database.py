@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
+
 
 class UTCDateTime(sa.TypeDecorator):
     """Stores UTC (naive in SQLite, timestamptz in PostgreSQL) and always returns aware UTC."""

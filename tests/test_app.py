@@ -85,3 +85,15 @@ def test_privacy_and_accessibility_statements(client, path):
 def test_health_endpoints(client):
     assert client.get("/healthz").get_data(as_text=True) == "ok\n"
     assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.parametrize("url, english", [
+    ("/events/999999", "This activity does not exist or is not public (any more)."),
+    ("/organisations/999999", "This organisation does not exist or is not public (yet)."),
+    ("/feeds/no-such-token.ics", "This personal calendar does not exist (any more)."),
+])
+def test_not_found_messages_follow_the_chosen_language(client, url, english):
+    client.get("/lang/en?next=/agenda")
+    response = client.get(url)
+    assert response.status_code == 404
+    assert english in response.get_data(as_text=True)

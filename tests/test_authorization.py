@@ -15,8 +15,8 @@ from stem_events.accounts.models import MemberRole, Membership, Role, User
 from stem_events.date_time import now_utc
 from stem_events.events.models import EventStatus
 from stem_events.imports.models import ImportSource
-from stem_events.network.models import InitiativeStatus
-from stem_events.network.services import new_initiative
+from stem_events.initiatives.catalogue import new_initiative
+from stem_events.initiatives.models import InitiativeStatus
 from stem_events.reference.holiday_overrides import HolidayOverride
 
 ROLES = ("anonymous", "stranger", "member", "coordinator")
@@ -248,7 +248,7 @@ def test_a_hidden_organisation_id_cannot_create_an_initiative_for_another_organi
         client, db, login, world):
     import sqlalchemy as sa
 
-    from stem_events.network.models import Initiative
+    from stem_events.initiatives.models import Initiative
 
     users, ids = world
     login(users["stranger"])

@@ -63,3 +63,22 @@ def test_factory_accepts_a_dict(monkeypatch):
     monkeypatch.setenv("STEM_EVENTS_ENV", "testing")
     app = create_app({"AGENDA_PER_PAGE": 7, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["AGENDA_PER_PAGE"] == 7 and app.config["TESTING"]
+
+
+@pytest.mark.parametrize("env", ["development", "production"])
+def test_passwords_get_scrypt_outside_the_tests(app, monkeypatch, env):
+    """Only the `testing` config trades the slow hash for speed."""
+    from stem_events.accounts.models import User
+
+    monkeypatch.setenv("STEM_EVENTS_ENV", env)
+    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("BASE_URL", "https://stem.example")
+    settings = config.config_from_env()
+    assert settings.PASSWORD_HASH_METHOD == "scrypt"
+    assert app.config["PASSWORD_HASH_METHOD"].startswith("pbkdf2:")
+    user = User(email="a@example.be")
+    with app.app_context():
+        monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", settings.PASSWORD_HASH_METHOD)
+        user.set_password("correct horse 42")
+        assert user.password_hash.startswith("scrypt:")
+        assert user.check_password("correct horse 42")

@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from stem_events.errors import DomainError
-from stem_events.extensions import db
+from stem_events.transaction import unit_of_work
 
 from .models import Role
 from .services import create_user
@@ -39,9 +39,8 @@ def create_command(email: str, role: str, organisation_id: int | None, display_n
     """Maak een gebruiker aan; het wachtwoord wordt gevraagd (nooit op de opdrachtregel)."""
     password = _read_password()
     try:
-        user = create_user(email, password, Role(role), display_name, organisation_id)
-        db.session.commit()
+        with unit_of_work():
+            user = create_user(email, password, Role(role), display_name, organisation_id)
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from None
     click.echo(f"Gebruiker {user.email} ({user.role.value}) aangemaakt.")

@@ -10,12 +10,14 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from stem_events.database import UTCDateTime, str_enum
 from stem_events.date_time import now_utc
 from stem_events.extensions import db
 from stem_events.reference.models import HelixPillar, Municipality
+
+from .passwords import hash_password
 
 
 class Role(enum.StrEnum):
@@ -97,7 +99,7 @@ class User(UserMixin, db.Model):
         return email.strip().lower()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hash_password(password)
         self.token_nonce = new_nonce()
 
     def get_id(self) -> str:  # Flask-Login: the nonce ends sessions after a password change

@@ -7,7 +7,11 @@ deliberately small, explicit list, not a breach corpus.
 
 from __future__ import annotations
 
+from functools import cache
+
+from flask import current_app
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from stem_events.errors import FieldError
 
@@ -52,3 +56,25 @@ def validate_password(password: str, email: str = "", field: str = "password") -
     problem = password_problem(password, email)
     if problem:
         raise FieldError(field, problem)
+
+
+def hash_password(password: str) -> str:
+    """werkzeug's scrypt (`PASSWORD_HASH_METHOD`); only the `testing` config picks a cheap one,
+    so that the test suite signs in quickly. Stored hashes name their method: a hash made
+    under one setting is still checked correctly under another."""
+    return generate_password_hash(password, method=_method())
+
+
+def check_unknown_account(password: str) -> None:
+    """Spend the time of one password check when the e-mail address is unknown, so that a
+    wrong address costs as much as a wrong password (no timing oracle for "has an account")."""
+    check_password_hash(_dummy_hash(_method()), password)
+
+
+def _method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("not-a-real-password", method=method)

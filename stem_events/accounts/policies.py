@@ -10,14 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from stem_events.errors import Forbidden
+from stem_events.extensions import login_manager
 
 from .models import MemberRole, Organisation, User
 
 if TYPE_CHECKING:
     from stem_events.events.models import Event
-    from stem_events.network.models import Initiative
+    from stem_events.initiatives.models import Initiative
 
 
 def _signed_in(user) -> bool:
@@ -100,3 +102,12 @@ def creatable_organisations(user: User) -> list[Organisation]:
 def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
         raise Forbidden(message or _("Je hebt geen toegang tot deze pagina of actie."))
+
+
+def coordinators_only():
+    """`bp.before_request(coordinators_only)` for coordinators' blueprints: anonymous visitors
+    go to the login page, signed-in non-coordinators get a Dutch 403."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    require(is_coordinator(current_user), _("Alleen coördinatoren hebben toegang tot deze pagina."))
+    return None

@@ -1,5 +1,5 @@
 """Account rules: users, credentials, password resets, e-mail changes, organisation requests,
-invitations and memberships. Callers commit; every failure is a DomainError in Dutch."""
+invitations and memberships. The unit of work commits; every failure is a DomainError in Dutch."""
 
 from __future__ import annotations
 
@@ -12,22 +12,18 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from stdnum.be import vat
 from stdnum.exceptions import ValidationError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, FieldError, InvalidInput, NotFound
 from stem_events.extensions import db
-from stem_events.manage.notify import notify
+from stem_events.mail.notify import notify
 from stem_events.reference.models import HelixPillar
 
 from . import policies, tokens
 from .models import Invitation, MemberRole, Membership, Organisation, Role, User, new_nonce
-from .passwords import validate_password
+from .passwords import check_unknown_account, hash_password, validate_password
 
 INVITATION_DAYS = 7
-# Compared against when the e-mail is unknown, so that a wrong address costs as much time
-# as a wrong password (no timing oracle for "has an account").
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
 class InvalidLink(DomainError):
@@ -65,7 +61,7 @@ def create_user(
     display_name: str | None = None,
     organisation_id: int | None = None,
 ) -> User:
-    """Create a user (the caller commits). Raises InvalidInput with a Dutch sentence."""
+    """Create a user (in the caller's unit of work). Raises InvalidInput with a Dutch sentence."""
     email = _check_email(email)
     if find_user_by_email(email):
         raise InvalidInput(_("Er bestaat al een account met het e-mailadres %(email)s.",
@@ -86,7 +82,7 @@ def create_user(
 def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_unknown_account(password)
         return None
     if not user.is_active or not user.check_password(password):
         return None
@@ -173,7 +169,7 @@ def request_organisation(data: dict, requester: User | None) -> Organisation | N
         email = _check_email(data["email"])
         validate_password(data["password"], email)
         if find_user_by_email(email):
-            generate_password_hash(data["password"], method="scrypt")  # same time either way
+            hash_password(data["password"])  # same time either way
             notify(email, _("Je aanvraag voor een organisatie"),
                    _("Er is al een account met dit e-mailadres. Meld je aan en "
                      "vraag de organisatie aan vanuit je account: %(link)s",

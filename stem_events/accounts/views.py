@@ -62,7 +62,6 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(_("Je bent aangemeld."), "success")
             return devices.remember(redirect(_safe_next(request.args.get("next"))), user.email)
@@ -84,7 +83,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         flash(_("Als dit adres een account heeft, krijg je binnen enkele minuten een e-mail "
                 "met een link om een nieuw wachtwoord te kiezen."), "success")
         return redirect(url_for("accounts.login"))
@@ -102,7 +100,6 @@ def reset_password(token: str):
         except DomainError as error:
             _form_error(form, error, "password")
         else:
-            db.session.commit()
             flash(_("Je wachtwoord is gewijzigd. Meld je aan met je nieuwe wachtwoord."),
                   "success")
             return devices.remember(redirect(url_for("accounts.login")), user.email)
@@ -122,7 +119,6 @@ def account():
             except DomainError as error:
                 _form_error(password_form, error, "password")
             else:
-                db.session.commit()
                 login_user(current_user._get_current_object())  # the new nonce, this session
                 flash(_("Je wachtwoord is gewijzigd; andere sessies zijn afgemeld."), "success")
                 return redirect(url_for("accounts.account"))
@@ -144,7 +140,6 @@ def account():
 @bp.get("/account/email/<token>")
 def confirm_email(token: str):
     services.confirm_email_change(token)
-    db.session.commit()
     logout_user()
     flash(_("Je e-mailadres is gewijzigd. Meld je aan met je nieuwe adres."), "success")
     return redirect(url_for("accounts.login"))
@@ -171,7 +166,6 @@ def request_organisation():
         except DomainError as error:
             _form_error(form, error, "municipality")
         else:
-            db.session.commit()
             flash(_("Bedankt! Je aanvraag is ontvangen. Een coördinator bekijkt ze; je krijgt "
                     "een e-mail zodra ze is goedgekeurd."), "success")
             return redirect(url_for("manage.index") if signed_in else url_for("accounts.login"))
@@ -196,7 +190,6 @@ def accept_invitation(token: str):
         except DomainError as error:
             _form_error(form, error, "password")
         else:
-            db.session.commit()
             if not signed_in:
                 login_user(user)
             flash(_("Welkom bij %(name)s.", name=invitation.organisation.name), "success")

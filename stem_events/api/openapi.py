@@ -6,7 +6,7 @@ from functools import cache
 
 from flask import request
 
-from stem_events.events.filters import MAX_QUERY_LENGTH, WHEN_CHOICES
+from stem_events.events.filters import FILTERS, Filter
 from stem_events.reference.models import EventKind, HelixPillar
 
 NULLABLE_INT = {"type": ["integer", "null"]}
@@ -21,26 +21,15 @@ def _param(name: str, schema: dict, description: str, explode: bool = False) -> 
     return parameter
 
 
-FILTER_PARAMETERS = [
-    _param("kind", {"type": "array", "items": {"type": "string",
-                                               "enum": [k.value for k in EventKind]}},
-           "Soort activiteit (herhaalbaar).", explode=True),
-    _param("province", {"type": "string", "pattern": "^[0-9]{5}$"},
-           "NIS-code van een provincie; Brussel: 04000."),
-    _param("municipality", {"type": "string", "pattern": "^[0-9]{5}$"},
-           "NIS-code van een gemeente."),
-    _param("theme", {"type": "array", "items": {"type": "string"}}, "Thema-slug (herhaalbaar).",
-           explode=True),
-    _param("goal", {"type": "string"}, "STEM-Agenda-doel, bv. OD1.2.1, TD1.2 of SD1."),
-    _param("age", {"type": "integer", "minimum": 0, "maximum": 120}, "Leeftijd in jaren."),
-    _param("from", {"type": "string", "format": "date"}, "Vanaf deze dag (Europe/Brussels)."),
-    _param("to", {"type": "string", "format": "date"}, "Tot en met deze dag."),
-    _param("when", {"type": "string", "enum": list(WHEN_CHOICES)}, "Snelle periodekeuze."),
-    _param("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, "Zoektermen."),
-    _param("organisation", {"type": "integer", "minimum": 1}, "Id van een organisatie."),
-    _param("free", {"type": "string", "enum": ["1"]}, "Alleen gratis activiteiten."),
-    _param("online", {"type": "string", "enum": ["1"]}, "Alleen online activiteiten."),
-]
+def _filter_param(entry: Filter) -> dict:
+    """The OpenAPI parameter of an agenda filter; a repeatable one is an exploded array."""
+    if entry.repeatable:
+        return _param(entry.name, {"type": "array", "items": entry.api_schema},
+                      entry.api_description, explode=True)
+    return _param(entry.name, entry.api_schema, entry.api_description)
+
+
+FILTER_PARAMETERS = [_filter_param(entry) for entry in FILTERS]
 
 ORGANISATION_REF = {
     "type": "object",

@@ -8,12 +8,15 @@ from flask_babel import gettext as _
 
 from stem_events import page_cache
 from stem_events.accounts.models import Organisation
+from stem_events.api import network_serializers as network_json
 from stem_events.api import serializers
 from stem_events.api.openapi import openapi_document
 from stem_events.events import services
 from stem_events.events.filters import FILTER_PARAMS, InvalidFilter, parse_filters
 from stem_events.events.models import Event
 from stem_events.extensions import db
+from stem_events.initiatives import catalogue
+from stem_events.network import services as network_services
 from stem_events.reference.models import Goal, Municipality, Theme
 from stem_events.registrations.services import seats_left_many
 
@@ -27,7 +30,7 @@ def _positive(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
         raise InvalidFilter(name, _("‘%(name)s’ moet een geheel getal van 1 tot %(max)s zijn.",
                                     name=name, max=maximum))
     return int(raw)
@@ -111,32 +114,23 @@ def goals():
 
 @bp.get("/initiatives")
 def initiatives():
-    from stem_events.network import serializers as network_json
-    from stem_events.network import services as network
-
-    f = network.parse_initiative_filters(request.args)
+    f = catalogue.parse_initiative_filters(request.args)
     page_number = _positive("page", 1, 10_000)
     per_page = _positive("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
-    page = network.published_initiatives(f, page_number, per_page)
+    page = catalogue.published_initiatives(f, page_number, per_page)
     return _json({"items": [network_json.initiative_json(i) for i in page.items],
                   "page": page.page, "per_page": page.per_page, "total": page.total})
 
 
 @bp.get("/initiatives/<int:initiative_id>")
 def initiative(initiative_id: int):
-    from stem_events.network import serializers as network_json
-    from stem_events.network import services as network
-
-    found = network.get_public_initiative(initiative_id)
+    found = catalogue.get_public_initiative(initiative_id)
     return _json(network_json.initiative_detail_json(found))
 
 
 @bp.get("/network-moments/<int:event_id>")
 def network_moment(event_id: int):
-    from stem_events.network import serializers as network_json
-    from stem_events.network import services as network
-
-    event, view = network.get_public_moment(event_id)
+    event, view = network_services.get_public_moment(event_id)
     return _json(network_json.network_moment_json(event, view))
 
 

@@ -1,19 +1,29 @@
-"""The agenda filters of CONTRACT.md: parsed and validated once, used by the agenda page, the
-embeddable widget, the JSON API and the calendar feed alike (one query for all of them)."""
+"""The agenda filters of CONTRACT.md, each defined once, as one entry of `FILTERS`: how its
+parameter is read and validated, its SQL condition, its Dutch label, its control in the filter
+form and its OpenAPI parameter. `parse_filters` reads a query string into one `AgendaFilter`,
+once per request; the agenda page, the embeddable widget, the JSON API, the calendar feed and
+the subscribe dialog all use that value.
+
+Adding a filter is one `Filter(...)` in `FILTERS` (and its tests); the parser, the queries, the
+chips and description, the form, the OpenAPI document and the page and feed cache keys follow."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from stem_events.accounts.models import Organisation
 from stem_events.date_time import is_supported_day, local_day_bounds, today_local
 from stem_events.errors import InvalidInput
+from stem_events.events import filter_choices
 from stem_events.events.models import (
     PUBLIC_STATUSES,
     Event,
@@ -22,15 +32,22 @@ from stem_events.events.models import (
     event_organisations,
     event_themes,
 )
+from stem_events.events.search import search_condition
 from stem_events.extensions import db
 from stem_events.reference.holidays import current_or_next_holiday
 from stem_events.reference.models import EventKind, Goal, Municipality, Province, Theme
 
 MAX_QUERY_LENGTH = 200
 MAX_AGE = 120
-WHEN_CHOICES = ("today", "tomorrow", "weekend", "next7", "next30", "holiday")
-FILTER_PARAMS = ("kind", "province", "municipality", "theme", "goal", "age", "from", "to",
-                 "when", "q", "organisation", "free", "online")
+WHEN_LABELS = {
+    "today": _l("vandaag"),
+    "tomorrow": _l("morgen"),
+    "weekend": _l("dit weekend"),
+    "next7": _l("volgende 7 dagen"),
+    "next30": _l("volgende 30 dagen"),
+    "holiday": _l("tijdens de schoolvakantie"),
+}
+WHEN_CHOICES = tuple(WHEN_LABELS)
 
 
 class InvalidFilter(InvalidInput):
@@ -43,50 +60,114 @@ class InvalidFilter(InvalidInput):
         self.param = param
 
 
+# ---------------------------------------------------------------------------- the table's shape
 @dataclass(frozen=True)
+class Control:
+    """A filter's control in the agenda's filter form: `widget` names a macro of
+    templates/macros/filters.html, `section` the part of the form it sits in (`top`, `place`,
+    `hidden`, or under "Meer filters" `lists` and `options`), `order` its place there (ties keep
+    the table's order). `options` are the widget's own (placeholder, min, max, empty choice)."""
+
+    widget: str
+    section: str
+    label: Any = ""
+    choices: Callable[[], Sequence] | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    order: int = 0
+
+
+@dataclass
+class Parsing:
+    """What parsers share while one query string is read: the values so far, by parameter, and
+    the names they looked up, by (parameter, value), for chips and descriptions."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One agenda filter. `parse` gets the parameter's text (a sorted tuple of distinct texts
+    when `repeatable`), only when given, and returns the value or raises InvalidFilter;
+    `condition` turns the value into a WHERE condition on `Event` (None: the filter narrows the
+    sessions' days instead, see `AgendaFilter.day_range`); `label` names one value for people
+    (None: the name `parse` looked up); `describe` replaces one label per value in
+    `AgendaFilter.describe`; `api_schema` (of one value) and `api_description` make its
+    OpenAPI parameter."""
+
+    name: str
+    parse: Callable[[Any, Parsing], Any]
+    control: Control
+    api_schema: dict
+    api_description: str
+    condition: Callable[[Any], Any] | None = None
+    label: Callable[[str], Any] | None = None
+    describe: Callable[[AgendaFilter], list[str]] | None = None
+    repeatable: bool = False
+    attr: str | None = None  # the AgendaFilter attribute, when not the parameter's name
+    empty: Any = None  # the value when the parameter is not given
+
+    def read(self, args: MultiDict) -> Any:
+        if self.repeatable:
+            return tuple(sorted({v.strip() for v in args.getlist(self.name) if v.strip()}))
+        values = [v.strip() for v in args.getlist(self.name) if v.strip()]
+        if len(set(values)) > 1:
+            raise InvalidFilter(self.name, _("Geef voor ‘%(name)s’ maar één waarde.",
+                                             name=self.name))
+        return values[0] if values else None
+
+
+# ------------------------------------------------------------------------------ parsed filter
+def _texts(value: Any) -> list[str]:
+    """A value as query-string texts: none when not given, `1` for a flag, ISO for a day."""
+    if value is None or value is False or value == "" or value == ():
+        return []
+    if value is True:
+        return ["1"]
+    return list(value) if isinstance(value, tuple) else [str(value)]
+
+
 class AgendaFilter:
-    kinds: tuple[str, ...] = ()
-    province: str | None = None
-    municipality: str | None = None
-    themes: tuple[str, ...] = ()
-    goal: str | None = None
-    age: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    when: str | None = None
-    q: str = ""
-    organisation: int | None = None
-    free: bool = False
-    online: bool = False
-    # Resolved while parsing, for descriptions and queries (not part of the identity).
-    labels: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """One parsed agenda filter: a value per entry of `FILTERS` (its `empty` when not given),
+    read as an attribute (`f.kinds`, `f.municipality`, `f.date_from`: the entry's `attr`, else
+    its name). Immutable. `labels` keeps the names the parser looked up."""
+
+    __slots__ = ("_values", "labels")
+
+    def __init__(self, values: Mapping[str, Any] | None = None,
+                 labels: Mapping[tuple[str, str], str] | None = None, **attributes: Any):
+        given = dict(values or {})
+        for attr, value in attributes.items():
+            if attr not in BY_ATTR:
+                raise TypeError(f"AgendaFilter has no filter {attr!r}")
+            given[BY_ATTR[attr].name] = value
+        object.__setattr__(self, "_values", {e.name: given.get(e.name, e.empty) for e in FILTERS})
+        object.__setattr__(self, "labels", dict(labels or {}))
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr not in BY_ATTR:
+            raise AttributeError(attr)
+        return self._values[BY_ATTR[attr].name]
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        raise AttributeError("an AgendaFilter does not change; use without()")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AgendaFilter) and self.params() == other.params()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.params()))
+
+    def __repr__(self) -> str:
+        return f"AgendaFilter({self.cache_key()!r})"
+
+    def given(self) -> list[tuple[Filter, Any]]:
+        """(entry, value) of every filter given, in the table's order."""
+        return [(e, self._values[e.name]) for e in FILTERS if _texts(self._values[e.name])]
 
     def params(self) -> list[tuple[str, str]]:
         """The normalised query parameters, in a fixed order, defaults left out."""
-        pairs: list[tuple[str, str]] = [("kind", k) for k in self.kinds]
-        for name, value in (("province", self.province), ("municipality", self.municipality)):
-            if value:
-                pairs.append((name, value))
-        pairs += [("theme", t) for t in self.themes]
-        if self.goal:
-            pairs.append(("goal", self.goal))
-        if self.age is not None:
-            pairs.append(("age", str(self.age)))
-        if self.date_from:
-            pairs.append(("from", self.date_from.isoformat()))
-        if self.date_to:
-            pairs.append(("to", self.date_to.isoformat()))
-        if self.when:
-            pairs.append(("when", self.when))
-        if self.q:
-            pairs.append(("q", self.q))
-        if self.organisation is not None:
-            pairs.append(("organisation", str(self.organisation)))
-        if self.free:
-            pairs.append(("free", "1"))
-        if self.online:
-            pairs.append(("online", "1"))
-        return pairs
+        return [(e.name, text) for e in FILTERS for text in _texts(self._values[e.name])]
 
     def cache_key(self) -> str:
         return urlencode(self.params())
@@ -97,20 +178,22 @@ class AgendaFilter:
 
     def without(self, name: str, value: str | None = None) -> AgendaFilter:
         """The same filter without one parameter (or one value of a repeatable one)."""
-        changes: dict = {}
-        if name == "kind":
-            changes["kinds"] = tuple(k for k in self.kinds if value and k != value)
-        elif name == "theme":
-            changes["themes"] = tuple(t for t in self.themes if value and t != value)
-        elif name in ("from", "to"):
-            changes["date_" + name] = None
-        elif name in ("free", "online"):
-            changes[name] = False
-        elif name == "q":
-            changes["q"] = ""
-        else:
-            changes[name] = None
-        return replace(self, **changes)
+        entry = BY_NAME[name]
+        kept = (tuple(v for v in self._values[name] if value and v != value)
+                if entry.repeatable else entry.empty)
+        return AgendaFilter({**self._values, name: kept}, self.labels)
+
+    def label(self, name: str, text: str) -> str:
+        """How people read one value of a parameter, e.g. ('province', '10000') → 'Antwerpen'."""
+        entry = BY_NAME[name]
+        return str(entry.label(text)) if entry.label else self.labels.get((name, text), text)
+
+    def describe(self) -> str:
+        """A short description in the current language, e.g. 'Antwerpen, 8 jaar, workshop'."""
+        return ", ".join(
+            part for e in FILTERS for part in (
+                e.describe(self) if e.describe
+                else [self.label(e.name, text) for text in _texts(self._values[e.name])]))
 
     def day_range(self) -> tuple[date | None, date | None]:
         """The Brussels days the filter asks for: from/to and `when`, intersected."""
@@ -121,9 +204,148 @@ class AgendaFilter:
             last = min(last, when_last) if last else when_last
         return first, last
 
-    def describe(self) -> str:
-        """A short Dutch description, e.g. 'Antwerpen, 8 jaar, workshop'."""
-        return ", ".join(str(part) for part in self.labels.get("_parts", ()))
+
+def parse_filters(args: MultiDict) -> AgendaFilter:
+    """Read and validate every filter of `FILTERS`, in the table's order; the first bad value
+    raises InvalidFilter with a Dutch explanation. Other parameters are ignored."""
+    for entry in FILTERS:
+        if any("\x00" in value for value in args.getlist(entry.name)):  # PostgreSQL refuses NUL
+            raise InvalidFilter(entry.name, _("‘%(name)s’ bevat een ongeldig teken.",
+                                              name=entry.name))
+    parsing = Parsing()
+    for entry in FILTERS:
+        text = entry.read(args)
+        parsing.values[entry.name] = entry.parse(text, parsing) if text else entry.empty
+    return AgendaFilter(parsing.values, parsing.labels)
+
+
+# ---------------------------------------------------------- parsers and conditions, by filter
+def _kinds(kinds: tuple[str, ...], parsing: Parsing) -> tuple[str, ...]:
+    known = {k.value for k in EventKind}
+    for kind in kinds:
+        if kind not in known:
+            raise InvalidFilter("kind", _("Onbekend soort activiteit: ‘%(kind)s’.", kind=kind[:40]))
+    return kinds
+
+
+def _province(code: str, parsing: Parsing) -> str:
+    found = db.session.get(Province, code) if code.isdigit() else None
+    if found is None:
+        raise InvalidFilter("province", _("Onbekende provincie: ‘%(code)s’.", code=code[:10]))
+    parsing.labels[("province", code)] = found.short_name
+    return code
+
+
+def _in_province(code: str):
+    return Event.municipality_nis.in_(
+        sa.select(Municipality.nis).where(Municipality.province_nis == code))
+
+
+def _municipality(code: str, parsing: Parsing) -> str:
+    found = db.session.get(Municipality, code) if code.isdigit() else None
+    if found is None:
+        raise InvalidFilter("municipality", _("Onbekende gemeente: ‘%(code)s’.", code=code[:10]))
+    province = parsing.values.get("province")
+    if province and found.province_nis != province:
+        raise InvalidFilter("municipality", _("%(name)s ligt niet in de gekozen provincie.",
+                                              name=found.name))
+    parsing.labels[("municipality", code)] = found.name
+    return code
+
+
+def _themes(slugs: tuple[str, ...], parsing: Parsing) -> tuple[str, ...]:
+    known = dict(db.session.execute(
+        sa.select(Theme.slug, Theme.name).where(Theme.slug.in_(slugs))).all())
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise InvalidFilter("theme", _("Onbekend thema: ‘%(theme)s’.", theme=unknown[0][:40]))
+    parsing.labels.update({("theme", slug): known[slug] for slug in slugs})
+    return slugs
+
+
+def _with_themes(slugs: tuple[str, ...]):
+    return Event.id.in_(
+        sa.select(event_themes.c.event_id).join(Theme, Theme.id == event_themes.c.theme_id)
+        .where(Theme.slug.in_(slugs)))
+
+
+def _goal(text: str, parsing: Parsing) -> str:
+    code = text.replace(" ", "").upper()  # people write "OD 1.2.1"
+    found = db.session.get(Goal, code) if len(code) <= 10 else None
+    if found is None:
+        raise InvalidFilter("goal", _("Onbekende doelstelling: ‘%(goal)s’ (bv. OD1.2.1).",
+                                      goal=code[:20]))
+    parsing.labels[("goal", code)] = found.label
+    return code
+
+
+def goal_codes(code: str) -> list[str]:
+    """A goal and everything under it: SD1 → SD1, TD1.x, OD1.x.y."""
+    if code.startswith("OD"):
+        return [code]
+    prefix = code[2:]
+    rows = db.session.scalars(sa.select(Goal.code)).all()
+    return [c for c in rows if c == code or c[2:] == prefix or c[2:].startswith(prefix + ".")]
+
+
+def _with_goal(code: str):
+    return Event.id.in_(sa.select(event_goals.c.event_id)
+                        .where(event_goals.c.goal_code.in_(goal_codes(code))))
+
+
+def _whole_number(text: str) -> int | None:
+    """ASCII digits only (`int()` refuses '²', which `isdigit()` accepts), at most nine."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def _age(text: str, parsing: Parsing) -> int:
+    age = _whole_number(text)
+    if age is None or age > MAX_AGE:
+        raise InvalidFilter("age", _("De leeftijd moet een geheel getal tussen 0 en 120 zijn."))
+    return age
+
+
+def _for_age(age: int):
+    return sa.and_(sa.or_(Event.age_min.is_(None), Event.age_min <= age),
+                   sa.or_(Event.age_max.is_(None), Event.age_max >= age))
+
+
+def _day(name: str, text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InvalidFilter(name, _("‘%(value)s’ is geen geldige datum; gebruik jjjj-mm-dd.",
+                                    value=text[:20])) from None
+    if not is_supported_day(day):
+        raise InvalidFilter(name, _("‘%(value)s’ ligt te ver in het verleden of in de toekomst.",
+                                    value=text[:20]))
+    return day
+
+
+def _day_from(text: str, parsing: Parsing) -> date:
+    return _day("from", text)
+
+
+def _day_to(text: str, parsing: Parsing) -> date:
+    day = _day("to", text)
+    first = parsing.values.get("from")
+    if first and first > day:
+        raise InvalidFilter("to", _("De einddatum ligt vóór de begindatum."))
+    return day
+
+
+def _period(f: AgendaFilter) -> list[str]:
+    """from and to are described together: 'van 2026-03-01 tot en met …'."""
+    if not (f.date_from or f.date_to):
+        return []
+    return [_("van %(first)s tot en met %(last)s", first=f.date_from or "…",
+              last=f.date_to or "…")]
+
+
+def _when(text: str, parsing: Parsing) -> str:
+    if text not in WHEN_LABELS:
+        raise InvalidFilter("when", _("Onbekende periode: ‘%(when)s’.", when=text[:20]))
+    return text
 
 
 def when_range(when: str, today: date) -> tuple[date, date]:
@@ -145,202 +367,123 @@ def when_range(when: str, today: date) -> tuple[date, date]:
     return max(today, holiday.first), holiday.last
 
 
-# ------------------------------------------------------------------------------------ parsing
-def _single(args: MultiDict, name: str) -> str | None:
-    values = [v.strip() for v in args.getlist(name) if v.strip()]
-    if len(values) > 1 and len(set(values)) > 1:
-        raise InvalidFilter(name, _("Geef voor ‘%(name)s’ maar één waarde.", name=name))
-    return values[0] if values else None
-
-
-def _flag(args: MultiDict, name: str) -> bool:
-    value = _single(args, name)
-    if value in (None, "0"):
-        return False
-    if value in ("1", "true", "on"):
-        return True
-    raise InvalidFilter(name, _("‘%(name)s’ moet 1 zijn.", name=name))
-
-
-def _parse_date(args: MultiDict, name: str) -> date | None:
-    value = _single(args, name)
-    if value is None:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise InvalidFilter(name, _("‘%(value)s’ is geen geldige datum; gebruik jjjj-mm-dd.",
-                                    value=value[:20])) from None
-    if not is_supported_day(day):
-        raise InvalidFilter(name, _("‘%(value)s’ ligt te ver in het verleden of in de toekomst.",
-                                    value=value[:20]))
-    return day
-
-
-def _parse_int(args: MultiDict, name: str, message: str) -> int | None:
-    value = _single(args, name)
-    if value is None:
-        return None
-    if not value.isdigit() or len(value) > 9:
-        raise InvalidFilter(name, message)
-    return int(value)
-
-
-def parse_filters(args: MultiDict) -> AgendaFilter:
-    """Validate the filter parameters; raises InvalidFilter with a Dutch explanation."""
-    for name in FILTER_PARAMS:
-        if any("\x00" in value for value in args.getlist(name)):  # PostgreSQL refuses NUL
-            raise InvalidFilter(name, _("‘%(name)s’ bevat een ongeldig teken.", name=name))
-    parts: list = []
-    labels: dict = {}
-    kinds = sorted({k.strip() for k in args.getlist("kind") if k.strip()})
-    for kind in kinds:
-        if kind not in EventKind.__members__.values():
-            raise InvalidFilter("kind", _("Onbekend soort activiteit: ‘%(kind)s’.", kind=kind[:40]))
-    parts += [EventKind(k).label for k in kinds]
-
-    province = _single(args, "province")
-    municipality = _single(args, "municipality")
-    if province:
-        found = db.session.get(Province, province) if province.isdigit() else None
-        if found is None:
-            raise InvalidFilter("province", _("Onbekende provincie: ‘%(code)s’.",
-                                              code=province[:10]))
-        parts.append(found.short_name)
-        labels[("province", province)] = found.short_name
-    if municipality:
-        found_m = db.session.get(Municipality, municipality) if municipality.isdigit() else None
-        if found_m is None:
-            raise InvalidFilter("municipality", _("Onbekende gemeente: ‘%(code)s’.",
-                                                  code=municipality[:10]))
-        if province and found_m.province_nis != province:
-            raise InvalidFilter("municipality", _(
-                "%(name)s ligt niet in de gekozen provincie.", name=found_m.name))
-        parts.append(found_m.name)
-        labels[("municipality", municipality)] = found_m.name
-
-    themes = sorted({t.strip() for t in args.getlist("theme") if t.strip()})
-    if themes:
-        known = dict(db.session.execute(
-            sa.select(Theme.slug, Theme.name).where(Theme.slug.in_(themes))).all())
-        unknown = [t for t in themes if t not in known]
-        if unknown:
-            raise InvalidFilter("theme", _("Onbekend thema: ‘%(theme)s’.", theme=unknown[0][:40]))
-        parts += [known[t] for t in themes]
-        labels.update({("theme", t): known[t] for t in themes})
-
-    goal = _single(args, "goal")
-    if goal:
-        goal = goal.replace(" ", "").upper()
-        found_g = db.session.get(Goal, goal) if len(goal) <= 10 else None
-        if found_g is None:
-            raise InvalidFilter("goal", _("Onbekende doelstelling: ‘%(goal)s’ (bv. OD1.2.1).",
-                                          goal=goal[:20]))
-        parts.append(found_g.label)
-        labels[("goal", goal)] = found_g.label
-
-    age = _parse_int(args, "age", _("De leeftijd moet een geheel getal tussen 0 en 120 zijn."))
-    if age is not None:
-        if age > MAX_AGE:
-            raise InvalidFilter("age", _("De leeftijd moet een geheel getal tussen 0 en 120 zijn."))
-        parts.append(_("%(age)s jaar", age=age))
-
-    date_from, date_to = _parse_date(args, "from"), _parse_date(args, "to")
-    if date_from and date_to and date_from > date_to:
-        raise InvalidFilter("to", _("De einddatum ligt vóór de begindatum."))
-    when = _single(args, "when")
-    if when and when not in WHEN_CHOICES:
-        raise InvalidFilter("when", _("Onbekende periode: ‘%(when)s’.", when=when[:20]))
-    if date_from or date_to:
-        parts.append(_("van %(first)s tot en met %(last)s", first=date_from or "…",
-                       last=date_to or "…"))
-    if when:
-        parts.append(WHEN_LABELS[when]())
-
-    q = " ".join((_single(args, "q") or "").split())
-    if len(q) > MAX_QUERY_LENGTH:
+def _query(text: str, parsing: Parsing) -> str:
+    query = " ".join(text.split())
+    if len(query) > MAX_QUERY_LENGTH:
         raise InvalidFilter("q", _("De zoekterm mag hoogstens %(n)s tekens tellen.",
                                    n=MAX_QUERY_LENGTH))
-    if q:
-        parts.append(f"‘{q}’")
-
-    organisation = _parse_int(args, "organisation", _("Onbekende organisatie."))
-    if organisation is not None:
-        found_o = db.session.get(Organisation, organisation)
-        if found_o is None or not found_o.approved:
-            raise InvalidFilter("organisation", _("Onbekende organisatie."))
-        parts.append(found_o.name)
-        labels[("organisation", str(organisation))] = found_o.name
-
-    free, online = _flag(args, "free"), _flag(args, "online")
-    if free:
-        parts.append(_("gratis"))
-    if online:
-        parts.append(_("online"))
-
-    return AgendaFilter(
-        kinds=tuple(kinds), province=province, municipality=municipality, themes=tuple(themes),
-        goal=goal, age=age, date_from=date_from, date_to=date_to, when=when, q=q,
-        organisation=organisation, free=free, online=online, labels={"_parts": parts, **labels},
-    )
+    return query
 
 
-WHEN_LABELS = {
-    "today": lambda: _("vandaag"),
-    "tomorrow": lambda: _("morgen"),
-    "weekend": lambda: _("dit weekend"),
-    "next7": lambda: _("volgende 7 dagen"),
-    "next30": lambda: _("volgende 30 dagen"),
-    "holiday": lambda: _("tijdens de schoolvakantie"),
-}
+def _organisation(text: str, parsing: Parsing) -> int:
+    number = _whole_number(text)
+    found = db.session.get(Organisation, number) if number is not None else None
+    if found is None or not found.approved:
+        raise InvalidFilter("organisation", _("Onbekende organisatie."))
+    parsing.labels[("organisation", str(number))] = found.name
+    return number
+
+
+def _by_organisation(organisation_id: int):
+    co_organised = sa.select(event_organisations.c.event_id).where(
+        event_organisations.c.organisation_id == organisation_id)
+    return sa.or_(Event.organisation_id == organisation_id, Event.id.in_(co_organised))
+
+
+def flag(name: str, condition, label, control_label, api_description: str) -> Filter:
+    """A filter that is on with `name=1` (also `true` or `on`; `0` is off)."""
+    def parse(text: str, parsing: Parsing) -> bool:
+        if text not in ("0", "1", "true", "on"):
+            raise InvalidFilter(name, _("‘%(name)s’ moet 1 zijn.", name=name))
+        return text != "0"
+
+    return Filter(name, parse=parse, condition=lambda _on: condition,
+                  label=lambda _text: label, empty=False,
+                  control=Control("checkbox", "options", control_label),
+                  api_schema={"type": "string", "enum": ["1"]}, api_description=api_description)
+
+
+# -------------------------------------------------------------------------------- the table
+#: In the order of the normalised query string (cache keys, subscribe URLs), of validation
+#: (the first bad value is the one explained) and of descriptions.
+FILTERS: tuple[Filter, ...] = (
+    Filter("kind", attr="kinds", repeatable=True, empty=(), parse=_kinds,
+           condition=lambda kinds: Event.kind.in_([EventKind(k) for k in kinds]),
+           label=lambda text: EventKind(text).label,
+           control=Control("checkboxes", "lists", _l("Soort activiteit"),
+                           choices=filter_choices.kinds),
+           api_schema={"type": "string", "enum": [k.value for k in EventKind]},
+           api_description="Soort activiteit (herhaalbaar)."),
+    Filter("province", parse=_province, condition=_in_province,
+           control=Control("province", "place", _l("Provincie"), choices=filter_choices.provinces,
+                           options={"empty": _l("heel Vlaanderen en Brussel")}),
+           api_schema={"type": "string", "pattern": "^[0-9]{5}$"},
+           api_description="NIS-code van een provincie; Brussel: 04000."),
+    Filter("municipality", parse=_municipality,
+           condition=lambda code: Event.municipality_nis == code,
+           control=Control("municipality", "place", _l("Gemeente"),
+                           choices=filter_choices.provinces,
+                           options={"empty": _l("alle gemeenten")}),
+           api_schema={"type": "string", "pattern": "^[0-9]{5}$"},
+           api_description="NIS-code van een gemeente."),
+    Filter("theme", attr="themes", repeatable=True, empty=(), parse=_themes,
+           condition=_with_themes,
+           control=Control("checkboxes", "lists", _l("Thema's"), choices=filter_choices.themes),
+           api_schema={"type": "string"}, api_description="Thema-slug (herhaalbaar)."),
+    Filter("goal", parse=_goal, condition=_with_goal,
+           control=Control("goal", "place", _l("STEM-Agenda-doel"), choices=filter_choices.goals,
+                           options={"empty": _l("alle doelen")}),
+           api_schema={"type": "string"},
+           api_description="STEM-Agenda-doel, bv. OD1.2.1, TD1.2 of SD1."),
+    Filter("age", parse=_age, condition=_for_age,
+           label=lambda text: _("%(age)s jaar", age=text),
+           control=Control("number", "top", _l("Leeftijd"), order=2,
+                           options={"min": 0, "max": MAX_AGE}),
+           api_schema={"type": "integer", "minimum": 0, "maximum": MAX_AGE},
+           api_description="Leeftijd in jaren."),
+    Filter("from", attr="date_from", parse=_day_from,
+           label=lambda text: _("vanaf %(date)s", date=text), describe=_period,
+           control=Control("date", "options", _l("Van")),
+           api_schema={"type": "string", "format": "date"},
+           api_description="Vanaf deze dag (Europe/Brussels)."),
+    Filter("to", attr="date_to", parse=_day_to,
+           label=lambda text: _("tot en met %(date)s", date=text),
+           describe=lambda f: [],  # described with `from`
+           control=Control("date", "options", _l("Tot en met")),
+           api_schema={"type": "string", "format": "date"},
+           api_description="Tot en met deze dag."),
+    Filter("when", parse=_when, label=lambda text: WHEN_LABELS[text],
+           control=Control("select", "top", _l("Wanneer"), order=1,
+                           choices=lambda: list(WHEN_LABELS.items()),
+                           options={"empty": _l("altijd")}),
+           api_schema={"type": "string", "enum": list(WHEN_CHOICES)},
+           api_description="Snelle periodekeuze."),
+    Filter("q", empty="", parse=_query, condition=search_condition,
+           label=lambda text: f"‘{text}’",
+           control=Control("search", "top", _l("Zoeken"), options={
+               "placeholder": _l("bv. robotica, Gent, energie"), "maxlength": MAX_QUERY_LENGTH}),
+           api_schema={"type": "string", "maxLength": MAX_QUERY_LENGTH},
+           api_description="Zoektermen."),
+    Filter("organisation", parse=_organisation, condition=_by_organisation,
+           control=Control("hidden", "hidden"),
+           api_schema={"type": "integer", "minimum": 1},
+           api_description="Id van een organisatie."),
+    flag("free", Event.price_kind == "free", _l("gratis"), _l("alleen gratis"),
+         "Alleen gratis activiteiten."),
+    flag("online", Event.online_url != "", _l("online"), _l("alleen online"),
+         "Alleen online activiteiten."),
+)
+BY_NAME: dict[str, Filter] = {entry.name: entry for entry in FILTERS}
+BY_ATTR: dict[str, Filter] = {entry.attr or entry.name: entry for entry in FILTERS}
+FILTER_PARAMS: tuple[str, ...] = tuple(BY_NAME)
 
 
 # ------------------------------------------------------------------------------------ queries
-def goal_codes(code: str) -> list[str]:
-    """A goal and everything under it: SD1 → SD1, TD1.x, OD1.x.y."""
-    if code.startswith("OD"):
-        return [code]
-    prefix = code[2:]
-    rows = db.session.scalars(sa.select(Goal.code)).all()
-    return [c for c in rows if c == code or c[2:] == prefix or c[2:].startswith(prefix + ".")]
-
-
 def event_conditions(f: AgendaFilter) -> list:
-    """WHERE conditions on `Event` for everything except dates and full text."""
-    conditions: list = [Event.status.in_(PUBLIC_STATUSES)]
-    if f.kinds:
-        conditions.append(Event.kind.in_([EventKind(k) for k in f.kinds]))
-    if f.municipality:
-        conditions.append(Event.municipality_nis == f.municipality)
-    elif f.province:
-        conditions.append(Event.municipality_nis.in_(
-            sa.select(Municipality.nis).where(Municipality.province_nis == f.province)))
-    if f.themes:
-        conditions.append(Event.id.in_(
-            sa.select(event_themes.c.event_id).join(Theme, Theme.id == event_themes.c.theme_id)
-            .where(Theme.slug.in_(f.themes))))
-    if f.goal:
-        conditions.append(Event.id.in_(
-            sa.select(event_goals.c.event_id).where(
-                event_goals.c.goal_code.in_(goal_codes(f.goal)))))
-    if f.age is not None:
-        conditions.append(sa.or_(Event.age_min.is_(None), Event.age_min <= f.age))
-        conditions.append(sa.or_(Event.age_max.is_(None), Event.age_max >= f.age))
-    if f.organisation is not None:
-        conditions.append(sa.or_(
-            Event.organisation_id == f.organisation,
-            Event.id.in_(sa.select(event_organisations.c.event_id)
-                         .where(event_organisations.c.organisation_id == f.organisation)),
-        ))
-    if f.free:
-        conditions.append(Event.price_kind == "free")
-    if f.online:
-        conditions.append(Event.online_url != "")
-    if f.q:
-        from stem_events.events.search import search_condition
-
-        conditions.append(search_condition(f.q))
-    return conditions
+    """WHERE conditions on `Event`: public, and the condition of every filter given (dates
+    are conditions on the sessions: `session_window`)."""
+    return [Event.status.in_(PUBLIC_STATUSES),
+            *(entry.condition(value) for entry, value in f.given() if entry.condition)]
 
 
 def session_window(f: AgendaFilter, start: datetime | None, end: datetime | None):
@@ -363,7 +506,3 @@ def matching_event_ids(f: AgendaFilter, start: datetime | None, end: datetime | 
     """Public events matching the filter with a session overlapping [start, end)."""
     in_window = sa.select(EventSession.event_id).where(*session_window(f, start, end))
     return sa.select(Event.id).where(*event_conditions(f), Event.id.in_(in_window))
-
-
-def filter_from_params(pairs: list[tuple[str, str]]) -> AgendaFilter:
-    return parse_filters(MultiDict(pairs))

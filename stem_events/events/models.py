@@ -20,7 +20,7 @@ from stem_events.extensions import db
 from stem_events.reference.models import EventKind, Goal, Municipality, Theme
 
 if TYPE_CHECKING:
-    from stem_events.network.models import Initiative
+    from stem_events.initiatives.models import Initiative
 
 
 class EventStatus(enum.StrEnum):
@@ -151,7 +151,7 @@ class Event(db.Model):
     # Normalised texts for full-text search, kept current by events/search.py.
     search_title: Mapped[str] = mapped_column(sa.Text, default="")
     search_body: Mapped[str] = mapped_column(sa.Text, default="")
-    # UiTdatabank facility codes (stem_events.manage.forms.ACCESSIBILITY); a JSON list
+    # UiTdatabank facility codes (stem_events.events.forms.ACCESSIBILITY); a JSON list
     accessibility: Mapped[list] = mapped_column(
         sa.JSON, default=list, server_default=sa.text("'[]'")
     )

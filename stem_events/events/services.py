@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts.models import Organisation
+from stem_events.database import MAX_ID
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
 from stem_events.events.filters import AgendaFilter, event_conditions, session_window
@@ -22,8 +24,6 @@ from stem_events.events.models import (
 from stem_events.events.search import ranked_matches
 from stem_events.extensions import db
 from stem_events.pagination import Page
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
         .select_from(ranked)
         .join(Event, Event.id == ranked.c.event_id)
         .join(EventSession, EventSession.event_id == Event.id)
-        .where(*event_conditions(replace(f, q="")), Event.last_end > now)
+        .where(*event_conditions(f.without("q")), Event.last_end > now)
         .group_by(Event.id, ranked.c.score)
         .having(next_start.is_not(None))
         .order_by(ranked.c.score, next_start, Event.id)
@@ -140,7 +140,7 @@ def _session_at(event: Event, start: datetime) -> EventSession:
 def get_public_event(event_id: int) -> Event:
     """An event the public may see; drafts, events in review and rejected ones are 404."""
     if not 0 < event_id <= MAX_ID:
-        raise NotFound("Deze activiteit bestaat niet of is niet (meer) openbaar.")
+        raise NotFound(_("Deze activiteit bestaat niet of is niet (meer) openbaar."))
     event = db.session.scalar(
         sa.select(Event)
         .where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
@@ -152,7 +152,7 @@ def get_public_event(event_id: int) -> Event:
         )
     )
     if event is None:
-        raise NotFound("Deze activiteit bestaat niet of is niet (meer) openbaar.")
+        raise NotFound(_("Deze activiteit bestaat niet of is niet (meer) openbaar."))
     return event
 
 
@@ -178,7 +178,7 @@ def get_public_organisation(organisation_id: int) -> Organisation:
     organisation = (db.session.get(Organisation, organisation_id)
                     if 0 < organisation_id <= MAX_ID else None)
     if organisation is None or not organisation.approved:
-        raise NotFound("Deze organisatie bestaat niet of is (nog) niet openbaar.")
+        raise NotFound(_("Deze organisatie bestaat niet of is (nog) niet openbaar."))
     return organisation
 
 

@@ -3,30 +3,21 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from stem_events import page_cache
 from stem_events.events import filter_form, services, structured_data
 from stem_events.events.filters import FILTER_PARAMS, AgendaFilter, InvalidFilter, parse_filters
+from stem_events.events.paging import page_number
 from stem_events.redis_guard import guard_for
 
 bp = Blueprint("events", __name__)
-
-MAX_PAGE = 10_000
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        raise InvalidFilter("page", _("Het paginanummer moet een geheel getal vanaf 1 zijn."))
-    return int(raw)
 
 
 def agenda_context(template: str):
     """Parse filters and page, query, and render; a bad filter re-shows the form (400)."""
     try:
         f = parse_filters(request.args)
-        page = services.upcoming_events(f, _page_number(),
+        page = services.upcoming_events(f, page_number(),
                                         current_app.config["AGENDA_PER_PAGE"])
     except InvalidFilter as error:
         return render_template(template, error=error, args=request.args,
@@ -108,7 +99,7 @@ def organisation(organisation_id: int):
     f = AgendaFilter(organisation=found.id)
     return render_template(
         "organisations/detail.html", organisation=found,
-        upcoming=services.upcoming_events(f, _page_number(), current_app.config["AGENDA_PER_PAGE"]),
+        upcoming=services.upcoming_events(f, page_number(), current_app.config["AGENDA_PER_PAGE"]),
         past=services.past_events(f),
     )
 

@@ -41,10 +41,10 @@ def _digest(key: str) -> str:
 
 
 class Sink:
-    """Receives a body chunk by chunk; `commit(meta)` publishes it atomically."""
+    """Receives a body chunk by chunk; `publish(meta)` makes it visible atomically."""
 
     def write(self, data: bytes) -> None: ...
-    def commit(self, meta: FeedMeta) -> None: ...
+    def publish(self, meta: FeedMeta) -> None: ...
     def abort(self) -> None: ...
 
 
@@ -67,7 +67,7 @@ class RedisSink(Sink):
         if self.buffered >= CHUNK:
             self._flush()
 
-    def commit(self, meta: FeedMeta) -> None:
+    def publish(self, meta: FeedMeta) -> None:
         self._flush()
         digest = _digest(self.key)
         pipe = self.client.pipeline(transaction=True)
@@ -119,7 +119,7 @@ class FileSink(Sink):
     def write(self, data: bytes) -> None:
         self.handle.write(data)
 
-    def commit(self, meta: FeedMeta) -> None:
+    def publish(self, meta: FeedMeta) -> None:
         self.handle.close()
         digest = _digest(self.key)
         os.replace(self.tmp, self.dir / f"{digest}.ics")  # the body first, then its meta
@@ -198,8 +198,8 @@ class GuardedSink(Sink):
     def write(self, data: bytes) -> None:
         self._try(lambda: self.sink.write(data))
 
-    def commit(self, meta: FeedMeta) -> None:
-        self._try(lambda: self.sink.commit(meta))
+    def publish(self, meta: FeedMeta) -> None:
+        self._try(lambda: self.sink.publish(meta))
 
     def abort(self) -> None:
         self._try(self.sink.abort)

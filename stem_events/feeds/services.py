@@ -1,7 +1,7 @@
 """Feeds: which sessions a feed holds, their stored fragments, the cached assembled bytes,
 and personal feed tokens.
 
-Cost model (issue 5, item 9):
+Cost model:
 - a session's VEVENT is rendered once per change and kept in `feed_fragments`; whether a
   stored fragment is still valid is decided in SQL (render key, SEQUENCE, both updated_at);
 - a feed is head + stored fragments + tail, joined as bytes (no icalendar object tree);
@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from stem_events.date_time import feed_window, local, now_utc, today_local
@@ -31,6 +32,7 @@ from stem_events.events.filters import AgendaFilter, matching_event_ids
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, SessionStatus
 from stem_events.extensions import db
 from stem_events.observability import cache_lookup
+from stem_events.transaction import separate_session
 
 from .cache import FeedMeta, cache_for
 from .ical import CALENDAR_TAIL, CalendarMeta, SessionRow, calendar_head, render_vevent
@@ -152,8 +154,8 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
     streamed from it) is untouched, and the loaded rows are let go after each batch, so memory
     stays flat even for the one-time fill of an empty cache."""
     key, now, rendered = render_key(), now_utc(), {}
-    with Session(db.engine) as work:
-        for i in range(0, len(session_ids), RENDER_BATCH):
+    for i in range(0, len(session_ids), RENDER_BATCH):
+        with separate_session() as work:
             values = []
             for session in _load_sessions(work, session_ids[i:i + RENDER_BATCH]):
                 row = session_row(session)
@@ -167,8 +169,6 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
                 })
             if values:
                 _upsert(work, values)
-                work.commit()
-            work.expunge_all()
     return rendered
 
 
@@ -330,7 +330,7 @@ def get_feed(spec: FeedSpec) -> Feed:
         except BaseException:
             sink.abort()
             raise
-        sink.commit(meta)
+        sink.publish(meta)
 
     def load() -> bytes | Path | Iterator[bytes]:
         body = cache.body(full_key)
@@ -411,7 +411,7 @@ def event_spec(event_id: int) -> FeedSpec:
         sa.select(Event).where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
     )
     if event is None:
-        raise NotFound("Deze activiteit bestaat niet of is niet (meer) openbaar.")
+        raise NotFound(_("Deze activiteit bestaat niet of is niet (meer) openbaar."))
     meta = CalendarMeta(f"{FEED_NAME} — {event.title}",
                         f"{event.title}: alle sessies. {event_url(event)}", _refresh())
     return FeedSpec(f"event|{event.id}", (EventSession.event_id == event.id,), meta,
@@ -461,14 +461,14 @@ def _active_token(token: str) -> FeedToken:
     if TOKEN_SHAPE.fullmatch(token):
         row = db.session.scalar(sa.select(FeedToken).where(FeedToken.token == token))
     if row is None or not row.active:
-        raise NotFound("Deze persoonlijke kalender bestaat niet (meer). Gebruik de link uit je "
-                       "laatste e-mail.")
+        raise NotFound(_("Deze persoonlijke kalender bestaat niet (meer). Gebruik de link uit "
+                         "je laatste e-mail."))
     return row
 
 
-def token_for(email: str, commit: bool = True) -> str:
-    """The active personal feed token of an e-mail address, created on first use; with
-    `commit=False` it joins the caller's transaction (e.g. a registration's)."""
+def token_for(email: str) -> str:
+    """The active personal feed token of an e-mail address, created on first use in the
+    caller's transaction (e.g. a registration's)."""
     key = owner_key(email)
     row = db.session.scalar(
         sa.select(FeedToken).where(FeedToken.owner_key == key, FeedToken.revoked_at.is_(None))
@@ -477,10 +477,7 @@ def token_for(email: str, commit: bool = True) -> str:
     if row is None:
         row = FeedToken(owner_key=key, token=new_token())
         db.session.add(row)
-        if commit:
-            db.session.commit()
-        else:
-            db.session.flush()
+        db.session.flush()
     return row.token
 
 
@@ -491,7 +488,7 @@ def renew_token(token: str) -> str:
     db.session.add(new)
     db.session.flush()
     old.revoked_at, old.replaced_by_id = now_utc(), new.id
-    db.session.commit()
+    db.session.flush()
     return new.token
 
 
@@ -504,7 +501,6 @@ def link_events(email: str, event_ids: Iterable[int]) -> None:
     new = [{"owner_key": key, "event_id": i} for i in set(event_ids) - existing]
     if new:
         db.session.execute(feed_token_events.insert(), new)
-    db.session.commit()
 
 
 def events_for_token(token: str) -> set[int]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from flask import current_app, request
+from flask import current_app
 from flask_babel import force_locale
 
-from stem_events.errors import DomainError
-from stem_events.events.filters import parse_filters
+from stem_events.events.filters import AgendaFilter
 
 from . import services
 
@@ -47,16 +46,11 @@ class Subscription:
         return self.size > services.GOOGLE_LIMIT_BYTES
 
 
-def agenda_subscription(args=None) -> Subscription | None:
-    """The subscription of the agenda as filtered now; None when the filters are invalid."""
-    args = request.args if args is None else args
-    with force_locale("nl"):
-        try:
-            f = parse_filters(args)
-        except DomainError:
-            return None
-        query = f.cache_key()  # the normalised filter: the same URL for the same selection
-        url = f"{current_app.config['BASE_URL']}/agenda.ics" + (f"?{query}" if query else "")
+def agenda_subscription(f: AgendaFilter) -> Subscription:
+    """The subscription of the agenda as the view parsed its filter; in Dutch, as the feed."""
+    query = f.cache_key()  # the normalised filter: the same URL for the same selection
+    url = f"{current_app.config['BASE_URL']}/agenda.ics" + (f"?{query}" if query else "")
+    with force_locale("nl"):  # the feed's name and description, whatever the page's language
         stats = services.feed_stats(services.agenda_spec(f))
         return Subscription(url, services.agenda_name(f), stats.events, stats.size)
 
@@ -65,9 +59,3 @@ def event_subscription(event) -> Subscription:
     url = f"{current_app.config['BASE_URL']}/events/{event.id}.ics"
     stats = services.feed_stats(services.event_spec(event.id))
     return Subscription(url, f"{services.FEED_NAME} — {event.title}", stats.events, stats.size)
-
-
-def feed_subscription(event=None) -> Subscription | None:
-    """Template global: `feed_subscription()` on the agenda, `feed_subscription(event)` on an
-    event's page."""
-    return event_subscription(event) if event is not None else agenda_subscription()

@@ -5,12 +5,17 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from stem_events.events import management
+
     from . import models as _models  # noqa: F401  (register tables)
     from .cli import imports_cli
     from .manage_views import bp
+    from .sources import locked_fields
 
     app.cli.add_command(imports_cli)
     app.register_blueprint(bp)
+    if locked_fields not in management.LOCKED_FIELD_PROVIDERS:  # the feed's fields follow it
+        management.LOCKED_FIELD_PROVIDERS.append(locked_fields)
 
     @app.template_global()
     def import_source_of(event_id: int | None):

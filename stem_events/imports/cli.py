@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from stem_events.errors import DomainError
 from stem_events.extensions import db
+from stem_events.transaction import per_item, unit_of_work
 
 from . import run, sources
 from .models import ImportSource, RunOutcome
@@ -28,10 +29,9 @@ STATUS_WORD = {RunOutcome.OK: "ok", RunOutcome.NOT_MODIFIED: "not-modified",
 def add_command(organisation_id: int, url: str, trusted: bool) -> None:
     """Voeg een bron toe; drukt alleen het id van de nieuwe bron af."""
     try:
-        source = sources.add_source_cli(organisation_id, url, trusted)
-        db.session.commit()
+        with unit_of_work():
+            source = sources.add_source_cli(organisation_id, url, trusted)
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from None
     click.echo(source.id)
 
@@ -49,13 +49,18 @@ def run_command(source_id: int | None) -> None:
     """Haal de bronnen op die aan de beurt zijn (cron, elke 15 minuten)."""
     if source_id is not None and db.session.get(ImportSource, source_id) is None:
         raise click.ClickException(f"Bron {source_id} bestaat niet.")
+    due = [source_id] if source_id is not None else run.due_sources()
     failed = False
-    for current in [source_id] if source_id is not None else run.due_sources():
+
+    def one(current: int) -> None:  # each source is its own unit of work
+        nonlocal failed
         result = run.run_source(current)
-        if result is None:  # another runner has it
-            continue
-        failed |= result.outcome in (RunOutcome.FAILED, RunOutcome.HELD)
-        click.echo(summary_line(current, result))
+        if result is not None:  # None: another runner has it
+            failed |= result.outcome in (RunOutcome.FAILED, RunOutcome.HELD)
+            click.echo(summary_line(current, result))
+
+    if len(per_item(due, one)) < len(due):  # a source broke beyond its own error handling
+        failed = True
     if failed:
         sys.exit(1)
 

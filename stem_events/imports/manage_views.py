@@ -13,9 +13,9 @@ from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
 from stem_events.errors import DomainError, FieldError
 from stem_events.extensions import db
-from stem_events.manage.forms import EmptyForm, carry_out, show_error
 from stem_events.reference.lookup import find_municipality
 from stem_events.reference.models import Theme
+from stem_events.web.forms import EmptyForm, carry_out, show_error
 
 from . import run, sources
 from .forms import SourceForm
@@ -76,11 +76,9 @@ def new():
             defaults = form.defaults(_municipality_nis(form))
             if "preview" in request.form:
                 preview = sources.preview(current_user, organisation, form.url.data, defaults)
-                db.session.rollback()  # a preview saves nothing
             else:
                 source = sources.add_source(current_user, organisation, form.url.data,
                                             form.name.data, defaults)
-                db.session.commit()
                 flash(_("Bron toegevoegd. De eerste import loopt binnen het kwartier; met "
                         "'Nu ophalen' start ze meteen."), "success")
                 return redirect(url_for("imports.source", source_id=source.id))

@@ -19,7 +19,8 @@ from flask_babel import gettext as _
 from stem_events.date_time import feed_window, now_utc
 from stem_events.errors import DomainError
 from stem_events.extensions import db
-from stem_events.manage.notify import notify
+from stem_events.mail.notify import notify
+from stem_events.transaction import unit_of_work
 
 from . import fetch, parse, sync
 from .models import ImportRun, ImportSource, RunOutcome
@@ -40,57 +41,63 @@ def due_sources() -> list[int]:
 
 
 def claim(source_id: int) -> bool:
-    """Take the source for this runner (a conditional UPDATE: of two runners, one wins)."""
+    """Take the source for this runner (a conditional UPDATE, committed at once: of two
+    runners, one wins)."""
     now = now_utc()
-    result = db.session.execute(
-        sa.update(ImportSource)
-        .where(ImportSource.id == source_id,
-               sa.or_(ImportSource.claimed_at.is_(None),
-                      ImportSource.claimed_at < now - CLAIM_EXPIRES))
-        .values(claimed_at=now).execution_options(synchronize_session=False))
-    db.session.commit()
+    with unit_of_work():
+        result = db.session.execute(
+            sa.update(ImportSource)
+            .where(ImportSource.id == source_id,
+                   sa.or_(ImportSource.claimed_at.is_(None),
+                          ImportSource.claimed_at < now - CLAIM_EXPIRES))
+            .values(claimed_at=now).execution_options(synchronize_session=False))
     return result.rowcount == 1
 
 
 def run_source(source_id: int) -> ImportRun | None:
-    """Run one source now (due or not). None when another runner holds it."""
+    """Run one source now (due or not); None when another runner holds it. The changes, the
+    run's record and the source's schedule commit together; on an error only the error is
+    recorded (nothing of the feed is applied)."""
     if not claim(source_id):
         return None
-    source = db.session.get(ImportSource, source_id, populate_existing=True)
-    run = ImportRun(source_id=source.id, started_at=now_utc())
-    notices: list[tuple[int, int | None]] = []
     try:
-        notices = _attempt(source, run)
+        with unit_of_work():
+            return _attempt(source_id)
     except DomainError as error:
-        _failed(source, run, error.message)
+        message = error.message
     except Exception:  # a bug must not stop the other sources nor leave the claim behind
         log.exception("import of source %s failed", source_id)
-        _failed(source, run, _("Onverwachte fout bij het verwerken; de beheerders zijn "
-                               "verwittigd."))
-    _finish(source, run)
-    _tell_registrants(notices)
-    return run
+        message = _("Onverwachte fout bij het verwerken; de beheerders zijn verwittigd.")
+    with unit_of_work():
+        return _failed(source_id, message)
 
 
-def _attempt(source: ImportSource, run: ImportRun) -> list[tuple[int, int | None]]:
+def _attempt(source_id: int) -> ImportRun:
+    source = db.session.get(ImportSource, source_id, populate_existing=True)
+    run = ImportRun(source_id=source.id, started_at=now_utc())
     fetched = fetch.fetch(source.url, source.etag, source.last_modified,
                           allowed_hosts=current_app.config.get("IMPORT_ALLOWED_HOSTS", ()))
     if fetched.not_modified:
         run.outcome = RunOutcome.NOT_MODIFIED
-        return []
+        return _finish(source, run)
     feed = parse.parse_feed(fetched.body, feed_window())
     the_plan = sync.plan(source, feed, source.defaults or {})
+    run.problems = problems_json(the_plan)
     if the_plan.too_many_cancellations and not source.cancellations_confirmed:
-        return _hold(source, run, the_plan)
+        source.held_reason = run.error = _(
+            "Deze ophaalbeurt zou %(n)s van de %(total)s komende sessies annuleren. We wachten "
+            "op je bevestiging voor we iets annuleren.",
+            n=the_plan.cancellations, total=the_plan.upcoming)
+        run.outcome = RunOutcome.HELD
+        return _finish(source, run)
     outcome = sync.apply(source, the_plan, source.defaults or {})
     for name in ("created", "updated", "cancelled", "unchanged", "skipped"):
         setattr(run, name, getattr(outcome, name))
-    run.problems = problems_json(the_plan)
     run.outcome = RunOutcome.OK
     source.etag, source.last_modified = fetched.etag[:500], fetched.last_modified[:100]
     source.failures, source.last_error, source.held_reason = 0, "", ""
     source.cancellations_confirmed = False
-    return outcome.notices
+    return _finish(source, run)
 
 
 def problems_json(the_plan: sync.Plan) -> list[dict]:
@@ -98,27 +105,15 @@ def problems_json(the_plan: sync.Plan) -> list[dict]:
             for p in the_plan.skipped + the_plan.warnings]
 
 
-def _hold(source: ImportSource, run: ImportRun, the_plan: sync.Plan) -> list:
-    db.session.rollback()
-    source = db.session.get(ImportSource, source.id)
-    message = _("Deze ophaalbeurt zou %(n)s van de %(total)s komende sessies annuleren. We "
-                "wachten op je bevestiging voor we iets annuleren.",
-                n=the_plan.cancellations, total=the_plan.upcoming)
-    source.held_reason = message
-    run.outcome, run.error = RunOutcome.HELD, message
-    run.problems = problems_json(the_plan)
-    return []
-
-
-def _failed(source: ImportSource, run: ImportRun, message: str) -> None:
-    db.session.rollback()
-    source = db.session.get(ImportSource, run.source_id)
+def _failed(source_id: int, message: str) -> ImportRun:
+    source = db.session.get(ImportSource, source_id, populate_existing=True)
+    run = ImportRun(source_id=source.id, started_at=now_utc(), outcome=RunOutcome.FAILED,
+                    error=message)
     source.failures += 1
     source.last_error = message
-    run.outcome, run.error = RunOutcome.FAILED, message
-    run.created = run.updated = run.cancelled = run.unchanged = run.skipped = 0
     if source.failures == FAILURES_BEFORE_MAIL:
         _mail_failures(source, message)
+    return _finish(source, run)
 
 
 def _next_run(source: ImportSource):
@@ -126,14 +121,14 @@ def _next_run(source: ImportSource):
     return now_utc() + min(wait, max(MAX_BACKOFF, timedelta(minutes=source.interval_minutes)))
 
 
-def _finish(source: ImportSource, run: ImportRun) -> None:
-    source = db.session.get(ImportSource, run.source_id)
-    now = now_utc()
-    run.finished_at = source.last_run_at = now
+def _finish(source: ImportSource, run: ImportRun) -> ImportRun:
+    """Record the run, plan the next one and release the claim (in the caller's unit)."""
+    run.finished_at = source.last_run_at = now_utc()
     source.next_run_at = _next_run(source)
     source.claimed_at = None
     db.session.add(run)
-    db.session.commit()
+    db.session.flush()
+    return run
 
 
 def _mail_failures(source: ImportSource, message: str) -> None:
@@ -144,12 +139,3 @@ def _mail_failures(source: ImportSource, message: str) -> None:
              name=source.name, url=source.url, n=source.failures, reason=message)
     for membership in source.organisation.memberships:
         notify(membership.user.email, subject, text)
-
-
-def _tell_registrants(notices: list[tuple[int, int | None]]) -> None:
-    from stem_events.registrations import organiser
-
-    whole = {event_id for event_id, session_id in notices if session_id is None}
-    for event_id, session_id in dict.fromkeys(notices):
-        if session_id is None or event_id not in whole:
-            organiser.notify_change(event_id, session_id)

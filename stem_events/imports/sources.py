@@ -97,9 +97,9 @@ def source_of(event_id: int) -> ImportSource | None:
         ImportItem, ImportItem.source_id == ImportSource.id).where(ImportItem.event_id == event_id))
 
 
-def locked_fields(event_id: int | None) -> tuple[str, ...]:
+def locked_fields(event) -> tuple[str, ...]:
     """The fields of an imported event that follow its feed (read-only here)."""
-    return mapping.SOURCE_FIELDS if event_id and source_of(event_id) is not None else ()
+    return mapping.SOURCE_FIELDS if source_of(event.id) is not None else ()
 
 
 def recent_runs(source: ImportSource, limit: int = 10) -> list[ImportRun]:

@@ -18,7 +18,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from stem_events.audit import services as audit
 from stem_events.date_time import feed_window, now_utc, to_local
+from stem_events.events.management import (
+    MAILED_TO_REGISTRANTS,
+    SUBSCRIBER_VISIBLE,
+    bump_sequence,
+    tell_registrants,
+)
 from stem_events.events.models import (
     Event,
     EventSession,
@@ -28,8 +35,6 @@ from stem_events.events.models import (
     slugify,
 )
 from stem_events.extensions import db
-from stem_events.manage import audit
-from stem_events.manage.services import MAILED_TO_REGISTRANTS, SUBSCRIBER_VISIBLE, bump_sequence
 from stem_events.reference.models import Goal, Theme
 
 from . import mapping
@@ -101,7 +106,6 @@ class Outcome:
     cancelled: int = 0
     unchanged: int = 0
     skipped: int = 0
-    notices: list[tuple[int, int | None]] = field(default_factory=list)
 
 
 # --- planning (no writes) --------------------------------------------------------------------
@@ -241,7 +245,7 @@ def _gone(known: Known, now) -> Step:
 # --- applying ------------------------------------------------------------------------------
 
 def apply(source: ImportSource, the_plan: Plan, defaults: dict) -> Outcome:
-    """Carry out a plan; the caller commits, then sends `outcome.notices` (registrants)."""
+    """Carry out a plan; registrants hear of changes once the caller's unit of work commits."""
     outcome = Outcome(skipped=len(the_plan.skipped))
     lookups = Lookups(
         organisation=source.organisation, published=_publishes_directly(source),
@@ -322,7 +326,7 @@ def _apply_update(source: ImportSource, step: Step, outcome: Outcome) -> None:
     if step.fields.keys() & SUBSCRIBER_VISIBLE:
         bump_sequence(event)
     if step.fields.keys() & MAILED_TO_REGISTRANTS:
-        outcome.notices.append((event.id, None))
+        tell_registrants(event)
     for session_step in step.sessions:
         _apply_session(step.known.item, event, session_step, outcome)
     if step.cancel_event and event.status in (EventStatus.PUBLISHED, EventStatus.POSTPONED) \
@@ -330,7 +334,7 @@ def _apply_update(source: ImportSource, step: Step, outcome: Outcome) -> None:
         event.status, event.status_reason = EventStatus.CANCELLED, _(
             "Niet meer in de agenda van de organisator.")
         bump_sequence(event)
-        outcome.notices.append((event.id, None))
+        tell_registrants(event)
     event.version = (event.version or 0) + 1
     db.session.flush()
     changes = audit.diff(before, audit.snapshot(event))
@@ -350,7 +354,7 @@ def _apply_session(item: ImportItem, event: Event | None, step: SessionStep,
         item.occurrences.append(ImportOccurrence(key=step.key, session=session))
         bump_sequence(event, [session])
         if event.registration_mode != RegistrationMode.SESSIONS:
-            outcome.notices.append((event.id, None))
+            tell_registrants(event)
         return
     if step.action == "rekey":
         occurrence = next(o for o in item.occurrences if o.session_id == session.id)
@@ -364,4 +368,4 @@ def _apply_session(item: ImportItem, event: Event | None, step: SessionStep,
                           else SessionStatus.SCHEDULED)
         outcome.cancelled += step.action == "cancel"
     bump_sequence(event, [session])
-    outcome.notices.append((event.id, session.id))
+    tell_registrants(event, session.id)

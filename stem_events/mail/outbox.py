@@ -1,8 +1,11 @@
 """Writing mails to the outbox and delivering them after commit, with retries and backoff.
 
 A mail is composed completely (RFC 5322 text) and stored in `outbox_messages` inside the
-transaction of whatever caused it, so it is sent if and only if that change committed.
-Delivery claims each row with one conditional UPDATE, so two senders never send one mail twice.
+transaction of whatever caused it, so it is sent if and only if that change committed:
+`enqueue()` is the one name for "send this", the unit of work (`transaction.py`) hands the
+mails of committed transactions to delivery when it ends. Delivery claims each row with one
+conditional UPDATE, committed at once (the one commit of this module), so two senders never
+send one mail twice; each mail is then finished in a unit of work of its own.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from flask import current_app
 from stem_events.date_time import now_utc
 from stem_events.extensions import db
 from stem_events.mail.models import OutboxMessage, OutboxStatus
+from stem_events.transaction import after_commit, per_item
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +65,26 @@ def compose(recipient: str, subject: str, text: str, html: str,
 
 
 def enqueue(kind: str, message: EmailMessage, registration_id: int | None = None) -> int:
-    """Store a composed mail in the current transaction; returns its id (after a flush)."""
+    """Store a composed mail in the current transaction; returns its id (after a flush).
+    Once that transaction commits, the unit of work hands it to delivery."""
     row = OutboxMessage(
         kind=kind, recipient=str(message["To"]), subject=str(message["Subject"])[:300],
         raw=message.as_string(), registration_id=registration_id, next_attempt_at=now_utc(),
     )
     db.session.add(row)
     db.session.flush()
+    after_commit(_Delivery(), key=_Delivery, last=True).ids.append(row.id)
     return row.id
+
+
+class _Delivery:
+    """The mails of one transaction, tried at once after it committed."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+
+    def __call__(self) -> None:
+        deliver_after_commit(self.ids)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -139,6 +155,8 @@ def _claim(message_id: int) -> bool:
 
 
 def _deliver_one(message_id: int) -> bool:
+    """Claim and send one mail; its unit of work (see `deliver`) saves the outcome. An
+    unexpected error leaves it claimed: it is tried again after CLAIM_SECONDS."""
     if not _claim(message_id):
         return False
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
@@ -150,7 +168,6 @@ def _deliver_one(message_id: int) -> bool:
         give_up = message.attempts >= current_app.config.get("MAIL_MAX_ATTEMPTS", MAX_ATTEMPTS)
         message.status = OutboxStatus.FAILED if give_up else OutboxStatus.PENDING
         message.next_attempt_at = now_utc() + backoff(message.attempts)
-        db.session.commit()
         log.warning("mail %s not delivered (attempt %s): %s", message_id, message.attempts,
                     message.last_error)
         return False
@@ -158,12 +175,12 @@ def _deliver_one(message_id: int) -> bool:
     message.status = OutboxStatus.SENT
     message.sent_at = now_utc()
     message.last_error = ""
-    db.session.commit()
     return True
 
 
 def deliver(ids: list[int] | None = None, limit: int = 500) -> tuple[int, int]:
-    """Deliver due mails (or only `ids`); returns (sent, still pending)."""
+    """Deliver due mails (or only `ids`), each in a unit of work of its own, so one mail that
+    fails never stops the others; returns (sent, still pending)."""
     now = now_utc()
     query = sa.select(OutboxMessage.id).where(
         OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
@@ -174,8 +191,8 @@ def deliver(ids: list[int] | None = None, limit: int = 500) -> tuple[int, int]:
             return 0, 0
         query = query.where(OutboxMessage.id.in_(ids))
     candidates = list(db.session.scalars(query))
-    db.session.commit()
-    sent = sum(_deliver_one(message_id) for message_id in candidates)
+    db.session.rollback()  # called once work is committed; never commits someone else's
+    sent = sum(per_item(candidates, _deliver_one))
     return sent, len(candidates) - sent
 
 

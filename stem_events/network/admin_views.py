@@ -1,32 +1,23 @@
-"""Coordinators' pages (`/admin/…`): network moments and the monitoring report."""
+"""Coordinators' pages of network moments (`/admin/network/…`)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
-from stem_events.admin.review import decide
 from stem_events.errors import InvalidInput
-from stem_events.extensions import db, login_manager
-from stem_events.manage import audit
-from stem_events.manage.forms import ReasonForm
-from stem_events.network import initiatives, services
+from stem_events.extensions import db
+from stem_events.initiatives import catalogue
+from stem_events.initiatives.models import Initiative, InitiativeStatus
+from stem_events.network import services
 from stem_events.network.forms import EXTRA_PITCH_ROWS, NetworkMomentForm
-from stem_events.network.models import Initiative, InitiativeStatus
 from stem_events.reference.models import HelixPillar, Province
 
 bp = Blueprint("network_admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-def coordinators_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    services.ensure_coordinator(current_user)
-    return None
+bp.before_request(policies.coordinators_only)
 
 
 @bp.get("/network/")
@@ -54,7 +45,7 @@ def _choices(form: NetworkMomentForm) -> None:
 def _fill(form: NetworkMomentForm, moment) -> None:
     form.region.data, form.province.data = moment.region, moment.province_nis or ""
     form.pillars.data = [p.value for p in moment.invited_pillars]
-    form.initiatives.data = [i.id for i in services.initiatives_presented_at(moment.event_id)]
+    form.initiatives.data = [i.id for i in catalogue.initiatives_presented_at(moment.event_id)]
     form.report.data = moment.report
     while len(form.pitches):
         form.pitches.pop_entry()
@@ -103,76 +94,8 @@ def moment_form_page(event, endpoint: str, back: tuple[str, str]):
             db.session.rollback()
             error = problem.message
         else:
-            db.session.commit()
             flash(_("Het netwerkmoment is bewaard."), "success")
             return redirect(url_for(endpoint, event_id=event.id))
     status = 400 if (error or form.errors) else 200
     return render_template("network/admin_moment.html", event=event, form=form,
                            error=error, back=back), status
-
-
-@bp.route("/initiatives/<int:initiative_id>", methods=["GET", "POST"])
-def review_initiative(initiative_id: int):
-    """Approve an initiative in review, or reject it with a reason mailed to its
-    organisations (as `/admin/events/<id>` does for events)."""
-    initiative = initiatives.managed_initiative(current_user, initiative_id)
-    form = ReasonForm()
-    status = 200
-    if request.method == "POST":
-        status = decide(
-            form, lambda: initiatives.approve_initiative(current_user, initiative),
-            lambda reason: initiatives.reject_initiative(current_user, initiative, reason))
-        if status is None:
-            flash(_("Je beslissing is bewaard en gemaild aan de organisatie."), "success")
-            return redirect(url_for("admin.index"))
-    return render_template(
-        "admin/initiative.html", initiative=initiative, form=form,
-        changes=initiatives.changes_since_approval(initiative),
-        entries=audit.entries(initiative_id=initiative.id), labels=audit.ACTION_LABELS,
-        field_labels=audit.FIELD_LABELS), status
-
-
-def _period():
-    from stem_events.network import report
-
-    return report.parse_period(request.args.get("from"), request.args.get("to"))
-
-
-@bp.get("/report")
-def report():
-    from stem_events.network import report as monitoring
-
-    try:
-        period = _period()
-    except monitoring.InvalidPeriod as error:
-        return render_template("admin/report.html", error=error.message, data=None,
-                               args=request.args), 400
-    data = monitoring.build_report(period)
-    return render_template("admin/report.html", error=None, data=data, args=request.args,
-                           tables=monitoring.tables(data), charts=monitoring.charts(data))
-
-
-@bp.get("/report/<name>.csv")
-def report_csv(name: str):
-    from flask import abort, current_app
-
-    from stem_events.network import report as monitoring
-
-    if name not in monitoring.TABLE_NAMES:
-        abort(404)
-    period = _period()
-    header, rows = monitoring.tables(monitoring.build_report(period))[name]
-    filename = f"stem-rapport-{name}-{period.first}-{period.last}.csv"
-    return current_app.response_class(
-        monitoring.to_csv(header, rows), mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                 "Content-Type": "text/csv; charset=utf-8"})
-
-
-def _int_field(name: str) -> int:
-    raw = request.form.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
-
-
-# The State-of-the-STEM pages add their routes to this blueprint.
-from stem_events.network import edition_admin as _edition_admin  # noqa: E402, F401

@@ -13,8 +13,9 @@ from flask_babel import gettext as _
 from stem_events.errors import Forbidden, NotFound
 from stem_events.events.models import Event
 from stem_events.extensions import db
-from stem_events.network.models import Initiative, Pitch
-from stem_events.network.services import initiatives_presented_at
+from stem_events.initiatives.catalogue import initiatives_presented_at
+from stem_events.initiatives.models import Initiative
+from stem_events.network.models import Pitch
 from stem_events.reference.models import EventKind, HelixPillar
 from stem_events.registrations import services as registrations
 from stem_events.registrations.models import Registration, RegistrationStatus

@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from stem_events.errors import DomainError, NotFound
 from stem_events.events.models import Event
 from stem_events.extensions import db
+from stem_events.transaction import unit_of_work
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000  # as set for every SQLite connection in database.py
 LOCK_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
@@ -46,38 +47,40 @@ def is_lock_conflict(error: OperationalError) -> bool:
 
 @contextmanager
 def locked_event(event_id: int) -> Iterator[Event]:
-    """Run the block in one transaction that holds the event's registration lock.
+    """Run the block in a unit of work of its own that holds the event's registration lock.
 
-    Commits when the block ends, rolls back when it raises. The caller must not have
-    uncommitted changes of its own: they are committed first, outside the lock.
+    The one exception to "the request owns the transaction" (docs/architecture.md): the lock
+    must start its transaction (SQLite's `BEGIN IMMEDIATE`), so what the caller has open is
+    committed first. The block commits when it ends and rolls back when it raises; the mails
+    and follow-ups it queued run when the outermost unit of work ends.
     """
     session = db.session()
     if session.in_transaction():
         session.commit()
     timeout_ms = int(current_app.config.get("REGISTRATION_LOCK_TIMEOUT", 5) * 1000)
     try:
-        connection = session.connection()
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql(f"PRAGMA busy_timeout = {timeout_ms}")
-            try:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-            finally:
-                connection.exec_driver_sql(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
-        else:
-            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {timeout_ms}")
-        event = session.scalars(
-            sa.select(Event).where(Event.id == event_id).with_for_update()
-            .execution_options(populate_existing=True)
-        ).first()
-        if event is None:
-            raise NotFound("Deze activiteit bestaat niet (meer).")
-        yield event
-        session.commit()
+        with unit_of_work():
+            yield _lock(session, event_id, timeout_ms)
     except OperationalError as error:
-        session.rollback()
         if is_lock_conflict(error):
             raise RegistrationBusy() from error
         raise
-    except BaseException:
-        session.rollback()
-        raise
+
+
+def _lock(session, event_id: int, timeout_ms: int) -> Event:
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {timeout_ms}")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
+    else:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {timeout_ms}")
+    event = session.scalars(
+        sa.select(Event).where(Event.id == event_id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if event is None:
+        raise NotFound(_("Deze activiteit bestaat niet (meer)."))
+    return event

@@ -68,7 +68,7 @@ def personal_feed_url(registration: Registration) -> str:
     """The participant's personal calendar feed: every event registered with this address."""
     from stem_events.feeds.services import token_for
 
-    return absolute(f"/feeds/{token_for(registration.contact_email, commit=False)}.ics")
+    return absolute(f"/feeds/{token_for(registration.contact_email)}.ics")
 
 
 def _render(kind: str, registrations: list[Registration], **extra) -> tuple[str, str]:
@@ -150,10 +150,6 @@ def promoted(registration: Registration) -> list[int]:
 def reminder(registration: Registration, session) -> int:
     return _mail("reminder", [registration], session=session,
                  when=date_time.format_range(session.starts_at, session.ends_at, "nl"))
-
-
-def deliver_now(ids: list[int]) -> None:
-    outbox.deliver_after_commit(ids)
 
 
 def changed(registrations: list[Registration]) -> int:

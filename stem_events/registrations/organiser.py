@@ -77,10 +77,7 @@ def _send_to_households(event_id: int, make_mail, session_id: int | None = None)
     registrations = [r for r in registrations_of(event_id, ACTIVE) if not r.anonymised]
     if session_id is not None:
         registrations = [r for r in registrations if r.session_id in (None, session_id)]
-    ids = [make_mail(group) for group in households(registrations)]
-    db.session.commit()
-    mails.deliver_now(ids)
-    return len(ids)
+    return len([make_mail(group) for group in households(registrations)])
 
 
 def notify_change(event_id: int, session_id: int | None = None) -> int:
@@ -185,7 +182,7 @@ def set_attendance(event: Event, session: EventSession, registration_id: int,
     elif not present and existing is not None:
         db.session.delete(existing)
     try:
-        db.session.commit()
+        db.session.flush()
     except sa.exc.IntegrityError:  # checked in twice at once: already present
         db.session.rollback()
     return registration
@@ -208,7 +205,7 @@ def add_question(event: Event, text: str, kind: str, choices: str, required: boo
         event_id=event.id, text=text, kind=QuestionKind(kind), required=required,
         choices=options if kind == QuestionKind.CHOICE else [], position=position)
     db.session.add(question)
-    db.session.commit()
+    db.session.flush()
     return question
 
 
@@ -217,4 +214,4 @@ def delete_question(event: Event, question_id: int) -> None:
     if question is None or question.event_id != event.id:
         raise NotFound(_("Deze vraag bestaat niet."))
     db.session.delete(question)
-    db.session.commit()
+    db.session.flush()

@@ -2,7 +2,8 @@
 
 The claim is a row in `reminder_deliveries` whose primary key is (registration, session),
 inserted in the same transaction as the outbox mail: a second run, even one running at the
-same moment in another process, hits the key and skips.
+same moment in another process, hits the key and skips. Each reminder is a unit of work of its
+own, so one that fails never takes the others with it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from stem_events.date_time import now_utc
 from stem_events.events.models import Event, EventSession, EventStatus, SessionStatus
 from stem_events.extensions import db
-from stem_events.mail import outbox
 from stem_events.registrations import mails
 from stem_events.registrations.models import Registration, RegistrationStatus, ReminderDelivery
+from stem_events.transaction import per_item
 
 
 def due_pairs(window: timedelta) -> list[tuple[int, int]]:
@@ -48,24 +49,21 @@ def due_pairs(window: timedelta) -> list[tuple[int, int]]:
     return [(r, s) for r, s in db.session.execute(query)]
 
 
-def _claim_and_mail(registration_id: int, session_id: int) -> int | None:
+def _claim_and_mail(pair: tuple[int, int]) -> int | None:
+    registration_id, session_id = pair
     try:
         db.session.add(ReminderDelivery(registration_id=registration_id, session_id=session_id))
         db.session.flush()
-        registration = db.session.get(Registration, registration_id)
-        message_id = mails.reminder(registration, db.session.get(EventSession, session_id))
-        db.session.commit()
-        return message_id
     except IntegrityError:
         db.session.rollback()  # another run sent this one
         return None
+    registration = db.session.get(Registration, registration_id)
+    return mails.reminder(registration, db.session.get(EventSession, session_id))
 
 
 def send_reminders(hours: float | None = None) -> int:
-    """Queue (and try to deliver) the reminders that are due; returns how many were queued."""
+    """Queue (and try to deliver) the reminders that are due, each in a unit of work of its
+    own; returns how many were queued."""
     hours = hours if hours is not None else current_app.config.get("REMINDER_HOURS", 48)
     pairs = due_pairs(timedelta(hours=hours))
-    db.session.commit()
-    ids = [m for m in (_claim_and_mail(r, s) for r, s in pairs) if m is not None]
-    outbox.deliver_after_commit(ids)
-    return len(ids)
+    return len([m for m in per_item(pairs, _claim_and_mail) if m is not None])

@@ -1,4 +1,7 @@
-"""Retention: personal data is anonymised a while after the event; the counts stay."""
+"""Retention: personal data is anonymised a while after the event; the counts stay.
+
+`flask purge-personal-data` anonymises one event's registrations per unit of work, so an event
+that fails never keeps the others from being purged."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from stem_events.events.models import EventSession
 from stem_events.extensions import db
 from stem_events.mail.models import OutboxMessage
 from stem_events.registrations.models import Registration
+from stem_events.transaction import per_item
 
 ERASED = {
     "contact_name": "", "contact_email": "", "contact_phone": "", "owner_key": "",
@@ -30,12 +34,20 @@ def _ended_before(moment: datetime):
 
 
 def _anonymise(condition) -> int:
-    return anonymise_ids(list(db.session.scalars(
-        sa.select(Registration.id).where(condition, Registration.anonymised.is_(False)))))
+    """Anonymise the registrations that meet `condition`, one event per unit of work."""
+    rows = db.session.execute(
+        sa.select(Registration.event_id, Registration.id)
+        .where(condition, Registration.anonymised.is_(False))
+        .order_by(Registration.event_id, Registration.id)).all()
+    per_event: dict[int, list[int]] = {}
+    for event_id, registration_id in rows:
+        per_event.setdefault(event_id, []).append(registration_id)
+    return sum(per_item(per_event.values(), anonymise_ids))
 
 
 def anonymise_ids(ids: list[int]) -> int:
-    """Erase the personal data of these registrations and their mails; statuses stay."""
+    """Erase the personal data of these registrations and their mails (in the caller's
+    transaction); statuses stay."""
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         db.session.execute(sa.delete(OutboxMessage).where(
@@ -45,7 +57,6 @@ def anonymise_ids(ids: list[int]) -> int:
                 sa.update(Registration).where(Registration.id == registration_id)
                 .values(identity_key=f"anonymised:{registration_id}", **ERASED)
             )
-    db.session.commit()
     return len(ids)
 
 

@@ -293,14 +293,13 @@ def register(event_id: int, form: Submission) -> Outcome:
                     raise RegistrationClosed(reason)
                 answers = validate(event, form)
                 outcome = _take_seats(event, session, form, answers)
-                messages = mails.registered(outcome.registrations, outcome.repeated)
+                mails.registered(outcome.registrations, outcome.repeated)
             break
         except IntegrityError:
             # Only possible when another writer slipped past the lock; the unique identity
             # index kept the seat single. Try once more: the identity is found then.
             if attempt:
                 raise
-    mails.deliver_now(messages)
     return outcome
 
 
@@ -329,8 +328,8 @@ def promote(event: Event, session_id: int | None) -> list[Registration]:
     return promoted
 
 
-def _cancel_in_lock(event: Event, registrations: list[Registration]) -> list:
-    messages, scopes, cancelled = [], set(), []
+def _cancel_in_lock(event: Event, registrations: list[Registration]) -> None:
+    scopes, cancelled = set(), []
     for registration in registrations:
         if not registration.active:
             continue
@@ -341,11 +340,10 @@ def _cancel_in_lock(event: Event, registrations: list[Registration]) -> list:
         cancelled.append(registration)
     db.session.flush()
     if cancelled:
-        messages += mails.cancelled(cancelled)
+        mails.cancelled(cancelled)
     for session_id in scopes:
         for registration in promote(event, session_id):
-            messages += mails.promoted(registration)
-    return messages
+            mails.promoted(registration)
 
 
 def _reload(ids: list[int]) -> list[Registration]:
@@ -360,8 +358,7 @@ def cancel(event_id: int, registration_ids: list[int]) -> int:
     with locked_event(event_id) as event:
         registrations = [r for r in _reload(registration_ids) if r.event_id == event.id]
         active = [r for r in registrations if r.active]
-        messages = _cancel_in_lock(event, registrations)
-    mails.deliver_now(messages)
+        _cancel_in_lock(event, registrations)
     return len(active)
 
 
@@ -370,12 +367,11 @@ def capacity_changed(event_id: int) -> list[Registration]:
     with locked_event(event_id) as event:
         scopes = {None} if event.registration_mode != RegistrationMode.SESSIONS else {
             s.id for s in event.sessions}
-        promoted, messages = [], []
+        promoted = []
         for session_id in scopes:
             for registration in promote(event, session_id):
                 promoted.append(registration)
-                messages += mails.promoted(registration)
-    mails.deliver_now(messages)
+                mails.promoted(registration)
     return promoted
 
 
@@ -395,8 +391,7 @@ def promote_by_hand(event_id: int, registration_id: int) -> Registration:
             raise FullyBooked(_("Er is geen plaats vrij: verhoog eerst de capaciteit."))
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now_utc()
-        messages = mails.promoted(registration)
-    mails.deliver_now(messages)
+        mails.promoted(registration)
     return registration
 
 

@@ -94,12 +94,11 @@ def test_reset_link_expires_after_an_hour(client, app, make_user, monkeypatch):
     import time
 
     from stem_events.accounts import services
-    from stem_events.mail.outbox import deliver
+    from stem_events.transaction import unit_of_work
 
     user = make_user()
-    with app.test_request_context():
+    with app.test_request_context(), unit_of_work():  # saves and sends, as a request does
         services.request_password_reset(user.email)
-        deliver()  # outside a real request nobody sends the queued mail: do it here
     link = _link(_mails(app)[0], "/password/reset/")
     real = time.time
     monkeypatch.setattr("itsdangerous.timed.time.time", lambda: real() + 3601)
@@ -283,7 +282,7 @@ def test_owner_manages_members_and_one_owner_remains(client, db, organiser_pair,
 
 def test_owner_edits_the_organisation_and_the_audit_keeps_the_diff(client, db, organiser_pair,
                                                                   login):
-    from stem_events.manage.models import AuditEntry
+    from stem_events.audit.models import AuditEntry
 
     owner, organisation = organiser_pair
     login(owner)
@@ -302,3 +301,24 @@ def test_owner_edits_the_organisation_and_the_audit_keeps_the_diff(client, db, o
     entry = db.session.scalars(sa.select(AuditEntry)
                                .where(AuditEntry.action == "organisation_edited")).one()
     assert entry.changes["name"] == ["STEM-academie Gent", "STEM-academie Gent vzw"]
+
+
+def test_email_change_mail_waits_in_the_outbox_when_not_sent_at_once(client, app, db,
+                                                                    make_user, login,
+                                                                    monkeypatch):
+    """With immediate delivery off the confirmation mail is kept for `flask send-mails`:
+    the request itself saves it, no later hook has to."""
+    from stem_events.mail.models import OutboxMessage, OutboxStatus
+
+    monkeypatch.setitem(app.config, "MAIL_DELIVER_IMMEDIATELY", False)
+    login(make_user(email="oud@school.be"))
+    response = client.post("/account", data={"em-new_email": "nieuw@school.be",
+                                             "em-current": "correct horse 42"})
+    assert response.status_code == 302
+    waiting = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.recipient == "nieuw@school.be")).all()
+    assert [m.status for m in waiting] == [OutboxStatus.PENDING]
+    assert _mails(app) == []
+    result = app.test_cli_runner().invoke(args=["send-mails"])
+    assert "1 mail(s) verstuurd" in result.output
+    assert "To: nieuw@school.be" in _mails(app)[-1]

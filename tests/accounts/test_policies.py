@@ -53,7 +53,7 @@ def test_an_inactive_coordinator_can_do_nothing(cast, db):
 
 def test_services_apply_the_policies_themselves(cast):
     """Not only the views: a service called with the wrong user refuses."""
-    from stem_events.manage import services
+    from stem_events.events import management as services
 
     event = cast["event"]
     with pytest.raises(Forbidden):

@@ -85,3 +85,30 @@ def test_approving_an_event_that_does_not_wait_for_review_is_a_409(
     response = client.post(f"/admin/events/{queued.id}", data={"decision": "reject"})
     assert response.status_code == 400
     assert 'class="error-summary"' in response.text and 'href="#reason"' in response.text
+
+
+def test_approving_an_event_mails_its_registrants_the_new_status(client, db, login, make_user,
+                                                                  make_event, tmp_path, app,
+                                                                  monkeypatch):
+    """Approval bumps SEQUENCE and queues the "changed" mail to the registrants; the review
+    page must carry that out, not only commit."""
+    from stem_events.events.models import RegistrationMode
+    from tests.mailbox import delivered
+    from tests.registrations.helpers import adult_form
+
+    monkeypatch.setitem(app.config, "OUTBOX_DIR", str(tmp_path))
+    event = make_event(registration_mode=RegistrationMode.SERIES, capacity=5)
+    for address in ("an@example.be", "bart@example.be"):
+        assert client.post(f"/events/{event.id}/register",
+                           data=adult_form(address)).status_code == 302
+    event.status = EventStatus.IN_REVIEW  # back for review, e.g. after a rejection
+    db.session.commit()
+    login(make_user(role=Role.ADMIN))
+    assert client.post(f"/admin/events/{event.id}",
+                       data={"decision": "approve"}).status_code == 302
+    changed = [(text, cal) for text, cal in delivered(tmp_path) if "Subject: Gewijzigd" in text]
+    assert sorted(t.split("To: ")[1].split("\n")[0] for t, _c in changed) == [
+        "an@example.be", "bart@example.be"]
+    db.session.expire_all()
+    sequence = db.session.get(Event, event.id).sessions[0].sequence
+    assert all(f"SEQUENCE:{sequence}" in cal for _t, cal in changed if cal)

@@ -3,8 +3,9 @@ it appears on the public edition page."""
 
 from stem_events.accounts.models import Role
 from stem_events.date_time import to_local
-from stem_events.network.models import AwardCategory, InitiativeStatus, MarketStand, Nomination
-from stem_events.network.services import new_initiative
+from stem_events.editions.models import AwardCategory, MarketStand, Nomination
+from stem_events.initiatives.catalogue import new_initiative
+from stem_events.initiatives.models import InitiativeStatus
 from tests.network.choice_helpers import open_edition
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from stem_events.accounts.models import MemberRole, Membership, Role
+from stem_events.editions.models import AwardCategory
 from stem_events.events.models import RegistrationMode
-from stem_events.network.models import AwardCategory
 from stem_events.reference.models import EventKind
 from stem_events.registrations.models import Registration
 from stem_events.registrations.services import signed_token

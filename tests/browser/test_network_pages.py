@@ -40,7 +40,7 @@ def test_edition_page_is_accessible_and_prints_without_navigation(page, live_ser
                                                                   make_edition, axe_check):
     from datetime import timedelta
 
-    from stem_events.network.models import ProgrammeItem
+    from stem_events.editions.models import ProgrammeItem
     from tests.conftest import utc
 
     edition = make_edition(year=2028)

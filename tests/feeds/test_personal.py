@@ -6,6 +6,7 @@ import pytest
 
 from stem_events.events.models import EventStatus
 from stem_events.feeds import services
+from stem_events.transaction import unit_of_work
 from tests.feeds.conftest import vevents
 
 
@@ -13,8 +14,9 @@ def test_personal_feed_lists_the_owners_events(client, fetch, make_event):
     mine = make_event(title="Mijn workshop")
     make_event(title="Andermans workshop")
     draft = make_event(title="Nog een ontwerp", status=EventStatus.DRAFT)
-    services.link_events("Ouder@Example.be", [mine.id, draft.id])
-    token = services.token_for("ouder@example.be ")
+    with unit_of_work():
+        services.link_events("Ouder@Example.be", [mine.id, draft.id])
+        token = services.token_for("ouder@example.be ")
     assert token == services.token_for("OUDER@example.be")  # one feed per address
     assert len(token) >= 43
     response, cal = fetch(f"/feeds/{token}.ics")
@@ -27,9 +29,11 @@ def test_personal_feed_lists_the_owners_events(client, fetch, make_event):
 
 def test_renewing_makes_the_old_token_404(client, make_event):
     event = make_event()
-    services.link_events("ouder@example.be", [event.id])
-    old = services.token_for("ouder@example.be")
-    new = services.renew_token(old)
+    with unit_of_work():
+        services.link_events("ouder@example.be", [event.id])
+        old = services.token_for("ouder@example.be")
+    with unit_of_work():
+        new = services.renew_token(old)
     assert new != old
     assert client.get(f"/feeds/{old}.ics").status_code == 404
     response = client.get(f"/feeds/{new}.ics")
@@ -55,7 +59,8 @@ def test_registrations_can_feed_a_personal_feed(fetch, make_event):
 
     services.register_token_source(source)
     try:
-        token = services.token_for("kind@example.be")
+        with unit_of_work():
+            token = services.token_for("kind@example.be")
         _, cal = fetch(f"/feeds/{token}.ics")
         assert set(vevents(cal)) == {event.sessions[0].uid}
     finally:

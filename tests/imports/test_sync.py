@@ -10,11 +10,11 @@ import icalendar
 import pytest
 import sqlalchemy as sa
 
+from stem_events.audit.models import AuditEntry
 from stem_events.date_time import freeze, to_local
 from stem_events.events.models import Event, EventStatus, SessionStatus
 from stem_events.imports import run
 from stem_events.imports.models import ImportItem, RunOutcome
-from stem_events.manage.models import AuditEntry
 from tests.imports.helpers import NOW, feed_bytes
 from tests.mailbox import delivered
 from tests.registrations.helpers import adult_form

@@ -6,9 +6,9 @@ import time
 
 import sqlalchemy as sa
 
+from stem_events.events import management as services
 from stem_events.events.models import Event
 from stem_events.extensions import db as _db
-from stem_events.manage import services
 
 
 def test_two_simultaneous_saves_of_the_same_version(app, db, organiser, make_event):

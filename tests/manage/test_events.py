@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from stem_events.audit.models import AuditEntry
 from stem_events.date_time import format_range, to_local
 from stem_events.events.models import Event, EventStatus
-from stem_events.manage.models import AuditEntry
 from tests.mailbox import read_mail
 from tests.manage.conftest import NOW, edit_form, event_form
 

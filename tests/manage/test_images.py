@@ -5,8 +5,8 @@ from io import BytesIO
 import sqlalchemy as sa
 from PIL import Image
 
+from stem_events.audit.models import AuditEntry
 from stem_events.events.models import Event
-from stem_events.manage.models import AuditEntry
 from tests.manage.conftest import edit_form
 
 

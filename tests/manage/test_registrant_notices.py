@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from stem_events.accounts.models import Membership
 from stem_events.date_time import now_utc, to_local
 from stem_events.errors import FieldError
+from stem_events.events import management as services
 from stem_events.events.models import RegistrationMode
-from stem_events.manage import services
 from stem_events.registrations.models import Registration, RegistrationStatus
+from stem_events.transaction import unit_of_work
 from tests.mailbox import delivered
 from tests.registrations.helpers import adult_form
 
@@ -130,12 +131,13 @@ def test_postponing_and_resuming_the_event_are_mailed(client, db, setup, mailbox
 
 def test_a_new_place_is_mailed_but_a_new_description_is_not(db, setup, mailbox):
     event, member = setup
-    services.update_event(member, event, {"description": "Nieuwe uitleg."}, None)
-    services.commit()
+    with unit_of_work():
+        services.update_event(member, event, {"description": "Nieuwe uitleg."}, None)
     assert _changes(mailbox, "Gewijzigd") == []
-    services.update_event(member, event, {"venue_name": "Technopolis", "street": "Technologielaan",
-                                          "postcode": "2800"}, None)
-    services.commit()
+    with unit_of_work():
+        services.update_event(member, event, {"venue_name": "Technopolis",
+                                              "street": "Technologielaan", "postcode": "2800"},
+                              None)
     mails = _changes(mailbox, "Gewijzigd")
     assert len(mails) == 3 and all("Technopolis" in text for text, _cal in mails)
     assert all("LOCATION:Technopolis" in cal for _t, cal in mails if cal)
@@ -143,19 +145,19 @@ def test_a_new_place_is_mailed_but_a_new_description_is_not(db, setup, mailbox):
 
 def test_a_refused_change_mails_nobody(db, setup, mailbox):
     event, member = setup
-    with pytest.raises(FieldError):
+    with pytest.raises(FieldError), unit_of_work():
         services.update_event(member, event, {"venue_name": "Elders", "age_min": 12,
                                               "age_max": 8}, None)
-    db.session.rollback()
-    services.commit()  # nothing left over from the refused change
+    with unit_of_work():
+        pass  # nothing left over from the refused change
     assert mailbox() == []
 
 
 def test_raising_the_capacity_promotes_the_waiting_list(client, db, setup, mailbox):
     event, _member = setup
     assert _statuses(db, event.id)["wacht@example.be"] == "waitlisted"
-    services.update_event(_member, event, {"capacity": 3}, None)
-    services.commit()
+    with unit_of_work():
+        services.update_event(_member, event, {"capacity": 3}, None)
     assert _statuses(db, event.id)["wacht@example.be"] == "confirmed"
     [(text, calendar)] = _changes(mailbox, "Er is een plaats vrij")
     assert "To: wacht@example.be" in text and "METHOD:REQUEST" in calendar
@@ -179,8 +181,8 @@ def test_a_capacity_below_the_confirmed_seats_is_refused_in_dutch(client, db, se
     cancel(event.id, [db.session.scalar(sa.select(Registration.id).where(
         Registration.contact_email == "wacht@example.be"))])
     assert services.registered_count(event) == 1
-    services.update_event(member, event, {"capacity": 1}, None)
-    services.commit()
+    with unit_of_work():
+        services.update_event(member, event, {"capacity": 1}, None)
     assert event.capacity == 1
 
 
@@ -205,9 +207,9 @@ def test_open_sessions_count_per_session_and_a_raised_session_capacity_promotes(
         services.move_session(member, event, session, session.starts_at, session.ends_at,
                               capacity=0)
     db.session.rollback()
-    services.move_session(member, event, session, session.starts_at, session.ends_at,
-                          capacity=2)
-    services.commit()
+    with unit_of_work():
+        services.move_session(member, event, session, session.starts_at, session.ends_at,
+                              capacity=2)
     assert _statuses(db, event.id)["twee@example.be"] == "confirmed"
     assert [t for t, _c in _changes(mailbox, "Er is een plaats vrij")]
 
@@ -227,8 +229,8 @@ def test_only_the_registrants_of_an_open_session_hear_of_its_move(
     member = make_user()
     db.session.add(Membership(user_id=member.id, organisation_id=event.organisation_id))
     db.session.commit()
-    services.move_session(member, event, second, _start(8), _start(8) + timedelta(hours=1))
-    services.commit()
+    with unit_of_work():
+        services.move_session(member, event, second, _start(8), _start(8) + timedelta(hours=1))
     [(text, calendar)] = _changes(mailbox, "Gewijzigd")
     assert "To: tweede@example.be" in text and f"UID:{second.uid}" in calendar
     assert f"UID:{first.uid}" not in calendar

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from stem_events.date_time import local, to_local
 from stem_events.errors import FieldError
 from stem_events.events.models import Event, SessionStatus
-from stem_events.manage.series import Schedule, parse_dates, series_dates
 from stem_events.reference.holiday_overrides import HolidayOverride
+from stem_events.series.schedule import Schedule, parse_dates, series_dates
 from tests.manage.conftest import NOW
 
 

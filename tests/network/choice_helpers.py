@@ -10,8 +10,8 @@ from stem_events.date_time import now_utc
 def open_edition(db, make_event, capacity=None, items=()):
     """An edition 30 days ahead whose umbrella event is open for registration; `items` are
     (title, start offset in minutes, length in minutes, capacity)."""
+    from stem_events.editions.models import Edition, ProgrammeItem
     from stem_events.events.models import RegistrationMode
-    from stem_events.network.models import Edition, ProgrammeItem
     from stem_events.reference.models import EventKind
 
     start = (now_utc() + timedelta(days=30)).replace(hour=7, minute=0, second=0,

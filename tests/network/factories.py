@@ -13,8 +13,8 @@ def make_initiative_fixture(db, make_organisation):
     `municipalities` (NIS codes) and `events` may be given."""
     import sqlalchemy as sa
 
-    from stem_events.network.models import InitiativeStatus, event_initiatives
-    from stem_events.network.services import new_initiative
+    from stem_events.initiatives.catalogue import new_initiative
+    from stem_events.initiatives.models import InitiativeStatus, event_initiatives
     from stem_events.reference.models import Goal, Municipality, Theme
 
     def make(name="Codeerclub Gent", organisations=None, themes=(), goals=(),
@@ -41,8 +41,8 @@ def make_initiative_fixture(db, make_organisation):
 @pytest.fixture(name="make_edition")
 def make_edition_fixture(db, make_event):
     """A State-of-the-STEM edition whose umbrella event is on 18 May of the year."""
+    from stem_events.editions.models import Edition
     from stem_events.events.models import EventStatus
-    from stem_events.network.models import Edition
     from stem_events.reference.models import EventKind
     from tests.conftest import utc
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from stem_events.network.models import ProgrammeChoice
+from stem_events.editions.models import ProgrammeChoice
 from stem_events.registrations.services import signed_token
 from tests.network.choice_helpers import open_edition, register
 

@@ -8,16 +8,16 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from stem_events.events.models import EventStatus, RegistrationMode
-from stem_events.network import editions
-from stem_events.network.models import (
+from stem_events.editions import services as editions
+from stem_events.editions.models import (
     AwardCategory,
     Edition,
-    InitiativeStatus,
     MarketStand,
     Nomination,
     ProgrammeItem,
 )
+from stem_events.events.models import EventStatus, RegistrationMode
+from stem_events.initiatives.models import InitiativeStatus
 from stem_events.reference.models import EventKind
 from stem_events.registrations.models import Registration, RegistrationStatus
 from tests.conftest import utc

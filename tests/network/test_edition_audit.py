@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from stem_events.manage.models import AuditEntry
+from stem_events.audit.models import AuditEntry
 from tests.network.choice_helpers import open_edition
 
 

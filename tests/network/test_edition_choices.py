@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from stem_events.date_time import to_local
-from stem_events.network.models import ProgrammeChoice
+from stem_events.editions.models import ProgrammeChoice
 from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.registrations.services import signed_token
 from tests.network.choice_helpers import choose_worker, open_edition, register

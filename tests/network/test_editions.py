@@ -7,15 +7,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from stem_events.editions import awards as award_services
+from stem_events.editions.models import AwardCategory, MarketStand, Nomination, ProgrammeItem
 from stem_events.events.models import EventStatus
-from stem_events.network import services
-from stem_events.network.models import (
-    AwardCategory,
-    InitiativeStatus,
-    MarketStand,
-    Nomination,
-    ProgrammeItem,
-)
+from stem_events.initiatives.catalogue import InitiativeNotPublished
+from stem_events.initiatives.models import InitiativeStatus
 from stem_events.reference.models import EventKind
 from tests.conftest import utc
 
@@ -67,7 +63,8 @@ def test_awards_show_only_when_published_and_only_the_shortlist(client, db, make
                                                               "Enkel genomineerd"))
     for initiative, shortlisted, won in ((winner, True, True), (listed, True, False),
                                          (nominated, False, False)):
-        services.set_shortlist(services.nominate(category, initiative), shortlisted, won)
+        nomination = award_services.nominate(category, initiative)
+        award_services.set_shortlist(nomination, shortlisted, won)
     db.session.commit()
     html = client.get("/state-of-the-stem/2028").get_data(as_text=True)
     assert "later bekendgemaakt" in html and "Robotlab" not in html
@@ -88,8 +85,8 @@ def test_nominating_an_unpublished_initiative_is_refused_and_nothing_changes(
     edition.award_categories.append(category)
     db.session.commit()
     draft = make_initiative("In review", status=InitiativeStatus.IN_REVIEW)
-    with app.test_request_context(), pytest.raises(services.InitiativeNotPublished) as error:
-        services.nominate(category, draft)
+    with app.test_request_context(), pytest.raises(InitiativeNotPublished) as error:
+        award_services.nominate(category, draft)
     assert "niet gepubliceerd" in error.value.message
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Nomination)) == 0

@@ -7,10 +7,10 @@ import re
 from datetime import timedelta
 
 from stem_events.accounts.models import Role
+from stem_events.audit.models import AuditEntry
 from stem_events.date_time import now_utc
 from stem_events.events.models import Event
-from stem_events.manage.models import AuditEntry
-from stem_events.network.models import InitiativeStatus
+from stem_events.initiatives.models import InitiativeStatus
 from tests.manage.conftest import edit_form, event_form
 
 

@@ -8,7 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from stem_events.accounts.models import Role
-from stem_events.network.models import Initiative, NetworkMoment
+from stem_events.initiatives.models import Initiative
+from stem_events.network.models import NetworkMoment
 from stem_events.reference.models import EventKind
 
 HUGE = "9" * 20  # beyond 64 bits

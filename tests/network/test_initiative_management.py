@@ -7,16 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from stem_events.accounts.models import MemberRole, Membership, Role
+from stem_events.audit.models import AuditEntry
+from stem_events.editions.models import AwardCategory, Edition, MarketStand, Nomination
 from stem_events.events.models import EventStatus
-from stem_events.manage.models import AuditEntry
-from stem_events.network.models import (
-    AwardCategory,
-    Edition,
-    Initiative,
-    InitiativeStatus,
-    MarketStand,
-    Nomination,
-)
+from stem_events.initiatives.models import Initiative, InitiativeStatus
 from stem_events.reference.models import Theme
 from tests.mailbox import read_mail
 
@@ -174,7 +168,7 @@ def test_bad_input_is_explained_and_kept_and_nothing_is_saved(client, db, login,
 def test_the_service_checks_what_a_form_may_not(db, owner, make_organisation):
     """Callers other than the form (or a form that changes) cannot slip past the rules."""
     from stem_events.errors import FieldError
-    from stem_events.network import initiatives
+    from stem_events.initiatives import services as initiatives
 
     user, organisation = owner
     other = make_organisation(name="Andere vzw")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stem_events.events.models import EventStatus
-from stem_events.network.models import InitiativeStatus
+from stem_events.initiatives.models import InitiativeStatus
 from stem_events.reference.models import EventKind, HelixPillar
 
 

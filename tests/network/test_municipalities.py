@@ -35,7 +35,7 @@ def test_academy_is_active_by_an_academy_based_there_or_activities_held_there(
                sessions=[(old, old + timedelta(hours=2))])
     make_event(title="Geen academie", kind=EventKind.WORKSHOP, municipality_nis="71072")
 
-    from stem_events.network.services import academy_municipalities, academy_window
+    from stem_events.municipalities.services import academy_municipalities, academy_window
 
     assert academy_municipalities(*academy_window()) == {"24062", "24038"}
     leuven = client.get("/municipalities/24062").get_data(as_text=True)

@@ -5,8 +5,10 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from stem_events.editions.models import Edition
 from stem_events.events.models import Event
-from stem_events.network.models import Edition, Initiative, InitiativeStatus, NetworkMoment
+from stem_events.initiatives.models import Initiative, InitiativeStatus
+from stem_events.network.models import NetworkMoment
 from stem_events.reference.models import EventKind
 
 

@@ -8,8 +8,10 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import Role
 from stem_events.events.models import EventStatus
+from stem_events.initiatives.catalogue import InitiativeNotPublished
+from stem_events.initiatives.models import InitiativeStatus, event_initiatives
 from stem_events.network import services
-from stem_events.network.models import InitiativeStatus, NetworkMoment, event_initiatives
+from stem_events.network.models import NetworkMoment
 from stem_events.reference.models import EventKind, HelixPillar
 
 
@@ -72,7 +74,7 @@ def test_api_of_a_workshop_or_a_draft_moment_is_404(client, make_event):
 def test_an_unpublished_initiative_cannot_be_presented_and_nothing_changes(
         app, db, moment_event, make_initiative):
     draft = make_initiative("Ontwerp", status=InitiativeStatus.IN_REVIEW)
-    with app.test_request_context(), pytest.raises(services.InitiativeNotPublished):
+    with app.test_request_context(), pytest.raises(InitiativeNotPublished):
         services.save_network_moment(moment_event, region="X", province_nis=None, pillars=[],
                                      report="", initiative_ids=[draft.id], pitches=[])
     db.session.rollback()

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from stem_events.date_time import to_local
-from stem_events.network import programme
-from stem_events.network.models import Edition, ProgrammeChoice, ProgrammeItem
+from stem_events.editions import programme
+from stem_events.editions.models import Edition, ProgrammeChoice, ProgrammeItem
 from stem_events.registrations.services import signed_token
 from tests.network.choice_helpers import open_edition, register
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import Role
 from stem_events.events.models import EventStatus, SessionStatus
-from stem_events.network import report as monitoring
-from stem_events.network.models import InitiativeStatus
+from stem_events.initiatives.models import InitiativeStatus
 from stem_events.reference.models import EventKind, Goal, HelixPillar
+from stem_events.reports import services as monitoring
 from tests.conftest import utc
 
 

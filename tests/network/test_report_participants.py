@@ -9,11 +9,11 @@ import sqlalchemy as sa
 
 from stem_events.events.models import RegistrationMode
 from stem_events.extensions import db as _db
-from stem_events.network import report as monitoring
 from stem_events.reference.models import EventKind, HelixPillar, Municipality
 from stem_events.registrations import services
 from stem_events.registrations.models import Attendance, Registration
 from stem_events.registrations.rules import Child, Submission
+from stem_events.reports import services as monitoring
 from tests.conftest import utc
 
 

@@ -131,3 +131,29 @@ def test_overlapping_senders_deliver_each_mail_once(app, db, client, make_open_e
     assert sorted(m["To"] for m in smtp_server.messages) == [
         f"p{index}@example.be" for index in range(5)]
     assert all(m.status == OutboxStatus.SENT for m in outbox(db))
+
+
+def test_one_mail_that_fails_does_not_stop_the_others(app, db, client, make_open_event,
+                                                      monkeypatch):
+    """`flask send-mails` finishes every mail in a unit of work of its own: an unexpected
+    error on one (here a broken transport for one address) leaves it for a later run and the
+    mails after it still go out."""
+    from stem_events.mail import outbox as outbox_module
+
+    monkeypatch.setitem(app.config, "MAIL_DELIVER_IMMEDIATELY", False)
+    event = make_open_event(capacity=10)
+    for address in ("een@example.be", "twee@example.be", "drie@example.be"):
+        client.post(f"/events/{event.id}/register", data=adult_form(address))
+    real_send = outbox_module.transport_send
+
+    def send(message):
+        if message.recipient == "twee@example.be":
+            raise RuntimeError("transport broke")
+        real_send(message)
+
+    monkeypatch.setattr(outbox_module, "transport_send", send)
+    assert "2 mail(s) verstuurd, 1 nog niet gelukt" in send_mails(app)
+    statuses = {m.recipient: m.status for m in outbox(db)}
+    assert statuses == {"een@example.be": OutboxStatus.SENT,
+                        "twee@example.be": OutboxStatus.SENDING,  # claimed, tried again later
+                        "drie@example.be": OutboxStatus.SENT}

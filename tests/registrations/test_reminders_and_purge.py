@@ -90,3 +90,56 @@ def test_purge_anonymises_after_the_retention_and_keeps_the_counts(
     assert len(rows) == 2 and all(r.anonymised and not r.contact_name for r in rows)
     assert all(r.owner_key == "" for r in rows)
     assert sum(r.status == RegistrationStatus.CONFIRMED for r in rows) == 2
+
+
+def test_one_reminder_that_fails_does_not_stop_the_others(app, db, client, make_open_event,
+                                                          monkeypatch):
+    """Every reminder is a unit of work of its own: one that fails is rolled back (and tried
+    by the next run), the others are queued."""
+    from stem_events.registrations import mails
+
+    event = make_open_event(capacity=10, sessions=weekly(24, 1))
+    for address in ("een@example.be", "twee@example.be", "drie@example.be"):
+        client.post(f"/events/{event.id}/register", data=adult_form(address))
+    real_reminder = mails.reminder
+
+    def reminder(registration, session):
+        if registration.contact_email == "twee@example.be":
+            raise RuntimeError("template broke")
+        return real_reminder(registration, session)
+
+    monkeypatch.setattr(mails, "reminder", reminder)
+    output = app.test_cli_runner().invoke(args=["send-reminders"]).output
+    assert "2 herinnering" in output
+    assert sorted(m.recipient for m in reminder_mails(db)) == ["drie@example.be",
+                                                              "een@example.be"]
+    monkeypatch.setattr(mails, "reminder", real_reminder)
+    assert "1 herinnering" in app.test_cli_runner().invoke(args=["send-reminders"]).output
+
+
+def test_an_event_that_fails_to_purge_does_not_stop_the_others(
+        app, db, client, make_open_event, freeze_now, monkeypatch):
+    """Purging anonymises one event per unit of work."""
+    from stem_events.registrations import retention
+
+    first, second = make_open_event(capacity=5), make_open_event(capacity=5)
+    client.post(f"/events/{first.id}/register", data=adult_form("een@example.be"))
+    client.post(f"/events/{second.id}/register", data=adult_form("twee@example.be"))
+    first_ids = set(db.session.scalars(sa.select(Registration.id).where(
+        Registration.event_id == first.id)))
+    real_anonymise = retention.anonymise_ids
+
+    def anonymise(ids):
+        count = real_anonymise(ids)  # the first event's rows change, then something breaks
+        if set(ids) == first_ids:
+            raise RuntimeError("broke halfway")
+        return count
+
+    monkeypatch.setattr(retention, "anonymise_ids", anonymise)
+    freeze_now(now_utc() + timedelta(days=13 * 30))
+    assert "1 inschrijving" in app.test_cli_runner().invoke(
+        args=["purge-personal-data"]).output
+    db.session.expire_all()
+    rows = {r.event_id: r for r in db.session.scalars(sa.select(Registration))}
+    assert not rows[first.id].anonymised and rows[first.id].contact_email == "een@example.be"
+    assert rows[second.id].anonymised and rows[second.id].contact_email == ""

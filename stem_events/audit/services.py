@@ -1,0 +1,203 @@
+"""Writing and reading the audit log; snapshots and diffs of events and initiatives."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from stem_events.audit.models import AuditEntry
+from stem_events.extensions import db
+
+SNAPSHOT_FIELDS = (
+    "title", "kind", "summary", "description", "status", "status_reason", "venue_name",
+    "street", "postcode", "municipality_nis", "online_url", "accessibility", "age_min",
+    "age_max", "price_kind", "price_cents", "capacity", "registration_mode", "waitlist_enabled",
+    "registration_opens_at", "registration_closes_at", "booking_url", "image_path",
+    "edition_year",
+)
+
+FIELD_LABELS = {
+    "title": _l("titel"),
+    "kind": _l("soort"),
+    "summary": _l("korte inhoud"),
+    "description": _l("beschrijving"),
+    "status": _l("status"),
+    "status_reason": _l("reden"),
+    "venue_name": _l("locatie"),
+    "street": _l("straat"),
+    "postcode": _l("postcode"),
+    "municipality_nis": _l("gemeente"),
+    "online_url": _l("online link"),
+    "accessibility": _l("toegankelijkheid"),
+    "age_min": _l("minimumleeftijd"),
+    "age_max": _l("maximumleeftijd"),
+    "price_kind": _l("prijs"),
+    "price_cents": _l("bedrag"),
+    "capacity": _l("capaciteit"),
+    "registration_mode": _l("inschrijving"),
+    "waitlist_enabled": _l("wachtlijst"),
+    "registration_opens_at": _l("inschrijving open vanaf"),
+    "registration_closes_at": _l("inschrijving sluit"),
+    "booking_url": _l("link voor tickets"),
+    "image_path": _l("afbeelding"),
+    "edition_year": _l("editie"),
+    "themes": _l("thema's"),
+    "goals": _l("doelen"),
+    "co_organisations": _l("co-organisatoren"),
+    "initiatives": _l("initiatieven"),
+    "sessions": _l("sessies"),
+    "name": _l("naam"),
+    "website": _l("website"),
+    "contact_name": _l("contactpersoon"),
+    "contact_email": _l("e-mail contactpersoon"),
+    "contact_phone": _l("telefoon"),
+    "audience": _l("doelgroep"),
+    "municipalities": _l("gemeenten"),
+    "organisations": _l("organisaties"),
+}
+
+INITIATIVE_FIELDS = (
+    "name", "summary", "description", "audience", "age_min", "age_max", "website",
+    "contact_email", "contact_phone", "status", "status_reason",
+)
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    return value
+
+
+def snapshot(event) -> dict:
+    """The event as plain JSON values, for diffs and for 'what changed since approval'."""
+    data = {name: _plain(getattr(event, name)) for name in SNAPSHOT_FIELDS}
+    data["themes"] = sorted(t.slug for t in event.themes)
+    data["goals"] = sorted(g.code for g in event.goals)
+    data["co_organisations"] = sorted(o.name for o in event.co_organisations)
+    data["initiatives"] = sorted(i.name for i in event.initiatives)
+    data["sessions"] = [
+        f"{s.starts_at.isoformat()}/{s.ends_at.isoformat()}"
+        + (" (geannuleerd)" if s.cancelled else "")
+        for s in sorted(event.sessions, key=lambda s: s.starts_at)
+    ]
+    return data
+
+
+def initiative_snapshot(initiative) -> dict:
+    """An initiative as plain JSON values (the same use as `snapshot` for events)."""
+    data = {name: _plain(getattr(initiative, name)) for name in INITIATIVE_FIELDS}
+    data["organisations"] = sorted(o.name for o in initiative.organisations)
+    data["themes"] = sorted(t.slug for t in initiative.themes)
+    data["goals"] = sorted(g.code for g in initiative.goals)
+    data["municipalities"] = sorted(m.name for m in initiative.municipalities)
+    return data
+
+
+def diff(before: dict, after: dict) -> dict:
+    return {key: [before.get(key), after.get(key)]
+            for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)}
+
+
+def _subject(event, initiative, organisation) -> tuple[int | None, str]:
+    """The organisation an entry is filed under and the name it keeps after a delete."""
+    if event is not None:
+        return (organisation.id if organisation else event.organisation_id), event.title
+    if initiative is not None:
+        owner = organisation or next(iter(initiative.organisations), None)
+        return (owner.id if owner else None), initiative.name
+    return (organisation.id if organisation else None), (organisation.name if organisation
+                                                         else "")
+
+
+def record(user, action: str, *, event=None, initiative=None, organisation=None,
+           changes: dict | None = None, note: str = "") -> AuditEntry:
+    organisation_id, subject = _subject(event, initiative, organisation)
+    entry = AuditEntry(
+        user_id=getattr(user, "id", None), action=action, changes=changes or {}, note=note,
+        event_id=event.id if event is not None else None,
+        initiative_id=initiative.id if initiative is not None else None,
+        organisation_id=organisation_id, subject=subject[:200],
+    )
+    db.session.add(entry)
+    return entry
+
+
+def entries(event_id: int | None = None, limit: int = 200, *,
+            initiative_id: int | None = None) -> list[AuditEntry]:
+    query = sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if event_id is not None:
+        query = query.where(AuditEntry.event_id == event_id)
+    if initiative_id is not None:
+        query = query.where(AuditEntry.initiative_id == initiative_id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def last_approved_snapshot(event_id: int | None = None, *,
+                           initiative_id: int | None = None) -> dict | None:
+    """The state kept with the last approval (or direct publication) of an event or an
+    initiative."""
+    column, value = ((AuditEntry.initiative_id, initiative_id) if initiative_id is not None
+                     else (AuditEntry.event_id, event_id))
+    entry = db.session.scalar(
+        sa.select(AuditEntry)
+        .where(column == value, AuditEntry.action.in_(("approved", "published")))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1)
+    )
+    return (entry.changes or {}).get("snapshot") if entry else None
+
+
+def edited_after_approval(model, statuses, changes_since, limit: int = 50) -> list:
+    """Rows of `model` (an event or an initiative) in one of `statuses` that were edited
+    after their last approval, most recently edited first, with `changes_since(row)`:
+    coordinators look after the fact where no review is needed."""
+    column = AuditEntry.initiative_id if model.__tablename__ == "initiatives" \
+        else AuditEntry.event_id
+    recent = db.session.execute(
+        sa.select(column, sa.func.max(AuditEntry.at).label("at"))
+        .where(AuditEntry.action == "edited", column.is_not(None))
+        .group_by(column).order_by(sa.desc("at")).limit(limit * 2)
+    ).all()
+    found = []
+    for row_id, _at in recent:
+        row = db.session.get(model, row_id)
+        if row is None or row.status not in statuses:
+            continue
+        changes = changes_since(row)
+        if changes:
+            found.append((row, changes))
+    return found[:limit]
+
+
+ACTION_LABELS = {
+    "created": _l("aangemaakt"),
+    "edited": _l("gewijzigd"),
+    "submitted": _l("ingediend ter goedkeuring"),
+    "approved": _l("goedgekeurd"),
+    "published": _l("gepubliceerd (vertrouwde organisatie)"),
+    "rejected": _l("afgewezen"),
+    "cancelled": _l("geannuleerd"),
+    "postponed": _l("uitgesteld"),
+    "resumed": _l("opnieuw gepland"),
+    "deleted": _l("verwijderd"),
+    "duplicated": _l("gekopieerd"),
+    "sessions_added": _l("sessies toegevoegd"),
+    "session_moved": _l("sessie verplaatst"),
+    "session_cancelled": _l("sessie geannuleerd"),
+    "session_restored": _l("sessie hersteld"),
+    "image": _l("afbeelding gewijzigd"),
+    "organisation_approved": _l("organisatie goedgekeurd"),
+    "organisation_rejected": _l("organisatie afgewezen"),
+    "organisation_trusted": _l("vertrouwd"),
+    "organisation_untrusted": _l("niet langer vertrouwd"),
+    "invited": _l("uitnodiging verstuurd"),
+    "member_removed": _l("lid verwijderd"),
+    "member_role": _l("rol gewijzigd"),
+    "organisation_edited": _l("organisatie gewijzigd"),
+    "withdrawn": _l("offline gehaald (terug naar ontwerp)"),
+    "edition_changed": _l("State-of-the-STEM-editie bijgewerkt"),
+    "import": _l("import"),
+}

@@ -1,0 +1,71 @@
+"""What the agenda's filter form offers to choose from: the `choices` of the controls in
+`events.filters.FILTERS`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from stem_events.extensions import db
+from stem_events.reference.models import EventKind, Goal, Province, Theme
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ProvinceOption:
+    nis: str
+    short_name: str
+    municipalities: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class GoalOption:
+    code: str
+    label: str
+    level: str
+    title: str
+
+
+_static: dict[str, tuple] = {}
+
+
+def _static_choices() -> dict[str, tuple]:
+    """Provinces, municipalities and goals change only with a migration: read them once per
+    process instead of on every agenda request."""
+    if not _static:
+        found = db.session.scalars(
+            sa.select(Province).order_by(Province.name)
+            .options(selectinload(Province.municipalities))).all()
+        _static["provinces"] = tuple(
+            ProvinceOption(p.nis, p.short_name,
+                           tuple(Option(m.nis, m.name) for m in p.municipalities))
+            for p in found)
+        _static["goals"] = tuple(
+            GoalOption(g.code, g.label, g.level.value, g.title)
+            for g in db.session.scalars(sa.select(Goal).order_by(Goal.position)))
+    return _static
+
+
+def kinds() -> list[tuple[str, str]]:
+    return [(k.value, k.label) for k in EventKind]
+
+
+def provinces() -> tuple[ProvinceOption, ...]:
+    """Each province with its municipalities (the municipality list is grouped by province)."""
+    return _static_choices()["provinces"]
+
+
+def goals() -> tuple[GoalOption, ...]:
+    return _static_choices()["goals"]
+
+
+def themes() -> list[tuple[str, str]]:
+    """(slug, name) in the themes' own order."""
+    return db.session.execute(sa.select(Theme.slug, Theme.name).order_by(Theme.position)).all()

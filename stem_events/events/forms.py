@@ -1,0 +1,153 @@
+"""Forms for event management. Every label and message is Dutch; every typed value is kept
+when the form is shown again."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+
+from stem_events.events.models import PriceKind, RegistrationMode
+from stem_events.reference.models import KIND_LABELS
+from stem_events.web.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
+
+# The facilities UiTdatabank records for accessibility (publiq's "voorzieningen").
+ACCESSIBILITY = {
+    "wheelchair": _l("Rolstoeltoegankelijk"),
+    "accessible_toilet": _l("Aangepast toilet"),
+    "induction_loop": _l("Ringleiding"),
+    "reserved_parking": _l("Voorbehouden parkeerplaats"),
+    "assistance_dogs": _l("Assistentiehonden welkom"),
+    "sign_language": _l("Tolk Vlaamse Gebarentaal"),
+    "audio_description": _l("Audiodescriptie"),
+    "easy_language": _l("Begrijpbare taal"),
+    "low_stimulus": _l("Prikkelarm aanbod"),
+}
+
+
+PRICE_LABELS = {PriceKind.FREE: _l("Gratis"), PriceKind.AMOUNT: _l("Bedrag"),
+                PriceKind.ON_SITE: _l("Betalen ter plaatse")}
+
+
+MODE_LABELS = {
+    RegistrationMode.NONE: _l("Geen inschrijving nodig"),
+    RegistrationMode.SERIES: _l("Inschrijven voor de hele reeks"),
+    RegistrationMode.SESSIONS: _l("Open sessies: inschrijven per sessie"),
+}
+
+
+REPEAT_LABELS = {"none": _l("Eén keer"), "weekly": _l("Elke week"),
+                 "fortnightly": _l("Om de twee weken")}
+
+
+class EuroField(DecimalField):
+    """Accepts a Dutch decimal comma: '12,50'."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".").replace("€", "").strip()
+                                  for v in valuelist or []])
+
+
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+
+class EventForm(FlaskForm):
+    version = HiddenField()
+    kind = SelectField(_l("Soort activiteit"),
+                       choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+    title = StringField(_l("Titel"), validators=[
+        DataRequired(_l("Vul een titel in.")),
+        Length(max=200, message=_l("Hoogstens 200 tekens."))])
+    summary = TextAreaField(_l("Korte inhoud"), validators=[
+        Length(max=400, message=_l("Hoogstens 400 tekens."))],
+        description=_l("Eén of twee zinnen voor de agenda."))
+    description = TextAreaField(_l("Beschrijving"), validators=[Length(max=20000)],
+                                description=_l("Markdown: **vet**, *schuin*, lijstjes met -, "
+                                               "links als [tekst](https://…)."))
+    venue_name = StringField(_l("Locatie (naam)"), validators=[Length(max=200)])
+    street = StringField(_l("Straat en nummer"), validators=[Length(max=200)])
+    postcode = StringField(_l("Postcode"), validators=[Length(max=4)])
+    municipality = StringField(_l("Gemeente"), validators=[Length(max=80)],
+                               description=_l("Naam of postcode; leeg voor een online "
+                                              "activiteit."))
+    online_url = URLField(_l("Online link"), validators=[
+        Optional(), URL(message=_l("Dit is geen geldig webadres.")), Length(max=500)])
+    accessibility = MultiCheckboxField(_l("Toegankelijkheid"),
+                                       choices=list(ACCESSIBILITY.items()))
+    age_min = optional_int_field(_l("Minimumleeftijd"), 0, 120,
+                            _l("Een leeftijd tussen 0 en 120 jaar."))
+    age_max = optional_int_field(_l("Maximumleeftijd"), 0, 120,
+                            _l("Een leeftijd tussen 0 en 120 jaar."))
+    price_kind = SelectField(_l("Prijs"), choices=[(k.value, v) for k, v in PRICE_LABELS.items()])
+    price = EuroField(_l("Bedrag in euro"), places=2, validators=[
+        Optional(), NumberRange(min=Decimal("0.01"), max=Decimal("10000"),
+                                message=_l("Een bedrag tussen 0,01 en 10 000 euro."))])
+    capacity = optional_int_field(_l("Capaciteit (personen)"), 0, 100000,
+                             _l("Een aantal vanaf 0."))
+    registration_mode = SelectField(_l("Inschrijving"),
+                                    choices=[(k.value, v) for k, v in MODE_LABELS.items()])
+    waitlist_enabled = BooleanField(_l("Wachtlijst wanneer het volzet is"), default=True)
+    registration_opens_at = DateTimeLocalField(_l("Inschrijving open vanaf"),
+                                               format=LOCAL_FORMATS, validators=[Optional()])
+    registration_closes_at = DateTimeLocalField(_l("Inschrijving sluit op"),
+                                                format=LOCAL_FORMATS, validators=[Optional()])
+    booking_url = URLField(_l("Link naar eigen inschrijving of tickets"), validators=[
+        Optional(), URL(message=_l("Dit is geen geldig webadres.")), Length(max=500)])
+    edition_year = optional_int_field(_l("Editie (jaar, State-of-the-STEM)"), 2000, 2100,
+                                 _l("Een jaar tussen 2000 en 2100."))
+    themes = MultiCheckboxField(_l("Thema's"), coerce=int, choices=[])
+    goals = SelectMultipleField(_l("STEM-Agenda-doelen"), choices=[], description=MULTI_HINT)
+    co_organisations = SelectMultipleField(_l("Co-organisatoren"), coerce=int, choices=[],
+                                           description=MULTI_HINT)
+    initiatives = SelectMultipleField(
+        _l("Initiatieven die deze activiteit voorstelt"), coerce=int, choices=[],
+        validate_choice=False, description=_l(
+            "Gepubliceerde initiatieven van je organisatie en de co-organisatoren; de pagina "
+            "van het initiatief toont dan deze activiteit. Meerdere kiezen met Ctrl of Cmd."))
+    image = FileField(_l("Afbeelding (JPEG, PNG of WebP, hoogstens 5 MB)"))
+
+
+class ScheduleMixin:
+    first_day = DateField(_l("Datum (eerste sessie)"),
+                          validators=[InputRequired(_l("Vul een datum in."))])
+    start_time = TimeField(_l("Van"), validators=[InputRequired(_l("Vul het beginuur in."))])
+    end_time = TimeField(_l("Tot"), validators=[InputRequired(_l("Vul het einduur in."))])
+    repeat = SelectField(_l("Herhaling"), choices=list(REPEAT_LABELS.items()), default="none")
+    until = DateField(_l("Laatste datum van de reeks"), validators=[Optional()])
+    skip_dates = StringField(_l("Data overslaan"), validators=[Length(max=2000)],
+                             description=_l("Gescheiden door komma's, bv. 14/03/2026, "
+                                            "21/03/2026."))
+    skip_holidays = BooleanField(_l("Schoolvakanties overslaan"))
+
+
+class NewEventForm(EventForm, ScheduleMixin):
+    organisation_id = SelectField(_l("Organisatie"), coerce=int, choices=[])
+
+
+class SeriesForm(FlaskForm, ScheduleMixin):
+    version = HiddenField()
+
+
+class SessionForm(FlaskForm):
+    version = HiddenField()
+    day = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een datum in."))])
+    start_time = TimeField(_l("Van"), validators=[InputRequired(_l("Vul het beginuur in."))])
+    end_time = TimeField(_l("Tot"), validators=[InputRequired(_l("Vul het einduur in."))])
+    capacity = optional_int_field(_l("Capaciteit van deze sessie (open sessies)"), 0, 100000,
+                             _l("Een aantal vanaf 0."))

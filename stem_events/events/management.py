@@ -1,0 +1,593 @@
+"""Organisers' and coordinators' rules for events: create, edit, the moderation workflow,
+cancel and postpone, sessions and series. Views call one function; the request's unit of work
+commits (`transaction.py`).
+
+Every change a calendar subscriber can see goes through `bump_sequence`. What registrants must
+hear of (a moved or cancelled session, a cancelled or postponed event, a new place) and a raised
+capacity (the waiting list moves up) are queued by the service (`transaction.after_commit`) and
+carried out once the change is committed, through the registrations domain.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import selectinload
+
+from stem_events.accounts import policies
+from stem_events.accounts.models import Organisation, User
+from stem_events.audit import services as audit
+from stem_events.date_time import now_utc
+from stem_events.errors import DomainError, FieldError, NotFound
+from stem_events.events.models import (
+    Event,
+    EventSession,
+    EventStatus,
+    PriceKind,
+    RegistrationMode,
+    SessionStatus,
+    slugify,
+)
+from stem_events.extensions import db
+from stem_events.mail.notify import notify
+from stem_events.media import storage as images
+from stem_events.reference.models import Goal, Theme
+from stem_events.registrations.models import Registration, RegistrationStatus
+from stem_events.series.schedule import Schedule, series_dates, session_times
+from stem_events.transaction import after_commit
+
+# Fields whose change a calendar subscriber sees (DOMAIN.md): they bump SEQUENCE.
+SUBSCRIBER_VISIBLE = {"title", "summary", "description", "venue_name", "street", "postcode",
+                      "municipality_nis", "online_url", "status", "status_reason"}
+EDITABLE = ("kind", "title", "summary", "description", "venue_name", "street", "postcode",
+            "municipality_nis", "online_url", "accessibility", "age_min", "age_max",
+            "price_kind", "price_cents", "capacity", "registration_mode", "waitlist_enabled",
+            "registration_opens_at", "registration_closes_at", "booking_url", "edition_year")
+# Fields whose change is mailed to the registrants (with the updated calendar entry).
+MAILED_TO_REGISTRANTS = {"title", "venue_name", "street", "postcode", "municipality_nis",
+                         "online_url"}
+log = logging.getLogger(__name__)
+EDITABLE_STATUSES = (EventStatus.DRAFT, EventStatus.IN_REVIEW, EventStatus.REJECTED,
+                     EventStatus.PUBLISHED, EventStatus.POSTPONED)
+
+
+class StaleForm(DomainError):
+    """The form was based on an older version of the event."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _(
+            "Iemand anders wijzigde deze activiteit terwijl jij het formulier invulde. Je "
+            "wijzigingen zijn niet bewaard; herlaad de pagina, bekijk de nieuwe versie en "
+            "pas ze opnieuw toe."))
+
+    status = 409
+    code = "stale_form"
+
+
+class WrongStatus(DomainError):
+    status = 409
+    code = "wrong_status"
+
+
+def bump_sequence(event: Event, sessions: list[EventSession] | None = None) -> None:
+    """THE rule for subscriber-visible changes: the affected sessions' SEQUENCE goes up by one
+    (all sessions by default) and the event counts as updated."""
+    for session in (event.sessions if sessions is None else sessions):
+        session.sequence = (session.sequence or 0) + 1
+    event.updated_at = now_utc()
+
+
+def claim_version(row, seen: int | None, message: str | None = None) -> None:
+    """Optimistic concurrency for any row with a `version` (events, initiatives): one
+    conditional UPDATE; a form that saw an older version loses (StaleForm), whatever the
+    database."""
+    if seen is None:
+        row.version = (row.version or 0) + 1
+        return
+    model = type(row)
+    try:
+        result = db.session.execute(
+            sa.update(model).where(model.id == row.id, model.version == seen)
+            .values(version=model.version + 1).execution_options(synchronize_session=False)
+        )
+    except OperationalError as error:  # SQLite: another writer changed it under our snapshot
+        if "locked" not in str(error.orig).lower() and "busy" not in str(error.orig).lower():
+            raise
+        db.session.rollback()
+        raise StaleForm(message) from None
+    if result.rowcount != 1:
+        raise StaleForm(message)
+    db.session.refresh(row, ["version"])
+
+
+def absolute_link(endpoint: str, **values) -> str:
+    return current_app.config.get("BASE_URL", "").rstrip("/") + url_for(endpoint, **values)
+
+
+def _mail_organisation(event: Event, subject: str, text: str) -> None:
+    for membership in event.organisation.memberships:
+        notify(membership.user.email, subject, text)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def get_event(user, event_id: int) -> Event:
+    """An event the user may edit: 404 when it does not exist, 403 when it is not theirs."""
+    event = db.session.scalar(
+        sa.select(Event).where(Event.id == event_id)
+        .options(selectinload(Event.sessions), selectinload(Event.co_organisations))
+    )
+    if event is None:
+        raise NotFound(_("Deze activiteit bestaat niet."))
+    policies.require(policies.can_edit(user, event))
+    return event
+
+
+def get_session(event: Event, session_id: int) -> EventSession:
+    session = next((s for s in event.sessions if s.id == session_id), None)
+    if session is None:
+        raise NotFound(_("Deze sessie bestaat niet."))
+    return session
+
+
+def events_for(user: User) -> dict[EventStatus, list[Event]]:
+    """The events of the user's organisations (all events for coordinators) by status."""
+    query = sa.select(Event).options(selectinload(Event.sessions),
+                                     selectinload(Event.organisation))
+    if not policies.is_coordinator(user):
+        ids = [m.organisation_id for m in user.memberships]
+        query = query.where(Event.organisation_id.in_(ids))
+    grouped: dict[EventStatus, list[Event]] = {status: [] for status in EventStatus}
+    for event in db.session.scalars(query.order_by(Event.updated_at.desc())):
+        grouped[event.status].append(event)
+    return grouped
+
+
+def registered_count(event: Event, session: EventSession | None = None) -> int:
+    """Confirmed registrations (one row per seat) of one scope: the whole series (rows without
+    a session) or, in open-sessions mode, one session."""
+    query = sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
+        Registration.session_id.is_(None) if session is None
+        else Registration.session_id == session.id,
+    )
+    return db.session.scalar(query) or 0
+
+
+def _lock_seats(event: Event) -> None:
+    """Before a capacity is compared with the confirmed seats: on PostgreSQL hold the event row,
+    the lock every registration takes (registrations/locking.py), until this change commits."""
+    if event.id is not None and db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
+
+
+# --- after commit: registrants and the waiting list ---------------------------------------
+
+def _follow_up(kind: str, event: Event, session_id: int | None = None) -> None:
+    """Queue what happens once the change is committed: "changed" mails the registrants (of one
+    session, or of the whole event; the mails carry the saved, higher SEQUENCE), "capacity"
+    promotes whoever fits a raised capacity."""
+    if kind == "capacity":
+        after_commit(_WaitingList(event.id), key=("capacity", event.id))
+    else:
+        after_commit(_Changed(event.id), key=("changed", event.id)).sessions.add(session_id)
+
+
+class _Changed:
+    """Tell the registrants of one event, once: of the whole event (None), else per session."""
+
+    def __init__(self, event_id: int) -> None:
+        self.event_id, self.sessions = event_id, set()
+
+    def __call__(self) -> None:
+        from stem_events.registrations import organiser
+
+        scopes = [None] if None in self.sessions else sorted(self.sessions)
+        for session_id in scopes:
+            organiser.notify_change(self.event_id, session_id)
+
+
+class _WaitingList:
+    """Promote from the waiting list after a raised capacity."""
+
+    def __init__(self, event_id: int) -> None:
+        self.event_id = event_id
+
+    def __call__(self) -> None:
+        from stem_events.registrations import services
+        from stem_events.registrations.locking import RegistrationBusy
+
+        try:
+            services.capacity_changed(self.event_id)
+        except RegistrationBusy:  # the next cancellation or capacity change promotes them
+            log.warning("waiting list of event %s not promoted: busy", self.event_id)
+
+
+def _raised(before: int | None, after: int | None) -> bool:
+    return before is not None and (after is None or after > before)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def _apply(event: Event, data: dict) -> None:
+    """Copy form values onto the event and check them, without flushing a half-applied row
+    (the database's own CHECKs stay the last line of defence, not the first)."""
+    with db.session.no_autoflush:
+        _copy(event, data)
+        _check(event)
+
+
+def _copy(event: Event, data: dict) -> None:
+    for name in EDITABLE:
+        if name in data:
+            setattr(event, name, data[name])
+    if data.get("price_kind") != PriceKind.AMOUNT:
+        event.price_cents = None
+    event.slug = slugify(event.title)
+    if "themes" in data:
+        event.themes = list(db.session.scalars(
+            sa.select(Theme).where(Theme.id.in_(data["themes"] or []))))
+    if "goals" in data:
+        event.goals = list(db.session.scalars(
+            sa.select(Goal).where(Goal.code.in_(data["goals"] or []))))
+    if "co_organisations" in data:
+        event.co_organisations = list(db.session.scalars(
+            sa.select(Organisation).where(Organisation.id.in_(data["co_organisations"] or []),
+                                          Organisation.id != event.organisation_id,
+                                          Organisation.approved.is_(True))))
+
+
+def linkable_initiatives(user: User, organisation_ids: set[int | None],
+                         event: Event | None = None) -> list:
+    """Published initiatives an event may present, chosen by its organisers: those of the
+    organisation(s) and the event's co-organisers (coordinators: every published one)."""
+    from stem_events.initiatives.models import (
+        Initiative,
+        InitiativeStatus,
+        initiative_organisations,
+    )
+
+    query = sa.select(Initiative).where(Initiative.status == InitiativeStatus.PUBLISHED)
+    if not policies.is_coordinator(user):
+        owners = set(organisation_ids) | {o.id for o in (event.co_organisations if event
+                                                          else [])}
+        query = query.where(Initiative.id.in_(
+            sa.select(initiative_organisations.c.initiative_id)
+            .where(initiative_organisations.c.organisation_id.in_(owners - {None}))))
+    return list(db.session.scalars(query.order_by(Initiative.name, Initiative.id)))
+
+
+def _link_initiatives(user: User, event: Event, data: dict) -> None:
+    """Replace the links the organiser may choose; keep the others (a coordinator's link to
+    another organisation's initiative, an initiative no longer published)."""
+    if "initiatives" not in data:
+        return
+    with db.session.no_autoflush:
+        allowed = {i.id: i
+                   for i in linkable_initiatives(user, {event.organisation_id}, event)}
+        wanted = set(data["initiatives"] or [])
+        if wanted - allowed.keys():
+            raise FieldError("initiatives", _(
+                "Kies gepubliceerde initiatieven van je eigen organisatie of van de "
+                "co-organisatoren."))
+        kept = [i for i in event.initiatives if i.id not in allowed]
+        event.initiatives = kept + [allowed[i] for i in sorted(wanted)]
+
+
+def _check(event: Event) -> None:
+    if event.age_min is not None and event.age_max is not None and event.age_min > event.age_max:
+        raise FieldError("age_max", _("De maximumleeftijd is lager dan de minimumleeftijd."))
+    if event.price_kind == PriceKind.AMOUNT and not event.price_cents:
+        raise FieldError("price", _("Vul het bedrag in."))
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens and closes and closes <= opens:
+        raise FieldError("registration_closes_at",
+                         _("De inschrijving moet sluiten na het openen."))
+    if not (event.venue_name or event.municipality_nis or event.online_url):
+        raise FieldError("municipality", _("Vul een locatie met gemeente in, of een online link."))
+    if (event.capacity is not None and event.id is not None
+            and event.registration_mode != RegistrationMode.SESSIONS):
+        _lock_seats(event)
+        taken = registered_count(event)
+        if event.capacity < taken:
+            raise FieldError("capacity", _("Er zijn al %(taken)s inschrijvingen; de capaciteit "
+                                           "kan niet lager zijn.", taken=taken))
+
+
+def _new_sessions(event: Event, schedule: Schedule) -> list[EventSession]:
+    """In open-sessions mode each new session starts with the event's capacity."""
+    now = now_utc()
+    capacity = event.capacity if event.registration_mode == RegistrationMode.SESSIONS else None
+    sessions = []
+    for day in series_dates(schedule):
+        start, end = session_times(day, schedule.start_time, schedule.end_time)
+        if start < now:
+            raise FieldError("first_day", _("Een sessie kan niet in het verleden liggen."))
+        sessions.append(EventSession(starts_at=start, ends_at=end, capacity=capacity))
+    return sessions
+
+
+def create_event(user: User, organisation: Organisation, data: dict,
+                 schedule: Schedule, image: bytes | None = None) -> Event:
+    policies.require(policies.can_create_event(user, organisation),
+                     _("Je kunt geen activiteiten toevoegen voor deze organisatie."))
+    event = Event(organisation=organisation, organisation_id=organisation.id,
+                  status=EventStatus.DRAFT, version=1)
+    _apply(event, data)
+    _link_initiatives(user, event, data)
+    event.sessions = _new_sessions(event, schedule)
+    if image:
+        event.image_path = images.store_image(image)
+    db.session.add(event)
+    db.session.flush()
+    audit.record(user, "created", event=event, changes=audit.diff({}, audit.snapshot(event)))
+    return event
+
+
+# Fields an organiser may not change on some events, named by other domains (imports: what a
+# feed carries follows the feed). Each provider gets the event and names fields.
+LOCKED_FIELD_PROVIDERS: list = []
+
+
+def locked_fields(event: Event | None) -> frozenset[str]:
+    if event is None or event.id is None:
+        return frozenset()
+    return frozenset(name for provider in LOCKED_FIELD_PROVIDERS for name in provider(event))
+
+
+def tell_registrants(event: Event, session_id: int | None = None) -> None:
+    """Once the change commits, mail its registrants (of one session, or of the whole event)
+    with the updated calendar entry: for changes made outside this module (imports)."""
+    _follow_up("changed", event, session_id)
+
+
+def update_event(user: User, event: Event, data: dict, seen_version: int | None,
+                 image: bytes | None = None) -> dict:
+    """Save an edit; a published event stays published. Returns the diff (empty: no change).
+    An image is checked and stored last, once everything else is valid. Locked fields
+    (`locked_fields`) are left as they are."""
+    policies.require(policies.can_edit(user, event))
+    locked = locked_fields(event)
+    data = {k: v for k, v in data.items() if k not in locked}
+    if event.status not in EDITABLE_STATUSES:
+        raise WrongStatus(_("Een geannuleerde activiteit kan niet meer gewijzigd worden."))
+    claim_version(event, seen_version)
+    before = audit.snapshot(event)
+    _apply(event, data)
+    _link_initiatives(user, event, data)
+    if image:
+        event.image_path = images.store_image(image)
+    changes = audit.diff(before, audit.snapshot(event))
+    if changes.keys() & SUBSCRIBER_VISIBLE:
+        bump_sequence(event)
+    if changes.keys() & MAILED_TO_REGISTRANTS:
+        _follow_up("changed", event)
+    if "capacity" in changes and _raised(*changes["capacity"]):
+        _follow_up("capacity", event)
+    if changes:
+        audit.record(user, "edited", event=event, changes=changes)
+    return changes
+
+
+def _set_status(user: User, event: Event, status: EventStatus, action: str,
+                reason: str = "", *, visible: bool = True, extra: dict | None = None) -> None:
+    before = {"status": event.status.value, "status_reason": event.status_reason}
+    event.status, event.status_reason = status, reason
+    event.version = (event.version or 0) + 1
+    if visible:
+        bump_sequence(event)
+        _follow_up("changed", event)
+    changes = audit.diff(before, {"status": status.value, "status_reason": reason})
+    audit.record(user, action, event=event, changes={**changes, **(extra or {})}, note=reason)
+
+
+def require_status(row, *allowed, message: str) -> None:
+    """A WrongStatus (409) unless the event or initiative is in one of `allowed`."""
+    if row.status not in allowed:
+        raise WrongStatus(message)
+
+
+def submit_for_review(user: User, event: Event) -> None:
+    """Draft or rejected → in review; trusted organisations and coordinators publish
+    directly."""
+    policies.require(policies.can_edit(user, event))
+    require_status(event, EventStatus.DRAFT, EventStatus.REJECTED,
+                    message=_("Alleen een ontwerp of een afgewezen activiteit kan "
+                              "ingediend worden."))
+    if policies.publishes_directly(user, event.organisation):
+        _set_status(user, event, EventStatus.PUBLISHED, "published",
+                    extra={"snapshot": {**audit.snapshot(event), "status": "published"}})
+        return
+    _set_status(user, event, EventStatus.IN_REVIEW, "submitted", visible=False)
+
+
+def approve(user: User, event: Event) -> None:
+    policies.require(policies.can_moderate(user))
+    require_status(event, EventStatus.IN_REVIEW,
+                    message=_("Deze activiteit wacht niet op goedkeuring."))
+    _set_status(user, event, EventStatus.PUBLISHED, "approved",
+                extra={"snapshot": {**audit.snapshot(event), "status": "published"}})
+    _mail_organisation(event, _("Goedgekeurd: %(title)s", title=event.title),
+                       _("Je activiteit staat nu in de agenda: %(link)s",
+                         link=absolute_link('events.detail', event_id=event.id, slug=event.slug)))
+
+
+def reject(user: User, event: Event, reason: str) -> None:
+    policies.require(policies.can_moderate(user))
+    require_status(event, EventStatus.IN_REVIEW,
+                    message=_("Deze activiteit wacht niet op goedkeuring."))
+    if not reason.strip():
+        raise FieldError("reason", _("Geef een reden; ze wordt naar de organisator gemaild."))
+    _set_status(user, event, EventStatus.REJECTED, "rejected", reason.strip(), visible=False)
+    _mail_organisation(event, _("Niet goedgekeurd: %(title)s", title=event.title),
+                       _("De coördinatoren keurden je activiteit niet goed, met deze "
+                         "reden:\n\n%(reason)s\n\nPas ze aan en dien ze opnieuw in: "
+                         "%(link)s",
+                         reason=reason.strip(),
+                         link=absolute_link('manage.event', event_id=event.id)))
+
+
+def cancel_event(user: User, event: Event, reason: str) -> None:
+    policies.require(policies.can_edit(user, event))
+    require_status(event, EventStatus.PUBLISHED, EventStatus.POSTPONED,
+                    message=_("Alleen een gepubliceerde of uitgestelde activiteit kan "
+                              "geannuleerd worden; een ontwerp kun je verwijderen."))
+    if not reason.strip():
+        raise FieldError("reason", _("Geef een reden; deelnemers zien ze."))
+    _set_status(user, event, EventStatus.CANCELLED, "cancelled", reason.strip())
+
+
+def postpone_event(user: User, event: Event, reason: str) -> None:
+    policies.require(policies.can_edit(user, event))
+    require_status(event, EventStatus.PUBLISHED,
+                    message=_("Alleen een gepubliceerde activiteit kan uitgesteld worden."))
+    if not reason.strip():
+        raise FieldError("reason", _("Geef een reden; deelnemers zien ze."))
+    _set_status(user, event, EventStatus.POSTPONED, "postponed", reason.strip())
+
+
+def resume_event(user: User, event: Event) -> None:
+    """Postponed → published once new dates are set: the same UIDs, a higher SEQUENCE."""
+    policies.require(policies.can_edit(user, event))
+    require_status(event, EventStatus.POSTPONED, message=_("Deze activiteit is niet uitgesteld."))
+    if not any(s.ends_at > now_utc() and not s.cancelled for s in event.sessions):
+        raise WrongStatus(_("Plan eerst minstens één nieuwe sessie in de toekomst."))
+    _set_status(user, event, EventStatus.PUBLISHED, "resumed")
+
+
+def delete_event(user: User, event: Event) -> None:
+    policies.require(policies.can_edit(user, event))
+    require_status(event, EventStatus.DRAFT,
+                    message=_("Alleen een ontwerp kan verwijderd worden; annuleer een "
+                              "gepubliceerde activiteit."))
+    audit.record(user, "deleted", event=event)
+    db.session.delete(event)
+
+
+def duplicate_event(user: User, event: Event) -> Event:
+    """'Opnieuw organiseren': a draft copy, its sessions moved on by whole weeks so that the
+    first lies in the future; new sessions get new UIDs."""
+    policies.require(policies.can_create_event(user, event.organisation))
+    copy = Event(organisation=event.organisation, status=EventStatus.DRAFT, version=1,
+                 image_path=event.image_path)
+    for name in EDITABLE:
+        setattr(copy, name, getattr(event, name))
+    copy.accessibility = list(event.accessibility or [])
+    copy.slug, copy.themes, copy.goals = event.slug, list(event.themes), list(event.goals)
+    copy.co_organisations = list(event.co_organisations)
+    copy.initiatives = list(event.initiatives)
+    sessions = sorted(event.sessions, key=lambda s: s.starts_at)
+    weeks = 0
+    if sessions:
+        while sessions[0].starts_at + timedelta(weeks=weeks) <= now_utc():
+            weeks += 1
+    copy.sessions = [EventSession(starts_at=s.starts_at + timedelta(weeks=weeks),
+                                  ends_at=s.ends_at + timedelta(weeks=weeks),
+                                  capacity=s.capacity) for s in sessions if not s.cancelled]
+    db.session.add(copy)
+    db.session.flush()
+    audit.record(user, "duplicated", event=copy, note=f"kopie van activiteit {event.id}")
+    return copy
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+def _session_change(user: User, event: Event, seen_version: int | None) -> None:
+    policies.require(policies.can_edit(user, event))
+    if event.status == EventStatus.CANCELLED:
+        raise WrongStatus(_("Deze activiteit is geannuleerd; haar sessies liggen vast."))
+    claim_version(event, seen_version)
+
+
+def add_sessions(user: User, event: Event, schedule: Schedule,
+                 seen_version: int | None = None) -> list[EventSession]:
+    _session_change(user, event, seen_version)
+    taken = {s.starts_at for s in event.sessions}
+    new = [s for s in _new_sessions(event, schedule) if s.starts_at not in taken]
+    if not new:
+        raise FieldError("first_day", _("Deze sessies bestaan al."))
+    event.sessions.extend(new)
+    db.session.flush()
+    bump_sequence(event, new)
+    if event.registration_mode != RegistrationMode.SESSIONS:  # registered for the whole series
+        _follow_up("changed", event)
+    audit.record(user, "sessions_added", event=event,
+                 changes={"sessions": [None, [s.starts_at.isoformat() for s in new]]})
+    return new
+
+
+def move_session(user: User, event: Event, session: EventSession, start: datetime,
+                 end: datetime, seen_version: int | None = None,
+                 capacity: int | None = None) -> None:
+    """A new date or time (the same UID, a higher SEQUENCE) and, in open-sessions mode, the
+    session's own capacity (never below its confirmed registrations)."""
+    _session_change(user, event, seen_version)
+    changes = {}
+    if (start, end) != (session.starts_at, session.ends_at):
+        if start < now_utc():
+            raise FieldError("day", _("Een sessie kan niet naar het verleden verplaatst worden."))
+        changes["sessions"] = [f"{session.starts_at.isoformat()}/{session.ends_at.isoformat()}",
+                               f"{start.isoformat()}/{end.isoformat()}"]
+        session.starts_at, session.ends_at = start, end
+        bump_sequence(event, [session])
+        _follow_up("changed", event, session.id)
+    if event.registration_mode == RegistrationMode.SESSIONS and capacity != session.capacity:
+        _lock_seats(event)
+        taken = registered_count(event, session)
+        if capacity is not None and capacity < taken:
+            raise FieldError("capacity", _("Er zijn al %(taken)s inschrijvingen voor deze "
+                                           "sessie; de capaciteit kan niet lager zijn.",
+                                           taken=taken))
+        changes["capacity"] = [session.capacity, capacity]
+        inherited = event.capacity  # a session without its own capacity has the event's
+        if _raised(inherited if session.capacity is None else session.capacity,
+                   inherited if capacity is None else capacity):
+            _follow_up("capacity", event)
+        session.capacity = capacity
+    if changes:
+        audit.record(user, "session_moved", event=event, changes=changes)
+
+
+def set_session_cancelled(user: User, event: Event, session: EventSession,
+                          cancelled: bool) -> None:
+    _session_change(user, event, None)
+    status = SessionStatus.CANCELLED if cancelled else SessionStatus.SCHEDULED
+    if session.status == status:
+        return
+    if cancelled and all(s.cancelled for s in event.sessions if s is not session):
+        raise WrongStatus(_("Dit is de laatste sessie: annuleer dan de hele activiteit."))
+    session.status = status
+    bump_sequence(event, [session])
+    _follow_up("changed", event, session.id)
+    audit.record(user, "session_cancelled" if cancelled else "session_restored", event=event,
+                 changes={"sessions": [session.starts_at.isoformat(), status.value]})
+
+
+# --- moderation views ------------------------------------------------------------------------
+
+def review_queue() -> list[Event]:
+    return list(db.session.scalars(
+        sa.select(Event).where(Event.status == EventStatus.IN_REVIEW)
+        .options(selectinload(Event.organisation), selectinload(Event.sessions))
+        .order_by(Event.updated_at)))
+
+
+def changes_since_approval(event: Event) -> dict | None:
+    """The diff against the last approved state, or None when it was never approved."""
+    approved = audit.last_approved_snapshot(event_id=event.id)
+    if approved is None:
+        return None
+    current = audit.snapshot(event)
+    return {k: v for k, v in audit.diff(approved, current).items() if k != "status"}
+
+
+
+def changed_after_approval(limit: int = 50) -> list[tuple[Event, dict]]:
+    """Published or postponed events edited after their last approval, with what changed."""
+    return audit.edited_after_approval(Event, (EventStatus.PUBLISHED, EventStatus.POSTPONED),
+                                       changes_since_approval, limit)

@@ -1,0 +1,1 @@
+"""Image storage: uploads checked, resized and stored under random names, and served."""

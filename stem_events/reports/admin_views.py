@@ -1,0 +1,40 @@
+"""The monitoring report for coordinators (`/admin/report`), as a page and as CSV."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from stem_events.accounts import policies
+from stem_events.reports import services as monitoring
+
+bp = Blueprint("reports_admin", __name__, url_prefix="/admin")
+bp.before_request(policies.coordinators_only)
+
+
+def _period():
+    return monitoring.parse_period(request.args.get("from"), request.args.get("to"))
+
+
+@bp.get("/report")
+def report():
+    try:
+        period = _period()
+    except monitoring.InvalidPeriod as error:
+        return render_template("reports/report.html", error=error.message, data=None,
+                               args=request.args), 400
+    data = monitoring.build_report(period)
+    return render_template("reports/report.html", error=None, data=data, args=request.args,
+                           tables=monitoring.tables(data), charts=monitoring.charts(data))
+
+
+@bp.get("/report/<name>.csv")
+def report_csv(name: str):
+    if name not in monitoring.TABLE_NAMES:
+        abort(404)
+    period = _period()
+    header, rows = monitoring.tables(monitoring.build_report(period))[name]
+    filename = f"stem-rapport-{name}-{period.first}-{period.last}.csv"
+    return current_app.response_class(
+        monitoring.to_csv(header, rows), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                 "Content-Type": "text/csv; charset=utf-8"})

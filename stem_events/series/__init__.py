@@ -1,0 +1,1 @@
+"""Series of sessions: schedules (weekly, fortnightly, chosen dates) and school holidays."""

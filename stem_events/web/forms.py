@@ -1,0 +1,109 @@
+"""Form pieces and form handling shared by the views of every domain: multi-choice fields,
+optional numbers and ids, the empty (CSRF-only) and reason forms, and carrying out an action
+with its flash message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    IntegerField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from stem_events.database import MAX_ID
+from stem_events.errors import DomainError
+from stem_events.extensions import db
+
+MULTI_HINT = _l("Houd Ctrl (of Cmd op een Mac) ingedrukt om er meerdere te kiezen.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def optional_int_field(label, low=0, high=None, message=None):
+    return IntegerField(label, validators=[
+        Optional(), NumberRange(min=low, max=high, message=message or _l("Ongeldig getal."))])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reden"), validators=[
+        DataRequired(_l("Geef een reden.")), Length(max=2000)])
+
+
+class EmptyForm(FlaskForm):
+    """Buttons that only need the CSRF token."""
+
+
+def carry_out(action: Callable[[], object], message: str) -> tuple[bool, object]:
+    """A button's POST (CSRF checked, else 400): run the action; on a DomainError roll back and
+    flash it, else flash `message` (the request's unit of work commits). Returns (done, the
+    action's result)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        result = action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return False, None
+    flash(message, "success")
+    return True, result
+
+
+def show_error(form, error) -> None:
+    """After a refused change: roll back, and show the DomainError next to its field (a
+    FieldError naming a field of this form) or else as a flash message."""
+    db.session.rollback()
+    name = getattr(error, "field", None)
+    target = getattr(form, name, None) if name else None
+    if target is not None:
+        target.errors = [*(target.errors or []), error.message]
+    else:
+        flash(error.message, "error")
+
+
+def seen_version(form) -> int | None:
+    """The version a form's hidden field carries (None when missing or not a number)."""
+    raw = form.version.data
+    if not (raw and str(raw).isdigit()):
+        return None
+    return int(raw) if int(raw) <= MAX_ID else -1  # 32-bit like ids; no row has it: stale
+def optional_int(value):
+    """An optional id: None when empty, -1 (refused by the service) when it is no id the
+    database can hold."""
+    if value in (None, "", "None"):
+        return None
+    return int(value) if str(value).isdigit() and int(value) <= MAX_ID else -1
+
+
+def database_id(value) -> int:
+    """A required id; anything else is a field error (ValueError)."""
+    number = optional_int(value)
+    if number is None or number < 1:
+        raise ValueError(value)
+    return number
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+# ------------------------------------------------------------------ State-of-the-STEM editions
+def text_field(label, length: int, required: str | None = None, area: bool = False,
+          description: str = ""):
+    validators = [DataRequired(required)] if required else [Optional()]
+    field = TextAreaField if area else StringField
+    return field(label, description=description, validators=[*validators, Length(
+        max=length, message=_l("Hoogstens %(max)d tekens.", max=length))])
