@@ -7,7 +7,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .PHONY: run test test-fast test-sqlite test-postgresql test-browser lint translations \
-        install browser clean bench bench-quick bench-tools
+        install browser clean bench bench-quick bench-tools deploy-tools deploy-check
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,21 @@ bench: install bench-tools
 # Smaller run: 1,500 events, 2-second measurements (under 2 minutes).
 bench-quick: install bench-tools
 	$(BIN)/python -m bench.run --quick
+
+# The production recipe of deploy/ (issue 14): nginx from Debian when missing, then two app hosts
+# behind nginx on PostgreSQL and Redis, checked over HTTPS. Minutes; not part of `make test`.
+deploy-tools:
+	@if ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx || \
+	    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx; }; \
+	  else \
+	    echo "nginx ontbreekt: installeer het pakket 'nginx' (apt-get install nginx)."; exit 1; \
+	  fi; \
+	fi
+
+deploy-check: install deploy-tools
+	$(BIN)/python deploy/check.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

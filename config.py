@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -36,6 +37,18 @@ def database_url(url: str | None) -> str:
             "gebruik sqlite:///pad of postgresql://gebruiker@host:poort/databank."
         )
     return url
+
+
+def mail_sender(value: str) -> str:
+    """MAIL_SENDER, the From of every mail ('' = the built-in default): one address, with or
+    without a display name."""
+    value = value.strip()
+    if value and "@" not in parseaddr(value)[1]:
+        raise ConfigError(
+            f"MAIL_SENDER '{value}' is geen e-mailadres: gebruik bv. "
+            "'STEM-agenda Vlaanderen <no-reply@stem-agenda.be>' of 'no-reply@stem-agenda.be'."
+        )
+    return value
 
 
 def _instance_secret_key() -> str:
@@ -75,7 +88,8 @@ class Config:
     ENV_NAME = "base"
     # Absolute links (url_for(..., _external=True)) from BASE_URL, never from the Host header.
     EXTERNAL_URLS_FROM_BASE_URL = False
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: a database error never quotes the values (personal data) in the log.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     SQLALCHEMY_RECORD_QUERIES = False
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
@@ -98,6 +112,7 @@ class Config:
         env = os.environ
         self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
         self.MAIL_URL = env.get("MAIL_URL", "")
+        self.MAIL_SENDER = mail_sender(env.get("MAIL_SENDER", ""))
         self.CACHE_URL = env.get("CACHE_URL", "")
         self.BASE_URL = env.get("BASE_URL", "").rstrip("/")
         self.SECRET_KEY = env.get("SECRET_KEY", "")

@@ -49,10 +49,11 @@ def create_app(config: object | None = None) -> Flask:
         app.config.from_object(config or config_from_env())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from stem_events import cli_errors
+    from stem_events import cli_errors, log_redaction
 
     cli_errors.install(app.config.get("SQLALCHEMY_DATABASE_URI"))
     _trust_proxies(app)
+    log_redaction.install(app)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     _register_extensions(app)
     _register_domains(app)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -70,20 +71,56 @@ DEFAULT_MESSAGES = {
 }
 
 
+# Flask-WTF's CSRF refusals are English sentences; people read these instead.
+_RELOAD = _l("Laad de pagina opnieuw en probeer nog eens.")
+CSRF_MESSAGES = {
+    "The CSRF session token is missing.": _l(
+        "Je sessie is verlopen of je browser weigert cookies. Sta cookies toe voor deze "
+        "website. %(reload)s"),
+    "The referrer header is missing.": _l(
+        "Je browser stuurde niet mee van welke pagina het formulier kwam (de 'Referer'). Sta "
+        "dat toe voor deze website. %(reload)s"),
+    "The referrer does not match the host.": _l(
+        "Het formulier kwam niet van deze website. %(reload)s"),
+}
+CSRF_DEFAULT = _l("Het formulier is verlopen of ongeldig. %(reload)s")
+
+# A status without a text of its own (416, 415, …) gets the general one of its class.
+GENERIC_CLIENT_ERROR = (_l("Ongeldige aanvraag"),
+                        _l("De aanvraag kon niet worden uitgevoerd. Controleer het adres of "
+                           "probeer opnieuw."))
+
+
+def csrf_message(reason: str) -> str:
+    return str(CSRF_MESSAGES.get(reason, CSRF_DEFAULT)) % {"reload": _RELOAD}
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+RETRY_AFTER_SECONDS = 30  # a 503 (database down) tells clients and proxies when to retry
+
+
 def error_response(status: int, message: str | None = None, code: str | None = None):
     title, default_code = TITLES.get(status, TITLES[500])
-    text = message or str(DEFAULT_MESSAGES.get(status, DEFAULT_MESSAGES[500]))
+    default_message = DEFAULT_MESSAGES.get(status, DEFAULT_MESSAGES[500])
+    if status not in TITLES and 400 <= status < 500:
+        title, default_code = GENERIC_CLIENT_ERROR[0], "client_error"
+        default_message = GENERIC_CLIENT_ERROR[1]
+    text = message or str(default_message)
     if wants_json():
-        body = jsonify({"error": {"code": code or default_code, "message": text}})
-        return make_response(body, status)
-    if request.path.endswith(".ics"):
-        return make_response(text + "\n", status, {"Content-Type": "text/plain; charset=utf-8"})
-    html = render_template("errors/error.html", status=status, title=str(title), message=text)
-    return make_response(html, status)
+        response = make_response(jsonify({"error": {"code": code or default_code,
+                                                    "message": text}}), status)
+    elif request.path.endswith(".ics"):
+        response = make_response(text + "\n", status,
+                                 {"Content-Type": "text/plain; charset=utf-8"})
+    else:
+        response = make_response(render_template("errors/error.html", status=status,
+                                                 title=str(title), message=text), status)
+    if status == 503:
+        response.headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
+    return response
 
 
 NUL_MESSAGE = _l("Wat je verstuurde bevat een ongeldig teken (NUL). Verwijder het en probeer "
@@ -107,6 +144,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return error_response(error.status, error.message, error.code)
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error: CSRFError):
+        return error_response(400, csrf_message(error.description), "csrf")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -132,6 +173,8 @@ def register(app: Flask) -> None:
     def database_unavailable(error: Exception):
         log.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
         from .extensions import db
+
+        g.database_unavailable = True  # the page renders without loading the signed-in user
 
         try:
             db.session.rollback()

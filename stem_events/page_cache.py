@@ -5,8 +5,9 @@ data version, and a five-minute time bucket so that "upcoming" moves on). The da
 bumped by database triggers on every change (feeds/models.py), so several workers and hosts
 never serve a page older than the data they share. Pages live in Redis when `CACHE_URL` is set
 (shared by all processes), else in a bounded in-process LRU, which also serves while Redis
-fails (`redis_guard`). Visitors who are logged in, or
-have a message waiting (flash), always get a fresh page.
+fails (`redis_guard`). Visitors who are logged in, or have a message waiting (flash), always
+get a fresh page. While the database is unreachable an anonymous visitor gets the page as it
+was last stored (`X-Page-Cache: stale`), not a 503.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from flask import Response, current_app, request, session
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from stem_events.date_time import now_utc
 from stem_events.observability import cache_lookup
@@ -28,6 +30,7 @@ LOCAL_ENTRIES = 256
 TTL_SECONDS = 3600
 PREFIX = "stem_events:page:"
 KEPT_HEADERS = ("Content-Type", "ETag", "Cache-Control")
+LATEST = "latest|"  # page → the key it was last stored under (served while the database is down)
 
 
 class LocalBackend:
@@ -85,32 +88,64 @@ def _eligible() -> bool:
     return "_user_id" not in session and not session.get("_flashes")
 
 
-def _key(params: tuple[str, ...], version: str, language: str) -> str:
+def _page(params: tuple[str, ...]) -> str:
+    """Which page: path, filter parameters in a fixed order, language."""
+    from stem_events.i18n import current_language
+
     pairs = sorted((k, v) for k in params for v in request.args.getlist(k))
+    return f"{request.path}?{urlencode(pairs)}|{current_language()}"
+
+
+def _key(params: tuple[str, ...], version: str) -> str:
     bucket = int(now_utc().timestamp()) // BUCKET_SECONDS
-    return f"{request.path}?{urlencode(pairs)}|{language}|{version}|{bucket}"
+    return f"{_page(params)}|{version}|{bucket}"
+
+
+def _serve(stored: bytes, label: str) -> Response:
+    head, _, body = stored.partition(b"\n")
+    response = current_app.response_class(body, headers=json.loads(head))
+    response.headers["X-Page-Cache"] = label
+    return response.make_conditional(request)
+
+
+def _last_good(params: tuple[str, ...]) -> Response | None:
+    """While the database is down: the page as it was last stored, whatever its version."""
+    from stem_events.extensions import db
+
+    try:
+        db.session.rollback()
+    except (OperationalError, InterfaceError):
+        db.session.close()
+    store = backend()
+    key = store.get(LATEST + _page(params))
+    stored = store.get(key.decode()) if key else None
+    return _serve(stored, "stale") if stored is not None else None
 
 
 def cached(params: tuple[str, ...], render: Callable[[], Response | tuple]) -> Response:
-    """Serve `render()` from the cache when allowed; store successful pages."""
+    """Serve `render()` from the cache when allowed; store successful pages. While the
+    database is unreachable, a page stored before is served stale instead of a 503."""
     from stem_events.feeds.services import data_version
-    from stem_events.i18n import current_language
 
-    version = data_version() if _eligible() else None
+    try:
+        version = data_version() if _eligible() else None
+    except (OperationalError, InterfaceError):
+        stale = _last_good(params)
+        if stale is None:
+            raise
+        return stale
     if version is None:
         return current_app.make_response(render())
-    key = _key(params, version.token, current_language())
+    key = _key(params, version.token)
     store = backend()
     hit = store.get(key)
     cache_lookup("page", hit is not None)
     if hit is not None:
-        head, _, body = hit.partition(b"\n")
-        response = current_app.response_class(body, headers=json.loads(head))
-        response.headers["X-Page-Cache"] = "hit"
-        return response.make_conditional(request)
+        return _serve(hit, "hit")
     response = current_app.make_response(render())
     if response.status_code == 200 and not response.is_streamed:
         headers = {k: v for k, v in response.headers.items() if k in KEPT_HEADERS}
         store.set(key, json.dumps(headers).encode() + b"\n" + response.get_data())
+        store.set(LATEST + _page(params), key.encode())
         response.headers["X-Page-Cache"] = "miss"
     return response

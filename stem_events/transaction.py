@@ -12,7 +12,9 @@ its own), then what was queued to run last (the outbox hands its mails to delive
 - `separate_session()`: a short session of its own, committed at once, for a cache that must
   neither join nor wait for the caller's transaction (the feed fragments).
 
-`after_commit(action)` ties work to the database transaction that is open: it becomes due when
+`before_commit(action)` runs work inside the open transaction just before the unit commits it
+(what must be saved with the change or not at all). `after_commit(action)` ties work to the
+database transaction that is open: it becomes due when
 that transaction commits (also when the registration lock commits its own transaction, see
 `registrations/locking.py`) and is dropped when it rolls back. A unit inside another one commits
 at its end and leaves the due work to the outermost unit.
@@ -40,6 +42,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 QUEUED = "unit_of_work.queued"  # {key: (action, last)} of the open transaction
+BEFORE = "unit_of_work.before_commit"  # {key: action} to run in the open transaction
 DUE = "unit_of_work.due"  # [(action, last)] of committed transactions, not yet run
 DEPTH = "unit_of_work.depth"  # how many units are open on this session
 
@@ -68,6 +71,25 @@ def after_commit(action: Callable[[], object], key: Hashable | None = None, *,
     return entry[0]
 
 
+def before_commit(action: Callable[[], object], key: Hashable | None = None
+                  ) -> Callable[[], object]:
+    """Run `action` inside the open transaction just before the unit of work commits it, so
+    what it writes (the registrants' notices of a change, which must carry the flushed, higher
+    SEQUENCE) is saved with the change or not at all: if it fails, nothing is saved. The same
+    `key` queued twice runs once; the first action is returned so a caller can add to it."""
+    queued = db.session.info.setdefault(BEFORE, {})
+    return queued.setdefault(object() if key is None else key, action)
+
+
+def _prepare(session: Session) -> None:
+    """Run the before-commit actions (and those they queue) and flush what they wrote."""
+    while queued := session.info.pop(BEFORE, None):
+        session.flush()
+        for action in queued.values():
+            action()
+    session.flush()
+
+
 @sa.event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
     queued = session.info.pop(QUEUED, None)
@@ -80,6 +102,7 @@ def _ended(session: Session, transaction: SessionTransaction) -> None:
     """A transaction that ended without committing (rollback, close) drops its queue."""
     if transaction.parent is None:
         session.info.pop(QUEUED, None)
+        session.info.pop(BEFORE, None)
 
 
 def _finish(session: Session) -> None:
@@ -111,7 +134,8 @@ def unit_of_work() -> Iterator[Unit]:
         yield unit
         if unit.discarded:
             session.rollback()
-        elif session.in_transaction() or session.info.get(QUEUED):
+        elif session.in_transaction() or session.info.get(QUEUED) or session.info.get(BEFORE):
+            _prepare(session)
             session.commit()
     except BaseException:
         _roll_back(session)

@@ -90,6 +90,20 @@ def app(database_url, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _restore_logging():
+    """An app built with production settings (LOG_JSON) reconfigures the process's loggers;
+    the next test starts with them as they were."""
+    import logging
+
+    loggers = [logging.getLogger(), logging.getLogger("stem_events")]
+    saved = [(list(lg.handlers), lg.propagate, lg.level) for lg in loggers]
+    yield
+    for logger, (handlers, propagate, level) in zip(loggers, saved, strict=True):
+        logger.handlers, logger.propagate = handlers, propagate
+        logger.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
 def _clean_database(app):
     with app.app_context():
         yield
@@ -108,6 +122,18 @@ class FreshContextClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def another_app(app):
+    """`another_app(**settings)`: a second app on the test database, as another server process
+    or host would create it, with its own settings (a proxy, Redis, production-like logging)."""
+    from tests.registrations.helpers import app_for
+
+    def make(**settings):
+        return app_for(app.config["SQLALCHEMY_DATABASE_URI"], app.config["OUTBOX_DIR"],
+                       **settings)
+    return make
 
 
 @pytest.fixture

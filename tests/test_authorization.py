@@ -3,6 +3,10 @@
 A new route without a row here fails `test_every_route_has_a_row`. Roles: anonymous, a
 stranger (organiser of another organisation), a member (owner of the event's organisation)
 and a coordinator. An organiser of another organisation gets 403/404 whatever the URL.
+
+Every route of one event (`/manage/events/<id>…`) also has a row for a co-organiser (owner of
+an organisation the event names as co-organiser): co-organisers do not edit the event (the
+policy), so they only see its registrations, export them and check people in at the door.
 """
 
 import uuid
@@ -147,6 +151,47 @@ ROWS = {
 }
 
 
+# (rule, method): what a co-organiser of the table's event gets.
+CO_ORGANISER_ROWS = {
+    ("/manage/events/<int:event_id>", "GET"): 403,
+    ("/manage/events/<int:event_id>/edit", "GET"): 403,
+    ("/manage/events/<int:event_id>/edit", "POST"): 403,
+    ("/manage/events/<int:event_id>/submit", "POST"): 403,
+    ("/manage/events/<int:event_id>/duplicate", "POST"): 403,
+    ("/manage/events/<int:event_id>/delete", "GET"): 403,
+    ("/manage/events/<int:event_id>/delete", "POST"): 403,
+    ("/manage/events/<int:event_id>/resume", "POST"): 403,
+    ("/manage/events/<int:event_id>/cancel", "GET"): 403,
+    ("/manage/events/<int:event_id>/cancel", "POST"): 403,
+    ("/manage/events/<int:event_id>/postpone", "GET"): 403,
+    ("/manage/events/<int:event_id>/postpone", "POST"): 403,
+    ("/manage/events/<int:event_id>/sessions/new", "GET"): 403,
+    ("/manage/events/<int:event_id>/sessions/new", "POST"): 403,
+    ("/manage/events/<int:event_id>/sessions/<int:session_id>/move", "GET"): 403,
+    ("/manage/events/<int:event_id>/sessions/<int:session_id>/move", "POST"): 403,
+    ("/manage/events/<int:event_id>/sessions/<int:session_id>/cancel", "POST"): 403,
+    ("/manage/events/<int:event_id>/sessions/<int:session_id>/restore", "POST"): 403,
+    ("/manage/events/<int:event_id>/network", "GET"): 403,
+    ("/manage/events/<int:event_id>/network", "POST"): 403,
+    # Seeing: the list, the export, the attendance list, check-in at the door, QR codes.
+    ("/manage/events/<int:event_id>/registrations", "GET"): 200,
+    ("/manage/events/<int:event_id>/participants", "GET"): 200,
+    ("/manage/events/<int:event_id>/registrations.csv", "GET"): 200,
+    ("/manage/events/<int:event_id>/registrations/attendance", "GET"): 200,
+    ("/manage/events/<int:event_id>/registrations/checkin", "GET"): 200,
+    ("/manage/events/<int:event_id>/registrations/checkin", "POST"): ST,
+    ("/manage/events/<int:event_id>/registrations/<int:registration_id>/qr.svg", "GET"): ST,
+    # Changing what participants get: only the organisation that edits the event.
+    ("/manage/events/<int:event_id>/registrations/mail", "GET"): 403,
+    ("/manage/events/<int:event_id>/registrations/mail", "POST"): 403,
+    ("/manage/events/<int:event_id>/registrations/questions", "GET"): 403,
+    ("/manage/events/<int:event_id>/registrations/questions", "POST"): 403,
+    ("/manage/events/<int:event_id>/registrations/<int:registration_id>/cancel", "POST"): 403,
+    ("/manage/events/<int:event_id>/registrations/<int:registration_id>/promote", "POST"):
+        403,
+}
+
+
 def _routes(app) -> set[tuple[str, str]]:
     return {(rule.rule, method) for rule in app.url_map.iter_rules()
             if rule.rule.startswith(("/manage", "/admin"))
@@ -157,6 +202,9 @@ def test_every_route_has_a_row(app):
     routes = _routes(app)
     assert routes - set(ROWS) == set(), "routes without a row in the authorization table"
     assert set(ROWS) - routes == set(), "rows for routes that no longer exist"
+    of_one_event = {(rule, method) for rule, method in routes
+                    if rule.startswith("/manage/events/<int:event_id>")}
+    assert of_one_event == set(CO_ORGANISER_ROWS), "routes of one event without a co-organiser row"
 
 
 def _fast_user(db, role=Role.ORGANISER) -> User:
@@ -172,12 +220,14 @@ def _fast_user(db, role=Role.ORGANISER) -> User:
 def world(db, make_organisation, make_event):
     victim = make_organisation(name="Organisatie A")
     other = make_organisation(name="Organisatie B")
-    member, stranger = _fast_user(db), _fast_user(db)
+    partner = make_organisation(name="Organisatie C")
+    member, stranger, co_organiser = _fast_user(db), _fast_user(db), _fast_user(db)
     db.session.add_all([
         Membership(user=member, organisation=victim, role=MemberRole.OWNER),
-        Membership(user=stranger, organisation=other, role=MemberRole.OWNER)])
+        Membership(user=stranger, organisation=other, role=MemberRole.OWNER),
+        Membership(user=co_organiser, organisation=partner, role=MemberRole.OWNER)])
     start = now_utc() + timedelta(days=5)
-    event = make_event(organisation=victim, status=EventStatus.DRAFT,
+    event = make_event(organisation=victim, status=EventStatus.DRAFT, co_organisations=[partner],
                        sessions=[(start, start + timedelta(hours=2)),
                                  (start + timedelta(days=7), start + timedelta(days=7, hours=2))])
     override = HolidayOverride(year=2030, key="extra", name="Brugdag",
@@ -189,7 +239,7 @@ def world(db, make_organisation, make_event):
     db.session.add_all([override, initiative, source])
     db.session.commit()
     users = {"anonymous": None, "stranger": stranger, "member": member,
-             "coordinator": _fast_user(db, Role.ADMIN)}
+             "coordinator": _fast_user(db, Role.ADMIN), "co-organiser": co_organiser}
     db.session.commit()
     ids = {"event_id": event.id, "session_id": event.sessions[0].id,
            "organisation_id": victim.id, "override_id": override.id,
@@ -200,9 +250,7 @@ def world(db, make_organisation, make_event):
     return users, ids
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("rule,method", sorted(ROWS))
-def test_authorization_table(client, login, world, role, rule, method):
+def _answer(client, login, world, role, rule, method):
     users, ids = world
     if users[role] is not None:
         login(users[role])
@@ -216,7 +264,13 @@ def test_authorization_table(client, login, world, role, rule, method):
     if rule in ("/manage/events/new", "/manage/initiatives/new",
                 "/manage/imports/new") and method == "POST":
         data = {"organisation_id": str(ids["organisation_id"])}  # a hidden id of someone else
-    response = client.open(url, method=method, data=data)
+    return url, client.open(url, method=method, data=data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("rule,method", sorted(ROWS))
+def test_authorization_table(client, login, world, role, rule, method):
+    url, response = _answer(client, login, world, role, rule, method)
     expected = ROWS[(rule, method)][ROLES.index(role)]
     if expected == ST:
         assert response.status_code not in (401, 403) and response.status_code < 500, (
@@ -225,6 +279,18 @@ def test_authorization_table(client, login, world, role, rule, method):
     assert response.status_code == expected, (role, method, url, response.text[:500])
     if expected == L and role == "anonymous":
         assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("rule,method", sorted(CO_ORGANISER_ROWS))
+def test_co_organisers_see_registrations_but_do_not_change_them(
+        client, login, world, rule, method):
+    url, response = _answer(client, login, world, "co-organiser", rule, method)
+    expected = CO_ORGANISER_ROWS[(rule, method)]
+    if expected == ST:
+        assert response.status_code not in (401, 403) and response.status_code < 500, (
+            method, url, response.status_code)
+        return
+    assert response.status_code == expected, (method, url, response.text[:500])
 
 
 def test_a_hidden_organisation_id_cannot_create_for_another_organisation(

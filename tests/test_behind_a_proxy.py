@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 import config as app_config
-from stem_events import create_app
 from stem_events.events.models import RegistrationMode
 from stem_events.extensions import limiter
 from tests.registrations.helpers import adult_form
@@ -14,19 +13,11 @@ from tests.registrations.helpers import adult_form
 PROXY = "10.0.0.2"  # the nginx in front of the app: every TCP connection comes from it
 
 
-def _app(app, **settings):
-    config = app_config.TestingConfig()
-    config.SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-    config.OUTBOX_DIR = app.config["OUTBOX_DIR"]
-    for key, value in settings.items():
-        setattr(config, key, value)
-    return create_app(config)
-
 
 @pytest.fixture
-def limited(app):
+def limited(app, another_app):
     """An app behind one trusted proxy, with rate limits on (in memory)."""
-    proxied = _app(app, TRUSTED_PROXIES=1, RATELIMIT_ENABLED=True,
+    proxied = another_app(TRUSTED_PROXIES=1, RATELIMIT_ENABLED=True,
                    RATELIMIT_STORAGE_URI="memory://")
     yield proxied
     limiter.reset()
@@ -57,8 +48,8 @@ def test_a_forged_forwarded_for_does_not_escape_the_limit(limited, make_event):
     assert statuses[:30] == [302] * 30 and statuses[30:] == [429, 429]
 
 
-def test_without_trusted_proxies_forwarded_headers_are_ignored(app, make_event):
-    direct = _app(app, TRUSTED_PROXIES=0, RATELIMIT_ENABLED=True,
+def test_without_trusted_proxies_forwarded_headers_are_ignored(another_app, app, make_event):
+    direct = another_app(TRUSTED_PROXIES=0, RATELIMIT_ENABLED=True,
                   RATELIMIT_STORAGE_URI="memory://")
     event = make_event(registration_mode=RegistrationMode.SERIES, capacity=100)
     try:
@@ -71,8 +62,8 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored(app, make_event):
     assert statuses[30] == 429  # one TCP peer, whatever it claims
 
 
-def test_scheme_and_hsts_follow_the_proxy(app):
-    proxied = _app(app, TRUSTED_PROXIES=1)
+def test_scheme_and_hsts_follow_the_proxy(another_app, app):
+    proxied = another_app(TRUSTED_PROXIES=1)
     response = proxied.test_client().get("/healthz", environ_base={"REMOTE_ADDR": PROXY},
                                          headers={"X-Forwarded-Proto": "https"})
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
@@ -80,11 +71,11 @@ def test_scheme_and_hsts_follow_the_proxy(app):
     assert "Strict-Transport-Security" not in plain.headers
 
 
-def test_links_come_from_base_url_not_from_a_forwarded_host(app, make_event):
+def test_links_come_from_base_url_not_from_a_forwarded_host(another_app, app, make_event):
     """Production builds every absolute link from BASE_URL: a forged Host or
     X-Forwarded-Host never reaches a page, the API or a feed."""
     event = make_event(title="Robotica")
-    proxied = _app(app, TRUSTED_PROXIES=1, BASE_URL="https://stem-agenda.example",
+    proxied = another_app(TRUSTED_PROXIES=1, BASE_URL="https://stem-agenda.example",
                    EXTERNAL_URLS_FROM_BASE_URL=True)
     client = proxied.test_client()
     headers = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}

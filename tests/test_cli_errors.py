@@ -33,9 +33,11 @@ def test_bad_settings_give_one_sentence(env, sentence, tmp_path):
 
 
 def test_unreachable_database_is_a_503_page():
+    """(With nothing in the page cache: tests/test_database_down.py serves stale pages.)"""
     from config import TestingConfig
-    from stem_events import create_app
+    from stem_events import create_app, page_cache
 
+    page_cache._local.entries.clear()
     config = TestingConfig()
     config.SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://postgres@127.0.0.1:9/nergens"
     down = create_app(config)

@@ -9,21 +9,17 @@ import threading
 
 import pytest
 
-import config as app_config
-from stem_events import create_app
 from stem_events.extensions import limiter
 from stem_events.redis_guard import CircuitBreaker
 
 PUBLIC_URLS = ("/agenda", "/embed/agenda", "/api/v1/events", "/agenda.ics")
 
-def _worker(app, tmp_path, **settings):
-    config = app_config.TestingConfig()
-    config.SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-    config.OUTBOX_DIR = app.config["OUTBOX_DIR"]
-    config.FEED_CACHE_DIR = str(tmp_path / "feed-cache")
-    for key, value in settings.items():
-        setattr(config, key, value)
-    return create_app(config)
+@pytest.fixture
+def worker_app(another_app, tmp_path):
+    """Another app process with its own feed-cache folder (the fallback while Redis fails)."""
+    return lambda **settings: another_app(FEED_CACHE_DIR=str(tmp_path / "feed-cache"),
+                                          **settings)
+
 
 @pytest.fixture
 def stopped_redis() -> str:
@@ -65,10 +61,10 @@ def frozen_redis():
 def _urls(event) -> list[str]:
     return [*PUBLIC_URLS, f"/events/{event.id}-{event.slug}", f"/events/{event.id}.ics"]
 
-def test_a_stopped_redis_costs_no_page_and_one_log_line(app, make_event, stopped_redis,
-                                                        tmp_path, caplog):
+def test_a_stopped_redis_costs_no_page_and_one_log_line(worker_app, make_event, stopped_redis,
+                                                        caplog):
     event = make_event(title="Robotica in de bib")
-    worker = _worker(app, tmp_path, CACHE_URL=stopped_redis)
+    worker = worker_app(CACHE_URL=stopped_redis)
     client = worker.test_client()
     caplog.set_level(logging.INFO)
     for _round in range(3):
@@ -80,9 +76,9 @@ def test_a_stopped_redis_costs_no_page_and_one_log_line(app, make_event, stopped
     assert len(warnings) == 1 and "unavailable" in warnings[0].getMessage()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 
-def test_a_frozen_redis_is_tried_once_then_left_alone(app, make_event, frozen_redis, tmp_path):
+def test_a_frozen_redis_is_tried_once_then_left_alone(worker_app, make_event, frozen_redis):
     event = make_event(title="Robotica in de bib")
-    worker = _worker(app, tmp_path, CACHE_URL=frozen_redis.url)
+    worker = worker_app(CACHE_URL=frozen_redis.url)
     client = worker.test_client()
     for _round in range(3):
         for url in _urls(event):
@@ -90,25 +86,25 @@ def test_a_frozen_redis_is_tried_once_then_left_alone(app, make_event, frozen_re
     # 21 requests; before, each waited for Redis (5-11 s); now the circuit stops trying.
     assert len(frozen_redis.connections) == 1
 
-def test_readyz_says_degraded_but_keeps_the_host(app, stopped_redis, tmp_path):
-    worker = _worker(app, tmp_path, CACHE_URL=stopped_redis)
+def test_readyz_says_degraded_but_keeps_the_host(worker_app, stopped_redis):
+    worker = worker_app(CACHE_URL=stopped_redis)
     response = worker.test_client().get("/readyz")
     assert response.status_code == 200
     assert "redis: degraded" in response.get_data(as_text=True)
     assert "database: ok" in response.get_data(as_text=True)
 
-def test_readyz_with_a_working_redis_and_without_one(app, client, tmp_path):
+def test_readyz_with_a_working_redis_and_without_one(worker_app, client):
     assert "redis: off" in client.get("/readyz").get_data(as_text=True)
-    worker = _worker(app, tmp_path, CACHE_URL="redis://127.0.0.1:6379/15")
+    worker = worker_app(CACHE_URL="redis://127.0.0.1:6379/15")
     text = worker.test_client().get("/readyz").get_data(as_text=True)
     assert "redis: ok" in text, text
 
-def test_rate_limits_fall_back_to_memory(app, make_user, stopped_redis, tmp_path):
+def test_rate_limits_fall_back_to_memory(app, worker_app, make_user, stopped_redis):
     from werkzeug.security import generate_password_hash
 
     user = make_user()
     user.password_hash = generate_password_hash("correct horse 42", method="pbkdf2:sha256:1")
-    worker = _worker(app, tmp_path, CACHE_URL=stopped_redis, RATELIMIT_ENABLED=True,
+    worker = worker_app(CACHE_URL=stopped_redis, RATELIMIT_ENABLED=True,
                      RATELIMIT_STORAGE_URI=stopped_redis)
     try:
         client = worker.test_client()

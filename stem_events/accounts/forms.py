@@ -1,11 +1,9 @@
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from stdnum.be import vat
 from wtforms import (
     BooleanField,
     EmailField,
-    Form,
     PasswordField,
     SelectField,
     StringField,
@@ -22,19 +20,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from stem_events.forms import Form
 from stem_events.reference.models import HELIX_LABELS
 
 from .models import MemberRole
-
-
-class SubForm(Form):
-    """A form inside a FieldList/FormField. A plain WTForms form does not get Flask-WTF's
-    translated default messages ("Not a valid date value." on a Dutch page); this one does."""
-
-    class Meta:
-        def get_translations(self, form):
-            return FlaskForm.Meta.get_translations(self, form)
-
 
 # A plain shape check (the e-mail_validator package is not a dependency); the mailed link
 # proves the address.
@@ -85,7 +74,7 @@ def _repeat():
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = _email()
     password = PasswordField(
         _l("Wachtwoord"), validators=[DataRequired(_l("Vul je wachtwoord in.")), Length(max=200)]
@@ -93,36 +82,36 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Aangemeld blijven"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = _email()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = _new_password()
     confirm = _repeat()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(_l("Huidig wachtwoord"),
                             validators=[DataRequired(_l("Vul je huidige wachtwoord in."))])
     password = _new_password()
     confirm = _repeat()
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(Form):
     new_email = _email(_l("Nieuw e-mailadres"))
     current = PasswordField(_l("Huidig wachtwoord"),
                             validators=[DataRequired(_l("Vul je huidige wachtwoord in."))])
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(Form):
     display_name = StringField(_l("Je naam"), validators=[
         DataRequired(_l("Vul je naam in.")), Length(max=120)])
     password = _new_password(_l("Wachtwoord"))
     confirm = _repeat()
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = _email()
     role = SelectField(_l("Rol"), choices=[(r.value, r.label) for r in MemberRole],
                        default=MemberRole.EDITOR.value)
@@ -134,7 +123,7 @@ def validate_kbo(form, field):
                                  "0403.170.701; de controlecijfers kloppen niet)."))
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     """What an organisation's owner keeps up to date (the helix pillar and KBO number are
     checked by coordinators and stay as approved)."""
 
@@ -155,7 +144,7 @@ class OrganisationForm(FlaskForm):
                                 validators=[Optional(), Length(max=40)])
 
 
-class OrganisationRequestForm(FlaskForm):
+class OrganisationRequestForm(Form):
     name = StringField(_l("Naam van de organisatie"), validators=[
         DataRequired(_l("Vul de naam van de organisatie in.")), Length(max=200)])
     helix = SelectField(_l("Soort organisatie (helix)"),

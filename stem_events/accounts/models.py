@@ -35,8 +35,8 @@ class MemberRole(enum.StrEnum):
 
 
 def new_nonce() -> str:
-    """A random value that is part of every login session and mailed token of a user; changing
-    it (password reset or change) logs out other sessions and voids earlier links."""
+    """A random value that is part of every login session (`session_nonce`) or mailed token
+    (`token_nonce`) of a user; changing it ends those sessions or voids those links."""
     return secrets.token_hex(16)
 
 
@@ -85,6 +85,10 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     token_nonce: Mapped[str] = mapped_column(sa.String(32), default=new_nonce, server_default="")
+    # Part of the session and the remember-me cookie: a new one on logout or a password change
+    # signs the user out everywhere, even where a copy of a cookie was taken.
+    session_nonce: Mapped[str] = mapped_column(sa.String(32), default=new_nonce,
+                                               server_default="")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -99,11 +103,17 @@ class User(UserMixin, db.Model):
         return email.strip().lower()
 
     def set_password(self, password: str) -> None:
+        """A new password voids earlier mailed links and ends every session."""
         self.password_hash = hash_password(password)
         self.token_nonce = new_nonce()
+        self.end_sessions()
 
-    def get_id(self) -> str:  # Flask-Login: the nonce ends sessions after a password change
-        return f"{self.id}:{self.token_nonce}"
+    def end_sessions(self) -> None:
+        """Sign out everywhere: every session and remember-me cookie carries the old nonce."""
+        self.session_nonce = new_nonce()
+
+    def get_id(self) -> str:  # Flask-Login: stored in the session and the remember-me cookie
+        return f"{self.id}:{self.session_nonce}"
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -2,7 +2,8 @@
 
 Coordinators (role admin) may do everything. Organisers act for the organisations they are
 members of; only owners manage members. Co-organising organisations are shown on an event but
-do not edit it.
+do not edit it: their members see its registrations and check people in at the door, but do
+not change them (cancel, promote, mail the registrants, add questions to the form).
 """
 
 from __future__ import annotations
@@ -59,11 +60,18 @@ def can_edit(user, event: Event) -> bool:
     return is_coordinator(user) or member_role(user, event.organisation_id) is not None
 
 
-def can_manage_registrations(user, event: Event) -> bool:
-    """See and export an event's registrations: its organisers, co-organisers included."""
+def can_view_registrations(user, event: Event) -> bool:
+    """See and export an event's registrations, its attendance list, and check people in at
+    the door: its organisers, co-organisers included (they staff the event too)."""
     if can_edit(user, event):
         return True
     return any(member_role(user, o.id) is not None for o in event.co_organisations)
+
+
+def can_change_registrations(user, event: Event) -> bool:
+    """Cancel or promote registrants, mail them, change the form's questions: what the
+    participants see comes from the organisation that edits the event, not its co-organisers."""
+    return can_edit(user, event)
 
 
 def can_moderate(user) -> bool:

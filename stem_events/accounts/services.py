@@ -14,7 +14,7 @@ from stdnum.be import vat
 from stdnum.exceptions import ValidationError
 
 from stem_events.date_time import now_utc
-from stem_events.errors import DomainError, FieldError, InvalidInput, NotFound
+from stem_events.errors import DomainError, FieldError, Forbidden, InvalidInput, NotFound
 from stem_events.extensions import db
 from stem_events.mail.notify import notify
 from stem_events.reference.models import HelixPillar
@@ -93,9 +93,17 @@ def authenticate(email: str, password: str) -> User | None:
 # --- password reset and changes -------------------------------------------------------------
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link when the address has an account; say nothing either way."""
+    """Mail a reset link when the address has an active account, else a note that it has
+    none: the same work (compose, queue, deliver) either way, so neither the page nor the time
+    it takes tells a stranger whether an address has an account."""
     user = find_user_by_email(email)
     if user is None or not user.active:
+        notify(User.normalise_email(email), _("Je wachtwoord opnieuw instellen"),
+               _("Iemand (hopelijk jij) vroeg om het wachtwoord voor dit e-mailadres op de "
+                 "STEM-agenda opnieuw in te stellen, maar er is geen account met dit adres. "
+                 "Gebruik je een ander adres? Vraag het dan daarmee opnieuw aan: %(link)s\n\n"
+                 "Vroeg je dit niet? Dan hoef je niets te doen.",
+                 link=_link("accounts.forgot_password")))
         return
     token = tokens.make_token("reset", {"u": user.id, "n": user.token_nonce})
     link = _link("accounts.reset_password", token=token)
@@ -152,6 +160,7 @@ def confirm_email_change(token: str) -> User:
     old = user.email
     user.email = new_email
     user.token_nonce = new_nonce()
+    user.end_sessions()
     notify(old, _("Je e-mailadres is gewijzigd"),
            _("Je account bij de STEM-agenda gebruikt voortaan "
              "%(new_email)s. Was jij dit niet? Neem dan meteen contact op "
@@ -249,12 +258,22 @@ def open_invitation(token: str) -> Invitation:
     return invitation
 
 
+def require_invitee(invitation: Invitation, user: User) -> None:
+    """Only the invited address may use the link, whoever else holds it."""
+    if User.normalise_email(user.email) != User.normalise_email(invitation.email):
+        raise Forbidden(_("Deze uitnodiging is voor %(email)s. Meld je af en meld je aan met "
+                          "dat adres, of vraag een uitnodiging voor je eigen adres.",
+                          email=invitation.email))
+
+
 def accept_invitation(token: str, user: User | None, display_name: str = "",
                       password: str = "") -> User:
-    """Join the organisation: as the signed-in user, or as a new account for the invited
-    address. Idempotent for an existing membership."""
+    """Join the organisation: as the signed-in user with the invited address, or as a new
+    account for that address. Idempotent for an existing membership."""
     invitation = open_invitation(token)
-    if user is None:
+    if user is not None:
+        require_invitee(invitation, user)
+    else:
         if find_user_by_email(invitation.email):
             raise FieldError("password", _("Meld je eerst aan om de uitnodiging te aanvaarden."))
         validate_password(password, invitation.email)

@@ -1,7 +1,8 @@
 """Signed, expiring links for password resets and e-mail changes.
 
 Each token carries the user's `token_nonce`; using the link (or any password change) gives the
-user a new nonce, so a link works once and older links stop working.
+user a new nonce, so a link works once and older links stop working. Sessions have their own
+`session_nonce` (logging out changes it without voiding a link in the mail).
 """
 
 from __future__ import annotations

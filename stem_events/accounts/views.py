@@ -72,6 +72,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        current_user.end_sessions()  # a copied session or remember-me cookie dies too
     logout_user()
     flash(_("Je bent afgemeld."), "success")
     return redirect(url_for("events.agenda"))
@@ -177,6 +179,8 @@ def request_organisation():
 def accept_invitation(token: str):
     invitation = services.open_invitation(token)
     signed_in = current_user.is_authenticated
+    if signed_in:
+        services.require_invitee(invitation, current_user)
     existing = services.find_user_by_email(invitation.email)
     if not signed_in and existing is not None:
         flash(_("Meld je aan om de uitnodiging te aanvaarden."), "success")

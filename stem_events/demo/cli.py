@@ -1,11 +1,16 @@
-"""`flask demo-data [--events N] [--seed S] [--if-empty]`."""
+"""`flask demo-data [--events N] [--seed S] [--if-empty] [--force]`.
+
+In production (`STEM_EVENTS_ENV=production`) it refuses unless `--force`, and then the demo
+accounts get random passwords, shown once, instead of the ones in the README."""
 
 from __future__ import annotations
 
+import secrets
 import sys
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
@@ -16,7 +21,7 @@ from stem_events.extensions import db
 from stem_events.imports.demo import build_import_demo
 from stem_events.transaction import unit_of_work
 
-from .generator import DemoBuilder
+from .generator import DEMO_PASSWORDS, DemoBuilder
 
 DEFAULT_EVENTS = 400
 CHUNK = 2000
@@ -34,9 +39,12 @@ def _chunks(rows: list[dict]):
               help="Startwaarde: dezelfde waarde geeft dezelfde gegevens.")
 @click.option("--if-empty", is_flag=True,
               help="Doe niets (zonder fout) als de databank al gegevens bevat.")
+@click.option("--force", is_flag=True,
+              help="Ook in productie; de demo-accounts krijgen dan willekeurige wachtwoorden.")
 @with_appcontext
-def demo_data_command(count: int, seed: int, if_empty: bool):
+def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
     """Vul een lege databank met realistische Vlaamse demogegevens."""
+    passwords = _passwords(force)
     existing = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation))
     existing += db.session.scalar(sa.select(sa.func.count()).select_from(Event))
     if existing:
@@ -46,7 +54,7 @@ def demo_data_command(count: int, seed: int, if_empty: bool):
             return
         raise click.ClickException(message + " Niets gewijzigd.")
 
-    builder = DemoBuilder(seed=seed, events=count)
+    builder = DemoBuilder(seed=seed, events=count, passwords=passwords)
     builder.build_organisations()
     with tqdm(total=count, desc="activiteiten", unit="", file=sys.stderr,
               disable=None) as bar:
@@ -66,5 +74,29 @@ def demo_data_command(count: int, seed: int, if_empty: bool):
         f"({public} openbaar), {len(builder.sessions)} sessies en "
         f"{len(builder.registrations)} inschrijvingen aangemaakt."
     )
-    click.echo("Aanmelden: coordinator@stem-events.example / stem-coordinator-2026 (coördinator),"
-               " organisator@stem-events.example / stem-organisator-2026 (organisator).")
+    _show_accounts(passwords)
+
+
+def _passwords(force: bool) -> dict[str, str]:
+    """The README's demo passwords, except in production: there only with `--force`, and then
+    random ones (the README's are public)."""
+    if current_app.config.get("ENV_NAME") != "production":
+        return dict(DEMO_PASSWORDS)
+    if not force:
+        raise click.ClickException(
+            "Dit is een productie-omgeving (STEM_EVENTS_ENV=production): demogegevens horen daar "
+            "niet. Gebruik --force als je het toch wilt; de demo-accounts krijgen dan "
+            "willekeurige wachtwoorden. Niets gewijzigd.")
+    return {email: secrets.token_urlsafe(18) for email in DEMO_PASSWORDS}
+
+
+def _show_accounts(passwords: dict[str, str]) -> None:
+    roles = {"coordinator@stem-events.example": "coördinator",
+             "organisator@stem-events.example": "organisator"}
+    if passwords != DEMO_PASSWORDS:
+        click.echo("Aanmelden met deze wachtwoorden; ze worden maar één keer getoond en nergens "
+                   "bewaard:")
+    else:
+        click.echo("Aanmelden:")
+    for email, password in passwords.items():
+        click.echo(f"  {email}  {password}  ({roles.get(email, '')})")

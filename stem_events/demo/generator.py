@@ -122,7 +122,9 @@ class Counters:
 class DemoBuilder:
     """Generates rows in memory, then writes them in a few bulk statements."""
 
-    def __init__(self, seed: int, events: int):
+    def __init__(self, seed: int, events: int, passwords: dict[str, str] | None = None):
+        """`passwords`: of the demo accounts (default: the README's DEMO_PASSWORDS)."""
+        self.passwords = passwords or DEMO_PASSWORDS
         self.rng = random.Random(seed)
         self.target = events
         self.anchor = today_local() - timedelta(days=today_local().weekday())
@@ -476,7 +478,7 @@ class DemoBuilder:
         organiser = User(email="organisator@stem-events.example",
                          display_name="An Organisator", role=Role.ORGANISER)
         for user in (coordinator, organiser):
-            user.set_password(DEMO_PASSWORDS[user.email])
+            user.set_password(self.passwords[user.email])
         academy = next(o for o in self.organisations if o["is_academy"] and o["approved"])
         organiser.memberships.append(
             Membership(organisation_id=academy["id"], role=MemberRole.OWNER)

@@ -4,7 +4,6 @@ market stands and award categories."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,13 +17,14 @@ from wtforms.validators import (
     Optional,
 )
 
+from stem_events.forms import Form
 from stem_events.web.forms import (
     optional_int,
     text_field,
 )
 
 
-class EditionForm(FlaskForm):
+class EditionForm(Form):
     year = IntegerField(_l("Jaar van de editie"), validators=[
         InputRequired(_l("Vul een jaar in.")),
         NumberRange(min=2000, max=2100, message=_l("Een jaar tussen 2000 en 2100."))])
@@ -36,17 +36,17 @@ class EditionForm(FlaskForm):
     venue = text_field(_l("Locatie"), 200, description=_l("Leeg: de locatie van de activiteit."))
 
 
-class UmbrellaForm(FlaskForm):
+class UmbrellaForm(Form):
     event = SelectField(_l("Overkoepelende activiteit (soort State-of-the-STEM)"),
                         coerce=optional_int, validate_choice=False,
                         validators=[InputRequired(_l("Kies een activiteit."))])
 
 
-class VenueForm(FlaskForm):
+class VenueForm(Form):
     venue = text_field(_l("Locatie"), 200)
 
 
-class ProgrammeItemForm(FlaskForm):
+class ProgrammeItemForm(Form):
     title = text_field(_l("Titel"), 200, _l("Geef een titel."))
     description = text_field(_l("Beschrijving"), 5000, area=True)
     track = text_field(_l("Track"), 80)
@@ -61,21 +61,21 @@ class ProgrammeItemForm(FlaskForm):
         description=_l("Leeg: onbeperkt."))
 
 
-class StandForm(FlaskForm):
+class StandForm(Form):
     initiative = SelectField(_l("Initiatief (gepubliceerd in het register)"),
                              coerce=optional_int, validate_choice=False,
                              validators=[InputRequired(_l("Kies een initiatief."))])
     stand_number = text_field(_l("Standnummer"), 20, _l("Vul een standnummer in."))
 
 
-class StandNumberForm(FlaskForm):
+class StandNumberForm(Form):
     stand_number = text_field(_l("Standnummer"), 20, _l("Vul een standnummer in."))
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     name = text_field(_l("Naam van de categorie"), 200, _l("Geef een naam."))
     description = text_field(_l("Beschrijving"), 2000, area=True)
 
 
-class DeleteCategoryForm(FlaskForm):
+class DeleteCategoryForm(Form):
     confirm = BooleanField(_l("Ook de nominaties van deze categorie verwijderen"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -24,6 +23,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from stem_events.events.models import PriceKind, RegistrationMode
+from stem_events.forms import Form
 from stem_events.reference.models import KIND_LABELS
 from stem_events.web.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
 
@@ -67,7 +67,7 @@ class EuroField(DecimalField):
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     version = HiddenField()
     kind = SelectField(_l("Soort activiteit"),
                        choices=[(k.value, v) for k, v in KIND_LABELS.items()])
@@ -140,11 +140,11 @@ class NewEventForm(EventForm, ScheduleMixin):
     organisation_id = SelectField(_l("Organisatie"), coerce=int, choices=[])
 
 
-class SeriesForm(FlaskForm, ScheduleMixin):
+class SeriesForm(Form, ScheduleMixin):
     version = HiddenField()
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     version = HiddenField()
     day = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een datum in."))])
     start_time = TimeField(_l("Van"), validators=[InputRequired(_l("Vul het beginuur in."))])

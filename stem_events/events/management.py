@@ -39,7 +39,7 @@ from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
 from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.series.schedule import Schedule, series_dates, session_times
-from stem_events.transaction import after_commit
+from stem_events.transaction import after_commit, before_commit
 
 # Fields whose change a calendar subscriber sees (DOMAIN.md): they bump SEQUENCE.
 SUBSCRIBER_VISIBLE = {"title", "summary", "description", "venue_name", "street", "postcode",
@@ -174,8 +174,8 @@ def _follow_up(kind: str, event: Event, session_id: int | None = None) -> None:
     promotes whoever fits a raised capacity."""
     if kind == "capacity":
         after_commit(_WaitingList(event.id), key=("capacity", event.id))
-    else:
-        after_commit(_Changed(event.id), key=("changed", event.id)).sessions.add(session_id)
+    else:  # in the change's own transaction: a notice that cannot be written fails the change
+        before_commit(_Changed(event.id), key=("changed", event.id)).sessions.add(session_id)
 
 
 class _Changed:
@@ -189,7 +189,7 @@ class _Changed:
 
         scopes = [None] if None in self.sessions else sorted(self.sessions)
         for session_id in scopes:
-            organiser.notify_change(self.event_id, session_id)
+            organiser.queue_change(self.event_id, session_id)
 
 
 class _WaitingList:
@@ -346,6 +346,20 @@ def tell_registrants(event: Event, session_id: int | None = None) -> None:
     _follow_up("changed", event, session_id)
 
 
+def _release_image(event: Event) -> None:
+    """The event no longer shows its image: the file goes after the commit, unless another
+    event (a copy made by 'opnieuw organiseren') still shows it."""
+    name = event.image_path
+    if name and not db.session.scalar(sa.select(sa.exists().where(
+            Event.image_path == name, Event.id != event.id))):
+        images.release_image(name)
+
+
+def _replace_image(event: Event, name: str) -> None:
+    _release_image(event)
+    event.image_path = name
+
+
 def update_event(user: User, event: Event, data: dict, seen_version: int | None,
                  image: bytes | None = None) -> dict:
     """Save an edit; a published event stays published. Returns the diff (empty: no change).
@@ -361,7 +375,7 @@ def update_event(user: User, event: Event, data: dict, seen_version: int | None,
     _apply(event, data)
     _link_initiatives(user, event, data)
     if image:
-        event.image_path = images.store_image(image)
+        _replace_image(event, images.store_image(image))
     changes = audit.diff(before, audit.snapshot(event))
     if changes.keys() & SUBSCRIBER_VISIBLE:
         bump_sequence(event)
@@ -466,6 +480,7 @@ def delete_event(user: User, event: Event) -> None:
                     message=_("Alleen een ontwerp kan verwijderd worden; annuleer een "
                               "gepubliceerde activiteit."))
     audit.record(user, "deleted", event=event)
+    _release_image(event)
     db.session.delete(event)
 
 

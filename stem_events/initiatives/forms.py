@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
@@ -22,10 +21,11 @@ from wtforms.validators import (
 )
 
 from stem_events.accounts.forms import Email, Phone
+from stem_events.forms import Form
 from stem_events.web.forms import MULTI_HINT, MultiCheckboxField, optional_int, optional_int_field
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(Form):
     """All fields of an initiative. Choices are checked by the service (Dutch messages, the
     typed values kept), so the select fields do not validate them themselves."""
 

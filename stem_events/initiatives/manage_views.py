@@ -1,5 +1,5 @@
 """Organisers' pages for their initiatives under /manage/initiatives. Views are thin: parse
-the form, call one service of `network.initiatives`, render (the request commits)."""
+the form, call one service of `initiatives.services`, render (the request commits)."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from flask import current_app
 from stem_events.date_time import now_utc
 from stem_events.extensions import db
 from stem_events.mail.models import OutboxMessage, OutboxStatus
+from stem_events.single_line import one_line
 from stem_events.transaction import after_commit, per_item
 
 log = logging.getLogger(__name__)
@@ -43,11 +44,12 @@ def compose(recipient: str, subject: str, text: str, html: str,
             calendar: tuple[bytes, str] | None = None,
             images: list[tuple[str, bytes]] = ()) -> EmailMessage:
     """Plain text and HTML alternatives; `calendar` = (iCalendar bytes, iTIP method);
-    `images` = PNG attachments as (file name, bytes)."""
+    `images` = PNG attachments as (file name, bytes). Header values are put on one line: a
+    title stored with a line break must not fail the mail, nor add a header."""
     message = EmailMessage()
-    message["From"] = sender_address()
-    message["To"] = recipient
-    message["Subject"] = subject
+    message["From"] = one_line(sender_address())
+    message["To"] = one_line(recipient)
+    message["Subject"] = one_line(subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender_address().rsplit("@", 1)[-1].strip(">"))
     message["Auto-Submitted"] = "auto-generated"

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -20,6 +19,7 @@ from stem_events.audit import services as audit
 from stem_events.errors import DomainError
 from stem_events.events import management as event_services
 from stem_events.extensions import db
+from stem_events.forms import Form
 from stem_events.initiatives import services as initiatives
 from stem_events.moderation.review import decide
 from stem_events.reference.holiday_overrides import HolidayOverride
@@ -35,7 +35,7 @@ def _coordinators_only():
                      _("Deze pagina's zijn voor coördinatoren."))
 
 
-class HolidayForm(FlaskForm):
+class HolidayForm(Form):
     year = IntegerField(_l("Jaar waarin de vakantie begint"), validators=[
         InputRequired(_l("Vul een jaar in.")),
         NumberRange(2000, 2100, _l("Een jaar tussen 2000 en 2100."))])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     FormField,
     SelectField,
@@ -16,7 +15,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from stem_events.accounts.forms import SubForm
+from stem_events.forms import Form, SubForm
 from stem_events.web.forms import (
     CheckboxesField,
     database_id,
@@ -33,7 +32,7 @@ class PitchForm(SubForm):
     speaker_name = StringField(_l("Spreker"), validators=[Length(max=120)])
 
 
-class NetworkMomentForm(FlaskForm):
+class NetworkMomentForm(Form):
     region = StringField(_l("Regio"), validators=[Optional(), Length(max=120)])
     province = SelectField(_l("Provincie"), validate_choice=False)
     pillars = CheckboxesField(_l("Uitgenodigde helixpijlers"), validate_choice=False)

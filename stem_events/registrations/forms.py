@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -20,9 +19,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from stem_events.accounts.forms import SubForm
 from stem_events.date_time import format_range
 from stem_events.events.models import Event, EventSession, RegistrationMode
+from stem_events.forms import Form, SubForm
 from stem_events.i18n import current_language
 from stem_events.reference.models import EventKind, HelixPillar
 from stem_events.registrations import rules
@@ -40,12 +39,15 @@ MAX_CHILDREN = 6
 
 
 class ChildForm(SubForm):
-    first_name = StringField(_l("Voornaam"), validators=[Optional(), Length(max=80)])
-    last_name = StringField(_l("Familienaam"), validators=[Optional(), Length(max=80)])
+    # Stripped, so that a name of only spaces counts as missing (not a database error).
+    first_name = StringField(_l("Voornaam"), filters=STRIP,
+                             validators=[Optional(), Length(max=80)])
+    last_name = StringField(_l("Familienaam"), filters=STRIP,
+                            validators=[Optional(), Length(max=80)])
     birth_date = DateField(_l("Geboortedatum"), validators=[Optional()])
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     who = RadioField(_l("Wie schrijf je in?"), default="self", choices=[
         SelectChoice("self", _l("Mezelf")),
         SelectChoice("children", _l("Mijn kind(eren): ik ben ouder of voogd")),

@@ -1,7 +1,9 @@
 """Organiser pages for the registrations of one event, under /manage/events/<id>/registrations.
 
-Only coordinators and members of the event's organisations get here
-(`policies.can_manage_registrations`); anyone else gets 403, whatever the URL.
+Coordinators and members of the event's organisation see and change everything; members of a
+co-organising organisation see the lists and check people in, but do not cancel, promote, mail
+or change the questions (`policies.can_view_registrations`, `can_change_registrations`); anyone
+else gets 403, whatever the URL.
 """
 
 from __future__ import annotations
@@ -16,17 +18,21 @@ from stem_events.events.models import Event, slugify
 from stem_events.extensions import db
 from stem_events.registrations import mails, organiser, services
 from stem_events.registrations.models import Registration
-from stem_events.registrations.policies import can_manage_registrations
+from stem_events.registrations.policies import can_change_registrations, can_view_registrations
 
 bp = Blueprint("registrations_manage", __name__, url_prefix="/manage/events/<int:event_id>")
 
 
-def managed_event(event_id: int) -> Event:
+def managed_event(event_id: int, change: bool = False) -> Event:
+    """The event whose registrations the user may see (`change`: may also change)."""
     event = db.session.get(Event, event_id)
     if event is None:
         raise NotFound(_("Deze activiteit bestaat niet."))
-    if not can_manage_registrations(current_user, event):
+    if not can_view_registrations(current_user, event):
         raise Forbidden(_("Je beheert deze activiteit niet."))
+    if change and not can_change_registrations(current_user, event):
+        raise Forbidden(_("Als co-organisator bekijk je de inschrijvingen en meld je mensen aan "
+                          "aan de deur; wijzigen doet de organisatie die de activiteit beheert."))
     return event
 
 
@@ -41,13 +47,14 @@ def index(event_id: int):
     event = managed_event(event_id)
     scopes = organiser.overview(event)
     return render_template("registrations/manage/index.html", event=event, scopes=scopes,
-                           position=services.waitlist_position)
+                           position=services.waitlist_position,
+                           can_change=can_change_registrations(current_user, event))
 
 
 @bp.post("/registrations/<int:registration_id>/cancel")
 @login_required
 def cancel(event_id: int, registration_id: int):
-    managed_event(event_id)
+    managed_event(event_id, change=True)
     if services.cancel(event_id, [registration_id]):
         flash(_("De inschrijving is geannuleerd; wie op de wachtlijst stond, schuift door."),
               "success")
@@ -57,7 +64,7 @@ def cancel(event_id: int, registration_id: int):
 @bp.post("/registrations/<int:registration_id>/promote")
 @login_required
 def promote(event_id: int, registration_id: int):
-    managed_event(event_id)
+    managed_event(event_id, change=True)
     try:
         services.promote_by_hand(event_id, registration_id)
         flash(_("De inschrijving is bevestigd en de deelnemer krijgt een e-mail."), "success")
@@ -119,7 +126,7 @@ def qr(event_id: int, registration_id: int):
 @bp.route("/registrations/mail", methods=["GET", "POST"])
 @login_required
 def mail_all(event_id: int):
-    event = managed_event(event_id)
+    event = managed_event(event_id, change=True)
     subject = request.form.get("subject", "")
     body = request.form.get("body", "")
     problem = None
@@ -137,7 +144,7 @@ def mail_all(event_id: int):
 @bp.route("/registrations/questions", methods=["GET", "POST"])
 @login_required
 def questions(event_id: int):
-    event = managed_event(event_id)
+    event = managed_event(event_id, change=True)
     problem = None
     if request.method == "POST":
         try:

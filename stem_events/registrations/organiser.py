@@ -23,6 +23,7 @@ from stem_events.registrations.models import (
     RegistrationStatus,
 )
 from stem_events.registrations.services import ACTIVE, capacity_of, questions_of
+from stem_events.single_line import has_control_characters
 
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -73,18 +74,20 @@ def households(registrations: list[Registration]) -> list[list[Registration]]:
     return list(grouped.values())
 
 
-def _send_to_households(event_id: int, make_mail, session_id: int | None = None) -> int:
+def _queue_for_households(event_id: int, make_mail, session_id: int | None = None) -> list[int]:
     registrations = [r for r in registrations_of(event_id, ACTIVE) if not r.anonymised]
     if session_id is not None:
         registrations = [r for r in registrations if r.session_id in (None, session_id)]
-    return len([make_mail(group) for group in households(registrations)])
+    return [make_mail(group) for group in households(registrations)]
 
 
-def notify_change(event_id: int, session_id: int | None = None) -> int:
-    """Call after an organiser moved or cancelled the event or a session (with SEQUENCE
-    bumped): every registrant gets the change with an updated calendar entry. With a
-    session: only who is registered for it (the whole series, or that open session)."""
-    return _send_to_households(event_id, mails.changed, session_id)
+def queue_change(event_id: int, session_id: int | None = None) -> list[int]:
+    """An organiser moved or cancelled the event or a session (with SEQUENCE bumped): every
+    registrant gets the change with an updated calendar entry. With a session: only who is
+    registered for it (the whole series, or that open session). Queued in the caller's
+    transaction, so the notices are saved with the change or not at all (the unit of work
+    commits, then hands them to delivery). Returns the outbox ids."""
+    return _queue_for_households(event_id, mails.changed, session_id)
 
 
 def mail_registrants(event_id: int, subject: str, body: str,
@@ -92,9 +95,12 @@ def mail_registrants(event_id: int, subject: str, body: str,
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
         raise InvalidInput(_("Vul een onderwerp en een bericht in."))
-    return _send_to_households(
+    if has_control_characters(subject):
+        raise InvalidInput(_("Het onderwerp mag geen regeleinden, tabs of andere stuurtekens "
+                             "bevatten."))
+    return len(_queue_for_households(
         event_id, lambda group: mails.announcement(group, subject[:200], body[:10_000]),
-        session_id)
+        session_id))
 
 
 # ------------------------------------------------------------------ export
@@ -192,6 +198,10 @@ def set_attendance(event: Event, session: EventSession, registration_id: int,
 
 
 def add_question(event: Event, text: str, kind: str, choices: str, required: bool):
+    lines = [text.strip(), *(c.strip() for c in choices.splitlines())]
+    if any(has_control_characters(line) for line in lines):
+        raise InvalidInput(_("Een vraag en haar antwoorden mogen geen regeleinden (behalve tussen "
+                             "de antwoorden), tabs of andere stuurtekens bevatten."))
     text = " ".join(text.split())
     if not text or len(text) > 300:
         raise InvalidInput(_("Vul een vraag in van hoogstens 300 tekens."))

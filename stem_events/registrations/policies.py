@@ -1,7 +1,7 @@
-"""Who may see and change the registrations of an event: the shared rule of
-`stem_events.accounts.policies` (coordinators, and members of the organising or a
-co-organising organisation)."""
+"""Who may see and change the registrations of an event: the shared rules of
+`stem_events.accounts.policies` (seeing: coordinators, and members of the organising or a
+co-organising organisation; changing: only those who edit the event)."""
 
-from stem_events.accounts.policies import can_manage_registrations
+from stem_events.accounts.policies import can_change_registrations, can_view_registrations
 
-__all__ = ["can_manage_registrations"]
+__all__ = ["can_change_registrations", "can_view_registrations"]

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from flask import abort, flash
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
     SelectMultipleField,
@@ -22,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from stem_events.database import MAX_ID
 from stem_events.errors import DomainError
 from stem_events.extensions import db
+from stem_events.forms import Form
 
 MULTI_HINT = _l("Houd Ctrl (of Cmd op een Mac) ingedrukt om er meerdere te kiezen.")
 
@@ -36,12 +36,12 @@ def optional_int_field(label, low=0, high=None, message=None):
         Optional(), NumberRange(min=low, max=high, message=message or _l("Ongeldig getal."))])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(_l("Reden"), validators=[
         DataRequired(_l("Geef een reden.")), Length(max=2000)])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """Buttons that only need the CSRF token."""
 
 

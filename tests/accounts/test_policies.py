@@ -30,7 +30,9 @@ def test_edit_and_registrations(cast):
     assert policies.can_edit(cast["owner"], event) and policies.can_edit(cast["editor"], event)
     assert policies.can_edit(cast["admin"], event)
     assert not policies.can_edit(cast["partner_member"], event)  # co-organiser: no edits
-    assert policies.can_manage_registrations(cast["partner_member"], event)
+    assert policies.can_view_registrations(cast["partner_member"], event)
+    assert not policies.can_change_registrations(cast["partner_member"], event)
+    assert policies.can_change_registrations(cast["editor"], event)
     assert not policies.can_edit(None, event)
 
 

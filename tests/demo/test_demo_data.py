@@ -1,5 +1,6 @@
 """`flask demo-data`: realistic, deterministic, only on an empty database."""
 
+import re
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -119,3 +120,48 @@ def _registrations_fill_some_events_but_never_overbook(db):
         age = age_on(child.birth_date, first_day(event))
         assert age < 13 and event.age_min <= age <= (event.age_max or 99), (
             child.id, child.birth_date, event.age_min, event.age_max)
+
+
+def _production_app(monkeypatch, database_url, tmp_path):
+    """The app as `flask` builds it with STEM_EVENTS_ENV=production, on the test database."""
+    from config import config_from_env
+    from stem_events import create_app
+
+    monkeypatch.setenv("STEM_EVENTS_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("BASE_URL", "https://stem-agenda.example")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    config = config_from_env()
+    config.OUTBOX_DIR, config.UPLOAD_DIR = str(tmp_path / "outbox"), str(tmp_path / "uploads")
+    return create_app(config)
+
+
+def run_in(production, *args):
+    """`flask` runs a command in the app's own context (the tests keep the testing app's)."""
+    with production.app_context():
+        return run(production, *args)
+
+
+def test_refuses_in_production_without_force(monkeypatch, database_url, tmp_path, db):
+    production = _production_app(monkeypatch, database_url, tmp_path)
+    result = run_in(production, "--events", "30")
+    assert result.exit_code == 1
+    assert "productie" in result.output and "--force" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 0
+    assert run_in(production, "--if-empty").exit_code == 1  # `make run` does not fill it either
+
+
+def test_in_production_with_force_the_accounts_get_random_passwords_shown_once(
+        monkeypatch, database_url, tmp_path, db):
+    from stem_events.demo.generator import DEMO_PASSWORDS
+
+    production = _production_app(monkeypatch, database_url, tmp_path)
+    result = run_in(production, "--events", "30", "--force")
+    assert result.exit_code == 0, result.output
+    shown = dict(re.findall(r"^\s*(\S+@stem-events\.example)\s+(\S+)", result.output, re.M))
+    assert shown.keys() == DEMO_PASSWORDS.keys()
+    for email, password in shown.items():
+        user = db.session.scalars(sa.select(User).where(User.email == email)).one()
+        assert user.check_password(password)
+        assert not user.check_password(DEMO_PASSWORDS[email])  # the README's are not valid
+        assert len(password) >= 16 and DEMO_PASSWORDS[email] not in result.output

@@ -77,3 +77,19 @@ def test_a_too_large_image_is_refused(client, app, db, login, organiser, make_ev
 def test_unknown_media_is_404(client):
     assert client.get("/media/events/../../secret_key").status_code == 404
     assert client.get("/media/events/nope.jpg").status_code == 404
+
+
+def test_a_photo_with_an_exif_orientation_is_stored_upright(
+        client, db, login, organiser, make_event):
+    """A phone stores a portrait photo sideways with EXIF orientation 6 (turn 90° clockwise)."""
+    image, exif = Image.new("RGB", (3000, 2000), (200, 30, 30)), Image.Exif()
+    exif[0x0112] = 6
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", exif=exif.tobytes())
+    user, organisation = organiser
+    event = make_event(organisation=organisation)
+    login(user)
+    assert _upload(client, event, buffer.getvalue()).status_code == 302
+    db.session.expire_all()
+    served = client.get(f"/media/events/{db.session.get(Event, event.id).image_path}")
+    assert Image.open(BytesIO(served.data)).size == (1067, 1600)

@@ -117,7 +117,8 @@ def test_a_moved_session_is_mailed_with_a_higher_sequence(client, db, make_open_
     client.post(f"/events/{event.id}/register", data=adult_form("jan@example.be"))
     event.sessions[0].sequence += 1
     db.session.commit()
-    assert organiser.notify_change(event.id) == 1
+    assert len(organiser.queue_change(event.id)) == 1
+    db.session.commit()
     change = db.session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.kind == "change")).one()
     assert "SEQUENCE:1" in _calendar_text(change.raw)
@@ -147,3 +148,47 @@ def test_organisers_define_their_own_questions(client, db, setup):
     assert question.choices == ["S", "M", "L"] and question.required
     client.post(base, data={"delete": str(question.id)})
     assert db.session.scalars(sa.select(RegistrationQuestion)).all() == []
+
+
+@pytest.fixture
+def co_organiser(db, setup, make_organisation, make_user):
+    """An owner of an organisation the event names as co-organiser."""
+    event, _member = setup
+    partner = make_organisation(name="Partner")
+    event.co_organisations = [partner]
+    user = make_user()
+    db.session.add(Membership(user_id=user.id, organisation_id=partner.id))
+    db.session.commit()
+    return user
+
+
+def test_a_co_organiser_sees_and_checks_in_but_changes_nothing(
+        client, db, setup, co_organiser):
+    event, _member = setup
+    login(client, co_organiser)
+    page = client.get(f"/manage/events/{event.id}/registrations").get_data(as_text=True)
+    assert "Lotte" in page and "Noor Peeters" in page
+    assert "/promote" not in page and "/cancel" not in page and "/questions" not in page
+    assert "Je organisatie organiseert mee" in page
+    lotte, noor = db.session.scalars(sa.select(Registration).order_by(Registration.id)).all()
+    checked = client.post(f"/manage/events/{event.id}/registrations/checkin",
+                          data={"registration_id": lotte.id, "present": "1"})
+    assert checked.status_code == 302
+    mails = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+
+    refused = [
+        client.post(f"/manage/events/{event.id}/registrations/{lotte.id}/cancel"),
+        client.post(f"/manage/events/{event.id}/registrations/{noor.id}/promote"),
+        client.post(f"/manage/events/{event.id}/registrations/questions",
+                    data={"text": "Allergieën?", "kind": "text", "required": "1"}),
+        client.post(f"/manage/events/{event.id}/registrations/mail",
+                    data={"subject": "Afgelast", "body": "Niet komen."}),
+    ]
+    assert [r.status_code for r in refused] == [403] * 4
+    assert "Als co-organisator" in refused[0].get_data(as_text=True)
+    db.session.expire_all()
+    assert [r.status.value for r in db.session.scalars(
+        sa.select(Registration).order_by(Registration.id))] == ["confirmed", "waitlisted"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RegistrationQuestion)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == mails
+    assert db.session.get(Attendance, (lotte.id, event.sessions[0].id)) is not None

@@ -2,16 +2,16 @@
 sessions to the source's UID and occurrence. New tables only: `events` and `event_sessions`
 are not altered (their triggers stay, docs/architecture.md).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
 
 import stem_events.database
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

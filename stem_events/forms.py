@@ -1,0 +1,55 @@
+"""What every form of the platform shares: single-line fields refuse control characters.
+
+A browser never puts a line break or another control character in a one-line input; only a
+crafted request does, and such a title would end up in a mail header or a file name. Every
+form inherits `SingleLineMeta` (through `Form` or `SubForm`), which adds one
+check to each single-line text field when the form is built, so a new field cannot forget it.
+"""
+
+from __future__ import annotations
+
+import wtforms
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.validators import StopValidation
+
+from stem_events.single_line import has_control_characters
+
+CONTROL_MESSAGE = _l("Dit veld mag geen regeleinden, tabs of andere stuurtekens bevatten.")
+
+
+def refuse_control_characters(form, field) -> None:
+    """Runs first and stops the chain, so `Optional()` cannot wave a lone line break through."""
+    if isinstance(field.data, str) and has_control_characters(field.data):
+        raise StopValidation(str(CONTROL_MESSAGE))
+
+
+def is_single_line(field) -> bool:
+    return (isinstance(field, StringField)
+            and not isinstance(field, TextAreaField | PasswordField))
+
+
+class SingleLineMeta:
+    """A WTForms `Meta` mixin: each bound single-line text field gets the check first."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        if is_single_line(field):
+            field.validators = [refuse_control_characters, *field.validators]
+        return field
+
+
+class Form(FlaskForm):
+    """The base of every page form (CSRF from Flask-WTF, the single-line check from here)."""
+
+    Meta = SingleLineMeta
+
+
+class SubForm(wtforms.Form):
+    """A form inside a FieldList/FormField. A plain WTForms form does not get Flask-WTF's
+    translated default messages ("Not a valid date value." on a Dutch page); this one does."""
+
+    class Meta(SingleLineMeta):
+        def get_translations(self, form):
+            return FlaskForm.Meta.get_translations(self, form)
