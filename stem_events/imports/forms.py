@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     IntegerField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from stem_events.events.models import PriceKind
+from stem_events.forms import Form
 from stem_events.reference.models import KIND_LABELS
 
 REGISTRATION_LABELS = {
@@ -39,7 +39,7 @@ def _number(label, low, high):
                                       high=high))])
 
 
-class SourceForm(FlaskForm):
+class SourceForm(Form):
     organisation_id = SelectField(_l("Organisatie"), coerce=int, choices=[])
     name = StringField(_l("Naam van de agenda"), validators=[Length(max=200)],
                        description=_l("Bv. 'Agenda STEM-academie Gent'."))
