@@ -150,6 +150,10 @@ class Config:
         # Where images were kept on one host's disk; `flask media import-files` moves them.
         self.UPLOAD_DIR = str(INSTANCE / "uploads")
         self.MEDIA_URL = media_url(env.get("MEDIA_URL", ""))
+        # Hosts that import sources may reach although they resolve to private or loopback
+        # addresses (CONTRACT.md; tests and intranets).
+        self.IMPORT_ALLOWED_HOSTS = tuple(
+            h.strip().lower() for h in env.get("IMPORT_ALLOWED_HOSTS", "").split(",") if h.strip())
         # Switches the benchmark (bench/run.py) sets from the environment: Flask-Limiter's
         # RATELIMIT_ENABLED and the page cache's PAGE_CACHE_ENABLED (both on by default).
         for name in ("RATELIMIT_ENABLED", "PAGE_CACHE_ENABLED"):

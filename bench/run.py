@@ -28,6 +28,8 @@ from pathlib import Path
 import requests
 
 from bench import burst
+from bench.imports import describe as describe_imports
+from bench.imports import measure_imports
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -739,6 +741,8 @@ def main() -> int:
              f"{seconds} s per measurement{', servers and wrk at nice -5' if NICE else ''}; "
              f"rate limits {RATE_LIMITS}")
     runs: list[Run] = []
+    progress("imports: a feed of 2,000 occurrences against expanding it alone")
+    imports = measure_imports()
     try:
         names = args.db or ["sqlite", "postgresql"]
         progress(f"building the {' and '.join(names)} databases (in parallel)")
@@ -764,6 +768,7 @@ def main() -> int:
         "registration_attempts": BURST_ATTEMPTS,
         "duration_s": round(time.perf_counter() - STARTED, 1),
         "rate_limits": RATE_LIMITS,
+        "imports": imports,
         "runs": [{"db": r.db, "workers": r.workers, "figures": r.figures, "notes": r.notes,
                   "measurements": r.measurements} for r in runs],
     }
@@ -772,6 +777,7 @@ def main() -> int:
     print(f"Machine: {results['machine']}")
     print(f"Rate limits: {RATE_LIMITS}.")
     print(table(runs))
+    print(describe_imports(imports))
     print(f"\nWritten bench/results.json in {results['duration_s']:.0f} s.")
     return 0
 

@@ -100,6 +100,7 @@ def _register_domains(app: Flask) -> None:
         errors,
         events,
         feeds,
+        imports,
         initiatives,
         media,
         moderation,
@@ -133,4 +134,5 @@ def _register_domains(app: Flask) -> None:
     network.register(app)
     editions.register(app)
     reports.register(app)
+    imports.register(app)
     reactions.connect()

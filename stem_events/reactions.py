@@ -15,6 +15,9 @@ initiatives an event may present (events.signals.linkable_initiatives)
 what else refers to an initiative (initiatives.signals.references)
     → network.services.initiative_references + editions.services.initiative_references.
 
+fields an organiser may not change (events.management.LOCKED_FIELD_PROVIDERS)
+    → imports.sources.locked_fields: what an imported event's feed carries follows the feed.
+
 Fragments of feeds are re-rendered without a signal: their stamps compare the rows' SEQUENCE
 and updated_at (feeds/services.py), which every change moves.
 """
@@ -22,7 +25,9 @@ and updated_at (feeds/services.py), which every change moves.
 from __future__ import annotations
 
 from stem_events.editions import services as editions
+from stem_events.events import management as event_management
 from stem_events.events import signals as event_signals
+from stem_events.imports import sources as import_sources
 from stem_events.initiatives import services as initiatives
 from stem_events.initiatives import signals as initiative_signals
 from stem_events.network import services as network
@@ -68,3 +73,5 @@ def connect() -> None:
     """Connect every reaction (idempotent: blinker keeps one connection per receiver)."""
     for signal, receiver in CONNECTIONS:
         signal.connect(receiver)
+    if import_sources.locked_fields not in event_management.LOCKED_FIELD_PROVIDERS:
+        event_management.LOCKED_FIELD_PROVIDERS.append(import_sources.locked_fields)

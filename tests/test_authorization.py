@@ -18,6 +18,7 @@ from werkzeug.security import generate_password_hash
 from stem_events.accounts.models import MemberRole, Membership, Role, User
 from stem_events.date_time import now_utc
 from stem_events.events.models import EventStatus
+from stem_events.imports.models import ImportSource
 from stem_events.initiatives.catalogue import new_initiative
 from stem_events.initiatives.models import InitiativeStatus
 from stem_events.reference.holiday_overrides import HolidayOverride
@@ -128,6 +129,16 @@ ROWS = {
     ("/admin/state-of-the-stem/<int:year>/nominations", "POST"): (L, 403, 403, ST),
     ("/admin/state-of-the-stem/<int:year>/nominations/<int:nomination_id>", "POST"):
         (L, 403, 403, ST),
+    ("/manage/imports/", "GET"): (L, 200, 200, 200),
+    ("/manage/imports/new", "GET"): (L, 200, 200, 200),
+    ("/manage/imports/new", "POST"): (L, 400, 400, 400),
+    ("/manage/imports/<int:source_id>", "GET"): (L, 403, 200, 200),
+    ("/manage/imports/<int:source_id>/run", "POST"): (L, 403, 302, 302),
+    ("/manage/imports/<int:source_id>/confirm", "POST"): (L, 403, 302, 302),
+    ("/manage/imports/<int:source_id>/pause", "POST"): (L, 403, 403, 302),
+    ("/manage/imports/<int:source_id>/resume", "POST"): (L, 403, 403, 302),
+    ("/manage/imports/<int:source_id>/trust", "POST"): (L, 403, 403, 302),
+    ("/manage/imports/<int:source_id>/distrust", "POST"): (L, 403, 403, 302),
     ("/admin/events/<int:event_id>", "GET"): (L, 403, 403, 200),
     ("/admin/events/<int:event_id>", "POST"): (L, 403, 403, 400),
     ("/admin/organisations", "GET"): (L, 403, 403, 200),
@@ -223,7 +234,9 @@ def world(db, make_organisation, make_event):
                                first_day=date(2030, 5, 31), last_day=date(2030, 5, 31))
     initiative = new_initiative("Codeerclub", status=InitiativeStatus.IN_REVIEW)
     initiative.organisations = [victim]
-    db.session.add_all([override, initiative])
+    # An import source whose feed address is refused at once (no network needed).
+    source = ImportSource(organisation_id=victim.id, name="Agenda", url="http://127.0.0.1:9/a")
+    db.session.add_all([override, initiative, source])
     db.session.commit()
     users = {"anonymous": None, "stranger": stranger, "member": member,
              "coordinator": _fast_user(db, Role.ADMIN), "co-organiser": co_organiser}
@@ -233,7 +246,7 @@ def world(db, make_organisation, make_event):
            "other_organisation_id": other.id, "user_id": member.id,
            "registration_id": 987654, "year": 2026, "nomination_id": 987654,
            "item_id": 987654, "stand_id": 987654, "category_id": 987654,
-           "initiative_id": initiative.id}
+           "initiative_id": initiative.id, "source_id": source.id}
     return users, ids
 
 
@@ -244,11 +257,12 @@ def _answer(client, login, world, role, rule, method):
     url = rule
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
                  "registration_id", "year", "nomination_id", "item_id", "stand_id",
-                 "category_id", "initiative_id"):
+                 "category_id", "initiative_id", "source_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     url = url.replace("<name>", "goals")
     data = {}
-    if rule in ("/manage/events/new", "/manage/initiatives/new") and method == "POST":
+    if rule in ("/manage/events/new", "/manage/initiatives/new",
+                "/manage/imports/new") and method == "POST":
         data = {"organisation_id": str(ids["organisation_id"])}  # a hidden id of someone else
     return url, client.open(url, method=method, data=data)
 

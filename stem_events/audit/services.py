@@ -199,4 +199,5 @@ ACTION_LABELS = {
     "organisation_edited": _l("organisatie gewijzigd"),
     "withdrawn": _l("offline gehaald (terug naar ontwerp)"),
     "edition_changed": _l("State-of-the-STEM-editie bijgewerkt"),
+    "import": _l("import"),
 }

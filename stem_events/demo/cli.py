@@ -18,6 +18,7 @@ from stem_events.accounts.models import Organisation
 from stem_events.demo.network import build_network_demo
 from stem_events.events.models import Event
 from stem_events.extensions import db
+from stem_events.imports.demo import build_import_demo
 from stem_events.transaction import unit_of_work
 
 from .generator import DEMO_PASSWORDS, DemoBuilder
@@ -63,6 +64,7 @@ def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
         with unit_of_work():
             builder.write(_chunks)
             build_network_demo(seed)  # initiatives, network moments, State-of-the-STEM
+            build_import_demo(seed)  # an academy's Google agenda, imported
         with unit_of_work():  # fresh statistics: the planners pick the agenda's indexes at once
             db.session.execute(sa.text("ANALYZE"))
     public = sum(1 for e in builder.events if e["status"] in ("published", "postponed",

@@ -171,8 +171,8 @@ def edit_event(event_id: int):
     status = 200
     if preview is None and form.validate_on_submit():
         try:
-            services.update_event(current_user, event, _event_data(form), seen_version(form),
-                                  _image(form))
+            data = _event_data(form)  # the service leaves locked fields alone
+            services.update_event(current_user, event, data, seen_version(form), _image(form))
         except StaleForm as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -185,7 +185,8 @@ def edit_event(event_id: int):
     if form.errors:
         status = 400
     return render_template("manage/event_form.html", form=form, event=event, preview=preview,
-                           municipalities=municipality_names()), status
+                           municipalities=municipality_names(),
+                           locked=services.locked_fields(event)), status
 
 
 @bp.get("/events/<int:event_id>")

@@ -264,6 +264,23 @@ def create_event(user: User, organisation: Organisation, data: dict,
     return event
 
 
+# Fields an organiser may not change on some events, named by other domains (imports: what a
+# feed carries follows the feed). Each provider gets the event and names fields.
+LOCKED_FIELD_PROVIDERS: list = []
+
+
+def locked_fields(event: Event | None) -> frozenset[str]:
+    if event is None or event.id is None:
+        return frozenset()
+    return frozenset(name for provider in LOCKED_FIELD_PROVIDERS for name in provider(event))
+
+
+def tell_registrants(event: Event, session_id: int | None = None) -> None:
+    """Once the change commits, mail its registrants (of one session, or of the whole event)
+    with the updated calendar entry: for changes made outside this module (imports)."""
+    _follow_up("changed", event, session_id)
+
+
 def _release_image(event: Event) -> None:
     """The event no longer shows its image: the file goes after the commit, unless another
     event (a copy made by 'opnieuw organiseren') still shows it."""
@@ -281,8 +298,11 @@ def _replace_image(event: Event, name: str) -> None:
 def update_event(user: User, event: Event, data: dict, seen_version: int | None,
                  image: bytes | None = None) -> dict:
     """Save an edit; a published event stays published. Returns the diff (empty: no change).
-    An image is checked and stored last, once everything else is valid."""
+    An image is checked and stored last, once everything else is valid. Locked fields
+    (`locked_fields`) are left as they are."""
     policies.require(policies.can_edit(user, event))
+    locked = locked_fields(event)
+    data = {k: v for k, v in data.items() if k not in locked}
     if event.status not in EDITABLE_STATUSES:
         raise WrongStatus(_("Een geannuleerde activiteit kan niet meer gewijzigd worden."))
     claim_version(event, seen_version)

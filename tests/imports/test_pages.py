@@ -1,0 +1,138 @@
+"""/manage/imports: organisers add a source after a preview that saves nothing, run it now and
+see the last error in Dutch; coordinators see every source and pause one."""
+
+from __future__ import annotations
+
+import pytest
+
+from stem_events.accounts.models import Role
+from stem_events.events.models import Event, EventStatus
+from stem_events.imports.models import ImportSource
+from tests.imports.helpers import feed_bytes
+
+
+def count(db, model) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def form(organisation, url: str, **extra) -> dict:
+    return {"organisation_id": organisation.id, "url": url, "name": "Agenda academie",
+            "kind": "academy_activity", "price_kind": "free", "municipality": "9000",
+            "registration": "external", **extra}
+
+
+def test_preview_lists_what_would_be_created_and_saves_nothing(db, client, login, organiser,
+                                                               now, serve):
+    user, organisation = organiser
+    login(user)
+    url = serve(feed_bytes("google.ics"))
+
+    page = client.post("/manage/imports/new", data=form(organisation, url, preview="1"))
+
+    assert page.status_code == 200
+    assert "Robotica voor kinderen" in page.text and "Opendeurdag wetenschap" in page.text
+    assert "3 activiteiten met samen 7 sessies" in page.text
+    assert count(db, ImportSource) == 0 and count(db, Event) == 0
+
+
+def test_adding_and_running_a_source_creates_events_in_review(db, client, login, organiser,
+                                                              now, serve):
+    user, organisation = organiser
+    login(user)
+    url = serve(feed_bytes("outlook.ics"))
+    response = client.post("/manage/imports/new", data=form(organisation, url, save="1"))
+    assert response.status_code == 302
+    source = db.session.scalar(db.select(ImportSource))
+    assert source.defaults["municipality_nis"] == "44021"
+
+    page = client.post(f"/manage/imports/{source.id}/run", follow_redirects=True)
+
+    assert "Opgehaald: 3 nieuw" in page.text
+    assert {e.status for e in db.session.scalars(db.select(Event))} == {EventStatus.IN_REVIEW}
+
+
+def test_a_bad_url_is_explained_and_the_form_keeps_what_was_typed(db, client, login,
+                                                                  organiser):
+    user, organisation = organiser
+    login(user)
+    page = client.post("/manage/imports/new",
+                       data=form(organisation, "ftp://agenda.example/a.ics", save="1",
+                                 venue_name="Bibliotheek"))
+    assert page.status_code == 400
+    assert "https://" in page.text and 'value="Bibliotheek"' in page.text
+    assert count(db, ImportSource) == 0
+
+
+def test_the_source_page_shows_the_last_error_in_dutch(db, client, login, organiser, now,
+                                                       serve, make_source):
+    user, _organisation = organiser
+    login(user)
+    source = make_source(serve(b"<html><body>Agenda</body></html>"))
+    client.post(f"/manage/imports/{source.id}/run")
+    page = client.get(f"/manage/imports/{source.id}")
+    assert "Laatste fout" in page.text and "geen iCalendar-bestand" in page.text
+
+
+@pytest.mark.parametrize("who, expected", [("member", 200), ("stranger", 403),
+                                           ("coordinator", 200)])
+def test_only_the_organisation_and_coordinators_see_a_source(db, client, login, make_user,
+                                                             make_source, who, expected):
+    source = make_source("https://agenda.example/a.ics")
+    user = {"member": lambda: db.session.get(type(source), source.id).organisation
+            .memberships[0].user,
+            "stranger": make_user, "coordinator": lambda: make_user(role=Role.ADMIN)}[who]()
+    login(user)
+    assert client.get(f"/manage/imports/{source.id}").status_code == expected
+
+
+def test_coordinators_pause_a_source_organisers_cannot(db, client, login, organiser,
+                                                       make_user, make_source):
+    source = make_source("https://agenda.example/a.ics")
+    login(organiser[0])
+    client.post(f"/manage/imports/{source.id}/pause")
+    assert not db.session.get(ImportSource, source.id).paused
+    client.post("/logout")
+    login(make_user(role=Role.ADMIN))
+    assert "STEM-academie Gent" in client.get("/manage/imports/").text
+    client.post(f"/manage/imports/{source.id}/pause")
+    db.session.expire_all()
+    assert db.session.get(ImportSource, source.id).paused
+
+
+def test_fields_the_feed_carries_are_read_only_in_the_event_form(db, client, login, organiser,
+                                                                 now, serve, make_source):
+    from stem_events.imports import run
+
+    user, _organisation = organiser
+    source = make_source(serve(feed_bytes("nextcloud.ics")))
+    run.run_source(source.id)
+    event = db.session.scalar(db.select(Event))
+    login(user)
+    page = client.get(f"/manage/events/{event.id}/edit")
+    assert 'uit de import "Agenda"' in page.text
+    assert "readonly" in page.text.split('id="title"')[1].split('>')[0]
+    data = {"version": event.version, "kind": "workshop", "title": "Mijn eigen titel",
+            "summary": "", "description": "Andere tekst", "venue_name": "Elders", "street": "",
+            "municipality": "Gent", "postcode": "9000", "price_kind": "free",
+            "registration_mode": "none", "age_min": "8", "age_max": "12"}
+    response = client.post(f"/manage/events/{event.id}/edit", data=data)
+    assert response.status_code == 302, response.text
+    db.session.expire_all()
+    event = db.session.get(Event, event.id)
+    assert event.title == "Codeclub: Scratch en micro:bit"
+    assert event.venue_name == "Bibliotheek De Krook"
+    assert (event.kind.value, event.age_min, event.age_max) == ("workshop", 8, 12)
+
+
+def test_the_review_queue_says_which_events_came_from_an_import(db, client, login, make_user,
+                                                                now, serve, make_source):
+    from stem_events.imports import run
+
+    source = make_source(serve(feed_bytes("nextcloud.ics")), name="Codeclub-agenda")
+    run.run_source(source.id)
+    event = db.session.scalar(db.select(Event))
+    login(make_user(role=Role.ADMIN))
+    assert "uit import: Codeclub-agenda" in client.get("/admin/").text
+    page = client.get(f"/admin/events/{event.id}")
+    assert "uit import: Codeclub-agenda" in page.text
+    assert "nieuw uit de bron" in page.text  # the audit entry "import"
