@@ -39,7 +39,7 @@ from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
 from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.series.schedule import Schedule, series_dates, session_times
-from stem_events.transaction import after_commit, before_commit
+from stem_events.transaction import after_commit, before_commit, queued_before_commit
 
 # Fields whose change a calendar subscriber sees (DOMAIN.md): they bump SEQUENCE.
 SUBSCRIBER_VISIBLE = {"title", "summary", "description", "venue_name", "street", "postcode",
@@ -190,6 +190,21 @@ class _Changed:
         scopes = [None] if None in self.sessions else sorted(self.sessions)
         for session_id in scopes:
             organiser.queue_change(self.event_id, session_id)
+
+
+def notices_queued(event: Event) -> int:
+    """How many registrants' mails the change in hand will send when it is saved (0: none)."""
+    from stem_events.registrations import organiser
+
+    changed = queued_before_commit(("changed", event.id))
+    return organiser.change_recipients(event.id, changed.sessions) if changed else 0
+
+
+def notices_for(event: Event, session: EventSession | None = None) -> int:
+    """How many registrants' mails a change of the event (or of one session) would send."""
+    from stem_events.registrations import organiser
+
+    return organiser.change_recipients(event.id, (session.id if session else None,))
 
 
 class _WaitingList:

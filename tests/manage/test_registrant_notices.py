@@ -347,3 +347,29 @@ def test_a_mail_sent_later_still_says_what_was_true_when_it_was_queued(
     assert f"Datum: {date_time.format_date(start_0)} → {day_9_text}" in texts[0]
     assert f"Datum: {day_9_text} → {date_time.format_date(day_10)}" in texts[1]
     assert "Uur:" not in texts[1]  # the second move kept the hours
+
+
+def test_the_organiser_sees_how_many_are_mailed_before_and_after_moving(
+        client, db, setup, mailbox):
+    event, _member = setup
+    first = event.sessions[0]
+    page = client.get(f"/manage/events/{event.id}/sessions/{first.id}/move").get_data(
+        as_text=True)
+    assert "dan gaan er 3 e-mails naar de ingeschrevenen" in page
+    response = _move(client, event, first, to_local(_start(9)).date())
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "De sessie is verplaatst. Er gaan 3 e-mails met de wijziging naar de " \
+        "ingeschrevenen." in page
+    assert len(_changes(mailbox, "Gewijzigd")) == 3
+
+
+def test_the_postpone_page_says_how_many_are_mailed_before_and_after(
+        client, db, setup, mailbox):
+    event, _member = setup
+    page = client.get(f"/manage/events/{event.id}/postpone").get_data(as_text=True)
+    assert "Er gaan 3 e-mails naar de ingeschrevenen" in page
+    response = client.post(f"/manage/events/{event.id}/postpone",
+                           data={"reason": "Ziek."}, follow_redirects=True)
+    assert "Er gaan 3 e-mails met de wijziging naar de ingeschrevenen." in response.get_data(
+        as_text=True)
