@@ -168,3 +168,17 @@ def test_flask_worker_delivers_and_stops_on_sigterm(app, db, client, make_open_e
             process.kill()
     assert process.returncode == 0, output
     assert "mail worker gestopt: 1 mail(s) verstuurd" in output
+
+
+def test_a_mail_queued_by_the_older_code_is_still_sent_as_it_was(app, db, smtp_server):
+    """Rows written before migration 0012 carry the finished message in `raw`."""
+    smtp_server.start()
+    raw = ("From: a@example.be\nTo: jan@example.be\nSubject: Oud bericht\n"
+           "Message-ID: <oud-1@example.be>\n\nNog uit de oude outbox.\n")
+    db.session.add(OutboxMessage(kind="notice", recipient="jan@example.be", subject="Oud",
+                                 raw=raw))
+    db.session.commit()
+    assert deliver() == (1, 0)
+    [mail] = smtp_server.messages
+    assert mail["Message-ID"] == "<oud-1@example.be>" and mail["Subject"] == "Oud bericht"
+    assert "Nog uit de oude outbox." in mail.get_content()
