@@ -31,8 +31,9 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from pythonjsonlogger.json import JsonFormatter
 
+from stem_events.date_time import now_utc
 from stem_events.extensions import db
-from stem_events.mail.models import OutboxMessage
+from stem_events.mail.models import OutboxMessage, OutboxStatus
 
 request_log = logging.getLogger("stem_events.requests")
 
@@ -52,7 +53,8 @@ def cache_lookup(cache: str, hit: bool) -> None:
 
 
 class MailQueueCollector:
-    """The outbox by status, counted when Prometheus scrapes (one grouped query)."""
+    """The outbox by status, and the age of the oldest mail still waiting, counted when
+    Prometheus scrapes (two small queries)."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
@@ -68,6 +70,13 @@ class MailQueueCollector:
         for status in ("pending", "sending", "failed"):
             family.add_metric([status], counts.get(status, 0))
         yield family
+        oldest = db.session.scalar(sa.select(sa.func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))))
+        age = (now_utc() - oldest).total_seconds() if oldest is not None else 0.0
+        yield GaugeMetricFamily(
+            "stem_mail_oldest_pending_seconds",
+            "Age of the oldest mail not yet delivered (0 when none waits); a growing value "
+            "means no worker delivers", value=max(age, 0.0))
 
 
 def _allowed_networks(value: str) -> list:

@@ -10,6 +10,8 @@ event capacity raised (events.signals.capacity_raised)
       the change committed.
 seats taken / registration counts of an event (events.signals.seats_taken,
 registration_counts) → registrations.organiser.confirmed_seats / counts.
+how many mails a change sends (events.signals.change_recipients)
+    → registrations.organiser.change_recipients.
 initiatives an event may present (events.signals.linkable_initiatives)
     → initiatives.services.linkable_initiatives.
 what else refers to an initiative (initiatives.signals.references)
@@ -51,6 +53,10 @@ def _registration_counts(event_id: int) -> dict:
     return registrations_organiser.counts(event_id)
 
 
+def _change_recipients(event_id: int, sessions=()) -> int:
+    return registrations_organiser.change_recipients(event_id, sessions)
+
+
 def _linkable_initiatives(user, organisation_ids, event=None) -> list:
     return initiatives.linkable_initiatives(user, organisation_ids, event)
 
@@ -64,6 +70,7 @@ CONNECTIONS = (
     (event_signals.capacity_raised, _promote_waiting_list),
     (event_signals.seats_taken, _seats_taken),
     (event_signals.registration_counts, _registration_counts),
+    (event_signals.change_recipients, _change_recipients),
     (event_signals.linkable_initiatives, _linkable_initiatives),
     (initiative_signals.references, _initiative_references),
 )

@@ -81,6 +81,11 @@ def before_commit(action: Callable[[], object], key: Hashable | None = None
     return queued.setdefault(object() if key is None else key, action)
 
 
+def queued_before_commit(key: Hashable) -> Callable[[], object] | None:
+    """The action queued under `key` to run before the open transaction commits, if any."""
+    return db.session.info.get(BEFORE, {}).get(key)
+
+
 def _prepare(session: Session) -> None:
     """Run the before-commit actions (and those they queue) and flush what they wrote."""
     while queued := session.info.pop(BEFORE, None):

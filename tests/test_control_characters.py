@@ -19,6 +19,7 @@ from stem_events.date_time import now_utc, to_local
 from stem_events.events.models import Event, EventStatus, RegistrationMode
 from stem_events.forms import SingleLineMeta
 from stem_events.mail.models import OutboxMessage
+from stem_events.mail.outbox import message_text
 from stem_events.registrations.models import Registration, RegistrationStatus
 from tests.manage.conftest import event_form
 from tests.registrations.helpers import adult_form, children_form
@@ -130,7 +131,8 @@ def test_a_question_with_control_characters_is_refused(
 def _mails(db, kind: str) -> list[email.message.EmailMessage]:
     rows = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == kind)
                               .order_by(OutboxMessage.id))
-    return [email.message_from_string(row.raw, policy=email.policy.default) for row in rows]
+    return [email.message_from_string(message_text(row), policy=email.policy.default)
+            for row in rows]
 
 
 def _assert_one_line(message) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import pytest
 
@@ -61,3 +62,23 @@ def test_one_json_line_per_request_without_secrets(another_app, app, make_event,
         ("/feeds/<token>.ics", 404), ("/agenda", 200)]
     assert all(r["duration_ms"] >= 0 and r["method"] == "GET" for r in requests)
     assert "geheim-token-123" not in json.dumps(lines) and "robot" not in json.dumps(lines)
+
+
+def test_metrics_show_the_age_of_the_oldest_waiting_mail(client, db):
+    from datetime import timedelta
+
+    from stem_events.date_time import now_utc
+    from stem_events.mail.models import OutboxMessage, OutboxStatus
+
+    def oldest() -> float:
+        text = client.get("/metrics").get_data(as_text=True)
+        return float(re.search(r"^stem_mail_oldest_pending_seconds (\S+)$", text, re.M)[1])
+
+    assert oldest() == 0.0
+    for minutes, status in ((30, OutboxStatus.SENT), (5, OutboxStatus.PENDING),
+                            (1, OutboxStatus.PENDING)):
+        db.session.add(OutboxMessage(
+            kind="notice", recipient="a@example.be", subject="s", payload={}, status=status,
+            created_at=now_utc() - timedelta(minutes=minutes)))
+    db.session.commit()
+    assert 300 <= oldest() < 360  # the sent one does not count

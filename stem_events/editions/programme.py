@@ -242,7 +242,7 @@ def _invitation(edition: Edition, people: list[Registration],
         description=_("Je sessies kiezen of je inschrijving bekijken: %(url)s",
                       url=mails.manage_url(people[0])),
         organiser_name=edition.event.organisation.name,
-        organiser_email=outbox._envelope_sender(),
+        organiser_email=outbox.envelope_sender(),
         attendees=tuple((r.participant_name, r.contact_email) for r in people),
         sessions=(itip.SessionRow(item.uid, item.sequence, item.starts_at, item.ends_at,
                                   item.cancelled),),
@@ -271,8 +271,8 @@ def _mail(edition: Edition, people: list[Registration], items: list[ProgrammeIte
         else:
             subject = _("Programma gewijzigd: State-of-the-STEM %(year)s", year=edition.year)
         calendar = itip.build(*(_invitation(edition, people, i) for i in items))
-    message = outbox.compose(first.contact_email, subject, text, html, (calendar, "REQUEST"))
-    return outbox.enqueue(MAIL_KIND, message, first.id)
+    return outbox.enqueue_text(MAIL_KIND, first.contact_email, subject, text, html,
+                               (calendar, "REQUEST"), first.id)
 
 
 # ------------------------------------------------------- the umbrella event's status

@@ -9,6 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from stem_events.accounts import policies
@@ -180,13 +181,14 @@ def edit_event(event_id: int):
         except DomainError as error:
             show_error(form, error)
         else:
-            flash(_("De wijzigingen zijn bewaard."), "success")
+            _saved(event, _("De wijzigingen zijn bewaard."))
             return redirect(url_for("manage.event", event_id=event.id))
     if form.errors:
         status = 400
     return render_template("manage/event_form.html", form=form, event=event, preview=preview,
                            municipalities=municipality_names(),
-                           locked=services.locked_fields(event)), status
+                           locked=services.locked_fields(event),
+                           notices=services.notices_for(event)), status
 
 
 @bp.get("/events/<int:event_id>")
@@ -205,6 +207,17 @@ def _action(event_id: int, action, message: str, **kwargs):
         return redirect(url_for("manage.index"))
     target = result.id if isinstance(result, Event) else event_id
     return redirect(url_for("manage.event", event_id=target))
+
+
+def _saved(event: Event, message: str) -> None:
+    """The success message, and how many registrants are mailed the change (before_commit
+    writes those mails in this request's transaction, so the number is what was queued)."""
+    sent = services.notices_queued(event)
+    if sent:
+        message += " " + ngettext(
+            "Er gaat %(num)s e-mail met de wijziging naar de ingeschrevenen.",
+            "Er gaan %(num)s e-mails met de wijziging naar de ingeschrevenen.", sent)
+    flash(message, "success")
 
 
 @bp.post("/events/<int:event_id>/submit")
@@ -243,10 +256,10 @@ def _reason_page(event_id: int, action, title: str, done: str):
         except DomainError as error:
             show_error(form, error)
         else:
-            flash(done, "success")
+            _saved(event, done)
             return redirect(url_for("manage.event", event_id=event.id))
-    return render_template("manage/reason.html", event=event, form=form, title=title), \
-        400 if form.errors else 200
+    return render_template("manage/reason.html", event=event, form=form, title=title,
+                           notices=services.notices_for(event)), 400 if form.errors else 200
 
 
 @bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
@@ -278,7 +291,7 @@ def add_sessions(event_id: int):
         except DomainError as error:
             show_error(form, error)
         else:
-            flash(_("%(n)s sessies toegevoegd.", n=len(new)), "success")
+            _saved(event, _("%(n)s sessies toegevoegd.", n=len(new)))
             return redirect(url_for("manage.event", event_id=event.id))
     return render_template("manage/series_form.html", event=event, form=form), \
         400 if form.errors else status
@@ -308,10 +321,11 @@ def move_session(event_id: int, session_id: int):
         except DomainError as error:
             show_error(form, error)
         else:
-            flash(_("De sessie is verplaatst."), "success")
+            _saved(event, _("De sessie is verplaatst."))
             return redirect(url_for("manage.event", event_id=event.id))
     return render_template("manage/session_form.html", event=event, session=session,
-                           form=form), 400 if form.errors else status
+                           form=form, notices=services.notices_for(event, session)), \
+        400 if form.errors else status
 
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/cancel")
@@ -335,7 +349,7 @@ def _session_status(event_id: int, session_id: int, cancelled: bool, message: st
         db.session.rollback()
         flash(error.message, "error")
     else:
-        flash(message, "success")
+        _saved(event, message)
     return redirect(url_for("manage.event", event_id=event.id))
 
 

@@ -39,7 +39,7 @@ from stem_events.mail.notify import notify
 from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
 from stem_events.series.schedule import Schedule, series_dates, session_times
-from stem_events.transaction import after_commit, before_commit
+from stem_events.transaction import after_commit, before_commit, queued_before_commit
 from stem_events.workflow import WrongStatus, claim_version, require_status
 
 # Fields whose change a calendar subscriber sees (DOMAIN.md): they bump SEQUENCE.
@@ -145,6 +145,19 @@ class _Changed:
         scopes = [None] if None in self.sessions else sorted(self.sessions)
         for session_id in scopes:
             signals.changed.send(self.event_id, session_id=session_id)
+
+
+def notices_queued(event: Event) -> int:
+    """How many registrants' mails the change in hand will send when it is saved (0: none)."""
+    changed = queued_before_commit(("changed", event.id))
+    return answer(signals.change_recipients, event.id, sessions=changed.sessions) \
+        if changed else 0
+
+
+def notices_for(event: Event, session: EventSession | None = None) -> int:
+    """How many registrants' mails a change of the event (or of one session) would send."""
+    return answer(signals.change_recipients, event.id,
+                  sessions=(session.id if session else None,))
 
 
 class _CapacityRaised:

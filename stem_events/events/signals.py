@@ -23,3 +23,7 @@ Question. Sender: an event's id. Answer: its registrations by status.""")
 linkable_initiatives = _signals.signal("event-linkable-initiatives", doc="""
 Question. Sender: the user; `organisation_ids`, `event`. Answer: the published initiatives an
 event of those organisations may present.""")
+
+change_recipients = _signals.signal("event-change-recipients", doc="""
+Question. Sender: an event's id; `sessions`: the session ids that change (None: the whole
+event). Answer: how many registrants' mails that change sends.""")

@@ -1,13 +1,14 @@
-"""Mail: the outbox table, delivery with retries and `flask send-mails`.
+"""Mail: the outbox table, delivery with retries, `flask worker` and `flask send-mails`.
 
-A mail written with `outbox.enqueue()` is handed to delivery when the unit of work that wrote
-it ends (`transaction.py`), only if its transaction committed."""
+A mail queued with `outbox.enqueue()` (a snapshot of what it must say) is sent by a worker once
+the transaction that queued it committed; a request never talks to the mail server."""
 
 from flask import Flask
 
 
 def register(app: Flask) -> None:
     from stem_events.mail import models as _models  # noqa: F401  (register the table)
-    from stem_events.mail.cli import send_mails
+    from stem_events.mail.cli import run_worker, send_mails
 
     app.cli.add_command(send_mails)
+    app.cli.add_command(run_worker)

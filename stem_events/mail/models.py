@@ -27,7 +27,11 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(40))
     recipient: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(300))
-    raw: Mapped[str] = mapped_column(sa.Text)  # the complete RFC 5322 message
+    # What the mail must say, taken when it was queued (old and new values of a change, a
+    # waiting-list position …); the mail is composed from it when it is sent.
+    payload: Mapped[dict | None] = mapped_column(sa.JSON)
+    # The complete RFC 5322 message: only rows queued before payloads existed carry it.
+    raw: Mapped[str | None] = mapped_column(sa.Text)
     status: Mapped[OutboxStatus] = mapped_column(
         str_enum(OutboxStatus, 16), default=OutboxStatus.PENDING
     )
@@ -43,4 +47,5 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
         sa.CheckConstraint("attempts >= 0", name="attempts_positive"),
+        sa.CheckConstraint("payload IS NOT NULL OR raw IS NOT NULL", name="has_content"),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from stem_events.mail.outbox import compose, enqueue
+from stem_events.mail.outbox import enqueue_text
 
 
 def _html(text: str) -> str:
@@ -15,4 +15,4 @@ def _html(text: str) -> str:
 
 
 def notify(to: str, subject: str, text: str, html: str | None = None) -> int:
-    return enqueue("notice", compose(to, subject, text, html or _html(text)))
+    return enqueue_text("notice", to, subject, text, html or _html(text))

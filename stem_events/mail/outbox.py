@@ -1,11 +1,20 @@
-"""Writing mails to the outbox and delivering them after commit, with retries and backoff.
+"""Queueing mails in the outbox and delivering them outside the request, with retries.
 
-A mail is composed completely (RFC 5322 text) and stored in `outbox_messages` inside the
-transaction of whatever caused it, so it is sent if and only if that change committed:
-`enqueue()` is the one name for "send this", the unit of work (`transaction.py`) hands the
-mails of committed transactions to delivery when it ends. Delivery claims each row with one
-conditional UPDATE, committed at once (the one commit of this module), so two senders never
-send one mail twice; each mail is then finished in a unit of work of its own.
+A request (or a command) only queues: `enqueue()` writes an outbox row in the caller's
+transaction, holding the mail's kind and a JSON snapshot of what it must say, taken at that
+moment (old and new values of a change, a waiting-list position, the links of the moment). The
+mail is composed from that snapshot when it is sent, by the composer named in it (the
+registration mails register theirs, `register_composer`), so it says what was true when it was
+queued. On PostgreSQL the same transaction `NOTIFY`s the workers: they hear it only if it
+commits. Nothing in a request talks to a mail server.
+
+Delivery (`deliver`) claims one due row at a time with one conditional UPDATE (on PostgreSQL its
+subquery takes `FOR UPDATE SKIP LOCKED`, so two workers never wait on nor take the same row),
+committed at once (the one commit of this module); each mail is then sent in a unit of work of
+its own. `flask worker` (worker.py) runs it whenever woken or every few seconds; `flask
+send-mails` (cron) runs it once. In development without MAIL_URL (mails become `.eml` files)
+the request that queued mails hands them to the same `deliver` after its commit; see
+`deliver_after_commit`.
 """
 
 from __future__ import annotations
@@ -14,9 +23,11 @@ import logging
 import secrets
 import smtplib
 import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -34,53 +45,113 @@ log = logging.getLogger(__name__)
 DEFAULT_SENDER = "STEM-agenda Vlaanderen <no-reply@stem-agenda.example>"
 MAX_ATTEMPTS = 10
 CLAIM_SECONDS = 300  # a claimed row that was never finished is retried after this
+CHANNEL = "stem_events_outbox"  # the PostgreSQL NOTIFY channel the workers LISTEN on
+DUE = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
 def sender_address() -> str:
     return current_app.config.get("MAIL_SENDER") or DEFAULT_SENDER
 
 
-def compose(recipient: str, subject: str, text: str, html: str,
-            calendar: tuple[bytes, str] | None = None,
-            images: list[tuple[str, bytes]] = ()) -> EmailMessage:
-    """Plain text and HTML alternatives; `calendar` = (iCalendar bytes, iTIP method);
-    `images` = PNG attachments as (file name, bytes). Header values are put on one line: a
-    title stored with a line break must not fail the mail, nor add a header."""
+@dataclass
+class Mail:
+    """What a composer makes of a snapshot: the parts of one message. `calendar` = (iCalendar
+    bytes, iTIP method); `images` = PNG attachments as (file name, bytes)."""
+
+    recipient: str
+    subject: str
+    text: str
+    html: str
+    calendar: tuple[bytes, str] | None = None
+    images: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+Composer = Callable[[dict], Mail]
+COMPOSERS: dict[str, Composer] = {}
+
+
+def register_composer(name: str, composer: Composer) -> None:
+    """`composer(payload["data"])` makes the mail of every row queued under `name`."""
+    COMPOSERS[name] = composer
+
+
+def compose(mail: Mail, message_id: str | None = None, date=None) -> EmailMessage:
+    """Plain text and HTML alternatives and the attachments. Header values are put on one
+    line: a title stored with a line break must not fail the mail, nor add a header."""
     message = EmailMessage()
     message["From"] = one_line(sender_address())
-    message["To"] = one_line(recipient)
-    message["Subject"] = one_line(subject)
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=sender_address().rsplit("@", 1)[-1].strip(">"))
+    message["To"] = one_line(mail.recipient)
+    message["Subject"] = one_line(mail.subject)
+    message["Date"] = format_datetime(date or now_utc())
+    message["Message-ID"] = message_id or new_message_id()
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
-    if calendar is not None:
-        data, method = calendar
+    message.set_content(mail.text)
+    message.add_alternative(mail.html, subtype="html")
+    if mail.calendar is not None:
+        data, method = mail.calendar
         message.add_attachment(
             data, maintype="text", subtype="calendar", filename="activiteit.ics",
             params={"method": method, "charset": "utf-8"},
         )
-    for filename, data in images:
+    for filename, data in mail.images:
         message.add_attachment(data, maintype="image", subtype="png", filename=filename)
     return message
 
 
-def enqueue(kind: str, message: EmailMessage, registration_id: int | None = None) -> int:
-    """Store a composed mail in the current transaction; returns its id (after a flush).
-    Once that transaction commits, the unit of work hands it to delivery."""
+def new_message_id() -> str:
+    return make_msgid(domain=sender_address().rsplit("@", 1)[-1].strip(">"))
+
+
+# ------------------------------------------------------------------ queueing
+
+
+def enqueue(kind: str, recipient: str, subject: str, composer: str, data: dict,
+            registration_id: int | None = None) -> int:
+    """Queue a mail in the current transaction; returns its id (after a flush). `data` is the
+    JSON snapshot `composer` makes the mail from when it is sent; `subject` is for operators
+    (the composed mail has its own). The Message-ID is fixed now, so a retried mail keeps it."""
     row = OutboxMessage(
-        kind=kind, recipient=str(message["To"]), subject=str(message["Subject"])[:300],
-        raw=message.as_string(), registration_id=registration_id, next_attempt_at=now_utc(),
+        kind=kind, recipient=one_line(recipient)[:254], subject=one_line(subject)[:300],
+        payload={"composer": composer, "message_id": new_message_id(), "data": data},
+        registration_id=registration_id, next_attempt_at=now_utc(),
     )
     db.session.add(row)
     db.session.flush()
-    after_commit(_Delivery(), key=_Delivery, last=True).ids.append(row.id)
+    delivery = after_commit(_Delivery(), key=_Delivery, last=True)  # one per transaction
+    if not delivery.ids:
+        _wake_workers()
+    delivery.ids.append(row.id)
     return row.id
 
 
+def enqueue_text(kind: str, recipient: str, subject: str, text: str, html: str,
+                 calendar: tuple[bytes, str] | None = None,
+                 registration_id: int | None = None) -> int:
+    """Queue a mail whose words are already written (notices to organisers, the programme
+    mails): the snapshot is the text itself."""
+    data = {"recipient": recipient, "subject": subject, "text": text, "html": html,
+            "calendar": [calendar[0].decode("utf-8"), calendar[1]] if calendar else None}
+    return enqueue(kind, recipient, subject, "text", data, registration_id)
+
+
+def _text_mail(data: dict) -> Mail:
+    calendar = data.get("calendar")
+    return Mail(data["recipient"], data["subject"], data["text"], data["html"],
+                (calendar[0].encode("utf-8"), calendar[1]) if calendar else None)
+
+
+register_composer("text", _text_mail)
+
+
+def _wake_workers() -> None:
+    """PostgreSQL delivers a NOTIFY when (and only if) the transaction commits: the request
+    wakes the workers and never waits for them. SQLite has no such thing: workers poll."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_notify(CHANNEL, "")))
+
+
 class _Delivery:
-    """The mails of one transaction, tried at once after it committed."""
+    """The mails of one transaction, handed to delivery after it committed."""
 
     def __init__(self) -> None:
         self.ids: list[int] = []
@@ -97,7 +168,17 @@ def backoff(attempts: int) -> timedelta:
 # ------------------------------------------------------------------ transports
 
 
-def _smtp_send(url: str, message: OutboxMessage) -> None:
+def message_text(row: OutboxMessage) -> str:
+    """The RFC 5322 text of a row: composed now from its snapshot (rows queued by the older
+    code carry it ready-made in `raw`)."""
+    if row.payload is None:
+        return row.raw
+    composer = COMPOSERS[row.payload["composer"]]
+    mail = composer(row.payload["data"])
+    return compose(mail, row.payload.get("message_id"), row.created_at).as_string()
+
+
+def _smtp_send(url: str, recipient: str, text: str) -> None:
     parts = urlsplit(url)
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     timeout = float(query.get("timeout", 10))
@@ -112,66 +193,69 @@ def _smtp_send(url: str, message: OutboxMessage) -> None:
             smtp.starttls(context=ssl.create_default_context())
         if parts.username:
             smtp.login(unquote(parts.username), unquote(parts.password or ""))
-        data = message.raw.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
-        smtp.sendmail(_envelope_sender(), [message.recipient], data)  # SMTP wants CRLF
+        data = text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
+        smtp.sendmail(envelope_sender(), [recipient], data)  # SMTP wants CRLF
 
 
-def _envelope_sender() -> str:
+def envelope_sender() -> str:
     address = sender_address()
     return address.rsplit("<", 1)[-1].rstrip(">") if "<" in address else address
 
 
-def _file_send(directory: str, message: OutboxMessage) -> None:
+def _file_send(directory: str, message: OutboxMessage, text: str) -> None:
     path = Path(directory)
     path.mkdir(parents=True, exist_ok=True)
     # Unique names: outbox ids start again after a database reset, files must not be replaced.
     name = f"{now_utc():%Y%m%dT%H%M%S}-{message.id:08d}-{message.kind}-{secrets.token_hex(3)}.eml"
-    (path / name).write_text(message.raw, encoding="utf-8")
+    (path / name).write_text(text, encoding="utf-8")
+
+
+def smtp_configured() -> bool:
+    return (current_app.config.get("MAIL_URL") or "").startswith(("smtp://", "smtps://"))
 
 
 def transport_send(message: OutboxMessage) -> None:
-    url = current_app.config.get("MAIL_URL") or ""
-    if url.startswith(("smtp://", "smtps://")):
-        _smtp_send(url, message)
+    text = message_text(message)
+    if smtp_configured():
+        _smtp_send(current_app.config["MAIL_URL"], message.recipient, text)
     else:
-        _file_send(current_app.config["OUTBOX_DIR"], message)
+        _file_send(current_app.config["OUTBOX_DIR"], message, text)
 
 
 # ------------------------------------------------------------------ delivery
 
 
-def _claim(message_id: int) -> bool:
-    """Take one due message for this sender, atomically; False when another sender has it."""
+def _claim_next(ids: list[int] | None = None) -> int | None:
+    """Take the oldest due mail (of `ids`, when given) for this sender, atomically, and commit
+    the claim; None when none is left. The UPDATE checks again that the row is due, so two
+    senders never both take it; on PostgreSQL the subquery skips rows another sender is
+    claiming (SQLite has one writer at a time and ignores FOR UPDATE)."""
     now = now_utc()
-    result = db.session.execute(
+    due = (OutboxMessage.status.in_(DUE), OutboxMessage.next_attempt_at <= now)
+    oldest = sa.select(OutboxMessage.id).where(*due)
+    if ids is not None:
+        oldest = oldest.where(OutboxMessage.id.in_(ids))
+    oldest = oldest.order_by(OutboxMessage.id).limit(1).with_for_update(skip_locked=True)
+    claimed = db.session.scalar(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id,
-               OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-               OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.id == oldest.scalar_subquery(), *due)
         .values(status=OutboxStatus.SENDING,
                 next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+        .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return claimed
 
 
-def _deliver_one(message_id: int) -> bool:
-    """Claim and send one mail; its unit of work (see `deliver`) saves the outcome. An
+def _send_claimed(message_id: int) -> bool:
+    """Send one claimed mail; its unit of work (see `deliver`) saves the outcome. An
     unexpected error leaves it claimed: it is tried again after CLAIM_SECONDS."""
-    if not _claim(message_id):
-        return False
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
     try:
         transport_send(message)
     except (OSError, smtplib.SMTPException) as error:
-        message.attempts += 1
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        give_up = message.attempts >= current_app.config.get("MAIL_MAX_ATTEMPTS", MAX_ATTEMPTS)
-        message.status = OutboxStatus.FAILED if give_up else OutboxStatus.PENDING
-        message.next_attempt_at = now_utc() + backoff(message.attempts)
-        log.warning("mail %s not delivered (attempt %s): %s", message_id, message.attempts,
-                    message.last_error)
+        _failed(message, error)
         return False
     message.attempts += 1
     message.status = OutboxStatus.SENT
@@ -180,27 +264,42 @@ def _deliver_one(message_id: int) -> bool:
     return True
 
 
+def _failed(message: OutboxMessage, error: Exception) -> None:
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    give_up = message.attempts >= current_app.config.get("MAIL_MAX_ATTEMPTS", MAX_ATTEMPTS)
+    message.status = OutboxStatus.FAILED if give_up else OutboxStatus.PENDING
+    message.next_attempt_at = now_utc() + backoff(message.attempts)
+    log.warning("mail %s not delivered (attempt %s): %s", message.id, message.attempts,
+                message.last_error)
+
+
 def deliver(ids: list[int] | None = None, limit: int = 500) -> tuple[int, int]:
-    """Deliver due mails (or only `ids`), each in a unit of work of its own, so one mail that
-    fails never stops the others; returns (sent, still pending)."""
-    now = now_utc()
-    query = sa.select(OutboxMessage.id).where(
-        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-        OutboxMessage.next_attempt_at <= now,
-    ).order_by(OutboxMessage.id).limit(limit)
-    if ids is not None:
-        if not ids:
-            return 0, 0
-        query = query.where(OutboxMessage.id.in_(ids))
-    candidates = list(db.session.scalars(query))
+    """Deliver due mails (or only `ids`), at most `limit`, each claimed and then sent in a unit
+    of work of its own, so one mail that fails never stops the others; returns (sent, claimed
+    but not sent)."""
+    if ids is not None and not ids:
+        return 0, 0
     db.session.rollback()  # called once work is committed; never commits someone else's
-    sent = sum(per_item(candidates, _deliver_one))
-    return sent, len(candidates) - sent
+    sent = failed = 0
+    for _ in range(limit):
+        message_id = _claim_next(ids)
+        if message_id is None:
+            break
+        if per_item([message_id], _send_claimed) == [True]:
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
 
 
 def deliver_after_commit(ids: list[int]) -> None:
-    """Try the mails of a request at once; what fails waits for `flask send-mails`."""
-    if not ids or not current_app.config.get("MAIL_DELIVER_IMMEDIATELY", True):
+    """What a request does with the mails it queued, once committed. With a mail server
+    (MAIL_URL): nothing; the workers were woken (PostgreSQL) or poll, and a hanging server never
+    holds a request. Without one (development: `.eml` files in OUTBOX_DIR) the files are written
+    at once, through the same `deliver`, so a developer sees the mail without a worker."""
+    if (not ids or smtp_configured()
+            or not current_app.config.get("MAIL_DELIVER_IMMEDIATELY", True)):
         return
     try:
         deliver(ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import segno
 from flask import current_app, render_template
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from stem_events import date_time
 from stem_events.events.models import Event, EventStatus, RegistrationMode, slugify
 from stem_events.mail import outbox
-from stem_events.registrations import itip
+from stem_events.registrations import change_notes, itip
 from stem_events.registrations.models import Registration, RegistrationStatus
 
 
@@ -44,24 +45,40 @@ def sessions_of(registration: Registration) -> list:
     return list(event.sessions)
 
 
-def invitation(registrations: list[Registration], method: str,
-               with_cancelled: bool = False) -> bytes:
-    """`with_cancelled`: a change also carries the cancelled sessions (STATUS:CANCELLED, higher
-    SEQUENCE), so calendars mark them instead of keeping the old entry."""
-    first = registrations[0]
-    event = first.event
-    sessions = [s for s in sessions_of(first)
-                if method == "CANCEL" or with_cancelled or not s.cancelled]
+def _session_row(session) -> dict:
+    return {"uid": session.uid, "sequence": session.sequence,
+            "starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat(),
+            "cancelled": session.cancelled}
+
+
+def invitation(data: dict) -> bytes:
+    """The iTIP part of a snapshot. A change also carries the cancelled sessions
+    (STATUS:CANCELLED, higher SEQUENCE), so calendars mark them instead of keeping the old
+    entry, and says in DESCRIPTION what changed."""
+    calendar = data["calendar"]
+    method = calendar["method"]
+    rows = [itip.SessionRow(s["uid"], s["sequence"], _moment(s["starts_at"]),
+                            _moment(s["ends_at"]), s["cancelled"]) for s in data["sessions"]]
+    rows = [r for r in rows if method == "CANCEL" or calendar["with_cancelled"] or not r.cancelled]
+    description = "\n".join([*(_change_text(c) for c in data.get("changes", [])),
+                              _("Je inschrijving bekijken of annuleren: %(url)s",
+                                url=data["manage_url"])])
+    event = data["event"]
     return itip.build(itip.Invitation(
-        method=method, title=event.title, location=location(event),
-        url=absolute(f"/events/{event.id}-{event.slug}"),
-        description=_("Je inschrijving bekijken of annuleren: %(url)s", url=manage_url(first)),
-        organiser_name=event.organisation.name, organiser_email=outbox._envelope_sender(),
-        attendees=tuple((r.participant_name, r.contact_email) for r in registrations),
-        sessions=tuple(itip.SessionRow(s.uid, s.sequence, s.starts_at, s.ends_at, s.cancelled)
-                       for s in sessions),
-        stamp=date_time.now_utc(),
+        method=method, title=event["title"], location=data["location"], url=event["url"],
+        description=description, organiser_name=event["organisation"]["name"],
+        organiser_email=outbox.envelope_sender(),
+        attendees=tuple(tuple(a) for a in calendar["attendees"]),
+        sessions=tuple(rows), stamp=_moment(data["stamp"]),
     ))
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _change_text(change: dict) -> str:
+    return f"{change['label']}: {change['old']} → {change['new']}"
 
 
 def personal_feed_url(registration: Registration) -> str:
@@ -71,17 +88,19 @@ def personal_feed_url(registration: Registration) -> str:
     return absolute(f"/feeds/{token_for(registration.contact_email)}.ics")
 
 
-def _render(kind: str, registrations: list[Registration], **extra) -> tuple[str, str]:
-    from stem_events.registrations.services import waitlist_position
-
-    first = registrations[0]
+def _render(data: dict) -> tuple[str, str]:
+    """The text and HTML of a snapshot, in the words of the moment it was taken."""
+    kind = data["kind"]
     context = {
-        "event": first.event, "first": first, "manage_url": manage_url(first),
-        "people": [(r, waitlist_position(r)) for r in registrations],
-        "sessions": [date_time.format_range(s.starts_at, s.ends_at, "nl")
-                     + (" " + _("(geannuleerd)") if s.cancelled else "")
-                     for s in sessions_of(first)],
-        "location": location(first.event), "feed_url": personal_feed_url(first), **extra,
+        "event": data["event"], "first": data["first"], "manage_url": data["manage_url"],
+        "people": [({"participant_name": p["participant_name"],
+                     "status": RegistrationStatus(p["status"])}, p["position"])
+                   for p in data["people"]],
+        "sessions": [date_time.format_range(_moment(s["starts_at"]), _moment(s["ends_at"]), "nl")
+                     + (" " + _("(geannuleerd)") if s["cancelled"] else "")
+                     for s in data["sessions"]],
+        "location": data["location"], "feed_url": data["feed_url"],
+        "changes": data.get("changes", []), **data["extra"],
     }
     return (render_template(f"mail/{kind}.txt", **context),
             render_template(f"mail/{kind}.html", **context))
@@ -104,30 +123,71 @@ def checkin_url(registration: Registration) -> str:
                     f"{registration.manage_token}")
 
 
-def qr_codes(registrations: list[Registration]) -> list[tuple[str, bytes]]:
-    """One QR code per confirmed person: the organiser scans it at the door."""
+def qr_codes(codes: list[list[str]]) -> list[tuple[str, bytes]]:
+    """One QR code per confirmed person, (file name, check-in link): the organiser scans it at
+    the door."""
     images = []
-    for registration in registrations:
+    for name, url in codes:
         buffer = io.BytesIO()
-        segno.make(checkin_url(registration), error="m").save(buffer, kind="png", scale=5)
-        name = slugify(registration.participant_name) or "deelnemer"
-        images.append((f"qr-{name}.png", buffer.getvalue()))
+        segno.make(url, error="m").save(buffer, kind="png", scale=5)
+        images.append((name, buffer.getvalue()))
     return images
 
 
+def snapshot(kind: str, registrations: list[Registration], method: str | None = None,
+             attendees: list[Registration] | None = None, with_cancelled: bool = False,
+             changes: list | None = None, **extra) -> dict:
+    """Everything the mail will say, as it is now (JSON): names, statuses and waiting-list
+    positions, the sessions with their UID and SEQUENCE, place, links, what changed."""
+    from stem_events.registrations.services import waitlist_position
+
+    first = registrations[0]
+    event = first.event
+    invited = attendees or registrations
+    return {
+        "kind": kind, "recipient": first.contact_email, "stamp": date_time.now_utc().isoformat(),
+        "event": {"title": event.title, "status_reason": event.status_reason,
+                  "url": absolute(f"/events/{event.id}-{event.slug}"),
+                  "organisation": {"name": event.organisation.name}},
+        "first": {"contact_name": first.contact_name,
+                  "participant_name": first.participant_name},
+        "people": [{"participant_name": r.participant_name, "status": r.status.value,
+                    "position": waitlist_position(r)} for r in registrations],
+        "sessions": [_session_row(s) for s in sessions_of(first)],
+        "location": location(event), "manage_url": manage_url(first),
+        "feed_url": personal_feed_url(first),
+        "calendar": {"method": method, "with_cancelled": with_cancelled,
+                     "attendees": [[r.participant_name, r.contact_email] for r in invited]}
+        if method else None,
+        "qr": [[f"qr-{slugify(r.participant_name) or 'deelnemer'}.png", checkin_url(r)]
+               for r in invited] if method == "REQUEST" else [],
+        "changes": [line.as_dict() for line in changes or []],
+        "extra": extra,
+    }
+
+
+def compose(data: dict) -> outbox.Mail:
+    """The mail of a snapshot (`snapshot`), when it is sent."""
+    with force_locale("nl"):
+        text, html = _render(data)
+        subject = str(SUBJECTS[data["kind"]]) % {
+            "title": data["event"]["title"], "subject": data["extra"].get("subject", "")}
+        calendar = ((invitation(data), data["calendar"]["method"]) if data["calendar"]
+                    else None)
+    return outbox.Mail(data["recipient"], subject, text, html, calendar, qr_codes(data["qr"]))
+
+
+outbox.register_composer("registration", compose)
+
+
 def _mail(kind: str, registrations: list[Registration], method: str | None = None,
-          attendees: list[Registration] | None = None, with_cancelled: bool = False,
-          **extra) -> int:
+          **options) -> int:
     first = registrations[0]
     with force_locale("nl"):
-        text, html = _render(kind, registrations, **extra)
+        data = snapshot(kind, registrations, method, **options)
         subject = str(SUBJECTS[kind]) % {"title": first.event.title,
-                                         "subject": extra.get("subject", "")}
-        calendar = ((invitation(attendees or registrations, method, with_cancelled), method)
-                    if method else None)
-    images = qr_codes(attendees or registrations) if method == "REQUEST" else []
-    message = outbox.compose(first.contact_email, subject, text, html, calendar, images)
-    return outbox.enqueue(kind, message, first.id)
+                                         "subject": options.get("subject", "")}
+    return outbox.enqueue(kind, first.contact_email, subject, "registration", data, first.id)
 
 
 def registered(registrations: list[Registration], repeated: bool) -> list[int]:
@@ -148,19 +208,21 @@ def promoted(registration: Registration) -> list[int]:
 
 
 def reminder(registration: Registration, session) -> int:
-    return _mail("reminder", [registration], session=session,
+    return _mail("reminder", [registration],
                  when=date_time.format_range(session.starts_at, session.ends_at, "nl"))
 
 
-def changed(registrations: list[Registration]) -> int:
-    """The event or a session moved or was cancelled: the calendar entry follows."""
+def changed(registrations: list[Registration], scope: int | None = None) -> int:
+    """The event or a session (`scope`: its id; None: the whole event) moved or was cancelled:
+    the mail says what changed, old → new, and the calendar entry follows."""
     event = registrations[0].event
     confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
     if event.status == EventStatus.CANCELLED:
         return _mail("event_cancelled", registrations, "CANCEL" if confirmed else None,
                      attendees=confirmed)
+    sessions = [s for s in sessions_of(registrations[0]) if scope in (None, s.id)]
     return _mail("change", registrations, "REQUEST" if confirmed else None, attendees=confirmed,
-                 with_cancelled=True)
+                 with_cancelled=True, changes=change_notes.what_changed(event, sessions))
 
 
 def announcement(registrations: list[Registration], subject: str, body: str) -> int:

@@ -85,11 +85,23 @@ def households(registrations: list[Registration]) -> list[list[Registration]]:
     return list(grouped.values())
 
 
-def _queue_for_households(event_id: int, make_mail, session_id: int | None = None) -> list[int]:
+def _households_in(event_id: int, session_id: int | None = None) -> list[list[Registration]]:
     registrations = [r for r in registrations_of(event_id, ACTIVE) if not r.anonymised]
     if session_id is not None:
         registrations = [r for r in registrations if r.session_id in (None, session_id)]
-    return [make_mail(group) for group in households(registrations)]
+    return households(registrations)
+
+
+def _queue_for_households(event_id: int, make_mail, session_id: int | None = None) -> list[int]:
+    return [make_mail(group) for group in _households_in(event_id, session_id)]
+
+
+def change_recipients(event_id: int, session_ids=(None,)) -> int:
+    """How many mails a change of the event (None) or of these sessions sends: one per contact
+    address registered (confirmed or waiting) for it. The organiser sees it before confirming
+    and after saving."""
+    scopes = [None] if None in session_ids else sorted(set(session_ids))
+    return sum(len(_households_in(event_id, scope)) for scope in scopes)
 
 
 def queue_change(event_id: int, session_id: int | None = None) -> list[int]:
@@ -98,7 +110,8 @@ def queue_change(event_id: int, session_id: int | None = None) -> list[int]:
     registered for it (the whole series, or that open session). Queued in the caller's
     transaction, so the notices are saved with the change or not at all (the unit of work
     commits, then hands them to delivery). Returns the outbox ids."""
-    return _queue_for_households(event_id, mails.changed, session_id)
+    return _queue_for_households(event_id, lambda group: mails.changed(group, session_id),
+                                 session_id)
 
 
 def mail_registrants(event_id: int, subject: str, body: str,

@@ -7,6 +7,7 @@ import email.policy
 import sqlalchemy as sa
 
 from stem_events.mail.models import OutboxMessage, OutboxStatus
+from stem_events.mail.outbox import message_text
 
 
 def _ask(client, email):
@@ -34,5 +35,5 @@ def test_known_unknown_and_inactive_addresses_each_get_one_mail_sent_the_same_wa
 
 
 def _text(mail: OutboxMessage) -> str:
-    message = email.message_from_string(mail.raw, policy=email.policy.default)
+    message = email.message_from_string(message_text(mail), policy=email.policy.default)
     return message.get_body(("plain",)).get_content()

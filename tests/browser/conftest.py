@@ -75,3 +75,27 @@ def axe_check():
         return results.response["violations"]
 
     return check
+
+
+@pytest.fixture
+def smtp(app):
+    """A mail server and, as in production, a mail worker that delivers what pages queue."""
+    from stem_events.mail import worker
+    from tests.registrations.helpers import SmtpServer
+
+    server = SmtpServer().start()
+    previous = app.config.get("MAIL_URL")
+    app.config["MAIL_URL"] = server.url
+    stop = threading.Event()
+
+    def work() -> None:
+        with app.app_context():
+            worker.run(stop, poll=0.2)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    yield server
+    stop.set()
+    thread.join(timeout=30)
+    server.stop()
+    app.config["MAIL_URL"] = previous

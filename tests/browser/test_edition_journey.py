@@ -4,20 +4,7 @@ overlap (an overlapping pair is refused first) and finds them in the personal fe
 import re
 import time
 
-import pytest
-
 from tests.network.choice_helpers import open_edition
-from tests.registrations.helpers import SmtpServer
-
-
-@pytest.fixture
-def smtp(app):
-    server = SmtpServer().start()
-    previous = app.config.get("MAIL_URL")
-    app.config["MAIL_URL"] = server.url
-    yield server
-    server.stop()
-    app.config["MAIL_URL"] = previous
 
 
 def test_register_for_an_edition_choose_two_sessions_and_find_them_in_the_feed(

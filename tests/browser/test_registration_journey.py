@@ -4,7 +4,6 @@ the seats go to the first person on the waiting list, who is mailed."""
 import re
 import time
 
-import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
@@ -12,16 +11,6 @@ from stem_events.events.models import RegistrationMode
 from stem_events.reference.models import EventKind
 from stem_events.registrations.models import Registration, RegistrationStatus
 from tests.registrations.helpers import SmtpServer, children_form
-
-
-@pytest.fixture
-def smtp(app):
-    server = SmtpServer().start()
-    previous = app.config.get("MAIL_URL")
-    app.config["MAIL_URL"] = server.url
-    yield server
-    server.stop()
-    app.config["MAIL_URL"] = previous
 
 
 def wait_for_mail(server: SmtpServer, count: int):

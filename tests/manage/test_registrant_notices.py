@@ -7,11 +7,13 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from stem_events import date_time
 from stem_events.accounts.models import Membership
 from stem_events.date_time import now_utc, to_local
 from stem_events.errors import FieldError
 from stem_events.events import management as services
 from stem_events.events.models import RegistrationMode
+from stem_events.mail.outbox import deliver
 from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.transaction import unit_of_work
 from tests.mailbox import delivered
@@ -259,3 +261,115 @@ def test_an_event_without_registration_shows_no_registrations_block(
     client.post("/login", data={"email": member.email, "password": PASSWORD})
     page = client.get(f"/manage/events/{event.id}").get_data(as_text=True)
     assert f"/manage/events/{event.id}/registrations" not in page
+
+
+# ---------------------------------------------------------------- what changed, old → new
+
+def _unfolded(calendar: str) -> str:
+    return calendar.replace("\r\n ", "").replace("\n ", "").replace("\\,", ",")
+
+
+def _hours(start, end) -> str:
+    return f"{date_time.format_time(start)}–{date_time.format_time(end)}"
+
+
+def _move(client, event, session, day, start="10:00", end="12:00"):
+    return client.post(f"/manage/events/{event.id}/sessions/{session.id}/move", data={
+        "day": day.isoformat(), "start_time": start, "end_time": end,
+        "version": str(event.version)})
+
+
+def test_a_moved_session_mail_says_the_old_and_new_date_and_time(client, db, setup, mailbox):
+    event, _member = setup
+    first = event.sessions[0]
+    old_start, old_end = first.starts_at, first.ends_at
+    day = to_local(_start(9)).date()
+    assert _move(client, event, first, day).status_code == 302
+    db.session.refresh(first)
+    date_line = (f"Datum: {date_time.format_date(old_start)} → "
+                 f"{date_time.format_date(first.starts_at)}")
+    hours_line = f"Uur: {_hours(old_start, old_end)} → 10:00–12:00"
+    mails = _changes(mailbox, "Gewijzigd")
+    assert len(mails) == 3
+    for text, calendar in mails:
+        assert date_line in text and hours_line in text
+        assert "Plaats:" not in text  # only what changed
+        if calendar:
+            assert date_line in _unfolded(calendar) and hours_line in _unfolded(calendar)
+
+
+def test_a_cancelled_session_mail_says_its_status(client, db, setup, mailbox):
+    event, _member = setup
+    second = event.sessions[1]
+    assert client.post(f"/manage/events/{event.id}/sessions/{second.id}/cancel").status_code \
+        == 302
+    texts = [text for text, _cal in _changes(mailbox, "Gewijzigd")]
+    assert len(texts) == 3
+    assert all("Status: gaat door → geannuleerd" in text for text in texts)
+
+
+def test_a_new_place_mail_says_the_old_and_new_place(db, setup, mailbox):
+    event, member = setup
+    with unit_of_work():
+        services.update_event(member, event, {"venue_name": "Technopolis",
+                                              "street": "Technologielaan", "postcode": "2800"},
+                              None)
+    texts = [text for text, _cal in _changes(mailbox, "Gewijzigd")]
+    assert len(texts) == 3
+    assert all("Plaats: Bibliotheek De Krook" in t and "→ Technopolis, Technologielaan, 2800"
+               in t for t in texts), texts[0]
+
+
+def test_postponing_says_the_status_change(client, db, setup, mailbox):
+    event, _member = setup
+    assert client.post(f"/manage/events/{event.id}/postpone",
+                       data={"reason": "De lesgever is ziek."}).status_code == 302
+    texts = [text for text, _cal in _changes(mailbox, "Gewijzigd")]
+    assert texts and all("Status: gepubliceerd → uitgesteld" in t for t in texts)
+
+
+def test_a_mail_sent_later_still_says_what_was_true_when_it_was_queued(
+        app, client, db, setup, mailbox, monkeypatch):
+    """Two moves before the worker runs: each mail tells its own step."""
+    monkeypatch.setitem(app.config, "MAIL_DELIVER_IMMEDIATELY", False)
+    event, _member = setup
+    first = event.sessions[0]
+    start_0 = first.starts_at
+    day_9, day_10 = to_local(_start(9)).date(), to_local(_start(10)).date()
+    assert _move(client, event, first, day_9).status_code == 302
+    db.session.refresh(event)
+    assert _move(client, event, first, day_10).status_code == 302
+    assert mailbox() == []
+    deliver()
+    texts = [text for text, _cal in _changes(mailbox, "Gewijzigd") if "an@example.be" in text]
+    day_9_text = date_time.format_date(day_9)
+    assert len(texts) == 2
+    assert f"Datum: {date_time.format_date(start_0)} → {day_9_text}" in texts[0]
+    assert f"Datum: {day_9_text} → {date_time.format_date(day_10)}" in texts[1]
+    assert "Uur:" not in texts[1]  # the second move kept the hours
+
+
+def test_the_organiser_sees_how_many_are_mailed_before_and_after_moving(
+        client, db, setup, mailbox):
+    event, _member = setup
+    first = event.sessions[0]
+    page = client.get(f"/manage/events/{event.id}/sessions/{first.id}/move").get_data(
+        as_text=True)
+    assert "dan gaan er 3 e-mails naar de ingeschrevenen" in page
+    response = _move(client, event, first, to_local(_start(9)).date())
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "De sessie is verplaatst. Er gaan 3 e-mails met de wijziging naar de " \
+        "ingeschrevenen." in page
+    assert len(_changes(mailbox, "Gewijzigd")) == 3
+
+
+def test_the_postpone_page_says_how_many_are_mailed_before_and_after(
+        client, db, setup, mailbox):
+    event, _member = setup
+    page = client.get(f"/manage/events/{event.id}/postpone").get_data(as_text=True)
+    assert "Er gaan 3 e-mails naar de ingeschrevenen" in page
+    response = client.post(f"/manage/events/{event.id}/postpone",
+                           data={"reason": "Ziek."}, follow_redirects=True)
+    assert "Er gaan 3 e-mails met de wijziging naar de ingeschrevenen." in response.get_data(
+        as_text=True)

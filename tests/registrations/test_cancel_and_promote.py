@@ -7,6 +7,7 @@ import re
 import sqlalchemy as sa
 
 from stem_events.mail.models import OutboxMessage
+from stem_events.mail.outbox import message_text
 from stem_events.registrations import services
 from stem_events.registrations.models import Registration, RegistrationStatus
 from tests.registrations.helpers import adult_form, children_form
@@ -21,7 +22,7 @@ def rows(db, event_id):
 def manage_link(db, recipient: str) -> str:
     message = db.session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.recipient == recipient).order_by(OutboxMessage.id)).first()
-    parsed = email.message_from_string(message.raw, policy=email.policy.default)
+    parsed = email.message_from_string(message_text(message), policy=email.policy.default)
     text = parsed.get_body(("plain",)).get_content()
     return re.search(r"http://localhost(/registrations/\S+)", text).group(1)
 

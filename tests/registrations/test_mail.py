@@ -32,6 +32,10 @@ def test_smtp_down_registration_stands_and_the_mail_goes_out_later(
     assert response.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 1
     [message] = outbox(db)
+    assert message.status == OutboxStatus.PENDING and message.attempts == 0  # only queued
+
+    assert "0 mail(s) verstuurd, 1 nog niet gelukt" in send_mails(app)  # SMTP is down
+    [message] = outbox(db)
     assert message.status == OutboxStatus.PENDING and message.attempts == 1
     assert "refused" in message.last_error.lower() or "connect" in message.last_error.lower()
     assert message.next_attempt_at > now_utc()
@@ -74,6 +78,8 @@ def test_cancellation_carries_method_cancel(app, db, client, make_open_event, sm
     from stem_events.registrations.services import cancel
 
     cancel(event.id, [registration.id])
+    assert smtp_server.messages == []  # the requests only queued them
+    deliver()
     confirmation, cancellation = smtp_server.messages
     [part] = smtp_server.calendars(cancellation)
     assert part.get_param("method") == "CANCEL"
@@ -101,7 +107,7 @@ def test_a_mail_that_keeps_failing_is_given_up_with_its_error(
         event = make_open_event()
         client.post(f"/events/{event.id}/register", data=adult_form())
         moment = now_utc()
-        for minutes in (2, 5):
+        for minutes in (0, 2, 5):
             moment = freeze_now(moment + timedelta(minutes=minutes))
             send_mails(app)
     finally:
@@ -115,6 +121,7 @@ def test_overlapping_senders_deliver_each_mail_once(app, db, client, make_open_e
     event = make_open_event(capacity=10)
     for index in range(5):  # SMTP is down: all five wait in the outbox
         client.post(f"/events/{event.id}/register", data=adult_form(f"p{index}@example.be"))
+    send_mails(app)  # … and fail once
     smtp_server.start()
     freeze_now(now_utc() + timedelta(minutes=2))
     import threading

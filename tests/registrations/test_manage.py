@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import Membership, Role
 from stem_events.mail.models import OutboxMessage
+from stem_events.mail.outbox import message_text
 from stem_events.registrations import organiser
 from stem_events.registrations.models import Attendance, Registration, RegistrationQuestion
 from tests.registrations.helpers import adult_form, children_form
@@ -97,7 +98,7 @@ def test_check_in_by_name_and_by_qr_code(client, db, setup):
     assert "☑" in sheet.get_data(as_text=True)
     mail = db.session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.kind == "confirmation")).first()
-    assert "qr-lotte-janssens.png" in mail.raw
+    assert "qr-lotte-janssens.png" in message_text(mail)
 
 
 def test_mail_all_registrants_through_the_outbox(client, db, setup):
@@ -121,7 +122,7 @@ def test_a_moved_session_is_mailed_with_a_higher_sequence(client, db, make_open_
     db.session.commit()
     change = db.session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.kind == "change")).one()
-    assert "SEQUENCE:1" in _calendar_text(change.raw)
+    assert "SEQUENCE:1" in _calendar_text(message_text(change))
 
 
 def _calendar_text(raw: str) -> str:
