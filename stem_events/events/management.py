@@ -14,7 +14,7 @@ import logging
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
@@ -34,6 +34,7 @@ from stem_events.events.models import (
     slugify,
 )
 from stem_events.extensions import db
+from stem_events.links import absolute
 from stem_events.mail.notify import notify
 from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
@@ -106,7 +107,7 @@ def claim_version(row, seen: int | None, message: str | None = None) -> None:
 
 
 def absolute_link(endpoint: str, **values) -> str:
-    return current_app.config.get("BASE_URL", "").rstrip("/") + url_for(endpoint, **values)
+    return absolute(url_for(endpoint, **values))
 
 
 def _mail_organisation(event: Event, subject: str, text: str) -> None:

@@ -31,6 +31,7 @@ from stem_events.errors import NotFound
 from stem_events.events.filters import AgendaFilter, matching_event_ids
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, SessionStatus
 from stem_events.extensions import db
+from stem_events.links import base_url
 from stem_events.observability import cache_lookup
 from stem_events.transaction import separate_session
 
@@ -68,8 +69,7 @@ def data_version() -> Version | None:
 
 
 def render_key() -> str:
-    config = current_app.config
-    raw = f"{RENDER_VERSION}|{config['BASE_URL']}"
+    raw = f"{RENDER_VERSION}|{base_url()}"
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -80,7 +80,7 @@ def refresh_seconds() -> int:
 # --- rows for the builder ---------------------------------------------------------------------
 
 def event_url(event: Event) -> str:
-    return f"{current_app.config['BASE_URL']}/events/{event.id}-{event.slug}"
+    return f"{base_url()}/events/{event.id}-{event.slug}"
 
 
 def _location(event: Event) -> str:

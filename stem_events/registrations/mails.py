@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from stem_events import date_time
+from stem_events import date_time, links
 from stem_events.events.models import Event, EventStatus, RegistrationMode, slugify
 from stem_events.mail import outbox
 from stem_events.registrations import itip
@@ -18,7 +18,7 @@ from stem_events.registrations.models import Registration, RegistrationStatus
 
 
 def absolute(path: str) -> str:
-    return (current_app.config.get("BASE_URL") or "").rstrip("/") + path
+    return links.absolute(path)
 
 
 def manage_url(registration: Registration) -> str:
