@@ -52,16 +52,41 @@ def invitation(registrations: list[Registration], method: str,
     event = first.event
     sessions = [s for s in sessions_of(first)
                 if method == "CANCEL" or with_cancelled or not s.cancelled]
+    places = owner_places(registrations)
     return itip.build(itip.Invitation(
         method=method, title=event.title, location=location(event),
         url=absolute(f"/events/{event.id}-{event.slug}"),
         description=_("Je inschrijving bekijken of annuleren: %(url)s", url=manage_url(first)),
         organiser_name=event.organisation.name, organiser_email=outbox._envelope_sender(),
         attendees=tuple((r.participant_name, r.contact_email) for r in registrations),
-        sessions=tuple(itip.SessionRow(s.uid, s.sequence, s.starts_at, s.ends_at, s.cancelled)
-                       for s in sessions),
+        sessions=tuple(_session_row(s, places.get(s.id), event.title) for s in sessions),
         stamp=date_time.now_utc(),
     ))
+
+
+def owner_places(registrations: list[Registration]) -> dict:
+    """{session id: PersonalPlace} of the mail's recipient for this event: the calendar part
+    follows the personal feed's model (registrations/calendar.py)."""
+    from stem_events.registrations import calendar
+
+    first = registrations[0]
+    held = calendar.owner_registrations(first.owner_key, first.event_id) \
+        if first.owner_key else []
+    return calendar.places(held or registrations)
+
+
+ICAL_STATUS = {"confirmed": "CONFIRMED", "waitlisted": "TENTATIVE", "cancelled": "CANCELLED"}
+
+
+def _session_row(session, place, title: str) -> itip.SessionRow:
+    if place is None:
+        return itip.SessionRow(session.uid, session.sequence, session.starts_at,
+                               session.ends_at, session.cancelled)
+    return itip.SessionRow(
+        session.uid, session.sequence + place.counter, session.starts_at, session.ends_at,
+        session.cancelled, ICAL_STATUS[place.status],
+        _("Wachtlijst: %(title)s", title=title) if place.status == "waitlisted" else "",
+    )
 
 
 def personal_feed_url(registration: Registration) -> str:
@@ -125,7 +150,8 @@ def _mail(kind: str, registrations: list[Registration], method: str | None = Non
                                          "subject": extra.get("subject", "")}
         calendar = ((invitation(attendees or registrations, method, with_cancelled), method)
                     if method else None)
-    images = qr_codes(attendees or registrations) if method == "REQUEST" else []
+    confirmed = [r for r in attendees or registrations if r.status == RegistrationStatus.CONFIRMED]
+    images = qr_codes(confirmed) if method == "REQUEST" else []
     message = outbox.compose(first.contact_email, subject, text, html, calendar, images)
     return outbox.enqueue(kind, message, first.id)
 
@@ -136,10 +162,20 @@ def registered(registrations: list[Registration], repeated: bool) -> list[int]:
     if confirmed:
         return [_mail("confirmation", registrations, "REQUEST", repeated=repeated,
                       attendees=confirmed)]
-    return [_mail("waitlist", registrations, repeated=repeated)]
+    # A tentative entry ("Wachtlijst: …"), updated in place when promoted.
+    return [_mail("waitlist", registrations, "REQUEST", repeated=repeated)]
 
 
 def cancelled(registrations: list[Registration]) -> list[int]:
+    """CANCEL, unless the recipient still holds a place (another child): then the entry
+    stays, as a REQUEST with that place, as in the personal feed."""
+    from stem_events.registrations import calendar
+
+    first = registrations[0]
+    held = [r for r in calendar.owner_registrations(first.owner_key, first.event_id)
+            if r.active] if first.owner_key else []
+    if held:
+        return [_mail("cancellation", registrations, "REQUEST", attendees=held)]
     return [_mail("cancellation", registrations, "CANCEL")]
 
 

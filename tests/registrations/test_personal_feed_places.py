@@ -102,3 +102,55 @@ def test_a_cancelled_registration_leaves_the_feed_once_the_event_is_past(
     assert [v["status"] for v in _vevents(client, token)] == ["CANCELLED"]
     freeze_now(event.sessions[0].ends_at + timedelta(hours=1))
     assert _vevents(client, token) == []
+
+
+def _calendars(app, recipient: str) -> list[icalendar.Calendar]:
+    """The calendar parts of the mails queued for `recipient`, oldest first (outbox table)."""
+    import email
+    import email.policy
+
+    from stem_events.extensions import db
+    from stem_events.mail.models import OutboxMessage
+
+    found = []
+    for raw in db.session.scalars(sa.select(OutboxMessage.raw).where(
+            OutboxMessage.recipient == recipient).order_by(OutboxMessage.id)):
+        message = email.message_from_string(raw, policy=email.policy.default)
+        found += [icalendar.Calendar.from_ical(part.get_payload(decode=True))
+                  for part in message.walk() if part.get_content_type() == "text/calendar"]
+    return found
+
+
+def test_mail_attachments_follow_the_feed(app, client, db, make_open_event):
+    event = make_open_event(title="Technieklab", capacity=1)
+    client.post(f"/events/{event.id}/register", data=adult_form("eerste@example.be"))
+    children = [("Mila", "Peeters", "2016-05-01")]
+    client.post(f"/events/{event.id}/register", data=children_form(PARENT, children))
+    token = _token(db)
+    [waitlist] = _calendars(app, PARENT)
+    [entry] = waitlist.walk("VEVENT")
+    assert waitlist["METHOD"] == "REQUEST"
+    assert (str(entry["STATUS"]), str(entry["SUMMARY"])) == ("TENTATIVE",
+                                                             "Wachtlijst: Technieklab")
+    assert int(entry["SEQUENCE"]) == _vevents(client, token)[0]["sequence"]
+
+    services.cancel(event.id, [_registration(db, "eerste@example.be").id])
+    [_, promotion] = _calendars(app, PARENT)
+    [promoted] = promotion.walk("VEVENT")
+    assert str(promoted["UID"]) == str(entry["UID"])
+    assert str(promoted["STATUS"]) == "CONFIRMED"
+    assert int(promoted["SEQUENCE"]) > int(entry["SEQUENCE"])
+    assert int(promoted["SEQUENCE"]) == _vevents(client, token)[0]["sequence"]
+
+
+def test_cancelling_one_child_keeps_the_entry_of_the_other(app, client, db, make_open_event):
+    event = make_open_event(title="Codeerclub", capacity=5)
+    children = [("Mila", "Peeters", "2016-05-01"), ("Noor", "Peeters", "2017-02-03")]
+    client.post(f"/events/{event.id}/register", data=children_form(PARENT, children))
+    mila = db.session.scalars(sa.select(Registration).where(
+        Registration.child_first_name == "Mila")).one()
+    services.cancel(event.id, [mila.id])
+    cancellation = _calendars(app, PARENT)[-1]
+    assert cancellation["METHOD"] == "REQUEST"  # not CANCEL: Noor still goes
+    assert [str(v["STATUS"]) for v in cancellation.walk("VEVENT")] == ["CONFIRMED"]
+    assert [v["status"] for v in _vevents(client, _token(db))] == ["CONFIRMED"]
