@@ -291,7 +291,7 @@ def accept_invitation(token: str, user: User | None, display_name: str = "",
 
 
 ORGANISATION_FIELDS = ("name", "municipality_nis", "website", "description", "contact_name",
-                       "contact_email", "contact_phone")
+                       "contact_email", "contact_phone", "public_email", "public_phone")
 
 
 def update_organisation(actor: User, organisation: Organisation, data: dict) -> dict:
