@@ -7,7 +7,7 @@ counted and taken by one writer per event at a time, on SQLite and PostgreSQL al
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
@@ -55,6 +55,7 @@ class InvalidRegistration(InvalidInput):
 class Outcome:
     registrations: list[Registration]
     repeated: bool  # everyone was registered already: nothing changed, details re-sent
+    new: list[Registration] = field(default_factory=list)  # the seats this form took
 
 
 # ---------------------------------------------------------------- capacity
@@ -275,7 +276,7 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
         db.session.flush()
         people.append(registration)
         new.append(registration)
-    return Outcome(people, repeated=not new)
+    return Outcome(people, repeated=not new, new=new)
 
 
 def register(event_id: int, form: Submission) -> Outcome:
