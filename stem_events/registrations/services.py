@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, InvalidInput, NotFound
 from stem_events.events.models import Event, EventSession, RegistrationMode
+from stem_events.events.presentation import age_label
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind
 from stem_events.registrations import mails, rules
@@ -153,8 +154,9 @@ def _check_people(event: Event, form: Submission) -> None:
         for index, child in enumerate(form.children):
             if day and not rules.in_age_range(event, rules.age_on(child.birth_date, day)):
                 raise InvalidRegistration(f"children-{index}-birth_date", _(
-                    "%(name)s valt niet in de leeftijd van deze activiteit.",
-                    name=child.first_name))
+                    "%(name)s is %(age)s jaar op de eerste dag; deze activiteit is voor "
+                    "%(range)s.", name=child.first_name,
+                    age=rules.age_on(child.birth_date, day), range=age_label(event)))
         return
     needs_birth_date = rules.for_minors(event) or (event.age_min or 0) > 0
     if not needs_birth_date:
@@ -167,7 +169,9 @@ def _check_people(event: Event, form: Submission) -> None:
             "Wie jonger is dan 13, wordt ingeschreven door een ouder of voogd: kies "
             "'Ik schrijf mijn kind(eren) in'."))
     if not rules.in_age_range(event, age):
-        raise InvalidRegistration("birth_date", _("Je leeftijd past niet bij deze activiteit."))
+        raise InvalidRegistration("birth_date", _(
+            "Je bent %(age)s jaar op de eerste dag; deze activiteit is voor %(range)s.",
+            age=age, range=age_label(event)))
     if age < rules.ADULT_AGE and rules.for_minors(event):
         if not form.parent_name.strip() or not form.parent_email.strip():
             raise InvalidRegistration("parent_email", _(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from stem_events import rate_limits as limits
-from stem_events.errors import DomainError
+from stem_events.errors import DomainError, error_response
 from stem_events.events.services import get_public_event, next_or_first_session
 from stem_events.events.structured_data import calendar_links
 from stem_events.extensions import db, limiter
@@ -62,7 +63,26 @@ def register(event_id: int):
     elif request.method == "POST":
         status = 400
     return render_template("registrations/form.html", event=event, state=state, form=form,
-                           problem=problem), status
+                           problem=problem, error_links=forms.error_links), status
+
+
+RATE_LIMITED = _l("Er kwamen te veel inschrijvingen na elkaar van dit adres. Wat je invulde "
+                  "staat er nog: wacht een minuut en verstuur het formulier dan opnieuw.")
+
+
+@bp.errorhandler(429)
+def rate_limited(error):
+    """A rate limit on the form (rate_limits.py): the form comes back with what was typed and
+    a Dutch sentence (429), instead of a bare error page."""
+    event_id = (request.view_args or {}).get("event_id")
+    if request.endpoint != "registrations.register" or event_id is None:
+        return error_response(429, None)
+    event = get_public_event(event_id)
+    form = forms.form_for(event, services.questions_of(event.id),
+                          lambda session: services.seats_left(event, session))
+    return render_template("registrations/form.html", event=event,
+                           state=services.registration_state(event), form=form,
+                           problem=str(RATE_LIMITED), error_links=forms.error_links), 429
 
 
 @bp.get("/events/<int:event_id>/register/received")

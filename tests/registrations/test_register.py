@@ -76,7 +76,9 @@ def test_child_outside_the_age_range_is_refused_and_the_form_keeps_its_input(
     response = client.post(f"/events/{event.id}/register", data=children_form(children=kids))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "Baby valt niet in de leeftijd" in html
+    # the message says the allowed range (issue 16), and links from the error summary
+    assert "Baby is 1 jaar op de eerste dag; deze activiteit is voor 8–12 jaar." in html
+    assert '<a href="#children-1-birth_date">Kind 2 – Geboortedatum: Baby is 1 jaar' in html
     assert 'value="Lotte"' in html and 'value="2025-01-01"' in html
     assert registrations(db, event.id) == []
 
