@@ -31,7 +31,12 @@ CHILD_SLOTS = 3
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Blank (only whitespace) becomes empty, so it counts as missing; otherwise spaces only:
+    a line break or tab at either end of a name must still reach the single-line check
+    (forms.SingleLineMeta) and be refused, not silently cut off."""
+    if not isinstance(value, str):
+        return value
+    return value.strip(" ") if value.strip() else ""
 
 
 STRIP = [_strip]
