@@ -111,10 +111,18 @@ def media_url(value: str) -> str:
     return value
 
 
+def env_port() -> int:
+    """The development server's port (`PORT=8000 make run`), 5000 when unset or not a number."""
+    value = os.environ.get("PORT", "").strip()
+    return int(value) if value.isdigit() and 0 < int(value) < 65536 else 5000
+
+
 class Config:
     ENV_NAME = "base"
     # Absolute links (url_for(..., _external=True)) from BASE_URL, never from the Host header.
     EXTERNAL_URLS_FROM_BASE_URL = False
+    # Development only: links follow the request's host and port (set when BASE_URL is not).
+    BASE_URL_FOLLOWS_REQUEST = False
     # hide_parameters: a database error never quotes the values (personal data) in the log.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     SQLALCHEMY_RECORD_QUERIES = False
@@ -168,7 +176,10 @@ class DevelopmentConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = self.SECRET_KEY or _instance_secret_key()
-        self.BASE_URL = self.BASE_URL or "http://127.0.0.1:5000"
+        # Links follow the served host and port (`PORT=8000 make run`) unless BASE_URL is set;
+        # outside a request (a CLI command) they use this default (stem_events/links.py).
+        self.BASE_URL_FOLLOWS_REQUEST = not self.BASE_URL
+        self.BASE_URL = self.BASE_URL or f"http://127.0.0.1:{env_port()}"
 
 
 class TestingConfig(Config):

@@ -50,6 +50,41 @@ def Phone(message):  # noqa: N802  (reads like a WTForms validator)
     return check
 
 
+def international_phone(value: str | None) -> str | None:
+    """A valid number in international form (+32 9 123 45 67); anything else unchanged, for
+    the validator to refuse."""
+    try:
+        number = phonenumbers.parse(value or "", "BE")
+    except phonenumbers.NumberParseException:
+        return value
+    if not phonenumbers.is_valid_number(number):
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _valid_phone(form, field) -> None:
+    if field.data and not field.data.startswith("+"):  # the filter formats valid numbers
+        raise ValidationError(_l("Dit is geen geldig telefoonnummer (bv. 09 210 10 10 of "
+                                 "+32 470 12 34 56)."))
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def public_email_field(label, description=None) -> EmailField:
+    """An optional public e-mail address (a contact participants may write to)."""
+    return EmailField(label, description=description, filters=[_strip], validators=[
+        Optional(), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
+
+
+def public_phone_field(label, description=None) -> StringField:
+    """An optional public phone number, stored in international form (+32 …)."""
+    return StringField(label, description=description,
+                       filters=[_strip, international_phone],
+                       validators=[Optional(), Length(max=40), _valid_phone])
+
+
 def _email(label=None):
     return EmailField(
         label or _l("E-mailadres"),
@@ -142,6 +177,12 @@ class OrganisationForm(Form):
         Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
     contact_phone = StringField(_l("Telefoon (optioneel)"),
                                 validators=[Optional(), Length(max=40)])
+    public_email = public_email_field(
+        _l("Publiek e-mailadres voor vragen"),
+        _l("Staat op de pagina's van de organisatie en haar activiteiten en in elke e-mail "
+           "aan deelnemers, ook voor vragen over toegankelijkheid. Gebruik liefst een "
+           "algemeen adres (bv. info@…), geen persoonlijk."))
+    public_phone = public_phone_field(_l("Publiek telefoonnummer voor vragen"))
 
 
 class OrganisationRequestForm(Form):

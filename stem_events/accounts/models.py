@@ -58,6 +58,10 @@ class Organisation(db.Model):
     contact_name: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
     contact_phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    # The public contact for participants' questions (accessibility too): shown on the
+    # organisation's and its events' pages and in every mail; the contact person above is not.
+    public_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    public_phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     rejection_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

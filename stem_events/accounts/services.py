@@ -8,7 +8,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from stdnum.be import vat
 from stdnum.exceptions import ValidationError
@@ -16,6 +16,7 @@ from stdnum.exceptions import ValidationError
 from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, FieldError, Forbidden, InvalidInput, NotFound
 from stem_events.extensions import db
+from stem_events.links import absolute
 from stem_events.mail.notify import notify
 from stem_events.reference.models import HelixPillar
 
@@ -39,7 +40,7 @@ class InvalidLink(DomainError):
 
 def _link(endpoint: str, **values) -> str:
     path = url_for(endpoint, **values)
-    return current_app.config.get("BASE_URL", "").rstrip("/") + path
+    return absolute(path)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -290,7 +291,7 @@ def accept_invitation(token: str, user: User | None, display_name: str = "",
 
 
 ORGANISATION_FIELDS = ("name", "municipality_nis", "website", "description", "contact_name",
-                       "contact_email", "contact_phone")
+                       "contact_email", "contact_phone", "public_email", "public_phone")
 
 
 def update_organisation(actor: User, organisation: Organisation, data: dict) -> dict:

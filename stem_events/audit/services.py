@@ -15,7 +15,7 @@ SNAPSHOT_FIELDS = (
     "street", "postcode", "municipality_nis", "online_url", "accessibility", "age_min",
     "age_max", "price_kind", "price_cents", "capacity", "registration_mode", "waitlist_enabled",
     "registration_opens_at", "registration_closes_at", "booking_url", "image_path",
-    "edition_year",
+    "edition_year", "contact_email", "contact_phone",
 )
 
 FIELD_LABELS = {
@@ -53,6 +53,8 @@ FIELD_LABELS = {
     "contact_name": _l("contactpersoon"),
     "contact_email": _l("e-mail contactpersoon"),
     "contact_phone": _l("telefoon"),
+    "public_email": _l("publiek e-mailadres"),
+    "public_phone": _l("publiek telefoonnummer"),
     "audience": _l("doelgroep"),
     "municipalities": _l("gemeenten"),
     "organisations": _l("organisaties"),

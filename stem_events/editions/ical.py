@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask import current_app
-
 from stem_events.editions.models import Edition, ProgrammeItem
 from stem_events.feeds.ical import CalendarMeta, SessionRow, build_calendar, render_vevent
+from stem_events.links import absolute
 
 
 def edition_url(edition: Edition) -> str:
-    return f"{current_app.config['BASE_URL']}/state-of-the-stem/{edition.year}"
+    return absolute(f"/state-of-the-stem/{edition.year}")
 
 
 def item_location(item: ProgrammeItem, edition: Edition) -> str:

@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from stem_events.accounts.forms import public_email_field, public_phone_field
 from stem_events.events.models import PriceKind, RegistrationMode
 from stem_events.forms import Form
 from stem_events.reference.models import KIND_LABELS
@@ -109,6 +110,11 @@ class EventForm(Form):
                                                 format=LOCAL_FORMATS, validators=[Optional()])
     booking_url = URLField(_l("Link naar eigen inschrijving of tickets"), validators=[
         Optional(), URL(message=_l("Dit is geen geldig webadres.")), Length(max=500)])
+    contact_email = public_email_field(
+        _l("E-mailadres voor vragen over deze activiteit"),
+        _l("Leeg: het publieke adres van de organisatie. Ook voor vragen over "
+           "toegankelijkheid."))
+    contact_phone = public_phone_field(_l("Telefoonnummer voor vragen over deze activiteit"))
     edition_year = optional_int_field(_l("Editie (jaar, State-of-the-STEM)"), 2000, 2100,
                                  _l("Een jaar tussen 2000 en 2100."))
     themes = MultiCheckboxField(_l("Thema's"), coerce=int, choices=[])

@@ -80,6 +80,8 @@ def _event_data(form: EventForm) -> dict:
         "registration_opens_at": _utc(form.registration_opens_at.data),
         "registration_closes_at": _utc(form.registration_closes_at.data),
         "booking_url": form.booking_url.data or "", "edition_year": form.edition_year.data,
+        "contact_email": form.contact_email.data or "",
+        "contact_phone": form.contact_phone.data or "",
         "themes": form.themes.data, "goals": form.goals.data,
         "co_organisations": form.co_organisations.data,
         "initiatives": form.initiatives.data,
@@ -100,7 +102,7 @@ def _schedule(form) -> Schedule:
 def _fill(form: EventForm, event: Event) -> None:
     for name in ("kind", "title", "summary", "description", "venue_name", "street",
                  "postcode", "online_url", "age_min", "age_max", "capacity", "booking_url",
-                 "waitlist_enabled", "edition_year"):
+                 "waitlist_enabled", "edition_year", "contact_email", "contact_phone"):
         getattr(form, name).data = getattr(event, name)
     form.kind.data, form.price_kind.data = event.kind.value, event.price_kind.value
     form.registration_mode.data = event.registration_mode.value
@@ -381,7 +383,7 @@ def edit_organisation(organisation_id: int):
     form = OrganisationForm()
     if request.method == "GET":
         for name in ("name", "website", "description", "contact_name", "contact_email",
-                     "contact_phone"):
+                     "contact_phone", "public_email", "public_phone"):
             getattr(form, name).data = getattr(organisation, name)
         form.municipality.data = organisation.municipality.name if organisation.municipality \
             else ""

@@ -48,7 +48,8 @@ SUBSCRIBER_VISIBLE = {"title", "summary", "description", "venue_name", "street",
 EDITABLE = ("kind", "title", "summary", "description", "venue_name", "street", "postcode",
             "municipality_nis", "online_url", "accessibility", "age_min", "age_max",
             "price_kind", "price_cents", "capacity", "registration_mode", "waitlist_enabled",
-            "registration_opens_at", "registration_closes_at", "booking_url", "edition_year")
+            "registration_opens_at", "registration_closes_at", "booking_url", "edition_year",
+            "contact_email", "contact_phone")
 # Fields whose change is mailed to the registrants (with the updated calendar entry).
 MAILED_TO_REGISTRANTS = {"title", "venue_name", "street", "postcode", "municipality_nis",
                          "online_url"}

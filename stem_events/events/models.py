@@ -7,7 +7,7 @@ import re
 import unicodedata
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -105,6 +105,16 @@ event_goals = sa.Table(
 )
 
 
+class Contact(NamedTuple):
+    """A public contact: an e-mail address and a phone number (either may be empty)."""
+
+    email: str
+    phone: str
+
+    def __bool__(self) -> bool:
+        return bool(self.email or self.phone)
+
+
 class Event(db.Model):
     __tablename__ = "events"
 
@@ -142,6 +152,9 @@ class Event(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     booking_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    # A contact for this event only; empty: the organisation's public contact (`contact`).
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     image_path: Mapped[str] = mapped_column(sa.String(200), default="")
     edition_year: Mapped[int | None] = mapped_column(sa.SmallInteger)  # State-of-the-STEM
     # Span of all sessions (cancelled ones included), kept current by the session hook below:
@@ -215,6 +228,14 @@ class Event(db.Model):
     @property
     def is_series(self) -> bool:
         return len(self.sessions) > 1
+
+    @property
+    def contact(self) -> Contact:
+        """Whom participants ask (accessibility questions too): the event's own contact, else
+        its organisation's public one; both parts may be empty."""
+        if self.contact_email or self.contact_phone:
+            return Contact(self.contact_email, self.contact_phone)
+        return Contact(self.organisation.public_email, self.organisation.public_phone)
 
 
 class EventSession(db.Model):

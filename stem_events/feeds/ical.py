@@ -71,6 +71,10 @@ class SessionRow:
     geo: tuple[float, float] | None = None
     categories: tuple[str, ...] = ()
     organisers: tuple[str, ...] = ()
+    # Personal feeds only: the owner's place ("" in public feeds, else "confirmed",
+    # "waitlisted" or "cancelled") and, on the waiting list, the position.
+    personal: str = ""
+    waitlist_position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,15 +102,33 @@ def plain_markdown(text: str) -> str:
 
 def ical_status(row: SessionRow) -> str:
     """CONTRACT.md: published → CONFIRMED; cancelled or postponed (or a cancelled session)
-    → CANCELLED, so that calendars remove exactly those dates."""
-    if row.event_status == "published" and not row.session_cancelled:
-        return "CONFIRMED"
-    return "CANCELLED"
+    → CANCELLED, so that calendars remove exactly those dates.
+    A personal feed adds the owner's place: waiting list → TENTATIVE, cancelled → CANCELLED."""
+    if row.event_status != "published" or row.session_cancelled:
+        return "CANCELLED"
+    return {"waitlisted": "TENTATIVE", "cancelled": "CANCELLED"}.get(row.personal, "CONFIRMED")
+
+
+def summary_text(row: SessionRow) -> str:
+    """The title; on the waiting list "Wachtlijst: <titel>" (the position is in DESCRIPTION,
+    so a moving position does not rewrite the title)."""
+    title = clean_text(row.title).replace("\n", " ").strip()
+    return f"Wachtlijst: {title}" if row.personal == "waitlisted" else title
+
+
+def personal_text(row: SessionRow) -> str:
+    if row.personal == "waitlisted":
+        place = f" (plaats {row.waitlist_position})" if row.waitlist_position else ""
+        return (f"Je staat op de wachtlijst{place}. Komt er een plaats vrij, dan krijg je "
+                "een e-mail en wordt dit een gewone afspraak.")
+    if row.personal == "cancelled":
+        return "Je inschrijving is geannuleerd."
+    return ""
 
 
 def description_text(row: SessionRow) -> str:
     reason = clean_text(row.status_reason).strip()
-    parts = []
+    parts = [personal_text(row)]
     if row.event_status == "postponed":
         parts.append(" ".join(filter(None, ["Uitgesteld: nieuwe data volgen.", reason])))
     elif row.event_status == "cancelled":
@@ -144,7 +166,7 @@ def render_vevent(row: SessionRow) -> bytes:
     vevent.add("last-modified", _utc(row.last_modified))
     vevent.add("sequence", row.sequence)
     vevent.add("status", ical_status(row))
-    vevent.add("summary", clean_text(row.title).replace("\n", " ").strip())
+    vevent.add("summary", summary_text(row))
     _add_times(vevent, row)
     vevent.add("description", description_text(row))
     vevent.add("url", row.url)

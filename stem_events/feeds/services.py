@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from stem_events.errors import NotFound
 from stem_events.events.filters import AgendaFilter, matching_event_ids
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, SessionStatus
 from stem_events.extensions import db
+from stem_events.links import base_url
 from stem_events.observability import cache_lookup
 from stem_events.transaction import separate_session
 
@@ -50,8 +51,7 @@ FEED_NAME = "STEM-agenda"
 
 
 def render_key() -> str:
-    config = current_app.config
-    raw = f"{RENDER_VERSION}|{config['BASE_URL']}"
+    raw = f"{RENDER_VERSION}|{base_url()}"
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -62,7 +62,7 @@ def refresh_seconds() -> int:
 # --- rows for the builder ---------------------------------------------------------------------
 
 def event_url(event: Event) -> str:
-    return f"{current_app.config['BASE_URL']}/events/{event.id}-{event.slug}"
+    return f"{base_url()}/events/{event.id}-{event.slug}"
 
 
 def _location(event: Event) -> str:
@@ -430,6 +430,27 @@ def register_fragment_source(source: Callable[[str], Iterable[bytes]]) -> None:
         _fragment_sources.append(source)
 
 
+@dataclass(frozen=True)
+class PersonalPlace:
+    """The feed owner's place at one session (CONTRACT.md, personal feed): `status` is
+    confirmed, waitlisted or cancelled; `counter` is added to the session's SEQUENCE (it grows
+    with every change of the owner's registrations, so a promotion reaches calendars)."""
+
+    status: str
+    counter: int
+    position: int | None = None
+
+
+#: Sources of the owner's places: functions owner_key → {session id: PersonalPlace}. The
+#: registrations package adds one; such a session is rendered for the owner, not shared.
+_place_sources: list[Callable[[str], dict[int, PersonalPlace]]] = []
+
+
+def register_place_source(source: Callable[[str], dict[int, PersonalPlace]]) -> None:
+    if source not in _place_sources:
+        _place_sources.append(source)
+
+
 def owner_key(email: str) -> str:
     """What a token belongs to: a hash of the normalised e-mail (the address is not stored)."""
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
@@ -501,12 +522,40 @@ def personal_feed(token: str) -> Feed:
     set changes with registrations), but assembled from the shared fragments."""
     ids = events_for_token(token)
     key = _active_token(token).owner_key
-    extra = tuple(fragment for source in _fragment_sources for fragment in source(key))
+    places: dict[int, PersonalPlace] = {}
+    for place_source in _place_sources:
+        places.update(place_source(key))
     start, _ = feed_window()
+    extra = (*_personal_fragments(places, start),
+             *(fragment for source in _fragment_sources for fragment in source(key)))
     meta = CalendarMeta(f"{FEED_NAME} — mijn inschrijvingen",
                         "De activiteiten waarvoor je je inschreef op de STEM-agenda Vlaanderen.",
                         _refresh())
-    where = (EventSession.event_id.in_(ids) if ids else sa.false(), *_window_where(start, None))
+    where = (EventSession.event_id.in_(ids) if ids else sa.false(),
+             EventSession.id.not_in(list(places)) if places else sa.true(),
+             *_window_where(start, None))
     # Registrations do not move the data version: Last-Modified is "now", the ETag decides.
     return get_feed(FeedSpec(None, where, meta, "mijn-stem-agenda.ics", now_utc(), True,
                              extra))
+
+
+def _personal_fragments(places: dict[int, PersonalPlace], start: datetime) -> list[bytes]:
+    """The owner's sessions rendered for the owner (not stored: a place is personal). A
+    cancelled registration stays as STATUS:CANCELLED until the event is past."""
+    if not places:
+        return []
+    now = now_utc()
+    sessions = sorted(_load_sessions(db.session, list(places)),
+                      key=lambda s: (s.starts_at, s.id))
+    fragments = []
+    for session in sessions:
+        place = places[session.id]
+        if session.event.status not in PUBLIC_STATUSES or session.ends_at <= start:
+            continue
+        if place.status == "cancelled" and (session.event.last_end or session.ends_at) <= now:
+            continue
+        row = session_row(session)
+        fragments.append(render_vevent(replace(
+            row, sequence=row.sequence + place.counter, personal=place.status,
+            waitlist_position=place.position)))
+    return fragments

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from flask import current_app
 from flask_babel import force_locale
 
 from stem_events.events.filters import AgendaFilter
+from stem_events.links import base_url
 
 from . import services
 
@@ -49,13 +49,13 @@ class Subscription:
 def agenda_subscription(f: AgendaFilter) -> Subscription:
     """The subscription of the agenda as the view parsed its filter; in Dutch, as the feed."""
     query = f.cache_key()  # the normalised filter: the same URL for the same selection
-    url = f"{current_app.config['BASE_URL']}/agenda.ics" + (f"?{query}" if query else "")
+    url = f"{base_url()}/agenda.ics" + (f"?{query}" if query else "")
     with force_locale("nl"):  # the feed's name and description, whatever the page's language
         stats = services.feed_stats(services.agenda_spec(f))
         return Subscription(url, services.agenda_name(f), stats.events, stats.size)
 
 
 def event_subscription(event) -> Subscription:
-    url = f"{current_app.config['BASE_URL']}/events/{event.id}.ics"
+    url = f"{base_url()}/events/{event.id}.ics"
     stats = services.feed_stats(services.event_spec(event.id))
     return Subscription(url, f"{services.FEED_NAME} — {event.title}", stats.events, stats.size)

@@ -5,11 +5,12 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from stem_events import mail
-    from stem_events.feeds.services import register_token_source
+    from stem_events.feeds.services import register_place_source
+    from stem_events.registrations import calendar
     from stem_events.registrations import models as _models  # noqa: F401  (register the tables)
     from stem_events.registrations.cli import purge_personal_data, send_reminders
     from stem_events.registrations.manage_views import bp as manage_bp
-    from stem_events.registrations.services import event_ids_for_owner, registration_state
+    from stem_events.registrations.services import registration_state
     from stem_events.registrations.views import bp
 
     mail.register(app)
@@ -18,4 +19,5 @@ def register(app: Flask) -> None:
     app.add_template_global(registration_state)
     app.cli.add_command(send_reminders)
     app.cli.add_command(purge_personal_data)
-    register_token_source(event_ids_for_owner)  # personal feeds list one's registrations
+    register_place_source(calendar.places_for_owner)  # one's registrations, with their status
+    calendar.register()  # a status change raises the registration's calendar counter

@@ -31,7 +31,12 @@ CHILD_SLOTS = 3
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Blank (only whitespace) becomes empty, so it counts as missing; otherwise spaces only:
+    a line break or tab at either end of a name must still reach the single-line check
+    (forms.SingleLineMeta) and be refused, not silently cut off."""
+    if not isinstance(value, str):
+        return value
+    return value.strip(" ") if value.strip() else ""
 
 
 STRIP = [_strip]
@@ -155,6 +160,28 @@ def form_for(event: Event, questions: list[RegistrationQuestion],
     if rules.for_minors(event) and (event.age_max or 0) < rules.DIGITAL_CONSENT_AGE:
         form.who.data = "children"
     return form
+
+
+def error_links(form: RegistrationForm) -> list[tuple[str, str, str]]:
+    """(field id, label, first message) of every field in error, children's fields included
+    ("Kind 2 – Voornaam"), in the form's order: the error summary links to each field."""
+    found = []
+    for field in form:
+        if field.name in ("csrf_token", "website"):
+            continue
+        if field.name == "children":  # its own errors are set by validate() only
+            first = field.entries[0].form.first_name.id if field.entries else field.id
+            found += [(first, str(field.label.text), e) for e in field.errors
+                      if isinstance(e, str)]
+            for index, entry in enumerate(field.entries, start=1):
+                found += [(sub.id, f"{_l('Kind %(n)s', n=index)} – {sub.label.text}",
+                           sub.errors[0]) for sub in entry.form if sub.errors]
+            continue
+        if not field.errors:
+            continue
+        target = f"{field.id}-0" if field.type == "RadioField" else field.id
+        found.append((target, str(field.label.text), field.errors[0]))
+    return found
 
 
 def submission(form: RegistrationForm, event: Event) -> rules.Submission:

@@ -23,6 +23,8 @@ class SessionRow:
     starts_at: datetime
     ends_at: datetime
     cancelled: bool = False
+    status: str = ""  # the owner's place: CONFIRMED (default), TENTATIVE or CANCELLED
+    summary: str = ""  # default: the invitation's title
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,10 @@ class Invitation:
     stamp: datetime
 
 
+#: An attendee's participation for the VEVENT's status (a waiting-list place is tentative).
+PARTSTAT = {"CONFIRMED": "ACCEPTED", "TENTATIVE": "TENTATIVE", "CANCELLED": "DECLINED"}
+
+
 def _address(email: str, **params: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{email}")
     for key, value in params.items():
@@ -53,7 +59,7 @@ def _vevent(invitation: Invitation, session: SessionRow) -> VEvent:
     vevent.add("dtstamp", invitation.stamp)
     vevent.add("dtstart", session.starts_at)
     vevent.add("dtend", session.ends_at)
-    vevent.add("summary", invitation.title)
+    vevent.add("summary", session.summary or invitation.title)
     if invitation.location:
         vevent.add("location", invitation.location)
     if invitation.description:
@@ -61,13 +67,14 @@ def _vevent(invitation: Invitation, session: SessionRow) -> VEvent:
     if invitation.url:
         vevent.add("url", invitation.url)
     cancelled = invitation.method == "CANCEL" or session.cancelled
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    status = "CANCELLED" if cancelled else (session.status or "CONFIRMED")
+    vevent.add("status", status)
     vevent.add("transp", "OPAQUE")
     vevent["organizer"] = _address(invitation.organiser_email, cn=invitation.organiser_name)
     for name, email in invitation.attendees:
         vevent.add("attendee", _address(
             email, cn=name, role="REQ-PARTICIPANT", rsvp="FALSE",
-            partstat="DECLINED" if invitation.method == "CANCEL" else "ACCEPTED",
+            partstat={"CANCEL": "DECLINED"}.get(invitation.method, PARTSTAT.get(status)),
         ))
     return vevent
 

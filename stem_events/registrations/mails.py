@@ -6,12 +6,12 @@ import io
 from datetime import datetime
 
 import segno
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from stem_events import date_time
+from stem_events import date_time, links
 from stem_events.events.models import Event, EventStatus, RegistrationMode, slugify
 from stem_events.mail import outbox
 from stem_events.registrations import change_notes, itip
@@ -19,7 +19,7 @@ from stem_events.registrations.models import Registration, RegistrationStatus
 
 
 def absolute(path: str) -> str:
-    return (current_app.config.get("BASE_URL") or "").rstrip("/") + path
+    return links.absolute(path)
 
 
 def manage_url(registration: Registration) -> str:
@@ -45,10 +45,32 @@ def sessions_of(registration: Registration) -> list:
     return list(event.sessions)
 
 
-def _session_row(session) -> dict:
-    return {"uid": session.uid, "sequence": session.sequence,
-            "starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat(),
-            "cancelled": session.cancelled}
+def owner_places(registrations: list[Registration]) -> dict:
+    """{session id: PersonalPlace} of the mail's recipient for this event: the calendar part
+    follows the personal feed's model (registrations/calendar.py)."""
+    from stem_events.registrations import calendar
+
+    first = registrations[0]
+    held = calendar.owner_registrations(first.owner_key, first.event_id) \
+        if first.owner_key else []
+    return calendar.places(held or registrations)
+
+
+ICAL_STATUS = {"confirmed": "CONFIRMED", "waitlisted": "TENTATIVE", "cancelled": "CANCELLED"}
+
+
+def _session_row(session, place=None, title: str = "") -> dict:
+    """A session as the recipient's calendar shows it: the personal SEQUENCE (the session's
+    plus the owner's counter), TENTATIVE "Wachtlijst: …" while waitlisted."""
+    row = {"uid": session.uid, "sequence": session.sequence,
+           "starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat(),
+           "cancelled": session.cancelled, "status": "", "summary": ""}
+    if place is not None:
+        row["sequence"] += place.counter
+        row["status"] = ICAL_STATUS[place.status]
+        if place.status == "waitlisted":
+            row["summary"] = _("Wachtlijst: %(title)s", title=title)
+    return row
 
 
 def invitation(data: dict) -> bytes:
@@ -58,7 +80,8 @@ def invitation(data: dict) -> bytes:
     calendar = data["calendar"]
     method = calendar["method"]
     rows = [itip.SessionRow(s["uid"], s["sequence"], _moment(s["starts_at"]),
-                            _moment(s["ends_at"]), s["cancelled"]) for s in data["sessions"]]
+                            _moment(s["ends_at"]), s["cancelled"], s.get("status", ""),
+                            s.get("summary", "")) for s in data["sessions"]]
     rows = [r for r in rows if method == "CANCEL" or calendar["with_cancelled"] or not r.cancelled]
     description = "\n".join([*(_change_text(c) for c in data.get("changes", [])),
                               _("Je inschrijving bekijken of annuleren: %(url)s",
@@ -144,6 +167,7 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
     first = registrations[0]
     event = first.event
     invited = attendees or registrations
+    places = owner_places(invited)
     return {
         "kind": kind, "recipient": first.contact_email, "stamp": date_time.now_utc().isoformat(),
         "event": {"title": event.title, "status_reason": event.status_reason,
@@ -153,14 +177,16 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
                   "participant_name": first.participant_name},
         "people": [{"participant_name": r.participant_name, "status": r.status.value,
                     "position": waitlist_position(r)} for r in registrations],
-        "sessions": [_session_row(s) for s in sessions_of(first)],
+        "sessions": [_session_row(s, places.get(s.id), event.title)
+                     for s in sessions_of(first)],
         "location": location(event), "manage_url": manage_url(first),
         "feed_url": personal_feed_url(first),
         "calendar": {"method": method, "with_cancelled": with_cancelled,
                      "attendees": [[r.participant_name, r.contact_email] for r in invited]}
         if method else None,
         "qr": [[f"qr-{slugify(r.participant_name) or 'deelnemer'}.png", checkin_url(r)]
-               for r in invited] if method == "REQUEST" else [],
+               for r in invited if r.status == RegistrationStatus.CONFIRMED]
+        if method == "REQUEST" else [],
         "changes": [line.as_dict() for line in changes or []],
         "extra": extra,
     }
@@ -196,10 +222,20 @@ def registered(registrations: list[Registration], repeated: bool) -> list[int]:
     if confirmed:
         return [_mail("confirmation", registrations, "REQUEST", repeated=repeated,
                       attendees=confirmed)]
-    return [_mail("waitlist", registrations, repeated=repeated)]
+    # A tentative entry ("Wachtlijst: …"), updated in place when promoted.
+    return [_mail("waitlist", registrations, "REQUEST", repeated=repeated)]
 
 
 def cancelled(registrations: list[Registration]) -> list[int]:
+    """CANCEL, unless the recipient still holds a place (another child): then the entry
+    stays, as a REQUEST with that place, as in the personal feed."""
+    from stem_events.registrations import calendar
+
+    first = registrations[0]
+    held = [r for r in calendar.owner_registrations(first.owner_key, first.event_id)
+            if r.active] if first.owner_key else []
+    if held:
+        return [_mail("cancellation", registrations, "REQUEST", attendees=held)]
     return [_mail("cancellation", registrations, "CANCEL")]
 
 

@@ -90,6 +90,9 @@ class Registration(db.Model):
     manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True,
                                               default=new_manage_token)
     anonymised: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # Added to the sessions' SEQUENCE in the owner's personal feed and calendar attachments;
+    # 1 when created, +1 at every status change (registrations/calendar.py).
+    calendar_sequence: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

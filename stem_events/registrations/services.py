@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, InvalidInput, NotFound
 from stem_events.events.models import Event, EventSession, RegistrationMode
+from stem_events.events.presentation import age_label
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind
 from stem_events.registrations import mails, rules
@@ -58,6 +59,7 @@ class InvalidRegistration(InvalidInput):
 class Outcome:
     registrations: list[Registration]
     repeated: bool  # everyone was registered already: nothing changed, details re-sent
+    new: list[Registration] = field(default_factory=list)  # the seats this form took
 
 
 # ---------------------------------------------------------------- capacity
@@ -155,8 +157,9 @@ def _check_people(event: Event, form: Submission) -> None:
         for index, child in enumerate(form.children):
             if day and not rules.in_age_range(event, rules.age_on(child.birth_date, day)):
                 raise InvalidRegistration(f"children-{index}-birth_date", _(
-                    "%(name)s valt niet in de leeftijd van deze activiteit.",
-                    name=child.first_name))
+                    "%(name)s is %(age)s jaar op de eerste dag; deze activiteit is voor "
+                    "%(range)s.", name=child.first_name,
+                    age=rules.age_on(child.birth_date, day), range=age_label(event)))
         return
     needs_birth_date = rules.for_minors(event) or (event.age_min or 0) > 0
     if not needs_birth_date:
@@ -169,7 +172,9 @@ def _check_people(event: Event, form: Submission) -> None:
             "Wie jonger is dan 13, wordt ingeschreven door een ouder of voogd: kies "
             "'Ik schrijf mijn kind(eren) in'."))
     if not rules.in_age_range(event, age):
-        raise InvalidRegistration("birth_date", _("Je leeftijd past niet bij deze activiteit."))
+        raise InvalidRegistration("birth_date", _(
+            "Je bent %(age)s jaar op de eerste dag; deze activiteit is voor %(range)s.",
+            age=age, range=age_label(event)))
     if age < rules.ADULT_AGE and rules.for_minors(event):
         if not form.parent_name.strip() or not form.parent_email.strip():
             raise InvalidRegistration("parent_email", _(
@@ -278,7 +283,7 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
         db.session.flush()
         people.append(registration)
         new.append(registration)
-    return Outcome(people, repeated=not new)
+    return Outcome(people, repeated=not new, new=new)
 
 
 def register(event_id: int, form: Submission) -> Outcome:

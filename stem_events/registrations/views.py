@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from stem_events import rate_limits as limits
-from stem_events.errors import DomainError
-from stem_events.events.services import get_public_event
+from stem_events.errors import DomainError, error_response
+from stem_events.events.services import get_public_event, next_or_first_session
+from stem_events.events.structured_data import calendar_links
 from stem_events.extensions import db, limiter
-from stem_events.registrations import forms, services
+from stem_events.registrations import forms, outcome, services
+from stem_events.registrations.models import RegistrationStatus
 from stem_events.registrations.services import InvalidRegistration
 
 bp = Blueprint("registrations", __name__)
@@ -47,8 +50,9 @@ def register(event_id: int):
         if form.website.data:  # the honeypot: answer as if all went well, keep nothing
             return redirect(url_for(".received", event_id=event.id))
         try:
-            services.register(event.id, forms.submission(form, event))
-            return redirect(url_for(".received", event_id=event.id))
+            result = services.register(event.id, forms.submission(form, event))
+            shown = {"outcome": outcome.token(event.id, result.new)} if result.new else {}
+            return redirect(url_for(".received", event_id=event.id, **shown))
         except InvalidRegistration as error:
             if not _attach(form, error):
                 problem = error.message
@@ -59,14 +63,53 @@ def register(event_id: int):
     elif request.method == "POST":
         status = 400
     return render_template("registrations/form.html", event=event, state=state, form=form,
-                           problem=problem), status
+                           problem=problem, error_links=forms.error_links), status
+
+
+RATE_LIMITED = _l("Er kwamen te veel inschrijvingen na elkaar van dit adres. Wat je invulde "
+                  "staat er nog: wacht een minuut en verstuur het formulier dan opnieuw.")
+
+
+@bp.errorhandler(429)
+def rate_limited(error):
+    """A rate limit on the form (rate_limits.py): the form comes back with what was typed and
+    a Dutch sentence (429), instead of a bare error page."""
+    event_id = (request.view_args or {}).get("event_id")
+    if request.endpoint != "registrations.register" or event_id is None:
+        return error_response(429, None)
+    event = get_public_event(event_id)
+    form = forms.form_for(event, services.questions_of(event.id),
+                          lambda session: services.seats_left(event, session))
+    return render_template("registrations/form.html", event=event,
+                           state=services.registration_state(event), form=form,
+                           problem=str(RATE_LIMITED), error_links=forms.error_links), 429
 
 
 @bp.get("/events/<int:event_id>/register/received")
 def received(event_id: int):
-    """The same page for a new and a repeated registration: it tells nobody who is in."""
+    """A new registration sees its outcome (registrations/outcome.py); a repeated one, or
+    anyone else, the neutral page that tells nobody who is in."""
     event = get_public_event(event_id)
-    return render_template("registrations/received.html", event=event)
+    new = outcome.read(event.id, request.args.get("outcome"))
+    if not new:
+        return render_template("registrations/received.html", event=event)
+    confirmed = any(r.status == RegistrationStatus.CONFIRMED for r in new)
+    session = next_or_first_session(event)
+    page = render_template(
+        "registrations/outcome.html", event=event,
+        people=[(r, services.waitlist_position(r)) for r in new],
+        calendar_links=calendar_links(event, session) if confirmed else None,
+        manage_url=_manage_url(new))
+    return page, 200, {"Cache-Control": "no-store"}  # names of children: never stored
+
+
+def _manage_url(new: list) -> str | None:
+    """The manage link, unless it would show registrations this form did not make (someone
+    else's, registered earlier with the same address): those go by mail only."""
+    household = services.household(new[0])
+    if {r.id for r in household} != {r.id for r in new}:
+        return None
+    return url_for(".manage", signed=services.signed_token(new[0]))
 
 
 @bp.get("/registrations/<signed>")

@@ -39,8 +39,11 @@ def test_parent_registers_two_children_and_cancels(page, live_server, db, client
         page.locator(f"#children-{index}-birth_date").fill(born)
     page.get_by_label("Ik ben ouder of voogd en geef toestemming", exact=False).check()
     page.get_by_role("button", name="Inschrijven").click()
-    page.wait_for_url("**/register/received")
-    assert "we hebben je inschrijving ontvangen" in page.inner_text("main")
+    page.wait_for_url("**/register/received?outcome=*")
+    outcome = page.inner_text("main")
+    assert "Lotte Janssens: bevestigd" in outcome and "Mats Janssens: bevestigd" in outcome
+    assert page.get_by_role("link", name="Agendabestand (.ics)").is_visible()
+    axe_check(page)
 
     confirmation = wait_for_mail(smtp, 1)
     assert confirmation["To"] == "sara@example.be"

@@ -46,7 +46,10 @@ def test_registration_posts_are_rate_limited_per_address(app, db, make_open_even
     responses = _limited_posts(app, event, forms)
     statuses = [r.status_code for r in responses]
     assert statuses[:30] == [302] * 30 and statuses[30:] == [429, 429]
-    assert "Te veel aanvragen" in responses[-1].get_data(as_text=True)
+    page = responses[-1].get_data(as_text=True)
+    # the form comes back with what was typed and a Dutch sentence (issue 16)
+    assert "Er kwamen te veel inschrijvingen na elkaar van dit adres." in page
+    assert 'value="bot31@example.be"' in page and 'value="An Peeters"' in page
     assert int(responses[-1].headers["Retry-After"]) > 0
 
 
