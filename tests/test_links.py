@@ -36,9 +36,10 @@ def _mail_text(app) -> str:
 
     from stem_events.extensions import db
     from stem_events.mail.models import OutboxMessage
+    from stem_events.mail.outbox import message_text
 
-    messages = [email.message_from_string(raw, policy=email.policy.default)
-                for raw in db.session.scalars(sa.select(OutboxMessage.raw))]
+    messages = [email.message_from_string(message_text(row), policy=email.policy.default)
+                for row in db.session.scalars(sa.select(OutboxMessage))]
     return "".join(m.get_body(("plain",)).get_content() for m in messages)
 
 

@@ -157,6 +157,15 @@ def qr_codes(codes: list[list[str]]) -> list[tuple[str, bytes]]:
     return images
 
 
+def _contact(event: Event) -> dict | None:
+    """Whom the participant asks (also about accessibility), as it was when the mail was
+    queued; None when neither the event nor its organisation declares a public contact."""
+    contact = event.contact
+    if not (contact.email or contact.phone):
+        return None
+    return {"email": contact.email or "", "phone": contact.phone or ""}
+
+
 def snapshot(kind: str, registrations: list[Registration], method: str | None = None,
              attendees: list[Registration] | None = None, with_cancelled: bool = False,
              changes: list | None = None, **extra) -> dict:
@@ -172,7 +181,8 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
         "kind": kind, "recipient": first.contact_email, "stamp": date_time.now_utc().isoformat(),
         "event": {"title": event.title, "status_reason": event.status_reason,
                   "url": absolute(f"/events/{event.id}-{event.slug}"),
-                  "organisation": {"name": event.organisation.name}},
+                  "organisation": {"name": event.organisation.name},
+                  "contact": _contact(event)},
         "first": {"contact_name": first.contact_name,
                   "participant_name": first.participant_name},
         "people": [{"participant_name": r.participant_name, "status": r.status.value,

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from stem_events.events.models import Event, RegistrationMode
 from stem_events.mail.models import OutboxMessage
+from stem_events.mail.outbox import message_text
 from tests.manage.conftest import NOW, event_form
 from tests.registrations.helpers import adult_form
 
@@ -25,8 +26,8 @@ def _organisation_form(**overrides) -> dict:
 
 def _mail_texts(db) -> list[str]:
     texts = []
-    for raw in db.session.scalars(sa.select(OutboxMessage.raw).order_by(OutboxMessage.id)):
-        message = email.message_from_string(raw, policy=email.policy.default)
+    for row in db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)):
+        message = email.message_from_string(message_text(row), policy=email.policy.default)
         texts.append(message.get_body(("plain",)).get_content()
                      + message.get_body(("html",)).get_content())
     return texts

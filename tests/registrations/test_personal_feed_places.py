@@ -111,11 +111,12 @@ def _calendars(app, recipient: str) -> list[icalendar.Calendar]:
 
     from stem_events.extensions import db
     from stem_events.mail.models import OutboxMessage
+    from stem_events.mail.outbox import message_text
 
     found = []
-    for raw in db.session.scalars(sa.select(OutboxMessage.raw).where(
+    for row in db.session.scalars(sa.select(OutboxMessage).where(
             OutboxMessage.recipient == recipient).order_by(OutboxMessage.id)):
-        message = email.message_from_string(raw, policy=email.policy.default)
+        message = email.message_from_string(message_text(row), policy=email.policy.default)
         found += [icalendar.Calendar.from_ical(part.get_payload(decode=True))
                   for part in message.walk() if part.get_content_type() == "text/calendar"]
     return found
