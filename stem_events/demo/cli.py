@@ -65,6 +65,7 @@ def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
             builder.write(_chunks)
             build_network_demo(seed)  # initiatives, network moments, State-of-the-STEM
             build_import_demo(seed)  # an academy's Google agenda, imported
+            _public_contacts()
         with unit_of_work():  # fresh statistics: the planners pick the agenda's indexes at once
             db.session.execute(sa.text("ANALYZE"))
     public = sum(1 for e in builder.events if e["status"] in ("published", "postponed",
@@ -75,6 +76,16 @@ def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
         f"{len(builder.registrations)} inschrijvingen aangemaakt."
     )
     _show_accounts(passwords)
+
+
+def _public_contacts() -> None:
+    """Most organisations publish a contact address for participants (also for accessibility
+    questions), some a phone number too; a few publish none, as in real life."""
+    for organisation in db.session.scalars(sa.select(Organisation).order_by(Organisation.id)):
+        if organisation.id % 4:
+            organisation.public_email = f"info@organisatie{organisation.id}.example"
+        if organisation.id % 3 == 0:
+            organisation.public_phone = "+32 9 210 10 10"
 
 
 def _passwords(force: bool) -> dict[str, str]:

@@ -59,6 +59,10 @@ def test_fills_an_empty_database_with_a_realistic_agenda(app, db, freeze_now, cl
     assert {"coordinator@stem-events.example", "organisator@stem-events.example"} <= emails
     assert "activiteiten" in client.get("/agenda").get_data(as_text=True)
 
+    with_contact = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)
+                                     .where(Organisation.public_email.is_not(None)))
+    assert with_contact > 0, "organisations show a public contact (event pages, mails)"
+
 
 def test_refuses_a_database_that_holds_data(app, db, make_organisation):
     make_organisation(name="Bestaande organisatie")
