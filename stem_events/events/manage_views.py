@@ -173,18 +173,11 @@ def edit_event(event_id: int):
     preview = to_html(form.description.data) if "preview" in request.form else None
     status = 200
     if preview is None and form.validate_on_submit():
-        try:
-            data = _event_data(form)  # the service leaves locked fields alone
-            services.update_event(current_user, event, data, seen_version(form), _image(form))
-        except StaleForm as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            status = 409
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            _saved(event, _("De wijzigingen zijn bewaard."))
-            return redirect(url_for("manage.event", event_id=event.id))
+        done, status = _save_change(form, event, lambda: services.update_event(
+            current_user, event, _event_data(form),  # the service leaves locked fields alone
+            seen_version(form), _image(form)), _("De wijzigingen zijn bewaard."))
+        if done is not None:
+            return done
     if form.errors:
         status = 400
     return render_template("manage/event_form.html", form=form, event=event, preview=preview,
@@ -209,6 +202,23 @@ def _action(event_id: int, action, message: str, **kwargs):
         return redirect(url_for("manage.index"))
     target = result.id if isinstance(result, Event) else event_id
     return redirect(url_for("manage.event", event_id=target))
+
+
+def _save_change(form, event, change, message: str):
+    """Carry out an organiser's change of `event`: (the redirect to the event, 200) when saved;
+    (None, 409) for a stale form (the input kept, the reason flashed); (None, 200) when a rule
+    refused it (shown next to its field; the caller answers 400 for form errors)."""
+    try:
+        change()
+    except StaleForm as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return None, 409
+    except DomainError as error:
+        show_error(form, error)
+        return None, 200
+    _saved(event, message)
+    return redirect(url_for("manage.event", event_id=event.id)), 200
 
 
 def _saved(event: Event, message: str) -> None:
@@ -312,19 +322,13 @@ def move_session(event_id: int, session_id: int):
         form.capacity.data = session.capacity
     status = 200
     if form.validate_on_submit():
-        try:
+        def move():
             start, end = session_times(form.day.data, form.start_time.data, form.end_time.data)
             services.move_session(current_user, event, session, start, end, seen_version(form),
                                   form.capacity.data)
-        except StaleForm as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            status = 409
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            _saved(event, _("De sessie is verplaatst."))
-            return redirect(url_for("manage.event", event_id=event.id))
+        done, status = _save_change(form, event, move, _("De sessie is verplaatst."))
+        if done is not None:
+            return done
     return render_template("manage/session_form.html", event=event, session=session,
                            form=form, notices=services.notices_for(event, session)), \
         400 if form.errors else status
