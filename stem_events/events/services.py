@@ -20,10 +20,12 @@ from stem_events.events.models import (
     EventSession,
     EventStatus,
     RegistrationMode,
+    event_themes,
 )
 from stem_events.events.search import ranked_matches
 from stem_events.extensions import db
 from stem_events.pagination import Page
+from stem_events.reference.models import Municipality
 
 
 @dataclass(frozen=True)
@@ -224,3 +226,36 @@ def sitemap_urls() -> list[tuple[str, datetime]]:
 
 def ping_database() -> None:
     db.session.execute(sa.text("SELECT 1"))
+
+
+def similar_events(event: Event, limit: int = 3) -> list[Listing]:
+    """Other upcoming public activities like this one nearby: in its province (its own
+    municipality first), for an overlapping age, of the same kind or sharing a theme; what a
+    full event offers instead."""
+    if event.municipality is None:
+        return []
+    now = now_utc()
+    theme_ids = [t.id for t in event.themes]
+    same_province = sa.select(Municipality.nis).where(
+        Municipality.province_nis == event.municipality.province_nis)
+    alike = Event.kind == event.kind
+    if theme_ids:
+        alike = sa.or_(alike, Event.id.in_(sa.select(event_themes.c.event_id)
+                                           .where(event_themes.c.theme_id.in_(theme_ids))))
+    conditions = [Event.status == EventStatus.PUBLISHED, Event.id != event.id,
+                  Event.last_end > now, Event.municipality_nis.in_(same_province), alike]
+    if event.age_max is not None:
+        conditions.append(sa.or_(Event.age_min.is_(None), Event.age_min <= event.age_max))
+    if event.age_min is not None:
+        conditions.append(sa.or_(Event.age_max.is_(None), Event.age_max >= event.age_min))
+    found = db.session.scalars(
+        sa.select(Event).where(*conditions)
+        .order_by((Event.municipality_nis != event.municipality_nis), Event.first_start)
+        .limit(limit * 3).options(selectinload(Event.sessions), selectinload(Event.municipality))
+    ).all()
+    listings = []
+    for other in found:
+        upcoming = [s for s in other.sessions if s.ends_at > now and not s.cancelled]
+        if upcoming:
+            listings.append(Listing(other, upcoming[0], len(other.sessions)))
+    return listings

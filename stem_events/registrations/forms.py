@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms import (
     BooleanField,
     DateField,
@@ -27,7 +28,7 @@ from stem_events.reference.models import EventKind, HelixPillar
 from stem_events.registrations import rules
 from stem_events.registrations.models import QuestionKind, RegistrationQuestion
 
-CHILD_SLOTS = 3
+CHILD_SLOTS = 1  # one row; "Nog een kind toevoegen" adds one (add_child_row)
 
 
 def _strip(value):
@@ -140,7 +141,7 @@ def session_label(event: Event, session: EventSession, left: int | None) -> str:
     if left is None:
         return text
     if left > 0:
-        return f"{text} ({_l('nog %(n)s plaatsen', n=left)})"
+        return f"{text} ({ngettext('nog %(num)s plaats', 'nog %(num)s plaatsen', left)})"
     full = _l("volzet, wachtlijst") if event.waitlist_enabled else _l("volzet")
     return f"{text} ({full})"
 
@@ -184,11 +185,24 @@ def error_links(form: RegistrationForm) -> list[tuple[str, str, str]]:
     return found
 
 
+ADD_CHILD = "add_child"  # the name of the "Nog een kind toevoegen" submit button
+
+
+def add_child_row(form: RegistrationForm) -> None:
+    """The button "Nog een kind toevoegen" without JavaScript: the same form, one row more,
+    nothing registered and no errors shown."""
+    form.who.data = "children"
+    if len(form.children.entries) < MAX_CHILDREN:
+        form.children.append_entry()
+
+
 def submission(form: RegistrationForm, event: Event) -> rules.Submission:
+    """What the form says, also when some of its fields are invalid (so that the rules can
+    report their problems in the same pass; an unreadable value is then None or empty)."""
     children = []
     if form.who.data == "children":
-        children = [rules.Child(e.form.first_name.data.strip(), e.form.last_name.data.strip(),
-                                e.form.birth_date.data)
+        children = [rules.Child((e.form.first_name.data or "").strip(),
+                                (e.form.last_name.data or "").strip(), e.form.birth_date.data)
                     for e in form.children.entries if _filled(e.form)]
     helix = form.participant_helix.data or None
     return rules.Submission(

@@ -21,7 +21,7 @@ NETWORK_KINDS = (EventKind.NETWORK_MOMENT, EventKind.STATE_OF_THE_STEM)
 class Child:
     first_name: str
     last_name: str
-    birth_date: date
+    birth_date: date | None  # None only while the form shows its own error for it
 
 
 @dataclass

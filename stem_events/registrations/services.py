@@ -20,6 +20,7 @@ from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, InvalidInput, NotFound
 from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.events.presentation import age_label
+from stem_events.events.services import similar_events
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind
 from stem_events.registrations import mails, rules
@@ -148,66 +149,87 @@ def questions_of(event_id: int) -> list[RegistrationQuestion]:
     ))
 
 
-def _check_people(event: Event, form: Submission) -> None:
+def _people_problems(event: Event, form: Submission):
+    """Every problem with the people of the form (each an InvalidRegistration), in the form's
+    order; a child without a birth date is left to the form's own check."""
     day = rules.first_day(event)
     if form.children:
         if not form.guardian_consent:
-            raise InvalidRegistration("guardian_consent", _(
+            yield InvalidRegistration("guardian_consent", _(
                 "Als ouder of voogd moet je toestemming geven om je kind in te schrijven."))
         for index, child in enumerate(form.children):
-            if day and not rules.in_age_range(event, rules.age_on(child.birth_date, day)):
-                raise InvalidRegistration(f"children-{index}-birth_date", _(
+            if day and child.birth_date and not rules.in_age_range(
+                    event, rules.age_on(child.birth_date, day)):
+                yield InvalidRegistration(f"children-{index}-birth_date", _(
                     "%(name)s is %(age)s jaar op de eerste dag; deze activiteit is voor "
-                    "%(range)s.", name=child.first_name,
+                    "%(range)s.", name=child.first_name or _("Dit kind"),
                     age=rules.age_on(child.birth_date, day), range=age_label(event)))
         return
     needs_birth_date = rules.for_minors(event) or (event.age_min or 0) > 0
     if not needs_birth_date:
         return
     if form.birth_date is None:
-        raise InvalidRegistration("birth_date", _("Vul je geboortedatum in."))
+        yield InvalidRegistration("birth_date", _("Vul je geboortedatum in."))
+        return
     age = rules.age_on(form.birth_date, day) if day else rules.ADULT_AGE
     if age < rules.DIGITAL_CONSENT_AGE:
-        raise InvalidRegistration("birth_date", _(
+        yield InvalidRegistration("birth_date", _(
             "Wie jonger is dan 13, wordt ingeschreven door een ouder of voogd: kies "
             "'Ik schrijf mijn kind(eren) in'."))
+        return
     if not rules.in_age_range(event, age):
-        raise InvalidRegistration("birth_date", _(
+        yield InvalidRegistration("birth_date", _(
             "Je bent %(age)s jaar op de eerste dag; deze activiteit is voor %(range)s.",
             age=age, range=age_label(event)))
     if age < rules.ADULT_AGE and rules.for_minors(event):
         if not form.parent_name.strip() or not form.parent_email.strip():
-            raise InvalidRegistration("parent_email", _(
+            yield InvalidRegistration("parent_email", _(
                 "Vul de naam en het e-mailadres van een ouder of voogd in."))
 
 
-def _check_answers(event: Event, form: Submission) -> dict[str, object]:
-    answers: dict[str, object] = {}
+def _answer_problems(event: Event, form: Submission, answers: dict[str, object]):
+    """Every problem with the answers to the organiser's questions; fills `answers`."""
     for question in questions_of(event.id):
         key = f"q{question.id}"
         value = form.answers.get(key)
         if question.kind == QuestionKind.CHECKBOX:
             value = bool(value)
         elif question.kind == QuestionKind.CHOICE and value and value not in question.choices:
-            raise InvalidRegistration(key, _("Kies een van de mogelijke antwoorden."))
+            yield InvalidRegistration(key, _("Kies een van de mogelijke antwoorden."))
+            continue
         else:
             value = (str(value) if value else "").strip()[:2000]
         if question.required and not value:
-            raise InvalidRegistration(key, _("Deze vraag is verplicht."))
+            yield InvalidRegistration(key, _("Deze vraag is verplicht."))
         answers[str(question.id)] = value
-    return answers
+
+
+def _organisation_problems(event: Event, form: Submission):
+    if rules.asks_organisation(event):
+        if not form.participant_organisation.strip():
+            yield InvalidRegistration("participant_organisation",
+                                      _("Vul de organisatie in die je vertegenwoordigt."))
+        if form.participant_helix is None:
+            yield InvalidRegistration("participant_helix", _("Kies het soort organisatie."))
+
+
+def problems(event: Event, form: Submission) -> list[InvalidRegistration]:
+    """Every problem the form alone cannot judge, at once (the form shows them all in one
+    pass, next to the form's own checks)."""
+    return [*_organisation_problems(event, form), *_people_problems(event, form),
+            *_answer_problems(event, form, {})]
 
 
 def validate(event: Event, form: Submission) -> dict[str, object]:
-    """Raise `InvalidRegistration` for input the form alone cannot judge; the clean answers."""
-    if rules.asks_organisation(event):
-        if not form.participant_organisation.strip():
-            raise InvalidRegistration("participant_organisation",
-                                      _("Vul de organisatie in die je vertegenwoordigt."))
-        if form.participant_helix is None:
-            raise InvalidRegistration("participant_helix", _("Kies het soort organisatie."))
-    _check_people(event, form)
-    return _check_answers(event, form)
+    """Raise `InvalidRegistration` (the first problem) for input the form alone cannot judge;
+    the clean answers."""
+    found = problems(event, form)
+    if found:
+        raise found[0]
+    answers: dict[str, object] = {}
+    for _problem in _answer_problems(event, form, answers):
+        pass
+    return answers
 
 
 def _session_for(event: Event, session_id: int | None) -> EventSession | None:
@@ -487,3 +509,11 @@ def registration_state(event: Event) -> State:
     if left is None or left > 0:
         return State("open", left)
     return State("waitlist" if event.waitlist_enabled else "full", 0)
+
+
+def alternatives(event: Event, limit: int = 3) -> list:
+    """For a full event without a waiting list: similar activities nearby that still have
+    a seat (events.services.similar_events, the full ones left out)."""
+    found = similar_events(event, limit * 2)
+    left = seats_left_many([(listing.event, listing.next_session) for listing in found])
+    return [listing for listing in found if left.get(listing.event.id) != 0][:limit]

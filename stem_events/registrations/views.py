@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from stem_events import rate_limits as limits
 from stem_events.errors import DomainError, error_response
 from stem_events.events.services import get_public_event, next_or_first_session
-from stem_events.events.structured_data import calendar_links
+from stem_events.events.structured_data import address_line, calendar_links
 from stem_events.extensions import db, limiter
 from stem_events.registrations import forms, outcome, services
 from stem_events.registrations.models import RegistrationStatus
@@ -33,10 +33,34 @@ def _subfield(form, name: str):
     return form.children.entries[int(index)].form[sub]
 
 
+def _adding_a_child() -> bool:
+    """The "Nog een kind toevoegen" button (no JavaScript): it registers nothing, so it is no
+    submission for the rate limits."""
+    return forms.ADD_CHILD in request.form
+
+
+def _render_form(event, state, form, problem=None, status=200):
+    return render_template(
+        "registrations/form.html", event=event, state=state, form=form, problem=problem,
+        error_links=forms.error_links, session=next_or_first_session(event),
+        address=address_line(event),
+        alternatives=services.alternatives(event) if state.kind == "full" else []), status
+
+
+def _rule_problems(form, event) -> str | None:
+    """The rules' problems (age, consent, questions …) next to their fields, in the same pass
+    as the form's own checks; the text of one that has no field."""
+    unplaced = None
+    for error in services.problems(event, forms.submission(form, event)):
+        if not _attach(form, error):
+            unplaced = unplaced or error.message
+    return unplaced
+
+
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
-@limiter.limit(limits.REGISTER_PER_CLIENT, methods=["POST"])
+@limiter.limit(limits.REGISTER_PER_CLIENT, methods=["POST"], exempt_when=_adding_a_child)
 @limiter.limit(limits.REGISTER_PER_EMAIL_AND_CLIENT, methods=["POST"],
-               key_func=limits.registration_email_and_client_key)
+               key_func=limits.registration_email_and_client_key, exempt_when=_adding_a_child)
 def register(event_id: int):
     event = get_public_event(event_id)
     state = services.registration_state(event)
@@ -45,8 +69,16 @@ def register(event_id: int):
     if state.kind in ("not_needed", "closed"):
         return render_template("registrations/form.html", event=event, state=state,
                                form=None), 200 if request.method == "GET" else 409
+    if request.method == "POST" and _adding_a_child():
+        forms.add_child_row(form)
+        return _render_form(event, state, form)
     problem, status = None, 200
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if request.method == "POST":
+        problem = _rule_problems(form, event)
+        if problem or any(form.errors.values()):
+            valid, status = False, 400
+    if valid:
         if form.website.data:  # the honeypot: answer as if all went well, keep nothing
             return redirect(url_for(".received", event_id=event.id))
         try:
@@ -60,10 +92,7 @@ def register(event_id: int):
         except DomainError as error:
             problem, status = error.message, error.status
         db.session.rollback()
-    elif request.method == "POST":
-        status = 400
-    return render_template("registrations/form.html", event=event, state=state, form=form,
-                           problem=problem, error_links=forms.error_links), status
+    return _render_form(event, state, form, problem, status)
 
 
 RATE_LIMITED = _l("Er kwamen te veel inschrijvingen na elkaar van dit adres. Wat je invulde "
@@ -80,9 +109,7 @@ def rate_limited(error):
     event = get_public_event(event_id)
     form = forms.form_for(event, services.questions_of(event.id),
                           lambda session: services.seats_left(event, session))
-    return render_template("registrations/form.html", event=event,
-                           state=services.registration_state(event), form=form,
-                           problem=str(RATE_LIMITED), error_links=forms.error_links), 429
+    return _render_form(event, services.registration_state(event), form, str(RATE_LIMITED), 429)
 
 
 @bp.get("/events/<int:event_id>/register/received")

@@ -223,7 +223,7 @@ def test_the_events_own_questions(client, db, make_open_event):
 def test_event_page_shows_the_registration_state(client, db, make_open_event, make_event):
     event = make_open_event(capacity=1, waitlist_enabled=True)
     page = client.get(f"/events/{event.id}-{event.slug}").get_data(as_text=True)
-    assert "Nog 1 plaatsen vrij." in page and f"/events/{event.id}/register" in page
+    assert "Nog 1 plaats vrij." in page and f"/events/{event.id}/register" in page
     client.post(f"/events/{event.id}/register", data=adult_form())
     page = client.get(f"/events/{event.id}-{event.slug}").get_data(as_text=True)
     assert "je kan je op de wachtlijst zetten" in page
