@@ -97,8 +97,8 @@ def _page(params: tuple[str, ...]) -> str:
     return f"{request.path}?{urlencode(pairs)}|{current_language()}"
 
 
-def _key(params: tuple[str, ...], version: str) -> str:
-    bucket = int(now_utc().timestamp()) // BUCKET_SECONDS
+def _key(params: tuple[str, ...], version: str, seconds: int = BUCKET_SECONDS) -> str:
+    bucket = int(now_utc().timestamp()) // seconds
     return f"{_page(params)}|{version}|{bucket}"
 
 
@@ -121,9 +121,12 @@ def _last_good(params: tuple[str, ...]) -> Response | None:
     return _serve(stored, "stale") if stored is not None else None
 
 
-def cached(params: tuple[str, ...], render: Callable[[], Response | tuple]) -> Response:
+def cached(params: tuple[str, ...], render: Callable[[], Response | tuple],
+           bucket_seconds: int = BUCKET_SECONDS) -> Response:
     """Serve `render()` from the cache when allowed; store successful pages. While the
-    database is unreachable, a page stored before is served stale instead of a 503."""
+    database is unreachable, a page stored before is served stale instead of a 503.
+    `bucket_seconds`: how old a page may get for what the data version does not cover (seats
+    left on the agenda's cards: registrations do not bump it)."""
     try:
         version = data_version() if _eligible() else None
     except (OperationalError, InterfaceError):
@@ -133,7 +136,7 @@ def cached(params: tuple[str, ...], render: Callable[[], Response | tuple]) -> R
         return stale
     if version is None:
         return current_app.make_response(render())
-    key = _key(params, version.token)
+    key = _key(params, version.token, bucket_seconds)
     store = backend()
     hit = store.get(key)
     cache_lookup("page", hit is not None)

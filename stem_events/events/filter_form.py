@@ -28,5 +28,15 @@ def chips(f: AgendaFilter) -> list[Chip]:
 
 
 def widen_links(f: AgendaFilter, suggestions) -> list[tuple[str, str, int]]:
-    """(label of the filter to drop, query without it, number of results then)."""
-    return [(f.label(name, value), query, count) for name, value, query, count in suggestions]
+    """(label of the filter to drop, query without it, number of results then); the label
+    without the quotes a search carries, as the sentence quotes it."""
+    return [(f.label(name, value).strip("‘’"), query, count)
+            for name, value, query, count in suggestions]
+
+
+def did_you_mean(f: AgendaFilter, corrected: str | None) -> tuple[str, str] | None:
+    """(the corrected search, the query string with it and the other filters)."""
+    if not corrected:
+        return None
+    params = [(name, corrected if name == "q" else value) for name, value in f.params()]
+    return corrected, urlencode(params)

@@ -32,7 +32,7 @@ from stem_events.events.models import (
     event_organisations,
     event_themes,
 )
-from stem_events.events.search import search_condition
+from stem_events.events.search import examples, search_condition
 from stem_events.extensions import db
 from stem_events.reference.holidays import current_or_next_holiday
 from stem_events.reference.models import EventKind, Goal, Municipality, Province, Theme
@@ -375,6 +375,14 @@ def _query(text: str, parsing: Parsing) -> str:
     return query
 
 
+def search_placeholder() -> str:
+    """Searches that find something now (the index's frequent words and places)."""
+    found = examples()
+    if not found:
+        return _("bv. robotica, Gent, energie")
+    return _("bv. %(examples)s", examples=", ".join(found))
+
+
 def _organisation(text: str, parsing: Parsing) -> int:
     number = _whole_number(text)
     found = db.session.get(Organisation, number) if number is not None else None
@@ -431,7 +439,7 @@ FILTERS: tuple[Filter, ...] = (
            control=Control("checkboxes", "lists", _l("Thema's"), choices=filter_choices.themes),
            api_schema={"type": "string"}, api_description="Thema-slug (herhaalbaar)."),
     Filter("goal", parse=_goal, condition=_with_goal,
-           control=Control("goal", "place", _l("STEM-Agenda-doel"), choices=filter_choices.goals,
+           control=Control("goal", "lists", _l("STEM-Agenda-doel"), choices=filter_choices.goals,
                            options={"empty": _l("alle doelen")}),
            api_schema={"type": "string"},
            api_description="STEM-Agenda-doel, bv. OD1.2.1, TD1.2 of SD1."),
@@ -461,7 +469,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter("q", empty="", parse=_query, condition=search_condition,
            label=lambda text: f"‘{text}’",
            control=Control("search", "top", _l("Zoeken"), options={
-               "placeholder": _l("bv. robotica, Gent, energie"), "maxlength": MAX_QUERY_LENGTH}),
+               "placeholder": search_placeholder, "maxlength": MAX_QUERY_LENGTH}),
            api_schema={"type": "string", "maxLength": MAX_QUERY_LENGTH},
            api_description="Zoektermen."),
     Filter("organisation", parse=_organisation, condition=_by_organisation,

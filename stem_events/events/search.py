@@ -12,16 +12,21 @@ match as a prefix ('robo' finds 'robotica'). Title hits rank first.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections import Counter
 
 import sqlalchemy as sa
+from rapidfuzz import fuzz, process
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from stem_events.accounts.models import Organisation
-from stem_events.events.models import Event
+from stem_events.data_version import data_version
+from stem_events.date_time import now_utc
+from stem_events.events.models import PUBLIC_STATUSES, Event
 from stem_events.extensions import db
-from stem_events.reference.models import Municipality
+from stem_events.reference.models import Municipality, Postcode
 
 PREFIX_MIN = 3
 MAX_TERMS = 12
@@ -66,9 +71,37 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def search_condition(query: str):
-    """A WHERE condition on `Event` for the query (every word must match)."""
+def split_postcodes(query: str) -> tuple[list[str], list[str]]:
+    """(postcodes, other words) of a query: a word of four digits that is a Belgian postcode
+    names a place (`q=2200` finds Herentals' activities); any other word is searched."""
     words = terms(query)
+    candidates = [w for w in words if len(w) == 4 and w.isdigit()]
+    known = set(db.session.scalars(sa.select(Postcode.code).where(
+        Postcode.code.in_(candidates)))) if candidates else set()
+    return [w for w in words if w in known], [w for w in words if w not in known]
+
+
+def place_condition(codes: list[str]):
+    return Event.municipality_nis.in_(
+        sa.select(Postcode.municipality_nis).where(Postcode.code.in_(codes)))
+
+
+def has_words(query: str) -> bool:
+    """Whether the query has words to rank by (not only postcodes)."""
+    return bool(split_postcodes(query)[1])
+
+
+def search_condition(query: str):
+    """A WHERE condition on `Event` for the query: every word must match, and a postcode
+    means the event takes place there."""
+    codes, words = split_postcodes(query)
+    if codes:
+        place = place_condition(codes)
+        return sa.and_(place, _text_condition(words)) if words else place
+    return _text_condition(words)
+
+
+def _text_condition(words: list[str]):
     if not words:
         return sa.false()  # only punctuation: nothing can match
     if _dialect() == "postgresql":
@@ -81,8 +114,9 @@ def search_condition(query: str):
 
 def ranked_matches(query: str):
     """A subquery (event_id, score) of the events matching the query; lower score = better
-    match. Reads the full-text index once instead of ranking row by row."""
-    words = terms(query) or ["_"]  # punctuation only: match nothing, do not fail
+    match. Reads the full-text index once instead of ranking row by row. Postcodes are not
+    ranked: `search_condition` places them."""
+    words = split_postcodes(query)[1] or ["_"]  # punctuation only: match nothing, do not fail
     if _dialect() == "postgresql":
         return sa.text(PG_RANKED).bindparams(tsq_r=_tsquery(words)).columns(
             sa.column("event_id", sa.Integer), sa.column("score", sa.Float)).subquery("ranked")
@@ -93,6 +127,66 @@ def ranked_matches(query: str):
         "WHERE events_fts MATCH :ftsq_r LIMIT 1000000"
     ).bindparams(ftsq_r=_fts5_query(words)).columns(
         sa.column("event_id", sa.Integer), sa.column("score", sa.Float)).subquery("ranked")
+
+
+# ------------------------------------------------- spelling help and examples that find something
+MIN_SUGGEST = 4  # shorter words are not corrected
+SUGGEST_CUTOFF = 80  # rapidfuzz ratio (0–100)
+EXAMPLE_MIN = 6
+NOT_EXAMPLES = frozenset({"workshop", "voor", "met", "van", "over", "jouw", "eigen", "kinderen",
+                          "jongeren", "leerlingen", "ontdek", "maak", "bouw", "samen"})
+_vocabulary: dict[str, object] = {}
+_vocabulary_lock = threading.Lock()
+
+
+def _index_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of the upcoming public events' search documents (the words a search can
+    find), and a few frequent title words and places as examples; kept per data version."""
+    version = data_version()
+    token = version.token if version else ""
+    with _vocabulary_lock:
+        if _vocabulary.get("token") == token and "words" in _vocabulary:
+            return _vocabulary["words"], _vocabulary["examples"]  # type: ignore[return-value]
+    rows = db.session.execute(
+        sa.select(Event.search_title, Event.search_body, Municipality.name)
+        .outerjoin(Municipality, Municipality.nis == Event.municipality_nis)
+        .where(Event.status.in_(PUBLIC_STATUSES), Event.last_end > now_utc())).all()
+    words: set[str] = set()
+    titles: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    for title, body, place in rows:
+        title_words = _WORD.findall(title or "")
+        words.update(title_words, _WORD.findall(body or ""))
+        titles.update({w for w in title_words if len(w) >= EXAMPLE_MIN and w.isalpha()
+                       and w not in NOT_EXAMPLES})
+        if place and " " not in place:
+            places[place] += 1
+    examples = [w for w, _n in titles.most_common(2)] + [p for p, _n in places.most_common(1)]
+    found = (frozenset(w for w in words if len(w) >= MIN_SUGGEST), tuple(examples))
+    with _vocabulary_lock:
+        _vocabulary.update(token=token, words=found[0], examples=found[1])
+    return found
+
+
+def suggestion(query: str) -> str | None:
+    """'programeren' → 'programmeren': the query with each unknown word replaced by the
+    closest word of the index (rapidfuzz), or None when nothing is closer."""
+    vocabulary = _index_words()[0]
+    changed, corrected = False, []
+    for word in terms(query):
+        best = None
+        if len(word) >= MIN_SUGGEST and not word.isdigit() and word not in vocabulary \
+                and not any(v.startswith(word) for v in vocabulary):
+            best = process.extractOne(word, list(vocabulary), scorer=fuzz.ratio,
+                                      score_cutoff=SUGGEST_CUTOFF)
+        corrected.append(best[0] if best else word)
+        changed = changed or bool(best)
+    return " ".join(corrected) if changed else None
+
+
+def examples() -> tuple[str, ...]:
+    """Searches that find something now (for the search box's placeholder)."""
+    return _index_words()[1]
 
 
 # ------------------------------------------------------------------ keeping documents current

@@ -22,7 +22,7 @@ from stem_events.events.models import (
     RegistrationMode,
     event_themes,
 )
-from stem_events.events.search import ranked_matches
+from stem_events.events.search import has_words, place_condition, ranked_matches, split_postcodes
 from stem_events.extensions import db
 from stem_events.pagination import Page
 from stem_events.reference.models import Municipality
@@ -79,6 +79,7 @@ def _ids_by_date(f: AgendaFilter, now: datetime, offset: int, limit: int):
 def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
     """Search results: best match first, then the next session."""
     ranked = ranked_matches(f.q)
+    codes = split_postcodes(f.q)[0]
     in_window = sa.and_(*session_window(f, now, None))
     next_start = sa.func.min(sa.case((in_window, EventSession.starts_at))).label("next_start")
     rows = db.session.execute(
@@ -86,7 +87,8 @@ def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
         .select_from(ranked)
         .join(Event, Event.id == ranked.c.event_id)
         .join(EventSession, EventSession.event_id == Event.id)
-        .where(*event_conditions(f.without("q")), Event.last_end > now)
+        .where(*event_conditions(f.without("q")), Event.last_end > now,
+               *([place_condition(codes)] if codes else []))
         .group_by(Event.id, ranked.c.score)
         .having(next_start.is_not(None))
         .order_by(ranked.c.score, next_start, Event.id)
@@ -103,7 +105,7 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
     f = f or AgendaFilter()
     now = now_utc()
     offset = (page - 1) * per_page
-    pick = _ids_by_relevance if f.q else _ids_by_date
+    pick = _ids_by_relevance if f.q and has_words(f.q) else _ids_by_date
     ids = pick(f, now, offset, per_page)
     events = {
         e.id: e for e in db.session.scalars(

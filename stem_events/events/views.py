@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from stem_events import page_cache
-from stem_events.events import filter_form, services, structured_data
+from stem_events.events import filter_form, month, services, structured_data
 from stem_events.events.filters import FILTER_PARAMS, AgendaFilter, InvalidFilter, parse_filters
 from stem_events.events.paging import page_number
+from stem_events.events.search import suggestion
 from stem_events.redis_guard import guard_for
 
 bp = Blueprint("events", __name__)
@@ -17,33 +20,67 @@ def agenda_context(template: str):
     """Parse filters and page, query, and render; a bad filter re-shows the form (400)."""
     try:
         f = parse_filters(request.args)
+        view, first = month.parse_view(request.args)
+        if view == "month":
+            return month_context(template, f, first)
         page = services.upcoming_events(f, page_number(),
                                         current_app.config["AGENDA_PER_PAGE"])
     except InvalidFilter as error:
         return render_template(template, error=error, args=request.args,
                                choices=filter_form.choices(), page=None, f=None), 400
-    widen = []
+    if page.page > page.pages:  # beyond the last page: say so, and link to the last one
+        last = urlencode([*f.params(), ("page", page.pages)])
+        return render_template(template, page=None, f=f, args=request.args,
+                               choices=filter_form.choices(), error=None,
+                               last_page_url=f"{request.path}?{last}"), 404
+    widen, did_you_mean = [], None
     if page.total == 0 and not f.is_empty:
         widen = filter_form.widen_links(f, services.widen_suggestions(f))
+        did_you_mean = filter_form.did_you_mean(f, suggestion(f.q) if f.q else None)
     return render_template(
         template, page=page, f=f, args=request.args, choices=filter_form.choices(),
         chips=filter_form.chips(f), widen=widen, query=f.cache_key(), error=None,
+        did_you_mean=did_you_mean,
     )
 
 
-PAGE_PARAMS = (*FILTER_PARAMS, "page")
+def month_context(template: str, f, first):
+    grid = month.month_grid(f, first)
+    return render_template(
+        template, page=None, f=f, args=request.args, choices=filter_form.choices(),
+        chips=filter_form.chips(f), query=f.cache_key(), error=None, month=grid,
+        month_name=month.month_name, weekday_names=month.weekday_names,
+        day_query=lambda day: urlencode([
+            *((k, v) for k, v in f.params() if k not in ("from", "to", "when")),
+            ("from", day.isoformat()), ("to", day.isoformat())]),
+    )
+
+
+PAGE_PARAMS = (*FILTER_PARAMS, "page", "view", "month")
+AVAILABILITY_LAG = 60  # seconds a cached agenda page may show old seat counts (issue 16)
+
+
+def _without_empty_parameters():
+    """A shared URL holds only what was chosen: `?q=&age=10&province=` → `?age=10`."""
+    kept = [(k, v) for k, v in request.args.items(multi=True)
+            if k not in PAGE_PARAMS or v.strip()]
+    if len(kept) == len(list(request.args.items(multi=True))):
+        return None
+    return redirect(request.path + (f"?{urlencode(kept)}" if kept else ""), 302)
 
 
 @bp.get("/")
 @bp.get("/agenda")
 def agenda():
-    return page_cache.cached(PAGE_PARAMS, lambda: agenda_context("events/agenda.html"))
+    return _without_empty_parameters() or page_cache.cached(
+        PAGE_PARAMS, lambda: agenda_context("events/agenda.html"), AVAILABILITY_LAG)
 
 
 @bp.get("/embed/agenda")
 def embed_agenda():
     """The compact agenda for other sites' iframes (the only framable pages)."""
-    return page_cache.cached(PAGE_PARAMS, lambda: agenda_context("embed/agenda.html"))
+    return _without_empty_parameters() or page_cache.cached(
+        PAGE_PARAMS, lambda: agenda_context("embed/agenda.html"))
 
 
 @bp.get("/healthz")

@@ -17,11 +17,12 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction
 
 from stem_events.errors import FieldError
 from stem_events.extensions import db
-from stem_events.media.stores import MediaStore, StorageUnavailable, store
+from stem_events.media.stores import MediaStore, StorageUnavailable, StoredFile, store
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_SIDE = 1600
@@ -34,6 +35,8 @@ MAX_JPEG_PIXELS = 8192 * 8192
 
 
 EVENTS = "events"  # the kind (key prefix) of event images
+CARDS = "events-card"  # an event image cut to the agenda card's size, made when first asked
+CARD_SIZE = (480, 320)
 SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}\.[a-z0-9]{1,5}")
 SAFE_KIND = re.compile(r"[a-z][a-z0-9_-]{0,30}")
 
@@ -139,6 +142,33 @@ def release_file(kind: str, name: str) -> None:
 
 def release_image(name: str) -> None:
     release_file(EVENTS, name)
+    release_file(CARDS, name)
+
+
+def card_image(name: str) -> StoredFile | None:
+    """The card-sized copy of an event image (480 × 320, cut to fit): stored under the same
+    name the first time it is asked for, so list pages never send a 1600-pixel photo."""
+    key, original_key = media_key(CARDS, name), media_key(EVENTS, name)
+    if key is None or original_key is None:
+        return None
+    backend = store()
+    found = backend.get(key)
+    if found is not None:
+        return found
+    original = backend.get(original_key)
+    if original is None:
+        return None
+    with Image.open(BytesIO(original.data)) as image:  # our own re-encoded JPEG (store_image)
+        card = ImageOps.fit(image.convert("RGB"), CARD_SIZE)
+    buffer = BytesIO()
+    card.save(buffer, "JPEG", quality=80, optimize=True)
+    data = buffer.getvalue()
+    try:
+        with db.session.begin_nested():  # another request may have stored it just now
+            backend.put(key, data, "image/jpeg")
+    except IntegrityError:
+        pass
+    return StoredFile(data, "image/jpeg")
 
 
 def _delete(files: set[tuple[MediaStore, str]]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from stem_events.media.storage import EVENTS, media_key
+from stem_events.media.storage import CARDS, EVENTS, card_image, media_key
 from stem_events.media.stores import store
 
 bp = Blueprint("media", __name__)
@@ -16,6 +16,21 @@ CACHE_FOREVER = "public, max-age=31536000, immutable"
 @bp.get("/media/events/<name>")
 def event_image(name: str):
     return serve(EVENTS, name)
+
+
+@bp.get("/media/events/card/<name>")
+def event_card_image(name: str):
+    """An event image at the size of an agenda card (made from the stored image once)."""
+    if name in request.if_none_match and media_key(CARDS, name) is not None:
+        response = Response(status=304)
+    else:
+        stored = card_image(name)
+        if stored is None:
+            abort(404)
+        response = Response(stored.data, mimetype=stored.content_type)
+    response.set_etag(name)
+    response.headers["Cache-Control"] = CACHE_FOREVER
+    return response
 
 
 def serve(kind: str, name: str) -> Response:

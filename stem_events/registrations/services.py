@@ -517,3 +517,18 @@ def alternatives(event: Event, limit: int = 3) -> list:
     found = similar_events(event, limit * 2)
     left = seats_left_many([(listing.event, listing.next_session) for listing in found])
     return [listing for listing in found if left.get(listing.event.id) != 0][:limit]
+
+
+def listing_availability(listings: list) -> dict[int, tuple[str, int]]:
+    """Per event of a list page that takes registrations: ('seats', n), ('waitlist', 0) or
+    ('full', 0), in one query (the agenda's cards)."""
+    shown = [(listing.event, listing.next_session) for listing in listings
+             if listing.event.registration_mode != RegistrationMode.NONE]
+    found = {}
+    for event_id, left in seats_left_many(shown).items():
+        if left is None:
+            continue
+        event = next(e for e, _s in shown if e.id == event_id)
+        found[event_id] = (("waitlist" if event.waitlist_enabled else "full", 0) if left == 0
+                           else ("seats", left))
+    return found
