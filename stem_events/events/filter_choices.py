@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from stem_events.extensions import db
-from stem_events.reference.models import EventKind, Goal, Province, Theme
+from stem_events.reference.models import EventKind, Goal, Province, Theme, reference_label
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Option:
 @dataclass(frozen=True)
 class ProvinceOption:
     nis: str
-    short_name: str
+    short_name: Any  # lazy: read in the request's language
     municipalities: tuple[Option, ...]
 
 
@@ -44,7 +45,7 @@ def _static_choices() -> dict[str, tuple]:
             sa.select(Province).order_by(Province.name)
             .options(selectinload(Province.municipalities))).all()
         _static["provinces"] = tuple(
-            ProvinceOption(p.nis, p.short_name,
+            ProvinceOption(p.nis, p.label,
                            tuple(Option(m.nis, m.name) for m in p.municipalities))
             for p in found)
         _static["goals"] = tuple(
@@ -68,4 +69,5 @@ def goals() -> tuple[GoalOption, ...]:
 
 def themes() -> list[tuple[str, str]]:
     """(slug, name) in the themes' own order."""
-    return db.session.execute(sa.select(Theme.slug, Theme.name).order_by(Theme.position)).all()
+    return [(slug, reference_label(name)) for slug, name in
+            db.session.execute(sa.select(Theme.slug, Theme.name).order_by(Theme.position))]

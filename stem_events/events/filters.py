@@ -35,7 +35,14 @@ from stem_events.events.models import (
 from stem_events.events.search import examples, search_condition
 from stem_events.extensions import db
 from stem_events.reference.holidays import current_or_next_holiday
-from stem_events.reference.models import EventKind, Goal, Municipality, Province, Theme
+from stem_events.reference.models import (
+    EventKind,
+    Goal,
+    Municipality,
+    Province,
+    Theme,
+    reference_label,
+)
 
 MAX_QUERY_LENGTH = 200
 MAX_AGE = 120
@@ -186,7 +193,7 @@ class AgendaFilter:
     def label(self, name: str, text: str) -> str:
         """How people read one value of a parameter, e.g. ('province', '10000') → 'Antwerpen'."""
         entry = BY_NAME[name]
-        return str(entry.label(text)) if entry.label else self.labels.get((name, text), text)
+        return str(entry.label(text)) if entry.label else str(self.labels.get((name, text), text))
 
     def describe(self) -> str:
         """A short description in the current language, e.g. 'Antwerpen, 8 jaar, workshop'."""
@@ -232,7 +239,7 @@ def _province(code: str, parsing: Parsing) -> str:
     found = db.session.get(Province, code) if code.isdigit() else None
     if found is None:
         raise InvalidFilter("province", _("Onbekende provincie: ‘%(code)s’.", code=code[:10]))
-    parsing.labels[("province", code)] = found.short_name
+    parsing.labels[("province", code)] = found.label
     return code
 
 
@@ -259,7 +266,7 @@ def _themes(slugs: tuple[str, ...], parsing: Parsing) -> tuple[str, ...]:
     unknown = [slug for slug in slugs if slug not in known]
     if unknown:
         raise InvalidFilter("theme", _("Onbekend thema: ‘%(theme)s’.", theme=unknown[0][:40]))
-    parsing.labels.update({("theme", slug): known[slug] for slug in slugs})
+    parsing.labels.update({("theme", slug): reference_label(known[slug]) for slug in slugs})
     return slugs
 
 

@@ -87,6 +87,11 @@ class Province(db.Model):
     def short_name(self) -> str:
         return self.name.removeprefix("Provincie ")
 
+    @property
+    def label(self):
+        """The short name in the interface's language ('Oost-Vlaanderen', 'East Flanders')."""
+        return reference_label(self.short_name)
+
 
 class Municipality(db.Model):
     __tablename__ = "municipalities"
@@ -146,3 +151,39 @@ class Theme(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
     name: Mapped[str] = mapped_column(sa.String(80))
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+    @property
+    def label(self):
+        """The name in the interface's language (a coordinator's new theme stays as typed)."""
+        return reference_label(self.name)
+
+
+# The Dutch names of the reference rows, for the English interface: the rows keep the Dutch
+# name; people read it in their language (a name not listed here, e.g. a coordinator's new
+# theme, is shown as stored). Lazy: evaluated when rendered, in the request's language.
+REFERENCE_LABELS = {
+    "Antwerpen": _l("Antwerpen"),
+    "Limburg": _l("Limburg"),
+    "Oost-Vlaanderen": _l("Oost-Vlaanderen"),
+    "Vlaams-Brabant": _l("Vlaams-Brabant"),
+    "West-Vlaanderen": _l("West-Vlaanderen"),
+    "Brussels Hoofdstedelijk Gewest": _l("Brussels Hoofdstedelijk Gewest"),
+    "Digitalisering": _l("Digitalisering"),
+    "Artificiële intelligentie": _l("Artificiële intelligentie"),
+    "Cybersecurity": _l("Cybersecurity"),
+    "Programmeren en coderen": _l("Programmeren en coderen"),
+    "Robotica": _l("Robotica"),
+    "Energie": _l("Energie"),
+    "Duurzaamheid en circulaire economie": _l("Duurzaamheid en circulaire economie"),
+    "Zorg en gezondheid": _l("Zorg en gezondheid"),
+    "Ruimtevaart": _l("Ruimtevaart"),
+    "Wetenschap": _l("Wetenschap"),
+    "Wiskunde": _l("Wiskunde"),
+    "Computer en techniek": _l("Computer en techniek"),
+    "Milieu en natuur": _l("Milieu en natuur"),
+    "Maken en ontwerpen (maker)": _l("Maken en ontwerpen (maker)"),
+}
+
+
+def reference_label(name: str):
+    return REFERENCE_LABELS.get(name, name)
