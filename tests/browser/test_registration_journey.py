@@ -34,6 +34,8 @@ def test_parent_registers_two_children_and_cancels(page, live_server, db, client
     page.get_by_label("Je naam").fill("Sara Janssens")
     page.get_by_label("Je e-mailadres").fill("sara@example.be")
     for index, (first, born) in enumerate((("Lotte", "2016-05-01"), ("Mats", "2017-09-30"))):
+        if index:
+            page.get_by_role("button", name="Nog een kind toevoegen").click()
         page.locator(f"#children-{index}-first_name").fill(first)
         page.locator(f"#children-{index}-last_name").fill("Janssens")
         page.locator(f"#children-{index}-birth_date").fill(born)
