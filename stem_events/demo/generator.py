@@ -11,8 +11,10 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from io import BytesIO
 
 import sqlalchemy as sa
+from PIL import Image, ImageDraw
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts.models import MemberRole, Membership, Organisation, Role, User
@@ -31,6 +33,7 @@ from stem_events.events.models import (
 )
 from stem_events.events.search import document as search_document
 from stem_events.extensions import db
+from stem_events.media.storage import store_image
 from stem_events.reference.holidays import holiday_on
 from stem_events.reference.models import EventKind, HelixPillar, Municipality, Theme
 from stem_events.registrations import rules
@@ -117,6 +120,9 @@ class Counters:
     sessions: int = 0
     public: int = 0
     rows: dict[str, list[dict]] = field(default_factory=dict)
+
+
+IMAGE_COLOURS = ("#0b5cad", "#ffd200", "#08427c", "#2e8540", "#f3f5f8", "#a4161a")
 
 
 class DemoBuilder:
@@ -494,8 +500,24 @@ class DemoBuilder:
         for event in self.events:
             event["first_start"], event["last_end"] = spans.get(event["id"], (None, None))
 
+    def _add_images(self, count: int = 8) -> None:
+        """A few published events get an image (shapes in the brand's colours, made here,
+        stored by the image pipeline), so agenda cards and og:image show on a fresh install."""
+        published = [e for e in self.events if e["status"] == EventStatus.PUBLISHED]
+        for event in published[:count]:
+            image = Image.new("RGB", (1200, 800), self.rng.choice(IMAGE_COLOURS))
+            draw = ImageDraw.Draw(image)
+            for _shape in range(6):
+                x, y = self.rng.randrange(0, 1100), self.rng.randrange(0, 700)
+                size = self.rng.randrange(80, 300)
+                draw.ellipse((x, y, x + size, y + size), fill=self.rng.choice(IMAGE_COLOURS))
+            buffer = BytesIO()
+            image.save(buffer, "PNG")
+            event["image_path"] = store_image(buffer.getvalue())
+
     def write(self, chunks: Callable[[list[dict]], Iterator[list[dict]]]) -> None:
         self._set_spans()
+        self._add_images()
         session = db.session
         for table, rows in (
             (Organisation.__table__, self.organisations),

@@ -169,3 +169,19 @@ def test_in_production_with_force_the_accounts_get_random_passwords_shown_once(
         assert user.check_password(password)
         assert not user.check_password(DEMO_PASSWORDS[email])  # the README's are not valid
         assert len(password) >= 16 and DEMO_PASSWORDS[email] not in result.output
+
+
+def test_the_demo_shows_card_images_and_availability(app, db, client):
+    """Issue 16: a fresh install shows event images on the agenda's cards (cut by the image
+    pipeline), og:image, and seats left / full / waiting list on the cards."""
+    import re
+
+    assert run(app, "--events", "80", "--seed", "3").exit_code == 0
+    with_image = db.session.scalars(sa.select(Event).where(Event.image_path != "")).all()
+    assert with_image
+    event = with_image[0]
+    assert 'property="og:image"' in client.get(f"/events/{event.id}-{event.slug}").text
+    cards = "".join(client.get(f"/agenda?page={n}").text for n in (1, 2, 3))
+    src = re.search(r'src="(/media/events/card/[^"]+)"', cards)
+    assert src and client.get(src.group(1)).status_code == 200
+    assert re.search(r"Nog \d+ plaats", cards)
