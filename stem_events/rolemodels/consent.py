@@ -158,17 +158,15 @@ def withdraw(role_model: RoleModel) -> None:
     event_ids = [e.id for e in role_model.events]
     if role_model.photo:
         release_file(PHOTOS, role_model.photo)
-    for name in ("name", "job", "employer", "story", "self_description", "photo", "email",
-                 "confirm_nonce", "withdraw_nonce", "status_reason"):
-        setattr(role_model, name, "")
-    role_model.employer_organisation_id = None
-    role_model.proposed_by_id = None
-    role_model.themes = []
-    role_model.events = []
-    role_model.programme_items = []
-    role_model.initiatives = []
-    role_model.consents = []
-    role_model.status = RoleModelStatus.WITHDRAWN
-    role_model.withdrawn_at = now_utc()
+    with db.session.no_autoflush:  # one UPDATE once every field is blank
+        role_model.status = RoleModelStatus.WITHDRAWN
+        role_model.withdrawn_at = now_utc()
+        for name in ("name", "job", "employer", "story", "self_description", "photo", "email",
+                     "confirm_nonce", "withdraw_nonce", "status_reason"):
+            setattr(role_model, name, "")
+        role_model.employer_organisation_id = None
+        role_model.proposed_by_id = None
+        for links in ("themes", "events", "programme_items", "initiatives", "consents"):
+            setattr(role_model, links, [])
     db.session.flush()
     signals.withdrawn.send(role_model.id, event_ids=event_ids)
