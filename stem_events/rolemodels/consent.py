@@ -38,10 +38,15 @@ WITHDRAW_MAX_AGE = 100 * 365 * 24 * 3600  # withdrawing never expires
 
 
 class LinkNotValid(DomainError):
-    """Deze link is niet (meer) geldig: hij werd al gebruikt, is verlopen of onvolledig."""
+    """A consent or withdrawal link that was used already, expired, or was never ours."""
 
     status = 410
     code = "gone"
+
+    def __init__(self):
+        super().__init__(_("Deze link is niet (meer) geldig: hij werd al gebruikt, is verlopen "
+                           "of onvolledig. Vraag zo nodig een nieuwe link aan de organisatie "
+                           "die je voorstelde."))
 
 
 def confirm_token(role_model: RoleModel) -> str:
