@@ -110,6 +110,7 @@ def _register_domains(app: Flask) -> None:
         reactions,
         registrations,
         reports,
+        rolemodels,
         security,
     )
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
@@ -135,4 +136,5 @@ def _register_domains(app: Flask) -> None:
     editions.register(app)
     reports.register(app)
     imports.register(app)
+    rolemodels.register(app)
     reactions.connect()

@@ -17,6 +17,12 @@ initiatives an event may present (events.signals.linkable_initiatives)
 what else refers to an initiative (initiatives.signals.references)
     → network.services.initiative_references + editions.services.initiative_references.
 
+role models of events (events.signals.role_model_events, role_models)
+    → rolemodels.catalogue.events_with_role_model / role_models_by_event: the agenda filter
+      `role_model=1`, the cards' mark, the event page and its JSON-LD performers.
+a role model withdrawn (rolemodels.signals.withdrawn): no receiver yet; an export that sent
+    the profile elsewhere (UiTdatabank) connects here to remove it.
+
 fields an organiser may not change (events.management.LOCKED_FIELD_PROVIDERS)
     → imports.sources.locked_fields: what an imported event's feed carries follows the feed.
 
@@ -35,6 +41,7 @@ from stem_events.initiatives import signals as initiative_signals
 from stem_events.network import services as network
 from stem_events.registrations import organiser as registrations_organiser
 from stem_events.registrations import services as registrations
+from stem_events.rolemodels import catalogue as role_models
 
 
 def _mail_registrants(event_id: int, session_id: int | None = None) -> None:
@@ -65,6 +72,14 @@ def _initiative_references(initiative) -> list[str]:
     return network.initiative_references(initiative) + editions.initiative_references(initiative)
 
 
+def _role_model_events(_sender):
+    return role_models.events_with_role_model()
+
+
+def _role_models(event_ids) -> dict:
+    return role_models.role_models_by_event(event_ids)
+
+
 CONNECTIONS = (
     (event_signals.changed, _mail_registrants),
     (event_signals.capacity_raised, _promote_waiting_list),
@@ -73,6 +88,8 @@ CONNECTIONS = (
     (event_signals.change_recipients, _change_recipients),
     (event_signals.linkable_initiatives, _linkable_initiatives),
     (initiative_signals.references, _initiative_references),
+    (event_signals.role_model_events, _role_model_events),
+    (event_signals.role_models, _role_models),
 )
 
 

@@ -22,6 +22,7 @@ from stem_events.imports.models import ImportSource
 from stem_events.initiatives.catalogue import new_initiative
 from stem_events.initiatives.models import InitiativeStatus
 from stem_events.reference.holiday_overrides import HolidayOverride
+from stem_events.rolemodels.models import RoleModel
 
 ROLES = ("anonymous", "stranger", "member", "coordinator")
 L = 302  # anonymous: redirected to /login
@@ -148,6 +149,14 @@ ROWS = {
     ("/admin/holidays", "GET"): (L, 403, 403, 200),
     ("/admin/holidays", "POST"): (L, 403, 403, 400),
     ("/admin/holidays/<int:override_id>/delete", "POST"): (L, 403, 403, 302),
+    ("/manage/role-models/", "GET"): (L, 200, 200, 200),
+    ("/manage/role-models/new", "GET"): (L, 200, 200, 200),
+    ("/manage/role-models/new", "POST"): (L, 400, 400, 400),
+    ("/manage/role-models/<int:role_model_id>", "GET"): (L, 403, 200, 200),
+    ("/manage/role-models/<int:role_model_id>", "POST"): (L, 403, 302, 302),
+    ("/admin/role-models/", "GET"): (L, 403, 403, 200),
+    ("/admin/role-models/<int:role_model_id>", "GET"): (L, 403, 403, 200),
+    ("/admin/role-models/<int:role_model_id>", "POST"): (L, 403, 403, ST),
 }
 
 
@@ -236,7 +245,8 @@ def world(db, make_organisation, make_event):
     initiative.organisations = [victim]
     # An import source whose feed address is refused at once (no network needed).
     source = ImportSource(organisation_id=victim.id, name="Agenda", url="http://127.0.0.1:9/a")
-    db.session.add_all([override, initiative, source])
+    role_model = RoleModel(name="Yasmina", job="Ingenieur", organisation_id=victim.id)
+    db.session.add_all([override, initiative, source, role_model])
     db.session.commit()
     users = {"anonymous": None, "stranger": stranger, "member": member,
              "coordinator": _fast_user(db, Role.ADMIN), "co-organiser": co_organiser}
@@ -246,7 +256,8 @@ def world(db, make_organisation, make_event):
            "other_organisation_id": other.id, "user_id": member.id,
            "registration_id": 987654, "year": 2026, "nomination_id": 987654,
            "item_id": 987654, "stand_id": 987654, "category_id": 987654,
-           "initiative_id": initiative.id, "source_id": source.id}
+           "initiative_id": initiative.id, "source_id": source.id,
+           "role_model_id": role_model.id}
     return users, ids
 
 
@@ -257,12 +268,12 @@ def _answer(client, login, world, role, rule, method):
     url = rule
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
                  "registration_id", "year", "nomination_id", "item_id", "stand_id",
-                 "category_id", "initiative_id", "source_id"):
+                 "category_id", "initiative_id", "source_id", "role_model_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     url = url.replace("<name>", "goals")
     data = {}
     if rule in ("/manage/events/new", "/manage/initiatives/new",
-                "/manage/imports/new") and method == "POST":
+                "/manage/imports/new", "/manage/role-models/new") and method == "POST":
         data = {"organisation_id": str(ids["organisation_id"])}  # a hidden id of someone else
     return url, client.open(url, method=method, data=data)
 

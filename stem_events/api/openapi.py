@@ -80,6 +80,11 @@ EVENT = {
         "seats_left": NULLABLE_INT,
         "registration_open": {"type": "boolean"},
         "sessions": {"type": "integer", "minimum": 1},
+        "role_models": {"type": "array", "description": "Rolmodellen die deelnemen.",
+                        "items": {"type": "object", "required": ["id", "name", "url"],
+                                  "properties": {"id": {"type": "integer"},
+                                                 "name": {"type": "string"},
+                                                 "url": {"type": "string", "format": "uri"}}}},
     },
 }
 

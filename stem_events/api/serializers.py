@@ -26,8 +26,12 @@ def session_json(session: EventSession) -> dict:
     }
 
 
+def role_model_refs(role_models) -> list[dict]:
+    return [{"id": r["id"], "name": r["name"], "url": r["url"]} for r in role_models]
+
+
 def event_json(event: Event, shown: EventSession | None, session_count: int,
-               seats_left: int | None) -> dict:
+               seats_left: int | None, role_models=()) -> dict:
     municipality = event.municipality
     return {
         "id": event.id,
@@ -57,12 +61,13 @@ def event_json(event: Event, shown: EventSession | None, session_count: int,
         "seats_left": seats_left,
         "registration_open": registration_open(event),
         "sessions": session_count,
+        "role_models": role_model_refs(role_models),
     }
 
 
 def event_detail_json(event: Event, shown: EventSession | None,
-                      seats_left: int | None) -> dict:
-    data = event_json(event, shown, len(event.sessions), seats_left)
+                      seats_left: int | None, role_models=()) -> dict:
+    data = event_json(event, shown, len(event.sessions), seats_left, role_models)
     data["description"] = event.description
     data["status_reason"] = event.status_reason or None
     data["session_list"] = [session_json(s) for s in event.sessions]

@@ -65,7 +65,7 @@ def _events():
     seats = seats_left_many([(i.event, i.next_session) for i in page.items])
     return _json({
         "items": [serializers.event_json(i.event, i.next_session, i.session_count,
-                                         seats[i.event.id]) for i in page.items],
+                                         seats[i.event.id], i.role_models) for i in page.items],
         "page": page.page,
         "per_page": page.per_page,
         "total": page.total,
@@ -77,7 +77,8 @@ def event(event_id: int):
     found = services.get_public_event(event_id)
     shown = services.next_or_first_session(found)
     seats = seats_left_many([(found, shown)])[found.id]
-    return _json(serializers.event_detail_json(found, shown, seats))
+    return _json(serializers.event_detail_json(found, shown, seats,
+                                               services.role_models_of(found)))
 
 
 @bp.get("/organisations")

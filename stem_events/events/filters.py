@@ -10,7 +10,7 @@ chips and description, the form, the OpenAPI document and the page and feed cach
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -23,7 +23,7 @@ from werkzeug.datastructures import MultiDict
 from stem_events.accounts.models import Organisation
 from stem_events.date_time import is_supported_day, local_day_bounds, today_local
 from stem_events.errors import InvalidInput
-from stem_events.events import filter_choices
+from stem_events.events import filter_choices, signals
 from stem_events.events.models import (
     PUBLIC_STATUSES,
     Event,
@@ -34,6 +34,7 @@ from stem_events.events.models import (
 )
 from stem_events.events.search import examples, search_condition
 from stem_events.extensions import db
+from stem_events.hooks import answer
 from stem_events.reference.holidays import current_or_next_holiday
 from stem_events.reference.models import (
     EventKind,
@@ -418,6 +419,11 @@ def flag(name: str, condition, label, control_label, api_description: str) -> Fi
                   api_schema={"type": "string", "enum": ["1"]}, api_description=api_description)
 
 
+def _with_role_model(_on: bool):
+    """Events where a public role model takes part (the rolemodels domain answers)."""
+    return Event.id.in_(answer(signals.role_model_events, None))
+
+
 # -------------------------------------------------------------------------------- the table
 #: In the order of the normalised query string (cache keys, subscribe URLs), of validation
 #: (the first bad value is the one explained) and of descriptions.
@@ -487,6 +493,9 @@ FILTERS: tuple[Filter, ...] = (
          "Alleen gratis activiteiten."),
     flag("online", Event.online_url != "", _l("online"), _l("alleen online"),
          "Alleen online activiteiten."),
+    replace(flag("role_model", None, _l("met rolmodel"), _l("met een rolmodel"),
+                 "Alleen activiteiten waar een rolmodel aan deelneemt."),
+            condition=_with_role_model),
 )
 BY_NAME: dict[str, Filter] = {entry.name: entry for entry in FILTERS}
 BY_ATTR: dict[str, Filter] = {entry.attr or entry.name: entry for entry in FILTERS}

@@ -13,6 +13,7 @@ from stem_events.accounts.models import Organisation
 from stem_events.database import MAX_ID
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
+from stem_events.events import signals
 from stem_events.events.filters import AgendaFilter, event_conditions, session_window
 from stem_events.events.models import (
     PUBLIC_STATUSES,
@@ -24,6 +25,7 @@ from stem_events.events.models import (
 )
 from stem_events.events.search import has_words, place_condition, ranked_matches, split_postcodes
 from stem_events.extensions import db
+from stem_events.hooks import answer
 from stem_events.pagination import Page
 from stem_events.reference.models import Municipality
 
@@ -35,6 +37,7 @@ class Listing:
     event: Event
     next_session: EventSession
     session_count: int
+    role_models: tuple = ()  # the public role models taking part ({id, name, job, url})
 
 
 # With a bare `event_id IN (…)` SQLite probes sessions by event instead of walking them in start
@@ -118,8 +121,9 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
             )
         )
     }
-    items = [Listing(events[i], _session_at(events[i], start), len(events[i].sessions))
-             for i, start in ids]
+    role_models = answer(signals.role_models, list(events))
+    items = [Listing(events[i], _session_at(events[i], start), len(events[i].sessions),
+                     tuple(role_models.get(i, ()))) for i, start in ids]
     return Page(items=items, page=page, per_page=per_page, total=count_upcoming(f, now))
 
 
@@ -158,6 +162,11 @@ def get_public_event(event_id: int) -> Event:
     if event is None:
         raise NotFound(_("Deze activiteit bestaat niet of is niet (meer) openbaar."))
     return event
+
+
+def role_models_of(event: Event) -> list[dict]:
+    """The public role models taking part in an event (its page, its JSON-LD)."""
+    return answer(signals.role_models, [event.id]).get(event.id, [])
 
 
 def next_or_first_session(event: Event) -> EventSession | None:

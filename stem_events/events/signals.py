@@ -27,3 +27,11 @@ event of those organisations may present.""")
 change_recipients = _signals.signal("event-change-recipients", doc="""
 Question. Sender: an event's id; `sessions`: the session ids that change (None: the whole
 event). Answer: how many registrants' mails that change sends.""")
+
+role_model_events = _signals.signal("event-role-model-events", doc="""
+Question. Sender: None. Answer: a SELECT of the ids of events where a public role model takes
+part (the agenda filter `role_model=1`).""")
+
+role_models = _signals.signal("event-role-models", doc="""
+Question. Sender: a list of event ids. Answer: {event id: [the public role models taking part,
+each with `id`, `name`, `job`, `url`]} (cards, the event page, its JSON-LD).""")

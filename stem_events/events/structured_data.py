@@ -59,7 +59,8 @@ def _location(event: Event) -> list[dict]:
     return locations
 
 
-def json_ld(event: Event, session: EventSession | None) -> dict:
+def json_ld(event: Event, session: EventSession | None, role_models=()) -> dict:
+    """schema.org Event; `role_models` (public ones taking part) are its performers."""
     url = url_for("events.detail", event_id=event.id, slug=event.slug, _external=True)
     data = {
         "@context": "https://schema.org",
@@ -91,6 +92,9 @@ def json_ld(event: Event, session: EventSession | None) -> dict:
     age = typical_age_range(event)
     if age:
         data["typicalAgeRange"] = age
+    if role_models:
+        data["performer"] = [{"@type": "Person", "name": r["name"], "jobTitle": r["job"],
+                              "url": r["url"]} for r in role_models]
     if event.is_series:
         data["subEvent"] = [
             {"@type": "Event", "name": event.title, "startDate": isoformat_local(s.starts_at),

@@ -122,9 +122,10 @@ def detail(event_id: int, slug: str | None = None):
     if slug != event.slug:
         return redirect(url_for("events.detail", event_id=event.id, slug=event.slug), 301)
     session = services.next_or_first_session(event)
+    role_models = services.role_models_of(event)
     return render_template(
-        "events/detail.html", event=event, next_session=session,
-        json_ld=structured_data.json_ld(event, session),
+        "events/detail.html", event=event, next_session=session, role_models=role_models,
+        json_ld=structured_data.json_ld(event, session, role_models),
         calendar_links=structured_data.calendar_links(event, session),
         map_url=structured_data.map_url(event), address=structured_data.address_line(event),
     )

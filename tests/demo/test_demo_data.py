@@ -185,3 +185,26 @@ def test_the_demo_shows_card_images_and_availability(app, db, client):
     src = re.search(r'src="(/media/events/card/[^"]+)"', cards)
     assert src and client.get(src.group(1)).status_code == 200
     assert re.search(r"Nog \d+ plaats", cards)
+
+
+def test_the_demo_shows_role_models_where_they_take_part(app, db, freeze_now, client):
+    """At least three public role models linked to upcoming events (issue 18), one of them
+    also to a network moment, a programme item and an initiative; others waiting in each
+    step of the workflow."""
+    from stem_events.rolemodels.models import RoleModel, RoleModelStatus
+
+    freeze_now(datetime(2026, 9, 2, 8, tzinfo=UTC))
+    assert run(app, "--events", "200").exit_code == 0
+    role_models = db.session.scalars(sa.select(RoleModel)).all()
+    public = [r for r in role_models if r.status == RoleModelStatus.APPROVED]
+    assert len(public) >= 3
+    assert all(r.events for r in public)
+    assert {RoleModelStatus.PROPOSED, RoleModelStatus.CONFIRMED} <= {r.status
+                                                                    for r in role_models}
+    assert any(r.programme_items for r in public) and any(r.initiatives for r in public)
+    assert any(e.kind == "network_moment" for r in public for e in r.events)
+    assert any(r.shows_photo for r in public) and any(r.shows_self_description for r in public)
+    api = client.get("/api/v1/events?role_model=1&per_page=100").get_json()
+    assert 3 <= api["total"] < client.get("/api/v1/events").get_json()["total"]
+    profile = client.get(f"/role-models/{public[0].id}")
+    assert profile.status_code == 200 and public[0].name in profile.text

@@ -16,7 +16,7 @@ from stem_events.events.filters import FILTER_PARAMS, FILTERS, AgendaFilter, par
 # CONTRACT.md, "Agenda filters", in the order of the normalised query string (cache keys and
 # subscribe URLs depend on it).
 CONTRACT_FILTERS = ["kind", "province", "municipality", "theme", "goal", "age", "from", "to",
-                    "when", "q", "organisation", "free", "online"]
+                    "when", "q", "organisation", "free", "online", "role_model"]
 
 
 def every_filter(organisation_id: int) -> list[tuple[str, str]]:
@@ -24,7 +24,7 @@ def every_filter(organisation_id: int) -> list[tuple[str, str]]:
             ("municipality", "44021"), ("theme", "ai"), ("theme", "energie"), ("goal", "SD1"),
             ("age", "9"), ("from", "2026-03-19"), ("to", "2026-05-01"), ("when", "next30"),
             ("q", "robot"), ("organisation", str(organisation_id)), ("free", "1"),
-            ("online", "1")]
+            ("online", "1"), ("role_model", "1")]
 
 
 class SubmittedValues(HTMLParser):

@@ -1,0 +1,137 @@
+"""What the public sees of role models: approved profiles only, and where they take part
+(public events, programme items of a public edition, published initiatives). Also the answers
+to the events domain's questions (the agenda filter, the cards' mark, the event page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from stem_events.database import MAX_ID
+from stem_events.date_time import now_utc
+from stem_events.editions.models import Edition, ProgrammeItem
+from stem_events.errors import NotFound
+from stem_events.events.models import PUBLIC_STATUSES, Event
+from stem_events.extensions import db
+from stem_events.initiatives.models import Initiative, InitiativeStatus
+from stem_events.pagination import Page
+from stem_events.rolemodels.models import (
+    RoleModel,
+    RoleModelStatus,
+    role_model_events,
+    role_model_initiatives,
+    role_model_programme_items,
+)
+
+PUBLIC = RoleModel.status == RoleModelStatus.APPROVED
+
+
+def _not_found() -> NotFound:
+    return NotFound(_("Dit rolmodel bestaat niet of is niet (meer) openbaar."))
+
+
+def public_role_models(page: int, per_page: int) -> Page:
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(RoleModel)
+                              .where(PUBLIC)) or 0
+    items = list(db.session.scalars(
+        sa.select(RoleModel).where(PUBLIC).order_by(RoleModel.name, RoleModel.id)
+        .limit(per_page).offset((page - 1) * per_page)
+        .options(selectinload(RoleModel.themes), selectinload(RoleModel.consents),
+                 selectinload(RoleModel.employer_organisation))))
+    return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def get_public_role_model(role_model_id: int) -> RoleModel:
+    found = db.session.scalar(
+        sa.select(RoleModel).where(RoleModel.id == role_model_id, PUBLIC)
+        .options(selectinload(RoleModel.themes), selectinload(RoleModel.consents))
+    ) if 0 < role_model_id <= MAX_ID else None
+    if found is None:
+        raise _not_found()
+    return found
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One place where a role model takes part, for their page."""
+
+    kind: str  # "event", "programme", "initiative"
+    title: str
+    url: str
+    when: datetime | None
+    detail: str
+    is_past: bool
+
+
+def appearances(role_model: RoleModel) -> list[Appearance]:
+    """Public events (network moments among them), programme items of a public
+    State-of-the-STEM and published initiatives; dated ones first, soonest first."""
+    now = now_utc()
+    found: list[Appearance] = []
+    events = db.session.scalars(
+        sa.select(Event).join(role_model_events, role_model_events.c.event_id == Event.id)
+        .where(role_model_events.c.role_model_id == role_model.id,
+               Event.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(Event.municipality)))
+    for event in events:
+        found.append(Appearance(
+            "event", event.title,
+            url_for("events.detail", event_id=event.id, slug=event.slug), event.first_start,
+            " · ".join(p for p in (event.kind.label, event.municipality.name
+                                   if event.municipality else "") if p),
+            bool(event.last_end and event.last_end < now)))
+    items = db.session.execute(
+        sa.select(ProgrammeItem, Edition.year)
+        .join(role_model_programme_items,
+              role_model_programme_items.c.programme_item_id == ProgrammeItem.id)
+        .join(Edition, Edition.id == ProgrammeItem.edition_id)
+        .join(Event, Event.id == Edition.event_id)
+        .where(role_model_programme_items.c.role_model_id == role_model.id,
+               Event.status.in_(PUBLIC_STATUSES), ProgrammeItem.cancelled.is_(False)))
+    for item, year in items:
+        found.append(Appearance(
+            "programme", item.title, url_for("editions.edition", year=year), item.starts_at,
+            _("State-of-the-STEM %(year)s", year=year), item.ends_at < now))
+    initiatives = db.session.scalars(
+        sa.select(Initiative)
+        .join(role_model_initiatives, role_model_initiatives.c.initiative_id == Initiative.id)
+        .where(role_model_initiatives.c.role_model_id == role_model.id,
+               Initiative.status == InitiativeStatus.PUBLISHED))
+    for initiative in initiatives:
+        found.append(Appearance(
+            "initiative", initiative.name,
+            url_for("initiatives.detail", initiative_id=initiative.id, slug=initiative.slug),
+            None, _("STEM-initiatief"), False))
+    dated = sorted((a for a in found if a.when), key=lambda a: (a.is_past, a.when))
+    return dated + [a for a in found if a.when is None]
+
+
+# ------------------------------------------------ answers to the events domain's questions
+def events_with_role_model(_sender=None):
+    """The ids of events where a public role model takes part (`role_model=1`)."""
+    return (sa.select(role_model_events.c.event_id)
+            .join(RoleModel, RoleModel.id == role_model_events.c.role_model_id)
+            .where(PUBLIC))
+
+
+def role_models_by_event(event_ids) -> dict[int, list[dict]]:
+    """{event id: [{id, name, job, url}]} of the public role models taking part."""
+    ids = list(event_ids or [])
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(role_model_events.c.event_id, RoleModel.id, RoleModel.name, RoleModel.job)
+        .join(RoleModel, RoleModel.id == role_model_events.c.role_model_id)
+        .where(PUBLIC, role_model_events.c.event_id.in_(ids))
+        .order_by(RoleModel.name, RoleModel.id)).all()
+    found: dict[int, list[dict]] = {}
+    for event_id, role_model_id, name, job in rows:
+        found.setdefault(event_id, []).append({
+            "id": role_model_id, "name": name, "job": job,
+            "url": url_for("rolemodels.detail", role_model_id=role_model_id, _external=True)})
+    return found
