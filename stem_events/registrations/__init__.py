@@ -20,4 +20,3 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     app.cli.add_command(purge_personal_data)
     register_place_source(calendar.places_for_owner)  # one's registrations, with their status
-    calendar.register()  # a status change raises the registration's calendar counter
