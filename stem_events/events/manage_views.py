@@ -164,6 +164,7 @@ def new_event():
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def edit_event(event_id: int):
     event = services.get_event(current_user, event_id)
+    locked = services.locked_fields(event)
     form = EventForm()
     _choices(form, event.organisation_id, event)
     if request.method == "GET":
@@ -181,7 +182,8 @@ def edit_event(event_id: int):
         status = 400
     return render_template("manage/event_form.html", form=form, event=event, preview=preview,
                            municipalities=municipality_names(),
-                           locked=services.locked_fields(event),
+                           locked=locked, source=services.import_source(event.id) if locked
+                           else None,
                            notices=services.notices_for(event)), status
 
 

@@ -196,6 +196,12 @@ def _copy(event: Event, data: dict) -> None:
                                           Organisation.approved.is_(True))))
 
 
+def import_source(event_id: int | None):
+    """The import source an event came from, None for a typed event (answered by the
+    imports domain)."""
+    return answer(signals.import_source, event_id) if event_id else None
+
+
 def linkable_initiatives(user: User, organisation_ids: set[int | None],
                          event: Event | None = None) -> list:
     """Published initiatives an event may present, chosen by its organisers (answered by the

@@ -27,3 +27,14 @@ event of those organisations may present.""")
 change_recipients = _signals.signal("event-change-recipients", doc="""
 Question. Sender: an event's id; `sessions`: the session ids that change (None: the whole
 event). Answer: how many registrants' mails that change sends.""")
+
+event_page = _signals.signal("event-page", doc="""
+Gathering (`hooks.gather`). Sender: a public event. Every receiver returns a dict of what it
+shows on the event's page (the registration block, the network moment, the subscribe dialog).""")
+
+agenda_page = _signals.signal("agenda-page", doc="""
+Gathering. Sender: the agenda's parsed AgendaFilter. Every receiver returns a dict for the
+agenda page (the subscribe dialog).""")
+
+import_source = _signals.signal("event-import-source", doc="""
+Question. Sender: an event's id. Answer: the import source the event came from, or None.""")

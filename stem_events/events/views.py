@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from stem_events import page_cache
-from stem_events.events import filter_form, services, structured_data
+from stem_events.events import filter_form, services, signals, structured_data
 from stem_events.events.filters import FILTER_PARAMS, AgendaFilter, InvalidFilter, parse_filters
 from stem_events.events.paging import page_number
+from stem_events.hooks import gather
 from stem_events.redis_guard import guard_for
 
 bp = Blueprint("events", __name__)
 
 
-def agenda_context(template: str):
-    """Parse filters and page, query, and render; a bad filter re-shows the form (400)."""
+def agenda_context(template: str, extras: bool = False):
+    """Parse filters and page, query, and render; a bad filter re-shows the form (400).
+    `extras`: what the domains above add to the full agenda page (the subscribe dialog)."""
     try:
         f = parse_filters(request.args)
         page = services.upcoming_events(f, page_number(),
@@ -28,6 +30,7 @@ def agenda_context(template: str):
     return render_template(
         template, page=page, f=f, args=request.args, choices=filter_form.choices(),
         chips=filter_form.chips(f), widen=widen, query=f.cache_key(), error=None,
+        **(gather(signals.agenda_page, f) if extras else {}),
     )
 
 
@@ -37,7 +40,7 @@ PAGE_PARAMS = (*FILTER_PARAMS, "page")
 @bp.get("/")
 @bp.get("/agenda")
 def agenda():
-    return page_cache.cached(PAGE_PARAMS, lambda: agenda_context("events/agenda.html"))
+    return page_cache.cached(PAGE_PARAMS, lambda: agenda_context("events/agenda.html", extras=True))
 
 
 @bp.get("/embed/agenda")
@@ -90,6 +93,7 @@ def detail(event_id: int, slug: str | None = None):
         json_ld=structured_data.json_ld(event, session),
         calendar_links=structured_data.calendar_links(event, session),
         map_url=structured_data.map_url(event), address=structured_data.address_line(event),
+        **gather(signals.event_page, event),  # registration, network moment, subscribe dialog
     )
 
 

@@ -30,6 +30,7 @@ def index():
     return render_template(
         "moderation/index.html", queue=queue, pending=pending_organisations(),
         changes={e.id: services.changes_since_approval(e) for e in queue},
+        imported_from={e.id: event_management.import_source(e.id) for e in queue},
         edited=services.changed_after_approval(), initiative_queue=initiative_queue,
         initiative_changes={i.id: initiatives.changes_since_approval(i)
                             for i in initiative_queue},
@@ -49,4 +50,5 @@ def review_event(event_id: int):
             return redirect(url_for("admin.index"))
     return render_template("moderation/event.html", event=event, form=form,
                            changes=services.changes_since_approval(event),
+                           imported=event_management.import_source(event.id),
                            entries=audit.entries(event.id), **audit.labels()), status

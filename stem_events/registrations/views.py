@@ -11,7 +11,8 @@ from stem_events.errors import DomainError, error_response
 from stem_events.events.services import get_public_event, next_or_first_session
 from stem_events.events.structured_data import calendar_links
 from stem_events.extensions import db, limiter
-from stem_events.registrations import forms, outcome, services
+from stem_events.hooks import gather
+from stem_events.registrations import forms, outcome, services, signals
 from stem_events.registrations.models import RegistrationStatus
 from stem_events.registrations.services import InvalidRegistration
 
@@ -104,8 +105,9 @@ def received(event_id: int):
 
 
 def _own_url(new: list) -> str | None:
-    """The link to the participant's own registration page, unless it would show registrations this form did not make (someone
-    else's, registered earlier with the same address): those go by mail only."""
+    """The link to the participant's own registration page, unless it would show
+    registrations this form did not make (someone else's, registered earlier with the same
+    address): those go by mail only."""
     household = services.household(new[0])
     if {r.id for r in household} != {r.id for r in new}:
         return None
@@ -119,7 +121,9 @@ def own(signed: str):
     registration = services.by_signed_token(signed)
     people = [(r, services.waitlist_position(r)) for r in services.household(registration)]
     return render_template("registrations/own.html", registration=registration,
-                           event=registration.event, people=people, signed=signed)
+                           event=registration.event, people=people, signed=signed,
+                           **{"choices_url": None,
+                              **gather(signals.own_page, registration, signed=signed)})
 
 
 @bp.post("/registrations/<signed>/cancel")
