@@ -244,7 +244,7 @@ def _invitation(edition: Edition, people: list[Registration],
         organiser_name=edition.event.organisation.name,
         organiser_email=outbox.envelope_sender(),
         attendees=tuple((r.participant_name, r.contact_email) for r in people),
-        sessions=(itip.SessionRow(item.uid, item.sequence, item.starts_at, item.ends_at,
+        sessions=(itip.InvitedSession(item.uid, item.sequence, item.starts_at, item.ends_at,
                                   item.cancelled),),
         stamp=date_time.now_utc())
 

@@ -36,6 +36,7 @@ from stem_events.events.search import search_condition
 from stem_events.extensions import db
 from stem_events.reference.holidays import current_or_next_holiday
 from stem_events.reference.models import EventKind, Goal, Municipality, Province, Theme
+from stem_events.single_line import contains_nul
 
 MAX_QUERY_LENGTH = 200
 MAX_AGE = 120
@@ -209,7 +210,7 @@ def parse_filters(args: MultiDict) -> AgendaFilter:
     """Read and validate every filter of `FILTERS`, in the table's order; the first bad value
     raises InvalidFilter with a Dutch explanation. Other parameters are ignored."""
     for entry in FILTERS:
-        if any("\x00" in value for value in args.getlist(entry.name)):  # PostgreSQL refuses NUL
+        if contains_nul(args.getlist(entry.name)):
             raise InvalidFilter(entry.name, _("‘%(name)s’ bevat een ongeldig teken.",
                                               name=entry.name))
     parsing = Parsing()

@@ -26,6 +26,7 @@ from stem_events.markdown import to_html
 from stem_events.reference.lookup import find_municipality, municipality_names
 from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
 from stem_events.series.schedule import from_form
+from stem_events.web.actions import button, confirm_delete
 from stem_events.web.forms import (
     EmptyForm,
     ReasonForm,
@@ -201,13 +202,9 @@ def _saved(event: Event, message: str):
     return redirect(url_for("manage.event", event_id=event.id))
 
 
-def _action(event_id: int, action, message: str, **kwargs):
+def _action(event_id: int, action, message: str):
     event = services.get_event(current_user, event_id)
-    done, result = carry_out(lambda: action(current_user, event, **kwargs), message)
-    if done and action is services.delete_event:
-        return redirect(url_for("manage.index"))
-    target = result.id if isinstance(result, Event) else event_id
-    return redirect(url_for("manage.event", event_id=target))
+    return button(event, action, message, url_for("manage.event", event_id=event.id))
 
 
 @bp.post("/events/<int:event_id>/submit")
@@ -219,17 +216,19 @@ def submit(event_id: int):
 
 @bp.post("/events/<int:event_id>/duplicate")
 def duplicate(event_id: int):
-    return _action(event_id, services.duplicate_event,
-                   _("Een kopie is gemaakt als ontwerp; controleer de data."))
+    event = services.get_event(current_user, event_id)
+    done, copy = carry_out(lambda: services.duplicate_event(current_user, event),
+                           _("Een kopie is gemaakt als ontwerp; controleer de data."))
+    return redirect(url_for("manage.event", event_id=copy.id if done else event.id))
 
 
 @bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
 def delete(event_id: int):
-    """GET asks for confirmation (a deleted draft cannot come back); POST deletes."""
-    if request.method == "GET":
-        event = services.get_event(current_user, event_id)
-        return render_template("manage/delete.html", event=event, form=EmptyForm())
-    return _action(event_id, services.delete_event, _("Het ontwerp is verwijderd."))
+    event = services.get_event(current_user, event_id)
+    return confirm_delete(event, services.delete_event, _("Het ontwerp is verwijderd."),
+                          template="manage/delete.html", event=event,
+                          back=url_for("manage.event", event_id=event.id),
+                          gone=url_for("manage.index"))
 
 
 @bp.post("/events/<int:event_id>/resume")

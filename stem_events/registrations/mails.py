@@ -81,7 +81,7 @@ def invitation(data: dict) -> bytes:
     entry, and says in DESCRIPTION what changed."""
     calendar = data["calendar"]
     method = calendar["method"]
-    rows = [itip.SessionRow(s["uid"], s["sequence"], _moment(s["starts_at"]),
+    rows = [itip.InvitedSession(s["uid"], s["sequence"], _moment(s["starts_at"]),
                             _moment(s["ends_at"]), s["cancelled"], s.get("status", ""),
                             s.get("summary", "")) for s in data["sessions"]]
     rows = [r for r in rows if method == "CANCEL" or calendar["with_cancelled"] or not r.cancelled]
