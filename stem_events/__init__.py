@@ -95,6 +95,7 @@ def _register_domains(app: Flask) -> None:
     from . import (
         accounts,
         api,
+        audit,
         demo,
         editions,
         errors,
@@ -108,16 +109,16 @@ def _register_domains(app: Flask) -> None:
         network,
         observability,
         reactions,
+        reference,
         registrations,
         reports,
         rolemodels,
         security,
+        series,
+        session_listeners,
     )
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
-    from .audit import models as _audit_models  # noqa: F401
     from .events import models as _events_models  # noqa: F401
-    from .reference import holiday_overrides as _holiday_models  # noqa: F401
-    from .reference import models as _reference_models  # noqa: F401
 
     errors.register(app)
     observability.register(app)
@@ -128,6 +129,9 @@ def _register_domains(app: Flask) -> None:
     feeds.register(app)
     api.register(app)
     moderation.register(app)
+    reference.register(app)
+    audit.register(app)
+    series.register(app)
     demo.register(app)
     registrations.register(app)
     initiatives.register(app)
@@ -138,3 +142,4 @@ def _register_domains(app: Flask) -> None:
     imports.register(app)
     rolemodels.register(app)
     reactions.connect()
+    session_listeners.install()  # every SQLAlchemy session listener, from one table

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from stem_events.extensions import db
+from stem_events.single_line import contains_nul
 
 log = logging.getLogger(__name__)
 
@@ -138,8 +139,8 @@ def register(app: Flask) -> None:
     def refuse_nul_characters():
         """No text anyone types contains NUL, and PostgreSQL refuses it in text columns: one
         check for every form, instead of a 500 from whichever insert meets it first."""
-        if request.method in ("POST", "PUT", "PATCH") and any(
-                "\x00" in value for _name, values in request.form.lists() for value in values):
+        if request.method in ("POST", "PUT", "PATCH") and contains_nul(
+                value for _name, values in request.form.lists() for value in values):
             return error_response(400, str(NUL_MESSAGE), "invalid_character")
         return None
 

@@ -19,3 +19,12 @@ def answer(question: NamedSignal, sender: Any, **kwargs: Any) -> Any:
         raise Unanswered(f"{question.name}: {len(replies)} receivers, expected one "
                          "(stem_events/reactions.py)")
     return replies[0][1]
+
+
+def gather(page: NamedSignal, sender: Any, **kwargs: Any) -> dict:
+    """What the receivers of `page` add to a page rendered by a lower package (each returns a
+    dict of template values): the view asks once, so the template never runs a query."""
+    found: dict = {}
+    for _receiver, values in page.send(sender, **kwargs):
+        found.update(values or {})
+    return found

@@ -16,6 +16,20 @@ initiatives an event may present (events.signals.linkable_initiatives)
     → initiatives.services.linkable_initiatives.
 what else refers to an initiative (initiatives.signals.references)
     → network.services.initiative_references + editions.services.initiative_references.
+the import source of an event (events.signals.import_source)
+    → imports.sources.source_of (the moderation queue and the organiser's form name it).
+
+What pages of a lower domain show from higher ones, gathered by the view (`hooks.gather`) so
+that no template runs a query:
+an event's page (events.signals.event_page)
+    → registrations.services.registration_state and .alternatives (the registration block),
+      network.services.network_moment_view (a network moment, presented initiatives),
+      feeds.subscribe.event_subscription (the subscribe dialog).
+the agenda (events.signals.agenda_page) → feeds.subscribe.agenda_subscription.
+seats on the agenda's cards (events.signals.listing_availability)
+    → registrations.services.listing_availability (one query per page).
+a participant's own page (registrations.signals.own_page)
+    → editions.views.choices_url (State-of-the-STEM: choose sessions).
 
 role models of events (events.signals.role_model_events, role_models)
     → rolemodels.catalogue.events_with_role_model / role_models_by_event: the agenda filter
@@ -33,8 +47,10 @@ and updated_at (feeds/services.py), which every change moves.
 from __future__ import annotations
 
 from stem_events.editions import services as editions
+from stem_events.editions.views import choices_url
 from stem_events.events import management as event_management
 from stem_events.events import signals as event_signals
+from stem_events.feeds import subscribe
 from stem_events.imports import sources as import_sources
 from stem_events.initiatives import services as initiatives
 from stem_events.initiatives import signals as initiative_signals
@@ -42,6 +58,7 @@ from stem_events.network import services as network
 from stem_events.registrations import organiser as registrations_organiser
 from stem_events.registrations import services as registrations
 from stem_events.rolemodels import catalogue as role_models
+from stem_events.registrations import signals as registration_signals
 
 
 def _mail_registrants(event_id: int, session_id: int | None = None) -> None:
@@ -80,6 +97,37 @@ def _role_models(event_ids) -> dict:
     return role_models.role_models_by_event(event_ids)
 
 
+def _import_source(event_id: int):
+    return import_sources.source_of(event_id)
+
+
+def _registration_block(event) -> dict:
+    state = registrations.registration_state(event)
+    return {"registration_state": state,
+            "registration_alternatives": (registrations.alternatives(event)
+                                          if state.kind == "full" else [])}
+
+
+def _listing_availability(listings) -> dict:
+    return registrations.listing_availability(listings)
+
+
+def _network_moment(event) -> dict:
+    return {"network_moment": network.network_moment_view(event)}
+
+
+def _event_subscription(event) -> dict:
+    return {"subscription": subscribe.event_subscription(event)}
+
+
+def _agenda_subscription(f) -> dict:
+    return {"subscription": subscribe.agenda_subscription(f)}
+
+
+def _choices_url(registration, signed: str) -> dict:
+    return {"choices_url": choices_url(registration.event, signed)}
+
+
 CONNECTIONS = (
     (event_signals.changed, _mail_registrants),
     (event_signals.capacity_raised, _promote_waiting_list),
@@ -90,6 +138,13 @@ CONNECTIONS = (
     (initiative_signals.references, _initiative_references),
     (event_signals.role_model_events, _role_model_events),
     (event_signals.role_models, _role_models),
+    (event_signals.import_source, _import_source),
+    (event_signals.event_page, _registration_block),
+    (event_signals.event_page, _network_moment),
+    (event_signals.event_page, _event_subscription),
+    (event_signals.agenda_page, _agenda_subscription),
+    (event_signals.listing_availability, _listing_availability),
+    (registration_signals.own_page, _choices_url),
 )
 
 

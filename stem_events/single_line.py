@@ -16,6 +16,13 @@ def has_control_characters(text: str) -> bool:
     return any(unicodedata.category(character) in CONTROL_CATEGORIES for character in text)
 
 
+def contains_nul(values) -> bool:
+    """THE check for NUL, which no typed text contains and PostgreSQL refuses in text columns:
+    every submitted form value (`errors.py`, before any view) and every agenda filter value
+    (`events/filters.py`, for the agenda, the initiatives, the API and the feeds)."""
+    return any("\x00" in value for value in values)
+
+
 def one_line(text: str) -> str:
     """The text on one line: each control character a space, runs of spaces one space."""
     spaced = "".join(" " if unicodedata.category(character) in CONTROL_CATEGORIES

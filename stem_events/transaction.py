@@ -95,15 +95,13 @@ def _prepare(session: Session) -> None:
     session.flush()
 
 
-@sa.event.listens_for(Session, "after_commit")
-def _committed(session: Session) -> None:
+def committed(session: Session) -> None:
     queued = session.info.pop(QUEUED, None)
     if queued:
         session.info.setdefault(DUE, []).extend(queued.values())
 
 
-@sa.event.listens_for(Session, "after_transaction_end")
-def _ended(session: Session, transaction: SessionTransaction) -> None:
+def ended(session: Session, transaction: SessionTransaction) -> None:
     """A transaction that ended without committing (rollback, close) drops its queue."""
     if transaction.parent is None:
         session.info.pop(QUEUED, None)

@@ -20,3 +20,27 @@ def test_no_private_name_is_imported_from_another_module():
     private = [f"{path}:{line} imports {name}" for path, line, name in _imported_names()
                if name.startswith("_") and not name.startswith("__")]
     assert private == []
+
+
+# Functions templates may call: formatting only, none reads the database (a page's data is
+# gathered by its view, through `hooks.gather` where a higher domain contributes).
+PURE_TEMPLATE_GLOBALS = {"url_for", "session_range", "iso_local", "age_label", "price_label"}
+
+
+def test_templates_call_no_function_that_queries(app):
+    """No template global of ours runs a query while the page renders (the network moment,
+    the State-of-the-STEM choice link, the import source, the subscribe dialog's figures and
+    the registration block are handed to the template by the view)."""
+    ours = {name for name, value in app.jinja_env.globals.items()
+            if callable(value) and getattr(value, "__module__", "").startswith("stem_events")}
+    assert ours <= PURE_TEMPLATE_GLOBALS
+
+
+def test_session_listeners_are_installed_from_one_table():
+    """No module registers a SQLAlchemy session listener at import time; they are all in
+    `session_listeners.LISTENERS`, installed once by create_app."""
+    scattered = [f"{path.relative_to(PACKAGE.parent)}" for path in PACKAGE.rglob("*.py")
+                 if path.name != "session_listeners.py"
+                 and ("listens_for(Session" in path.read_text()
+                      or "listen(Session" in path.read_text())]
+    assert scattered == []

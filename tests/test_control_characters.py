@@ -21,7 +21,7 @@ from stem_events.forms import SingleLineMeta
 from stem_events.mail.models import OutboxMessage
 from stem_events.mail.outbox import message_text
 from stem_events.registrations.models import Registration, RegistrationStatus
-from tests.manage.conftest import event_form
+from tests.events.conftest import event_form
 from tests.registrations.helpers import adult_form, children_form
 
 MESSAGE = "Dit veld mag geen regeleinden, tabs of andere stuurtekens bevatten."

@@ -1,4 +1,5 @@
-"""Accounts: users, organisations and memberships."""
+"""Accounts: users, organisations and memberships; the organisers' organisation pages
+(/manage/organisations) and the coordinators' (/admin/organisations)."""
 
 from flask import Flask, g
 from flask_babel import gettext
@@ -15,7 +16,9 @@ def register(app: Flask) -> None:
     from stem_events.errors import error_response
     from stem_events.extensions import db, login_manager
 
+    from .admin_views import bp as admin_bp
     from .cli import users_cli
+    from .manage_views import bp as manage_bp
     from .models import User
     from .views import bp
 
@@ -36,4 +39,6 @@ def register(app: Flask) -> None:
     login_manager.login_message = N_("Meld je aan om deze pagina te bekijken.")
     login_manager.localize_callback = gettext  # in the visitor's language when flashed
     app.register_blueprint(bp)
+    app.register_blueprint(manage_bp)  # /manage/organisations
+    app.register_blueprint(admin_bp)  # /admin/organisations
     app.cli.add_command(users_cli)

@@ -130,6 +130,12 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
+    @property
+    def is_coordinator(self) -> bool:
+        """THE rule for coordinators' rights (`policies.is_coordinator`, `web.access`): an
+        active account with the coordinator role."""
+        return self.active and self.is_admin
+
 
 class Membership(db.Model):
     __tablename__ = "memberships"

@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from stem_events.errors import Forbidden
-from stem_events.extensions import login_manager
+from stem_events.web.access import coordinators_only  # noqa: F401  (the blueprints' gate)
 
 from .models import MemberRole, Organisation, User
 
@@ -28,7 +27,7 @@ def _signed_in(user) -> bool:
 
 
 def is_coordinator(user) -> bool:
-    return _signed_in(user) and user.is_admin
+    return _signed_in(user) and user.is_coordinator
 
 
 def member_role(user, organisation_id: int | None) -> MemberRole | None:
@@ -111,11 +110,3 @@ def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
         raise Forbidden(message or _("Je hebt geen toegang tot deze pagina of actie."))
 
-
-def coordinators_only():
-    """`bp.before_request(coordinators_only)` for coordinators' blueprints: anonymous visitors
-    go to the login page, signed-in non-coordinators get a Dutch 403."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    require(is_coordinator(current_user), _("Alleen coördinatoren hebben toegang tot deze pagina."))
-    return None

@@ -345,3 +345,11 @@ def get_organisation(organisation_id: int) -> Organisation:
     if organisation is None:
         raise NotFound(_("Deze organisatie bestaat niet."))
     return organisation
+
+
+def pending_organisations() -> list[Organisation]:
+    """Requests for an organisation nobody has decided on yet, oldest first."""
+    return list(db.session.scalars(
+        sa.select(Organisation).where(Organisation.approved.is_(False),
+                                      Organisation.reviewed_at.is_(None))
+        .order_by(Organisation.created_at)))

@@ -1,1 +1,10 @@
-"""The audit log: who changed what, and why, for events, initiatives and organisations."""
+"""The audit log: who changed what, and when; read by coordinators at /admin/audit."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from . import models as _models  # noqa: F401  (register the table)
+    from .admin_views import bp
+
+    app.register_blueprint(bp)

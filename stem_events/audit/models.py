@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from stem_events.accounts.models import Organisation, User
 from stem_events.database import UTCDateTime
 from stem_events.date_time import now_utc
 from stem_events.extensions import db
+
+if TYPE_CHECKING:  # by name only: the audit log sits below accounts (docs/architecture.md)
+    from stem_events.accounts.models import Organisation, User
 
 
 class AuditEntry(db.Model):
@@ -38,5 +41,5 @@ class AuditEntry(db.Model):
     changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     note: Mapped[str] = mapped_column(sa.Text, default="")
 
-    user: Mapped[User | None] = relationship()
-    organisation: Mapped[Organisation | None] = relationship()
+    user: Mapped[User | None] = relationship("User")
+    organisation: Mapped[Organisation | None] = relationship("Organisation")

@@ -203,3 +203,8 @@ ACTION_LABELS = {
     "edition_changed": _l("State-of-the-STEM-editie bijgewerkt"),
     "import": _l("import"),
 }
+
+
+def labels() -> dict:
+    """What a page showing audit entries needs to name actions and fields (macros/audit.html)."""
+    return {"labels": ACTION_LABELS, "field_labels": FIELD_LABELS}

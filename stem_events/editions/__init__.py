@@ -5,14 +5,11 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from stem_events.editions import models as _models  # noqa: F401  (register tables)
-    from stem_events.editions import programme
     from stem_events.editions.admin_views import bp as admin_bp
     from stem_events.editions.ical import chosen_fragments
-    from stem_events.editions.views import bp, choices_url
+    from stem_events.editions.views import bp
     from stem_events.feeds.services import register_fragment_source
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
-    app.jinja_env.globals["edition_choices_url"] = choices_url
     register_fragment_source(chosen_fragments)  # chosen sessions in the personal feed
-    programme.register()  # the umbrella event's status is in every item's VEVENT

@@ -240,11 +240,11 @@ def _invitation(edition: Edition, people: list[Registration],
         method="REQUEST", title=f"{item.title} (State-of-the-STEM {edition.year})",
         location=item_location(item, edition), url=edition_url(edition),
         description=_("Je sessies kiezen of je inschrijving bekijken: %(url)s",
-                      url=mails.manage_url(people[0])),
+                      url=mails.own_page_url(people[0])),
         organiser_name=edition.event.organisation.name,
         organiser_email=outbox.envelope_sender(),
         attendees=tuple((r.participant_name, r.contact_email) for r in people),
-        sessions=(itip.SessionRow(item.uid, item.sequence, item.starts_at, item.ends_at,
+        sessions=(itip.InvitedSession(item.uid, item.sequence, item.starts_at, item.ends_at,
                                   item.cancelled),),
         stamp=date_time.now_utc())
 
@@ -256,7 +256,7 @@ def _mail(edition: Edition, people: list[Registration], items: list[ProgrammeIte
             "event": edition.event, "edition": edition, "first": first, "items": items,
             "sessions": [_line(i, edition) for i in items], "location": "",
             "any_cancelled": any(i.cancelled for i in items),
-            "manage_url": mails.manage_url(first), "feed_url": mails.personal_feed_url(first),
+            "manage_url": mails.own_page_url(first), "feed_url": mails.personal_feed_url(first),
             "choices_url": mails.absolute(url_for("editions.choices",
                                                   signed=signed_token(first))),
         }
@@ -276,7 +276,7 @@ def _mail(edition: Edition, people: list[Registration], items: list[ProgrammeIte
 
 
 # ------------------------------------------------------- the umbrella event's status
-def _umbrella_status_changed(session, flush_context, instances) -> None:
+def umbrella_status_changed(session, flush_context, instances) -> None:
     """An item's VEVENT shows the umbrella event's status (cancelled, postponed): when it
     changes, however it changes, every item of the edition is bumped."""
 
@@ -289,11 +289,3 @@ def _umbrella_status_changed(session, flush_context, instances) -> None:
             for item in edition.programme if edition is not None else []:
                 if not sa.inspect(item).attrs["sequence"].history.has_changes():
                     bump(item)
-
-
-def register() -> None:
-    from sqlalchemy import event as sa_event
-    from sqlalchemy.orm import Session
-
-    if not sa_event.contains(Session, "before_flush", _umbrella_status_changed):
-        sa_event.listen(Session, "before_flush", _umbrella_status_changed)

@@ -44,6 +44,7 @@ from stem_events.reference.models import (
     Theme,
     reference_label,
 )
+from stem_events.single_line import contains_nul
 
 MAX_QUERY_LENGTH = 200
 MAX_AGE = 120
@@ -217,7 +218,7 @@ def parse_filters(args: MultiDict) -> AgendaFilter:
     """Read and validate every filter of `FILTERS`, in the table's order; the first bad value
     raises InvalidFilter with a Dutch explanation. Other parameters are ignored."""
     for entry in FILTERS:
-        if any("\x00" in value for value in args.getlist(entry.name)):  # PostgreSQL refuses NUL
+        if contains_nul(args.getlist(entry.name)):
             raise InvalidFilter(entry.name, _("‘%(name)s’ bevat een ongeldig teken.",
                                               name=entry.name))
     parsing = Parsing()

@@ -144,16 +144,3 @@ class ScheduleMixin:
 
 class NewEventForm(EventForm, ScheduleMixin):
     organisation_id = SelectField(_l("Organisatie"), coerce=int, choices=[])
-
-
-class SeriesForm(Form, ScheduleMixin):
-    version = HiddenField()
-
-
-class SessionForm(Form):
-    version = HiddenField()
-    day = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een datum in."))])
-    start_time = TimeField(_l("Van"), validators=[InputRequired(_l("Vul het beginuur in."))])
-    end_time = TimeField(_l("Tot"), validators=[InputRequired(_l("Vul het einduur in."))])
-    capacity = optional_int_field(_l("Capaciteit van deze sessie (open sessies)"), 0, 100000,
-                             _l("Een aantal vanaf 0."))

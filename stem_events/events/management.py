@@ -1,6 +1,7 @@
-"""Organisers' and coordinators' rules for events: create, edit, the moderation workflow,
-cancel and postpone, sessions and series. Views call one function; the request's unit of work
-commits (`transaction.py`).
+"""Organisers' rules for events: create, edit, submit for review, cancel and postpone,
+duplicate, delete. A coordinator's decision lives in `moderation/services.py`, the rules of an
+event's sessions in `series/services.py`; both build on the public helpers here. Views call
+one function; the request's unit of work commits (`transaction.py`).
 
 Every change a calendar subscriber can see goes through `bump_sequence`. What registrants must
 hear of (a moved or cancelled session, a cancelled or postponed event, a new place) and a raised
@@ -11,7 +12,7 @@ carried out through the registrations domain, which hears of them by the signals
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -29,13 +30,10 @@ from stem_events.events.models import (
     EventStatus,
     PriceKind,
     RegistrationMode,
-    SessionStatus,
     slugify,
 )
 from stem_events.extensions import db
 from stem_events.hooks import answer
-from stem_events.links import absolute_link
-from stem_events.mail.notify import notify
 from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
 from stem_events.series.schedule import Schedule, series_dates, session_times
@@ -63,11 +61,6 @@ def bump_sequence(event: Event, sessions: list[EventSession] | None = None) -> N
     for session in (event.sessions if sessions is None else sessions):
         session.sequence = (session.sequence or 0) + 1
     event.updated_at = now_utc()
-
-
-def _mail_organisation(event: Event, subject: str, text: str) -> None:
-    for membership in event.organisation.memberships:
-        notify(membership.user.email, subject, text)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -116,7 +109,7 @@ def registration_counts(event_id: int) -> dict:
     return answer(signals.registration_counts, event_id)
 
 
-def _lock_seats(event: Event) -> None:
+def lock_seats(event: Event) -> None:
     """Before a capacity is compared with the confirmed seats: on PostgreSQL hold the event row,
     the lock every registration takes (registrations/locking.py), until this change commits."""
     if event.id is not None and db.session.get_bind().dialect.name == "postgresql":
@@ -125,7 +118,7 @@ def _lock_seats(event: Event) -> None:
 
 # --- after commit: registrants and the waiting list ---------------------------------------
 
-def _follow_up(kind: str, event: Event, session_id: int | None = None) -> None:
+def follow_up(kind: str, event: Event, session_id: int | None = None) -> None:
     """Queue what the change means for registrants (`events/signals.py`): "changed" tells them
     (of one session, or of the whole event; in the change's own transaction, so a notice that
     cannot be written fails the change, and the notices carry the saved, higher SEQUENCE),
@@ -169,7 +162,7 @@ class _CapacityRaised:
         signals.capacity_raised.send(self.event_id)
 
 
-def _raised(before: int | None, after: int | None) -> bool:
+def raised(before: int | None, after: int | None) -> bool:
     return before is not None and (after is None or after > before)
 
 
@@ -201,6 +194,12 @@ def _copy(event: Event, data: dict) -> None:
             sa.select(Organisation).where(Organisation.id.in_(data["co_organisations"] or []),
                                           Organisation.id != event.organisation_id,
                                           Organisation.approved.is_(True))))
+
+
+def import_source(event_id: int | None):
+    """The import source an event came from, None for a typed event (answered by the
+    imports domain)."""
+    return answer(signals.import_source, event_id) if event_id else None
 
 
 def linkable_initiatives(user: User, organisation_ids: set[int | None],
@@ -241,14 +240,14 @@ def _check(event: Event) -> None:
         raise FieldError("municipality", _("Vul een locatie met gemeente in, of een online link."))
     if (event.capacity is not None and event.id is not None
             and event.registration_mode != RegistrationMode.SESSIONS):
-        _lock_seats(event)
+        lock_seats(event)
         taken = registered_count(event)
         if event.capacity < taken:
             raise FieldError("capacity", _("Er zijn al %(taken)s inschrijvingen; de capaciteit "
                                            "kan niet lager zijn.", taken=taken))
 
 
-def _new_sessions(event: Event, schedule: Schedule) -> list[EventSession]:
+def new_sessions(event: Event, schedule: Schedule) -> list[EventSession]:
     """In open-sessions mode each new session starts with the event's capacity."""
     now = now_utc()
     capacity = event.capacity if event.registration_mode == RegistrationMode.SESSIONS else None
@@ -269,7 +268,7 @@ def create_event(user: User, organisation: Organisation, data: dict,
                   status=EventStatus.DRAFT, version=1)
     _apply(event, data)
     _link_initiatives(user, event, data)
-    event.sessions = _new_sessions(event, schedule)
+    event.sessions = new_sessions(event, schedule)
     if image:
         event.image_path = images.store_image(image)
     db.session.add(event)
@@ -292,7 +291,7 @@ def locked_fields(event: Event | None) -> frozenset[str]:
 def tell_registrants(event: Event, session_id: int | None = None) -> None:
     """Once the change commits, mail its registrants (of one session, or of the whole event)
     with the updated calendar entry: for changes made outside this module (imports)."""
-    _follow_up("changed", event, session_id)
+    follow_up("changed", event, session_id)
 
 
 def _release_image(event: Event) -> None:
@@ -329,22 +328,22 @@ def update_event(user: User, event: Event, data: dict, seen_version: int | None,
     if changes.keys() & SUBSCRIBER_VISIBLE:
         bump_sequence(event)
     if changes.keys() & MAILED_TO_REGISTRANTS:
-        _follow_up("changed", event)
-    if "capacity" in changes and _raised(*changes["capacity"]):
-        _follow_up("capacity", event)
+        follow_up("changed", event)
+    if "capacity" in changes and raised(*changes["capacity"]):
+        follow_up("capacity", event)
     if changes:
         audit.record(user, "edited", event=event, changes=changes)
     return changes
 
 
-def _set_status(user: User, event: Event, status: EventStatus, action: str,
+def set_status(user: User, event: Event, status: EventStatus, action: str,
                 reason: str = "", *, visible: bool = True, extra: dict | None = None) -> None:
     before = {"status": event.status.value, "status_reason": event.status_reason}
     event.status, event.status_reason = status, reason
     event.version = (event.version or 0) + 1
     if visible:
         bump_sequence(event)
-        _follow_up("changed", event)
+        follow_up("changed", event)
     changes = audit.diff(before, {"status": status.value, "status_reason": reason})
     audit.record(user, action, event=event, changes={**changes, **(extra or {})}, note=reason)
 
@@ -357,36 +356,10 @@ def submit_for_review(user: User, event: Event) -> None:
                     message=_("Alleen een ontwerp of een afgewezen activiteit kan "
                               "ingediend worden."))
     if policies.publishes_directly(user, event.organisation):
-        _set_status(user, event, EventStatus.PUBLISHED, "published",
+        set_status(user, event, EventStatus.PUBLISHED, "published",
                     extra={"snapshot": {**audit.snapshot(event), "status": "published"}})
         return
-    _set_status(user, event, EventStatus.IN_REVIEW, "submitted", visible=False)
-
-
-def approve(user: User, event: Event) -> None:
-    policies.require(policies.can_moderate(user))
-    require_status(event, EventStatus.IN_REVIEW,
-                    message=_("Deze activiteit wacht niet op goedkeuring."))
-    _set_status(user, event, EventStatus.PUBLISHED, "approved",
-                extra={"snapshot": {**audit.snapshot(event), "status": "published"}})
-    _mail_organisation(event, _("Goedgekeurd: %(title)s", title=event.title),
-                       _("Je activiteit staat nu in de agenda: %(link)s",
-                         link=absolute_link('events.detail', event_id=event.id, slug=event.slug)))
-
-
-def reject(user: User, event: Event, reason: str) -> None:
-    policies.require(policies.can_moderate(user))
-    require_status(event, EventStatus.IN_REVIEW,
-                    message=_("Deze activiteit wacht niet op goedkeuring."))
-    if not reason.strip():
-        raise FieldError("reason", _("Geef een reden; ze wordt naar de organisator gemaild."))
-    _set_status(user, event, EventStatus.REJECTED, "rejected", reason.strip(), visible=False)
-    _mail_organisation(event, _("Niet goedgekeurd: %(title)s", title=event.title),
-                       _("De coördinatoren keurden je activiteit niet goed, met deze "
-                         "reden:\n\n%(reason)s\n\nPas ze aan en dien ze opnieuw in: "
-                         "%(link)s",
-                         reason=reason.strip(),
-                         link=absolute_link('manage.event', event_id=event.id)))
+    set_status(user, event, EventStatus.IN_REVIEW, "submitted", visible=False)
 
 
 def cancel_event(user: User, event: Event, reason: str) -> None:
@@ -396,7 +369,7 @@ def cancel_event(user: User, event: Event, reason: str) -> None:
                               "geannuleerd worden; een ontwerp kun je verwijderen."))
     if not reason.strip():
         raise FieldError("reason", _("Geef een reden; deelnemers zien ze."))
-    _set_status(user, event, EventStatus.CANCELLED, "cancelled", reason.strip())
+    set_status(user, event, EventStatus.CANCELLED, "cancelled", reason.strip())
 
 
 def postpone_event(user: User, event: Event, reason: str) -> None:
@@ -405,7 +378,7 @@ def postpone_event(user: User, event: Event, reason: str) -> None:
                     message=_("Alleen een gepubliceerde activiteit kan uitgesteld worden."))
     if not reason.strip():
         raise FieldError("reason", _("Geef een reden; deelnemers zien ze."))
-    _set_status(user, event, EventStatus.POSTPONED, "postponed", reason.strip())
+    set_status(user, event, EventStatus.POSTPONED, "postponed", reason.strip())
 
 
 def resume_event(user: User, event: Event) -> None:
@@ -414,7 +387,7 @@ def resume_event(user: User, event: Event) -> None:
     require_status(event, EventStatus.POSTPONED, message=_("Deze activiteit is niet uitgesteld."))
     if not any(s.ends_at > now_utc() and not s.cancelled for s in event.sessions):
         raise WrongStatus(_("Plan eerst minstens één nieuwe sessie in de toekomst."))
-    _set_status(user, event, EventStatus.PUBLISHED, "resumed")
+    set_status(user, event, EventStatus.PUBLISHED, "resumed")
 
 
 def delete_event(user: User, event: Event) -> None:
@@ -452,100 +425,3 @@ def duplicate_event(user: User, event: Event) -> Event:
     audit.record(user, "duplicated", event=copy, note=f"kopie van activiteit {event.id}")
     return copy
 
-
-# --- sessions --------------------------------------------------------------------------------
-
-def _session_change(user: User, event: Event, seen_version: int | None) -> None:
-    policies.require(policies.can_edit(user, event))
-    if event.status == EventStatus.CANCELLED:
-        raise WrongStatus(_("Deze activiteit is geannuleerd; haar sessies liggen vast."))
-    claim_version(event, seen_version)
-
-
-def add_sessions(user: User, event: Event, schedule: Schedule,
-                 seen_version: int | None = None) -> list[EventSession]:
-    _session_change(user, event, seen_version)
-    taken = {s.starts_at for s in event.sessions}
-    new = [s for s in _new_sessions(event, schedule) if s.starts_at not in taken]
-    if not new:
-        raise FieldError("first_day", _("Deze sessies bestaan al."))
-    event.sessions.extend(new)
-    db.session.flush()
-    bump_sequence(event, new)
-    if event.registration_mode != RegistrationMode.SESSIONS:  # registered for the whole series
-        _follow_up("changed", event)
-    audit.record(user, "sessions_added", event=event,
-                 changes={"sessions": [None, [s.starts_at.isoformat() for s in new]]})
-    return new
-
-
-def move_session(user: User, event: Event, session: EventSession, start: datetime,
-                 end: datetime, seen_version: int | None = None,
-                 capacity: int | None = None) -> None:
-    """A new date or time (the same UID, a higher SEQUENCE) and, in open-sessions mode, the
-    session's own capacity (never below its confirmed registrations)."""
-    _session_change(user, event, seen_version)
-    changes = {}
-    if (start, end) != (session.starts_at, session.ends_at):
-        if start < now_utc():
-            raise FieldError("day", _("Een sessie kan niet naar het verleden verplaatst worden."))
-        changes["sessions"] = [f"{session.starts_at.isoformat()}/{session.ends_at.isoformat()}",
-                               f"{start.isoformat()}/{end.isoformat()}"]
-        session.starts_at, session.ends_at = start, end
-        bump_sequence(event, [session])
-        _follow_up("changed", event, session.id)
-    if event.registration_mode == RegistrationMode.SESSIONS and capacity != session.capacity:
-        _lock_seats(event)
-        taken = registered_count(event, session)
-        if capacity is not None and capacity < taken:
-            raise FieldError("capacity", _("Er zijn al %(taken)s inschrijvingen voor deze "
-                                           "sessie; de capaciteit kan niet lager zijn.",
-                                           taken=taken))
-        changes["capacity"] = [session.capacity, capacity]
-        inherited = event.capacity  # a session without its own capacity has the event's
-        if _raised(inherited if session.capacity is None else session.capacity,
-                   inherited if capacity is None else capacity):
-            _follow_up("capacity", event)
-        session.capacity = capacity
-    if changes:
-        audit.record(user, "session_moved", event=event, changes=changes)
-
-
-def set_session_cancelled(user: User, event: Event, session: EventSession,
-                          cancelled: bool) -> None:
-    _session_change(user, event, None)
-    status = SessionStatus.CANCELLED if cancelled else SessionStatus.SCHEDULED
-    if session.status == status:
-        return
-    if cancelled and all(s.cancelled for s in event.sessions if s is not session):
-        raise WrongStatus(_("Dit is de laatste sessie: annuleer dan de hele activiteit."))
-    session.status = status
-    bump_sequence(event, [session])
-    _follow_up("changed", event, session.id)
-    audit.record(user, "session_cancelled" if cancelled else "session_restored", event=event,
-                 changes={"sessions": [session.starts_at.isoformat(), status.value]})
-
-
-# --- moderation views ------------------------------------------------------------------------
-
-def review_queue() -> list[Event]:
-    return list(db.session.scalars(
-        sa.select(Event).where(Event.status == EventStatus.IN_REVIEW)
-        .options(selectinload(Event.organisation), selectinload(Event.sessions))
-        .order_by(Event.updated_at)))
-
-
-def changes_since_approval(event: Event) -> dict | None:
-    """The diff against the last approved state, or None when it was never approved."""
-    approved = audit.last_approved_snapshot(event_id=event.id)
-    if approved is None:
-        return None
-    current = audit.snapshot(event)
-    return {k: v for k, v in audit.diff(approved, current).items() if k != "status"}
-
-
-
-def changed_after_approval(limit: int = 50) -> list[tuple[Event, dict]]:
-    """Published or postponed events edited after their last approval, with what changed."""
-    return audit.edited_after_approval(Event, (EventStatus.PUBLISHED, EventStatus.POSTPONED),
-                                       changes_since_approval, limit)

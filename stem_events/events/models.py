@@ -279,8 +279,7 @@ def refresh_span(event: Event) -> None:
     event.last_end = max((s.ends_at for s in sessions), default=None)
 
 
-@sa.event.listens_for(Session, "before_flush")
-def _keep_spans_current(session: Session, flush_context, instances) -> None:
+def keep_spans_current(session: Session, flush_context, instances) -> None:
     touched = {o for o in session.new | session.dirty if isinstance(o, Event)}
     for obj in session.new | session.dirty | session.deleted:
         if isinstance(obj, EventSession) and obj.event is not None:

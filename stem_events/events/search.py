@@ -18,7 +18,6 @@ from collections import Counter
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz, process
-from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from stem_events.accounts.models import Organisation
@@ -199,8 +198,7 @@ def refresh_document(session: Session, event: Event) -> None:
         event.title, event.summary, event.description, names)
 
 
-@sa_event.listens_for(Session, "before_flush")
-def _update_search_documents(session: Session, flush_context, instances) -> None:
+def update_search_documents(session: Session, flush_context, instances) -> None:
     touched = [o for o in list(session.new) + list(session.dirty) if isinstance(o, Event)]
     renamed = [o for o in session.dirty if isinstance(o, Organisation)
                and sa.inspect(o).attrs.name.history.has_changes()]

@@ -35,3 +35,19 @@ part (the agenda filter `role_model=1`).""")
 role_models = _signals.signal("event-role-models", doc="""
 Question. Sender: a list of event ids. Answer: {event id: [the public role models taking part,
 each with `id`, `name`, `job`, `url`]} (cards, the event page, its JSON-LD).""")
+
+
+event_page = _signals.signal("event-page", doc="""
+Gathering (`hooks.gather`). Sender: a public event. Every receiver returns a dict of what it
+shows on the event's page (the registration block, the network moment, the subscribe dialog).""")
+
+agenda_page = _signals.signal("agenda-page", doc="""
+Gathering. Sender: the agenda's parsed AgendaFilter. Every receiver returns a dict for the
+agenda page (the subscribe dialog).""")
+
+import_source = _signals.signal("event-import-source", doc="""
+Question. Sender: an event's id. Answer: the import source the event came from, or None.""")
+
+listing_availability = _signals.signal("event-listing-availability", doc="""
+Question. Sender: a page of listings. Answer: {event id: ('seats', n) | ('waitlist', 0) |
+('full', 0)} for the events that take registrations (the agenda's cards, one query).""")

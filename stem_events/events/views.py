@@ -7,22 +7,24 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from stem_events import page_cache
-from stem_events.events import filter_form, month, services, structured_data
+from stem_events.events import filter_form, month, services, signals, structured_data
 from stem_events.events.filters import FILTER_PARAMS, AgendaFilter, InvalidFilter, parse_filters
 from stem_events.events.paging import page_number
 from stem_events.events.search import suggestion
+from stem_events.hooks import answer, gather
 from stem_events.redis_guard import guard_for
 
 bp = Blueprint("events", __name__)
 
 
-def agenda_context(template: str):
-    """Parse filters and page, query, and render; a bad filter re-shows the form (400)."""
+def agenda_context(template: str, extras: bool = False):
+    """Parse filters and page, query, and render; a bad filter re-shows the form (400).
+    `extras`: what the domains above add to the full agenda page (the subscribe dialog)."""
     try:
         f = parse_filters(request.args)
         view, first = month.parse_view(request.args)
         if view == "month":
-            return month_context(template, f, first)
+            return month_context(template, f, first, extras)
         page = services.upcoming_events(f, page_number(),
                                         current_app.config["AGENDA_PER_PAGE"])
     except InvalidFilter as error:
@@ -41,10 +43,12 @@ def agenda_context(template: str):
         template, page=page, f=f, args=request.args, choices=filter_form.choices(),
         chips=filter_form.chips(f), widen=widen, query=f.cache_key(), error=None,
         did_you_mean=did_you_mean,
+        availability=answer(signals.listing_availability, page.items) if extras else {},
+        **(gather(signals.agenda_page, f) if extras else {}),
     )
 
 
-def month_context(template: str, f, first):
+def month_context(template: str, f, first, extras: bool = False):
     grid = month.month_grid(f, first)
     return render_template(
         template, page=None, f=f, args=request.args, choices=filter_form.choices(),
@@ -53,6 +57,7 @@ def month_context(template: str, f, first):
         day_query=lambda day: urlencode([
             *((k, v) for k, v in f.params() if k not in ("from", "to", "when")),
             ("from", day.isoformat()), ("to", day.isoformat())]),
+        **(gather(signals.agenda_page, f) if extras else {}),
     )
 
 
@@ -73,7 +78,7 @@ def _without_empty_parameters():
 @bp.get("/agenda")
 def agenda():
     return _without_empty_parameters() or page_cache.cached(
-        PAGE_PARAMS, lambda: agenda_context("events/agenda.html"), AVAILABILITY_LAG)
+        PAGE_PARAMS, lambda: agenda_context("events/agenda.html", extras=True), AVAILABILITY_LAG)
 
 
 @bp.get("/embed/agenda")
@@ -128,6 +133,7 @@ def detail(event_id: int, slug: str | None = None):
         json_ld=structured_data.json_ld(event, session, role_models),
         calendar_links=structured_data.calendar_links(event, session),
         map_url=structured_data.map_url(event), address=structured_data.address_line(event),
+        **gather(signals.event_page, event),  # registration, network moment, subscribe dialog
     )
 
 

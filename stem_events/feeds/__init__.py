@@ -5,15 +5,9 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from . import models as _models  # noqa: F401  (register tables)
-    from . import tracking
     from .cli import feeds_cli
-    from .subscribe import agenda_subscription, event_subscription
     from .views import bp
 
     app.config.setdefault("FEED_REFRESH_SECONDS", 3 * 3600)
     app.register_blueprint(bp)
-    # The subscribe dialog of the agenda (given the view's parsed filter) and of an event page.
-    app.add_template_global(agenda_subscription)
-    app.add_template_global(event_subscription)
-    tracking.register()
     app.cli.add_command(feeds_cli)

@@ -8,7 +8,6 @@ free (the organisers' pages, the coordinators' moderation, series edits). A serv
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from stem_events.accounts.models import Organisation
@@ -63,8 +62,3 @@ def bump_sequences(session: Session, flush_context, instances) -> None:
                 _bump(session_row)
         elif isinstance(obj, Organisation) and _changed(obj, ("name",)):
             _organisation_renamed(session, obj)
-
-
-def register() -> None:
-    if not sa_event.contains(Session, "before_flush", bump_sequences):
-        sa_event.listen(Session, "before_flush", bump_sequences)

@@ -11,10 +11,3 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(imports_cli)
     app.register_blueprint(bp)
-
-    @app.template_global()
-    def import_source_of(event_id: int | None):
-        """The source an event was imported from (None for typed events)."""
-        from .sources import source_of
-
-        return source_of(event_id) if event_id else None

@@ -17,8 +17,8 @@ from stem_events.initiatives.forms import InitiativeForm
 from stem_events.initiatives.models import Initiative
 from stem_events.markdown import to_html
 from stem_events.reference.models import Goal, GoalLevel, Province, Theme
-from stem_events.web.forms import EmptyForm, carry_out, seen_version, show_error
-from stem_events.workflow import StaleForm
+from stem_events.web.actions import button, confirm_delete
+from stem_events.web.forms import EmptyForm, save_change, seen_version, show_error
 
 bp = Blueprint("initiatives_manage", __name__, url_prefix="/manage/initiatives")
 
@@ -126,28 +126,24 @@ def edit(initiative_id: int):
     preview = to_html(form.description.data or "") if "preview" in request.form else None
     status = 200
     if preview is None and form.validate_on_submit():
-        try:
-            changes = services.update_initiative(current_user, initiative, _data(form),
-                                                 seen_version(form))
-        except StaleForm as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            status = 409
-        except DomainError as error:
-            show_error(form, error)
-        else:
+        changes = {}
+
+        def saved():
             flash(_("De wijzigingen zijn bewaard.") if changes
                   else _("Er was niets gewijzigd."), "success")
             return redirect(url_for("initiatives_manage.detail", initiative_id=initiative.id))
+
+        done, status = save_change(form, lambda: changes.update(services.update_initiative(
+            current_user, initiative, _data(form), seen_version(form)) or {}), saved)
+        if done is not None:
+            return done
     return _form_page(form, initiative, preview, status)
 
 
 def _action(initiative_id: int, action, message: str):
     initiative = services.managed_initiative(current_user, initiative_id)
-    done, _result = carry_out(lambda: action(current_user, initiative), message)
-    if done and action is services.delete_initiative:
-        return redirect(url_for("initiatives_manage.index"))
-    return redirect(url_for("initiatives_manage.detail", initiative_id=initiative_id))
+    return button(initiative, action, message,
+                  url_for("initiatives_manage.detail", initiative_id=initiative.id))
 
 
 @bp.post("/<int:initiative_id>/submit")
@@ -165,10 +161,10 @@ def withdraw(initiative_id: int):
 
 @bp.route("/<int:initiative_id>/delete", methods=["GET", "POST"])
 def delete(initiative_id: int):
-    """GET asks for confirmation (a deleted draft cannot come back); POST deletes."""
-    if request.method == "GET":
-        initiative = services.managed_initiative(current_user, initiative_id)
-        return render_template("initiatives/manage/delete.html", initiative=initiative,
-                               form=EmptyForm(),
-                               blockers=services.deletion_blockers(initiative))
-    return _action(initiative_id, services.delete_initiative, _("Het ontwerp is verwijderd."))
+    initiative = services.managed_initiative(current_user, initiative_id)
+    return confirm_delete(
+        initiative, services.delete_initiative, _("Het ontwerp is verwijderd."),
+        template="initiatives/manage/delete.html", initiative=initiative,
+        blockers=services.deletion_blockers(initiative) if request.method == "GET" else (),
+        back=url_for("initiatives_manage.detail", initiative_id=initiative.id),
+        gone=url_for("initiatives_manage.index"))

@@ -4,7 +4,6 @@ accents, via events.search.normalise), matched with LIKE per word on both databa
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from stem_events.events.search import normalise, terms
@@ -26,8 +25,7 @@ def search_condition(query: str):
                                 for w in escaped])
 
 
-@sa_event.listens_for(Session, "before_flush")
-def _update_initiative_text(session: Session, flush_context, instances) -> None:
+def update_initiative_text(session: Session, flush_context, instances) -> None:
     touched = [o for o in list(session.new) + list(session.dirty) if isinstance(o, Initiative)]
     with session.no_autoflush:
         for initiative in touched:

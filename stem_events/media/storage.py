@@ -13,7 +13,6 @@ import re
 import secrets
 from io import BytesIO
 
-import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -179,14 +178,12 @@ def _delete(files: set[tuple[MediaStore, str]]) -> None:
             pass
 
 
-@sa.event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
+def files_after_commit(session: Session) -> None:
     session.info.pop(STORED, None)  # kept: the change that uses them is saved
     _delete(session.info.pop(RELEASED, set()))
 
 
-@sa.event.listens_for(Session, "after_transaction_end")
-def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+def files_after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
     """A transaction that ended without a commit (rolled back, or the session closed)."""
     if transaction.parent is None:
         session.info.pop(RELEASED, None)

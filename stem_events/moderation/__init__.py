@@ -1,4 +1,4 @@
-"""Coordinators' pages under /admin: the review queue, organisations, audit log, holidays."""
+"""Coordinators' review of events under /admin: the queue and the decision."""
 
 from flask import Flask
 

@@ -10,20 +10,11 @@ def register(app: Flask) -> None:
     from stem_events.registrations import models as _models  # noqa: F401  (register the tables)
     from stem_events.registrations.cli import purge_personal_data, send_reminders
     from stem_events.registrations.manage_views import bp as manage_bp
-    from stem_events.registrations.services import (
-        alternatives,
-        listing_availability,
-        registration_state,
-    )
     from stem_events.registrations.views import bp
 
     mail.register(app)
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
-    app.add_template_global(registration_state)
-    app.add_template_global(alternatives, "registration_alternatives")
-    app.add_template_global(listing_availability)
     app.cli.add_command(send_reminders)
     app.cli.add_command(purge_personal_data)
     register_place_source(calendar.places_for_owner)  # one's registrations, with their status
-    calendar.register()  # a status change raises the registration's calendar counter

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, selectinload
 
 from stem_events.events.models import Event, RegistrationMode
@@ -21,16 +20,12 @@ from stem_events.feeds.services import PersonalPlace
 from stem_events.registrations.models import Registration, RegistrationStatus
 
 
-def _bump_on_status_change(session: Session, _context, _instances) -> None:
+def bump_on_status_change(session: Session, _context, _instances) -> None:
     for obj in session.dirty:
         if isinstance(obj, Registration) and \
                 sa.inspect(obj).attrs["status"].history.has_changes():
             obj.calendar_sequence = (obj.calendar_sequence or 0) + 1
 
-
-def register() -> None:
-    if not sa_event.contains(Session, "before_flush", _bump_on_status_change):
-        sa_event.listen(Session, "before_flush", _bump_on_status_change)
 
 
 def session_ids(registration: Registration) -> list[int]:

@@ -28,8 +28,7 @@ TRACKED = {
 }
 
 
-@sa.event.listens_for(Session, "before_flush")
-def _note_originals(session: Session, flush_context, instances) -> None:
+def note_originals(session: Session, flush_context, instances) -> None:
     originals = session.info.setdefault(ORIGINALS, {})
     for row in session.dirty:
         fields = TRACKED.get(type(row))
@@ -43,8 +42,7 @@ def _note_originals(session: Session, flush_context, instances) -> None:
                 noted[name] = history.deleted[0]
 
 
-@sa.event.listens_for(Session, "after_transaction_end")
-def _forget(session: Session, transaction: SessionTransaction) -> None:
+def forget_originals(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(ORIGINALS, None)
 

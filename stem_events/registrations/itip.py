@@ -17,7 +17,10 @@ PRODID = "-//STEM-agenda Vlaanderen//stem_events//NL"
 
 
 @dataclass(frozen=True)
-class SessionRow:
+class InvitedSession:
+    """One date of an invitation mail (a participant's place at a session). The rows of the
+    feeds are `feeds.ical.SessionRow`, the one SessionRow."""
+
     uid: str
     sequence: int
     starts_at: datetime
@@ -37,7 +40,7 @@ class Invitation:
     organiser_name: str
     organiser_email: str  # the platform's no-reply address
     attendees: tuple[tuple[str, str], ...]  # (name, e-mail)
-    sessions: tuple[SessionRow, ...]
+    sessions: tuple[InvitedSession, ...]
     stamp: datetime
 
 
@@ -52,7 +55,7 @@ def _address(email: str, **params: str) -> vCalAddress:
     return address
 
 
-def _vevent(invitation: Invitation, session: SessionRow) -> VEvent:
+def _vevent(invitation: Invitation, session: InvitedSession) -> VEvent:
     vevent = VEvent()
     vevent.add("uid", session.uid)
     vevent.add("sequence", session.sequence)

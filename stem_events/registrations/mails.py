@@ -22,7 +22,9 @@ def absolute(path: str) -> str:
     return links.absolute(path)
 
 
-def manage_url(registration: Registration) -> str:
+def own_page_url(registration: Registration) -> str:
+    """The participant's own registration page (the snapshot key stays `manage_url`, so that
+    mails queued before the rename are still composed)."""
     from stem_events.registrations.services import signed_token
 
     return absolute(f"/registrations/{signed_token(registration)}")
@@ -79,7 +81,7 @@ def invitation(data: dict) -> bytes:
     entry, and says in DESCRIPTION what changed."""
     calendar = data["calendar"]
     method = calendar["method"]
-    rows = [itip.SessionRow(s["uid"], s["sequence"], _moment(s["starts_at"]),
+    rows = [itip.InvitedSession(s["uid"], s["sequence"], _moment(s["starts_at"]),
                             _moment(s["ends_at"]), s["cancelled"], s.get("status", ""),
                             s.get("summary", "")) for s in data["sessions"]]
     rows = [r for r in rows if method == "CANCEL" or calendar["with_cancelled"] or not r.cancelled]
@@ -189,7 +191,7 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
                     "position": waitlist_position(r)} for r in registrations],
         "sessions": [_session_row(s, places.get(s.id), event.title)
                      for s in sessions_of(first)],
-        "location": location(event), "manage_url": manage_url(first),
+        "location": location(event), "manage_url": own_page_url(first),
         "feed_url": personal_feed_url(first),
         "calendar": {"method": method, "with_cancelled": with_cancelled,
                      "attendees": [[r.participant_name, r.contact_email] for r in invited]}

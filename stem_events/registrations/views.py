@@ -11,7 +11,8 @@ from stem_events.errors import DomainError, error_response
 from stem_events.events.services import get_public_event, next_or_first_session
 from stem_events.events.structured_data import address_line, calendar_links
 from stem_events.extensions import db, limiter
-from stem_events.registrations import forms, outcome, services
+from stem_events.hooks import gather
+from stem_events.registrations import forms, outcome, services, signals
 from stem_events.registrations.models import RegistrationStatus
 from stem_events.registrations.services import InvalidRegistration
 
@@ -126,25 +127,30 @@ def received(event_id: int):
         "registrations/outcome.html", event=event,
         people=[(r, services.waitlist_position(r)) for r in new],
         calendar_links=calendar_links(event, session) if confirmed else None,
-        manage_url=_manage_url(new))
+        own_url=_own_url(new))
     return page, 200, {"Cache-Control": "no-store"}  # names of children: never stored
 
 
-def _manage_url(new: list) -> str | None:
-    """The manage link, unless it would show registrations this form did not make (someone
-    else's, registered earlier with the same address): those go by mail only."""
+def _own_url(new: list) -> str | None:
+    """The link to the participant's own registration page, unless it would show
+    registrations this form did not make (someone else's, registered earlier with the same
+    address): those go by mail only."""
     household = services.household(new[0])
     if {r.id for r in household} != {r.id for r in new}:
         return None
-    return url_for(".manage", signed=services.signed_token(new[0]))
+    return url_for(".own", signed=services.signed_token(new[0]))
 
 
 @bp.get("/registrations/<signed>")
-def manage(signed: str):
+def own(signed: str):
+    """The participant's own registration page (the link in every mail, no account): see,
+    cancel or forget the registrations of one household."""
     registration = services.by_signed_token(signed)
     people = [(r, services.waitlist_position(r)) for r in services.household(registration)]
-    return render_template("registrations/manage.html", registration=registration,
-                           event=registration.event, people=people, signed=signed)
+    return render_template("registrations/own.html", registration=registration,
+                           event=registration.event, people=people, signed=signed,
+                           **{"choices_url": None,
+                              **gather(signals.own_page, registration, signed=signed)})
 
 
 @bp.post("/registrations/<signed>/cancel")
@@ -159,7 +165,7 @@ def cancel(signed: str):
               "success")
     else:
         flash(_("Er was niets meer te annuleren."), "info")
-    return redirect(url_for(".manage", signed=signed))
+    return redirect(url_for(".own", signed=signed))
 
 
 @bp.post("/registrations/<signed>/forget")

@@ -28,6 +28,14 @@ class Schedule:
     skip_holidays: bool = False
 
 
+def from_form(form) -> Schedule:
+    """The schedule typed in a form with the schedule fields (a new event, more sessions)."""
+    return Schedule(first_day=form.first_day.data, start_time=form.start_time.data,
+                    end_time=form.end_time.data, repeat=form.repeat.data,
+                    until=form.until.data, skip_dates=parse_dates(form.skip_dates.data),
+                    skip_holidays=form.skip_holidays.data)
+
+
 def parse_dates(text: str) -> set[date]:
     """'2026-03-14, 21/3/2026' → dates; FieldError on anything else."""
     found: set[date] = set()

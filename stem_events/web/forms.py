@@ -22,6 +22,7 @@ from stem_events.database import MAX_ID
 from stem_events.errors import DomainError
 from stem_events.extensions import db
 from stem_events.forms import Form
+from stem_events.workflow import StaleForm
 
 MULTI_HINT = _l("Houd Ctrl (of Cmd op een Mac) ingedrukt om er meerdere te kiezen.")
 
@@ -59,6 +60,23 @@ def carry_out(action: Callable[[], object], message: str) -> tuple[bool, object]
         return False, None
     flash(message, "success")
     return True, result
+
+
+def save_change(form, change: Callable[[], object], saved: Callable[[], object]):
+    """Carry out an organiser's change of a versioned row (an event, its sessions, an
+    initiative): (what `saved()` returns, typically the redirect, 200) when it went through;
+    (None, 409) for a stale form, the input kept and the reason flashed; (None, 200) when a
+    rule refused it, shown next to its field (the caller answers 400 for form errors)."""
+    try:
+        change()
+    except StaleForm as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return None, 409
+    except DomainError as error:
+        show_error(form, error)
+        return None, 200
+    return saved(), 200
 
 
 def show_error(form, error) -> None:

@@ -243,7 +243,7 @@ def test_coordinator_invites_an_existing_user_into_a_second_organisation(
         "Gemeente Gent", "STEM-academie Gent"]
     form = client.get("/manage/events/new").text
     assert "Gemeente Gent" in form and "STEM-academie Gent" in form
-    from tests.manage.conftest import event_form
+    from tests.events.conftest import event_form
 
     response = client.post("/manage/events/new", data=event_form(second.id, first_day="2030-01-09",
                                                                    until="2030-01-30"))

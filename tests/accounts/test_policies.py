@@ -56,10 +56,11 @@ def test_an_inactive_coordinator_can_do_nothing(cast, db):
 def test_services_apply_the_policies_themselves(cast):
     """Not only the views: a service called with the wrong user refuses."""
     from stem_events.events import management as services
+    from stem_events.moderation import services as moderation
 
     event = cast["event"]
     with pytest.raises(Forbidden):
-        services.approve(cast["owner"], event)
+        moderation.approve(cast["owner"], event)
     with pytest.raises(Forbidden):
         services.cancel_event(cast["partner_member"], event, "Ik mag dit niet.")
     with pytest.raises(Forbidden):

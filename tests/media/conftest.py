@@ -18,7 +18,7 @@ from PIL import Image
 from stem_events import create_app
 from stem_events.extensions import db as _db
 from tests.conftest import FreshContextClient
-from tests.manage.conftest import edit_form
+from tests.events.conftest import edit_form
 
 BUCKET = "stem-media"
 

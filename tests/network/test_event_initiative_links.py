@@ -11,7 +11,7 @@ from stem_events.audit.models import AuditEntry
 from stem_events.date_time import now_utc
 from stem_events.events.models import Event
 from stem_events.initiatives.models import InitiativeStatus
-from tests.manage.conftest import edit_form, event_form
+from tests.events.conftest import edit_form, event_form
 
 
 def _future_form(organisation_id=None, **overrides):

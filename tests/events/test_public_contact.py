@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from stem_events.events.models import Event, RegistrationMode
 from stem_events.mail.models import OutboxMessage
 from stem_events.mail.outbox import message_text
-from tests.manage.conftest import NOW, event_form
+from tests.events.conftest import NOW, event_form
 from tests.registrations.helpers import adult_form
 
 

@@ -7,7 +7,7 @@ from PIL import Image
 
 from stem_events.audit.models import AuditEntry
 from stem_events.events.models import Event
-from tests.manage.conftest import edit_form
+from tests.events.conftest import edit_form
 
 
 def _jpeg(size=(3000, 2000), exif=True) -> bytes:

@@ -10,7 +10,7 @@ from PIL import Image
 from stem_events.errors import DomainError
 from stem_events.events.models import Event
 from stem_events.media.models import MediaBlob
-from tests.manage.conftest import edit_form
+from tests.events.conftest import edit_form
 
 
 def _jpeg(colour) -> bytes:

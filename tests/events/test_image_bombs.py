@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from stem_events.events.models import Event
-from tests.manage.conftest import edit_form
+from tests.events.conftest import edit_form
 
 ROOT = Path(__file__).resolve().parents[2]
 

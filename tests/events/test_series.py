@@ -10,7 +10,7 @@ from stem_events.errors import FieldError
 from stem_events.events.models import Event, SessionStatus
 from stem_events.reference.holiday_overrides import HolidayOverride
 from stem_events.series.schedule import Schedule, parse_dates, series_dates
-from tests.manage.conftest import NOW
+from tests.events.conftest import NOW
 
 
 def _weekly(event_count=3):
@@ -129,7 +129,7 @@ def test_a_session_of_another_event_is_404(client, db, login, organiser, make_ev
 
 
 def test_open_sessions_have_their_own_capacity(client, db, login, organiser, freeze_now):
-    from tests.manage.conftest import event_form
+    from tests.events.conftest import event_form
 
     freeze_now(NOW)
     user, organisation = organiser

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from stem_events.audit.models import AuditEntry
 from stem_events.date_time import format_range, to_local
 from stem_events.events.models import Event, EventStatus
+from tests.events.conftest import NOW, edit_form, event_form
 from tests.mailbox import read_mail
-from tests.manage.conftest import NOW, edit_form, event_form
 
 
 def _only_event(db) -> Event:

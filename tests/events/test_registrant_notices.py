@@ -15,6 +15,7 @@ from stem_events.events import management as services
 from stem_events.events.models import RegistrationMode
 from stem_events.mail.outbox import deliver
 from stem_events.registrations.models import Registration, RegistrationStatus
+from stem_events.series import services as series
 from stem_events.transaction import unit_of_work
 from tests.mailbox import delivered
 from tests.registrations.helpers import adult_form
@@ -208,11 +209,11 @@ def test_open_sessions_count_per_session_and_a_raised_session_capacity_promotes(
     db.session.add(Membership(user_id=member.id, organisation_id=event.organisation_id))
     db.session.commit()
     with pytest.raises(FieldError):
-        services.move_session(member, event, session, session.starts_at, session.ends_at,
+        series.move_session(member, event, session, session.starts_at, session.ends_at,
                               capacity=0)
     db.session.rollback()
     with unit_of_work():
-        services.move_session(member, event, session, session.starts_at, session.ends_at,
+        series.move_session(member, event, session, session.starts_at, session.ends_at,
                               capacity=2)
     assert _statuses(db, event.id)["twee@example.be"] == "confirmed"
     assert [t for t, _c in _changes(mailbox, "Er is een plaats vrij")]
@@ -234,7 +235,7 @@ def test_only_the_registrants_of_an_open_session_hear_of_its_move(
     db.session.add(Membership(user_id=member.id, organisation_id=event.organisation_id))
     db.session.commit()
     with unit_of_work():
-        services.move_session(member, event, second, _start(8), _start(8) + timedelta(hours=1))
+        series.move_session(member, event, second, _start(8), _start(8) + timedelta(hours=1))
     [(text, calendar)] = _changes(mailbox, "Gewijzigd")
     assert "To: tweede@example.be" in text and f"UID:{second.uid}" in calendar
     assert f"UID:{first.uid}" not in calendar

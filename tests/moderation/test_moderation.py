@@ -47,7 +47,7 @@ def test_coordinator_adds_and_removes_a_holiday_override(client, db, login, make
 def test_edits_after_approval_are_listed_for_coordinators(client, db, login, make_user,
                                                          make_event):
     from stem_events.accounts.models import MemberRole, Membership
-    from tests.manage.conftest import edit_form
+    from tests.events.conftest import edit_form
 
     event = make_event(status=EventStatus.IN_REVIEW)
     organiser = make_user()

@@ -4,7 +4,7 @@
 import pytest
 
 from stem_events.events.models import Event
-from tests.manage.conftest import edit_form
+from tests.events.conftest import edit_form
 
 
 @pytest.mark.parametrize("version", ["9" * 20, str(2**31)])
