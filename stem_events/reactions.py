@@ -57,8 +57,8 @@ from stem_events.initiatives import signals as initiative_signals
 from stem_events.network import services as network
 from stem_events.registrations import organiser as registrations_organiser
 from stem_events.registrations import services as registrations
-from stem_events.rolemodels import catalogue as role_models
 from stem_events.registrations import signals as registration_signals
+from stem_events.rolemodels import catalogue as role_models
 
 
 def _mail_registrants(event_id: int, session_id: int | None = None) -> None:
