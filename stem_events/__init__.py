@@ -111,6 +111,7 @@ def _register_domains(app: Flask) -> None:
         registrations,
         reports,
         security,
+        uitdatabank,
     )
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
     from .audit import models as _audit_models  # noqa: F401
@@ -135,4 +136,5 @@ def _register_domains(app: Flask) -> None:
     editions.register(app)
     reports.register(app)
     imports.register(app)
+    uitdatabank.register(app)
     reactions.connect()

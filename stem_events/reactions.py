@@ -14,6 +14,8 @@ how many mails a change sends (events.signals.change_recipients)
     → registrations.organiser.change_recipients.
 initiatives an event may present (events.signals.linkable_initiatives)
     → initiatives.services.linkable_initiatives.
+whether an event came from an import (uitdatabank.signals.imported)
+    → imports.sources.source_of: imported events are never exported to UiTdatabank.
 what else refers to an initiative (initiatives.signals.references)
     → network.services.initiative_references + editions.services.initiative_references.
 
@@ -35,6 +37,7 @@ from stem_events.initiatives import signals as initiative_signals
 from stem_events.network import services as network
 from stem_events.registrations import organiser as registrations_organiser
 from stem_events.registrations import services as registrations
+from stem_events.uitdatabank import signals as uitdatabank_signals
 
 
 def _mail_registrants(event_id: int, session_id: int | None = None) -> None:
@@ -61,6 +64,10 @@ def _linkable_initiatives(user, organisation_ids, event=None) -> list:
     return initiatives.linkable_initiatives(user, organisation_ids, event)
 
 
+def _imported(event_id: int) -> bool:
+    return import_sources.source_of(event_id) is not None
+
+
 def _initiative_references(initiative) -> list[str]:
     return network.initiative_references(initiative) + editions.initiative_references(initiative)
 
@@ -73,6 +80,7 @@ CONNECTIONS = (
     (event_signals.change_recipients, _change_recipients),
     (event_signals.linkable_initiatives, _linkable_initiatives),
     (initiative_signals.references, _initiative_references),
+    (uitdatabank_signals.imported, _imported),
 )
 
 

@@ -6,6 +6,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from . import models as _models  # noqa: F401  (register tables)
+    from . import uitdatabank as _uitdatabank  # noqa: F401  (`flask uitdatabank import`)
     from .cli import imports_cli
     from .manage_views import bp
 
