@@ -82,7 +82,7 @@ class Fake:
                 "UITDATABANK_SEARCH_URL": self.base + "/search",
                 "UITDATABANK_TOKEN_URL": self.base + "/oauth/token",
                 "UITDATABANK_CLIENT_ID": CLIENT_ID, "UITDATABANK_CLIENT_SECRET": CLIENT_SECRET,
-                "UITDATABANK_TIMEOUT_SECONDS": 1.0, "UITDATABANK_RETRY_SECONDS": 0.0}
+                "UITDATABANK_TIMEOUT_SECONDS": 0.5, "UITDATABANK_RETRY_SECONDS": 0.0}
 
     # --- test controls ---------------------------------------------------------------------
 
@@ -495,7 +495,7 @@ def _handler(fake: Fake):
                 fake.requests.append((method, split.path, body))
             fault = fake.take_fault(method, split.path)
             if fault is not None and fault["what"] == "timeout":
-                time.sleep(fault.get("seconds", 1.5))
+                time.sleep(fault.get("seconds", 0.8))
                 self.close_connection = True
                 return None
             if fault is not None and fault["what"] == "not-json":
