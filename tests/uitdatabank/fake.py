@@ -154,6 +154,7 @@ class Fake:
             store[new_id] = {**body, "@id": url,
                              "workflowStatus": body.get("workflowStatus", "DRAFT")
                              if kind != "organizers" else "ACTIVE"}
+            _derive(store[new_id])
             return 201, {"id": new_id, f"{kind[:-1]}Id": new_id, "url": url,
                          "commandId": str(uuid.uuid4())}
         if len(parts) != 2:
@@ -173,6 +174,7 @@ class Fake:
                 return 400, _invalid(errors)
             workflow = body.get("workflowStatus", found.get("workflowStatus"))
             store[parts[1]] = {**body, "@id": found["@id"], "workflowStatus": workflow}
+            _derive(store[parts[1]])
             return 200, {"id": parts[1], "eventId": parts[1], "url": found["@id"]}
         return 405, _problem(405, "Method Not Allowed")
 
@@ -201,6 +203,14 @@ class Fake:
         return 200, {"@context": "http://www.w3.org/ns/hydra/context.jsonld",
                      "@type": "PagedCollection", "itemsPerPage": limit,
                      "totalItems": len(matches), "member": members}
+
+
+def _derive(document: dict) -> None:
+    """What the API adds to a single/multiple event it stores: top-level start and end."""
+    subs = document.get("subEvent") or []
+    if subs:
+        document["startDate"] = min(s["startDate"] for s in subs)
+        document["endDate"] = max(s["endDate"] for s in subs)
 
 
 # --- validation (the documented required fields and shapes) ----------------------------------
@@ -438,10 +448,12 @@ def _matches(document: dict, q: str, query: dict) -> bool:
     for label in query.get("labels", []):
         if label.strip('"') not in _field_values(document, "labels"):
             return False
-    for name, check in (("dateFrom", lambda d, v: (d.get("endDate") or "") >= v),
-                        ("dateTo", lambda d, v: (d.get("startDate") or "") <= v)):
-        if name in query and not check(document, query[name][0]):
-            return False
+    for name, prop, later in (("dateFrom", "endDate", True), ("dateTo", "startDate", False)):
+        if name in query and document.get(prop):
+            mine = datetime.fromisoformat(document[prop])
+            bound = datetime.fromisoformat(query[name][0])
+            if (mine < bound) if later else (mine > bound):
+                return False
     if "website" in query and document.get("website") != query["website"][0]:
         return False
     return True
