@@ -12,6 +12,9 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(imports_cli)
     app.register_blueprint(bp)
+    from .uitdatabank_admin_views import bp as uitdatabank_admin_bp
+
+    app.register_blueprint(uitdatabank_admin_bp)
 
     @app.template_global()
     def import_source_of(event_id: int | None):
