@@ -148,6 +148,11 @@ ROWS = {
     ("/admin/holidays", "GET"): (L, 403, 403, 200),
     ("/admin/holidays", "POST"): (L, 403, 403, 400),
     ("/admin/holidays/<int:override_id>/delete", "POST"): (L, 403, 403, 302),
+    ("/manage/events/<int:event_id>/uitdatabank", "POST"): (L, 403, 302, 302),
+    ("/admin/uitdatabank/", "GET"): (L, 403, 403, 200),
+    ("/admin/uitdatabank/import/", "GET"): (L, 403, 403, 200),
+    ("/admin/uitdatabank/import/", "POST"): (L, 403, 403, 400),
+    ("/admin/uitdatabank/import/organizers", "POST"): (L, 403, 403, 302),
 }
 
 
@@ -189,6 +194,7 @@ CO_ORGANISER_ROWS = {
     ("/manage/events/<int:event_id>/registrations/<int:registration_id>/cancel", "POST"): 403,
     ("/manage/events/<int:event_id>/registrations/<int:registration_id>/promote", "POST"):
         403,
+    ("/manage/events/<int:event_id>/uitdatabank", "POST"): 403,
 }
 
 

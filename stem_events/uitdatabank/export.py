@@ -25,13 +25,13 @@ from flask_babel import gettext as _
 
 from stem_events.accounts.models import Organisation
 from stem_events.date_time import now_utc
+from stem_events.events.management import registered_count
 from stem_events.events.models import (
     PUBLIC_STATUSES,
     Event,
     EventStatus,
     RegistrationMode,
 )
-from stem_events.events.management import registered_count
 from stem_events.extensions import db
 from stem_events.hooks import answer
 from stem_events.links import absolute
