@@ -38,7 +38,7 @@ from stem_events.markdown import to_text
 from stem_events.reference.models import EventKind, Postcode
 from stem_events.transaction import unit_of_work
 from stem_events.uitdatabank import mapping as export_mapping
-from stem_events.uitdatabank.cli import uitdatabank_cli
+from stem_events.uitdatabank.cli import connection_off_for_cron, uitdatabank_cli
 from stem_events.uitdatabank.client import Client, Settings, UitdatabankError
 from stem_events.uitdatabank.models import UitdatabankEvent
 
@@ -373,9 +373,9 @@ def likely_duplicate(event: Event) -> Event | None:
 def import_command() -> None:
     """Importeer STEM-activiteiten uit UiTdatabank (types, thema's en regio's: instelling van
     de coördinatoren)."""
+    if connection_off_for_cron():
+        return
     settings = Settings.from_config(current_app.config)
-    if settings is None:
-        raise click.ClickException("De koppeling met UiTdatabank staat uit.")
     try:
         with Client(settings) as api:
             report = run_import(api)

@@ -16,12 +16,22 @@ from . import export, queue, services
 uitdatabank_cli = AppGroup("uitdatabank", help="Uitwisseling met UiTdatabank (publiq).")
 
 
+OFF = ("De koppeling met UiTdatabank staat uit: zet UITDATABANK_ENTRY_URL, "
+       "UITDATABANK_SEARCH_URL, UITDATABANK_TOKEN_URL, UITDATABANK_CLIENT_ID en "
+       "UITDATABANK_CLIENT_SECRET.")
+
+
 def _require_connection() -> None:
     if not queue.enabled():
-        raise click.ClickException(
-            "De koppeling met UiTdatabank staat uit: zet UITDATABANK_ENTRY_URL, "
-            "UITDATABANK_SEARCH_URL, UITDATABANK_TOKEN_URL, UITDATABANK_CLIENT_ID en "
-            "UITDATABANK_CLIENT_SECRET.")
+        raise click.ClickException(OFF)
+
+
+def connection_off_for_cron() -> bool:
+    """Scheduled commands on a platform without the exchange: say so, exit 0 (nothing to do)."""
+    if queue.enabled():
+        return False
+    click.echo(OFF + " Niets te doen.")
+    return True
 
 
 @uitdatabank_cli.command("export")
@@ -40,7 +50,8 @@ def export_command(organisation_id: int) -> None:
 @uitdatabank_cli.command("sync")
 def sync_command() -> None:
     """Verstuur de wachtrij (cron, elke paar minuten)."""
-    _require_connection()
+    if connection_off_for_cron():
+        return
     results = export.send_queue()
     for r in results:
         line = f"job {r.job_id} event {r.event_id}: {r.outcome}"
