@@ -356,10 +356,10 @@ def likely_duplicate(event: Event) -> Event | None:
     starts = [s.starts_at for s in event.sessions]
     if not starts:
         return None
-    candidates = db.session.scalars(
-        sa.select(Event).join(EventSession, EventSession.event_id == Event.id)
+    candidates = db.session.scalars(sa.select(Event).where(Event.id.in_(
+        sa.select(EventSession.event_id).join(Event, EventSession.event_id == Event.id)
         .where(Event.organisation_id == event.organisation_id, Event.id != event.id,
-               EventSession.starts_at.in_(starts)).distinct())
+               EventSession.starts_at.in_(starts)))))
     for other in candidates:
         if SequenceMatcher(None, _normal(event.title), _normal(other.title)).ratio() \
                 >= DUPLICATE_SIMILARITY:
