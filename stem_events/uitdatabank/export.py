@@ -142,7 +142,10 @@ def run_job(job_id: int, api: Client) -> Result | None:
             return Result(job.id, job.event_id, "retry", _("wacht op een eerdere opdracht"))
         state = _state(job.event_id)
         try:
-            outcome = sync_event(api, job.event_id, state)
+            # Nothing is written before the calls end (one flush at the commit): on SQLite a
+            # flush would hold the database's write lock while UiTdatabank answers slowly.
+            with db.session.no_autoflush:
+                outcome = sync_event(api, job.event_id, state)
         except UitdatabankError as error:
             return _failed(job, state, error)
         job.status, job.finished_at, job.claimed_at = JobStatus.DONE, now_utc(), None
@@ -271,11 +274,8 @@ def find_place(api: Client, event: Event) -> str:
                                  "van de activiteit aan."), retry=False)
     key = mapping.place_key(event) if event.postcode else f"{event.venue_name.lower()}|{postcode}"
     remembered = db.session.scalar(sa.select(UitdatabankPlace).where(UitdatabankPlace.key == key))
-    if remembered is not None:
-        if _still_there(api, remembered.place_id):
-            return remembered.place_id
-        db.session.delete(remembered)  # deleted there: find or create it again
-        db.session.flush()
+    if remembered is not None and _still_there(api, remembered.place_id):
+        return remembered.place_id
     name = _quoted(event.venue_name or municipality.name)
     found = api.get("search", "/places/",
                     {"q": f'name.\\*:"{name}" AND address.\\*.postalCode:{postcode}', "limit": 1})
@@ -286,7 +286,10 @@ def find_place(api: Client, event: Event) -> str:
         body = mapping.place_body(event, municipality.name if municipality else "")
         body["address"]["nl"]["postalCode"] = postcode
         place_id = str(api.post("entry", "/places", body)["url"])
-    db.session.add(UitdatabankPlace(key=key, place_id=place_id))
+    if remembered is None:
+        db.session.add(UitdatabankPlace(key=key, place_id=place_id))
+    else:  # it was deleted there: remember the one found or created now
+        remembered.place_id = place_id
     return place_id
 
 
