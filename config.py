@@ -162,6 +162,10 @@ class Config:
         # addresses (CONTRACT.md; tests and intranets).
         self.IMPORT_ALLOWED_HOSTS = tuple(
             h.strip().lower() for h in env.get("IMPORT_ALLOWED_HOSTS", "").split(",") if h.strip())
+        # The UiTdatabank connection (CONTRACT.md); any of them unset: the exchange is off.
+        for name in ("UITDATABANK_ENTRY_URL", "UITDATABANK_SEARCH_URL", "UITDATABANK_TOKEN_URL",
+                     "UITDATABANK_CLIENT_ID", "UITDATABANK_CLIENT_SECRET"):
+            setattr(self, name, env.get(name, "").strip())
         # Switches the benchmark (bench/run.py) sets from the environment: Flask-Limiter's
         # RATELIMIT_ENABLED and the page cache's PAGE_CACHE_ENABLED (both on by default).
         for name in ("RATELIMIT_ENABLED", "PAGE_CACHE_ENABLED"):

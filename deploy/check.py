@@ -199,6 +199,8 @@ SCHEDULE = {
     "send-mails": "* * * * *",
     "send-reminders": "*/15 * * * *",
     "imports run": "*/15 * * * *",
+    "uitdatabank sync": "*/5 * * * *",
+    "uitdatabank import": "daily",
     "purge-personal-data": "daily",
 }
 

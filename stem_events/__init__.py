@@ -116,6 +116,7 @@ def _register_domains(app: Flask) -> None:
         security,
         series,
         session_listeners,
+        uitdatabank,
     )
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
     from .events import models as _events_models  # noqa: F401
@@ -141,5 +142,8 @@ def _register_domains(app: Flask) -> None:
     reports.register(app)
     imports.register(app)
     rolemodels.register(app)
+
+
+    uitdatabank.register(app)
     reactions.connect()
     session_listeners.install()  # every SQLAlchemy session listener, from one table

@@ -14,6 +14,8 @@ how many mails a change sends (events.signals.change_recipients)
     → registrations.organiser.change_recipients.
 initiatives an event may present (events.signals.linkable_initiatives)
     → initiatives.services.linkable_initiatives.
+whether an event came from an import (uitdatabank.signals.imported)
+    → imports.sources.source_of: imported events are never exported to UiTdatabank.
 what else refers to an initiative (initiatives.signals.references)
     → network.services.initiative_references + editions.services.initiative_references.
 the import source of an event (events.signals.import_source)
@@ -59,6 +61,7 @@ from stem_events.registrations import organiser as registrations_organiser
 from stem_events.registrations import services as registrations
 from stem_events.registrations import signals as registration_signals
 from stem_events.rolemodels import catalogue as role_models
+from stem_events.uitdatabank import signals as uitdatabank_signals
 
 
 def _mail_registrants(event_id: int, session_id: int | None = None) -> None:
@@ -83,6 +86,10 @@ def _change_recipients(event_id: int, sessions=()) -> int:
 
 def _linkable_initiatives(user, organisation_ids, event=None) -> list:
     return initiatives.linkable_initiatives(user, organisation_ids, event)
+
+
+def _imported(event_id: int) -> bool:
+    return import_sources.source_of(event_id) is not None
 
 
 def _initiative_references(initiative) -> list[str]:
@@ -145,6 +152,9 @@ CONNECTIONS = (
     (event_signals.agenda_page, _agenda_subscription),
     (event_signals.listing_availability, _listing_availability),
     (registration_signals.own_page, _choices_url),
+
+
+    (uitdatabank_signals.imported, _imported),
 )
 
 

@@ -13,6 +13,9 @@ before_flush (a flush writes rows already consistent):
     feeds.tracking.bump_sequences           SEQUENCE and updated_at of what a calendar sees
     registrations.calendar.bump_on_status_change  a registration's own calendar counter
     editions.programme.umbrella_status_changed  the programme items follow their umbrella event
+after_flush (the rows are written, the transaction still open):
+    uitdatabank.queue.queue_changes         an export job for an exported event that changed,
+                                            in the change's own transaction (the outbox's way)
 after_commit / after_transaction_end (the unit of work and the files it stored):
     transaction.committed / ended           queued follow-ups run after a commit, dropped after
                                             a rollback
@@ -36,6 +39,7 @@ from stem_events.feeds import tracking
 from stem_events.initiatives import search as initiative_search
 from stem_events.media import storage
 from stem_events.registrations import calendar, change_notes
+from stem_events.uitdatabank import queue as uitdatabank_queue
 
 LISTENERS = (
     ("before_flush", events.keep_spans_current),
@@ -45,6 +49,7 @@ LISTENERS = (
     ("before_flush", tracking.bump_sequences),
     ("before_flush", calendar.bump_on_status_change),
     ("before_flush", programme.umbrella_status_changed),
+    ("after_flush", uitdatabank_queue.queue_changes),
     ("after_commit", transaction.committed),
     ("after_commit", storage.files_after_commit),
     ("after_transaction_end", transaction.ended),

@@ -157,6 +157,13 @@ ROWS = {
     ("/admin/role-models/", "GET"): (L, 403, 403, 200),
     ("/admin/role-models/<int:role_model_id>", "GET"): (L, 403, 403, 200),
     ("/admin/role-models/<int:role_model_id>", "POST"): (L, 403, 403, ST),
+
+
+    ("/manage/events/<int:event_id>/uitdatabank", "POST"): (L, 403, 302, 302),
+    ("/admin/uitdatabank/", "GET"): (L, 403, 403, 200),
+    ("/admin/uitdatabank/import/", "GET"): (L, 403, 403, 200),
+    ("/admin/uitdatabank/import/", "POST"): (L, 403, 403, 400),
+    ("/admin/uitdatabank/import/organizers", "POST"): (L, 403, 403, 302),
 }
 
 
@@ -198,6 +205,7 @@ CO_ORGANISER_ROWS = {
     ("/manage/events/<int:event_id>/registrations/<int:registration_id>/cancel", "POST"): 403,
     ("/manage/events/<int:event_id>/registrations/<int:registration_id>/promote", "POST"):
         403,
+    ("/manage/events/<int:event_id>/uitdatabank", "POST"): 403,
 }
 
 

@@ -19,8 +19,10 @@ from stem_events.demo.network import build_network_demo
 from stem_events.events.models import Event
 from stem_events.extensions import db
 from stem_events.imports.demo import build_import_demo
+from stem_events.imports.uitdatabank_demo import build_uitdatabank_import_demo
 from stem_events.rolemodels.demo import build_role_model_demo
 from stem_events.transaction import unit_of_work
+from stem_events.uitdatabank.demo import build_uitdatabank_demo
 
 from .generator import DEMO_PASSWORDS, DemoBuilder
 
@@ -67,6 +69,10 @@ def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
             build_network_demo(seed)  # initiatives, network moments, State-of-the-STEM
             build_import_demo(seed)  # an academy's Google agenda, imported
             build_role_model_demo(seed)  # role models, linked to events
+
+
+            build_uitdatabank_demo(seed)  # that academy publishes in UiTdatabank
+            build_uitdatabank_import_demo()  # what is imported from there, who waits
             _public_contacts()
         with unit_of_work():  # fresh statistics: the planners pick the agenda's indexes at once
             db.session.execute(sa.text("ANALYZE"))
