@@ -84,6 +84,7 @@ def invitation(data: dict) -> bytes:
                             s.get("summary", "")) for s in data["sessions"]]
     rows = [r for r in rows if method == "CANCEL" or calendar["with_cancelled"] or not r.cancelled]
     description = "\n".join([*(_change_text(c) for c in data.get("changes", [])),
+                              *(_("Groep: %(group)s", group=g) for g in data.get("groups", [])),
                               _("Je inschrijving bekijken of annuleren: %(url)s",
                                 url=data["manage_url"])])
     event = data["event"]
@@ -198,6 +199,8 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
                for r in invited if r.status == RegistrationStatus.CONFIRMED]
         if method == "REQUEST" else [],
         "changes": [line.as_dict() for line in changes or []],
+        # A class: its size in the calendar entry (the teacher's agenda says who comes).
+        "groups": [r.participant_name for r in registrations if r.is_group],
         "extra": extra,
     }
 

@@ -41,7 +41,8 @@ def register(event_id: int):
     event = get_public_event(event_id)
     state = services.registration_state(event)
     form = forms.form_for(event, services.questions_of(event.id),
-                          lambda session: services.seats_left(event, session))
+                          lambda session: services.seats_left(event, session),
+                          services.group_settings(event.id))
     if state.kind in ("not_needed", "closed"):
         return render_template("registrations/form.html", event=event, state=state,
                                form=None), 200 if request.method == "GET" else 409
@@ -79,7 +80,8 @@ def rate_limited(error):
         return error_response(429, None)
     event = get_public_event(event_id)
     form = forms.form_for(event, services.questions_of(event.id),
-                          lambda session: services.seats_left(event, session))
+                          lambda session: services.seats_left(event, session),
+                          services.group_settings(event.id))
     return render_template("registrations/form.html", event=event,
                            state=services.registration_state(event), form=form,
                            problem=str(RATE_LIMITED), error_links=forms.error_links), 429
