@@ -139,6 +139,7 @@ SUBJECTS = {
     "change": _l("Gewijzigd: %(title)s"),
     "event_cancelled": _l("Geannuleerd: %(title)s"),
     "announcement": _l("%(subject)s"),
+    "offer": _l("Plaatsen aangeboden voor je klas: %(title)s"),
 }
 
 
@@ -254,6 +255,15 @@ def cancelled(registrations: list[Registration]) -> list[int]:
 
 def promoted(registration: Registration) -> list[int]:
     return [_mail("promotion", [registration], "REQUEST")]
+
+
+def offered(registration: Registration) -> int:
+    """A waiting group is offered fewer seats, held until the offer expires: the manage link
+    (signed) accepts or declines."""
+    expires = registration.offer_expires_at
+    return _mail("offer", [registration], seats=registration.offered_seats,
+                 asked=registration.seats,
+                 until=f"{date_time.format_date(expires, 'nl')} {date_time.format_time(expires)}")
 
 
 def reminder(registration: Registration, session) -> int:

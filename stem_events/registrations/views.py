@@ -11,7 +11,8 @@ from stem_events.errors import DomainError, error_response
 from stem_events.events.services import get_public_event, next_or_first_session
 from stem_events.events.structured_data import calendar_links
 from stem_events.extensions import db, limiter
-from stem_events.registrations import forms, outcome, services
+from stem_events.date_time import now_utc
+from stem_events.registrations import forms, groups, outcome, services
 from stem_events.registrations.models import RegistrationStatus
 from stem_events.registrations.services import InvalidRegistration
 
@@ -119,7 +120,31 @@ def manage(signed: str):
     registration = services.by_signed_token(signed)
     people = [(r, services.waitlist_position(r)) for r in services.household(registration)]
     return render_template("registrations/manage.html", registration=registration,
-                           event=registration.event, people=people, signed=signed)
+                           event=registration.event, people=people, signed=signed,
+                           now=now_utc())
+
+
+@bp.post("/registrations/<signed>/offer/<any(accept, decline):answer>")
+def answer_offer(signed: str, answer: str):
+    """A teacher answers the organiser's offer of fewer seats for a waiting class."""
+    registration = services.by_signed_token(signed)
+    chosen = request.form.get("registration_id", type=int)
+    own = {r.id: r for r in services.household(registration)}
+    target = own.get(chosen) if chosen else registration
+    if target is None:
+        return redirect(url_for(".manage", signed=signed))
+    try:
+        if answer == "accept":
+            groups.accept(target)
+            flash(_("Je klas is ingeschreven met de aangeboden plaatsen. Je krijgt een "
+                    "bevestiging per e-mail."), "success")
+        else:
+            groups.decline(target)
+            flash(_("Je weigerde het aanbod; je klas blijft op de wachtlijst staan."), "info")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for(".manage", signed=signed))
 
 
 @bp.post("/registrations/<signed>/cancel")

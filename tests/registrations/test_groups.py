@@ -162,3 +162,168 @@ def test_a_group_that_fits_moves_up_before_the_people_behind_it(client, db, make
     promotions = db.session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.kind == "promotion")).all()
     assert [m.recipient for m in promotions] == ["b@school.be"]
+
+
+# ---------------------------------------------------------------- organisers
+
+
+@pytest.fixture
+def class_event_of(organiser, make_class_event):
+    user, organisation = organiser
+
+    def make(**overrides):
+        return make_class_event(organisation=organisation, **overrides)
+    return make
+
+
+def test_an_organiser_opens_an_event_to_classes_and_bad_sizes_are_refused(
+        client, db, login, organiser, make_open_event):
+    user, organisation = organiser
+    event = make_open_event(organisation=organisation, capacity=40)
+    login(user)
+    url = f"/manage/events/{event.id}/registrations/groups"
+    bad = client.post(url, data={"enabled": "1", "min_size": "30", "max_size": "10",
+                                 "individuals_allowed": "1"})
+    assert bad.status_code == 400 and "grootste groep" in bad.get_data(as_text=True).lower()
+    assert 'value="30"' in bad.get_data(as_text=True)  # what was typed stays
+    ok = client.post(url, data={"enabled": "1", "min_size": "10", "max_size": "28",
+                                "adults_take_seats": "1"})
+    assert ok.status_code == 302
+    from stem_events.registrations.services import group_settings
+
+    settings = group_settings(event.id)
+    assert (settings.min_size, settings.max_size, settings.adults_take_seats,
+            settings.individuals_allowed) == (10, 28, True, False)
+
+
+def test_an_offer_of_fewer_seats_is_held_and_the_teacher_accepts(
+        client, db, login, organiser, class_event_of):
+    user, _organisation = organiser
+    event = class_event_of(capacity=30)
+    client.post(f"/events/{event.id}/register", data=group_form("a@school.be", pupils=20))
+    client.post(f"/events/{event.id}/register", data=group_form("b@school.be", pupils=25))
+    waiting = rows(db, event.id)[1]
+    login(user)
+    response = client.post(f"/manage/events/{event.id}/registrations/{waiting.id}/offer",
+                           data={"seats": "10"})
+    assert response.status_code == 302
+    offer_mail = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.kind == "offer")).one()
+    from stem_events.registrations.mails import compose
+
+    text = " ".join(compose(offer_mail.payload["data"]).text.split())
+    assert "10 aan in plaats van 25" in text and "/registrations/" in text
+    # The held seats are taken: an individual now waits.
+    client.post(f"/events/{event.id}/register", data=adult_form("solo@example.be"))
+    assert rows(db, event.id)[2].status == WAITLISTED
+    link = f"/registrations/{signed_token(waiting)}"
+    page = client.get(link).get_data(as_text=True)
+    assert "Aanbod aanvaarden" in page
+    assert client.post(f"{link}/offer/accept", data={"registration_id": waiting.id}
+                       ).status_code == 302
+    group = rows(db, event.id)[1]
+    assert (group.status, group.seats, group.pupils, group.offered_seats) == (
+        CONFIRMED, 10, 10, None)
+    again = client.post(f"{link}/offer/accept", data={"registration_id": waiting.id})
+    assert again.status_code == 302 and rows(db, event.id)[1].seats == 10
+
+
+def test_a_declined_offer_keeps_the_group_waiting_and_frees_the_seats(
+        client, db, login, organiser, class_event_of):
+    user, _organisation = organiser
+    event = class_event_of(capacity=30)
+    client.post(f"/events/{event.id}/register", data=group_form("a@school.be", pupils=20))
+    client.post(f"/events/{event.id}/register", data=group_form("b@school.be", pupils=25))
+    waiting = rows(db, event.id)[1]
+    login(user)
+    client.post(f"/manage/events/{event.id}/registrations/{waiting.id}/offer",
+                data={"seats": "10"})
+    client.post(f"/events/{event.id}/register", data=adult_form("solo@example.be"))
+    client.post(f"/registrations/{signed_token(waiting)}/offer/decline")
+    status = {r.contact_email: (r.status, r.offered_seats) for r in rows(db, event.id)}
+    assert status["b@school.be"] == (WAITLISTED, None)
+    assert status["solo@example.be"][0] == CONFIRMED
+
+
+def test_an_offer_above_the_free_seats_is_refused(client, db, login, organiser, class_event_of):
+    user, _organisation = organiser
+    event = class_event_of(capacity=30)
+    client.post(f"/events/{event.id}/register", data=group_form("a@school.be", pupils=20))
+    client.post(f"/events/{event.id}/register", data=group_form("b@school.be", pupils=25))
+    waiting = rows(db, event.id)[1]
+    login(user)
+    page = client.post(f"/manage/events/{event.id}/registrations/{waiting.id}/offer",
+                       data={"seats": "11"}, follow_redirects=True).get_data(as_text=True)
+    assert "maar 10 plaatsen vrij" in page and rows(db, event.id)[1].offered_seats is None
+
+
+def test_an_expired_offer_frees_its_seats_for_the_waiting_list(
+        client, db, app, login, organiser, class_event_of):
+    from datetime import timedelta
+
+    from stem_events import date_time
+
+    user, _organisation = organiser
+    event = class_event_of(capacity=30)
+    client.post(f"/events/{event.id}/register", data=group_form("a@school.be", pupils=20))
+    client.post(f"/events/{event.id}/register", data=group_form("b@school.be", pupils=25))
+    client.post(f"/events/{event.id}/register", data=adult_form("solo@example.be"))
+    waiting = rows(db, event.id)[1]
+    assert rows(db, event.id)[2].status == CONFIRMED  # 9 free now
+    login(user)
+    client.post(f"/manage/events/{event.id}/registrations/{waiting.id}/offer",
+                data={"seats": "9"})
+    client.post(f"/events/{event.id}/register", data=adult_form("solo2@example.be"))
+    assert rows(db, event.id)[3].status == WAITLISTED
+    date_time.freeze(date_time.now_utc() + timedelta(hours=49))
+    try:
+        result = app.test_cli_runner().invoke(args=["send-reminders"])
+        assert result.exit_code == 0, result.output
+    finally:
+        date_time.freeze(None)
+    status = {r.contact_email: (r.status, r.offered_seats) for r in rows(db, event.id)}
+    assert status["b@school.be"] == (WAITLISTED, None)
+    assert status["solo2@example.be"][0] == CONFIRMED
+
+
+def test_the_list_csv_and_check_in_show_a_class_as_one_row_with_the_number_present(
+        client, db, login, organiser, class_event_of):
+    user, _organisation = organiser
+    event = class_event_of(capacity=30)
+    client.post(f"/events/{event.id}/register", data=group_form(
+        pupils=24, adults=2, remarks="Twee leerlingen in een rolstoel", school_number="012345"))
+    client.post(f"/events/{event.id}/register", data=adult_form("solo@example.be"))
+    login(user)
+    listing = client.get(f"/manage/events/{event.id}/registrations").get_data(as_text=True)
+    assert "Bevestigd: 25 / 30 plaatsen" in listing and "012345" in listing
+    csv = client.get(f"/manage/events/{event.id}/registrations.csv").get_data(as_text=True)
+    lines = csv.strip().splitlines()
+    assert len(lines) == 3 and "Sint-Jozefsschool" in lines[1] and ";24;2" in lines[1]
+    assert "rolstoel" not in csv
+    group = rows(db, event.id)[0]
+    checkin = f"/manage/events/{event.id}/registrations/checkin"
+    bad = client.post(checkin, data={"registration_id": group.id, "present": "1",
+                                     "number": "99"}, follow_redirects=True)
+    assert "tussen 1 en 26" in bad.get_data(as_text=True)
+    client.post(checkin, data={"registration_id": group.id, "present": "1", "number": "23"})
+    page = client.get(checkin).get_data(as_text=True)
+    assert "23 van 25 aanwezig" in page and "aanwezig: 23" in page
+
+
+def test_a_class_remarks_are_erased_a_week_after_the_event(client, db, app, make_class_event):
+    from datetime import timedelta
+
+    from stem_events import date_time
+
+    event = make_class_event()
+    client.post(f"/events/{event.id}/register", data=group_form(remarks="Vegetarisch"))
+    date_time.freeze(date_time.now_utc() + timedelta(days=5))
+    try:
+        app.test_cli_runner().invoke(args=["purge-personal-data"])
+        assert rows(db, event.id)[0].remarks == "Vegetarisch"
+        date_time.freeze(date_time.now_utc() + timedelta(days=4))
+        app.test_cli_runner().invoke(args=["purge-personal-data"])
+    finally:
+        date_time.freeze(None)
+    row = rows(db, event.id)[0]
+    assert row.remarks == "" and row.school_name == "Sint-Jozefsschool" and row.pupils == 24
