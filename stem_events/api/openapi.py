@@ -80,6 +80,12 @@ EVENT = {
         "seats_left": NULLABLE_INT,
         "registration_open": {"type": "boolean"},
         "sessions": {"type": "integer", "minimum": 1},
+        "groups": {"oneOf": [
+            {"type": "null"},
+            {"type": "object", "required": ["min", "max"],
+             "properties": {"min": {"type": "integer", "minimum": 1},
+                            "max": {"type": "integer", "minimum": 1}}},
+        ]},
     },
 }
 

@@ -578,6 +578,7 @@ class State:
     kind: str  # not_needed, open, waitlist, full, closed
     seats_left: int | None = None
     message: str = ""
+    groups: EventGroupSettings | None = None  # classes can book
 
 
 def registration_state(event: Event) -> State:
@@ -586,9 +587,10 @@ def registration_state(event: Event) -> State:
     reason = rules.closed_reason(event, None, now_utc())
     if reason:
         return State("closed", message=reason)
+    groups = group_settings(event.id)
     if event.registration_mode == RegistrationMode.SESSIONS:
-        return State("open")
+        return State("open", groups=groups)
     left = seats_left(event)
     if left is None or left > 0:
-        return State("open", left)
-    return State("waitlist" if event.waitlist_enabled else "full", 0)
+        return State("open", left, groups=groups)
+    return State("waitlist" if event.waitlist_enabled else "full", 0, groups=groups)

@@ -327,3 +327,18 @@ def test_a_class_remarks_are_erased_a_week_after_the_event(client, db, app, make
         date_time.freeze(None)
     row = rows(db, event.id)[0]
     assert row.remarks == "" and row.school_name == "Sint-Jozefsschool" and row.pupils == 24
+
+
+def test_the_api_says_whether_and_how_classes_can_book(client, make_class_event, make_open_event):
+    classes = make_class_event(min_size=12, max_size=28)
+    plain = make_open_event()
+    assert client.get(f"/api/v1/events/{classes.id}").json["groups"] == {"min": 12, "max": 28}
+    assert client.get(f"/api/v1/events/{plain.id}").json["groups"] is None
+    items = {i["id"]: i["groups"] for i in client.get("/api/v1/events").json["items"]}
+    assert items == {classes.id: {"min": 12, "max": 28}, plain.id: None}
+
+
+def test_the_event_page_says_classes_can_book(client, make_class_event):
+    event = make_class_event(min_size=12, max_size=28)
+    page = client.get(f"/events/{event.id}", follow_redirects=True).get_data(as_text=True)
+    assert "Klassen kunnen inschrijven (12 tot 28 leerlingen)" in page
