@@ -342,3 +342,16 @@ def test_the_event_page_says_classes_can_book(client, make_class_event):
     event = make_class_event(min_size=12, max_size=28)
     page = client.get(f"/events/{event.id}", follow_redirects=True).get_data(as_text=True)
     assert "Klassen kunnen inschrijven (12 tot 28 leerlingen)" in page
+
+
+def test_the_benchmark_burst_books_classes_through_the_real_form(client, db, make_class_event):
+    """`make bench`'s registration burst (bench/burst.py) fills this form: every fifth attempt
+    is a class, the others individuals."""
+    from bench.burst import form_fields
+
+    event = make_class_event(capacity=50, min_size=5, max_size=20)
+    for number in (5, 6):
+        html = client.get(f"/events/{event.id}/register").get_data(as_text=True)
+        response = client.post(f"/events/{event.id}/register", data=dict(form_fields(html, number)))
+        assert response.status_code == 302, response.get_data(as_text=True)
+    assert [(r.is_group, r.seats) for r in rows(db, event.id)] == [(True, 10), (False, 1)]
