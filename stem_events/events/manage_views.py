@@ -71,6 +71,8 @@ def _event_data(form: EventForm) -> dict:
         "venue_name": form.venue_name.data.strip(), "street": form.street.data.strip(),
         "postcode": form.postcode.data.strip(), "municipality_nis": municipality_nis,
         "online_url": form.online_url.data or "", "accessibility": form.accessibility.data,
+        "professional_development": bool(form.professional_development.data),
+        "education_levels": form.education_levels.data,
         "age_min": form.age_min.data, "age_max": form.age_max.data,
         "price_kind": PriceKind(form.price_kind.data),
         "price_cents": int(price * 100) if price is not None else None,
@@ -109,6 +111,8 @@ def _fill(form: EventForm, event: Event) -> None:
     form.municipality.data = event.municipality.name if event.municipality else ""
     form.price.data = Decimal(event.price_cents) / 100 if event.price_cents else None
     form.accessibility.data = list(event.accessibility or [])
+    form.professional_development.data = event.professional_development
+    form.education_levels.data = list(event.education_levels or [])
     for name in ("registration_opens_at", "registration_closes_at"):
         value = getattr(event, name)
         getattr(form, name).data = to_local(value).replace(tzinfo=None) if value else None
