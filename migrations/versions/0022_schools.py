@@ -106,11 +106,56 @@ def upgrade():
 
 
 def _clubs_upgrade():
-    pass
+    op.create_table(
+        'clubs',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('description', sa.Text(), nullable=False),
+        sa.Column('municipality_nis', sa.String(length=5), nullable=False),
+        sa.Column('contact_name', sa.String(length=120), nullable=False),
+        sa.Column('contact_email', sa.String(length=254), nullable=False),
+        sa.Column('contact_phone', sa.String(length=40), nullable=False),
+        sa.Column('contact_consent', sa.Boolean(), nullable=False),
+        sa.Column('series_event_id', sa.Integer(), nullable=True),
+        sa.Column('active', sa.Boolean(), nullable=False),
+        sa.Column('created_at', UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['municipality_nis'], ['municipalities.nis'],
+                                name=op.f('fk_clubs_municipality_nis_municipalities')),
+        sa.ForeignKeyConstraint(['series_event_id'], ['events.id'], ondelete='SET NULL',
+                                name=op.f('fk_clubs_series_event_id_events')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_clubs')),
+    )
+    op.create_index(op.f('ix_clubs_municipality_nis'), 'clubs', ['municipality_nis'])
+    op.create_index(op.f('ix_clubs_series_event_id'), 'clubs', ['series_event_id'])
+    op.create_table(
+        'club_organisations',
+        sa.Column('club_id', sa.Integer(), nullable=False),
+        sa.Column('organisation_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['club_id'], ['clubs.id'], ondelete='CASCADE',
+                                name=op.f('fk_club_organisations_club_id_clubs')),
+        sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], ondelete='CASCADE',
+                                name=op.f('fk_club_organisations_organisation_id_organisations')),
+        sa.PrimaryKeyConstraint('club_id', 'organisation_id', name=op.f('pk_club_organisations')),
+    )
+    op.create_index(op.f('ix_club_organisations_organisation_id'), 'club_organisations',
+                    ['organisation_id'])
+    op.create_table(
+        'club_schools',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('club_id', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('consent', sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(['club_id'], ['clubs.id'], ondelete='CASCADE',
+                                name=op.f('fk_club_schools_club_id_clubs')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_club_schools')),
+    )
+    op.create_index(op.f('ix_club_schools_club_id'), 'club_schools', ['club_id'])
 
 
 def _clubs_downgrade():
-    pass
+    op.drop_table('club_schools')
+    op.drop_table('club_organisations')
+    op.drop_table('clubs')
 
 
 def downgrade():
