@@ -64,4 +64,4 @@ def confirm(club_id: int, token: str):
                 "bevestiging met je persoonlijke agenda-link staat in je mailbox."), "success")
         return redirect(url_for("registrations.manage",
                                 signed=signed_token(outcome.registrations[0])))
-    return render_template("clubs/confirm.html", request=join_request, form=form)
+    return render_template("clubs/confirm.html", join=join_request, form=form)
