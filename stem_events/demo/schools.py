@@ -106,7 +106,7 @@ def _clubs(rng: random.Random) -> int:
                          "en samen projecten opzetten."),
             contact_name="Els Vermeulen" if number == 0 else "Karim Bouzid",
             contact_email=f"stemclub{number + 1}@stem-events.example",
-            contact_phone="09 123 45 6%d" % number, contact_consent=number == 0,
+            contact_phone=f"09 123 45 6{number}", contact_consent=number == 0,
             series_event_id=event.id)
         club.organisations = [event.organisation]
         club.schools = [ClubSchool(name=f"{s} {place}", consent=i < 3)

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 
 from .models import Event, PriceKind
 
-
 #: Education levels a nascholing (teacher_training) is meant for (issue 19).
 EDUCATION_LEVELS = {
     "basis": _l("basisonderwijs"),

@@ -5,11 +5,9 @@ that fails never keeps the others from being purged."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 from flask import current_app
 

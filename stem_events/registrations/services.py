@@ -180,11 +180,11 @@ def _check_group(event: Event, form: Submission) -> int:
     if settings is None or group is None:
         raise InvalidRegistration("who", _("Voor deze activiteit kunnen geen klassen "
                                            "inschrijven."))
-    for field, value, message in (
+    for name, value, message in (
             ("school_name", group.school_name, _("Vul de naam van de school in.")),
             ("class_name", group.class_name, _("Vul de klas of het leerjaar in."))):
         if not value.strip():
-            raise InvalidRegistration(field, message)
+            raise InvalidRegistration(name, message)
     if group.pupils < 1:
         raise InvalidRegistration("pupils", _("Vul een aantal leerlingen van minstens 1 in."))
     if group.pupils < settings.min_size:

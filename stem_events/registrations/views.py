@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from stem_events import rate_limits as limits
+from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, error_response
 from stem_events.events.services import get_public_event, next_or_first_session
 from stem_events.events.structured_data import calendar_links
 from stem_events.extensions import db, limiter
-from stem_events.date_time import now_utc
 from stem_events.registrations import forms, groups, outcome, services
 from stem_events.registrations.models import RegistrationStatus
 from stem_events.registrations.services import InvalidRegistration
