@@ -52,7 +52,8 @@ def test_the_clubs_pages_show_a_club_its_meetings_and_only_consented_names(
     assert "els@academie.be" in page and "STEM-academie Gent" in page
     assert "STEM-club Gent 2025-2026" in page
     municipality = client.get("/municipalities/44021").text
-    assert f"/clubs/{club.id}" in municipality
+    section = municipality.split('id="clubs-heading"')[1]
+    assert f'href="/clubs/{club.id}"' in section and "<title>STEM in Gent" in municipality
 
 
 def test_a_contact_without_consent_is_not_shown(client, make_club):
