@@ -40,10 +40,11 @@ def save_settings(event: Event, enabled: bool, min_size: int | None, max_size: i
                   adults_take_seats: bool, individuals_allowed: bool) -> None:
     """Open (or close) an event to classes; `InvalidInput` names the problem in Dutch."""
     current = services.group_settings(event.id)
+    event.updated_at = now_utc()  # the data version moves: cached pages and the API follow
     if not enabled:
         if current is not None:
             db.session.delete(current)
-            db.session.flush()
+        db.session.flush()
         return
     if min_size is None or max_size is None or min_size < 1:
         raise InvalidInput(_("Vul een kleinste groep van minstens 1 leerling in."))
