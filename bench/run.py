@@ -390,6 +390,11 @@ def _registration_event(database: Database) -> int | None:
             "waitlist_enabled = :yes, registration_opens_at = NULL, "
             "registration_closes_at = NULL, age_min = NULL, age_max = NULL, booking_url = '' "
             "WHERE id = :id"), {"id": row.id, "yes": True})
+        if sa.inspect(conn).has_table("event_group_settings"):  # classes book too (burst.py)
+            conn.execute(sa.text(
+                "INSERT INTO event_group_settings (event_id, min_size, max_size, "
+                "adults_take_seats, individuals_allowed) VALUES (:id, 5, 20, :no, :yes)"),
+                {"id": row.id, "yes": True, "no": False})
     engine.dispose()
     return row.id
 

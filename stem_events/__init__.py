@@ -96,6 +96,7 @@ def _register_domains(app: Flask) -> None:
         accounts,
         api,
         audit,
+        clubs,
         demo,
         editions,
         errors,
@@ -142,8 +143,7 @@ def _register_domains(app: Flask) -> None:
     reports.register(app)
     imports.register(app)
     rolemodels.register(app)
-
-
     uitdatabank.register(app)
+    clubs.register(app)
     reactions.connect()
     session_listeners.install()  # every SQLAlchemy session listener, from one table

@@ -27,6 +27,7 @@ an event's page (events.signals.event_page)
     → registrations.services.registration_state and .alternatives (the registration block),
       network.services.network_moment_view (a network moment, presented initiatives),
       feeds.subscribe.event_subscription (the subscribe dialog).
+an event's organiser page (events.signals.manage_page) → uitdatabank.services.manage_page.
 the agenda (events.signals.agenda_page) → feeds.subscribe.agenda_subscription.
 seats on the agenda's cards (events.signals.listing_availability)
     → registrations.services.listing_availability (one query per page).
@@ -61,6 +62,7 @@ from stem_events.registrations import organiser as registrations_organiser
 from stem_events.registrations import services as registrations
 from stem_events.registrations import signals as registration_signals
 from stem_events.rolemodels import catalogue as role_models
+from stem_events.uitdatabank import services as uitdatabank
 from stem_events.uitdatabank import signals as uitdatabank_signals
 
 
@@ -155,6 +157,7 @@ CONNECTIONS = (
 
 
     (uitdatabank_signals.imported, _imported),
+    (event_signals.manage_page, uitdatabank.manage_page),
 )
 
 

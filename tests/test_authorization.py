@@ -79,6 +79,15 @@ ROWS = {
         (L, 403, ST, ST),
     ("/manage/events/<int:event_id>/registrations/<int:registration_id>/qr.svg", "GET"):
         (L, 403, ST, ST),
+    ("/manage/events/<int:event_id>/registrations/groups", "GET"): (L, 403, 200, 200),
+    ("/manage/events/<int:event_id>/registrations/groups", "POST"): (L, 403, ST, ST),
+    ("/manage/events/<int:event_id>/registrations/<int:registration_id>/offer", "POST"):
+        (L, 403, ST, ST),
+    ("/admin/clubs", "GET"): (L, 403, 403, 200),
+    ("/admin/clubs/new", "GET"): (L, 403, 403, 200),
+    ("/admin/clubs/new", "POST"): (L, 403, 403, 400),
+    ("/admin/clubs/<int:club_id>", "GET"): (L, 403, 403, ST),
+    ("/admin/clubs/<int:club_id>", "POST"): (L, 403, 403, ST),
     ("/manage/initiatives", "GET"): (L, 200, 200, 200),
     ("/manage/initiatives/new", "GET"): (L, 200, 200, 200),
     ("/manage/initiatives/new", "POST"): (L, 400, 400, 400),
@@ -206,6 +215,11 @@ CO_ORGANISER_ROWS = {
     ("/manage/events/<int:event_id>/registrations/<int:registration_id>/promote", "POST"):
         403,
     ("/manage/events/<int:event_id>/uitdatabank", "POST"): 403,
+
+
+    ("/manage/events/<int:event_id>/registrations/groups", "GET"): 403,
+    ("/manage/events/<int:event_id>/registrations/groups", "POST"): 403,
+    ("/manage/events/<int:event_id>/registrations/<int:registration_id>/offer", "POST"): 403,
 }
 
 
@@ -265,7 +279,7 @@ def world(db, make_organisation, make_event):
            "registration_id": 987654, "year": 2026, "nomination_id": 987654,
            "item_id": 987654, "stand_id": 987654, "category_id": 987654,
            "initiative_id": initiative.id, "source_id": source.id,
-           "role_model_id": role_model.id}
+           "role_model_id": role_model.id, "club_id": 987654}
     return users, ids
 
 
@@ -276,7 +290,7 @@ def _answer(client, login, world, role, rule, method):
     url = rule
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
                  "registration_id", "year", "nomination_id", "item_id", "stand_id",
-                 "category_id", "initiative_id", "source_id", "role_model_id"):
+                 "category_id", "initiative_id", "source_id", "role_model_id", "club_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     url = url.replace("<name>", "goals")
     data = {}

@@ -85,6 +85,12 @@ EVENT = {
                                   "properties": {"id": {"type": "integer"},
                                                  "name": {"type": "string"},
                                                  "url": {"type": "string", "format": "uri"}}}},
+        "groups": {"oneOf": [
+            {"type": "null"},
+            {"type": "object", "required": ["min", "max"],
+             "properties": {"min": {"type": "integer", "minimum": 1},
+                            "max": {"type": "integer", "minimum": 1}}},
+        ]},
     },
 }
 

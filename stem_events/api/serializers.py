@@ -65,6 +65,14 @@ def event_json(event: Event, shown: EventSession | None, session_count: int,
     }
 
 
+def groups_json(event: Event, settings) -> dict | None:
+    """Whether and how classes can book (CONTRACT.md `groups`): null, or {"min", "max"} in
+    pupils."""
+    if settings is None or event.registration_mode.value == "none":
+        return None
+    return {"min": settings.min_size, "max": settings.max_size}
+
+
 def event_detail_json(event: Event, shown: EventSession | None,
                       seats_left: int | None, role_models=()) -> dict:
     data = event_json(event, shown, len(event.sessions), seats_left, role_models)

@@ -18,7 +18,7 @@ from stem_events.extensions import db
 from stem_events.initiatives import catalogue
 from stem_events.network import services as network_services
 from stem_events.reference.models import Goal, Municipality, Theme
-from stem_events.registrations.services import seats_left_many
+from stem_events.registrations.services import group_settings_many, seats_left_many
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -63,9 +63,12 @@ def _events():
     page = services.upcoming_events(f, page_number, per_page,
                                     load=(Event.goals, Event.co_organisations))
     seats = seats_left_many([(i.event, i.next_session) for i in page.items])
+    groups = group_settings_many([i.event.id for i in page.items])
     return _json({
-        "items": [serializers.event_json(i.event, i.next_session, i.session_count,
-                                         seats[i.event.id], i.role_models) for i in page.items],
+        "items": [{**serializers.event_json(i.event, i.next_session, i.session_count,
+                                            seats[i.event.id], i.role_models),
+                   "groups": serializers.groups_json(i.event, groups.get(i.event.id))}
+                  for i in page.items],
         "page": page.page,
         "per_page": page.per_page,
         "total": page.total,
@@ -77,8 +80,10 @@ def event(event_id: int):
     found = services.get_public_event(event_id)
     shown = services.next_or_first_session(found)
     seats = seats_left_many([(found, shown)])[found.id]
-    return _json(serializers.event_detail_json(found, shown, seats,
-                                               services.role_models_of(found)))
+    groups = group_settings_many([found.id]).get(found.id)
+    return _json({**serializers.event_detail_json(found, shown, seats,
+                                                  services.role_models_of(found)),
+                  "groups": serializers.groups_json(found, groups)})
 
 
 @bp.get("/organisations")

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from stem_events.accounts.models import Organisation
 from stem_events.demo.network import build_network_demo
+from stem_events.demo.schools import build_schools_demo
 from stem_events.events.models import Event
 from stem_events.extensions import db
 from stem_events.imports.demo import build_import_demo
@@ -69,10 +70,9 @@ def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
             build_network_demo(seed)  # initiatives, network moments, State-of-the-STEM
             build_import_demo(seed)  # an academy's Google agenda, imported
             build_role_model_demo(seed)  # role models, linked to events
-
-
             build_uitdatabank_demo(seed)  # that academy publishes in UiTdatabank
             build_uitdatabank_import_demo()  # what is imported from there, who waits
+            build_schools_demo(seed)  # nascholingen, teacher STEM-clubs, classes booking
             _public_contacts()
         with unit_of_work():  # fresh statistics: the planners pick the agenda's indexes at once
             db.session.execute(sa.text("ANALYZE"))

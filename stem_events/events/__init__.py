@@ -10,7 +10,7 @@ def register(app: Flask) -> None:
     from .filters import BY_NAME
     from .forms import ACCESSIBILITY
     from .manage_views import bp as manage_bp
-    from .presentation import age_label, price_label
+    from .presentation import age_label, education_levels_label, price_label
     from .views import bp
 
     app.register_blueprint(bp)
@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.add_template_global(age_label)
     app.add_template_global(price_label)
+    app.add_template_global(education_levels_label)
     app.add_template_filter(to_html, "markdown")
 
     @app.template_filter("accessibility_label")

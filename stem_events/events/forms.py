@@ -24,6 +24,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 
 from stem_events.accounts.forms import public_email_field, public_phone_field
 from stem_events.events.models import PriceKind, RegistrationMode
+from stem_events.events.presentation import EDUCATION_LEVELS
 from stem_events.forms import Form
 from stem_events.reference.models import KIND_LABELS
 from stem_events.web.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
@@ -91,6 +92,11 @@ class EventForm(Form):
         Optional(), URL(message=_l("Dit is geen geldig webadres.")), Length(max=500)])
     accessibility = MultiCheckboxField(_l("Toegankelijkheid"),
                                        choices=list(ACCESSIBILITY.items()))
+    # Nascholing (kind teacher_training): recognised professional development, and for whom.
+    professional_development = BooleanField(_l(
+        "Telt als nascholing (professionalisering) voor leerkrachten"))
+    education_levels = MultiCheckboxField(_l("Voor leerkrachten uit"),
+                                          choices=list(EDUCATION_LEVELS.items()))
     age_min = optional_int_field(_l("Minimumleeftijd"), 0, 120,
                             _l("Een leeftijd tussen 0 en 120 jaar."))
     age_max = optional_int_field(_l("Maximumleeftijd"), 0, 120,

@@ -18,10 +18,12 @@ from stem_events.audit import services as audit
 from stem_events.date_time import to_local, to_utc
 from stem_events.errors import DomainError, FieldError
 from stem_events.events import management as services
+from stem_events.events import signals as event_signals
 from stem_events.events.forms import EventForm, NewEventForm
 from stem_events.events.models import Event, PriceKind, RegistrationMode
 from stem_events.events.notices import flash_saved
 from stem_events.extensions import db
+from stem_events.hooks import gather
 from stem_events.markdown import to_html
 from stem_events.reference.lookup import find_municipality, municipality_names
 from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
@@ -77,6 +79,8 @@ def _event_data(form: EventForm) -> dict:
         "venue_name": form.venue_name.data.strip(), "street": form.street.data.strip(),
         "postcode": form.postcode.data.strip(), "municipality_nis": municipality_nis,
         "online_url": form.online_url.data or "", "accessibility": form.accessibility.data,
+        "professional_development": bool(form.professional_development.data),
+        "education_levels": form.education_levels.data,
         "age_min": form.age_min.data, "age_max": form.age_max.data,
         "price_kind": PriceKind(form.price_kind.data),
         "price_cents": int(price * 100) if price is not None else None,
@@ -108,6 +112,8 @@ def _fill(form: EventForm, event: Event) -> None:
     form.municipality.data = event.municipality.name if event.municipality else ""
     form.price.data = Decimal(event.price_cents) / 100 if event.price_cents else None
     form.accessibility.data = list(event.accessibility or [])
+    form.professional_development.data = event.professional_development
+    form.education_levels.data = list(event.education_levels or [])
     for name in ("registration_opens_at", "registration_closes_at"):
         value = getattr(event, name)
         getattr(form, name).data = to_local(value).replace(tzinfo=None) if value else None
@@ -194,7 +200,8 @@ def event(event_id: int):
     return render_template("manage/event.html", event=event, form=EmptyForm(),
                            registrations=services.registration_counts(event.id),
                            entries=audit.entries(event.id), labels=audit.ACTION_LABELS,
-                           field_labels=audit.FIELD_LABELS)
+                           field_labels=audit.FIELD_LABELS,
+                           **gather(event_signals.manage_page, event))  # UiTdatabank panel
 
 
 def _saved(event: Event, message: str):

@@ -47,7 +47,7 @@ EDITABLE = ("kind", "title", "summary", "description", "venue_name", "street", "
             "municipality_nis", "online_url", "accessibility", "age_min", "age_max",
             "price_kind", "price_cents", "capacity", "registration_mode", "waitlist_enabled",
             "registration_opens_at", "registration_closes_at", "booking_url", "edition_year",
-            "contact_email", "contact_phone")
+            "contact_email", "contact_phone", "professional_development", "education_levels")
 # Fields whose change is mailed to the registrants (with the updated calendar entry).
 MAILED_TO_REGISTRANTS = {"title", "venue_name", "street", "postcode", "municipality_nis",
                          "online_url"}
@@ -409,6 +409,8 @@ def duplicate_event(user: User, event: Event) -> Event:
     for name in EDITABLE:
         setattr(copy, name, getattr(event, name))
     copy.accessibility = list(event.accessibility or [])
+    copy.professional_development = event.professional_development
+    copy.education_levels = list(event.education_levels or [])
     copy.slug, copy.themes, copy.goals = event.slug, list(event.themes), list(event.goals)
     copy.co_organisations = list(event.co_organisations)
     copy.initiatives = list(event.initiatives)

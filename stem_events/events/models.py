@@ -168,6 +168,12 @@ class Event(db.Model):
     accessibility: Mapped[list] = mapped_column(
         sa.JSON, default=list, server_default=sa.text("'[]'")
     )
+    # Nascholing (kind teacher_training): recognised as teachers' professional development, and
+    # for which education levels (events.presentation.EDUCATION_LEVELS); a JSON list
+    professional_development: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false())
+    education_levels: Mapped[list] = mapped_column(
+        sa.JSON, default=list, server_default=sa.text("'[]'"))
     # Optimistic concurrency: each saved change adds one; a form carries the version it saw
     version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
 

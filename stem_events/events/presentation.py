@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .models import Event, PriceKind
+
+#: Education levels a nascholing (teacher_training) is meant for (issue 19).
+EDUCATION_LEVELS = {
+    "basis": _l("basisonderwijs"),
+    "secundair": _l("secundair onderwijs"),
+    "volwassenen": _l("volwassenenonderwijs"),
+}
+
+
+def education_levels_label(event: Event) -> str:
+    return ", ".join(str(EDUCATION_LEVELS[c]) for c in EDUCATION_LEVELS
+                     if c in (event.education_levels or []))
 
 
 def age_label(event: Event) -> str:

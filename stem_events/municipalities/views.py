@@ -8,6 +8,7 @@ from flask import (
     render_template,
 )
 
+from stem_events.clubs import services as clubs
 from stem_events.events import services as event_services
 from stem_events.events.filters import AgendaFilter
 from stem_events.events.paging import page_number
@@ -34,4 +35,5 @@ def detail(nis: str):
         query="",
         academy=services.academy_status(found.nis),
         initiatives=catalogue.initiatives_serving(found.nis),
+        clubs=clubs.clubs_in(found.nis),
     )

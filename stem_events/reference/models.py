@@ -44,6 +44,8 @@ class EventKind(enum.StrEnum):
     AWARD_EVENT = "award_event"
     INFO_SESSION = "info_session"
     OTHER = "other"
+    TEACHER_TRAINING = "teacher_training"  # nascholing: teachers' professional development
+    TEACHER_CLUB = "teacher_club"  # a meeting of a teacher STEM-club (clubs/)
 
     @property
     def label(self) -> str:
@@ -61,6 +63,8 @@ KIND_LABELS = {
     EventKind.AWARD_EVENT: _l("award-event"),
     EventKind.INFO_SESSION: _l("infosessie"),
     EventKind.OTHER: _l("andere activiteit"),
+    EventKind.TEACHER_TRAINING: _l("nascholing"),
+    EventKind.TEACHER_CLUB: _l("STEM-club voor leerkrachten"),
 }
 
 

@@ -3,7 +3,8 @@
 import click
 from flask.cli import with_appcontext
 
-from stem_events.registrations import reminders, retention
+from stem_events.registrations import groups, reminders, retention
+from stem_events.transaction import unit_of_work
 
 
 @click.command("send-reminders")
@@ -13,6 +14,10 @@ def send_reminders(hours: float | None) -> None:
     """Herinner ingeschrevenen aan sessies die binnenkort beginnen (één keer per sessie)."""
     count = reminders.send_reminders(hours)
     click.echo(f"{count} herinnering(en) klaargezet.")
+    with unit_of_work():  # offers of seats to classes that expired: the waiting list moves up
+        expired = groups.expire_offers()
+    if expired:
+        click.echo(f"{expired} activiteit(en) met verlopen aanbod voor klassen bijgewerkt.")
 
 
 @click.command("purge-personal-data")

@@ -11,6 +11,7 @@ from wtforms import (
     EmailField,
     FieldList,
     FormField,
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -18,7 +19,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from stem_events.date_time import format_range
 from stem_events.events.models import Event, EventSession, RegistrationMode
@@ -26,7 +35,11 @@ from stem_events.forms import Form, SubForm
 from stem_events.i18n import current_language
 from stem_events.reference.models import EventKind, HelixPillar
 from stem_events.registrations import rules
-from stem_events.registrations.models import QuestionKind, RegistrationQuestion
+from stem_events.registrations.models import (
+    EventGroupSettings,
+    QuestionKind,
+    RegistrationQuestion,
+)
 
 CHILD_SLOTS = 1  # one row; "Nog een kind toevoegen" adds one (add_child_row)
 
@@ -51,6 +64,27 @@ class ChildForm(SubForm):
     last_name = StringField(_l("Familienaam"), filters=STRIP,
                             validators=[Optional(), Length(max=80)])
     birth_date = DateField(_l("Geboortedatum"), validators=[Optional()])
+
+
+class CountField(IntegerField):
+    """A whole number typed on a phone's number pad, with a Dutch message when it is none."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "pattern": "[0-9]*"})
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            text = valuelist[0].strip()
+            if not text.lstrip("-").isdigit() or len(text) > 9:
+                self.data = None
+                raise ValueError(_l("Vul een getal in, bv. 24."))
+            self.data = int(text)
+        else:
+            self.data = None
+
+
+GROUP_CHOICE = SelectChoice("group", _l("Een klas of groep: ik ben leerkracht of begeleider"))
 
 
 class RegistrationForm(Form):
@@ -82,6 +116,25 @@ class RegistrationForm(Form):
     show_in_participant_list = BooleanField(_l(
         "Toon mij in de deelnemerslijst (naam, organisatie en pijler, enkel zichtbaar voor "
         "deelnemers die dat ook kozen en voor de organisatoren)"))
+    # A class (who=group): the school, the class, how many; no pupils' names.
+    school_name = StringField(_l("Naam van de school"), filters=STRIP,
+                              validators=[Length(max=200)])
+    school_number = StringField(
+        _l("Instellingsnummer (niet verplicht)"), filters=STRIP,
+        validators=[Optional(), Regexp(r"^\d{5,6}$", message=_l(
+            "Een instellingsnummer bestaat uit 5 of 6 cijfers, bv. 012345."))])
+    class_name = StringField(_l("Klas of leerjaar"), filters=STRIP,
+                             description=_l("bv. 5de leerjaar, 3B"),
+                             validators=[Length(max=80)])
+    pupils = CountField(_l("Aantal leerlingen"))
+    adults = CountField(_l("Aantal begeleidende volwassenen"), default=0,
+                        validators=[Optional(), NumberRange(min=0, max=100, message=_l(
+                            "Vul een aantal begeleiders tussen 0 en 100 in."))])
+    remarks = TextAreaField(
+        _l("Opmerkingen (niet verplicht)"),
+        description=_l("Geen namen of medische gegevens van leerlingen. We wissen dit veld "
+                       "kort na de activiteit."),
+        validators=[Optional(), Length(max=1000)])
     session_id = SelectField(_l("Sessie"), coerce=int, validate_choice=False, choices=[])
     # A honeypot: hidden from people by CSS; bots fill it in.
     website = StringField(_l("Laat dit veld leeg"), validators=[Optional()])
@@ -90,6 +143,23 @@ class RegistrationForm(Form):
         if field.data == "self" and any(_filled(e.form) for e in self.children.entries):
             raise ValidationError(_l("Je vulde gegevens van een kind in: kies 'Mijn "
                                      "kind(eren)' of maak die velden leeg."))
+
+    def validate_school_name(self, field) -> None:
+        if self.who.data == "group" and not field.data:
+            raise ValidationError(_l("Vul de naam van de school in."))
+
+    def validate_class_name(self, field) -> None:
+        if self.who.data == "group" and not field.data:
+            raise ValidationError(_l("Vul de klas of het leerjaar in."))
+
+    def validate_pupils(self, field) -> None:
+        if self.who.data != "group":
+            field.errors = []  # not a class: whatever the field holds is ignored
+            return
+        if field.data is None and not field.errors:
+            raise ValidationError(_l("Vul het aantal leerlingen in."))
+        if field.data is not None and field.data < 1:
+            raise ValidationError(_l("Vul een aantal leerlingen van minstens 1 in."))
 
     def validate_contact_phone(self, field) -> None:
         if not field.data:
@@ -147,19 +217,28 @@ def session_label(event: Event, session: EventSession, left: int | None) -> str:
 
 
 def form_for(event: Event, questions: list[RegistrationQuestion],
-             seats_left=lambda session: None) -> RegistrationForm:
-    """The form of one event: its own questions, and its sessions in open-sessions mode."""
+             seats_left=lambda session: None,
+             groups: EventGroupSettings | None = None) -> RegistrationForm:
+    """The form of one event: its own questions, its sessions in open-sessions mode, and the
+    choice to book a class when the event takes groups (only that, when individuals cannot)."""
     fields = {f"q{q.id}": _question_field(q) for q in questions}
     form_class = type("EventRegistrationForm", (RegistrationForm,), fields)
+    form_class.who = RadioField(RegistrationForm.who.args[0], default="self", choices=(
+        [GROUP_CHOICE] if groups is not None and not groups.individuals_allowed
+        else [*RegistrationForm.who.kwargs["choices"], *([GROUP_CHOICE] if groups else [])]))
     form = form_class()
+    form.groups = groups
     form.questions = [form[f"q{q.id}"] for q in questions]
+    if groups is not None and not groups.individuals_allowed:
+        form.who.data = "group"
+    elif rules.for_minors(event) and (event.age_max or 0) < rules.DIGITAL_CONSENT_AGE \
+            and form.who.data != "group":
+        form.who.data = "children"
     if event.registration_mode == RegistrationMode.SESSIONS:
         form.session_id.choices = [
             SelectChoice(s.id, session_label(event, s, seats_left(s)))
             for s in rules.scheduled_sessions(event)
         ]
-    if rules.for_minors(event) and (event.age_max or 0) < rules.DIGITAL_CONSENT_AGE:
-        form.who.data = "children"
     return form
 
 
@@ -199,6 +278,12 @@ def add_child_row(form: RegistrationForm) -> None:
 def submission(form: RegistrationForm, event: Event) -> rules.Submission:
     """What the form says, also when some of its fields are invalid (so that the rules can
     report their problems in the same pass; an unreadable value is then None or empty)."""
+    group = None
+    if form.who.data == "group":
+        group = rules.Group(
+            school_name=form.school_name.data or "", class_name=form.class_name.data or "",
+            pupils=form.pupils.data or 0, adults=form.adults.data or 0,
+            school_number=form.school_number.data or "", remarks=form.remarks.data or "")
     children = []
     if form.who.data == "children":
         children = [rules.Child((e.form.first_name.data or "").strip(),
@@ -208,7 +293,7 @@ def submission(form: RegistrationForm, event: Event) -> rules.Submission:
     return rules.Submission(
         contact_name=form.contact_name.data, contact_email=form.contact_email.data,
         contact_phone=form.contact_phone.data or "", children=children,
-        birth_date=form.birth_date.data if not children else None,
+        birth_date=form.birth_date.data if not children and group is None else None,
         parent_name=form.parent_name.data or "", parent_email=form.parent_email.data or "",
         guardian_consent=bool(form.guardian_consent.data) and bool(children),
         photo_consent=bool(form.photo_consent.data) and bool(children),
@@ -219,4 +304,5 @@ def submission(form: RegistrationForm, event: Event) -> rules.Submission:
         answers={f.name: f.data for f in getattr(form, "questions", [])},
         session_id=form.session_id.data
         if event.registration_mode == RegistrationMode.SESSIONS else None,
+        group=group,
     )

@@ -86,6 +86,7 @@ def invitation(data: dict) -> bytes:
                             s.get("summary", "")) for s in data["sessions"]]
     rows = [r for r in rows if method == "CANCEL" or calendar["with_cancelled"] or not r.cancelled]
     description = "\n".join([*(_change_text(c) for c in data.get("changes", [])),
+                              *(_("Groep: %(group)s", group=g) for g in data.get("groups", [])),
                               _("Je inschrijving bekijken of annuleren: %(url)s",
                                 url=data["manage_url"])])
     event = data["event"]
@@ -140,6 +141,7 @@ SUBJECTS = {
     "change": _l("Gewijzigd: %(title)s"),
     "event_cancelled": _l("Geannuleerd: %(title)s"),
     "announcement": _l("%(subject)s"),
+    "offer": _l("Plaatsen aangeboden voor je klas: %(title)s"),
 }
 
 
@@ -200,6 +202,8 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
                for r in invited if r.status == RegistrationStatus.CONFIRMED]
         if method == "REQUEST" else [],
         "changes": [line.as_dict() for line in changes or []],
+        # A class: its size in the calendar entry (the teacher's agenda says who comes).
+        "groups": [r.participant_name for r in registrations if r.is_group],
         "extra": extra,
     }
 
@@ -253,6 +257,15 @@ def cancelled(registrations: list[Registration]) -> list[int]:
 
 def promoted(registration: Registration) -> list[int]:
     return [_mail("promotion", [registration], "REQUEST")]
+
+
+def offered(registration: Registration) -> int:
+    """A waiting group is offered fewer seats, held until the offer expires: the manage link
+    (signed) accepts or declines."""
+    expires = registration.offer_expires_at
+    return _mail("offer", [registration], seats=registration.offered_seats,
+                 asked=registration.seats,
+                 until=f"{date_time.format_date(expires, 'nl')} {date_time.format_time(expires)}")
 
 
 def reminder(registration: Registration, session) -> int:

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from stem_events.errors import DomainError, Forbidden, NotFound
 from stem_events.events.models import Event, slugify
 from stem_events.extensions import db
-from stem_events.registrations import mails, organiser, services
+from stem_events.registrations import groups, mails, organiser, services
 from stem_events.registrations.models import Registration
 from stem_events.registrations.policies import can_change_registrations, can_view_registrations
 
@@ -73,6 +73,51 @@ def promote(event_id: int, registration_id: int):
     return redirect(url_for(".index", event_id=event_id))
 
 
+@bp.post("/registrations/<int:registration_id>/offer")
+@login_required
+def offer(event_id: int, registration_id: int):
+    """Offer a waiting class fewer seats, held for 48 hours (registrations/groups.py)."""
+    managed_event(event_id, change=True)
+    raw = request.form.get("seats", "").strip()
+    try:
+        groups.offer(event_id, registration_id, int(raw) if raw.isdigit() and len(raw) < 6
+                     else 0)
+        flash(_("Het aanbod is verstuurd; de plaatsen worden 48 uur vastgehouden."), "success")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for(".index", event_id=event_id))
+
+
+@bp.route("/registrations/groups", methods=["GET", "POST"])
+@login_required
+def group_settings(event_id: int):
+    """Whether classes may book this event, and how (the "scholenaanbod")."""
+    event = managed_event(event_id, change=True)
+    current = services.group_settings(event.id)
+    values = request.form if request.method == "POST" else {
+        "enabled": "1" if current else "", "min_size": current.min_size if current else 10,
+        "max_size": current.max_size if current else 30,
+        "adults_take_seats": "1" if current and current.adults_take_seats else "",
+        "individuals_allowed": "1" if current is None or current.individuals_allowed else ""}
+    problem = None
+    if request.method == "POST":
+        def number(name):
+            raw = request.form.get(name, "").strip()
+            return int(raw) if raw.isdigit() and len(raw) < 6 else None
+        try:
+            groups.save_settings(event, request.form.get("enabled") == "1", number("min_size"),
+                                 number("max_size"), request.form.get("adults_take_seats") == "1",
+                                 request.form.get("individuals_allowed") == "1")
+            flash(_("De instellingen voor klassen zijn bewaard."), "success")
+            return redirect(url_for(".index", event_id=event.id))
+        except DomainError as error:
+            db.session.rollback()
+            problem = error.message
+    return render_template("registrations/manage/groups.html", event=event, values=values,
+                           problem=problem), 400 if problem else 200
+
+
 @bp.get("/registrations.csv")
 @login_required
 def export(event_id: int):
@@ -90,7 +135,8 @@ def attendance(event_id: int):
     session = organiser.session_of(event, _session_arg())
     return render_template("registrations/manage/attendance.html", event=event,
                            session=session, rows=organiser.expected(event, session),
-                           present=organiser.present_ids(session))
+                           present=organiser.present_ids(session),
+                           counts=organiser.present_counts(session))
 
 
 @bp.route("/registrations/checkin", methods=["GET", "POST"])
@@ -101,15 +147,28 @@ def checkin(event_id: int):
     if request.method == "POST":
         registration_id = request.form.get("registration_id", type=int) or 0
         present = request.form.get("present") == "1"
-        registration = organiser.set_attendance(event, session, registration_id, present)
+        number = request.form.get("number", "").strip()
+        try:
+            registration = organiser.set_attendance(
+                event, session, registration_id, present,
+                int(number) if number.isdigit() and len(number) < 6 else None)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for(".checkin", event_id=event.id, session=session.id,
+                                    q=request.form.get("q", "")))
         flash(_("%(name)s is aangemeld.", name=registration.participant_name) if present
               else _("%(name)s is afgemeld.", name=registration.participant_name), "success")
         return redirect(url_for(".checkin", event_id=event.id, session=session.id,
                                 q=request.form.get("q", "")))
     query, code = request.args.get("q", ""), request.args.get("code", "")
+    present = organiser.present_ids(session)
+    counts = organiser.present_counts(session)
+    expected = organiser.expected(event, session)
     return render_template("registrations/manage/checkin.html", event=event, session=session,
                            rows=organiser.search(event, session, query, code), query=query,
-                           code=code, present=organiser.present_ids(session))
+                           code=code, present=present, counts=counts,
+                           present_people=organiser.present_people(expected, present, counts),
+                           expected_people=sum(r.seats if r.is_group else 1 for r in expected))
 
 
 @bp.get("/registrations/<int:registration_id>/qr.svg")

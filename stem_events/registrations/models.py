@@ -85,6 +85,19 @@ class Registration(db.Model):
     show_in_participant_list: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     # Kept after the privacy purge (the birth date is not): rules.AGE_GROUPS, "" = unknown.
     age_group: Mapped[str] = mapped_column(sa.String(8), default="")
+    # A class booked by a teacher (one row, `seats` seats; no pupils' names): the school, the
+    # class, how many pupils and accompanying adults. `remarks` is erased soon after the event.
+    seats: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
+    is_group: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    school_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    school_number: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
+    class_name: Mapped[str] = mapped_column(sa.String(80), default="", server_default="")
+    pupils: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    accompanying_adults: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    remarks: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
+    # An organiser's offer of fewer seats to a waiting group: held until it expires.
+    offered_seats: Mapped[int | None] = mapped_column(sa.Integer)
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
     manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True,
@@ -117,13 +130,33 @@ class Registration(db.Model):
         sa.CheckConstraint(
             "status <> 'cancelled' OR cancelled_at IS NOT NULL", name="cancelled_at_set"
         ),
+        sa.CheckConstraint("seats >= 1", name="seats_positive"),
+        sa.CheckConstraint(
+            "NOT is_group OR (school_name <> '' AND class_name <> '' AND pupils >= 1) "
+            "OR anonymised", name="group_identity",
+        ),
+        sa.CheckConstraint("offered_seats IS NULL OR (offered_seats >= 1 AND offered_seats < "
+                           "seats AND offer_expires_at IS NOT NULL)", name="offer_smaller"),
     )
 
     @property
     def participant_name(self) -> str:
+        if self.is_group:
+            return str(_l("%(klas)s – %(school)s (%(size)s)", klas=self.class_name,
+                          school=self.school_name, size=self.group_size))
         if self.is_child:
             return f"{self.child_first_name} {self.child_last_name}".strip()
         return self.contact_name
+
+    @property
+    def group_size(self) -> str:
+        """"24 leerlingen en 2 begeleiders": what a group's row, mail and calendar entry say."""
+        return str(_l("%(p)s leerlingen en %(a)s begeleiders", p=self.pupils,
+                      a=self.accompanying_adults))
+
+    def offer_open(self, now: datetime) -> bool:
+        return self.offered_seats is not None and self.offer_expires_at is not None \
+            and self.offer_expires_at > now
 
     @property
     def active(self) -> bool:
@@ -148,6 +181,31 @@ class RegistrationQuestion(db.Model):
     event: Mapped[Event] = relationship()
 
 
+class EventGroupSettings(db.Model):
+    """An event open to classes ("scholenaanbod"): group sizes and how seats are counted.
+
+    A group's size is its number of pupils; its seats are the pupils, plus the accompanying
+    adults when they take seats. Without a row, classes cannot book.
+    """
+
+    __tablename__ = "event_group_settings"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    min_size: Mapped[int] = mapped_column(sa.Integer, default=1)
+    max_size: Mapped[int] = mapped_column(sa.Integer, default=30)
+    adults_take_seats: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    individuals_allowed: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+
+    __table_args__ = (
+        sa.CheckConstraint("min_size >= 1 AND max_size >= min_size AND max_size <= 1000",
+                           name="sizes"),
+    )
+
+    def seats_for(self, pupils: int, adults: int) -> int:
+        return pupils + (adults if self.adults_take_seats else 0)
+
+
 class Attendance(db.Model):
     """A registration checked in at one session (recorded per session, DOMAIN.md)."""
 
@@ -160,6 +218,8 @@ class Attendance(db.Model):
         sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # A group: how many of it came (pupils and adults); None for one person.
+    present_count: Mapped[int | None] = mapped_column(sa.Integer)
 
 
 class ReminderDelivery(db.Model):

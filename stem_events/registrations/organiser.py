@@ -22,7 +22,7 @@ from stem_events.registrations.models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
-from stem_events.registrations.services import ACTIVE, capacity_of, questions_of
+from stem_events.registrations.services import ACTIVE, capacity_of, questions_of, taken
 from stem_events.single_line import has_control_characters
 
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -38,6 +38,11 @@ class Scope:
     waitlisted: list[Registration] = field(default_factory=list)
     cancelled: list[Registration] = field(default_factory=list)
 
+    @property
+    def confirmed_seats(self) -> int:
+        """Seats, not rows: a class of 24 takes 24."""
+        return sum(r.seats for r in self.confirmed)
+
 
 def registrations_of(event_id: int, statuses=None) -> list[Registration]:
     query = sa.select(Registration).where(Registration.event_id == event_id)
@@ -47,14 +52,9 @@ def registrations_of(event_id: int, statuses=None) -> list[Registration]:
 
 
 def confirmed_seats(event: Event, session: EventSession | None = None) -> int:
-    """Confirmed registrations (one row per seat) of one scope: the whole series (rows without
-    a session) or, in open-sessions mode, one session."""
-    query = sa.select(sa.func.count()).select_from(Registration).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
-        Registration.session_id.is_(None) if session is None
-        else Registration.session_id == session.id,
-    )
-    return db.session.scalar(query) or 0
+    """Seats taken in one scope (the whole series, or in open-sessions mode one session):
+    a person one, a class its seats, a waiting class its open offer."""
+    return taken(event.id, session.id if session else None)
 
 
 def counts(event_id: int) -> dict[RegistrationStatus, int]:
@@ -150,7 +150,8 @@ def csv_export(event: Event) -> bytes:
     writer.writerow(["Status", "Sessie", "Deelnemer", "Geboortedatum", "Contactpersoon",
                      "E-mail", "Telefoon", "Ouder of voogd", "E-mail ouder of voogd",
                      "Toestemming ouder", "Toestemming foto's", "Organisatie", "Helix",
-                     "Ingeschreven op", *[q.text for q in questions]])
+                     "Ingeschreven op", "Plaatsen", "School", "Instellingsnummer", "Klas",
+                     "Leerlingen", "Begeleiders", *[q.text for q in questions]])
     for r in registrations_of(event.id):
         writer.writerow([_cell(v) for v in (
             r.status.label, format_range(r.session.starts_at, r.session.ends_at) if r.session
@@ -158,7 +159,10 @@ def csv_export(event: Event) -> bytes:
             r.contact_name, r.contact_email, r.contact_phone, r.parent_name, r.parent_email,
             "ja" if r.guardian_consent else "", "ja" if r.photo_consent else "",
             r.participant_organisation, r.participant_helix.label if r.participant_helix else "",
-            to_local(r.created_at).strftime("%d-%m-%Y %H:%M"),
+            to_local(r.created_at).strftime("%d-%m-%Y %H:%M"), r.seats,
+            # A class is one row; its remarks stay out of the export (issue 19).
+            r.school_name, r.school_number, r.class_name, r.pupils if r.is_group else "",
+            r.accompanying_adults if r.is_group else "",
             *[_answer(r, q) for q in questions],
         )])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -191,6 +195,18 @@ def present_ids(session: EventSession) -> set[int]:
         sa.select(Attendance.registration_id).where(Attendance.session_id == session.id)))
 
 
+def present_counts(session: EventSession) -> dict[int, int]:
+    """How many of each checked-in class came: {registration id: number present}."""
+    return {rid: n for rid, n in db.session.execute(
+        sa.select(Attendance.registration_id, Attendance.present_count).where(
+            Attendance.session_id == session.id, Attendance.present_count.is_not(None)))}
+
+
+def present_people(rows: list[Registration], present: set[int], counts: dict[int, int]) -> int:
+    """People present: one per checked-in person, a class's number present."""
+    return sum(counts.get(r.id, r.seats) if r.is_group else 1 for r in rows if r.id in present)
+
+
 def search(event: Event, session: EventSession, text: str = "", code: str = ""):
     rows = expected(event, session)
     if code:
@@ -202,13 +218,21 @@ def search(event: Event, session: EventSession, text: str = "", code: str = ""):
 
 
 def set_attendance(event: Event, session: EventSession, registration_id: int,
-                   present: bool) -> Registration:
+                   present: bool, number: int | None = None) -> Registration:
+    """Check one registration in or out; a class with the number of its people present."""
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration not in expected(event, session):
         raise NotFound(_("Deze persoon is niet ingeschreven voor deze sessie."))
+    if registration.is_group and present:
+        most = registration.pupils + registration.accompanying_adults
+        if number is None or not 0 < number <= most:
+            raise InvalidInput(_("Vul het aantal aanwezigen in, tussen 1 en %(n)s.", n=most))
     existing = db.session.get(Attendance, (registration_id, session.id))
+    if present and existing is not None and registration.is_group:
+        existing.present_count = number
     if present and existing is None:
-        db.session.add(Attendance(registration_id=registration_id, session_id=session.id))
+        db.session.add(Attendance(registration_id=registration_id, session_id=session.id,
+                                  present_count=number if registration.is_group else None))
     elif not present and existing is not None:
         db.session.delete(existing)
     try:

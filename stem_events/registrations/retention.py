@@ -5,7 +5,7 @@ that fails never keeps the others from being purged."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -22,7 +22,7 @@ ERASED = {
     "contact_name": "", "contact_email": "", "contact_phone": "", "owner_key": "",
     "child_first_name": "",
     "child_last_name": "", "birth_date": None, "parent_name": "", "parent_email": "",
-    "answers": {}, "anonymised": True,
+    "answers": {}, "remarks": "", "anonymised": True,
 }
 
 
@@ -70,4 +70,22 @@ def purge_personal_data(months: int | None = None, child_months: int | None = No
     minors = sa.or_(Registration.is_child, Registration.parent_email != "")
     count = _anonymise(sa.and_(minors, _ended_before(now - relativedelta(months=child_months))))
     count += _anonymise(_ended_before(now - relativedelta(months=months)))
+    per_item([days_for_remarks()], erase_group_remarks)  # its own unit of work
     return count
+
+
+def days_for_remarks() -> int:
+    return current_app.config.get("PURGE_GROUP_REMARKS_AFTER_DAYS", 7)
+
+
+def erase_group_remarks(days: int | None = None) -> int:
+    """A class's remarks (free text a teacher may fill with more than we want) are kept only
+    `PURGE_GROUP_REMARKS_AFTER_DAYS` (default 7) after the event's last session."""
+    days = days if days is not None else days_for_remarks()
+    result = db.session.execute(
+        sa.update(Registration).where(
+            Registration.is_group, Registration.remarks != "",
+            _ended_before(now_utc() - timedelta(days=days)))
+        .values(remarks="").execution_options(synchronize_session=False))
+    db.session.flush()
+    return result.rowcount or 0

@@ -25,6 +25,18 @@ class Child:
 
 
 @dataclass
+class Group:
+    """A class booked by a teacher: no pupils' names, only how many."""
+
+    school_name: str
+    class_name: str
+    pupils: int
+    adults: int = 0
+    school_number: str = ""
+    remarks: str = ""
+
+
+@dataclass
 class Submission:
     """What one registration form says: one adult or young person, or children of a guardian."""
 
@@ -42,6 +54,7 @@ class Submission:
     show_in_participant_list: bool = False
     answers: dict[str, object] = field(default_factory=dict)
     session_id: int | None = None
+    group: Group | None = None
 
     @property
     def seats(self) -> int:
@@ -66,6 +79,12 @@ def child_identity(guardian_email: str, child: Child) -> str:
         (normalise(guardian_email), normalise(child.first_name), normalise(child.last_name),
          child.birth_date.isoformat())
     )
+
+
+def group_identity(email: str, group: Group) -> str:
+    """A group is (event, contact e-mail, school, class) (issue 19)."""
+    return "group:" + "|".join((normalise(email), normalise(group.school_name),
+                                normalise(group.class_name)))
 
 
 def scoped(identity: str, session_id: int | None) -> str:

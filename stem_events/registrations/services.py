@@ -26,6 +26,7 @@ from stem_events.reference.models import EventKind
 from stem_events.registrations import mails, rules
 from stem_events.registrations.locking import RegistrationBusy, locked_event
 from stem_events.registrations.models import (
+    EventGroupSettings,
     QuestionKind,
     Registration,
     RegistrationQuestion,
@@ -86,12 +87,31 @@ def count(event_id: int, session_id: int | None, status: RegistrationStatus) -> 
     return db.session.scalar(query) or 0
 
 
+def _held_seats(now):
+    """Seats a registration holds: a confirmed one its `seats` (a group's pupils, and adults
+    when they take seats), a waiting group its organiser's offer until that expires."""
+    return sa.case(
+        (Registration.status == RegistrationStatus.CONFIRMED, Registration.seats),
+        (sa.and_(Registration.status == RegistrationStatus.WAITLISTED,
+                 Registration.offer_expires_at > now), Registration.offered_seats),
+        else_=0)
+
+
+def taken(event_id: int, session_id: int | None) -> int:
+    """Seats taken in one scope, counted in seats (a group of 25 takes 25), offers held."""
+    query = sa.select(sa.func.coalesce(sa.func.sum(_held_seats(now_utc())), 0)).where(
+        Registration.event_id == event_id, Registration.status.in_(ACTIVE),
+        Registration.session_id.is_(None) if session_id is None
+        else Registration.session_id == session_id,
+    )
+    return int(db.session.scalar(query) or 0)
+
+
 def seats_left(event: Event, session: EventSession | None = None) -> int | None:
     capacity = capacity_of(event, session)
     if capacity is None:
         return None
-    taken = count(event.id, session.id if session else None, RegistrationStatus.CONFIRMED)
-    return max(0, capacity - taken)
+    return max(0, capacity - taken(event.id, session.id if session else None))
 
 
 def seats_left_many(shown: list[tuple[Event, EventSession | None]]) -> dict[int, int | None]:
@@ -102,12 +122,12 @@ def seats_left_many(shown: list[tuple[Event, EventSession | None]]) -> dict[int,
     taken: dict[tuple[int, int | None], int] = {}
     if scopes:
         rows = db.session.execute(
-            sa.select(Registration.event_id, Registration.session_id, sa.func.count())
-            .where(Registration.event_id.in_(list(scopes)),
-                   Registration.status == RegistrationStatus.CONFIRMED)
+            sa.select(Registration.event_id, Registration.session_id,
+                      sa.func.sum(_held_seats(now_utc())))
+            .where(Registration.event_id.in_(list(scopes)), Registration.status.in_(ACTIVE))
             .group_by(Registration.event_id, Registration.session_id)
         ).all()
-        taken = {(event_id, session_id): n for event_id, session_id, n in rows}
+        taken = {(event_id, session_id): int(n or 0) for event_id, session_id, n in rows}
     left: dict[int, int | None] = {}
     for event, session in shown:
         capacity = capacity_of(event, session if scopes[event.id] else None)
@@ -137,6 +157,67 @@ def _test_pause() -> None:
     pause = current_app.config.get("REGISTRATION_TEST_PAUSE") or 0
     if pause:
         time.sleep(pause)
+
+
+# ---------------------------------------------------------------- groups (classes)
+
+
+def group_settings(event_id: int) -> EventGroupSettings | None:
+    """How classes may book this event; None: they cannot (no "scholenaanbod")."""
+    return db.session.get(EventGroupSettings, event_id)
+
+
+def group_settings_many(event_ids: list[int]) -> dict[int, EventGroupSettings]:
+    if not event_ids:
+        return {}
+    return {s.event_id: s for s in db.session.scalars(
+        sa.select(EventGroupSettings).where(EventGroupSettings.event_id.in_(event_ids)))}
+
+
+def _group_problems(event: Event, form: Submission):
+    """Every problem with a group's booking (issue 19's bad input), each at its field."""
+    settings = group_settings(event.id)
+    group = form.group
+    if settings is None or group is None:
+        yield InvalidRegistration("who", _("Voor deze activiteit kunnen geen klassen "
+                                           "inschrijven."))
+        return
+    for name, value, message in (
+            ("school_name", group.school_name, _("Vul de naam van de school in.")),
+            ("class_name", group.class_name, _("Vul de klas of het leerjaar in."))):
+        if not value.strip():
+            yield InvalidRegistration(name, message)
+    if group.pupils < 1:
+        yield InvalidRegistration("pupils", _("Vul een aantal leerlingen van minstens 1 in."))
+    elif group.pupils < settings.min_size:
+        yield InvalidRegistration("pupils", _(
+            "Een groep telt voor deze activiteit minstens %(n)s leerlingen.", n=settings.min_size))
+    elif group.pupils > settings.max_size:
+        yield InvalidRegistration("pupils", _(
+            "Een groep telt voor deze activiteit hoogstens %(n)s leerlingen.", n=settings.max_size))
+    else:
+        seats = settings.seats_for(group.pupils, group.adults)
+        capacity = capacity_of(event, _session_for(event, form.session_id))
+        if capacity is not None and seats > capacity:
+            yield InvalidRegistration("pupils", _(
+                "Je groep neemt %(n)s plaatsen in; deze activiteit heeft er in totaal %(c)s.",
+                n=seats, c=capacity))
+    if not form.contact_phone.strip():
+        yield InvalidRegistration("contact_phone", _(
+            "Vul een telefoonnummer in waarop we je op de dag zelf kunnen bereiken."))
+
+
+def _who_problems(event: Event, form: Submission):
+    """A class's booking or the people of the form, as the event allows."""
+    if form.group is not None:
+        yield from _group_problems(event, form)
+        return
+    settings = group_settings(event.id)
+    if settings is not None and not settings.individuals_allowed:
+        yield InvalidRegistration("who", _(
+            "Voor deze activiteit schrijven enkel klassen in: kies 'Een klas of groep'."))
+        return
+    yield from _people_problems(event, form)
 
 
 # ---------------------------------------------------------------- validation
@@ -216,7 +297,7 @@ def _organisation_problems(event: Event, form: Submission):
 def problems(event: Event, form: Submission) -> list[InvalidRegistration]:
     """Every problem the form alone cannot judge, at once (the form shows them all in one
     pass, next to the form's own checks)."""
-    return [*_organisation_problems(event, form), *_people_problems(event, form),
+    return [*_organisation_problems(event, form), *_who_problems(event, form),
             *_answer_problems(event, form, {})]
 
 
@@ -244,8 +325,18 @@ def _session_for(event: Event, session_id: int | None) -> EventSession | None:
 # ---------------------------------------------------------------- registering
 
 
-def _people(form: Submission) -> list[tuple[str, dict]]:
-    """(identity, column values) for each seat the form asks for."""
+def _people(form: Submission, settings: EventGroupSettings | None) -> list[tuple[str, dict]]:
+    """(identity, column values) for each registration the form asks for (a group is one)."""
+    if form.group is not None:
+        group = form.group
+        assert settings is not None  # noqa: S101 (validate() refused a group without settings)
+        return [(rules.group_identity(form.contact_email, group), {
+            "is_group": True, "school_name": group.school_name.strip(),
+            "school_number": group.school_number.strip(),
+            "class_name": group.class_name.strip(), "pupils": group.pupils,
+            "accompanying_adults": group.adults, "remarks": group.remarks.strip()[:1000],
+            "seats": settings.seats_for(group.pupils, group.adults),
+        })]
     if not form.children:
         return [(rules.adult_identity(form.contact_email), {"birth_date": form.birth_date})]
     return [
@@ -264,28 +355,33 @@ def _existing(event_id: int, identity: str) -> Registration | None:
     )).first()
 
 
+def _status_for(event: Event, free: int | None, seats: int, others: bool):
+    """Confirmed when the whole registration fits (a group fits whole or waits whole)."""
+    if free is None or seats <= free:
+        return RegistrationStatus.CONFIRMED
+    if event.waitlist_enabled:
+        return RegistrationStatus.WAITLISTED
+    if others:
+        raise FullyBooked(_("Er zijn niet genoeg plaatsen meer vrij voor iedereen die je "
+                            "inschrijft; er is geen wachtlijst."))
+    raise FullyBooked(_("Deze activiteit is volzet: er zijn geen plaatsen meer vrij."))
+
+
 def _take_seats(event: Event, session: EventSession | None, form: Submission,
                 answers: dict) -> Outcome:
     session_id = session.id if session else None
     capacity = capacity_of(event, session)
+    settings = group_settings(event.id) if form.group is not None else None
     people, new = [], []
-    for identity, person in _people(form):
+    for identity, person in _people(form, settings):
         identity = rules.scoped(identity, session_id)
         found = _existing(event.id, identity)
         if found is not None:
             people.append(found)
             continue
-        confirmed = count(event.id, session_id, RegistrationStatus.CONFIRMED)
+        free = None if capacity is None else capacity - taken(event.id, session_id)
         _test_pause()
-        if capacity is None or confirmed < capacity:
-            status = RegistrationStatus.CONFIRMED
-        elif event.waitlist_enabled:
-            status = RegistrationStatus.WAITLISTED
-        elif new:
-            raise FullyBooked(_("Er zijn niet genoeg plaatsen meer vrij voor iedereen die je "
-                                "inschrijft; er is geen wachtlijst."))
-        else:
-            raise FullyBooked(_("Deze activiteit is volzet: er zijn geen plaatsen meer vrij."))
+        status = _status_for(event, free, person.get("seats", 1), bool(new))
         registration = Registration(
             event=event, session_id=session_id, status=status, identity_key=identity,
             contact_name=form.contact_name.strip(), contact_email=form.contact_email.strip(),
@@ -297,7 +393,8 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
             participant_helix=form.participant_helix, answers=answers,
             show_in_participant_list=form.show_in_participant_list
             and event.kind == EventKind.NETWORK_MOMENT,
-            age_group=rules.age_group(person.get("birth_date"), rules.first_day(event)),
+            age_group="" if form.group is not None
+            else rules.age_group(person.get("birth_date"), rules.first_day(event)),
             confirmed_at=now_utc() if status == RegistrationStatus.CONFIRMED else None,
             **person,
         )
@@ -337,23 +434,35 @@ def register(event_id: int, form: Submission) -> Outcome:
 
 
 def promote(event: Event, session_id: int | None) -> list[Registration]:
-    """Fill free seats from the waiting list, first come first served (inside the lock)."""
+    """Fill free seats from the waiting list (inside the lock): in queue order, each waiting
+    registration that fits whole moves up; a group that does not fit keeps its place and a
+    smaller one behind it may go first. A group holding an organiser's offer waits for its
+    answer; an expired offer is dropped (the group keeps its place)."""
     session = db.session.get(EventSession, session_id) if session_id else None
     capacity = capacity_of(event, session)
-    waiting = sa.select(Registration).where(
+    now = now_utc()
+    waiting = list(db.session.scalars(sa.select(Registration).where(
         Registration.event_id == event.id,
         Registration.status == RegistrationStatus.WAITLISTED,
         Registration.session_id.is_(None) if session_id is None
         else Registration.session_id == session_id,
-    ).order_by(Registration.id)
-    free = None if capacity is None else capacity - count(
-        event.id, session_id, RegistrationStatus.CONFIRMED)
-    if free is not None and free <= 0:
-        return []
-    promoted = list(db.session.scalars(waiting.limit(free) if free is not None else waiting))
-    for registration in promoted:
+    ).order_by(Registration.id)))
+    for registration in waiting:
+        if registration.offered_seats is not None and not registration.offer_open(now):
+            registration.offered_seats = registration.offer_expires_at = None
+    db.session.flush()
+    free = None if capacity is None else capacity - taken(event.id, session_id)
+    promoted = []
+    for registration in waiting:
+        if free is not None and free <= 0:
+            break
+        if registration.offer_open(now) or (free is not None and registration.seats > free):
+            continue
         registration.status = RegistrationStatus.CONFIRMED
-        registration.confirmed_at = now_utc()
+        registration.confirmed_at = now
+        promoted.append(registration)
+        if free is not None:
+            free -= registration.seats
     db.session.flush()
     return promoted
 
@@ -424,10 +533,13 @@ def promote_by_hand(event_id: int, registration_id: int) -> Registration:
             raise DomainError(_("Deze persoon staat niet op de wachtlijst."))
         session = db.session.get(EventSession, registration.session_id) \
             if registration.session_id else None
-        left = capacity_of(event, session)
-        if left is not None and count(event.id, registration.session_id,
-                                      RegistrationStatus.CONFIRMED) >= left:
-            raise FullyBooked(_("Er is geen plaats vrij: verhoog eerst de capaciteit."))
+        capacity = capacity_of(event, session)
+        if capacity is not None:
+            held = registration.offered_seats if registration.offer_open(now_utc()) else 0
+            available = capacity - taken(event.id, registration.session_id) + (held or 0)
+            if available < registration.seats:
+                raise FullyBooked(_("Er is geen plaats vrij: verhoog eerst de capaciteit."))
+        registration.offered_seats = registration.offer_expires_at = None
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now_utc()
         mails.promoted(registration)
@@ -495,6 +607,7 @@ class State:
     kind: str  # not_needed, open, waitlist, full, closed
     seats_left: int | None = None
     message: str = ""
+    groups: EventGroupSettings | None = None  # classes can book
 
 
 def registration_state(event: Event) -> State:
@@ -503,12 +616,13 @@ def registration_state(event: Event) -> State:
     reason = rules.closed_reason(event, None, now_utc())
     if reason:
         return State("closed", message=reason)
+    groups = group_settings(event.id)
     if event.registration_mode == RegistrationMode.SESSIONS:
-        return State("open")
+        return State("open", groups=groups)
     left = seats_left(event)
     if left is None or left > 0:
-        return State("open", left)
-    return State("waitlist" if event.waitlist_enabled else "full", 0)
+        return State("open", left, groups=groups)
+    return State("waitlist" if event.waitlist_enabled else "full", 0, groups=groups)
 
 
 def alternatives(event: Event, limit: int = 3) -> list:

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from stem_events import rate_limits as limits
+from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, error_response
 from stem_events.events.services import get_public_event, next_or_first_session
 from stem_events.events.structured_data import address_line, calendar_links
 from stem_events.extensions import db, limiter
 from stem_events.hooks import gather
-from stem_events.registrations import forms, outcome, services, signals
+from stem_events.registrations import forms, groups, outcome, services, signals
 from stem_events.registrations.models import RegistrationStatus
 from stem_events.registrations.services import InvalidRegistration
 
@@ -66,7 +67,8 @@ def register(event_id: int):
     event = get_public_event(event_id)
     state = services.registration_state(event)
     form = forms.form_for(event, services.questions_of(event.id),
-                          lambda session: services.seats_left(event, session))
+                          lambda session: services.seats_left(event, session),
+                          services.group_settings(event.id))
     if state.kind in ("not_needed", "closed"):
         return render_template("registrations/form.html", event=event, state=state,
                                form=None), 200 if request.method == "GET" else 409
@@ -109,7 +111,8 @@ def rate_limited(error):
         return error_response(429, None)
     event = get_public_event(event_id)
     form = forms.form_for(event, services.questions_of(event.id),
-                          lambda session: services.seats_left(event, session))
+                          lambda session: services.seats_left(event, session),
+                          services.group_settings(event.id))
     return _render_form(event, services.registration_state(event), form, str(RATE_LIMITED), 429)
 
 
@@ -148,9 +151,32 @@ def own(signed: str):
     registration = services.by_signed_token(signed)
     people = [(r, services.waitlist_position(r)) for r in services.household(registration)]
     return render_template("registrations/own.html", registration=registration,
-                           event=registration.event, people=people, signed=signed,
+                           event=registration.event, people=people, signed=signed, now=now_utc(),
                            **{"choices_url": None,
                               **gather(signals.own_page, registration, signed=signed)})
+
+
+@bp.post("/registrations/<signed>/offer/<any(accept, decline):answer>")
+def answer_offer(signed: str, answer: str):
+    """A teacher answers the organiser's offer of fewer seats for a waiting class."""
+    registration = services.by_signed_token(signed)
+    chosen = request.form.get("registration_id", type=int)
+    household = {r.id: r for r in services.household(registration)}
+    target = household.get(chosen) if chosen else registration
+    if target is None:
+        return redirect(url_for(".own", signed=signed))
+    try:
+        if answer == "accept":
+            groups.accept(target)
+            flash(_("Je klas is ingeschreven met de aangeboden plaatsen. Je krijgt een "
+                    "bevestiging per e-mail."), "success")
+        else:
+            groups.decline(target)
+            flash(_("Je weigerde het aanbod; je klas blijft op de wachtlijst staan."), "info")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for(".own", signed=signed))
 
 
 @bp.post("/registrations/<signed>/cancel")

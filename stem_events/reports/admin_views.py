@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 
 from stem_events.accounts import policies
+from stem_events.clubs import services as clubs
 from stem_events.reports import services as monitoring
 
 bp = Blueprint("reports_admin", __name__, url_prefix="/admin")
@@ -24,7 +25,8 @@ def report():
                                args=request.args), 400
     data = monitoring.build_report(period)
     return render_template("reports/report.html", error=None, data=data, args=request.args,
-                           tables=monitoring.tables(data), charts=monitoring.charts(data))
+                           tables=monitoring.tables(data), charts=monitoring.charts(data),
+                           club_coverage=clubs.coverage()[0])
 
 
 @bp.get("/report/<name>.csv")

@@ -11,21 +11,11 @@ def register(app: Flask) -> None:
     from . import queue as _queue  # noqa: F401  (the listener that writes jobs)
     from .admin_views import bp as admin_bp
     from .cli import uitdatabank_cli
-    from .forms import ExportForm
     from .manage_views import bp as manage_bp
 
     app.cli.add_command(uitdatabank_cli)
     app.register_blueprint(manage_bp)
     app.register_blueprint(admin_bp)
-
-    @app.template_global()
-    def uitdatabank_panel(event):
-        """The UiTdatabank part of an event's manage page, and its form."""
-        from .services import panel
-
-        found = panel(event)
-        form = ExportForm(choice=found.choice, eventtype=found.eventtype)
-        return found, form
 
     @app.template_global()
     def uitdatabank_enabled() -> bool:

@@ -15,6 +15,7 @@ from stem_events.events.models import PUBLIC_STATUSES, Event
 from stem_events.extensions import db
 
 from . import export, mapping, queue
+from .forms import ExportForm
 from .models import (
     ExportChoice,
     JobStatus,
@@ -145,3 +146,10 @@ def pending_jobs(limit: int = 50) -> list[tuple[UitdatabankJob, Event | None]]:
     events = {e.id: e for e in db.session.scalars(
         sa.select(Event).where(Event.id.in_([j.event_id for j in jobs])))}
     return [(j, events.get(j.event_id)) for j in jobs]
+
+
+def manage_page(event) -> dict:
+    """The UiTdatabank part of an event's manage page and its form (gathered by the view)."""
+    found = panel(event)
+    return {"uitdatabank_panel": (found, ExportForm(choice=found.choice,
+                                                      eventtype=found.eventtype))}

@@ -208,3 +208,36 @@ def test_the_demo_shows_role_models_where_they_take_part(app, db, freeze_now, cl
     assert 3 <= api["total"] < client.get("/api/v1/events").get_json()["total"]
     profile = client.get(f"/role-models/{public[0].id}")
     assert profile.status_code == 200 and public[0].name in profile.text
+
+
+def test_the_demo_shows_nascholingen_clubs_and_classes_booking(app, db, freeze_now, client):
+    """Issue 19: teacher_training events, at least two clubs, events open to classes among
+    the soonest ones (with a class booked that fits whole)."""
+    from stem_events.clubs.models import Club
+    from stem_events.registrations.models import EventGroupSettings
+
+    freeze_now(datetime(2026, 9, 2, 8, tzinfo=UTC))
+    assert run(app, "--events", "400").exit_code == 0
+    trainings = db.session.scalars(sa.select(Event).where(
+        Event.kind == "teacher_training", Event.status == "published")).all()
+    assert len(trainings) >= 3 and all(e.professional_development for e in trainings)
+    clubs = db.session.scalars(sa.select(Club)).all()
+    assert len(clubs) >= 2 and all(c.series_event.kind == "teacher_club" for c in clubs)
+    assert any(c.public_contact for c in clubs) and all(c.public_schools for c in clubs)
+    open_to_classes = db.session.scalars(sa.select(EventGroupSettings.event_id)).all()
+    soonest = db.session.scalars(
+        sa.select(Event.id).where(Event.status == "published", Event.capacity >= 20,
+                                  Event.kind.in_(["workshop", "academy_activity"]),
+                                  Event.first_start > datetime(2026, 9, 2, 8, tzinfo=UTC))
+        .order_by(Event.first_start, Event.id).limit(10)).all()
+    assert len(open_to_classes) >= 4 and set(open_to_classes) & set(soonest)
+    groups = db.session.scalars(sa.select(Registration).where(Registration.is_group)).all()
+    assert groups
+    for event_id in {g.event_id for g in groups}:
+        event = db.session.get(Event, event_id)
+        seats = sum(r.seats for r in db.session.scalars(sa.select(Registration).where(
+            Registration.event_id == event_id, Registration.status == "confirmed")))
+        assert seats <= event.capacity
+    assert client.get(f"/clubs/{clubs[0].id}").status_code == 200
+    assert "nascholing" in client.get(f"/events/{trainings[0].id}",
+                                      follow_redirects=True).text

@@ -18,6 +18,22 @@ def make_open_event(make_event):
     return make
 
 
+@pytest.fixture
+def make_class_event(make_open_event, db):
+    """An event open to classes: `make_class_event(capacity=50, min_size=10, max_size=30,
+    adults_take_seats=False, individuals_allowed=True)`."""
+    from stem_events.registrations.models import EventGroupSettings
+
+    def make(min_size=10, max_size=30, adults_take_seats=False, individuals_allowed=True,
+             **overrides):
+        overrides.setdefault("capacity", 50)
+        event = make_open_event(**overrides)
+        db.session.add(EventGroupSettings(
+            event_id=event.id, min_size=min_size, max_size=max_size,
+            adults_take_seats=adults_take_seats, individuals_allowed=individuals_allowed))
+        db.session.commit()
+        return event
+    return make
 
 
 @pytest.fixture

@@ -22,6 +22,14 @@ def children_form(email="ouder@example.be", children=(), consent=True, **extra) 
     return data
 
 
+def group_form(email="juf@school.be", school="Sint-Jozefsschool", klas="5A", pupils=24,
+               adults=2, phone="0470 12 34 56", **extra) -> dict:
+    """A teacher booking a class (who=group)."""
+    return {"who": "group", "contact_name": "Juf Ilse", "contact_email": email,
+            "contact_phone": phone, "school_name": school, "class_name": klas,
+            "pupils": str(pupils), "adults": str(adults), **extra}
+
+
 def in_days(days: int):
     start = now_utc().replace(microsecond=0) + timedelta(days=days)
     return [(start, start + timedelta(hours=2))]
@@ -52,6 +60,22 @@ def register_worker(url, outbox_dir, event_id, emails, settings, barrier, result
         with app.app_context():
             response = client.post(f"/events/{event_id}/register", data=adult_form(email))
         outcome.append((email, response.status_code, response.get_data(as_text=True)))
+    results.put(outcome)
+
+
+def mixed_worker(url, outbox_dir, event_id, forms, settings, barrier, results):
+    """One server process posting prepared forms (groups and individuals), all at once."""
+    app = app_for(url, outbox_dir, **settings)
+    client = app.test_client()
+    with app.app_context():
+        client.get(f"/events/{event_id}/register")
+    barrier.wait(timeout=60)
+    outcome = []
+    for form in forms:
+        with app.app_context():
+            response = client.post(f"/events/{event_id}/register", data=form)
+        outcome.append((form["contact_email"], response.status_code,
+                        response.get_data(as_text=True)))
     results.put(outcome)
 
 

@@ -134,3 +134,50 @@ def test_five_identical_concurrent_submissions_make_one_registration(
     assert statuses == [302] * 5
     rows = by_status(db, event_id)
     assert len(rows["confirmed"]) == 1 and not rows["waitlisted"]
+
+
+def _seats(rows) -> int:
+    return sum(r.seats for r in rows)
+
+
+def test_two_teachers_racing_for_the_last_25_seats_one_group_gets_them(
+        app, db, make_class_event):
+    from tests.registrations.helpers import group_form, mixed_worker
+
+    event = make_class_event(capacity=25, min_size=10, max_size=25)
+    jobs = [(event.id, [group_form(f"juf{n}@school.be", school=f"School {n}", pupils=25)])
+            for n in range(2)]
+    outcome = run_processes(mixed_worker, jobs, {"REGISTRATION_TEST_PAUSE": PAUSE}, app)
+    assert [status for _, status, _ in outcome] == [302, 302]
+    rows = by_status(db, event.id)
+    assert [r.seats for r in rows["confirmed"]] == [25], "both groups or neither got the seats"
+    assert [r.seats for r in rows["waitlisted"]] == [25]
+
+
+def test_processes_mixing_groups_and_individuals_fill_exactly_the_seats(
+        app, db, make_class_event):
+    """Four processes, each a class and four individuals, for 30 seats: never more than 30
+    seats confirmed, no group split, nobody waiting who would still fit, nothing lost."""
+    from tests.registrations.helpers import group_form, mixed_worker
+
+    event = make_class_event(capacity=30, min_size=5, max_size=20)
+    jobs = []
+    for p in range(PROCESSES):
+        forms = [group_form(f"juf{p}@school.be", school=f"School {p}", pupils=8 + p)]
+        forms += [adult_form(f"p{p}-{i}@example.be") for i in range(4)]
+        if p % 2:
+            forms.reverse()
+        jobs.append((event.id, forms))
+    outcome = run_processes(mixed_worker, jobs, {"REGISTRATION_TEST_PAUSE": PAUSE}, app)
+
+    assert all(status == 302 for _, status, _ in outcome), [s for _, s, _ in outcome]
+    rows = by_status(db, event.id)
+    confirmed, waiting = rows["confirmed"], rows["waitlisted"]
+    assert _seats(confirmed) <= 30, "overbooked"
+    assert all(r.seats == r.pupils for r in confirmed + waiting if r.is_group), "group split"
+    assert len([r for r in confirmed + waiting if r.is_group]) == PROCESSES
+    assert waiting and 30 - _seats(confirmed) < min(r.seats for r in waiting), \
+        "seats left empty that someone waiting would fit"
+    assert any(not r.is_group for r in waiting) and _seats(confirmed) == 30
+    accepted = {email for email, status, _ in outcome if status == 302}
+    assert accepted == {r.contact_email for r in confirmed + waiting}, "a registration was lost"
