@@ -62,6 +62,6 @@ def confirm(club_id: int, token: str):
             return redirect(url_for(".detail", club_id=club_id))
         flash(_("Welkom bij de club! Je bent ingeschreven voor de bijeenkomsten; de "
                 "bevestiging met je persoonlijke agenda-link staat in je mailbox."), "success")
-        return redirect(url_for("registrations.manage",
+        return redirect(url_for("registrations.own",
                                 signed=signed_token(outcome.registrations[0])))
     return render_template("clubs/confirm.html", join=join_request, form=form)
