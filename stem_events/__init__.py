@@ -95,6 +95,7 @@ def _register_domains(app: Flask) -> None:
     from . import (
         accounts,
         api,
+        awards,
         demo,
         editions,
         errors,
@@ -135,4 +136,5 @@ def _register_domains(app: Flask) -> None:
     editions.register(app)
     reports.register(app)
     imports.register(app)
+    awards.register(app)
     reactions.connect()

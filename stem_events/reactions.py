@@ -15,7 +15,8 @@ how many mails a change sends (events.signals.change_recipients)
 initiatives an event may present (events.signals.linkable_initiatives)
     → initiatives.services.linkable_initiatives.
 what else refers to an initiative (initiatives.signals.references)
-    → network.services.initiative_references + editions.services.initiative_references.
+    → network.services.initiative_references + editions.services.initiative_references
+      + awards.services.initiative_references (nominations).
 
 fields an organiser may not change (events.management.LOCKED_FIELD_PROVIDERS)
     → imports.sources.locked_fields: what an imported event's feed carries follows the feed.
@@ -26,6 +27,7 @@ and updated_at (feeds/services.py), which every change moves.
 
 from __future__ import annotations
 
+from stem_events.awards import services as awards
 from stem_events.editions import services as editions
 from stem_events.events import management as event_management
 from stem_events.events import signals as event_signals
@@ -62,7 +64,8 @@ def _linkable_initiatives(user, organisation_ids, event=None) -> list:
 
 
 def _initiative_references(initiative) -> list[str]:
-    return network.initiative_references(initiative) + editions.initiative_references(initiative)
+    return (network.initiative_references(initiative) + editions.initiative_references(initiative)
+            + awards.initiative_references(initiative))
 
 
 CONNECTIONS = (

@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from stem_events.accounts.models import Organisation
+from stem_events.demo.awards import build_awards_demo
 from stem_events.demo.network import build_network_demo
 from stem_events.events.models import Event
 from stem_events.extensions import db
@@ -65,6 +66,7 @@ def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
             builder.write(_chunks)
             build_network_demo(seed)  # initiatives, network moments, State-of-the-STEM
             build_import_demo(seed)  # an academy's Google agenda, imported
+            build_awards_demo(seed)  # a finished award round (labels) and an open one
             _public_contacts()
         with unit_of_work():  # fresh statistics: the planners pick the agenda's indexes at once
             db.session.execute(sa.text("ANALYZE"))
