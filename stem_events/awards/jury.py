@@ -25,7 +25,7 @@ from stem_events.awards.models import (
     Score,
 )
 from stem_events.database import MAX_ID
-from stem_events.date_time import format_date, format_time, now_utc, to_local
+from stem_events.date_time import format_date, now_utc, to_local
 from stem_events.errors import DomainError, FieldError, Forbidden, NotFound
 from stem_events.extensions import db
 from stem_events.links import absolute_link
@@ -59,8 +59,8 @@ def comment_field(criterion_id: int) -> str:
 
 
 def _closes(award_round: AwardRound) -> str:
-    local = to_local(award_round.jury_close)
-    return f"{format_date(local)} {format_time(local)}"
+    """The last day of the jury period, for people ("tot en met")."""
+    return format_date(award_round.jury_last_day)
 
 
 # -------------------------------------------------------------------------------- appointing
@@ -93,7 +93,7 @@ def remove(juror: Juror) -> None:
 
 
 def link(juror: Juror) -> str:
-    return absolute_link("awards.jury", token=make_token(
+    return absolute_link("awards.jury_page", token=make_token(
         TOKEN_PURPOSE, {"j": juror.id, "n": juror.nonce}))
 
 
@@ -102,13 +102,13 @@ def _mail_invitation(juror: Juror) -> None:
     award_round = category.round
     notify(juror.email, _("Uitnodiging: jury van %(round)s", round=award_round.title),
            _("Dag %(name)s,\n\nje bent uitgenodigd in de jury van de categorie ‘%(category)s’ "
-             "van %(round)s. Je beoordeelt de nominaties van %(start)s tot %(end)s: eerst "
+             "van %(round)s. Je beoordeelt de nominaties van %(start)s tot en met %(end)s: eerst "
              "verklaar je je belangenconflicten, daarna geef je per criterium een score van 1 "
              "tot 5. Je ziet de scores van de andere juryleden pas na de juryperiode.\n\n"
              "Je persoonlijke link (geen account nodig; werkt tot het einde van de "
              "juryperiode; stuur hem niet door): %(link)s",
              name=juror.name or juror.email, category=category.name, round=award_round.title,
-             start=format_date(award_round.nominations_close), end=_closes(award_round),
+             start=format_date(to_local(award_round.nominations_close)), end=_closes(award_round),
              link=link(juror)))
 
 
@@ -143,7 +143,7 @@ def juror_from_token(token: str, now: datetime | None = None) -> Juror:
         raise NotFound(_("Deze jurylink is ongeldig of ingetrokken."))
     award_round = juror.category.round
     if (now or now_utc()) >= award_round.jury_close or award_round.published_at is not None:
-        raise LinkExpired(_("Deze jurylink is verlopen: de juryperiode is afgesloten op "
+        raise LinkExpired(_("Deze jurylink is verlopen: de juryperiode liep tot en met "
                             "%(end)s.", end=_closes(award_round)))
     return juror
 
@@ -181,9 +181,9 @@ def _open_for_scoring(juror: Juror) -> None:
     phase = award_round.phase()
     if phase == Phase.UPCOMING or phase == Phase.NOMINATIONS:
         raise JuryClosed(_("De beoordeling begint na het sluiten van de nominaties, op "
-                           "%(day)s.", day=format_date(award_round.nominations_close)))
+                           "%(day)s.", day=format_date(to_local(award_round.nominations_close))))
     if phase != Phase.JURY:
-        raise LinkExpired(_("De juryperiode is afgesloten op %(end)s.",
+        raise LinkExpired(_("De juryperiode liep tot en met %(end)s.",
                             end=_closes(award_round)))
 
 

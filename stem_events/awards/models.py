@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stem_events.accounts.models import Organisation, User
 from stem_events.database import UTCDateTime
-from stem_events.date_time import now_utc
+from stem_events.date_time import now_utc, to_local
 from stem_events.editions.models import Edition
 from stem_events.events.models import Event
 from stem_events.extensions import db
@@ -85,6 +85,15 @@ class AwardRound(db.Model):
         sa.CheckConstraint("validity_years BETWEEN 1 AND 10", name="validity_sane"),
         sa.CheckConstraint("length(title) > 0", name="title_not_empty"),
     )
+
+    @property
+    def nominations_last_day(self) -> date:
+        """The last Brussels day of the nomination period ("tot en met")."""
+        return to_local(self.nominations_close - timedelta(seconds=1)).date()
+
+    @property
+    def jury_last_day(self) -> date:
+        return to_local(self.jury_close - timedelta(seconds=1)).date()
 
     def phase(self, now: datetime | None = None) -> Phase:
         now = now or now_utc()

@@ -11,7 +11,7 @@ from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
 from stem_events.awards.models import AwardCategory, Motivation, Nomination, Phase
 from stem_events.database import MAX_ID
-from stem_events.date_time import format_date, now_utc
+from stem_events.date_time import format_date, now_utc, to_local
 from stem_events.errors import DomainError, FieldError, Forbidden, NotFound
 from stem_events.extensions import db
 from stem_events.initiatives.models import Initiative, InitiativeStatus, initiative_organisations
@@ -62,10 +62,10 @@ def check_open(category: AwardCategory) -> None:
     phase = award_round.phase()
     if phase == Phase.UPCOMING:
         raise NominationsClosed(_("De nominaties openen pas op %(day)s.",
-                                  day=format_date(award_round.nominations_open)))
+                                  day=format_date(to_local(award_round.nominations_open))))
     if phase != Phase.NOMINATIONS:
-        raise NominationsClosed(_("De nominaties voor deze ronde zijn gesloten sinds %(day)s.",
-                                  day=format_date(award_round.nominations_close)))
+        raise NominationsClosed(_("De nominaties voor deze ronde liepen tot en met %(day)s.",
+                                  day=format_date(award_round.nominations_last_day)))
 
 
 def nominate(user: User, category: AwardCategory, initiative_id: int | None,
@@ -131,7 +131,7 @@ def _mail_received(nomination: Nomination) -> None:
                  "‘%(category)s’ van %(round)s.\n\nDe jury beoordeelt de nominaties na "
                  "%(day)s. Meer over de ronde: %(link)s",
                  name=initiative.name, category=category.name, round=award_round.title,
-                 day=format_date(award_round.nominations_close), link=round_link))
+                 day=format_date(award_round.nominations_last_day), link=round_link))
     by = nomination.nominated_by.name if nomination.nominated_by else _("de coördinatoren")
     decline = absolute_link("awards_manage.nomination", nomination_id=nomination.id)
     for address in initiative_addresses(initiative):

@@ -4,7 +4,7 @@ and (once published) results, the nomination form, and the jury's pages behind a
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -67,8 +67,6 @@ def nominate(round_id: int, category_id: int):
             return redirect(url_for("awards.round_page", round_id=award_round.id))
     elif form.errors:
         status = 400
-    elif request.method == "POST" and closed is not None:
-        show_error(form, DomainError(closed))
     return render_template("awards/nominate.html", round=award_round, category=category,
                            form=form, closed=closed,
                            motivation_field=nominations.motivation_field), status

@@ -12,7 +12,12 @@ import sqlalchemy as sa
 
 from stem_events.date_time import today_local
 from stem_events.extensions import db
-from stem_events.initiatives.models import Initiative, InitiativeLabel
+from stem_events.initiatives.models import (
+    Initiative,
+    InitiativeLabel,
+    InitiativeStatus,
+    initiative_organisations,
+)
 
 
 @dataclass(frozen=True)
@@ -73,3 +78,14 @@ def withdraw(nomination_ids: Iterable[int]) -> None:
     if ids:
         db.session.execute(sa.delete(InitiativeLabel).where(
             InitiativeLabel.nomination_id.in_(ids)))
+
+
+def organisation_labels(organisation_id: int) -> list[tuple[Initiative, list[Label]]]:
+    """The organisation's published initiatives that hold a valid label (its public page)."""
+    from_org = sa.select(initiative_organisations.c.initiative_id).where(
+        initiative_organisations.c.organisation_id == organisation_id)
+    found = list(db.session.scalars(sa.select(Initiative).where(
+        Initiative.id.in_(from_org), Initiative.status == InitiativeStatus.PUBLISHED,
+        valid_condition()).order_by(Initiative.name)))
+    by_id = valid_labels(found)
+    return [(i, by_id[i.id]) for i in found]
