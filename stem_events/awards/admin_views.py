@@ -122,14 +122,12 @@ def _round_page(award_round: AwardRound, status: int = 200, **forms):
         empty=EmptyForm(formdata=None)), status
 
 
-@bp.get("/<int:round_id>", endpoint="round")
+@bp.route("/<int:round_id>", methods=["GET", "POST"], endpoint="round")
 def round_page(round_id: int):
-    return _round_page(services.get_round(round_id))
-
-
-@bp.post("/<int:round_id>")
-def update_round(round_id: int):
+    """The round's page; its settings form posts here."""
     award_round = services.get_round(round_id)
+    if request.method == "GET":
+        return _round_page(award_round)
     form = RoundForm()
     _round_choices(form)
     if form.validate_on_submit() and _save_round(form, award_round) is not None:
