@@ -5,7 +5,7 @@ programme and market stands."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -24,8 +24,8 @@ def _fill(conn, table: str, **values) -> int:
                 column.server_default is not None:
             continue
         python = column.type.python_type
-        row[column.name] = {bool: False, int: 0, str: "x", datetime: datetime(2028, 1, 1)}.get(
-            python, "x")
+        plain = {bool: False, int: 0, str: "x", datetime: datetime(2028, 1, 1, tzinfo=UTC)}
+        row[column.name] = plain.get(python, "x")
     target = sa.table(table, *(sa.column(c) for c in [*row, "id"]))
     return conn.execute(target.insert().values(row).returning(target.c.id)).scalar()
 
@@ -63,8 +63,9 @@ def test_edition_awards_become_a_round_with_labels(old_app):
             event = _fill(conn, "events", organisation_id=org, kind="state_of_the_stem",
                           title="State-of-the-STEM 2028", slug="sots", status="published",
                           edition_year=2028, price_kind="free", registration_mode="none")
-            _fill(conn, "event_sessions", event_id=event, starts_at=datetime(2028, 5, 18, 7),
-                  ends_at=datetime(2028, 5, 18, 15), uid="u1", status="scheduled")
+            start = datetime(2028, 5, 18, 7, tzinfo=UTC)
+            _fill(conn, "event_sessions", event_id=event, starts_at=start,
+                  ends_at=start.replace(hour=15), uid="u1", status="scheduled")
             edition = _fill(conn, "editions", year=2028, event_id=event, venue="Brussel",
                             awards_published=True)
             _fill(conn, "editions", year=2030, venue="", awards_published=False)
