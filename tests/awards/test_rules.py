@@ -169,3 +169,23 @@ def test_the_edition_shows_its_round_and_its_results_once_published(
     admin = client.get("/admin/state-of-the-stem/2028").text
     assert f'href="/admin/awards/{award_round.id}"' in admin
     assert "/admin/state-of-the-stem/2028/nominations" not in admin  # the old award UI is gone
+
+
+def test_reminders_go_to_jurors_who_have_not_finished(client, db, freeze_now, make_round,
+                                                     make_initiative, as_coordinator, mailbox):
+    freeze_now(IN_JURY)
+    award_round = make_round()
+    category = award_round.categories[0]
+    initiative = make_initiative()
+    db.session.add_all([Nomination(category_id=category.id, initiative=initiative),
+                        Juror(category_id=category.id, email="traag@example.be", name="Traag")])
+    db.session.commit()
+    as_coordinator()
+    assert client.post(f"/admin/awards/{award_round.id}/reminders").status_code == 302
+    reminder = mailbox("traag@example.be")[-1][0]
+    assert "Herinnering" in reminder and "0 van de 1 nominaties" in reminder
+    assert "/awards/jury/" in reminder
+    freeze_now(AFTER_JURY)  # after the jury period: no reminders, nothing sent
+    sent = len(mailbox())
+    client.post(f"/admin/awards/{award_round.id}/reminders")
+    assert len(mailbox()) == sent
