@@ -96,6 +96,7 @@ def _register_domains(app: Flask) -> None:
         accounts,
         api,
         audit,
+        awards,
         clubs,
         demo,
         editions,
@@ -145,5 +146,6 @@ def _register_domains(app: Flask) -> None:
     rolemodels.register(app)
     uitdatabank.register(app)
     clubs.register(app)
+    awards.register(app)
     reactions.connect()
     session_listeners.install()  # every SQLAlchemy session listener, from one table

@@ -17,7 +17,8 @@ initiatives an event may present (events.signals.linkable_initiatives)
 whether an event came from an import (uitdatabank.signals.imported)
     → imports.sources.source_of: imported events are never exported to UiTdatabank.
 what else refers to an initiative (initiatives.signals.references)
-    → network.services.initiative_references + editions.services.initiative_references.
+    → network.services.initiative_references + editions.services.initiative_references
+      + awards.services.initiative_references (nominations).
 the import source of an event (events.signals.import_source)
     → imports.sources.source_of (the moderation queue and the organiser's form name it).
 
@@ -49,6 +50,7 @@ and updated_at (feeds/services.py), which every change moves.
 
 from __future__ import annotations
 
+from stem_events.awards import services as awards
 from stem_events.editions import services as editions
 from stem_events.editions.views import choices_url
 from stem_events.events import management as event_management
@@ -95,7 +97,8 @@ def _imported(event_id: int) -> bool:
 
 
 def _initiative_references(initiative) -> list[str]:
-    return network.initiative_references(initiative) + editions.initiative_references(initiative)
+    return (network.initiative_references(initiative) + editions.initiative_references(initiative)
+            + awards.initiative_references(initiative))
 
 
 def _role_model_events(_sender):

@@ -126,19 +126,30 @@ ROWS = {
     ("/admin/state-of-the-stem/<int:year>/stands/<int:stand_id>", "POST"): (L, 403, 403, ST),
     ("/admin/state-of-the-stem/<int:year>/stands/<int:stand_id>/delete", "POST"):
         (L, 403, 403, ST),
-    ("/admin/state-of-the-stem/<int:year>/categories", "POST"): (L, 403, 403, ST),
-    ("/admin/state-of-the-stem/<int:year>/categories/<int:category_id>", "GET"):
+    ("/admin/awards/", "GET"): (L, 403, 403, 200),
+    ("/admin/awards/new", "GET"): (L, 403, 403, 200),
+    ("/admin/awards/new", "POST"): (L, 403, 403, 400),
+    ("/admin/awards/<int:round_id>", "GET"): (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>", "POST"): (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>/categories", "POST"): (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>/categories/<int:category_id>/delete", "POST"):
         (L, 403, 403, ST),
-    ("/admin/state-of-the-stem/<int:year>/categories/<int:category_id>", "POST"):
+    ("/admin/awards/<int:round_id>/categories/<int:category_id>/criteria", "POST"):
         (L, 403, 403, ST),
-    ("/admin/state-of-the-stem/<int:year>/categories/<int:category_id>/move", "POST"):
+    ("/admin/awards/<int:round_id>/categories/<int:category_id>/criteria/<int:criterion_id>"
+     "/delete", "POST"): (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>/categories/<int:category_id>/jurors", "POST"):
         (L, 403, 403, ST),
-    ("/admin/state-of-the-stem/<int:year>/categories/<int:category_id>/delete", "POST"):
+    ("/admin/awards/<int:round_id>/categories/<int:category_id>/marks", "POST"):
         (L, 403, 403, ST),
-    ("/admin/state-of-the-stem/<int:year>/awards", "POST"): (L, 403, 403, ST),
-    ("/admin/state-of-the-stem/<int:year>/nominations", "POST"): (L, 403, 403, ST),
-    ("/admin/state-of-the-stem/<int:year>/nominations/<int:nomination_id>", "POST"):
-        (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>/jurors/<int:juror_id>/delete", "POST"): (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>/reminders", "POST"): (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>/publish", "POST"): (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>/withdraw", "POST"): (L, 403, 403, ST),
+    ("/manage/awards/", "GET"): (L, 200, 200, 200),
+    ("/manage/awards/nominations/<int:nomination_id>", "GET"): (L, 404, 404, 404),
+    ("/manage/awards/nominations/<int:nomination_id>", "POST"): (L, 404, 404, 404),
+    ("/manage/awards/jury/<int:juror_id>", "GET"): (L, 404, 404, 404),
     ("/manage/imports/", "GET"): (L, 200, 200, 200),
     ("/manage/imports/new", "GET"): (L, 200, 200, 200),
     ("/manage/imports/new", "POST"): (L, 400, 400, 400),
@@ -279,7 +290,8 @@ def world(db, make_organisation, make_event):
            "registration_id": 987654, "year": 2026, "nomination_id": 987654,
            "item_id": 987654, "stand_id": 987654, "category_id": 987654,
            "initiative_id": initiative.id, "source_id": source.id,
-           "role_model_id": role_model.id, "club_id": 987654}
+           "role_model_id": role_model.id, "club_id": 987654, "round_id": 987654,
+           "juror_id": 987654, "criterion_id": 987654}
     return users, ids
 
 
@@ -290,7 +302,8 @@ def _answer(client, login, world, role, rule, method):
     url = rule
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
                  "registration_id", "year", "nomination_id", "item_id", "stand_id",
-                 "category_id", "initiative_id", "source_id", "role_model_id", "club_id"):
+                 "category_id", "initiative_id", "source_id", "role_model_id", "club_id",
+                 "round_id", "juror_id", "criterion_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     url = url.replace("<name>", "goals")
     data = {}

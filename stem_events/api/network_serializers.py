@@ -7,10 +7,14 @@ from flask import url_for
 from stem_events.api.serializers import organisation_ref
 from stem_events.date_time import isoformat_local
 from stem_events.initiatives.catalogue import events_presenting
+from stem_events.initiatives.labels import Label, labels_of
 from stem_events.initiatives.models import Initiative
 
 
-def initiative_json(initiative: Initiative) -> dict:
+def initiative_json(initiative: Initiative, labels: list[Label] | None = None) -> dict:
+    """`labels`: the valid STEM-labels when already looked up for a page of initiatives."""
+    if labels is None:
+        labels = labels_of(initiative)
     return {
         "id": initiative.id,
         "name": initiative.name,
@@ -27,6 +31,7 @@ def initiative_json(initiative: Initiative) -> dict:
         "website": initiative.website or None,
         "contact_email": initiative.contact_email or None,
         "contact_phone": initiative.contact_phone or None,
+        "labels": [label.as_json() for label in labels],
     }
 
 

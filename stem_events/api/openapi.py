@@ -134,7 +134,7 @@ INITIATIVE_FILTERS = ("province", "municipality", "theme", "goal", "age", "q", "
 INITIATIVE = {
     "type": "object",
     "required": ["id", "name", "url", "organisations", "age_min", "age_max", "themes", "goals",
-                 "municipalities"],
+                 "municipalities", "labels"],
     "properties": {
         "id": {"type": "integer"},
         "name": {"type": "string"},
@@ -153,6 +153,10 @@ INITIATIVE = {
         "website": NULLABLE_STR,
         "contact_email": NULLABLE_STR,
         "contact_phone": NULLABLE_STR,
+        "labels": {"type": "array", "description": "Geldige STEM-labels.", "items": {
+            "type": "object", "required": ["year", "category", "valid_until"],
+            "properties": {"year": {"type": "integer"}, "category": {"type": "string"},
+                           "valid_until": {"type": "string", "format": "date"}}}},
     },
 }
 
@@ -206,6 +210,8 @@ INITIATIVE_PATHS = {
         "summary": "Gepubliceerde STEM-initiatieven (filters zoals /initiatives)",
         "operationId": "listInitiatives",
         "parameters": [p for p in FILTER_PARAMETERS if p["name"] in INITIATIVE_FILTERS] + [
+            _param("label", {"type": "string", "enum": ["1"]},
+                   "1: alleen initiatieven met een geldig STEM-label."),
             _param("page", {"type": "integer", "minimum": 1, "maximum": 10000}, "Paginanummer."),
             _param("per_page", {"type": "integer", "minimum": 1, "maximum": 100},
                    "Aantal per pagina (max. 100)."),

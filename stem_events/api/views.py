@@ -16,6 +16,7 @@ from stem_events.events.filters import FILTER_PARAMS, InvalidFilter, parse_filte
 from stem_events.events.models import Event
 from stem_events.extensions import db
 from stem_events.initiatives import catalogue
+from stem_events.initiatives.labels import valid_labels
 from stem_events.network import services as network_services
 from stem_events.reference.models import Goal, Municipality, Theme
 from stem_events.registrations.services import group_settings_many, seats_left_many
@@ -121,10 +122,12 @@ def goals():
 @bp.get("/initiatives")
 def initiatives():
     f = catalogue.parse_initiative_filters(request.args)
+    labelled = catalogue.parse_label_filter(request.args)
     page_number = _positive("page", 1, 10_000)
     per_page = _positive("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
-    page = catalogue.published_initiatives(f, page_number, per_page)
-    return _json({"items": [network_json.initiative_json(i) for i in page.items],
+    page = catalogue.published_initiatives(f, page_number, per_page, labelled)
+    found = valid_labels(page.items)
+    return _json({"items": [network_json.initiative_json(i, found[i.id]) for i in page.items],
                   "page": page.page, "per_page": page.per_page, "total": page.total})
 
 

@@ -1,6 +1,7 @@
 """Demo data of the network domain, built after the events of `flask demo-data`: initiatives of
 the STEM-academies and their partners, network moments with programme and report, and the
-State-of-the-STEM edition with its programme, market and awards. Deterministic per seed."""
+State-of-the-STEM edition with its programme and market (its award rounds: `awards.py`).
+Deterministic per seed."""
 
 from __future__ import annotations
 
@@ -12,10 +13,8 @@ import sqlalchemy as sa
 from stem_events.accounts.models import Membership, Organisation, User
 from stem_events.date_time import local, now_utc, to_local
 from stem_events.editions.models import (
-    AwardCategory,
     Edition,
     MarketStand,
-    Nomination,
     ProgrammeItem,
 )
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession
@@ -206,12 +205,4 @@ def _edition(rng: random.Random, initiatives: list[Initiative]) -> None:
     published = [i for i in initiatives if i.status == InitiativeStatus.PUBLISHED]
     for number, initiative in enumerate(rng.sample(published, k=min(12, len(published)))):
         edition.stands.append(MarketStand(initiative=initiative, stand_number=f"M{number + 1:02d}"))
-    for position, name in enumerate(("Beste STEM-academie", "Meisjes in STEM",
-                                     "Samenwerking school–bedrijf")):
-        category = AwardCategory(name=name, position=position,
-                                 description="Beste praktijken met het STEM-label.")
-        for rank, initiative in enumerate(rng.sample(published, k=min(4, len(published)))):
-            category.nominations.append(Nomination(
-                initiative=initiative, shortlisted=rank < 3, winner=rank == 0))
-        edition.award_categories.append(category)
     db.session.add(edition)

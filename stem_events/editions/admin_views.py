@@ -1,5 +1,6 @@
 """Coordinators' pages for State-of-the-STEM editions (`/admin/state-of-the-stem/…`): the
-editions, their programme, market stands and award categories, nominations and awards.
+editions, their programme and market stands; the award section links to the edition's
+award rounds (`stem_events/awards/admin_views.py`).
 
 Coordinators only. Every form is a Flask-WTF
 form; bad input re-shows the page with the input kept and the message in Dutch (400, or 409
@@ -17,12 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from stem_events.accounts import policies
 from stem_events.audit import services as audit
 from stem_events.date_time import to_local
-from stem_events.editions import awards, pages, programme
+from stem_events.editions import pages, programme
 from stem_events.editions import services as editions
 from stem_events.editions.choices import taken_counts
 from stem_events.editions.forms import (
-    CategoryForm,
-    DeleteCategoryForm,
     EditionForm,
     ProgrammeItemForm,
     StandForm,
@@ -31,13 +30,11 @@ from stem_events.editions.forms import (
     VenueForm,
 )
 from stem_events.editions.models import Edition
-from stem_events.errors import DomainError, InvalidInput
+from stem_events.errors import DomainError
 from stem_events.extensions import db
-from stem_events.initiatives import catalogue
 from stem_events.initiatives.models import Initiative, InitiativeStatus
 from stem_events.series.schedule import session_times
 from stem_events.web.forms import EmptyForm
-from stem_events.web.params import form_int
 
 bp = Blueprint("editions_admin", __name__, url_prefix="/admin")
 bp.before_request(policies.coordinators_only)
@@ -136,15 +133,9 @@ def _edition_page(edition: Edition, error: str | None = None, status: int = 200,
     context = {
         "umbrella_form": umbrella_form,
         "venue_form": VenueForm(prefix="venue", formdata=None, data={"venue": edition.venue}),
-        "category_form": CategoryForm(prefix="category", formdata=None),
         "stand_forms": _stand_forms(edition, forms.pop("failed_stand", None)),
-        "delete_forms": {c.id: DeleteCategoryForm(prefix=f"delete-{c.id}", formdata=None)
-                         for c in edition.award_categories},
         **forms,
     }
-    if "failed_delete" in context:
-        category_id, failed = context.pop("failed_delete")
-        context["delete_forms"][category_id] = failed
     return render_template(
         "editions/admin_edition.html", edition=edition, error=error, initiatives=published,
         stand_form=stand_form, taken=taken_counts(edition.id),
@@ -334,110 +325,3 @@ def remove_stand(year: int, stand_id: int):
     name = stand.initiative.name
     editions.remove_stand(edition, stand)
     return _done(_("De stand van ‘%(name)s’ is weg.", name=name), year, "#market-heading")
-
-
-# --------------------------------------------------------------------- award categories
-@bp.post("/state-of-the-stem/<int:year>/categories")
-def add_category(year: int):
-    edition = pages.get_edition(year)
-    form = CategoryForm(prefix="category")
-    status = 400
-    if form.validate_on_submit():
-        try:
-            editions.add_category(edition, form.name.data, form.description.data or "")
-        except DomainError as error:
-            status = _show(form, error)
-        else:
-            status = _flush(form)
-            if status is None:
-                return _done(_("De categorie is toegevoegd."), year, "#awards-heading")
-    return _edition_page(edition, None, status, category_form=form)
-
-
-@bp.route("/state-of-the-stem/<int:year>/categories/<int:category_id>",
-          methods=["GET", "POST"])
-def edit_category(year: int, category_id: int):
-    edition = pages.get_edition(year)
-    category = awards.get_category(edition, category_id)
-    form = CategoryForm(obj=category)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            editions.update_category(edition, category, form.name.data,
-                                     form.description.data or "")
-        except DomainError as error:
-            status = _show(form, error)
-        else:
-            status = _flush(form)
-            if status is None:
-                return _done(_("De categorie is bewaard."), year, "#awards-heading")
-    elif form.errors:
-        status = 400
-    return render_template("editions/admin_category.html", edition=edition, category=category,
-                           form=form), status
-
-
-@bp.post("/state-of-the-stem/<int:year>/categories/<int:category_id>/move")
-def move_category(year: int, category_id: int):
-    edition = pages.get_edition(year)
-    category = awards.get_category(edition, category_id)
-    _buttons_valid()
-    direction = request.form.get("direction")
-    if direction not in ("up", "down"):
-        return _edition_page(edition, _("Kies omhoog of omlaag."), 400)
-    editions.move_category(edition, category, -1 if direction == "up" else 1)
-    return _done(_("De volgorde is bewaard."), year, "#awards-heading")
-
-
-@bp.post("/state-of-the-stem/<int:year>/categories/<int:category_id>/delete")
-def delete_category(year: int, category_id: int):
-    edition = pages.get_edition(year)
-    category = awards.get_category(edition, category_id)
-    form = DeleteCategoryForm(prefix=f"delete-{category.id}")
-    if not form.validate_on_submit():
-        abort(400)
-    name = category.name
-    try:
-        removed = editions.delete_category(edition, category, bool(form.confirm.data))
-    except DomainError as error:
-        db.session.rollback()
-        return _edition_page(edition, error.message, error.status,
-                             failed_delete=(category_id, form))
-    message = _("De categorie ‘%(name)s’ is verwijderd.", name=name)
-    if removed:
-        message += " " + _("%(n)s nominaties gingen mee.", n=removed)
-    return _done(message, year, "#awards-heading")
-
-
-# ------------------------------------------------------------- nominations and awards
-@bp.post("/state-of-the-stem/<int:year>/nominations")
-def nominate(year: int):
-    edition = pages.get_edition(year)
-    try:
-        category = awards.get_category(edition, form_int("category"))
-        awards.nominate(category, catalogue.get_initiative(form_int("initiative")))
-    except InvalidInput as problem:
-        db.session.rollback()
-        return _edition_page(edition, problem.message, 400)
-    return _done(_("De nominatie is bewaard."), year, "#awards-heading")
-
-
-@bp.post("/state-of-the-stem/<int:year>/nominations/<int:nomination_id>")
-def shortlist(year: int, nomination_id: int):
-    edition = pages.get_edition(year)
-    nomination = awards.get_nomination(edition, nomination_id)
-    try:
-        awards.set_shortlist(nomination, request.form.get("shortlisted") == "1",
-                               request.form.get("winner") == "1")
-    except InvalidInput as problem:
-        db.session.rollback()
-        return _edition_page(edition, problem.message, 400)
-    return _done(_("De shortlist is bijgewerkt."), year, "#awards-heading")
-
-
-@bp.post("/state-of-the-stem/<int:year>/awards")
-def publish_awards(year: int):
-    edition = pages.get_edition(year)
-    edition.awards_published = request.form.get("published") == "1"
-    return _done(_("De awards zijn gepubliceerd.") if edition.awards_published
-                 else _("De awards zijn verborgen."), year, "#awards-heading")

@@ -1,11 +1,10 @@
 """Coordinators' forms for State-of-the-STEM editions: the edition, its programme items,
-market stands and award categories."""
+market stands."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField,
     DateField,
     IntegerField,
     SelectField,
@@ -70,12 +69,3 @@ class StandForm(Form):
 
 class StandNumberForm(Form):
     stand_number = text_field(_l("Standnummer"), 20, _l("Vul een standnummer in."))
-
-
-class CategoryForm(Form):
-    name = text_field(_l("Naam van de categorie"), 200, _l("Geef een naam."))
-    description = text_field(_l("Beschrijving"), 2000, area=True)
-
-
-class DeleteCategoryForm(Form):
-    confirm = BooleanField(_l("Ook de nominaties van deze categorie verwijderen"))

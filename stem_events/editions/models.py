@@ -1,5 +1,5 @@
-"""State-of-the-STEM editions: programme items, participants' choices, market stands
-and award categories with their nominations."""
+"""State-of-the-STEM editions: programme items, participants' choices and market stands
+(the edition's award rounds live in `stem_events/awards/`)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ class Edition(db.Model):
     event_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("events.id", ondelete="SET NULL"), unique=True)
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
-    awards_published: Mapped[bool] = mapped_column(sa.Boolean, default=False)
 
     event: Mapped[Event | None] = relationship()
     programme: Mapped[list[ProgrammeItem]] = relationship(
@@ -34,8 +33,6 @@ class Edition(db.Model):
         order_by="(ProgrammeItem.starts_at, ProgrammeItem.track, ProgrammeItem.id)")
     stands: Mapped[list[MarketStand]] = relationship(
         cascade="all, delete-orphan", order_by="MarketStand.stand_number")
-    award_categories: Mapped[list[AwardCategory]] = relationship(
-        cascade="all, delete-orphan", order_by="AwardCategory.position")
 
     __table_args__ = (sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_sane"),)
 
@@ -99,42 +96,4 @@ class MarketStand(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("edition_id", "stand_number", name="uq_market_stands_number"),
         sa.UniqueConstraint("edition_id", "initiative_id", name="uq_market_stands_initiative"),
-    )
-
-
-class AwardCategory(db.Model):
-    __tablename__ = "award_categories"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("editions.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(sa.String(200))
-    description: Mapped[str] = mapped_column(sa.Text, default="")
-    position: Mapped[int] = mapped_column(sa.Integer, default=0)
-
-    nominations: Mapped[list[Nomination]] = relationship(
-        cascade="all, delete-orphan", order_by="Nomination.id")
-
-    __table_args__ = (
-        sa.UniqueConstraint("edition_id", "name", name="uq_award_categories_name"),
-    )
-
-
-class Nomination(db.Model):
-    """An initiative nominated in an award category; the initiative must be published."""
-
-    __tablename__ = "nominations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    category_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("award_categories.id", ondelete="CASCADE"))
-    initiative_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
-    shortlisted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
-    winner: Mapped[bool] = mapped_column(sa.Boolean, default=False)
-
-    initiative: Mapped[Initiative] = relationship()
-
-    __table_args__ = (
-        sa.UniqueConstraint("category_id", "initiative_id", name="uq_nominations_initiative"),
-        sa.CheckConstraint("NOT winner OR shortlisted", name="winner_is_shortlisted"),
     )

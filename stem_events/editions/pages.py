@@ -1,5 +1,5 @@
 """A State-of-the-STEM edition as its pages show it: programme by time slot, stands,
-published awards and the road of network moments towards it."""
+and the road of network moments towards it (its award rounds: `stem_events/awards/`)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.date_time import now_utc
 from stem_events.editions.models import (
-    AwardCategory,
     Edition,
     MarketStand,
-    Nomination,
     ProgrammeItem,
 )
 from stem_events.errors import NotFound
@@ -40,7 +38,6 @@ class EditionPage:
     slots: list[TimeSlot]
     tracks: list[str]
     stands: list[MarketStand]
-    awards: list[tuple[AwardCategory, list[Nomination]]]
     road: list[PresentingEvent]
 
 
@@ -83,16 +80,9 @@ def edition_page(edition: Edition) -> EditionPage:
         slots.setdefault(item.starts_at, []).append(item)
     tracks = sorted({i.track for i in edition.programme if i.track})
     stands = [s for s in edition.stands if s.initiative.is_public]
-    awards = []
-    if edition.awards_published:
-        for category in edition.award_categories:
-            shortlist = [n for n in category.nominations
-                         if n.shortlisted and n.initiative.is_public]
-            awards.append((category, sorted(shortlist, key=lambda n: (not n.winner,
-                                                                      n.initiative.name))))
     return EditionPage(edition, [TimeSlot(t, sorted(items, key=lambda i: (i.track, i.room)))
                                  for t, items in sorted(slots.items())],
-                       tracks, stands, awards, road_to(edition))
+                       tracks, stands, road_to(edition))
 
 
 def get_edition(year: int) -> Edition:

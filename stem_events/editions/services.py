@@ -1,5 +1,5 @@
 """Coordinators' rules for State-of-the-STEM editions: an edition around its umbrella event,
-its venue, the market stands and the award categories.
+its venue and the market stands (award rounds: `stem_events/awards/`).
 
 Every check happens before anything changes; the request commits (the programme items, whose
 capacity is shared with the participants' choices, are in `programme.py`).
@@ -15,13 +15,11 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.database import MAX_ID, row_count
 from stem_events.editions.models import (
-    AwardCategory,
     Edition,
     MarketStand,
-    Nomination,
     ProgrammeItem,
 )
-from stem_events.errors import DomainError, FieldError, NotFound
+from stem_events.errors import FieldError, NotFound
 from stem_events.events.models import Event
 from stem_events.extensions import db
 from stem_events.initiatives.models import Initiative
@@ -38,11 +36,6 @@ class FieldConflict(FieldError):
     code = "conflict"
 
 
-class CategoryHasNominations(DomainError):
-    status = 409
-    code = "category_has_nominations"
-
-
 # ---------------------------------------------------------------------------- editions
 @dataclass(frozen=True)
 class EditionRow:
@@ -53,16 +46,12 @@ class EditionRow:
 
 
 def initiative_references(initiative: Initiative) -> list[str]:
-    """Why State-of-the-STEM keeps an initiative: its market stands and award nominations."""
+    """Why State-of-the-STEM keeps an initiative: its market stands."""
     reasons = []
     stands = row_count(sa.select(MarketStand.id).where(MarketStand.initiative_id == initiative.id))
     if stands:
         reasons.append(_("het heeft %(n)s stand(en) op de markt van State-of-the-STEM",
                          n=stands))
-    nominations = row_count(sa.select(Nomination.id)
-                            .where(Nomination.initiative_id == initiative.id))
-    if nominations:
-        reasons.append(_("het is %(n)s keer genomineerd voor een award", n=nominations))
     return reasons
 
 
@@ -185,52 +174,3 @@ def renumber_stand(edition: Edition, stand: MarketStand, number: str) -> None:
 
 def remove_stand(edition: Edition, stand: MarketStand) -> None:
     edition.stands.remove(stand)
-
-
-# --------------------------------------------------------------------- award categories
-def _category_name(edition: Edition, name: str, category: AwardCategory | None = None) -> str:
-    name = name.strip()
-    if not name:
-        raise FieldError("name", _("Geef een naam."))
-    if any(c.name.lower() == name.lower() and c is not category
-           for c in edition.award_categories):
-        raise FieldConflict("name", _("Deze editie heeft al een categorie ‘%(name)s’.",
-                                      name=name))
-    return name
-
-
-def add_category(edition: Edition, name: str, description: str) -> AwardCategory:
-    """A new category, last in the order."""
-    category = AwardCategory(
-        name=_category_name(edition, name), description=description.strip(),
-        position=max((c.position for c in edition.award_categories), default=-1) + 1)
-    edition.award_categories.append(category)
-    return category
-
-
-def update_category(edition: Edition, category: AwardCategory, name: str,
-                    description: str) -> None:
-    category.name = _category_name(edition, name, category)
-    category.description = description.strip()
-
-
-def move_category(edition: Edition, category: AwardCategory, step: int) -> None:
-    """One place up (-1) or down (+1); positions become 0, 1, 2 … in the new order."""
-    order = sorted(edition.award_categories, key=lambda c: (c.position, c.id))
-    index = order.index(category)
-    target = min(max(index + step, 0), len(order) - 1)
-    order.insert(target, order.pop(index))
-    for position, row in enumerate(order):
-        row.position = position
-
-
-def delete_category(edition: Edition, category: AwardCategory, confirmed: bool) -> int:
-    """Remove a category; its nominations go with it, but only when `confirmed`. Returns the
-    number of nominations removed."""
-    count = len(category.nominations)
-    if count and not confirmed:
-        raise CategoryHasNominations(_(
-            "‘%(name)s’ heeft %(count)s nominatie(s). Vink aan dat je ze mee wilt verwijderen, "
-            "of laat de categorie staan.", name=category.name, count=count))
-    edition.award_categories.remove(category)
-    return count

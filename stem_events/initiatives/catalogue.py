@@ -17,6 +17,7 @@ from stem_events.errors import InvalidInput, NotFound
 from stem_events.events.filters import AgendaFilter, goal_codes, parse_filters
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, slugify
 from stem_events.extensions import db
+from stem_events.initiatives import labels
 from stem_events.initiatives.models import (
     Initiative,
     InitiativeStatus,
@@ -44,6 +45,16 @@ def parse_initiative_filters(args: MultiDict) -> AgendaFilter:
     initiatives have."""
     kept = MultiDict([(k, v) for k, v in args.items(multi=True) if k in INITIATIVE_FILTERS])
     return parse_filters(kept)
+
+
+def parse_label_filter(args: MultiDict) -> bool:
+    """The registry's own `label=1`: only initiatives holding a valid STEM-label."""
+    values = {v.strip() for v in args.getlist("label") if v.strip()}
+    if not values:
+        return False
+    if len(values) > 1 or not values <= {"0", "1", "true", "on"}:
+        raise InvalidFilter("label", _("‘%(name)s’ moet 1 zijn.", name="label"))
+    return values != {"0"}
 
 
 def initiative_conditions(f: AgendaFilter) -> list:
@@ -78,9 +89,12 @@ def initiative_conditions(f: AgendaFilter) -> list:
     return conditions
 
 
-def published_initiatives(f: AgendaFilter, page: int = 1, per_page: int = 25) -> Page:
-    """Published initiatives matching the filter, by name."""
+def published_initiatives(f: AgendaFilter, page: int = 1, per_page: int = 25,
+                          labelled: bool = False) -> Page:
+    """Published initiatives matching the filter, by name; `labelled`: with a valid label."""
     conditions = initiative_conditions(f)
+    if labelled:
+        conditions.append(labels.valid_condition())
     total = db.session.scalar(sa.select(sa.func.count(Initiative.id)).where(*conditions))
     items = db.session.scalars(
         sa.select(Initiative).where(*conditions).order_by(Initiative.name, Initiative.id)

@@ -4,7 +4,7 @@ municipalities, and the events that present them."""
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -118,3 +118,20 @@ class Initiative(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status == InitiativeStatus.PUBLISHED
+
+
+class InitiativeLabel(db.Model):
+    """The STEM-label: an initiative won `category` in an award round of `year`; shown as a
+    badge until `valid_until` (inclusive). Granted and withdrawn by the awards domain when a
+    round's results are published (`nomination_id`); a later win renews it."""
+
+    __tablename__ = "stem_labels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("nominations.id", ondelete="CASCADE"), unique=True)
+    year: Mapped[int] = mapped_column(sa.SmallInteger)
+    category: Mapped[str] = mapped_column(sa.String(200))
+    valid_until: Mapped[date] = mapped_column(sa.Date, index=True)

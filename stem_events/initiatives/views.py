@@ -25,15 +25,18 @@ bp = Blueprint("initiatives", __name__)
 def index():
     try:
         f = catalogue.parse_initiative_filters(request.args)
+        labelled = catalogue.parse_label_filter(request.args)
         page = catalogue.published_initiatives(f, page_number(),
-                                              current_app.config["AGENDA_PER_PAGE"])
+                                              current_app.config["AGENDA_PER_PAGE"], labelled)
     except InvalidFilter as error:
         return render_template("initiatives/index.html", error=error, args=request.args,
                                choices=filter_form.choices(), page=None, f=None), 400
+    label_param = [("label", "1")] if labelled else []
     return render_template(
         "initiatives/index.html", page=page, f=f, args=request.args,
-        choices=filter_form.choices(), chips=filter_form.chips(f), query=urlencode(f.params()),
-        error=None,
+        choices=filter_form.choices(), chips=filter_form.chips(f),
+        query=urlencode(f.params() + label_param), error=None, labelled=labelled,
+        without_label=urlencode(f.params()),
     )
 
 

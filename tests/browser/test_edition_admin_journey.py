@@ -1,9 +1,12 @@
 """A coordinator adds a programme item to a State-of-the-STEM edition on the admin page, and
 it appears on the public edition page."""
 
+from datetime import timedelta
+
 from stem_events.accounts.models import Role
+from stem_events.awards.models import AwardCategory, AwardRound, Nomination
 from stem_events.date_time import to_local
-from stem_events.editions.models import AwardCategory, MarketStand, Nomination
+from stem_events.editions.models import MarketStand
 from stem_events.initiatives.catalogue import new_initiative
 from stem_events.initiatives.models import InitiativeStatus
 from tests.network.choice_helpers import open_edition
@@ -14,9 +17,15 @@ def _market_and_awards(db, edition) -> None:
     club = new_initiative("Codeerclub Gent", status=InitiativeStatus.PUBLISHED)
     db.session.add(club)
     edition.stands.append(MarketStand(initiative=club, stand_number="M01"))
+    start = edition.event.sessions[0].starts_at
+    award_round = AwardRound(title="STEM-awards", year=edition.year, edition=edition,
+                             nominations_open=start - timedelta(days=90),
+                             nominations_close=start - timedelta(days=60),
+                             jury_close=start - timedelta(days=30))
     category = AwardCategory(name="Beste STEM-academie", position=0)
     category.nominations.append(Nomination(initiative=club, shortlisted=True))
-    edition.award_categories += [category, AwardCategory(name="Meisjes in STEM", position=1)]
+    award_round.categories += [category, AwardCategory(name="Meisjes in STEM", position=1)]
+    db.session.add(award_round)
     edition.programme[1].cancelled = True
     db.session.commit()
 

@@ -4,10 +4,13 @@ and the coordinator's overviews of network moments, editions and award categorie
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from stem_events.accounts.models import MemberRole, Membership, Role
-from stem_events.editions.models import AwardCategory
+from stem_events.awards.models import AwardCategory, AwardRound
+from stem_events.date_time import now_utc
 from stem_events.events.models import RegistrationMode
 from stem_events.reference.models import EventKind
 from stem_events.registrations.models import Registration
@@ -75,8 +78,12 @@ def test_coordinator_overviews_of_network_moments_editions_and_categories(
     make_event(title="Netwerkmoment Limburg", kind=EventKind.NETWORK_MOMENT,
                sessions=in_days(20))
     edition = open_edition(db, make_event, items=[("Robotica in de klas", 60, 60, 20)])
-    category = AwardCategory(name="Beste STEM-academie", position=0)
-    edition.award_categories.append(category)
+    award_round = AwardRound(title="STEM-awards 2028", year=edition.year, edition=edition,
+                             nominations_open=now_utc() - timedelta(days=5),
+                             nominations_close=now_utc() + timedelta(days=5),
+                             jury_close=now_utc() + timedelta(days=30))
+    award_round.categories.append(AwardCategory(name="Beste STEM-academie", position=0))
+    db.session.add(award_round)
     db.session.commit()
     make_user(role=Role.ADMIN, email="coordinator@vlaio.be")
     _login(page, live_server, "coordinator@vlaio.be")
@@ -95,9 +102,11 @@ def test_coordinator_overviews_of_network_moments_editions_and_categories(
     assert page.get_by_label("Jaar van de editie").input_value() == "1999"
     axe_check(page)
 
-    page.goto(f"{live_server}/admin/state-of-the-stem/{edition.year}/categories/{category.id}")
-    assert page.get_by_label("Naam van de categorie").input_value() == "Beste STEM-academie"
-    axe_check(page)
+    page.goto(f"{live_server}/admin/state-of-the-stem/{edition.year}")
+    page.get_by_role("link", name="STEM-awards 2028").click()  # the edition links its rounds
+    page.wait_for_load_state()
+    assert "Beste STEM-academie" in page.inner_text("main")
+    axe_check(page)  # the coordinator's round page: categories, criteria, jury, progress
 
     page.goto(f"{live_server}/admin/report?from=2030-01-01")
     assert "De periode mag niet in de toekomst liggen." in page.get_by_role("alert").inner_text()

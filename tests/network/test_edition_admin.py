@@ -1,5 +1,5 @@
 """Coordinators create State-of-the-STEM editions around their umbrella event, and keep the
-venue, the market stands and the award categories."""
+venue and the market stands (award rounds: tests/awards/)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ import sqlalchemy as sa
 
 from stem_events.editions import services as editions
 from stem_events.editions.models import (
-    AwardCategory,
     Edition,
     MarketStand,
-    Nomination,
     ProgrammeItem,
 )
 from stem_events.events.models import EventStatus, RegistrationMode
@@ -204,91 +202,20 @@ def test_a_stand_for_an_unpublished_initiative_is_refused(client, db, make_editi
     assert _count(db, MarketStand) == 0
 
 
-def test_stands_and_categories_of_another_edition_are_404(client, db, make_edition,
-                                                          make_initiative, as_coordinator):
+def test_stands_of_another_edition_are_404(client, db, make_edition, make_initiative,
+                                          as_coordinator):
     club = make_initiative()
     make_edition(year=2028)
     other = make_edition(year=2026)
     other.stands.append(MarketStand(initiative=club, stand_number="M01"))
-    other.award_categories.append(AwardCategory(name="Meisjes in STEM"))
     db.session.commit()
-    stand, category = other.stands[0], other.award_categories[0]
+    stand = other.stands[0]
     as_coordinator()
     base = "/admin/state-of-the-stem/2028"
     assert client.post(f"{base}/stands/{stand.id}/delete").status_code == 404
     assert client.post(f"{base}/stands/{stand.id}",
                        data={f"stand-{stand.id}-stand_number": "X"}).status_code == 404
-    assert client.get(f"{base}/categories/{category.id}").status_code == 404
-    assert client.post(f"{base}/categories/{category.id}/delete").status_code == 404
-    assert _count(db, MarketStand) == 1 and _count(db, AwardCategory) == 1
-
-
-# ------------------------------------------------------------------ award categories
-def test_categories_are_added_renamed_reordered(client, db, make_edition, as_coordinator):
-    make_edition(year=2028)
-    as_coordinator()
-    url = "/admin/state-of-the-stem/2028/categories"
-    for name in ("Beste STEM-academie", "Meisjes in STEM", "Samenwerking"):
-        assert client.post(url, data={"category-name": name}).status_code == 302
-    response = client.post(url, data={"category-name": "meisjes in stem",
-                                      "category-description": "Dubbel"})
-    assert response.status_code == 409 and "al een categorie" in response.text
-    assert "Dubbel</textarea>" in response.text
-    edition = db.session.scalar(sa.select(Edition))
-    names = [c.name for c in edition.award_categories]
-    assert names == ["Beste STEM-academie", "Meisjes in STEM", "Samenwerking"]
-
-    last = edition.award_categories[2]
-    assert client.post(f"{url}/{last.id}/move", data={"direction": "up"}).status_code == 302
-    assert client.post(f"{url}/{last.id}/move", data={"direction": "sideways"}
-                       ).status_code == 400
-    db.session.expire_all()
-    assert [c.name for c in db.session.get(Edition, edition.id).award_categories] == [
-        "Beste STEM-academie", "Samenwerking", "Meisjes in STEM"]
-
-    assert "Samenwerking" in client.get(f"{url}/{last.id}").text
-    response = client.post(f"{url}/{last.id}", data={"name": "Beste STEM-academie"})
-    assert response.status_code == 409 and 'value="Beste STEM-academie"' in response.text
-    response = client.post(f"{url}/{last.id}", data={"name": "School en bedrijf",
-                                                     "description": "Samen sterk."})
-    assert response.status_code == 302
-    db.session.expire_all()
-    renamed = db.session.get(AwardCategory, last.id)
-    assert (renamed.name, renamed.description) == ("School en bedrijf", "Samen sterk.")
-
-
-def test_a_category_with_nominations_is_deleted_only_after_confirmation(
-        client, db, make_edition, make_initiative, as_coordinator):
-    club = make_initiative()
-    edition = make_edition(year=2028)
-    full, empty = AwardCategory(name="Vol", position=0), AwardCategory(name="Leeg", position=1)
-    full.nominations.append(Nomination(initiative=club))
-    edition.award_categories += [full, empty]
-    db.session.commit()
-    as_coordinator()
-    url = "/admin/state-of-the-stem/2028/categories"
-    response = client.post(f"{url}/{full.id}/delete")
-    assert response.status_code == 409 and "‘Vol’ heeft 1 nominatie(s)" in response.text
-    assert _count(db, Nomination) == 1
-    assert client.post(f"{url}/{empty.id}/delete").status_code == 302
-    assert client.post(f"{url}/{full.id}/delete",
-                       data={f"delete-{full.id}-confirm": "y"}).status_code == 302
-    assert _count(db, AwardCategory) == 0 and _count(db, Nomination) == 0
-
-
-def test_existing_nomination_features_still_work_on_the_new_page(
-        client, db, make_edition, make_initiative, as_coordinator):
-    edition = make_edition(year=2028)
-    edition.award_categories.append(AwardCategory(name="Meisjes in STEM"))
-    db.session.commit()
-    club = make_initiative("Codeerclub Gent")
-    as_coordinator()
-    category = edition.award_categories[0]
-    assert client.post("/admin/state-of-the-stem/2028/nominations",
-                       data={"category": category.id, "initiative": club.id}
-                       ).status_code == 302
-    html = client.get("/admin/state-of-the-stem/2028").get_data(as_text=True)
-    assert "Codeerclub Gent" in html and "Nomineren" in html
+    assert _count(db, MarketStand) == 1
 
 
 def test_services_create_edition_checks_before_changing(app, db, make_event):

@@ -8,10 +8,12 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import MemberRole, Membership, Role
 from stem_events.audit.models import AuditEntry
-from stem_events.editions.models import AwardCategory, Edition, MarketStand, Nomination
+from stem_events.awards.models import AwardCategory, AwardRound, Nomination
+from stem_events.editions.models import Edition, MarketStand
 from stem_events.events.models import EventStatus
 from stem_events.initiatives.models import Initiative, InitiativeStatus
 from stem_events.reference.models import Theme
+from tests.conftest import utc
 from tests.mailbox import read_mail
 
 
@@ -441,9 +443,14 @@ def test_a_draft_that_is_referred_to_is_not_deleted(client, db, login, owner, ma
         if link == "stand":
             edition.stands.append(MarketStand(initiative=initiative, stand_number="M01"))
         else:
+            award_round = AwardRound(title="STEM-awards 2028", year=2028, edition=edition,
+                                     nominations_open=utc(2028, 1, 1),
+                                     nominations_close=utc(2028, 2, 1),
+                                     jury_close=utc(2028, 3, 1))
             category = AwardCategory(name="Beste STEM-academie")
             category.nominations.append(Nomination(initiative=initiative))
-            edition.award_categories.append(category)
+            award_round.categories.append(category)
+            db.session.add(award_round)
         db.session.commit()
     login(owner[0])
     confirm = client.get(f"/manage/initiatives/{initiative.id}/delete").text

@@ -1,0 +1,220 @@
+"""Coordinators' rules for award rounds: a round (in an edition or with an award event of its
+own), its categories and their weighted criteria. Every check happens before anything
+changes; services flush, the request commits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from stem_events.awards.models import (
+    DEFAULT_VALIDITY_YEARS,
+    AwardCategory,
+    AwardCriterion,
+    AwardRound,
+    Nomination,
+    Phase,
+)
+from stem_events.database import MAX_ID, row_count
+from stem_events.editions.models import Edition
+from stem_events.errors import DomainError, FieldError, NotFound
+from stem_events.events.models import Event
+from stem_events.extensions import db
+from stem_events.initiatives.models import Initiative
+from stem_events.reference.models import EventKind
+
+#: Events that may hold a round's ceremony.
+CEREMONY_KINDS = (EventKind.AWARD_EVENT, EventKind.STATE_OF_THE_STEM)
+
+
+class FieldConflict(FieldError):
+    """Input that clashes with what is stored (a name twice): 409."""
+
+    status = 409
+    code = "conflict"
+
+
+class CategoryHasNominations(DomainError):
+    status = 409
+    code = "category_has_nominations"
+
+
+class RoundLocked(DomainError):
+    """Na het sluiten van de nominaties veranderen de categorieën en criteria niet meer."""
+
+    status = 409
+    code = "round_locked"
+
+
+# ----------------------------------------------------------------------------------- rounds
+def get_round(round_id: int) -> AwardRound:
+    found = db.session.get(AwardRound, round_id) if 0 < round_id <= MAX_ID else None
+    if found is None:
+        raise NotFound(_("Deze awardronde bestaat niet."))
+    return found
+
+
+def public_rounds() -> list[AwardRound]:
+    return list(db.session.scalars(
+        sa.select(AwardRound).order_by(AwardRound.nominations_open.desc(), AwardRound.id.desc())
+        .options(selectinload(AwardRound.categories))))
+
+
+def rounds_of_edition(edition_id: int) -> list[AwardRound]:
+    return list(db.session.scalars(sa.select(AwardRound).where(
+        AwardRound.edition_id == edition_id).order_by(AwardRound.id)))
+
+
+def ceremony_events() -> list[Event]:
+    return list(db.session.scalars(
+        sa.select(Event).where(Event.kind.in_(CEREMONY_KINDS))
+        .order_by(Event.first_start.desc(), Event.id.desc()).limit(200)))
+
+
+def editions() -> list[Edition]:
+    return list(db.session.scalars(sa.select(Edition).order_by(Edition.year.desc())))
+
+
+def _check_dates(opens: datetime, closes: datetime, jury_closes: datetime) -> None:
+    if closes <= opens:
+        raise FieldError("nominations_close",
+                         _("De nominaties sluiten na de opening van de nominaties."))
+    if jury_closes <= closes:
+        raise FieldError("jury_close",
+                         _("De juryperiode sluit na het einde van de nominaties."))
+
+
+def _ceremony(event_id: int | None) -> Event | None:
+    if not event_id:
+        return None
+    event = db.session.get(Event, event_id) if 0 < event_id <= MAX_ID else None
+    if event is None or event.kind not in CEREMONY_KINDS:
+        raise FieldError("ceremony", _("Kies een award-event of een State-of-the-STEM."))
+    return event
+
+
+def _edition(edition_id: int | None) -> Edition | None:
+    if not edition_id:
+        return None
+    edition = db.session.get(Edition, edition_id) if 0 < edition_id <= MAX_ID else None
+    if edition is None:
+        raise FieldError("edition", _("Deze editie bestaat niet."))
+    return edition
+
+
+def save_round(award_round: AwardRound | None, *, title: str, year: int, description: str,
+               edition_id: int | None, ceremony_id: int | None, nominations_open: datetime,
+               nominations_close: datetime, jury_close: datetime,
+               validity_years: int | None) -> AwardRound:
+    """Create (`award_round` None) or change a round. In an edition without its own ceremony
+    event, the edition's umbrella event holds the ceremony."""
+    _check_dates(nominations_open, nominations_close, jury_close)
+    edition = _edition(edition_id)
+    ceremony = _ceremony(ceremony_id) or (edition.event if edition else None)
+    if award_round is None:
+        award_round = AwardRound()
+        db.session.add(award_round)
+    award_round.title, award_round.year = title.strip(), year
+    award_round.description = description.strip()
+    award_round.edition, award_round.ceremony = edition, ceremony
+    award_round.nominations_open, award_round.nominations_close = (nominations_open,
+                                                                   nominations_close)
+    award_round.jury_close = jury_close
+    award_round.validity_years = validity_years or DEFAULT_VALIDITY_YEARS
+    db.session.flush()
+    return award_round
+
+
+def _editable(award_round: AwardRound) -> None:
+    if award_round.phase() not in (Phase.UPCOMING, Phase.NOMINATIONS):
+        raise RoundLocked()
+
+
+# ------------------------------------------------------------------------------- categories
+def get_category(award_round: AwardRound, category_id: int) -> AwardCategory:
+    found = next((c for c in award_round.categories if c.id == category_id), None)
+    if found is None:
+        raise NotFound(_("Deze categorie hoort niet bij deze awardronde."))
+    return found
+
+
+def find_category(category_id: int) -> AwardCategory:
+    found = db.session.get(AwardCategory, category_id) if 0 < category_id <= MAX_ID else None
+    if found is None:
+        raise NotFound(_("Deze awardcategorie bestaat niet."))
+    return found
+
+
+def _category_name(award_round: AwardRound, name: str,
+                   category: AwardCategory | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise FieldError("name", _("Geef een naam."))
+    if any(c.name.lower() == name.lower() and c is not category for c in award_round.categories):
+        raise FieldConflict("name", _("Deze ronde heeft al een categorie ‘%(name)s’.",
+                                      name=name))
+    return name
+
+
+def add_category(award_round: AwardRound, name: str, description: str) -> AwardCategory:
+    """A new category, last in the order, with one criterion to start from."""
+    _editable(award_round)
+    category = AwardCategory(
+        name=_category_name(award_round, name), description=description.strip(),
+        position=max((c.position for c in award_round.categories), default=-1) + 1)
+    category.criteria.append(AwardCriterion(name=_("Algemene indruk"), weight=1))
+    award_round.categories.append(category)
+    db.session.flush()
+    return category
+
+
+def update_category(category: AwardCategory, name: str, description: str) -> None:
+    category.name = _category_name(category.round, name, category)
+    category.description = description.strip()
+
+
+def delete_category(category: AwardCategory, confirmed: bool) -> int:
+    """Remove a category; its nominations go with it, but only when `confirmed`. Returns the
+    number of nominations removed."""
+    _editable(category.round)
+    count = len(category.nominations)
+    if count and not confirmed:
+        raise CategoryHasNominations(_(
+            "‘%(name)s’ heeft %(count)s nominatie(s). Vink aan dat je ze mee wilt verwijderen, "
+            "of laat de categorie staan.", name=category.name, count=count))
+    category.round.categories.remove(category)
+    return count
+
+
+# --------------------------------------------------------------------------------- criteria
+def add_criterion(category: AwardCategory, name: str, weight: int) -> AwardCriterion:
+    _editable(category.round)
+    name = name.strip()
+    if any(c.name.lower() == name.lower() for c in category.criteria):
+        raise FieldConflict("name", _("Deze categorie heeft al een criterium ‘%(name)s’.",
+                                      name=name))
+    criterion = AwardCriterion(name=name, weight=weight, position=max(
+        (c.position for c in category.criteria), default=-1) + 1)
+    category.criteria.append(criterion)
+    db.session.flush()
+    return criterion
+
+
+def remove_criterion(category: AwardCategory, criterion_id: int) -> None:
+    _editable(category.round)
+    criterion = next((c for c in category.criteria if c.id == criterion_id), None)
+    if criterion is None:
+        raise NotFound(_("Dit criterium hoort niet bij deze categorie."))
+    if len(category.criteria) == 1:
+        raise DomainError(_("Een categorie heeft minstens één criterium."))
+    category.criteria.remove(criterion)
+
+
+# ------------------------------------------------------------------------------ references
+def initiative_references(initiative: Initiative) -> list[str]:
+    """Why the awards keep an initiative: its nominations."""
+    count = row_count(sa.select(Nomination.id).where(Nomination.initiative_id == initiative.id))
+    return [_("het is %(n)s keer genomineerd voor een award", n=count)] if count else []
