@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from stem_events.database import MAX_ID
 from stem_events.date_time import now_utc
 from stem_events.errors import InvalidInput, NotFound
-from stem_events.events.filters import AgendaFilter, goal_codes, parse_filters
+from stem_events.events.filters import AgendaFilter, InvalidFilter, goal_codes, parse_filters
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, slugify
 from stem_events.extensions import db
 from stem_events.initiatives import labels
