@@ -28,6 +28,9 @@ an event's page (events.signals.event_page)
     → registrations.services.registration_state and .alternatives (the registration block),
       network.services.network_moment_view (a network moment, presented initiatives),
       feeds.subscribe.event_subscription (the subscribe dialog).
+an organisation's page (events.signals.organisation_page)
+    → initiatives.labels.organisation_labels (the STEM-labels of its initiatives).
+an edition's pages (editions.signals.edition_page) → awards.services.rounds_of_edition.
 an event's organiser page (events.signals.manage_page) → uitdatabank.services.manage_page.
 the agenda (events.signals.agenda_page) → feeds.subscribe.agenda_subscription.
 seats on the agenda's cards (events.signals.listing_availability)
@@ -52,11 +55,13 @@ from __future__ import annotations
 
 from stem_events.awards import services as awards
 from stem_events.editions import services as editions
+from stem_events.editions import signals as edition_signals
 from stem_events.editions.views import choices_url
 from stem_events.events import management as event_management
 from stem_events.events import signals as event_signals
 from stem_events.feeds import subscribe
 from stem_events.imports import sources as import_sources
+from stem_events.initiatives import labels as initiative_labels
 from stem_events.initiatives import services as initiatives
 from stem_events.initiatives import signals as initiative_signals
 from stem_events.network import services as network
@@ -125,7 +130,17 @@ def _listing_availability(listings) -> dict:
 
 
 def _network_moment(event) -> dict:
-    return {"network_moment": network.network_moment_view(event)}
+    view = network.network_moment_view(event)
+    return {"network_moment": view,
+            "presented_labels": initiative_labels.valid_labels(view.presented) if view else {}}
+
+
+def _organisation_labels(organisation) -> dict:
+    return {"organisation_labels": initiative_labels.organisation_labels(organisation.id)}
+
+
+def _award_rounds(edition) -> dict:
+    return {"award_rounds": awards.rounds_of_edition(edition.id)}
 
 
 def _event_subscription(event) -> dict:
@@ -153,6 +168,8 @@ CONNECTIONS = (
     (event_signals.import_source, _import_source),
     (event_signals.event_page, _registration_block),
     (event_signals.event_page, _network_moment),
+    (event_signals.organisation_page, _organisation_labels),
+    (edition_signals.edition_page, _award_rounds),
     (event_signals.event_page, _event_subscription),
     (event_signals.agenda_page, _agenda_subscription),
     (event_signals.listing_availability, _listing_availability),

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from stem_events.accounts import policies
 from stem_events.audit import services as audit
 from stem_events.date_time import to_local
-from stem_events.editions import pages, programme
+from stem_events.editions import pages, programme, signals
 from stem_events.editions import services as editions
 from stem_events.editions.choices import taken_counts
 from stem_events.editions.forms import (
@@ -32,6 +32,7 @@ from stem_events.editions.forms import (
 from stem_events.editions.models import Edition
 from stem_events.errors import DomainError
 from stem_events.extensions import db
+from stem_events.hooks import gather
 from stem_events.initiatives.models import Initiative, InitiativeStatus
 from stem_events.series.schedule import session_times
 from stem_events.web.forms import EmptyForm
@@ -139,7 +140,8 @@ def _edition_page(edition: Edition, error: str | None = None, status: int = 200,
     return render_template(
         "editions/admin_edition.html", edition=edition, error=error, initiatives=published,
         stand_form=stand_form, taken=taken_counts(edition.id),
-        days=programme.edition_days(edition), **context), status
+        days=programme.edition_days(edition), **context,
+        **gather(signals.edition_page, edition)), status
 
 
 @bp.get("/state-of-the-stem/<int:year>")

@@ -18,13 +18,14 @@ from flask_babel import gettext as _
 from werkzeug.http import is_resource_modified
 
 from stem_events.editions import choices as choice_services
-from stem_events.editions import pages
+from stem_events.editions import pages, signals
 from stem_events.editions.choices import edition_of_event
 from stem_events.editions.ical import programme_calendar, programme_last_modified
 from stem_events.errors import DomainError
 from stem_events.extensions import db
 from stem_events.feeds.services import token_for
 from stem_events.feeds.views import CONTENT_TYPE, caching_headers
+from stem_events.hooks import gather
 
 bp = Blueprint("editions", __name__)
 
@@ -32,7 +33,8 @@ bp = Blueprint("editions", __name__)
 @bp.get("/state-of-the-stem/<int:year>")
 def edition(year: int):
     found = pages.get_public_edition(year)
-    return render_template("editions/edition.html", view=pages.edition_page(found))
+    return render_template("editions/edition.html", view=pages.edition_page(found),
+                           **gather(signals.edition_page, found))  # its award rounds
 
 
 @bp.get("/state-of-the-stem/<int:year>.ics")

@@ -52,6 +52,10 @@ listing_availability = _signals.signal("event-listing-availability", doc="""
 Question. Sender: a page of listings. Answer: {event id: ('seats', n) | ('waitlist', 0) |
 ('full', 0)} for the events that take registrations (the agenda's cards, one query).""")
 
+organisation_page = _signals.signal("event-organisation-page", doc="""
+Gathering. Sender: a public organisation, on its page (/organisations/<id>). Every receiver
+returns a dict of what it shows there (the STEM-labels of its initiatives).""")
+
 manage_page = _signals.signal("event-manage-page", doc="""
 Gathering (`hooks.gather`). Sender: an event on its organiser's page (/manage/events/<id>).
 Every receiver returns a dict of what it shows there (the UiTdatabank panel).""")

@@ -145,6 +145,7 @@ def organisation(organisation_id: int):
         "organisations/detail.html", organisation=found,
         upcoming=services.upcoming_events(f, page_number(), current_app.config["AGENDA_PER_PAGE"]),
         past=services.past_events(f),
+        **gather(signals.organisation_page, found),  # its initiatives' STEM-labels
     )
 
 

@@ -16,7 +16,7 @@ from flask import (
 from stem_events.events import filter_form
 from stem_events.events.filters import InvalidFilter
 from stem_events.events.paging import page_number
-from stem_events.initiatives import catalogue
+from stem_events.initiatives import catalogue, labels
 
 bp = Blueprint("initiatives", __name__)
 
@@ -37,6 +37,7 @@ def index():
         choices=filter_form.choices(), chips=filter_form.chips(f),
         query=urlencode(f.params() + label_param), error=None, labelled=labelled,
         without_label=urlencode(f.params()),
+        labels_by_id=labels.valid_labels(page.items),  # the STEM-label badges, one query
     )
 
 
@@ -48,4 +49,5 @@ def detail(initiative_id: int, slug: str | None = None):
         return redirect(url_for("initiatives.detail", initiative_id=found.id,
                                 slug=found.slug), 301)
     return render_template("initiatives/detail.html", initiative=found,
-                           events=catalogue.events_presenting(found.id))
+                           events=catalogue.events_presenting(found.id),
+                           labels=labels.valid_labels([found])[found.id])

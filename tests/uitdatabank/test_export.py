@@ -12,6 +12,7 @@ from stem_events.date_time import now_utc
 from stem_events.events import management
 from stem_events.events.models import Event, EventStatus, PriceKind, RegistrationMode
 from stem_events.reference.models import EventKind, Theme
+from stem_events.series import services as series_services
 from stem_events.transaction import unit_of_work
 from stem_events.uitdatabank import mapping
 from stem_events.uitdatabank.models import JobStatus, UitdatabankEvent, UitdatabankJob
@@ -197,7 +198,7 @@ def test_one_cancelled_session_of_a_series(fake, sync, exporting, make_event, or
 
     def cancel_second():
         found = db.session.get(Event, event.id)
-        management.set_session_cancelled(organiser[0], found, found.sessions[1], True)
+        series_services.set_session_cancelled(organiser[0], found, found.sessions[1], True)
     _change(db, cancel_second)
     sync()
     fake.assert_no_rejections()
