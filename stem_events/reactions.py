@@ -9,7 +9,8 @@ event capacity raised (events.signals.capacity_raised)
     → registrations.services.promote_after_raised_capacity: the waiting list moves up, after
       the change committed.
 seats taken / registration counts of an event (events.signals.seats_taken,
-registration_counts) → registrations.organiser.confirmed_seats / counts.
+registration_counts) → registrations.organiser.confirmed_seats / counts; the dashboard's
+totals of many events (events.signals.registration_totals) → registrations.organiser.totals.
 how many mails a change sends (events.signals.change_recipients)
     → registrations.organiser.change_recipients.
 initiatives an event may present (events.signals.linkable_initiatives)
@@ -68,6 +69,10 @@ def _registration_counts(event_id: int) -> dict:
     return registrations_organiser.counts(event_id)
 
 
+def _registration_totals(event_ids: list[int]) -> dict:
+    return registrations_organiser.totals(event_ids)
+
+
 def _change_recipients(event_id: int, sessions=()) -> int:
     return registrations_organiser.change_recipients(event_id, sessions)
 
@@ -110,6 +115,7 @@ CONNECTIONS = (
     (event_signals.seats_taken, _seats_taken),
     (event_signals.registration_counts, _registration_counts),
     (event_signals.change_recipients, _change_recipients),
+    (event_signals.registration_totals, _registration_totals),
     (event_signals.linkable_initiatives, _linkable_initiatives),
     (initiative_signals.references, _initiative_references),
     (event_signals.import_source, _import_source),

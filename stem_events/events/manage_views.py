@@ -17,9 +17,10 @@ from stem_events.accounts.models import Organisation
 from stem_events.audit import services as audit
 from stem_events.date_time import to_local, to_utc
 from stem_events.errors import DomainError, FieldError
+from stem_events.events import dashboard
 from stem_events.events import management as services
 from stem_events.events.forms import EventForm, NewEventForm
-from stem_events.events.models import Event, PriceKind, RegistrationMode
+from stem_events.events.models import Event, EventStatus, PriceKind, RegistrationMode
 from stem_events.events.notices import flash_saved
 from stem_events.extensions import db
 from stem_events.markdown import to_html
@@ -125,11 +126,44 @@ def _image(form: EventForm) -> bytes | None:
     return None
 
 
+def _dashboard_filter(offered: list[Organisation]) -> tuple[dashboard.Filter, list[str]]:
+    """The dashboard's filters from the query string; unknown values are named, not ignored."""
+    args, chosen, errors = request.args, dashboard.Filter(), []
+    status = args.get("status", "")
+    if status:
+        try:
+            chosen.status = EventStatus(status)
+        except ValueError:
+            errors.append(_("Kies een status uit de lijst."))
+    organisation = args.get("organisation", "")
+    if organisation:
+        if organisation.isdigit() and int(organisation) in {o.id for o in offered}:
+            chosen.organisation_id = int(organisation)
+        else:
+            errors.append(_("Kies een organisatie uit de lijst."))
+    chosen.q = args.get("q", "").strip()
+    if len(chosen.q) > dashboard.MAX_QUERY:
+        errors.append(_("Zoek met hoogstens %(n)s tekens.", n=dashboard.MAX_QUERY))
+        chosen.q = ""
+    sort = args.get("sort", "date")
+    if sort.lstrip("-") in dashboard.SORTS:
+        chosen.sort = sort
+    else:
+        errors.append(_("Deze sortering bestaat niet."))
+    return chosen, errors
+
+
 @bp.get("/")
 def index():
-    grouped = services.events_for(current_user)
+    offered = dashboard.organisations_of(current_user)
+    chosen, errors = _dashboard_filter(offered)
+    upcoming, past = dashboard.rows_for(current_user, chosen) if not errors else ([], [])
     organisations = [m.organisation for m in current_user.memberships]
-    return render_template("manage/index.html", grouped=grouped, organisations=organisations)
+    return render_template("manage/index.html", upcoming=upcoming, past=past, chosen=chosen,
+                           errors=errors, offered=offered, organisations=organisations,
+                           statuses=list(EventStatus), sorts=dashboard.SORTS,
+                           filtered=bool(chosen.status or chosen.organisation_id or chosen.q)
+                           ), 400 if errors else 200
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

@@ -38,3 +38,7 @@ agenda page (the subscribe dialog).""")
 
 import_source = _signals.signal("event-import-source", doc="""
 Question. Sender: an event's id. Answer: the import source the event came from, or None.""")
+
+registration_totals = _signals.signal("event-registration-totals", doc="""
+Question. Sender: a list of event ids. Answer: {event id: (confirmed, waiting)} for the
+organisers' dashboard, in one query.""")

@@ -67,6 +67,19 @@ def counts(event_id: int) -> dict[RegistrationStatus, int]:
     return {status: found.get(status, 0) for status in RegistrationStatus}
 
 
+def totals(event_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{event id: (confirmed, waiting)} of many events in one query (the dashboard)."""
+    rows = db.session.execute(
+        sa.select(Registration.event_id, Registration.status, sa.func.count())
+        .where(Registration.event_id.in_(event_ids),
+               Registration.status != RegistrationStatus.CANCELLED)
+        .group_by(Registration.event_id, Registration.status)).all()
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for event_id, status, n in rows:
+        found[event_id][0 if status == RegistrationStatus.CONFIRMED else 1] += n
+    return {event_id: (c, w) for event_id, (c, w) in found.items()}
+
+
 def overview(event: Event) -> list[Scope]:
     sessions = (event.sessions if event.registration_mode == RegistrationMode.SESSIONS
                 else [None])
