@@ -89,15 +89,17 @@ def _import_source(event_id: int):
     return import_sources.source_of(event_id)
 
 
-def _registration_block(event) -> dict:
+def _registration_block(event, preview=False) -> dict:
     return {"registration_state": registrations.registration_state(event)}
 
 
-def _network_moment(event) -> dict:
+def _network_moment(event, preview=False) -> dict:
     return {"network_moment": network.network_moment_view(event)}
 
 
-def _event_subscription(event) -> dict:
+def _event_subscription(event, preview=False) -> dict:
+    if preview:
+        return {}  # an event not yet public has no feed to subscribe to
     return {"subscription": subscribe.event_subscription(event)}
 
 

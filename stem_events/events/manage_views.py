@@ -8,7 +8,15 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,12 +25,14 @@ from stem_events.accounts.models import Organisation
 from stem_events.audit import services as audit
 from stem_events.date_time import to_local, to_utc
 from stem_events.errors import DomainError, FieldError
-from stem_events.events import dashboard
+from stem_events.events import dashboard, signals, structured_data
+from stem_events.events import services as public
 from stem_events.events import management as services
 from stem_events.events.forms import EventForm, NewEventForm
 from stem_events.events.models import Event, EventStatus, PriceKind, RegistrationMode
 from stem_events.events.notices import flash_saved
 from stem_events.extensions import db
+from stem_events.hooks import gather
 from stem_events.markdown import to_html
 from stem_events.reference.lookup import find_municipality, municipality_names
 from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
@@ -229,6 +239,25 @@ def event(event_id: int):
                            registrations=services.registration_counts(event.id),
                            entries=audit.entries(event.id), labels=audit.ACTION_LABELS,
                            field_labels=audit.FIELD_LABELS)
+
+
+@bp.get("/events/<int:event_id>/preview")
+def preview(event_id: int):
+    """The public page of a draft or an event in review, with a banner; for the organisation's
+    members and coordinators only (get_event), never stored or indexed, never page-cached (the
+    page cache serves only the agenda, and only to visitors who are not signed in)."""
+    event = services.get_event(current_user, event_id)
+    if event.is_public:
+        return redirect(url_for("events.detail", event_id=event.id, slug=event.slug))
+    session = public.next_or_first_session(event)
+    response = make_response(render_template(
+        "events/detail.html", event=event, next_session=session, preview=True,
+        json_ld=None, calendar_links=structured_data.calendar_links(event, session),
+        map_url=structured_data.map_url(event), address=structured_data.address_line(event),
+        **gather(signals.event_page, event, preview=True)))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def _saved(event: Event, message: str):

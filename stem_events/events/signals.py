@@ -30,7 +30,8 @@ event). Answer: how many registrants' mails that change sends.""")
 
 event_page = _signals.signal("event-page", doc="""
 Gathering (`hooks.gather`). Sender: a public event. Every receiver returns a dict of what it
-shows on the event's page (the registration block, the network moment, the subscribe dialog).""")
+shows on the event's page (the registration block, the network moment, the subscribe dialog).
+`preview=True`: the organisers' preview of an event that is not public yet.""")
 
 agenda_page = _signals.signal("agenda-page", doc="""
 Gathering. Sender: the agenda's parsed AgendaFilter. Every receiver returns a dict for the
