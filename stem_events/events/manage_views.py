@@ -219,8 +219,7 @@ def edit_event(event_id: int):
     if preview is None and form.validate_on_submit():
         done, status = save_change(form, lambda: services.update_event(
             current_user, event, _event_data(form),  # the service leaves locked fields alone
-            seen_version(form), _image(form)), lambda: _saved(event, _(
-                "De wijzigingen zijn bewaard.")))
+            seen_version(form), _image(form)), lambda: _saved(event, _edited(event)))
         if done is not None:
             return done
     if form.errors:
@@ -260,6 +259,15 @@ def preview(event_id: int):
     return response
 
 
+def _edited(event: Event) -> str:
+    """Whether the saved change is public (flash_saved adds how many are mailed)."""
+    if event.is_public:
+        return _("De wijzigingen staan meteen op de openbare pagina.")
+    if event.status == EventStatus.IN_REVIEW:
+        return _("De wijzigingen zijn bewaard; de activiteit wacht nog op goedkeuring.")
+    return _("De wijzigingen zijn bewaard; het ontwerp is nog niet openbaar.")
+
+
 def _saved(event: Event, message: str):
     flash_saved(event, message)
     return redirect(url_for("manage.event", event_id=event.id))
@@ -272,9 +280,15 @@ def _action(event_id: int, action, message: str):
 
 @bp.post("/events/<int:event_id>/submit")
 def submit(event_id: int):
-    return _action(event_id, services.submit_for_review,
-                   _("De activiteit is ingediend (of meteen gepubliceerd als je organisatie "
-                     "vertrouwd is)."))
+    event = services.get_event(current_user, event_id)
+    done, _result = carry_out(lambda: services.submit_for_review(current_user, event), None)
+    if done and event.status == EventStatus.PUBLISHED:
+        flash(_("De activiteit is gepubliceerd en staat nu in de agenda."), "success")
+    elif done:
+        flash(_("De activiteit is ingediend ter goedkeuring. Een coördinator bekijkt ze; "
+                "tot dan is ze nog niet openbaar. Je krijgt een e-mail zodra ze beoordeeld "
+                "is."), "success")
+    return redirect(url_for("manage.event", event_id=event.id))
 
 
 @bp.post("/events/<int:event_id>/duplicate")
