@@ -26,8 +26,8 @@ from stem_events.audit import services as audit
 from stem_events.date_time import to_local, to_utc
 from stem_events.errors import DomainError, FieldError
 from stem_events.events import dashboard, signals, structured_data
-from stem_events.events import services as public
 from stem_events.events import management as services
+from stem_events.events import services as public
 from stem_events.events.forms import EventForm, NewEventForm
 from stem_events.events.models import Event, EventStatus, PriceKind, RegistrationMode
 from stem_events.events.notices import flash_saved
