@@ -6,7 +6,6 @@ from flask import Flask
 def register(app: Flask) -> None:
     from . import models as _models  # noqa: F401  (register the table)
     from .admin_views import bp
-
     from .services import shown_value
 
     app.register_blueprint(bp)

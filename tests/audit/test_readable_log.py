@@ -3,7 +3,6 @@
 from stem_events.accounts.models import Role
 from stem_events.audit import services as audit
 from stem_events.events.models import EventStatus
-from tests.conftest import utc
 
 
 def test_values_have_dutch_labels_and_times_are_local(client, db, login, make_user,
