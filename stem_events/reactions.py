@@ -9,7 +9,8 @@ event capacity raised (events.signals.capacity_raised)
     → registrations.services.promote_after_raised_capacity: the waiting list moves up, after
       the change committed.
 seats taken / registration counts of an event (events.signals.seats_taken,
-registration_counts) → registrations.organiser.confirmed_seats / counts.
+registration_counts) → registrations.organiser.confirmed_seats / counts; the dashboard's
+totals of many events (events.signals.registration_totals) → registrations.organiser.totals.
 how many mails a change sends (events.signals.change_recipients)
     → registrations.organiser.change_recipients.
 initiatives an event may present (events.signals.linkable_initiatives)
@@ -89,6 +90,10 @@ def _registration_counts(event_id: int) -> dict:
     return registrations_organiser.counts(event_id)
 
 
+def _registration_totals(event_ids: list[int]) -> dict:
+    return registrations_organiser.totals(event_ids)
+
+
 def _change_recipients(event_id: int, sessions=()) -> int:
     return registrations_organiser.change_recipients(event_id, sessions)
 
@@ -118,7 +123,7 @@ def _import_source(event_id: int):
     return import_sources.source_of(event_id)
 
 
-def _registration_block(event) -> dict:
+def _registration_block(event, preview=False) -> dict:
     state = registrations.registration_state(event)
     return {"registration_state": state,
             "registration_alternatives": (registrations.alternatives(event)
@@ -129,7 +134,7 @@ def _listing_availability(listings) -> dict:
     return registrations.listing_availability(listings)
 
 
-def _network_moment(event) -> dict:
+def _network_moment(event, preview=False) -> dict:
     view = network.network_moment_view(event)
     return {"network_moment": view,
             "presented_labels": initiative_labels.valid_labels(view.presented) if view else {}}
@@ -143,7 +148,9 @@ def _award_rounds(edition) -> dict:
     return {"award_rounds": awards.rounds_of_edition(edition.id)}
 
 
-def _event_subscription(event) -> dict:
+def _event_subscription(event, preview=False) -> dict:
+    if preview:
+        return {}  # an event not yet public has no feed to subscribe to
     return {"subscription": subscribe.event_subscription(event)}
 
 
@@ -161,6 +168,7 @@ CONNECTIONS = (
     (event_signals.seats_taken, _seats_taken),
     (event_signals.registration_counts, _registration_counts),
     (event_signals.change_recipients, _change_recipients),
+    (event_signals.registration_totals, _registration_totals),
     (event_signals.linkable_initiatives, _linkable_initiatives),
     (initiative_signals.references, _initiative_references),
     (event_signals.role_model_events, _role_model_events),

@@ -35,6 +35,7 @@ ROWS = {
     ("/manage/events/new", "POST"): (L, 400, 400, 400),
     ("/manage/events/<int:event_id>", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/edit", "GET"): (L, 403, 200, 200),
+    ("/manage/events/<int:event_id>/preview", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/edit", "POST"): (L, 403, 400, 400),
     ("/manage/events/<int:event_id>/submit", "POST"): (L, 403, 302, 302),
     ("/manage/events/<int:event_id>/duplicate", "POST"): (L, 403, 302, 302),
@@ -190,6 +191,7 @@ ROWS = {
 # (rule, method): what a co-organiser of the table's event gets.
 CO_ORGANISER_ROWS = {
     ("/manage/events/<int:event_id>", "GET"): 403,
+    ("/manage/events/<int:event_id>/preview", "GET"): 403,
     ("/manage/events/<int:event_id>/edit", "GET"): 403,
     ("/manage/events/<int:event_id>/edit", "POST"): 403,
     ("/manage/events/<int:event_id>/submit", "POST"): 403,

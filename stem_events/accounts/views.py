@@ -29,11 +29,11 @@ bp = Blueprint("accounts", __name__)
 RESET_LIMIT = limits.RESET_PER_CLIENT
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, default: str = "events.agenda") -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         if not urlsplit(target).netloc:
             return target
-    return url_for("events.agenda")
+    return url_for(default)
 
 
 def _form_error(form, error: DomainError, default_field: str) -> None:
@@ -57,14 +57,16 @@ def _known_device() -> bool:
                exempt_when=_known_device)
 def login():
     if current_user.is_authenticated:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(_safe_next(request.args.get("next"), "manage.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             flash(_("Je bent aangemeld."), "success")
-            return devices.remember(redirect(_safe_next(request.args.get("next"))), user.email)
+            # Organisers and coordinators land on "Mijn activiteiten" (CONTRACT.md).
+            return devices.remember(redirect(_safe_next(request.args.get("next"),
+                                                        "manage.index")), user.email)
         form.password.errors.append(_("Dit e-mailadres of wachtwoord klopt niet."))
     status = 400 if form.errors else 200
     return render_template("accounts/login.html", form=form), status

@@ -60,6 +60,40 @@ FIELD_LABELS = {
     "organisations": _l("organisaties"),
 }
 
+# field → {stored value → Dutch label}; the domains that own the values add theirs when they
+# register (events: kind, status, price, registration mode, accessibility).
+VALUE_LABELS: dict[str, dict[str, object]] = {}
+TIME_FIELDS = ("registration_opens_at", "registration_closes_at")
+
+
+def shown_value(value, field: str) -> str:
+    """A logged value as a person reads it: Dutch labels, ja/nee, Brussels local times."""
+    from stem_events.date_time import to_local  # the one module that owns time
+
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_l("ja") if value else _l("nee"))
+    if isinstance(value, list):
+        return ", ".join(shown_value(v, field) for v in value)
+    if field in TIME_FIELDS and isinstance(value, str):
+        try:
+            return to_local(datetime.fromisoformat(value)).strftime("%d-%m-%Y %H:%M")
+        except ValueError:
+            return value
+    if field == "sessions" and isinstance(value, str) and "/" in value:
+        start, _sep, rest = value.partition("/")
+        end, _sp, note = rest.partition(" ")
+        try:
+            first, last = (to_local(datetime.fromisoformat(v)) for v in (start, end))
+        except ValueError:
+            return value
+        return f"{first:%d-%m-%Y %H:%M}–{last:%H:%M}" + (f" {note}" if note else "")
+    if field == "price_cents" and isinstance(value, int):
+        return f"€ {value / 100:.2f}".replace(".", ",")
+    return str(VALUE_LABELS.get(field, {}).get(str(value), value))
+
+
 INITIATIVE_FIELDS = (
     "name", "summary", "description", "audience", "age_min", "age_max", "website",
     "contact_email", "contact_phone", "status", "status_reason",

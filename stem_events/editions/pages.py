@@ -41,6 +41,12 @@ class EditionPage:
     road: list[PresentingEvent]
 
 
+def public_editions() -> list[Edition]:
+    """The editions whose umbrella event is public, newest first (/state-of-the-stem/)."""
+    return [e for e in db.session.scalars(sa.select(Edition).order_by(Edition.year.desc()))
+            if e.event is not None and e.event.is_public]
+
+
 def get_public_edition(year: int) -> Edition:
     edition = db.session.scalar(sa.select(Edition).where(Edition.year == year)) \
         if 2000 <= year <= 2100 else None

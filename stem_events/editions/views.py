@@ -30,6 +30,11 @@ from stem_events.hooks import gather
 bp = Blueprint("editions", __name__)
 
 
+@bp.get("/state-of-the-stem/")
+def editions_index():
+    return render_template("editions/index.html", editions=pages.public_editions())
+
+
 @bp.get("/state-of-the-stem/<int:year>")
 def edition(year: int):
     found = pages.get_public_edition(year)

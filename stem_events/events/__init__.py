@@ -21,6 +21,22 @@ def register(app: Flask) -> None:
     app.add_template_global(education_levels_label)
     app.add_template_filter(to_html, "markdown")
 
+    _name_logged_values()
+
     @app.template_filter("accessibility_label")
     def accessibility_label(code: str) -> str:
         return str(ACCESSIBILITY.get(code, code))
+
+
+def _name_logged_values() -> None:
+    """The audit log shows the Dutch labels of this domain's values (not `free`, `series`)."""
+    from stem_events.audit.services import VALUE_LABELS
+    from stem_events.reference.models import KIND_LABELS
+
+    from .forms import ACCESSIBILITY, MODE_LABELS, PRICE_LABELS
+    from .models import STATUS_LABELS
+
+    for field, labels in (("kind", KIND_LABELS), ("status", STATUS_LABELS),
+                          ("price_kind", PRICE_LABELS), ("registration_mode", MODE_LABELS),
+                          ("accessibility", ACCESSIBILITY)):
+        VALUE_LABELS[field] = {str(getattr(k, "value", k)): v for k, v in labels.items()}

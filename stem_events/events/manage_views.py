@@ -8,7 +8,15 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,10 +25,11 @@ from stem_events.accounts.models import Organisation
 from stem_events.audit import services as audit
 from stem_events.date_time import to_local, to_utc
 from stem_events.errors import DomainError, FieldError
+from stem_events.events import dashboard, signals, structured_data
 from stem_events.events import management as services
-from stem_events.events import signals as event_signals
+from stem_events.events import services as public
 from stem_events.events.forms import EventForm, NewEventForm
-from stem_events.events.models import Event, PriceKind, RegistrationMode
+from stem_events.events.models import Event, EventStatus, PriceKind, RegistrationMode
 from stem_events.events.notices import flash_saved
 from stem_events.extensions import db
 from stem_events.hooks import gather
@@ -131,11 +140,44 @@ def _image(form: EventForm) -> bytes | None:
     return None
 
 
+def _dashboard_filter(offered: list[Organisation]) -> tuple[dashboard.Filter, list[str]]:
+    """The dashboard's filters from the query string; unknown values are named, not ignored."""
+    args, chosen, errors = request.args, dashboard.Filter(), []
+    status = args.get("status", "")
+    if status:
+        try:
+            chosen.status = EventStatus(status)
+        except ValueError:
+            errors.append(_("Kies een status uit de lijst."))
+    organisation = args.get("organisation", "")
+    if organisation:
+        if organisation.isdigit() and int(organisation) in {o.id for o in offered}:
+            chosen.organisation_id = int(organisation)
+        else:
+            errors.append(_("Kies een organisatie uit de lijst."))
+    chosen.q = args.get("q", "").strip()
+    if len(chosen.q) > dashboard.MAX_QUERY:
+        errors.append(_("Zoek met hoogstens %(n)s tekens.", n=dashboard.MAX_QUERY))
+        chosen.q = ""
+    sort = args.get("sort", "date")
+    if sort.lstrip("-") in dashboard.SORTS:
+        chosen.sort = sort
+    else:
+        errors.append(_("Deze sortering bestaat niet."))
+    return chosen, errors
+
+
 @bp.get("/")
 def index():
-    grouped = services.events_for(current_user)
+    offered = dashboard.organisations_of(current_user)
+    chosen, errors = _dashboard_filter(offered)
+    upcoming, past = dashboard.rows_for(current_user, chosen) if not errors else ([], [])
     organisations = [m.organisation for m in current_user.memberships]
-    return render_template("manage/index.html", grouped=grouped, organisations=organisations)
+    return render_template("manage/index.html", upcoming=upcoming, past=past, chosen=chosen,
+                           errors=errors, offered=offered, organisations=organisations,
+                           statuses=list(EventStatus), sorts=dashboard.SORTS,
+                           filtered=bool(chosen.status or chosen.organisation_id or chosen.q)
+                           ), 400 if errors else 200
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -181,8 +223,7 @@ def edit_event(event_id: int):
     if preview is None and form.validate_on_submit():
         done, status = save_change(form, lambda: services.update_event(
             current_user, event, _event_data(form),  # the service leaves locked fields alone
-            seen_version(form), _image(form)), lambda: _saved(event, _(
-                "De wijzigingen zijn bewaard.")))
+            seen_version(form), _image(form)), lambda: _saved(event, _edited(event)))
         if done is not None:
             return done
     if form.errors:
@@ -201,7 +242,35 @@ def event(event_id: int):
                            registrations=services.registration_counts(event.id),
                            entries=audit.entries(event.id), labels=audit.ACTION_LABELS,
                            field_labels=audit.FIELD_LABELS,
-                           **gather(event_signals.manage_page, event))  # UiTdatabank panel
+                           **gather(signals.manage_page, event))  # UiTdatabank panel
+
+
+@bp.get("/events/<int:event_id>/preview")
+def preview(event_id: int):
+    """The public page of a draft or an event in review, with a banner; for the organisation's
+    members and coordinators only (get_event), never stored or indexed, never page-cached (the
+    page cache serves only the agenda, and only to visitors who are not signed in)."""
+    event = services.get_event(current_user, event_id)
+    if event.is_public:
+        return redirect(url_for("events.detail", event_id=event.id, slug=event.slug))
+    session = public.next_or_first_session(event)
+    response = make_response(render_template(
+        "events/detail.html", event=event, next_session=session, preview=True,
+        json_ld=None, calendar_links=structured_data.calendar_links(event, session),
+        map_url=structured_data.map_url(event), address=structured_data.address_line(event),
+        **gather(signals.event_page, event, preview=True)))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _edited(event: Event) -> str:
+    """Whether the saved change is public (flash_saved adds how many are mailed)."""
+    if event.is_public:
+        return _("De wijzigingen staan meteen op de openbare pagina.")
+    if event.status == EventStatus.IN_REVIEW:
+        return _("De wijzigingen zijn bewaard; de activiteit wacht nog op goedkeuring.")
+    return _("De wijzigingen zijn bewaard; het ontwerp is nog niet openbaar.")
 
 
 def _saved(event: Event, message: str):
@@ -216,9 +285,15 @@ def _action(event_id: int, action, message: str):
 
 @bp.post("/events/<int:event_id>/submit")
 def submit(event_id: int):
-    return _action(event_id, services.submit_for_review,
-                   _("De activiteit is ingediend (of meteen gepubliceerd als je organisatie "
-                     "vertrouwd is)."))
+    event = services.get_event(current_user, event_id)
+    done, _result = carry_out(lambda: services.submit_for_review(current_user, event), None)
+    if done and event.status == EventStatus.PUBLISHED:
+        flash(_("De activiteit is gepubliceerd en staat nu in de agenda."), "success")
+    elif done:
+        flash(_("De activiteit is ingediend ter goedkeuring. Een coördinator bekijkt ze; "
+                "tot dan is ze nog niet openbaar. Je krijgt een e-mail zodra ze beoordeeld "
+                "is."), "success")
+    return redirect(url_for("manage.event", event_id=event.id))
 
 
 @bp.post("/events/<int:event_id>/duplicate")

@@ -84,19 +84,6 @@ def get_session(event: Event, session_id: int) -> EventSession:
     return session
 
 
-def events_for(user: User) -> dict[EventStatus, list[Event]]:
-    """The events of the user's organisations (all events for coordinators) by status."""
-    query = sa.select(Event).options(selectinload(Event.sessions),
-                                     selectinload(Event.organisation))
-    if not policies.is_coordinator(user):
-        ids = [m.organisation_id for m in user.memberships]
-        query = query.where(Event.organisation_id.in_(ids))
-    grouped: dict[EventStatus, list[Event]] = {status: [] for status in EventStatus}
-    for event in db.session.scalars(query.order_by(Event.updated_at.desc())):
-        grouped[event.status].append(event)
-    return grouped
-
-
 def registered_count(event: Event, session: EventSession | None = None) -> int:
     """Confirmed registrations (one row per seat) of one scope: the whole series (rows without
     a session) or, in open-sessions mode, one session (answered by the registrations domain)."""

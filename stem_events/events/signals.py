@@ -39,7 +39,8 @@ each with `id`, `name`, `job`, `url`]} (cards, the event page, its JSON-LD).""")
 
 event_page = _signals.signal("event-page", doc="""
 Gathering (`hooks.gather`). Sender: a public event. Every receiver returns a dict of what it
-shows on the event's page (the registration block, the network moment, the subscribe dialog).""")
+shows on the event's page (the registration block, the network moment, the subscribe dialog).
+`preview=True`: the organisers' preview of an event that is not public yet.""")
 
 agenda_page = _signals.signal("agenda-page", doc="""
 Gathering. Sender: the agenda's parsed AgendaFilter. Every receiver returns a dict for the
@@ -59,3 +60,7 @@ returns a dict of what it shows there (the STEM-labels of its initiatives).""")
 manage_page = _signals.signal("event-manage-page", doc="""
 Gathering (`hooks.gather`). Sender: an event on its organiser's page (/manage/events/<id>).
 Every receiver returns a dict of what it shows there (the UiTdatabank panel).""")
+
+registration_totals = _signals.signal("event-registration-totals", doc="""
+Question. Sender: a list of event ids. Answer: {event id: (confirmed, waiting)} for the
+organisers' dashboard, in one query.""")

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from stem_events.accounts.services import pending_organisations
 from stem_events.audit import services as audit
+from stem_events.date_time import now_utc
 from stem_events.events import management as event_management
 from stem_events.initiatives import services as initiatives
 from stem_events.web.access import coordinators_only
@@ -31,6 +32,7 @@ def index():
         "moderation/index.html", queue=queue, pending=pending_organisations(),
         changes={e.id: services.changes_since_approval(e) for e in queue},
         imported_from={e.id: event_management.import_source(e.id) for e in queue},
+        waited={e.id: services.waiting_days(e) for e in queue}, now=now_utc(),
         edited=services.changed_after_approval(), initiative_queue=initiative_queue,
         initiative_changes={i.id: initiatives.changes_since_approval(i)
                             for i in initiative_queue},

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from stem_events.accounts import policies
 from stem_events.accounts.models import User
 from stem_events.audit import services as audit
+from stem_events.date_time import now_utc
 from stem_events.errors import FieldError
 from stem_events.events import management
 from stem_events.events.models import Event, EventStatus
@@ -54,10 +55,18 @@ def reject(user: User, event: Event, reason: str) -> None:
 
 
 def review_queue() -> list[Event]:
-    return list(db.session.scalars(
+    """Most urgent first: the first session soonest (a passed one first of all, flagged by the
+    page), events without a date last; equal dates: the longest waiting first."""
+    events = db.session.scalars(
         sa.select(Event).where(Event.status == EventStatus.IN_REVIEW)
         .options(selectinload(Event.organisation), selectinload(Event.sessions))
-        .order_by(Event.updated_at)))
+        .order_by(Event.updated_at))
+    return sorted(events, key=lambda e: (e.first_start is None, e.first_start or 0))
+
+
+def waiting_days(event: Event) -> int:
+    """Whole days since the event was submitted or last changed while in review."""
+    return max(0, (now_utc() - event.updated_at).days)
 
 
 def changes_since_approval(event: Event) -> dict | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import segno
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from stem_events.errors import DomainError, Forbidden, NotFound
@@ -192,12 +193,15 @@ def mail_all(event_id: int):
     if request.method == "POST":
         try:
             count = organiser.mail_registrants(event.id, subject, body, _session_arg())
-            flash(_("Je bericht gaat naar %(n)s adres(sen).", n=count), "success")
+            flash(ngettext("Je bericht gaat naar %(num)s e-mailadres (de wachtlijst "
+                           "inbegrepen).", "Je bericht gaat naar %(num)s e-mailadressen (de "
+                           "wachtlijst inbegrepen).", count), "success")
             return redirect(url_for(".index", event_id=event.id))
         except DomainError as error:
             problem = error.message
     return render_template("registrations/manage/mail.html", event=event, subject=subject,
-                           body=body, problem=problem), 400 if problem else 200
+                           body=body, problem=problem,
+                           reach=organiser.mail_reach(event.id)), 400 if problem else 200
 
 
 @bp.route("/registrations/questions", methods=["GET", "POST"])

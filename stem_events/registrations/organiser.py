@@ -7,10 +7,11 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import phonenumbers
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from stem_events.date_time import format_range, to_local
+from stem_events.date_time import to_local
 from stem_events.errors import InvalidInput, NotFound
 from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.extensions import db
@@ -67,6 +68,19 @@ def counts(event_id: int) -> dict[RegistrationStatus, int]:
     return {status: found.get(status, 0) for status in RegistrationStatus}
 
 
+def totals(event_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{event id: (confirmed, waiting)} of many events in one query (the dashboard)."""
+    rows = db.session.execute(
+        sa.select(Registration.event_id, Registration.status, sa.func.count())
+        .where(Registration.event_id.in_(event_ids),
+               Registration.status != RegistrationStatus.CANCELLED)
+        .group_by(Registration.event_id, Registration.status)).all()
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for event_id, status, n in rows:
+        found[event_id][0 if status == RegistrationStatus.CONFIRMED else 1] += n
+    return {event_id: (c, w) for event_id, (c, w) in found.items()}
+
+
 def overview(event: Event) -> list[Scope]:
     sessions = (event.sessions if event.registration_mode == RegistrationMode.SESSIONS
                 else [None])
@@ -114,6 +128,15 @@ def queue_change(event_id: int, session_id: int | None = None) -> list[int]:
                                  session_id)
 
 
+def mail_reach(event_id: int, session_id: int | None = None) -> tuple[int, int, int]:
+    """Who a mail to everyone reaches: (addresses, of which with a confirmed registration,
+    of which only on the waiting list). The waiting list is included."""
+    groups = _households_in(event_id, session_id)
+    confirmed = sum(1 for g in groups if any(r.status == RegistrationStatus.CONFIRMED
+                                             for r in g))
+    return len(groups), confirmed, len(groups) - confirmed
+
+
 def mail_registrants(event_id: int, subject: str, body: str,
                      session_id: int | None = None) -> int:
     subject, body = subject.strip(), body.strip()
@@ -142,6 +165,40 @@ def _answer(registration: Registration, question: RegistrationQuestion) -> str:
     return str(value)
 
 
+CSV_DAY = "%d-%m-%Y"  # one date format for every date column (dd-mm-jjjj)
+
+
+def _yes_no(value: bool) -> str:
+    return "ja" if value else "nee"
+
+
+def _phone(text: str) -> str:
+    """A Belgian number as it is dialled here ("0470 12 34 56"), a foreign one from Belgium
+    ("00 31 6 12345678"): no leading "+", so Excel shows it without the formula guard."""
+    try:
+        number = phonenumbers.parse(text, "BE")
+    except phonenumbers.NumberParseException:
+        return text
+    if number.country_code == 32:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_out_of_country_calling_number(number, "BE")
+
+
+def _session_cell(session: EventSession | None) -> str:
+    if session is None:
+        return ""
+    start, end = to_local(session.starts_at), to_local(session.ends_at)
+    return f"{start:{CSV_DAY} %H:%M}–{end:%H:%M}" if start.date() == end.date() \
+        else f"{start:{CSV_DAY} %H:%M}–{end:{CSV_DAY} %H:%M}"
+
+
+def _guardian(r: Registration) -> tuple[str, str]:
+    """A child's guardian is who registered it; a young person names a parent."""
+    if r.is_child:
+        return r.contact_name, r.contact_email
+    return r.parent_name, r.parent_email
+
+
 def csv_export(event: Event) -> bytes:
     """UTF-8 with BOM and semicolons: opens correctly in Excel with Belgian settings."""
     questions = questions_of(event.id)
@@ -154,12 +211,12 @@ def csv_export(event: Event) -> bytes:
                      "Leerlingen", "Begeleiders", *[q.text for q in questions]])
     for r in registrations_of(event.id):
         writer.writerow([_cell(v) for v in (
-            r.status.label, format_range(r.session.starts_at, r.session.ends_at) if r.session
-            else "", r.participant_name, r.birth_date.isoformat() if r.birth_date else "",
-            r.contact_name, r.contact_email, r.contact_phone, r.parent_name, r.parent_email,
-            "ja" if r.guardian_consent else "", "ja" if r.photo_consent else "",
+            r.status.label, _session_cell(r.session), r.participant_name,
+            r.birth_date.strftime(CSV_DAY) if r.birth_date else "",
+            r.contact_name, r.contact_email, _phone(r.contact_phone) if r.contact_phone
+            else "", *_guardian(r), _yes_no(r.guardian_consent), _yes_no(r.photo_consent),
             r.participant_organisation, r.participant_helix.label if r.participant_helix else "",
-            to_local(r.created_at).strftime("%d-%m-%Y %H:%M"), r.seats,
+            to_local(r.created_at).strftime(f"{CSV_DAY} %H:%M"), r.seats,
             # A class is one row; its remarks stay out of the export (issue 19).
             r.school_name, r.school_number, r.class_name, r.pupils if r.is_group else "",
             r.accompanying_adults if r.is_group else "",

@@ -46,7 +46,7 @@ class EmptyForm(Form):
     """Buttons that only need the CSRF token."""
 
 
-def carry_out(action: Callable[[], object], message: str) -> tuple[bool, object]:
+def carry_out(action: Callable[[], object], message: str | None) -> tuple[bool, object]:
     """A button's POST (CSRF checked, else 400): run the action; on a DomainError roll back and
     flash it, else flash `message` (the request's unit of work commits). Returns (done, the
     action's result)."""
@@ -58,7 +58,8 @@ def carry_out(action: Callable[[], object], message: str) -> tuple[bool, object]
         db.session.rollback()
         flash(error.message, "error")
         return False, None
-    flash(message, "success")
+    if message:  # None: the caller says what happened, knowing the result
+        flash(message, "success")
     return True, result
 
 
