@@ -49,7 +49,7 @@ def test_the_preview_is_the_public_page_with_a_banner(client, db, login, draft, 
     assert response.status_code == 200
     page = response.text
     assert "Voorbeeld — nog niet gepubliceerd" in page
-    assert '<h1 id="event-title">Robotica in de bib</h1>' in page
+    assert '<h1 id="event-title" lang="nl">Robotica in de bib</h1>' in page
     assert "Bouw je eigen robot." in page
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert "application/ld+json" not in page and 'rel="canonical"' not in page
