@@ -162,6 +162,9 @@ class Config:
         # addresses (CONTRACT.md; tests and intranets).
         self.IMPORT_ALLOWED_HOSTS = tuple(
             h.strip().lower() for h in env.get("IMPORT_ALLOWED_HOSTS", "").split(",") if h.strip())
+        # A PEM file of CAs that import sources' certificates are checked against instead of
+        # the public ones (an intranet's own CA; the tests' self-signed one). Default: public.
+        self.IMPORT_CA_BUNDLE = env.get("IMPORT_CA_BUNDLE", "").strip()
         # Switches the benchmark (bench/run.py) sets from the environment: Flask-Limiter's
         # RATELIMIT_ENABLED and the page cache's PAGE_CACHE_ENABLED (both on by default).
         for name in ("RATELIMIT_ENABLED", "PAGE_CACHE_ENABLED"):

@@ -26,7 +26,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # Reference tables ship with migration 0001 and are kept; every other table is emptied
 # after each test (children first), so new domain tables need no change here.
 REFERENCE_TABLES = {"provinces", "municipalities", "postcodes", "goals", "themes",
-                    "alembic_version"}
+                    "alembic_version", "import_category_themes"}
 
 
 def data_tables() -> list[str]:

@@ -136,8 +136,7 @@ def preview(user, organisation: Organisation, url: str, defaults: dict) -> sync.
     policies.require(policies.can_create_event(user, organisation),
                      _("Je kunt geen bronnen toevoegen voor deze organisatie."))
     try:
-        fetched = fetch.fetch(url, allowed_hosts=current_app.config.get(
-            "IMPORT_ALLOWED_HOSTS", ()))
+        fetched = fetch.fetch(url, **fetch.settings(current_app.config))
     except fetch.FetchFailed as error:
         raise FieldError("url", error.message) from None
     try:
