@@ -162,10 +162,23 @@ def fetch(url: str, etag: str = "", last_modified: str = "", *,
         raise FetchFailed(_("De bron antwoordde niet binnen %(seconds)s seconden.",
                             seconds=int(timeout))) from None
     except httpx.HTTPError as error:
+        if _certificate_refused(error):
+            raise FetchFailed(_("Het certificaat van %(host)s is niet geldig (verlopen, "
+                                "zelfondertekend of voor een andere naam); zo halen we de "
+                                "feed niet op.", host=urlsplit(url).hostname)) from None
         raise FetchFailed(_("De bron is niet bereikbaar (%(error)s).",
                             error=type(error).__name__)) from None
     raise FetchFailed(_("De bron verwijst meer dan %(n)s keer door; zo halen we ze niet op.",
                         n=MAX_REDIRECTS))
+
+
+def _certificate_refused(error: BaseException) -> bool:
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, ssl.SSLCertVerificationError):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
 
 
 def _answer(response: httpx.Response, max_bytes: int, deadline: float) -> Fetched:
