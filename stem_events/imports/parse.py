@@ -68,7 +68,7 @@ class FeedEvent:
     def fingerprint(self) -> str:
         """A hash of everything the feed says about the event."""
         data = [self.uid, self.title, self.description, self.url, self.location,
-                self.categories, [(o.key, o.start.isoformat(), o.end.isoformat(), o.all_day,
+                self.categories, [(o.key, o.start.timestamp(), o.end.timestamp(), o.all_day,
                                    o.cancelled) for o in self.occurrences]]
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
