@@ -209,7 +209,7 @@ def _occurrences(master, components, timezones, window, cap, warnings) -> list[O
         raise Skip(_("De herhaling is niet te lezen (%(error)s).", error=str(error)[:100])) \
             from None
     _warn_open_ended(master, window[1], warnings)
-    return found
+    return sorted(found, key=lambda o: (o.start, o.key))
 
 
 # Rules of these frequencies, without BYHOUR/BYMINUTE/BYSECOND, give at most one start a day.
