@@ -135,10 +135,15 @@ ROWS = {
     ("/manage/imports/<int:source_id>", "GET"): (L, 403, 200, 200),
     ("/manage/imports/<int:source_id>/run", "POST"): (L, 403, 302, 302),
     ("/manage/imports/<int:source_id>/confirm", "POST"): (L, 403, 302, 302),
-    ("/manage/imports/<int:source_id>/pause", "POST"): (L, 403, 403, 302),
-    ("/manage/imports/<int:source_id>/resume", "POST"): (L, 403, 403, 302),
-    ("/manage/imports/<int:source_id>/trust", "POST"): (L, 403, 403, 302),
-    ("/manage/imports/<int:source_id>/distrust", "POST"): (L, 403, 403, 302),
+    ("/manage/imports/<int:source_id>/follow/<int:occurrence_id>", "POST"): (L, 403, 302, 302),
+    ("/admin/imports/", "GET"): (L, 403, 403, 200),
+    ("/admin/imports/<int:source_id>/pause", "POST"): (L, 403, 403, 302),
+    ("/admin/imports/<int:source_id>/resume", "POST"): (L, 403, 403, 302),
+    ("/admin/imports/<int:source_id>/trust", "POST"): (L, 403, 403, 302),
+    ("/admin/imports/<int:source_id>/distrust", "POST"): (L, 403, 403, 302),
+    ("/admin/imports/categories", "GET"): (L, 403, 403, 200),
+    ("/admin/imports/categories", "POST"): (L, 403, 403, 400),
+    ("/admin/imports/categories/<int:category_id>/delete", "POST"): (L, 403, 403, 302),
     ("/admin/events/<int:event_id>", "GET"): (L, 403, 403, 200),
     ("/admin/events/<int:event_id>", "POST"): (L, 403, 403, 400),
     ("/admin/organisations", "GET"): (L, 403, 403, 200),
@@ -246,7 +251,7 @@ def world(db, make_organisation, make_event):
            "other_organisation_id": other.id, "user_id": member.id,
            "registration_id": 987654, "year": 2026, "nomination_id": 987654,
            "item_id": 987654, "stand_id": 987654, "category_id": 987654,
-           "initiative_id": initiative.id, "source_id": source.id}
+           "initiative_id": initiative.id, "source_id": source.id, "occurrence_id": 987654}
     return users, ids
 
 
@@ -257,7 +262,7 @@ def _answer(client, login, world, role, rule, method):
     url = rule
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
                  "registration_id", "year", "nomination_id", "item_id", "stand_id",
-                 "category_id", "initiative_id", "source_id"):
+                 "category_id", "initiative_id", "source_id", "occurrence_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     url = url.replace("<name>", "goals")
     data = {}

@@ -86,8 +86,8 @@ def category_table():
         400 if form.errors else 200
 
 
-@bp.post("/categories/<int:row_id>/delete")
-def delete_category(row_id: int):
-    carry_out(lambda: categories.delete_category(current_user, row_id),
+@bp.post("/categories/<int:category_id>/delete")
+def delete_category(category_id: int):
+    carry_out(lambda: categories.delete_category(current_user, category_id),
               _("Categorie verwijderd."))
     return redirect(url_for("imports_admin.category_table"))
