@@ -255,3 +255,19 @@ def login(client):
         return response
 
     return sign_in
+
+
+@pytest.fixture
+def restore_category_table(db):
+    """The CATEGORIES → themes table is kept between tests (seeded by migration 0018, like the
+    reference tables): a test that edits it gets it back as it was."""
+    from stem_events.imports.models import CategoryTheme
+
+    table = CategoryTheme.__table__
+    rows = [dict(r._mapping) for r in db.session.execute(table.select())]
+    yield
+    db.session.rollback()
+    db.session.execute(table.delete())
+    if rows:
+        db.session.execute(table.insert(), rows)
+    db.session.commit()

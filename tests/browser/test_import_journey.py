@@ -104,7 +104,7 @@ def test_a_session_moved_here_is_listed_and_the_feed_version_taken_back(
 
 def test_coordinators_pause_a_source_and_edit_the_category_table(
         page, live_server, app, db, make_user, make_organisation, httpserver, monkeypatch,
-        axe_check):
+        axe_check, restore_category_table):
     from stem_events.accounts.models import Role
 
     _organiser, source = _imported_source(app, db, make_user, make_organisation, httpserver,

@@ -109,7 +109,7 @@ def test_coordinators_pause_and_trust_a_source_at_admin_organisers_cannot(
 
 
 def test_coordinators_edit_the_category_table_and_new_imports_follow_it(
-        db, client, login, make_user, now, serve, make_source):
+        db, client, login, make_user, now, serve, make_source, restore_category_table):
     from stem_events.imports import run
     from stem_events.imports.models import CategoryTheme
     from stem_events.reference.models import Theme
