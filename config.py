@@ -166,6 +166,9 @@ class Config:
         for name in ("UITDATABANK_ENTRY_URL", "UITDATABANK_SEARCH_URL", "UITDATABANK_TOKEN_URL",
                      "UITDATABANK_CLIENT_ID", "UITDATABANK_CLIENT_SECRET"):
             setattr(self, name, env.get(name, "").strip())
+        # A PEM file of CAs that import sources' certificates are checked against instead of
+        # the public ones (an intranet's own CA; the tests' self-signed one). Default: public.
+        self.IMPORT_CA_BUNDLE = env.get("IMPORT_CA_BUNDLE", "").strip()
         # Switches the benchmark (bench/run.py) sets from the environment: Flask-Limiter's
         # RATELIMIT_ENABLED and the page cache's PAGE_CACHE_ENABLED (both on by default).
         for name in ("RATELIMIT_ENABLED", "PAGE_CACHE_ENABLED"):

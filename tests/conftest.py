@@ -26,7 +26,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # Reference tables ship with migration 0001 and are kept; every other table is emptied
 # after each test (children first), so new domain tables need no change here.
 REFERENCE_TABLES = {"provinces", "municipalities", "postcodes", "goals", "themes",
-                    "alembic_version"}
+                    "alembic_version", "import_category_themes"}
 
 
 def data_tables() -> list[str]:
@@ -255,3 +255,19 @@ def login(client):
         return response
 
     return sign_in
+
+
+@pytest.fixture
+def restore_category_table(db):
+    """The CATEGORIES → themes table is kept between tests (seeded by migration 0018, like the
+    reference tables): a test that edits it gets it back as it was."""
+    from stem_events.imports.models import CategoryTheme
+
+    table = CategoryTheme.__table__
+    rows = [dict(r._mapping) for r in db.session.execute(table.select())]
+    yield
+    db.session.rollback()
+    db.session.execute(table.delete())
+    if rows:
+        db.session.execute(table.insert(), rows)
+    db.session.commit()

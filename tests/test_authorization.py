@@ -157,10 +157,15 @@ ROWS = {
     ("/manage/imports/<int:source_id>", "GET"): (L, 403, 200, 200),
     ("/manage/imports/<int:source_id>/run", "POST"): (L, 403, 302, 302),
     ("/manage/imports/<int:source_id>/confirm", "POST"): (L, 403, 302, 302),
-    ("/manage/imports/<int:source_id>/pause", "POST"): (L, 403, 403, 302),
-    ("/manage/imports/<int:source_id>/resume", "POST"): (L, 403, 403, 302),
-    ("/manage/imports/<int:source_id>/trust", "POST"): (L, 403, 403, 302),
-    ("/manage/imports/<int:source_id>/distrust", "POST"): (L, 403, 403, 302),
+    ("/manage/imports/<int:source_id>/follow/<int:occurrence_id>", "POST"): (L, 403, 302, 302),
+    ("/admin/imports/", "GET"): (L, 403, 403, 200),
+    ("/admin/imports/<int:source_id>/pause", "POST"): (L, 403, 403, 302),
+    ("/admin/imports/<int:source_id>/resume", "POST"): (L, 403, 403, 302),
+    ("/admin/imports/<int:source_id>/trust", "POST"): (L, 403, 403, 302),
+    ("/admin/imports/<int:source_id>/distrust", "POST"): (L, 403, 403, 302),
+    ("/admin/imports/categories", "GET"): (L, 403, 403, 200),
+    ("/admin/imports/categories", "POST"): (L, 403, 403, 400),
+    ("/admin/imports/categories/<int:category_id>/delete", "POST"): (L, 403, 403, 302),
     ("/admin/events/<int:event_id>", "GET"): (L, 403, 403, 200),
     ("/admin/events/<int:event_id>", "POST"): (L, 403, 403, 400),
     ("/admin/organisations", "GET"): (L, 403, 403, 200),
@@ -293,7 +298,8 @@ def world(db, make_organisation, make_event):
            "item_id": 987654, "stand_id": 987654, "category_id": 987654,
            "initiative_id": initiative.id, "source_id": source.id,
            "role_model_id": role_model.id, "club_id": 987654, "round_id": 987654,
-           "juror_id": 987654, "criterion_id": 987654}
+           "juror_id": 987654, "criterion_id": 987654,
+           "occurrence_id": 987654}
     return users, ids
 
 
@@ -305,7 +311,7 @@ def _answer(client, login, world, role, rule, method):
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
                  "registration_id", "year", "nomination_id", "item_id", "stand_id",
                  "category_id", "initiative_id", "source_id", "role_model_id", "club_id",
-                 "round_id", "juror_id", "criterion_id"):
+                 "round_id", "juror_id", "criterion_id", "occurrence_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     url = url.replace("<name>", "goals")
     data = {}

@@ -1,5 +1,7 @@
 """Demo data: the demo organiser's academy keeps its agenda in Google Calendar; the source and
-its imported events are there as if fetched, so a fresh install shows the feature."""
+its imported events are there as if fetched, one session moved here by the organiser (kept by
+every run, listed on the source page), so a fresh install shows the feature. The CATEGORIES →
+themes table comes with migration 0018."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import Membership, User
 from stem_events.date_time import feed_window, now_utc, today_local
+from stem_events.events import management
 from stem_events.extensions import db
 from stem_events.reference.holidays import holiday_on
 
@@ -62,6 +65,16 @@ def demo_feed(today: date) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
+def _organiser_moves_one_session(user: User, source: ImportSource) -> None:
+    """The organiser moved the club's last Wednesday an hour later here, not in Google
+    Calendar: the source page lists the difference, and every run keeps the change."""
+    item = db.session.scalar(sa.select(ImportItem).where(
+        ImportItem.source_id == source.id, ImportItem.uid == "demo-codeclub@google.com"))
+    last = max((o.session for o in item.occurrences), key=lambda s: s.starts_at)
+    management.move_session(user, item.event, last, last.starts_at + timedelta(hours=1),
+                            last.ends_at + timedelta(hours=1))
+
+
 def build_import_demo(seed: int) -> ImportSource | None:
     """One trusted source of the demo organiser's organisation, imported once. Session UIDs
     come from the seed, like the rest of the demo data (same seed, same data)."""
@@ -84,6 +97,7 @@ def build_import_demo(seed: int) -> ImportSource | None:
             sa.select(ImportItem).where(ImportItem.source_id == source.id))
             for o in item.occurrences), key=lambda o: (o.item_id, o.key)):
         occurrence.session.uid = f"{uuid.UUID(int=rng.getrandbits(128), version=4)}@stem-events"
+    _organiser_moves_one_session(membership.user, source)
     now = now_utc()
     source.last_run_at, source.next_run_at = now, now + timedelta(hours=1)
     db.session.add(ImportRun(source_id=source.id, started_at=now, finished_at=now,

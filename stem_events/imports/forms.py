@@ -77,3 +77,15 @@ class SourceForm(Form):
                 "municipality_nis": municipality_nis, "registration": self.registration.data,
                 "booking_url": (self.booking_url.data or "").strip(),
                 "capacity": self.capacity.data}
+
+
+class CategoryForm(Form):
+    """A row of the CATEGORIES → themes table (coordinators)."""
+
+    category = StringField(_l("Categorie in de feed"), validators=[
+        DataRequired(_l("Vul een categorie in.")),
+        Length(max=100, message=_l("Hoogstens 100 tekens."))],
+        description=_l("Zoals agenda's ze schrijven, bv. 'Robots' of 'Coding'. Hoofdletters "
+                       "tellen niet."))
+    theme_id = SelectField(_l("Thema"), coerce=int,
+                           validators=[DataRequired(_l("Kies een thema."))])

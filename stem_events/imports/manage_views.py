@@ -1,5 +1,6 @@
 """Organisers' import pages under /manage/imports: list, add (with a preview that saves
-nothing), one source with its runs, run now, confirm a held run."""
+nothing), one source with its runs and the sessions changed here, run now, confirm a held run,
+take the feed's version of a session back. Coordinators' actions are in admin_views.py."""
 
 from __future__ import annotations
 
@@ -93,6 +94,7 @@ def source(source_id: int):
     found = sources.get_source(current_user, source_id)
     return render_template("imports/source.html", source=found, form=EmptyForm(),
                            runs=sources.recent_runs(found), labels=OUTCOME_LABELS,
+                           differences=sources.local_differences(found),
                            coordinator=policies.is_coordinator(current_user))
 
 
@@ -122,19 +124,9 @@ def confirm(source_id: int):
     return redirect(url_for("imports.source", source_id=source_id))
 
 
-def coordinate(source_id: int, action: str):
-    """Coordinators pause a source or let its new events publish without review."""
+@bp.post("/<int:source_id>/follow/<int:occurrence_id>")
+def follow(source_id: int, occurrence_id: int):
     found = sources.get_source(current_user, source_id)
-    policies.require(policies.can_moderate(current_user))
-    if action in ("pause", "resume"):
-        carry_out(lambda: sources.set_paused(current_user, found, action == "pause"),
-                  _("Bron gepauzeerd.") if action == "pause" else _("Bron hervat."))
-    else:
-        carry_out(lambda: sources.set_trusted(current_user, found, action == "trust"),
-                  _("Bron bijgewerkt."))
+    carry_out(lambda: sources.follow_feed(current_user, found, occurrence_id),
+              _("De sessie volgt weer de feed."))
     return redirect(url_for("imports.source", source_id=source_id))
-
-
-for _action in ("pause", "resume", "trust", "distrust"):
-    bp.add_url_rule(f"/<int:source_id>/{_action}", f"coordinate_{_action}", coordinate,
-                    methods=["POST"], defaults={"action": _action})

@@ -15,37 +15,31 @@ from stem_events.events.models import PriceKind, RegistrationMode
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind, Municipality, Postcode, Theme
 
+from .models import CategoryTheme
 from .parse import FeedEvent
 
 # The fields a feed carries: they follow the feed and cannot be edited here (the form says so).
 SOURCE_FIELDS = ("title", "description", "venue_name", "street", "postcode",
                  "municipality_nis", "online_url", "booking_url")
 
-# CATEGORIES → theme slugs, besides a category that names a theme itself (slug or name).
-# Lower-case keys; extend freely.
-CATEGORY_THEMES = {
-    "robots": "robotica", "robot": "robotica", "lego": "robotica",
-    "coderen": "programmeren", "codeer": "programmeren", "coding": "programmeren",
-    "scratch": "programmeren", "python": "programmeren",
-    "artificial intelligence": "ai", "artificiële intelligentie": "ai",
-    "science": "wetenschap", "proefjes": "wetenschap", "experimenten": "wetenschap",
-    "technologie": "techniek", "technology": "techniek", "elektronica": "techniek",
-    "math": "wiskunde", "rekenen": "wiskunde",
-    "klimaat": "duurzaamheid", "circulair": "duurzaamheid",
-    "natuur": "milieu-en-natuur", "milieu": "milieu-en-natuur",
-    "sterrenkunde": "ruimtevaart", "astronomie": "ruimtevaart", "space": "ruimtevaart",
-    "maker": "maken", "makers": "maken", "3d-printen": "maken", "fablab": "maken",
-    "digitaal": "digitalisering", "gezondheid": "zorg",
-}
-
 REGISTRATION_CHOICES = ("external", "ours", "none")
 _POSTCODE = re.compile(r"\b([1-9]\d{3})\b")
 
 
-def themes_for(categories: list[str], themes: list[Theme]) -> list[Theme]:
-    """The themes that the feed's categories name, directly or through CATEGORY_THEMES."""
+def category_themes() -> dict[str, str]:
+    """The coordinators' table: lower-case category → theme slug (one query per run)."""
+    return dict(db.session.execute(
+        sa.select(CategoryTheme.category, Theme.slug)
+        .join(Theme, Theme.id == CategoryTheme.theme_id)).all())
+
+
+def themes_for(categories: list[str], themes: list[Theme],
+               table: dict[str, str] | None = None) -> list[Theme]:
+    """The themes that the feed's categories name, directly (a theme's slug or name) or
+    through the coordinators' table (`category_themes()`)."""
+    table = category_themes() if table is None else table
     wanted = {c.lower() for c in categories}
-    slugs = {CATEGORY_THEMES[c] for c in wanted if c in CATEGORY_THEMES}
+    slugs = {table[c] for c in wanted if c in table}
     return [t for t in themes if t.slug in slugs or t.slug in wanted or t.name.lower() in wanted]
 
 

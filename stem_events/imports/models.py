@@ -14,6 +14,7 @@ from stem_events.database import UTCDateTime, str_enum
 from stem_events.date_time import now_utc
 from stem_events.events.models import Event, EventSession
 from stem_events.extensions import db
+from stem_events.reference.models import Theme
 
 
 class RunOutcome(enum.StrEnum):
@@ -99,6 +100,11 @@ class ImportItem(db.Model):
     event_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("events.id", ondelete="SET NULL"), unique=True)
     fingerprint: Mapped[str] = mapped_column(sa.String(64), default="")
+    # The UID vanished from the feed at this moment (its upcoming sessions were cancelled);
+    # `status_before_gone` is the event's status when the import cancelled the whole event
+    # ("" when it did not). A UID that returns is reinstated from both.
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_before_gone: Mapped[str] = mapped_column(sa.String(16), default="")
 
     event: Mapped[Event | None] = relationship()
     occurrences: Mapped[list[ImportOccurrence]] = relationship(
@@ -119,8 +125,32 @@ class ImportOccurrence(db.Model):
     key: Mapped[str] = mapped_column(sa.String(40))
     session_id: Mapped[int] = mapped_column(
         sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), unique=True)
+    # What the feed said of this occurrence at the last run. Our session differing from it
+    # means someone changed the session here: the change is kept, and the difference shown,
+    # until the feed says the same again (sync.py). NULL: rows from before this was kept.
+    feed_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    feed_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    feed_all_day: Mapped[bool | None] = mapped_column(sa.Boolean)
+    feed_cancelled: Mapped[bool | None] = mapped_column(sa.Boolean)
 
     item: Mapped[ImportItem] = relationship(back_populates="occurrences")
     session: Mapped[EventSession] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("item_id", "key", name="uq_import_occurrences_key"),)
+
+
+class CategoryTheme(db.Model):
+    """A feed's CATEGORIES value (lower case) and the theme it means, kept by coordinators at
+    /admin/imports/categories (seeded by migration 0018). A category that names a theme
+    itself (its slug or name) needs no row."""
+
+    __tablename__ = "import_category_themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"),
+                                          index=True)
+
+    theme: Mapped[Theme] = relationship()
+
+    __table_args__ = (sa.CheckConstraint("category <> ''", name="category_not_empty"),)

@@ -76,7 +76,7 @@ def _attempt(source_id: int) -> ImportRun:
     source = db.session.get(ImportSource, source_id, populate_existing=True)
     run = ImportRun(source_id=source.id, started_at=now_utc())
     fetched = fetch.fetch(source.url, source.etag, source.last_modified,
-                          allowed_hosts=current_app.config.get("IMPORT_ALLOWED_HOSTS", ()))
+                          **fetch.settings(current_app.config))
     if fetched.not_modified:
         run.outcome = RunOutcome.NOT_MODIFIED
         return _finish(source, run)

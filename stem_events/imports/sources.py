@@ -3,6 +3,8 @@ saving, pause, trust, confirm a held run. Services flush; the caller commits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
@@ -12,12 +14,13 @@ from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
 from stem_events.date_time import feed_window, now_utc
 from stem_events.errors import FieldError, NotFound
-from stem_events.events.models import PriceKind
+from stem_events.events import management
+from stem_events.events.models import Event, EventSession, PriceKind, SessionStatus
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind
 
 from . import fetch, mapping, parse, sync
-from .models import ImportItem, ImportRun, ImportSource
+from .models import ImportItem, ImportOccurrence, ImportRun, ImportSource
 
 DEFAULT_KEYS = ("kind", "themes", "goals", "age_min", "age_max", "price_kind", "price_cents",
                 "venue_name", "municipality_nis", "registration", "booking_url", "capacity")
@@ -136,8 +139,7 @@ def preview(user, organisation: Organisation, url: str, defaults: dict) -> sync.
     policies.require(policies.can_create_event(user, organisation),
                      _("Je kunt geen bronnen toevoegen voor deze organisatie."))
     try:
-        fetched = fetch.fetch(url, allowed_hosts=current_app.config.get(
-            "IMPORT_ALLOWED_HOSTS", ()))
+        fetched = fetch.fetch(url, **fetch.settings(current_app.config))
     except fetch.FetchFailed as error:
         raise FieldError("url", error.message) from None
     try:
@@ -145,3 +147,49 @@ def preview(user, organisation: Organisation, url: str, defaults: dict) -> sync.
     except parse.FeedUnreadable as error:
         raise FieldError("url", error.message) from None
     return sync.plan(None, feed, check_defaults(defaults))
+
+
+@dataclass
+class Difference:
+    """An upcoming imported session that was changed here and differs from its feed."""
+
+    occurrence: ImportOccurrence
+    event: Event
+    session: EventSession
+    changes: dict  # sync.local_changes: {"time": (ours, feed), "status": (ours, feed)}
+
+
+def local_differences(source: ImportSource) -> list[Difference]:
+    """What organisers changed here and the feed does not say (kept by every run), soonest
+    first, for the source page."""
+    cancelled = EventSession.status == SessionStatus.CANCELLED
+    rows = db.session.execute(
+        sa.select(ImportOccurrence, EventSession, Event)
+        .join(ImportItem, ImportItem.id == ImportOccurrence.item_id)
+        .join(EventSession, EventSession.id == ImportOccurrence.session_id)
+        .join(Event, Event.id == EventSession.event_id)
+        .where(ImportItem.source_id == source.id, EventSession.ends_at > now_utc(),
+               ImportOccurrence.feed_starts_at.is_not(None),
+               sa.or_(EventSession.starts_at != ImportOccurrence.feed_starts_at,
+                      EventSession.ends_at != ImportOccurrence.feed_ends_at,
+                      sa.and_(cancelled, ImportOccurrence.feed_cancelled.is_(False)),
+                      sa.and_(~cancelled, ImportOccurrence.feed_cancelled.is_(True))))
+        .order_by(EventSession.starts_at)).all()
+    found = [Difference(o, e, s, sync.local_changes(o, s)) for o, s, e in rows]
+    return [d for d in found if d.changes]
+
+
+def follow_feed(user, source: ImportSource, occurrence_id: int) -> None:
+    """The organiser takes the feed's version of one session back, through the organisers'
+    own session rules (SEQUENCE, change mails, audit)."""
+    occurrence = db.session.get(ImportOccurrence, occurrence_id)
+    if occurrence is None or occurrence.item.source_id != source.id:
+        raise NotFound(_("Deze sessie hoort niet bij deze bron."))
+    session = occurrence.session
+    event = session.event
+    changes = sync.local_changes(occurrence, session)
+    if "time" in changes and not occurrence.feed_cancelled:
+        management.move_session(user, event, session, occurrence.feed_starts_at,
+                                occurrence.feed_ends_at, capacity=session.capacity)
+    if "status" in changes:
+        management.set_session_cancelled(user, event, session, bool(occurrence.feed_cancelled))

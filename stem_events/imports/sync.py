@@ -17,9 +17,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from stem_events.audit import services as audit
-from stem_events.date_time import feed_window, now_utc, to_local
+from stem_events.date_time import feed_window, format_range, now_utc, to_local
 from stem_events.events.management import (
     MAILED_TO_REGISTRANTS,
     SUBSCRIBER_VISIBLE,
@@ -32,6 +33,7 @@ from stem_events.events.models import (
     EventStatus,
     RegistrationMode,
     SessionStatus,
+    new_uid,
     slugify,
 )
 from stem_events.extensions import db
@@ -54,10 +56,16 @@ class Known:
 
 @dataclass
 class SessionStep:
-    action: str  # new | move | cancel | restore | rekey
+    # new | move | cancel | restore | rekey; and two that nobody sees: note (remember what
+    # the feed says now) and keep (the feed differs from a change made here, which stays)
+    action: str
     key: str
     occurrence: Occurrence | None = None
     session: EventSession | None = None
+    row: ImportOccurrence | None = None
+
+
+SILENT = ("rekey", "note", "keep")
 
 
 @dataclass
@@ -122,7 +130,43 @@ def plan(source: ImportSource | None, feed: Feed, defaults: dict) -> Plan:
         result.steps.append(_gone(gone, now))
     result.skipped += [Problem(s.feed_event.uid, s.title, s.message)
                        for s in result.steps if s.action == "skip"]
+    result.warnings += [Problem(step.feed_event.uid, step.title, kept_message(s))
+                        for step in result.steps for s in step.sessions if s.action == "keep"]
     return result
+
+
+def kept_message(step: SessionStep) -> str:
+    """Why the feed's version of one session was not taken over (Dutch)."""
+    occurrence, session = step.occurrence, step.session
+    if occurrence.cancelled != session.cancelled:
+        said = _("geannuleerd") if occurrence.cancelled else _("gepland")
+        return _("Sessie van %(day)s: op het platform %(ours)s; de feed zegt '%(feed)s'. De "
+                 "aanpassing op het platform blijft.",
+                 day=format_range(session.starts_at, session.ends_at),
+                 ours=_("geannuleerd") if session.cancelled else _("opnieuw gepland"), feed=said)
+    return _("Sessie van %(day)s: op het platform verplaatst; de feed zegt nu %(feed)s. De "
+             "aanpassing op het platform blijft.",
+             day=format_range(session.starts_at, session.ends_at),
+             feed=format_range(occurrence.start, occurrence.end))
+
+
+def feed_said(occurrence: Occurrence) -> dict:
+    """The columns of ImportOccurrence that remember what the feed said last."""
+    return {"feed_starts_at": occurrence.start, "feed_ends_at": occurrence.end,
+            "feed_all_day": occurrence.all_day, "feed_cancelled": occurrence.cancelled}
+
+
+def local_changes(row: ImportOccurrence, session: EventSession) -> dict:
+    """What was changed here and differs from the feed: {"time": (ours, feed)} and/or
+    {"status": (ours, feed)}; empty when the session says what the feed said."""
+    found = {}
+    if row.feed_starts_at is not None and (session.starts_at, session.ends_at) != (
+            row.feed_starts_at, row.feed_ends_at):
+        found["time"] = ((session.starts_at, session.ends_at),
+                         (row.feed_starts_at, row.feed_ends_at))
+    if row.feed_cancelled is not None and session.cancelled != row.feed_cancelled:
+        found["status"] = (session.cancelled, row.feed_cancelled)
+    return found
 
 
 def _known(source: ImportSource) -> dict[str, Known]:
@@ -161,8 +205,9 @@ def _step(known: Known | None, feed_event: FeedEvent, defaults: dict, now) -> St
     changed = {k: v for k, v in fields.items() if getattr(known.event, k) != v}
     step = Step("update", feed_event, known, fields=changed,
                 sessions=_session_steps(known, feed_event, now))
-    if not changed and all(s.action == "rekey" for s in step.sessions):
-        step.action = "unchanged"  # rekeys are carried out; nobody sees them
+    if not changed and known.item.gone_at is None and all(
+            s.action in SILENT for s in step.sessions):
+        step.action = "unchanged"  # silent steps are carried out; nobody sees them
     return step
 
 
@@ -181,25 +226,25 @@ def _create(feed_event: FeedEvent, fields: dict, now) -> Step:
 
 def _session_steps(known_item: Known, feed_event: FeedEvent, now) -> list[SessionStep]:
     sessions = known_item.sessions
-    known = {o.key: sessions[o.session_id] for o in known_item.item.occurrences
-             if o.session_id in sessions}
+    rows = {o.key: o for o in known_item.item.occurrences if o.session_id in sessions}
+    known = {key: sessions[row.session_id] for key, row in rows.items()}
     wanted = {o.key: o for o in feed_event.occurrences}
     steps: list[SessionStep] = []
     unmatched_feed = [o for k, o in wanted.items() if k not in known]
     unmatched_ours = {k: s for k, s in known.items() if k not in wanted}
     for key in known.keys() & wanted.keys():
-        steps += _compare(key, known[key], wanted[key], now)
+        steps += _compare(key, known[key], wanted[key], rows[key], now)
     for occurrence in unmatched_feed:
         match = _same_day(occurrence, unmatched_ours)
         if match is not None:
             session = unmatched_ours.pop(match)
-            steps.append(SessionStep("rekey", occurrence.key, occurrence, session))
-            steps += _compare(occurrence.key, session, occurrence, now)
+            steps.append(SessionStep("rekey", occurrence.key, occurrence, session, rows[match]))
+            steps += _compare(occurrence.key, session, occurrence, rows[match], now)
         elif occurrence.end > now and not occurrence.cancelled:
             steps.append(SessionStep("new", occurrence.key, occurrence))
     for key, session in unmatched_ours.items():
         if _gone_from_window(session, now) and not session.cancelled:
-            steps.append(SessionStep("cancel", key, session=session))
+            steps.append(SessionStep("cancel", key, session=session, row=rows[key]))
     return steps
 
 
@@ -216,28 +261,48 @@ def _gone_from_window(session: EventSession, now) -> bool:
     return session.starts_at > now and start <= session.starts_at < end
 
 
-def _compare(key: str, session: EventSession, occurrence: Occurrence, now) -> list[SessionStep]:
+def _compare(key: str, session: EventSession, occurrence: Occurrence,
+             row: ImportOccurrence, now) -> list[SessionStep]:
+    """Three-way: what the feed said last (`row`), what we have, what the feed says now. A
+    session changed here (ours ≠ what the feed said) keeps the change; otherwise it follows
+    the feed. Sessions that have ended never change."""
+    def step(action: str) -> SessionStep:
+        return SessionStep(action, key, occurrence, session, row)
+
+    said = feed_said(occurrence)
+    remembered = {name: getattr(row, name) for name in said}
+    steps = [step("note")] if said != remembered else []
     if session.ends_at <= now:
-        return []  # history
-    steps = []
-    if occurrence.cancelled and not session.cancelled:
-        steps.append(SessionStep("cancel", key, occurrence, session))
+        return steps  # history
+    changed_here = local_changes(row, session)
+    if "status" in changed_here:
+        if occurrence.cancelled != session.cancelled:
+            steps.append(step("keep"))
+    elif occurrence.cancelled and not session.cancelled:
+        steps.append(step("cancel"))
     elif not occurrence.cancelled and session.cancelled:
-        steps.append(SessionStep("restore", key, occurrence, session))
-    if ((session.starts_at, session.ends_at, session.all_day)
-            != (occurrence.start, occurrence.end, occurrence.all_day)
-            and not occurrence.cancelled and occurrence.end > now):
-        steps.append(SessionStep("move", key, occurrence, session))
+        steps.append(step("restore"))
+    ours = (session.starts_at, session.ends_at, session.all_day)
+    theirs = (occurrence.start, occurrence.end, occurrence.all_day)
+    if ours == theirs or occurrence.cancelled:
+        return steps
+    if "time" in changed_here:
+        if not any(s.action == "keep" for s in steps):
+            steps.append(step("keep"))
+    elif occurrence.end > now:
+        steps.append(step("move"))
     return steps
 
 
 def _gone(known: Known, now) -> Step:
-    """A UID no longer in the feed: its upcoming sessions in the window are cancelled."""
+    """A UID no longer in the feed: its imported upcoming sessions in the window are
+    cancelled (sessions an organiser added here are theirs and stay)."""
     if known.event is None:
         return Step("unchanged", known=known)
-    keys = {o.session_id: o.key for o in known.item.occurrences}
-    steps = [SessionStep("cancel", keys.get(s.id, ""), session=s)
-             for s in known.sessions.values() if not s.cancelled and _gone_from_window(s, now)]
+    rows = {o.session_id: o for o in known.item.occurrences}
+    steps = [SessionStep("cancel", rows[s.id].key, session=s, row=rows[s.id])
+             for s in known.sessions.values()
+             if s.id in rows and not s.cancelled and _gone_from_window(s, now)]
     return Step("gone" if steps else "unchanged", known=known, sessions=steps,
                 cancel_event=bool(steps))
 
@@ -247,17 +312,8 @@ def _gone(known: Known, now) -> Step:
 def apply(source: ImportSource, the_plan: Plan, defaults: dict) -> Outcome:
     """Carry out a plan; registrants hear of changes once the caller's unit of work commits."""
     outcome = Outcome(skipped=len(the_plan.skipped))
-    lookups = Lookups(
-        organisation=source.organisation, published=_publishes_directly(source),
-        themes=list(db.session.scalars(sa.select(Theme).order_by(Theme.position))),
-        goals=list(db.session.scalars(sa.select(Goal).where(
-            Goal.code.in_(defaults.get("goals") or [])))))
-    created = []
     for step in the_plan.steps:
-        if step.action == "create":  # no query in between: one flush inserts them all
-            created.append(_apply_create(source, step, defaults, lookups))
-            outcome.created += 1
-        elif step.action in ("update", "gone"):
+        if step.action in ("update", "gone"):
             _apply_update(source, step, outcome)
             outcome.updated += step.action == "update"
         elif step.action == "unchanged":
@@ -266,9 +322,16 @@ def apply(source: ImportSource, the_plan: Plan, defaults: dict) -> Outcome:
             outcome.unchanged += 1
         if step.feed_event is not None and step.known is not None and step.action != "skip":
             step.known.item.fingerprint = step.feed_event.fingerprint
-    db.session.flush()  # once for all new events: their sessions are inserted in batches
-    for event in created:
-        _record_created(source, event)
+    creations = [step for step in the_plan.steps if step.action == "create"]
+    if creations:
+        lookups = Lookups(
+            organisation=source.organisation, published=_publishes_directly(source),
+            themes=list(db.session.scalars(sa.select(Theme).order_by(Theme.position))),
+            goals=list(db.session.scalars(sa.select(Goal).where(
+                Goal.code.in_(defaults.get("goals") or [])))),
+            category_themes=mapping.category_themes())
+        _create_all(source, creations, defaults, lookups)
+        outcome.created = len(creations)
     return outcome
 
 
@@ -284,32 +347,72 @@ class Lookups:
     published: bool
     themes: list[Theme]
     goals: list[Goal]
+    category_themes: dict[str, str] = field(default_factory=dict)
 
 
-def _apply_create(source: ImportSource, step: Step, defaults: dict, lookups: Lookups) -> Event:
-    feed_event = step.feed_event
+def _create_all(source: ImportSource, steps: list[Step], defaults: dict,
+                lookups: Lookups) -> None:
+    """New events through the ORM (one flush), their sessions and occurrence links as two
+    bulk INSERTs: a feed of thousands of occurrences must not cost a unit-of-work object
+    each (bench/imports.py). The events' span is set, and their sessions loaded, by hand."""
     status = EventStatus.PUBLISHED if lookups.published else EventStatus.IN_REVIEW
-    event = Event(organisation=lookups.organisation, status=status, version=1,
-                  summary="", **mapping.default_fields(defaults), **step.fields)
-    event.slug = slugify(event.title)
-    named = mapping.themes_for(feed_event.categories, lookups.themes)
     chosen = set(defaults.get("themes") or [])
-    event.themes = [t for t in lookups.themes if t.slug in chosen or t in named]
-    event.goals = list(lookups.goals)
-    capacity = event.capacity if event.registration_mode == RegistrationMode.SESSIONS else None
-    item = ImportItem(source_id=source.id, uid=feed_event.uid, event=event,
-                      fingerprint=feed_event.fingerprint)
-    for s in step.sessions:
-        session = EventSession(starts_at=s.occurrence.start, ends_at=s.occurrence.end,
-                               all_day=s.occurrence.all_day, capacity=capacity)
-        event.sessions.append(session)
-        item.occurrences.append(ImportOccurrence(key=s.key, session=session))
-    db.session.add_all([event, item])
-    return event
+    created: list[tuple[Event, ImportItem, Step]] = []
+    for step in steps:
+        feed_event = step.feed_event
+        event = Event(organisation=lookups.organisation, status=status, version=1,
+                      summary="", co_organisations=[], initiatives=[],
+                      **mapping.default_fields(defaults), **step.fields)
+        event.slug = slugify(event.title)
+        named = mapping.themes_for(feed_event.categories, lookups.themes,
+                                   lookups.category_themes)
+        event.themes = [t for t in lookups.themes if t.slug in chosen or t in named]
+        event.goals = list(lookups.goals)
+        item = ImportItem(source_id=source.id, uid=feed_event.uid, event=event,
+                          fingerprint=feed_event.fingerprint)
+        db.session.add_all([event, item])
+        created.append((event, item, step))
+    db.session.flush()
+    now = now_utc()
+    rows, links = [], []
+    for event, item, step in created:
+        capacity = (event.capacity if event.registration_mode == RegistrationMode.SESSIONS
+                    else None)
+        for s in step.sessions:
+            rows.append({"event_id": event.id, "starts_at": s.occurrence.start,
+                         "ends_at": s.occurrence.end, "all_day": s.occurrence.all_day,
+                         "status": SessionStatus.SCHEDULED, "capacity": capacity,
+                         "uid": new_uid(), "sequence": 0, "created_at": now,
+                         "updated_at": now})
+            links.append((item.id, s))
+    # Plain executemany; the new ids are read back by our own UIDs (RETURNING in parameter
+    # order would insert row by row on SQLite).
+    db.session.execute(EventSession.__table__.insert(), rows)
+    ids = dict(db.session.execute(sa.select(EventSession.uid, EventSession.id).where(
+        EventSession.event_id.in_([event.id for event, _item, _step in created]))).all())
+    db.session.execute(ImportOccurrence.__table__.insert(), [
+        {"item_id": item_id, "session_id": ids[row["uid"]], "key": s.key,
+         **feed_said(s.occurrence)}
+        for (item_id, s), row in zip(links, rows, strict=True)])
+    spans = [{"id": event.id, "first_start": min(s.occurrence.start for s in step.sessions),
+              "last_end": max(s.occurrence.end for s in step.sessions)}
+             for event, _item, step in created]
+    db.session.execute(sa.update(Event), spans)
+    for (event, item, step), span in zip(created, spans, strict=True):
+        set_committed_value(event, "first_start", span["first_start"])
+        set_committed_value(event, "last_end", span["last_end"])
+        # The audit entry describes the sessions from the plan: loading thousands of rows
+        # back as ORM objects would cost more than inserting them did.
+        set_committed_value(event, "sessions", [])
+        snapshot = audit.snapshot(event)
+        snapshot["sessions"] = [f"{s.occurrence.start.isoformat()}/{s.occurrence.end.isoformat()}"
+                                for s in sorted(step.sessions, key=lambda s: s.occurrence.start)]
+        db.session.expire(event, ["sessions"])
+        db.session.expire(item, ["occurrences"])
+        _record_created(source, event, snapshot)
 
 
-def _record_created(source: ImportSource, event: Event) -> None:
-    snapshot = audit.snapshot(event)
+def _record_created(source: ImportSource, event: Event, snapshot: dict) -> None:
     audit.record(None, "import", event=event, changes=audit.diff({}, snapshot),
                  note=_("nieuw uit de bron '%(name)s'", name=source.name))
     if event.status == EventStatus.PUBLISHED:
@@ -327,14 +430,20 @@ def _apply_update(source: ImportSource, step: Step, outcome: Outcome) -> None:
         bump_sequence(event)
     if step.fields.keys() & MAILED_TO_REGISTRANTS:
         tell_registrants(event)
+    item = step.known.item
     for session_step in step.sessions:
-        _apply_session(step.known.item, event, session_step, outcome)
+        _apply_session(item, event, session_step, outcome)
+    if step.action == "gone":
+        item.gone_at, item.fingerprint = item.gone_at or now_utc(), ""
     if step.cancel_event and event.status in (EventStatus.PUBLISHED, EventStatus.POSTPONED) \
             and all(s.cancelled for s in event.sessions if s.ends_at > now_utc()):
+        item.status_before_gone = event.status.value
         event.status, event.status_reason = EventStatus.CANCELLED, _(
             "Niet meer in de agenda van de organisator.")
         bump_sequence(event)
         tell_registrants(event)
+    if step.action == "update" and item.gone_at is not None:
+        _reinstate(item, event)
     event.version = (event.version or 0) + 1
     db.session.flush()
     changes = audit.diff(before, audit.snapshot(event))
@@ -342,23 +451,38 @@ def _apply_update(source: ImportSource, step: Step, outcome: Outcome) -> None:
                  note=_("bijgewerkt uit de bron '%(name)s'", name=source.name))
 
 
+def _reinstate(item: ImportItem, event: Event) -> None:
+    """The UID is back in the feed: the event the import cancelled is what it was before
+    (its sessions were restored by their own steps), with a higher SEQUENCE."""
+    if item.status_before_gone and event.status == EventStatus.CANCELLED:
+        event.status, event.status_reason = EventStatus(item.status_before_gone), ""
+        bump_sequence(event)
+        tell_registrants(event)
+    item.gone_at, item.status_before_gone = None, ""
+
+
 def _apply_session(item: ImportItem, event: Event | None, step: SessionStep,
                    outcome: Outcome) -> None:
     session = step.session
+    if step.action in ("note", "keep"):
+        if step.action == "note":
+            for name, value in feed_said(step.occurrence).items():
+                setattr(step.row, name, value)
+        return
     if step.action == "new":
         capacity = (event.capacity if event.registration_mode == RegistrationMode.SESSIONS
                     else None)
         session = EventSession(starts_at=step.occurrence.start, ends_at=step.occurrence.end,
                                all_day=step.occurrence.all_day, capacity=capacity)
         event.sessions.append(session)
-        item.occurrences.append(ImportOccurrence(key=step.key, session=session))
+        item.occurrences.append(ImportOccurrence(key=step.key, session=session,
+                                                 **feed_said(step.occurrence)))
         bump_sequence(event, [session])
         if event.registration_mode != RegistrationMode.SESSIONS:
             tell_registrants(event)
         return
     if step.action == "rekey":
-        occurrence = next(o for o in item.occurrences if o.session_id == session.id)
-        occurrence.key = step.key
+        step.row.key = step.key
         return
     if step.action == "move":
         session.starts_at, session.ends_at = step.occurrence.start, step.occurrence.end
@@ -367,5 +491,7 @@ def _apply_session(item: ImportItem, event: Event | None, step: SessionStep,
         session.status = (SessionStatus.CANCELLED if step.action == "cancel"
                           else SessionStatus.SCHEDULED)
         outcome.cancelled += step.action == "cancel"
+        if step.occurrence is None and step.row is not None:  # gone from the feed
+            step.row.feed_cancelled = True
     bump_sequence(event, [session])
     tell_registrants(event, session.id)

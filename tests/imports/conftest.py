@@ -46,3 +46,4 @@ def make_source(db, organiser):
         return source
 
     return make
+

@@ -85,18 +85,62 @@ def test_only_the_organisation_and_coordinators_see_a_source(db, client, login, 
     assert client.get(f"/manage/imports/{source.id}").status_code == expected
 
 
-def test_coordinators_pause_a_source_organisers_cannot(db, client, login, organiser,
-                                                       make_user, make_source):
+@pytest.mark.parametrize("action", ["pause", "trust"])
+def test_coordinators_pause_and_trust_a_source_at_admin_organisers_cannot(
+        db, client, login, organiser, make_user, make_source, action):
     source = make_source("https://agenda.example/a.ics")
     login(organiser[0])
-    client.post(f"/manage/imports/{source.id}/pause")
-    assert not db.session.get(ImportSource, source.id).paused
+    assert client.post(f"/admin/imports/{source.id}/{action}").status_code == 403
+    assert client.get("/admin/imports/").status_code == 403
+    assert client.post(f"/manage/imports/{source.id}/{action}").status_code in (404, 405)
+    db.session.expire_all()
+    assert not getattr(db.session.get(ImportSource, source.id),
+                       "paused" if action == "pause" else "trusted")
     client.post("/logout")
     login(make_user(role=Role.ADMIN))
-    assert "STEM-academie Gent" in client.get("/manage/imports/").text
-    client.post(f"/manage/imports/{source.id}/pause")
+    listing = client.get("/admin/imports/")
+    assert listing.status_code == 200 and "STEM-academie Gent" in listing.text
+    response = client.post(f"/admin/imports/{source.id}/{action}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/admin/imports/#bron-{source.id}")
     db.session.expire_all()
-    assert db.session.get(ImportSource, source.id).paused
+    assert getattr(db.session.get(ImportSource, source.id),
+                   "paused" if action == "pause" else "trusted")
+
+
+def test_coordinators_edit_the_category_table_and_new_imports_follow_it(
+        db, client, login, make_user, now, serve, make_source, restore_category_table):
+    from stem_events.imports import run
+    from stem_events.imports.models import CategoryTheme
+    from stem_events.reference.models import Theme
+
+    # Seeded by the migration with the mapping that was built in.
+    seeded = {row.category: row.theme.slug for row in db.session.scalars(db.select(CategoryTheme))}
+    assert seeded["robots"] == "robotica" and seeded["scratch"] == "programmeren"
+    login(make_user(role=Role.ADMIN))
+    assert "robots" in client.get("/admin/imports/categories").text
+    energy = db.session.scalar(db.select(Theme).where(Theme.slug == "energie"))
+    # Bad input: a Dutch message at the field, input kept, nothing saved.
+    page = client.post("/admin/imports/categories", data={"category": "  ", "theme_id": energy.id})
+    assert page.status_code == 400 and "Vul een categorie in." in page.text
+    page = client.post("/admin/imports/categories", data={"category": "Zonne", "theme_id": 0})
+    assert page.status_code == 400 and "Kies een thema." in page.text
+    assert 'value="Zonne"' in page.text
+    # Change a row (Sterrenkunde now also means energy, for the sake of the test) and delete
+    # another.
+    assert client.post("/admin/imports/categories",
+                       data={"category": "Sterrenkunde", "theme_id": energy.id}).status_code == 302
+    robots = db.session.scalar(db.select(CategoryTheme).where(CategoryTheme.category == "robots"))
+    assert client.post(f"/admin/imports/categories/{robots.id}/delete").status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(db.select(CategoryTheme.theme_id).where(
+        CategoryTheme.category == "sterrenkunde")) == energy.id
+    assert "robots" not in client.get("/admin/imports/categories").text
+    # icloud.ics says CATEGORIES:Sterrenkunde.
+    source = make_source(serve(feed_bytes("icloud.ics")))
+    run.run_source(source.id)
+    event = db.session.scalar(db.select(Event).join(Event.themes))
+    assert [t.slug for t in event.themes] == ["energie"]
 
 
 def test_fields_the_feed_carries_are_read_only_in_the_event_form(db, client, login, organiser,

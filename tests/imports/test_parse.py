@@ -28,6 +28,9 @@ def event(uid: str, *lines: str) -> str:
     (("DTSTART;TZID=Mars/Olympus:20260310T140000",), "Onbekende tijdzone 'Mars/Olympus'."),
     (("DTSTART:20260310T140000", "DTEND:20260310T141000", "RRULE:FREQ=MINUTELY;COUNT=100000"),
      "Meer dan 1000 datums binnen het venster: niet ingelezen."),
+    (("DTSTART:20260310T000000", "DTEND:20260310T001000",
+      "RRULE:FREQ=DAILY;BYHOUR=" + ",".join(str(h) for h in range(24))),
+     "Meer dan 1000 datums binnen het venster: niet ingelezen."),
 ])
 def test_a_bad_event_is_skipped_with_a_reason_and_the_others_import(now, lines, reason):
     result = parse_feed(feed(event("bad", *lines)), feed_window())
@@ -61,3 +64,19 @@ def test_html_descriptions_become_plain_text():
     component.add("DESCRIPTION", "<p>Eerste&nbsp;regel</p><p>Tweede <a href='x'>link</a>"
                                  "</p><img src=x onerror=alert(1)>")
     assert plain_text(component) == "Eerste regel\nTweede link"
+
+
+@pytest.mark.parametrize("style", ["google", "outlook", "icloud", "nextcloud", "thunderbird"])
+def test_one_expansion_of_the_window_reads_what_a_month_at_a_time_reads(now, monkeypatch,
+                                                                        style):
+    """The shortcut for rules that cannot pass the cap changes nothing but the cost."""
+    from stem_events.imports import parse
+    from tests.imports.helpers import feed_bytes
+
+    def occurrences():
+        return {e.uid: e.occurrences for e in parse_feed(feed_bytes(f"{style}.ics"),
+                                                         feed_window()).events}
+
+    whole = occurrences()
+    monkeypatch.setattr(parse, "_bounded", lambda *args: False)
+    assert occurrences() == whole

@@ -14,7 +14,7 @@ from stem_events.audit.models import AuditEntry
 from stem_events.date_time import freeze, to_local
 from stem_events.events.models import Event, EventStatus, SessionStatus
 from stem_events.imports import run
-from stem_events.imports.models import ImportItem, RunOutcome
+from stem_events.imports.models import ImportItem, ImportOccurrence, RunOutcome
 from tests.imports.helpers import NOW, feed_bytes
 from tests.mailbox import delivered
 from tests.registrations.helpers import adult_form
@@ -211,3 +211,141 @@ def test_a_session_that_left_the_window_is_not_gone(db, now, serve, make_source)
     assert result.cancelled == 0
     db.session.expire_all()
     assert all(not s.cancelled for s in codeclub.sessions)
+
+
+# --- changes made here, and UIDs that come back ----------------------------------------------
+
+def retitled(text: str | None = None) -> bytes:
+    """The first feed with another title: a change, so the run compares every session."""
+    text = text or feed_bytes("google.ics").decode()
+    return text.replace("SUMMARY:Robotica voor kinderen", "SUMMARY:Robotica voor kids").encode()
+
+
+def session_on(event: Event, day: str):
+    return next(s for s in event.sessions if f"{to_local(s.starts_at):%m-%d %H:%M}" == day)
+
+
+def test_a_session_the_organiser_moved_keeps_its_time_and_the_difference_is_shown(
+        db, client, login, serve, imported, organiser):
+    from stem_events.events import management
+
+    source, event = imported
+    user = organiser[0]
+    session = session_on(event, "03-11 14:00")
+    new_start = session.starts_at + timedelta(hours=2)
+    management.move_session(user, event, session, new_start, new_start + timedelta(hours=2))
+    db.session.commit()
+    serve(retitled())
+
+    result = run.run_source(source.id)
+
+    event = robotics(db)
+    assert event.title == "Robotica voor kids"
+    assert "03-11 16:00" in sessions_by_day(event) and "03-11 14:00" not in sessions_by_day(event)
+    assert any("verplaatst" in p["message"] and "blijft" in p["message"]
+               for p in result.problems)
+    # The source page lists the difference: ours and the feed's.
+    login(user)
+    page = client.get(f"/manage/imports/{source.id}").text
+    assert "Aangepast op het platform" in page and "Robotica voor kids" in page
+    # The organiser takes the feed's version back: the session returns to 14:00.
+    assert "Versie van de feed overnemen" in page
+    occurrence = db.session.scalar(sa.select(ImportOccurrence).where(
+        ImportOccurrence.session_id == session.id))
+    assert client.post(f"/manage/imports/{source.id}/follow/{occurrence.id}").status_code == 302
+    assert "03-11 14:00" in sessions_by_day(robotics(db))
+    assert "Geen: alle komende sessies volgen de feed." in client.get(
+        f"/manage/imports/{source.id}").text
+
+
+def moved_by_the_feed(start: str, end: str) -> bytes:
+    """The retitled feed, with the 11 March occurrence moved (a RECURRENCE-ID override)."""
+    override = ("BEGIN:VEVENT\r\nUID:" + UID + "\r\n"
+                "RECURRENCE-ID;TZID=Europe/Brussels:20260311T140000\r\n"
+                f"DTSTART;TZID=Europe/Brussels:20260311T{start}00\r\n"
+                f"DTEND;TZID=Europe/Brussels:20260311T{end}00\r\n"
+                "SUMMARY:Robotica voor kids\r\nLOCATION:Bibliotheek De Krook\\, Miriam "
+                "Makebaplein 1\\, 9000 Gent\r\nEND:VEVENT\r\nEND:VCALENDAR")
+    return retitled().decode().replace("END:VCALENDAR", override).encode()
+
+
+def test_once_the_feed_says_what_the_organiser_did_the_session_follows_the_feed_again(
+        db, serve, imported, organiser):
+    from stem_events.events import management
+
+    source, event = imported
+    session = session_on(event, "03-11 14:00")
+    new_start = session.starts_at + timedelta(hours=2)
+    management.move_session(organiser[0], event, session, new_start,
+                            new_start + timedelta(hours=2))
+    db.session.commit()
+    serve(moved_by_the_feed("1500", "1700"))  # the feed moves it elsewhere: ours stays
+    result = run.run_source(source.id)
+    assert "03-11 16:00" in sessions_by_day(robotics(db))
+    assert any("de feed zegt nu" in p["message"] for p in result.problems)
+    serve(moved_by_the_feed("1600", "1800"))  # the feed agrees with the organiser
+    run.run_source(source.id)
+    serve(moved_by_the_feed("1700", "1900"))  # and from then on the session follows it
+    run.run_source(source.id)
+    assert "03-11 17:00" in sessions_by_day(robotics(db))
+
+
+def test_a_session_the_organiser_cancelled_stays_cancelled(db, serve, imported, organiser):
+    from stem_events.events import management
+
+    source, event = imported
+    session = session_on(event, "04-08 14:00")
+    management.set_session_cancelled(organiser[0], event, session, True)
+    db.session.commit()
+    serve(retitled())
+
+    result = run.run_source(source.id)
+
+    assert result.outcome == RunOutcome.OK
+    assert sessions_by_day(robotics(db))["04-08 14:00"][3] == SessionStatus.CANCELLED
+
+
+def test_a_feed_move_still_reaches_sessions_nobody_changed_here(db, serve, imported,
+                                                                organiser):
+    from stem_events.events import management
+
+    source, event = imported
+    management.set_session_cancelled(organiser[0], event, session_on(event, "04-08 14:00"),
+                                     True)
+    db.session.commit()
+    serve(second_version())
+
+    run.run_source(source.id)
+
+    after = sessions_by_day(robotics(db))
+    assert "03-27 15:00" in after  # moved by the feed
+    assert after["04-08 14:00"][3] == SessionStatus.CANCELLED  # the organiser's cancellation
+
+
+def test_an_event_whose_uid_returns_is_reinstated_with_a_higher_sequence(db, client, serve,
+                                                                        imported):
+    source, _event = imported
+    full = feed_bytes("google.ics")
+    text = full.decode()
+    start = text.index("BEGIN:VEVENT\r\nDTSTART:20260409")
+    end = text.index("END:VEVENT", start) + len("END:VEVENT\r\n")
+    serve((text[:start] + text[end:]).encode())
+    assert run.run_source(source.id).cancelled == 1
+    lecture = db.session.scalar(sa.select(Event).where(Event.title == "Lezing: wat is AI?"))
+    assert lecture.status == EventStatus.CANCELLED
+    cancelled_sequence = lecture.sessions[0].sequence
+
+    serve(full)  # the UID is back, saying exactly what it said before
+    result = run.run_source(source.id)
+
+    assert result.outcome == RunOutcome.OK and result.updated == 1
+    db.session.expire_all()
+    lecture = db.session.get(Event, lecture.id)
+    assert lecture.status == EventStatus.PUBLISHED and not lecture.status_reason
+    assert [s.status for s in lecture.sessions] == [SessionStatus.SCHEDULED]
+    assert lecture.sessions[0].sequence > cancelled_sequence
+    ics = client.get(f"/events/{lecture.id}.ics").text
+    assert "STATUS:CANCELLED" not in ics
+    assert f"SEQUENCE:{lecture.sessions[0].sequence}" in ics
+    # And a third, identical run changes nothing.
+    assert run.run_source(source.id).updated == 0
