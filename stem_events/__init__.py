@@ -95,6 +95,7 @@ def _register_domains(app: Flask) -> None:
     from . import (
         accounts,
         api,
+        audiences,
         demo,
         editions,
         errors,
@@ -115,6 +116,7 @@ def _register_domains(app: Flask) -> None:
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
     from .audit import models as _audit_models  # noqa: F401
     from .events import models as _events_models  # noqa: F401
+    from .reach import models as _reach_models  # noqa: F401
     from .reference import holiday_overrides as _holiday_models  # noqa: F401
     from .reference import models as _reference_models  # noqa: F401
 
@@ -135,4 +137,5 @@ def _register_domains(app: Flask) -> None:
     editions.register(app)
     reports.register(app)
     imports.register(app)
+    audiences.register(app)
     reactions.connect()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from stem_events.audiences.models import Audience
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind, Goal, Province, Theme
 
@@ -69,3 +70,9 @@ def goals() -> tuple[GoalOption, ...]:
 def themes() -> list[tuple[str, str]]:
     """(slug, name) in the themes' own order."""
     return db.session.execute(sa.select(Theme.slug, Theme.name).order_by(Theme.position)).all()
+
+
+def audiences() -> list[tuple[str, str]]:
+    """(slug, name) in the audiences' own order."""
+    return db.session.execute(sa.select(Audience.slug, Audience.name)
+                              .order_by(Audience.position, Audience.id)).all()

@@ -8,6 +8,7 @@ from stem_events import page_cache
 from stem_events.events import filter_form, services, structured_data
 from stem_events.events.filters import FILTER_PARAMS, AgendaFilter, InvalidFilter, parse_filters
 from stem_events.events.paging import page_number
+from stem_events.reach.services import QUESTIONS as REACH_QUESTIONS
 from stem_events.redis_guard import guard_for
 
 bp = Blueprint("events", __name__)
@@ -106,7 +107,7 @@ def organisation(organisation_id: int):
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("pages/privacy.html")
+    return render_template("pages/privacy.html", reach_questions=REACH_QUESTIONS)
 
 
 @bp.get("/accessibility")

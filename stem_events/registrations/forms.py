@@ -23,6 +23,7 @@ from stem_events.date_time import format_range
 from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.forms import Form, SubForm
 from stem_events.i18n import current_language
+from stem_events.reach.forms import ReachQuestions, answers_of, gender_field
 from stem_events.reference.models import EventKind, HelixPillar
 from stem_events.registrations import rules
 from stem_events.registrations.models import QuestionKind, RegistrationQuestion
@@ -50,9 +51,10 @@ class ChildForm(SubForm):
     last_name = StringField(_l("Familienaam"), filters=STRIP,
                             validators=[Optional(), Length(max=80)])
     birth_date = DateField(_l("Geboortedatum"), validators=[Optional()])
+    reach_gender = gender_field(_l("Geslacht van je kind (niet verplicht)"))
 
 
-class RegistrationForm(Form):
+class RegistrationForm(ReachQuestions, Form):
     who = RadioField(_l("Wie schrijf je in?"), default="self", choices=[
         SelectChoice("self", _l("Mezelf")),
         SelectChoice("children", _l("Mijn kind(eren): ik ben ouder of voogd")),
@@ -185,11 +187,11 @@ def error_links(form: RegistrationForm) -> list[tuple[str, str, str]]:
 
 
 def submission(form: RegistrationForm, event: Event) -> rules.Submission:
-    children = []
+    children, child_forms = [], []
     if form.who.data == "children":
-        children = [rules.Child(e.form.first_name.data.strip(), e.form.last_name.data.strip(),
-                                e.form.birth_date.data)
-                    for e in form.children.entries if _filled(e.form)]
+        child_forms = [e.form for e in form.children.entries if _filled(e.form)]
+        children = [rules.Child(c.first_name.data.strip(), c.last_name.data.strip(),
+                                c.birth_date.data) for c in child_forms]
     helix = form.participant_helix.data or None
     return rules.Submission(
         contact_name=form.contact_name.data, contact_email=form.contact_email.data,
@@ -205,4 +207,5 @@ def submission(form: RegistrationForm, event: Event) -> rules.Submission:
         answers={f.name: f.data for f in getattr(form, "questions", [])},
         session_id=form.session_id.data
         if event.registration_mode == RegistrationMode.SESSIONS else None,
+        reach=answers_of(form, child_forms),
     )

@@ -42,6 +42,8 @@ class Submission:
     show_in_participant_list: bool = False
     answers: dict[str, object] = field(default_factory=dict)
     session_id: int | None = None
+    # The optional reach answers, one per seat in the order of the people (reach package).
+    reach: list = field(default_factory=list)
 
     @property
     def seats(self) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +13,7 @@ from stem_events.errors import DomainError, error_response
 from stem_events.events.services import get_public_event, next_or_first_session
 from stem_events.events.structured_data import calendar_links
 from stem_events.extensions import db, limiter
+from stem_events.reach import services as reach
 from stem_events.registrations import forms, outcome, services
 from stem_events.registrations.models import RegistrationStatus
 from stem_events.registrations.services import InvalidRegistration
@@ -115,9 +118,31 @@ def _manage_url(new: list) -> str | None:
 @bp.get("/registrations/<signed>")
 def manage(signed: str):
     registration = services.by_signed_token(signed)
-    people = [(r, services.waitlist_position(r)) for r in services.household(registration)]
+    household = services.household(registration)
+    people = [(r, services.waitlist_position(r)) for r in household]
+    answers = reach.own_answers([r.id for r in household])
     return render_template("registrations/manage.html", registration=registration,
-                           event=registration.event, people=people, signed=signed)
+                           event=registration.event, people=people, signed=signed,
+                           reach_answers={i: reach.labels(a) for i, a in answers.items()})
+
+
+@bp.get("/registrations/<signed>/data.json")
+def my_data(signed: str):
+    """The person's own data, reach answers included (GDPR Art. 15 and 20)."""
+    registration = services.by_signed_token(signed)
+    body = json.dumps(services.own_data(registration), ensure_ascii=False, indent=2)
+    return current_app.response_class(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="mijn-inschrijving.json"',
+        "Cache-Control": "no-store"})
+
+
+@bp.post("/registrations/<signed>/reach/erase")
+def erase_reach(signed: str):
+    """The person erases their optional answers (also from the counts)."""
+    registration = services.by_signed_token(signed)
+    reach.erase([r.id for r in services.household(registration)])
+    flash(_("Je antwoorden op de vrije vragen zijn gewist."), "success")
+    return redirect(url_for(".manage", signed=signed))
 
 
 @bp.post("/registrations/<signed>/cancel")
