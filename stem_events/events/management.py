@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
+from stem_events.audiences import services as audiences
 from stem_events.audit import services as audit
 from stem_events.date_time import now_utc
 from stem_events.errors import FieldError, NotFound
@@ -49,7 +50,7 @@ EDITABLE = ("kind", "title", "summary", "description", "venue_name", "street", "
             "municipality_nis", "online_url", "accessibility", "age_min", "age_max",
             "price_kind", "price_cents", "capacity", "registration_mode", "waitlist_enabled",
             "registration_opens_at", "registration_closes_at", "booking_url", "edition_year",
-            "contact_email", "contact_phone")
+            "contact_email", "contact_phone", "price_reduced")
 # Fields whose change is mailed to the registrants (with the updated calendar entry).
 MAILED_TO_REGISTRANTS = {"title", "venue_name", "street", "postcode", "municipality_nis",
                          "online_url"}
@@ -196,6 +197,10 @@ def _copy(event: Event, data: dict) -> None:
     if "goals" in data:
         event.goals = list(db.session.scalars(
             sa.select(Goal).where(Goal.code.in_(data["goals"] or []))))
+    if "audiences" in data or "kind" in data:  # a kind may always carry an audience
+        chosen = (audiences.by_ids(data["audiences"] or []) if "audiences" in data
+                  else list(event.audiences))
+        event.audiences = audiences.with_kind_audiences(event.kind, chosen)
     if "co_organisations" in data:
         event.co_organisations = list(db.session.scalars(
             sa.select(Organisation).where(Organisation.id.in_(data["co_organisations"] or []),
@@ -437,6 +442,7 @@ def duplicate_event(user: User, event: Event) -> Event:
         setattr(copy, name, getattr(event, name))
     copy.accessibility = list(event.accessibility or [])
     copy.slug, copy.themes, copy.goals = event.slug, list(event.themes), list(event.goals)
+    copy.audiences = list(event.audiences)
     copy.co_organisations = list(event.co_organisations)
     copy.initiatives = list(event.initiatives)
     sessions = sorted(event.sessions, key=lambda s: s.starts_at)

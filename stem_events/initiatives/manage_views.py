@@ -54,6 +54,7 @@ def _fill(form: InitiativeForm, initiative: Initiative) -> None:
     form.organisation_id.data = mine
     form.co_organisations.data = [o.id for o in initiative.organisations if o.id != mine]
     form.themes.data = [t.id for t in initiative.themes]
+    form.audiences.data = [a.id for a in initiative.audiences]
     form.goals.data = [g.code for g in initiative.goals]
     form.municipalities.data = [m.nis for m in initiative.municipalities]
     form.version.data = str(initiative.version)
@@ -66,6 +67,7 @@ def _data(form: InitiativeForm) -> services.InitiativeInput:
         organisation_id=form.organisation_id.data,
         co_organisation_ids=[i for i in form.co_organisations.data or [] if i is not None],
         theme_ids=[i for i in form.themes.data or [] if i is not None],
+        audience_ids=[i for i in form.audiences.data or [] if i is not None],
         goal_codes=list(form.goals.data or []),
         municipality_nis=list(form.municipalities.data or []),
     )
