@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from stem_events.accounts.models import Organisation
 from stem_events.demo.network import build_network_demo
+from stem_events.demo.reach import build_reach_demo
 from stem_events.events.models import Event
 from stem_events.extensions import db
 from stem_events.imports.demo import build_import_demo
@@ -65,6 +66,7 @@ def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
             builder.write(_chunks)
             build_network_demo(seed)  # initiatives, network moments, State-of-the-STEM
             build_import_demo(seed)  # an academy's Google agenda, imported
+            build_reach_demo(seed)  # audiences, kansentarief, reach answers and past years
             _public_contacts()
         with unit_of_work():  # fresh statistics: the planners pick the agenda's indexes at once
             db.session.execute(sa.text("ANALYZE"))
