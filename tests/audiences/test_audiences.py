@@ -108,7 +108,8 @@ def test_organisers_choose_audiences_with_grouped_checkboxes(client, db, organis
     event = make_event(organisation=organisation, title="Robotica")
     login(user)
     page = client.get(f"/manage/events/{event.id}/edit").text
-    assert "<legend>Kansengroepen</legend>" in page and "<legend>Andere doelgroepen</legend>" in page
+    assert "<legend>Kansengroepen</legend>" in page
+    assert "<legend>Andere doelgroepen</legend>" in page
     assert re.search(r'<input type="checkbox" name="audiences"[^>]*>\s*<label[^>]*>Meisjes', page)
     assert "<select" not in page.split("Kansengroepen")[1].split("</fieldset>")[0]
 
@@ -121,7 +122,8 @@ def test_coordinators_add_and_rename_audiences(client, db, make_user, login):
     assert response.status_code == 302
     bad = client.post("/admin/audiences", data={"slug": "Met Spaties", "name": "X",
                                                  "section": "other"})
-    assert bad.status_code == 400 and "kleine letters" in bad.text and 'value="Met Spaties"' in bad.text
+    assert bad.status_code == 400 and "kleine letters" in bad.text
+    assert 'value="Met Spaties"' in bad.text
     girls = audiences(db, "meisjes")[0]
     client.post(f"/admin/audiences/{girls.id}", data={f"a{girls.id}-name": "Meisjes",
                                                       f"a{girls.id}-short_name": "voor meiden"})

@@ -113,7 +113,8 @@ def test_a_normalised_filter_parses_to_itself(app, make_organisation):
         again = parse_filters(MultiDict(f.params()))
         assert again == f and again.cache_key() == f.cache_key()
         assert [name for name, _value in f.params()] == [
-            name for name in CONTRACT_FILTERS for _ in range(2 if name in ("kind", "theme", "audience") else 1)]
+            name for name in CONTRACT_FILTERS
+            for _ in range(2 if name in ("kind", "theme", "audience") else 1)]
 
 
 def test_removing_a_chip_keeps_the_other_filters(app):
