@@ -96,6 +96,11 @@ ROWS = {
     ("/admin/network/<int:event_id>", "POST"): (L, 403, 403, ST),
     ("/admin/report", "GET"): (L, 403, 403, 200),
     ("/admin/report/<name>.csv", "GET"): (L, 403, 403, 200),
+    ("/admin/report/reach", "GET"): (L, 403, 403, 200),
+    ("/admin/report/reach/<name>.csv", "GET"): (L, 403, 403, ST),
+    ("/admin/audiences", "GET"): (L, 403, 403, 200),
+    ("/admin/audiences", "POST"): (L, 403, 403, 400),
+    ("/admin/audiences/<int:audience_id>", "POST"): (L, 403, 403, 400),
     ("/admin/state-of-the-stem/", "GET"): (L, 403, 403, 200),
     ("/admin/state-of-the-stem/", "POST"): (L, 403, 403, 400),
     ("/admin/state-of-the-stem/<int:year>", "GET"): (L, 403, 403, ST),
@@ -246,7 +251,7 @@ def world(db, make_organisation, make_event):
            "other_organisation_id": other.id, "user_id": member.id,
            "registration_id": 987654, "year": 2026, "nomination_id": 987654,
            "item_id": 987654, "stand_id": 987654, "category_id": 987654,
-           "initiative_id": initiative.id, "source_id": source.id}
+           "initiative_id": initiative.id, "source_id": source.id, "audience_id": 1}
     return users, ids
 
 
@@ -257,7 +262,7 @@ def _answer(client, login, world, role, rule, method):
     url = rule
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
                  "registration_id", "year", "nomination_id", "item_id", "stand_id",
-                 "category_id", "initiative_id", "source_id"):
+                 "category_id", "initiative_id", "source_id", "audience_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     url = url.replace("<name>", "goals")
     data = {}
