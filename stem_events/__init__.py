@@ -95,6 +95,7 @@ def _register_domains(app: Flask) -> None:
     from . import (
         accounts,
         api,
+        audiences,
         audit,
         awards,
         clubs,
@@ -122,6 +123,7 @@ def _register_domains(app: Flask) -> None:
     )
     from .accounts import models as _accounts_models  # noqa: F401  (register tables)
     from .events import models as _events_models  # noqa: F401
+    from .reach import models as _reach_models  # noqa: F401
 
     errors.register(app)
     observability.register(app)
@@ -147,5 +149,6 @@ def _register_domains(app: Flask) -> None:
     uitdatabank.register(app)
     clubs.register(app)
     awards.register(app)
+    audiences.register(app)
     reactions.connect()
     session_listeners.install()  # every SQLAlchemy session listener, from one table

@@ -27,6 +27,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # after each test (children first), so new domain tables need no change here.
 REFERENCE_TABLES = {"provinces", "municipalities", "postcodes", "goals", "themes",
                     "alembic_version", "import_category_themes"}
+REFERENCE_TABLES |= {"audiences"}  # seeded by migration 0023
 
 
 def data_tables() -> list[str]:

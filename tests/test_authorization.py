@@ -107,6 +107,11 @@ ROWS = {
     ("/admin/network/<int:event_id>", "POST"): (L, 403, 403, ST),
     ("/admin/report", "GET"): (L, 403, 403, 200),
     ("/admin/report/<name>.csv", "GET"): (L, 403, 403, 200),
+    ("/admin/report/reach", "GET"): (L, 403, 403, 200),
+    ("/admin/report/reach/<name>.csv", "GET"): (L, 403, 403, ST),
+    ("/admin/audiences", "GET"): (L, 403, 403, 200),
+    ("/admin/audiences", "POST"): (L, 403, 403, 400),
+    ("/admin/audiences/<int:audience_id>", "POST"): (L, 403, 403, 400),
     ("/admin/state-of-the-stem/", "GET"): (L, 403, 403, 200),
     ("/admin/state-of-the-stem/", "POST"): (L, 403, 403, 400),
     ("/admin/state-of-the-stem/<int:year>", "GET"): (L, 403, 403, ST),
@@ -299,7 +304,7 @@ def world(db, make_organisation, make_event):
            "initiative_id": initiative.id, "source_id": source.id,
            "role_model_id": role_model.id, "club_id": 987654, "round_id": 987654,
            "juror_id": 987654, "criterion_id": 987654,
-           "occurrence_id": 987654}
+           "occurrence_id": 987654, "audience_id": 1}
     return users, ids
 
 
@@ -311,7 +316,8 @@ def _answer(client, login, world, role, rule, method):
     for name in ("event_id", "session_id", "organisation_id", "override_id", "user_id",
                  "registration_id", "year", "nomination_id", "item_id", "stand_id",
                  "category_id", "initiative_id", "source_id", "role_model_id", "club_id",
-                 "round_id", "juror_id", "criterion_id", "occurrence_id"):
+                 "round_id", "juror_id", "criterion_id", "occurrence_id",
+                 "audience_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     url = url.replace("<name>", "goals")
     data = {}

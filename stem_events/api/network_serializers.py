@@ -27,6 +27,7 @@ def initiative_json(initiative: Initiative, labels: list[Label] | None = None) -
         "age_max": initiative.age_max,
         "themes": [t.slug for t in initiative.themes],
         "goals": [g.code for g in initiative.goals],
+        "audiences": [a.slug for a in initiative.audiences],
         "municipalities": [{"nis": m.nis, "name": m.name} for m in initiative.municipalities],
         "website": initiative.website or None,
         "contact_email": initiative.contact_email or None,

@@ -41,11 +41,14 @@ ORGANISATION_REF = {
     },
 }
 
+AUDIENCES = {"type": "array", "items": {"type": "string"},
+             "description": "Doelgroepen (slugs), bv. meisjes, kansarmoede, leerkrachten."}
+
 EVENT = {
     "type": "object",
     "required": ["id", "title", "kind", "status", "start", "end", "timezone", "url", "ics_url",
                  "municipality", "organisation", "themes", "goals", "age_min", "age_max",
-                 "capacity", "seats_left", "registration_open", "sessions"],
+                 "capacity", "seats_left", "registration_open", "sessions", "audiences"],
     "properties": {
         "id": {"type": "integer"},
         "title": {"type": "string"},
@@ -69,12 +72,15 @@ EVENT = {
                           "items": {"$ref": "#/components/schemas/OrganisationRef"}},
         "themes": {"type": "array", "items": {"type": "string"}},
         "goals": {"type": "array", "items": {"type": "string"}},
+        "audiences": AUDIENCES,
         "age_min": NULLABLE_INT,
         "age_max": NULLABLE_INT,
         "price": {"type": "object", "required": ["kind", "amount", "currency"], "properties": {
             "kind": {"type": "string", "enum": ["free", "amount", "on_site"]},
             "amount": {"type": ["number", "null"]},
             "currency": {"type": "string"},
+            "reduced": {"type": "boolean",
+                        "description": "Kansentarief of UiTPAS-korting aangeboden."},
         }},
         "capacity": NULLABLE_INT,
         "seats_left": NULLABLE_INT,
@@ -129,12 +135,13 @@ ERRORS = {
 }
 
 
-INITIATIVE_FILTERS = ("province", "municipality", "theme", "goal", "age", "q", "organisation")
+INITIATIVE_FILTERS = ("province", "municipality", "theme", "goal", "age", "q", "organisation",
+                      "audience")
 
 INITIATIVE = {
     "type": "object",
     "required": ["id", "name", "url", "organisations", "age_min", "age_max", "themes", "goals",
-                 "municipalities", "labels"],
+                 "municipalities", "labels", "audiences"],
     "properties": {
         "id": {"type": "integer"},
         "name": {"type": "string"},
@@ -147,6 +154,7 @@ INITIATIVE = {
         "age_max": NULLABLE_INT,
         "themes": {"type": "array", "items": {"type": "string"}},
         "goals": {"type": "array", "items": {"type": "string"}},
+        "audiences": AUDIENCES,
         "municipalities": {"type": "array", "items": {
             "type": "object", "required": ["nis", "name"],
             "properties": {"nis": {"type": "string"}, "name": {"type": "string"}}}},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from stem_events.accounts.models import Organisation
+from stem_events.audiences.services import slugs_of
 from stem_events.date_time import TIMEZONE_NAME, isoformat_local
 from stem_events.events.models import Event, EventSession
 from stem_events.events.services import registration_open
@@ -52,11 +53,12 @@ def event_json(event: Event, shown: EventSession | None, session_count: int,
         "organisations": [organisation_ref(o) for o in event.organisers],
         "themes": [t.slug for t in event.themes],
         "goals": [g.code for g in event.goals],
+        "audiences": slugs_of(event.audiences, event.kind),
         "age_min": event.age_min,
         "age_max": event.age_max,
         "price": {"kind": event.price_kind.value,
                   "amount": event.price_cents / 100 if event.price_cents else None,
-                  "currency": "EUR"},
+                  "currency": "EUR", "reduced": event.price_reduced},
         "capacity": event.capacity,
         "seats_left": seats_left,
         "registration_open": registration_open(event),

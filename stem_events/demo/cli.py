@@ -17,6 +17,7 @@ from tqdm import tqdm
 from stem_events.accounts.models import Organisation
 from stem_events.demo.awards import build_awards_demo
 from stem_events.demo.network import build_network_demo
+from stem_events.demo.reach import build_reach_demo
 from stem_events.demo.schools import build_schools_demo
 from stem_events.events.models import Event
 from stem_events.extensions import db
@@ -75,6 +76,7 @@ def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
             build_uitdatabank_import_demo()  # what is imported from there, who waits
             build_schools_demo(seed)  # nascholingen, teacher STEM-clubs, classes booking
             build_awards_demo(seed)  # a finished award round (labels) and an open one
+            build_reach_demo(seed)  # audiences, kansentarief, reach answers and past years
             _public_contacts()
         with unit_of_work():  # fresh statistics: the planners pick the agenda's indexes at once
             db.session.execute(sa.text("ANALYZE"))

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from stem_events.audiences.models import Audience
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind, Goal, Province, Theme, reference_label
 
@@ -71,3 +72,9 @@ def themes() -> list[tuple[str, str]]:
     """(slug, name) in the themes' own order."""
     return [(slug, reference_label(name)) for slug, name in
             db.session.execute(sa.select(Theme.slug, Theme.name).order_by(Theme.position))]
+
+
+def audiences() -> list[tuple[str, str]]:
+    """(slug, name) in the audiences' own order."""
+    return db.session.execute(sa.select(Audience.slug, Audience.name)
+                              .order_by(Audience.position, Audience.id)).all()

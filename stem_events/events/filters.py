@@ -21,6 +21,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from stem_events.accounts.models import Organisation
+from stem_events.audiences.models import Audience, event_audiences
+from stem_events.audiences.services import kinds_carrying
 from stem_events.date_time import is_supported_day, local_day_bounds, today_local
 from stem_events.errors import InvalidInput
 from stem_events.events import filter_choices, signals
@@ -407,6 +409,27 @@ def _by_organisation(organisation_id: int):
     return sa.or_(Event.organisation_id == organisation_id, Event.id.in_(co_organised))
 
 
+def _audiences(slugs: tuple[str, ...], parsing: Parsing) -> tuple[str, ...]:
+    known = {a.slug: a for a in db.session.scalars(
+        sa.select(Audience).where(Audience.slug.in_(slugs)))}
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise InvalidFilter("audience", _("Onbekende doelgroep: ‘%(audience)s’.",
+                                          audience=unknown[0][:40]))
+    parsing.labels.update({("audience", slug): known[slug].for_label for slug in slugs})
+    return slugs
+
+
+def _for_audiences(slugs: tuple[str, ...]):
+    """Tagged with one of the audiences, or of a kind that always carries one of them."""
+    tagged = Event.id.in_(
+        sa.select(event_audiences.c.event_id)
+        .join(Audience, Audience.id == event_audiences.c.audience_id)
+        .where(Audience.slug.in_(slugs)))
+    kinds = [EventKind(k) for k in kinds_carrying(slugs) if k in {e.value for e in EventKind}]
+    return sa.or_(tagged, Event.kind.in_(kinds)) if kinds else tagged
+
+
 def flag(name: str, condition, label, control_label, api_description: str) -> Filter:
     """A filter that is on with `name=1` (also `true` or `on`; `0` is off)."""
     def parse(text: str, parsing: Parsing) -> bool:
@@ -494,6 +517,17 @@ FILTERS: tuple[Filter, ...] = (
          "Alleen gratis activiteiten."),
     flag("online", Event.online_url != "", _l("online"), _l("alleen online"),
          "Alleen online activiteiten."),
+    Filter("audience", attr="audiences", repeatable=True, empty=(), parse=_audiences,
+           condition=_for_audiences,
+           control=Control("checkboxes", "lists", _l("Doelgroep"),
+                           choices=filter_choices.audiences),
+           api_schema={"type": "string"},
+           api_description="Doelgroep-slug (herhaalbaar), bv. meisjes, kansarmoede, "
+                           "nieuwkomers, beperking, volwassenen, leerkrachten, scholen, "
+                           "gezinnen."),
+    flag("reduced", sa.or_(Event.price_kind == "free", Event.price_reduced.is_(True)),
+         _l("gratis of met kansentarief"), _l("gratis of met kansentarief / UiTPAS"),
+         "Gratis, of met kansentarief of UiTPAS-korting."),
     replace(flag("role_model", None, _l("met rolmodel"), _l("met een rolmodel"),
                  "Alleen activiteiten waar een rolmodel aan deelneemt."),
             condition=_with_role_model),

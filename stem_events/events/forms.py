@@ -105,6 +105,8 @@ class EventForm(Form):
     price = EuroField(_l("Bedrag in euro"), places=2, validators=[
         Optional(), NumberRange(min=Decimal("0.01"), max=Decimal("10000"),
                                 message=_l("Een bedrag tussen 0,01 en 10 000 euro."))])
+    price_reduced = BooleanField(_l("Kansentarief of UiTPAS-korting"), description=_l(
+        "Wie recht heeft op kansentarief of een UiTPAS met kansentarief, betaalt minder."))
     capacity = optional_int_field(_l("Capaciteit (personen)"), 0, 100000,
                              _l("Een aantal vanaf 0."))
     registration_mode = SelectField(_l("Inschrijving"),
@@ -124,6 +126,8 @@ class EventForm(Form):
     edition_year = optional_int_field(_l("Editie (jaar, State-of-the-STEM)"), 2000, 2100,
                                  _l("Een jaar tussen 2000 en 2100."))
     themes = MultiCheckboxField(_l("Thema's"), coerce=int, choices=[])
+    audiences = MultiCheckboxField(_l("Doelgroepen"), coerce=int, choices=[], description=_l(
+        "Voor wie is deze activiteit in de eerste plaats bedoeld? Niet verplicht."))
     goals = SelectMultipleField(_l("STEM-Agenda-doelen"), choices=[], description=MULTI_HINT)
     co_organisations = SelectMultipleField(_l("Co-organisatoren"), coerce=int, choices=[],
                                            description=MULTI_HINT)

@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
+from stem_events.audiences import services as audiences
 from stem_events.audit import services as audit
 from stem_events.date_time import to_local, to_utc
 from stem_events.errors import DomainError, FieldError
@@ -60,6 +61,8 @@ def _choices(form: EventForm, organisation_id: int | None, event: Event | None =
              offered: list[Organisation] = ()) -> None:
     form.themes.choices = [(t.id, t.name) for t in db.session.scalars(
         sa.select(Theme).order_by(Theme.position))]
+    form.audiences.choices = [(a.id, a.name) for a in audiences.all_audiences()]
+    form.audiences.groups = audiences.grouped()  # the grouped checkboxes' sections
     form.goals.choices = [(g.code, f"{g.label} {g.title[:80]}") for g in db.session.scalars(
         sa.select(Goal).where(Goal.level == GoalLevel.OPERATIONAL).order_by(Goal.position))]
     form.co_organisations.choices = [(o.id, o.name) for o in db.session.scalars(
@@ -102,6 +105,7 @@ def _event_data(form: EventForm) -> dict:
         "contact_email": form.contact_email.data or "",
         "contact_phone": form.contact_phone.data or "",
         "themes": form.themes.data, "goals": form.goals.data,
+        "audiences": form.audiences.data, "price_reduced": form.price_reduced.data,
         "co_organisations": form.co_organisations.data,
         "initiatives": form.initiatives.data,
     }
@@ -127,6 +131,8 @@ def _fill(form: EventForm, event: Event) -> None:
         value = getattr(event, name)
         getattr(form, name).data = to_local(value).replace(tzinfo=None) if value else None
     form.themes.data = [t.id for t in event.themes]
+    form.audiences.data = [a.id for a in event.audiences]
+    form.price_reduced.data = event.price_reduced
     form.goals.data = [g.code for g in event.goals]
     form.co_organisations.data = [o.id for o in event.co_organisations]
     form.initiatives.data = [i.id for i in event.initiatives]

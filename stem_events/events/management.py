@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
+from stem_events.audiences import services as audiences
 from stem_events.audit import services as audit
 from stem_events.date_time import now_utc
 from stem_events.errors import FieldError, NotFound
@@ -47,7 +48,8 @@ EDITABLE = ("kind", "title", "summary", "description", "venue_name", "street", "
             "municipality_nis", "online_url", "accessibility", "age_min", "age_max",
             "price_kind", "price_cents", "capacity", "registration_mode", "waitlist_enabled",
             "registration_opens_at", "registration_closes_at", "booking_url", "edition_year",
-            "contact_email", "contact_phone", "professional_development", "education_levels")
+            "contact_email", "contact_phone", "professional_development", "education_levels",
+            "price_reduced")
 # Fields whose change is mailed to the registrants (with the updated calendar entry).
 MAILED_TO_REGISTRANTS = {"title", "venue_name", "street", "postcode", "municipality_nis",
                          "online_url"}
@@ -176,6 +178,10 @@ def _copy(event: Event, data: dict) -> None:
     if "goals" in data:
         event.goals = list(db.session.scalars(
             sa.select(Goal).where(Goal.code.in_(data["goals"] or []))))
+    if "audiences" in data or "kind" in data:  # a kind may always carry an audience
+        chosen = (audiences.by_ids(data["audiences"] or []) if "audiences" in data
+                  else list(event.audiences))
+        event.audiences = audiences.with_kind_audiences(event.kind, chosen)
     if "co_organisations" in data:
         event.co_organisations = list(db.session.scalars(
             sa.select(Organisation).where(Organisation.id.in_(data["co_organisations"] or []),
@@ -399,6 +405,7 @@ def duplicate_event(user: User, event: Event) -> Event:
     copy.professional_development = event.professional_development
     copy.education_levels = list(event.education_levels or [])
     copy.slug, copy.themes, copy.goals = event.slug, list(event.themes), list(event.goals)
+    copy.audiences = list(event.audiences)
     copy.co_organisations = list(event.co_organisations)
     copy.initiatives = list(event.initiatives)
     sessions = sorted(event.sessions, key=lambda s: s.starts_at)

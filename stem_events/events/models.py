@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from stem_events.accounts.models import Organisation
+from stem_events.audiences.models import Audience, event_audiences
 from stem_events.database import UTCDateTime, str_enum
 from stem_events.date_time import now_utc
 from stem_events.extensions import db
@@ -144,6 +145,8 @@ class Event(db.Model):
     age_max: Mapped[int | None] = mapped_column(sa.SmallInteger)
     price_kind: Mapped[PriceKind] = mapped_column(str_enum(PriceKind, 16), default=PriceKind.FREE)
     price_cents: Mapped[int | None] = mapped_column(sa.Integer)
+    # "kansentarief / UiTPAS": a reduced price is offered (free events count as reduced).
+    price_reduced: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default="0")
     capacity: Mapped[int | None] = mapped_column(sa.Integer)
     registration_mode: Mapped[RegistrationMode] = mapped_column(
         str_enum(RegistrationMode, 16), default=RegistrationMode.NONE
@@ -185,6 +188,8 @@ class Event(db.Model):
     municipality: Mapped[Municipality | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=event_themes, order_by=Theme.position)
     goals: Mapped[list[Goal]] = relationship(secondary=event_goals, order_by=Goal.position)
+    audiences: Mapped[list[Audience]] = relationship(secondary=event_audiences,
+                                                     order_by=Audience.position)
     # The initiatives the event presents (the network package's link table).
     initiatives: Mapped[list[Initiative]] = relationship(secondary="event_initiatives",
                                                          order_by="Initiative.name")

@@ -36,6 +36,9 @@ def price_label(event: Event) -> str:
     if event.price_kind == PriceKind.FREE:
         return _("gratis")
     if event.price_kind == PriceKind.ON_SITE:
-        return _("betalen ter plaatse")
-    amount = format_decimal((event.price_cents or 0) / 100, format="#,##0.00")
-    return f"€ {amount}"
+        label = _("betalen ter plaatse")
+    else:
+        label = "€ " + format_decimal((event.price_cents or 0) / 100, format="#,##0.00")
+    if event.price_reduced:
+        return _("%(price)s, kansentarief / UiTPAS", price=label)
+    return label

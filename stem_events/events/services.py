@@ -117,6 +117,7 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
                 selectinload(Event.municipality),
                 selectinload(Event.themes),
                 selectinload(Event.sessions),
+                selectinload(Event.audiences),
                 *(selectinload(relationship) for relationship in load),
             )
         )
@@ -157,6 +158,7 @@ def get_public_event(event_id: int) -> Event:
             selectinload(Event.themes),
             selectinload(Event.goals),
             selectinload(Event.co_organisations),
+            selectinload(Event.audiences),
         )
     )
     if event is None:

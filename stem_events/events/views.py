@@ -12,6 +12,7 @@ from stem_events.events.filters import FILTER_PARAMS, AgendaFilter, InvalidFilte
 from stem_events.events.paging import page_number
 from stem_events.events.search import suggestion
 from stem_events.hooks import answer, gather
+from stem_events.reach.services import QUESTIONS as REACH_QUESTIONS
 from stem_events.redis_guard import guard_for
 
 bp = Blueprint("events", __name__)
@@ -151,7 +152,7 @@ def organisation(organisation_id: int):
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("pages/privacy.html")
+    return render_template("pages/privacy.html", reach_questions=REACH_QUESTIONS)
 
 
 @bp.get("/accessibility")

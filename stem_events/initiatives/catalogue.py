@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
+from stem_events.audiences.models import Audience, initiative_audiences
 from stem_events.database import MAX_ID
 from stem_events.date_time import now_utc
 from stem_events.errors import InvalidInput, NotFound
@@ -32,7 +33,8 @@ from stem_events.pagination import Page
 from stem_events.reference.models import Municipality, Theme
 
 #: The agenda filters that make sense for lasting initiatives (no dates, kinds or prices).
-INITIATIVE_FILTERS = ("province", "municipality", "theme", "goal", "age", "q", "organisation")
+INITIATIVE_FILTERS = ("province", "municipality", "theme", "goal", "age", "q", "organisation",
+                      "audience")
 
 
 class InitiativeNotPublished(InvalidInput):
@@ -86,6 +88,11 @@ def initiative_conditions(f: AgendaFilter) -> list:
             .where(initiative_organisations.c.organisation_id == f.organisation)))
     if f.q:
         conditions.append(search_condition(f.q))
+    if f.audiences:
+        conditions.append(Initiative.id.in_(
+            sa.select(initiative_audiences.c.initiative_id)
+            .join(Audience, Audience.id == initiative_audiences.c.audience_id)
+            .where(Audience.slug.in_(f.audiences))))
     return conditions
 
 
@@ -100,7 +107,8 @@ def published_initiatives(f: AgendaFilter, page: int = 1, per_page: int = 25,
         sa.select(Initiative).where(*conditions).order_by(Initiative.name, Initiative.id)
         .limit(per_page).offset((page - 1) * per_page)
         .options(selectinload(Initiative.organisations), selectinload(Initiative.themes),
-                 selectinload(Initiative.goals), selectinload(Initiative.municipalities))
+                 selectinload(Initiative.goals), selectinload(Initiative.municipalities),
+                 selectinload(Initiative.audiences))
     ).all()
     return Page(items=list(items), page=page, per_page=per_page, total=total or 0)
 

@@ -53,6 +53,9 @@ class InitiativeForm(Form):
     age_max = optional_int_field(_l("Maximumleeftijd"), 0, 120,
                                  _l("Een leeftijd tussen 0 en 120 jaar."))
     themes = MultiCheckboxField(_l("Thema's"), coerce=optional_int, validate_choice=False)
+    audiences = MultiCheckboxField(_l("Doelgroepen"), coerce=optional_int, validate_choice=False,
+                                   description=_l("Voor wie is het initiatief in de eerste "
+                                                  "plaats bedoeld? Niet verplicht."))
     goals = SelectMultipleField(_l("STEM-Agenda-doelen (operationele doelen)"),
                                 validate_choice=False, description=MULTI_HINT)
     municipalities = SelectMultipleField(_l("Gemeenten waar het initiatief actief is"),

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from stem_events.audiences import services as audiences
 from stem_events.audit import services as audit
 from stem_events.errors import DomainError
 from stem_events.extensions import db
@@ -44,6 +45,7 @@ def _choices(form: InitiativeForm, initiative: Initiative | None) -> None:
         sa.select(Theme).order_by(Theme.position))]
     form.goals.choices = [(g.code, f"{g.label} {g.title[:80]}") for g in db.session.scalars(
         sa.select(Goal).where(Goal.level == GoalLevel.OPERATIONAL).order_by(Goal.position))]
+    form.audiences.groups = audiences.grouped()  # the grouped checkboxes' sections
 
 
 def _fill(form: InitiativeForm, initiative: Initiative) -> None:
@@ -54,6 +56,7 @@ def _fill(form: InitiativeForm, initiative: Initiative) -> None:
     form.organisation_id.data = mine
     form.co_organisations.data = [o.id for o in initiative.organisations if o.id != mine]
     form.themes.data = [t.id for t in initiative.themes]
+    form.audiences.data = [a.id for a in initiative.audiences]
     form.goals.data = [g.code for g in initiative.goals]
     form.municipalities.data = [m.nis for m in initiative.municipalities]
     form.version.data = str(initiative.version)
@@ -66,6 +69,7 @@ def _data(form: InitiativeForm) -> services.InitiativeInput:
         organisation_id=form.organisation_id.data,
         co_organisation_ids=[i for i in form.co_organisations.data or [] if i is not None],
         theme_ids=[i for i in form.themes.data or [] if i is not None],
+        audience_ids=[i for i in form.audiences.data or [] if i is not None],
         goal_codes=list(form.goals.data or []),
         municipality_nis=list(form.municipalities.data or []),
     )

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stem_events.accounts.models import Organisation
+from stem_events.audiences.models import Audience, initiative_audiences
 from stem_events.database import UTCDateTime, str_enum
 from stem_events.date_time import now_utc
 from stem_events.events.models import Event
@@ -106,6 +107,9 @@ class Initiative(db.Model):
     municipalities: Mapped[list[Municipality]] = relationship(
         secondary=initiative_municipalities, order_by=Municipality.name)
     events: Mapped[list[Event]] = relationship(secondary=event_initiatives, viewonly=True)
+    # The audiences (doelgroepen) of the editable list; `audience` above is free text.
+    audiences: Mapped[list[Audience]] = relationship(secondary=initiative_audiences,
+                                                     order_by=Audience.position)
 
     __table_args__ = (
         sa.CheckConstraint("age_min IS NULL OR age_min >= 0", name="age_min_positive"),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
+from stem_events.audiences.models import Audience
 from stem_events.audit import services as audit
 from stem_events.database import MAX_ID, row_count
 from stem_events.errors import FieldError, NotFound
@@ -65,6 +66,7 @@ class InitiativeInput:
     theme_ids: list[int] = field(default_factory=list)
     goal_codes: list[str] = field(default_factory=list)
     municipality_nis: list[str] = field(default_factory=list)
+    audience_ids: list[int] = field(default_factory=list)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -153,6 +155,7 @@ class _Resolved:
     themes: list[Theme]
     goals: list[Goal]
     municipalities: list[Municipality]
+    audiences: list[Audience] = field(default_factory=list)
 
 
 def _resolve(user: User, data: InitiativeInput, initiative: Initiative | None) -> _Resolved:
@@ -179,7 +182,9 @@ def _resolve(user: User, data: InitiativeInput, initiative: Initiative | None) -
                        Goal.level == GoalLevel.OPERATIONAL)
     municipalities = _all_found(Municipality, Municipality.nis, data.municipality_nis,
                                 "municipalities", _("Kies gemeenten uit de lijst."))
-    return _Resolved(organisations, themes, goals, municipalities)
+    audiences = _all_found(Audience, Audience.id, data.audience_ids, "audiences",
+                           _("Kies doelgroepen uit de lijst."))
+    return _Resolved(organisations, themes, goals, municipalities, audiences)
 
 
 def _all_found(model, key, wanted: list, name: str, message: str, *where) -> list:
@@ -202,6 +207,7 @@ def _copy(initiative: Initiative, data: InitiativeInput, resolved: _Resolved) ->
         initiative.themes = resolved.themes
         initiative.goals = resolved.goals
         initiative.municipalities = resolved.municipalities
+        initiative.audiences = resolved.audiences
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from stem_events.date_time import format_range
 from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.forms import Form, SubForm
 from stem_events.i18n import current_language
+from stem_events.reach.forms import ReachQuestions, answers_of, gender_field
 from stem_events.reference.models import EventKind, HelixPillar
 from stem_events.registrations import rules
 from stem_events.registrations.models import (
@@ -64,6 +65,7 @@ class ChildForm(SubForm):
     last_name = StringField(_l("Familienaam"), filters=STRIP,
                             validators=[Optional(), Length(max=80)])
     birth_date = DateField(_l("Geboortedatum"), validators=[Optional()])
+    reach_gender = gender_field(_l("Geslacht van je kind (niet verplicht)"))
 
 
 class CountField(IntegerField):
@@ -87,7 +89,7 @@ class CountField(IntegerField):
 GROUP_CHOICE = SelectChoice("group", _l("Een klas of groep: ik ben leerkracht of begeleider"))
 
 
-class RegistrationForm(Form):
+class RegistrationForm(ReachQuestions, Form):
     who = RadioField(_l("Wie schrijf je in?"), default="self", choices=[
         SelectChoice("self", _l("Mezelf")),
         SelectChoice("children", _l("Mijn kind(eren): ik ben ouder of voogd")),
@@ -284,11 +286,12 @@ def submission(form: RegistrationForm, event: Event) -> rules.Submission:
             school_name=form.school_name.data or "", class_name=form.class_name.data or "",
             pupils=form.pupils.data or 0, adults=form.adults.data or 0,
             school_number=form.school_number.data or "", remarks=form.remarks.data or "")
-    children = []
+    children, child_forms = [], []
     if form.who.data == "children":
-        children = [rules.Child((e.form.first_name.data or "").strip(),
-                                (e.form.last_name.data or "").strip(), e.form.birth_date.data)
-                    for e in form.children.entries if _filled(e.form)]
+        child_forms = [e.form for e in form.children.entries if _filled(e.form)]
+        children = [rules.Child((c.first_name.data or "").strip(),
+                                (c.last_name.data or "").strip(), c.birth_date.data)
+                    for c in child_forms]
     helix = form.participant_helix.data or None
     return rules.Submission(
         contact_name=form.contact_name.data, contact_email=form.contact_email.data,
@@ -305,4 +308,6 @@ def submission(form: RegistrationForm, event: Event) -> rules.Submission:
         session_id=form.session_id.data
         if event.registration_mode == RegistrationMode.SESSIONS else None,
         group=group,
+        # A class booking carries no reach answers (issue 18: the report says so).
+        reach=answers_of(form, child_forms) if group is None else [],
     )

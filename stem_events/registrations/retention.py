@@ -11,10 +11,12 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from flask import current_app
 
+from stem_events.audiences.services import sensitive_event_ids
 from stem_events.date_time import now_utc
 from stem_events.events.models import EventSession
 from stem_events.extensions import db
 from stem_events.mail.models import OutboxMessage
+from stem_events.reach.services import unlink
 from stem_events.registrations.models import Registration
 from stem_events.transaction import per_item
 
@@ -52,6 +54,7 @@ def anonymise_ids(ids: list[int]) -> int:
         chunk = ids[start:start + 500]
         db.session.execute(sa.delete(OutboxMessage).where(
             OutboxMessage.registration_id.in_(chunk)))
+        unlink(chunk)  # the reach answers stay as counts; nothing ties them to anyone now
         for registration_id in chunk:
             db.session.execute(
                 sa.update(Registration).where(Registration.id == registration_id)
@@ -60,15 +63,22 @@ def anonymise_ids(ids: list[int]) -> int:
     return len(ids)
 
 
-def purge_personal_data(months: int | None = None, child_months: int | None = None) -> int:
-    """Anonymise registrations `months` after their event, children's after `child_months`."""
+def purge_personal_data(months: int | None = None, child_months: int | None = None,
+                        sensitive_months: int | None = None) -> int:
+    """Anonymise registrations `months` after their event, children's after `child_months`,
+    and those of events for a sensitive audience (beperking, kansarmoede, nieuwkomers: the
+    list itself reveals the category) after `sensitive_months`."""
     config = current_app.config
     months = months if months is not None else config.get("PURGE_AFTER_MONTHS", 12)
     child_months = (child_months if child_months is not None
                     else config.get("PURGE_CHILDREN_AFTER_MONTHS", 6))
+    sensitive_months = (sensitive_months if sensitive_months is not None
+                        else config.get("PURGE_SENSITIVE_AFTER_MONTHS", 3))
     now = now_utc()
     minors = sa.or_(Registration.is_child, Registration.parent_email != "")
-    count = _anonymise(sa.and_(minors, _ended_before(now - relativedelta(months=child_months))))
+    count = _anonymise(sa.and_(Registration.event_id.in_(sensitive_event_ids()),
+                               _ended_before(now - relativedelta(months=sensitive_months))))
+    count += _anonymise(sa.and_(minors, _ended_before(now - relativedelta(months=child_months))))
     count += _anonymise(_ended_before(now - relativedelta(months=months)))
     per_item([days_for_remarks()], erase_group_remarks)  # its own unit of work
     return count

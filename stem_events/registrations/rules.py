@@ -55,6 +55,8 @@ class Submission:
     answers: dict[str, object] = field(default_factory=dict)
     session_id: int | None = None
     group: Group | None = None
+    # The optional reach answers, one per seat in the order of the people (reach package).
+    reach: list = field(default_factory=list)
 
     @property
     def seats(self) -> int:

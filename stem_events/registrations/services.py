@@ -16,12 +16,14 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
+from stem_events.audiences import services as audiences
 from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, InvalidInput, NotFound
 from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.events.presentation import age_label
 from stem_events.events.services import similar_events
 from stem_events.extensions import db
+from stem_events.reach import services as reach
 from stem_events.reference.models import EventKind
 from stem_events.registrations import mails, rules
 from stem_events.registrations.locking import RegistrationBusy, locked_event
@@ -373,7 +375,7 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
     capacity = capacity_of(event, session)
     settings = group_settings(event.id) if form.group is not None else None
     people, new = [], []
-    for identity, person in _people(form, settings):
+    for index, (identity, person) in enumerate(_people(form, settings)):
         identity = rules.scoped(identity, session_id)
         found = _existing(event.id, identity)
         if found is not None:
@@ -392,7 +394,8 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
             participant_organisation=form.participant_organisation.strip(),
             participant_helix=form.participant_helix, answers=answers,
             show_in_participant_list=form.show_in_participant_list
-            and event.kind == EventKind.NETWORK_MOMENT,
+            and event.kind == EventKind.NETWORK_MOMENT
+            and not audiences.is_sensitive_event(event.id),
             age_group="" if form.group is not None
             else rules.age_group(person.get("birth_date"), rules.first_day(event)),
             confirmed_at=now_utc() if status == RegistrationStatus.CONFIRMED else None,
@@ -400,6 +403,8 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
         )
         db.session.add(registration)
         db.session.flush()
+        if index < len(form.reach):  # stored apart from the registration (reach package)
+            reach.record(event.id, session_id, [(registration.id, form.reach[index])])
         people.append(registration)
         new.append(registration)
     return Outcome(people, repeated=not new, new=new)
@@ -587,7 +592,26 @@ def forget(registration: Registration) -> int:
 
     ids = [r.id for r in household(registration)]
     cancel(registration.event_id, ids)
+    reach.erase(ids)  # deleting my data deletes my answers too, not only the link
     return anonymise_ids(ids)
+
+
+def own_data(registration: Registration) -> dict:
+    """Everything stored about the link's owner for this event, reach answers included."""
+    people = household(registration)
+    answers = reach.own_answers([r.id for r in people])
+    return {"event": {"id": registration.event_id, "title": registration.event.title},
+            "registrations": [{
+                "status": r.status.value, "contact_name": r.contact_name,
+                "contact_email": r.contact_email, "contact_phone": r.contact_phone,
+                "child_first_name": r.child_first_name, "child_last_name": r.child_last_name,
+                "birth_date": r.birth_date.isoformat() if r.birth_date else None,
+                "parent_name": r.parent_name, "parent_email": r.parent_email,
+                "guardian_consent": r.guardian_consent, "photo_consent": r.photo_consent,
+                "participant_organisation": r.participant_organisation,
+                "answers": r.answers, "created_at": r.created_at.isoformat(),
+                "reach_answers": dict(reach.labels(answers[r.id])) if r.id in answers else None,
+            } for r in people]}
 
 
 def event_ids_for_owner(owner_key: str) -> set[int]:

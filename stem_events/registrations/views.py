@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,6 +15,7 @@ from stem_events.events.services import get_public_event, next_or_first_session
 from stem_events.events.structured_data import address_line, calendar_links
 from stem_events.extensions import db, limiter
 from stem_events.hooks import gather
+from stem_events.reach import services as reach
 from stem_events.registrations import forms, groups, outcome, services, signals
 from stem_events.registrations.models import RegistrationStatus
 from stem_events.registrations.services import InvalidRegistration
@@ -149,13 +152,14 @@ def own(signed: str):
     """The participant's own registration page (the link in every mail, no account): see,
     cancel or forget the registrations of one household."""
     registration = services.by_signed_token(signed)
-    people = [(r, services.waitlist_position(r)) for r in services.household(registration)]
+    household = services.household(registration)
+    people = [(r, services.waitlist_position(r)) for r in household]
+    answers = reach.own_answers([r.id for r in household])
     return render_template("registrations/own.html", registration=registration,
                            event=registration.event, people=people, signed=signed, now=now_utc(),
+                           reach_answers={i: reach.labels(a) for i, a in answers.items()},
                            **{"choices_url": None,
                               **gather(signals.own_page, registration, signed=signed)})
-
-
 @bp.post("/registrations/<signed>/offer/<any(accept, decline):answer>")
 def answer_offer(signed: str, answer: str):
     """A teacher answers the organiser's offer of fewer seats for a waiting class."""
@@ -176,6 +180,25 @@ def answer_offer(signed: str, answer: str):
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
+    return redirect(url_for(".own", signed=signed))
+
+
+@bp.get("/registrations/<signed>/data.json")
+def my_data(signed: str):
+    """The person's own data, reach answers included (GDPR Art. 15 and 20)."""
+    registration = services.by_signed_token(signed)
+    body = json.dumps(services.own_data(registration), ensure_ascii=False, indent=2)
+    return current_app.response_class(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="mijn-inschrijving.json"',
+        "Cache-Control": "no-store"})
+
+
+@bp.post("/registrations/<signed>/reach/erase")
+def erase_reach(signed: str):
+    """The person erases their optional answers (also from the counts)."""
+    registration = services.by_signed_token(signed)
+    reach.erase([r.id for r in services.household(registration)])
+    flash(_("Je antwoorden op de vrije vragen zijn gewist."), "success")
     return redirect(url_for(".own", signed=signed))
 
 

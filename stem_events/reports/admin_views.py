@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from stem_events.accounts import policies
 from stem_events.clubs import services as clubs
+from stem_events.reports import reach
 from stem_events.reports import services as monitoring
 
 bp = Blueprint("reports_admin", __name__, url_prefix="/admin")
@@ -36,6 +37,32 @@ def report_csv(name: str):
     period = _period()
     header, rows = monitoring.tables(monitoring.build_report(period))[name]
     filename = f"stem-rapport-{name}-{period.first}-{period.last}.csv"
+    return current_app.response_class(
+        monitoring.to_csv(header, rows), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                 "Content-Type": "text/csv; charset=utf-8"})
+
+
+@bp.get("/report/reach")
+def reach_report():
+    """Reach per province and goal for one fixed, complete period (school year or quarter)."""
+    try:
+        period = reach.parse_fixed_period(request.args.get("period"))
+    except monitoring.InvalidPeriod as error:
+        return render_template("reports/reach.html", error=error.message, figures=None,
+                               periods=reach.complete_periods()), 400
+    figures = reach.build(period)
+    return render_template("reports/reach.html", error=None, figures=figures,
+                           tables=reach.tables(figures), periods=reach.complete_periods())
+
+
+@bp.get("/report/reach/<name>.csv")
+def reach_csv(name: str):
+    if name not in reach.TABLE_NAMES:
+        abort(404)
+    period = reach.parse_fixed_period(request.args.get("period"))
+    header, rows = reach.tables(reach.build(period))[name]
+    filename = f"stem-bereik-{name.removeprefix('reach_')}-{period.key}.csv"
     return current_app.response_class(
         monitoring.to_csv(header, rows), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"',

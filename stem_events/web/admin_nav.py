@@ -19,6 +19,7 @@ ENTRIES = (
     ("rolemodels_admin.index", _l("Rolmodellen"), ("/admin/role-models/",)),
     ("awards_admin.rounds", _l("Awards en STEM-label"), ("/admin/awards/",)),
     ("clubs_admin.index", _l("STEM-clubs"), ("/admin/clubs",)),
+    ("audiences_admin.audiences", _l("Doelgroepen"), ("/admin/audiences",)),
     ("audit_admin.audit_log", _l("Logboek"), ("/admin/audit",)),
     ("reference_admin.holidays", _l("Schoolvakanties"), ("/admin/holidays",)),
 )

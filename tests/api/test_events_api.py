@@ -68,7 +68,8 @@ def test_event_detail_has_its_sessions(client, make_event, spec):
     schema_validator(spec, "EventDetail").validate(body)
     assert len(body["session_list"]) == 1
     assert body["session_list"][0]["uid"] == event.sessions[0].uid
-    assert body["price"] == {"kind": "amount", "amount": 12.5, "currency": "EUR"}
+    assert body["price"] == {"kind": "amount", "amount": 12.5, "currency": "EUR",
+                             "reduced": False}
 
 
 @pytest.mark.parametrize("status", [EventStatus.DRAFT, EventStatus.IN_REVIEW, EventStatus.REJECTED])

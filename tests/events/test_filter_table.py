@@ -16,7 +16,8 @@ from stem_events.events.filters import FILTER_PARAMS, FILTERS, AgendaFilter, par
 # CONTRACT.md, "Agenda filters", in the order of the normalised query string (cache keys and
 # subscribe URLs depend on it).
 CONTRACT_FILTERS = ["kind", "province", "municipality", "theme", "goal", "age", "from", "to",
-                    "when", "q", "organisation", "free", "online", "role_model"]
+                    "when", "q", "organisation", "free", "online", "audience", "reduced",
+                    "role_model"]
 
 
 def every_filter(organisation_id: int) -> list[tuple[str, str]]:
@@ -24,7 +25,8 @@ def every_filter(organisation_id: int) -> list[tuple[str, str]]:
             ("municipality", "44021"), ("theme", "ai"), ("theme", "energie"), ("goal", "SD1"),
             ("age", "9"), ("from", "2026-03-19"), ("to", "2026-05-01"), ("when", "next30"),
             ("q", "robot"), ("organisation", str(organisation_id)), ("free", "1"),
-            ("online", "1"), ("role_model", "1")]
+            ("online", "1"), ("audience", "meisjes"), ("audience", "gezinnen"), ("reduced", "1"),
+            ("role_model", "1")]
 
 
 class SubmittedValues(HTMLParser):
@@ -79,7 +81,7 @@ def test_every_filter_is_a_parameter_of_the_events_api(client):
     for name in CONTRACT_FILTERS:
         parameter = parameters[name]
         assert parameter["in"] == "query" and parameter["description"]
-        repeatable = name in ("kind", "theme")
+        repeatable = name in ("kind", "theme", "audience")
         assert (parameter["schema"]["type"] == "array") == repeatable
         assert parameter.get("explode", False) == repeatable
 
@@ -113,7 +115,8 @@ def test_a_normalised_filter_parses_to_itself(app, make_organisation):
         again = parse_filters(MultiDict(f.params()))
         assert again == f and again.cache_key() == f.cache_key()
         assert [name for name, _value in f.params()] == [
-            name for name in CONTRACT_FILTERS for _ in range(2 if name in ("kind", "theme") else 1)]
+            name for name in CONTRACT_FILTERS
+            for _ in range(2 if name in ("kind", "theme", "audience") else 1)]
 
 
 def test_removing_a_chip_keeps_the_other_filters(app):
