@@ -115,9 +115,11 @@ def _past_years(rng: random.Random, by_slug: dict[str, int]) -> None:
             for index, (title, slugs) in enumerate(PAST):
                 day = period.first + timedelta(days=21 + 45 * index + rng.randint(0, 20))
                 start = local(day, time(14))
-                kind = (getattr(EventKind, "TEACHER_TRAINING", EventKind.WORKSHOP)
-                        if "leerkrachten" in slugs else EventKind.WORKSHOP)
-                event = Event(kind=kind,
+                nascholing = "leerkrachten" in slugs
+                event = Event(kind=EventKind.TEACHER_TRAINING if nascholing
+                              else EventKind.WORKSHOP,
+                              professional_development=nascholing,
+                              education_levels=["secundair"] if nascholing else [],
                               title=title, slug=slugify(title), status=EventStatus.PUBLISHED,
                               organisation_id=organisation.id,
                               municipality_nis=organisation.municipality_nis,

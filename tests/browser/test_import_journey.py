@@ -6,6 +6,7 @@ from datetime import timedelta
 from stem_events.accounts.models import MemberRole, Membership
 from stem_events.date_time import today_local
 from stem_events.imports.demo import demo_feed
+from stem_events.series import services as series_services
 
 
 def _login(page, live_server, email):
@@ -76,7 +77,6 @@ def _imported_source(app, db, make_user, make_organisation, httpserver, monkeypa
 def test_a_session_moved_here_is_listed_and_the_feed_version_taken_back(
         page, live_server, app, db, make_user, make_organisation, httpserver, monkeypatch,
         axe_check):
-    from stem_events.events import management
     from stem_events.imports.models import ImportItem
 
     organiser, source = _imported_source(app, db, make_user, make_organisation, httpserver,
@@ -84,7 +84,7 @@ def test_a_session_moved_here_is_listed_and_the_feed_version_taken_back(
     item = db.session.scalar(db.select(ImportItem).where(
         ImportItem.uid == "demo-codeclub@google.com"))
     session = min((o.session for o in item.occurrences), key=lambda s: s.starts_at)
-    management.move_session(organiser, item.event, session,
+    series_services.move_session(organiser, item.event, session,
                             session.starts_at + timedelta(hours=1),
                             session.ends_at + timedelta(hours=1))
     db.session.commit()

@@ -15,6 +15,7 @@ from stem_events.date_time import freeze, to_local
 from stem_events.events.models import Event, EventStatus, SessionStatus
 from stem_events.imports import run
 from stem_events.imports.models import ImportItem, ImportOccurrence, RunOutcome
+from stem_events.series import services as series_services
 from tests.imports.helpers import NOW, feed_bytes
 from tests.mailbox import delivered
 from tests.registrations.helpers import adult_form
@@ -227,13 +228,12 @@ def session_on(event: Event, day: str):
 
 def test_a_session_the_organiser_moved_keeps_its_time_and_the_difference_is_shown(
         db, client, login, serve, imported, organiser):
-    from stem_events.events import management
 
     source, event = imported
     user = organiser[0]
     session = session_on(event, "03-11 14:00")
     new_start = session.starts_at + timedelta(hours=2)
-    management.move_session(user, event, session, new_start, new_start + timedelta(hours=2))
+    series_services.move_session(user, event, session, new_start, new_start + timedelta(hours=2))
     db.session.commit()
     serve(retitled())
 
@@ -271,12 +271,11 @@ def moved_by_the_feed(start: str, end: str) -> bytes:
 
 def test_once_the_feed_says_what_the_organiser_did_the_session_follows_the_feed_again(
         db, serve, imported, organiser):
-    from stem_events.events import management
 
     source, event = imported
     session = session_on(event, "03-11 14:00")
     new_start = session.starts_at + timedelta(hours=2)
-    management.move_session(organiser[0], event, session, new_start,
+    series_services.move_session(organiser[0], event, session, new_start,
                             new_start + timedelta(hours=2))
     db.session.commit()
     serve(moved_by_the_feed("1500", "1700"))  # the feed moves it elsewhere: ours stays
@@ -291,11 +290,10 @@ def test_once_the_feed_says_what_the_organiser_did_the_session_follows_the_feed_
 
 
 def test_a_session_the_organiser_cancelled_stays_cancelled(db, serve, imported, organiser):
-    from stem_events.events import management
 
     source, event = imported
     session = session_on(event, "04-08 14:00")
-    management.set_session_cancelled(organiser[0], event, session, True)
+    series_services.set_session_cancelled(organiser[0], event, session, True)
     db.session.commit()
     serve(retitled())
 
@@ -307,10 +305,9 @@ def test_a_session_the_organiser_cancelled_stays_cancelled(db, serve, imported, 
 
 def test_a_feed_move_still_reaches_sessions_nobody_changed_here(db, serve, imported,
                                                                 organiser):
-    from stem_events.events import management
 
     source, event = imported
-    management.set_session_cancelled(organiser[0], event, session_on(event, "04-08 14:00"),
+    series_services.set_session_cancelled(organiser[0], event, session_on(event, "04-08 14:00"),
                                      True)
     db.session.commit()
     serve(second_version())
