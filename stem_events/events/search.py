@@ -160,7 +160,9 @@ def _index_words() -> tuple[frozenset[str], tuple[str, ...]]:
                        and w not in NOT_EXAMPLES})
         if place and " " not in place:
             places[place] += 1
-    examples = [w for w, _n in titles.most_common(2)] + [p for p, _n in places.most_common(1)]
+    examples = [w for w, _n in titles.most_common(2)]
+    examples += [p for p, _n in places.most_common(3)
+                 if p.lower() not in {w.lower() for w in examples}][:1]  # no word twice
     found = (frozenset(w for w in words if len(w) >= MIN_SUGGEST), tuple(examples))
     with _vocabulary_lock:
         _vocabulary.update(token=token, words=found[0], examples=found[1])

@@ -113,7 +113,7 @@ def test_coordinators_pause_a_source_and_edit_the_category_table(
 
     _login(page, live_server, "coordinator@stem.be")
     page.goto(f"{live_server}/admin/")
-    page.get_by_role("link", name="Importbronnen").first.click()
+    page.get_by_role("link", name="Imports", exact=True).first.click()
     page.wait_for_load_state()
     assert "Google Agenda academie" in page.inner_text("main")
     axe_check(page)

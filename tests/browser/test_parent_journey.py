@@ -58,7 +58,7 @@ def test_a_parent_finds_registers_subscribes_and_is_promoted(
     if size == "phone":  # results first: the filters wait in the drawer
         assert drawer.get_attribute("open") is None
         page.get_by_text("Filters", exact=True).click()
-    page.get_by_label("Zoeken").fill("2200")
+    page.get_by_label("Zoeken", exact=True).fill("2200")
     page.get_by_label("Leeftijd").fill("10")
     page.get_by_role("button", name="Toon activiteiten").click()
     page.wait_for_url("**/agenda?*")
