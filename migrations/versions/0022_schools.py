@@ -165,7 +165,7 @@ def downgrade():
     # registrations (attendances refers to it) and trip over its expression index
     if op.get_bind().dialect.name == "postgresql":
         for name, _condition in CHECKS:
-            op.drop_constraint(f"ck_registrations_{name}", 'registrations', type_='check')
+            op.drop_constraint(op.f(f"ck_registrations_{name}"), 'registrations', type_='check')
     for name in ('offer_expires_at', 'offered_seats',
                  *[c[0] for c in reversed(REGISTRATION_COLUMNS)]):
         op.drop_column('registrations', name)
