@@ -92,6 +92,9 @@ def json_ld(event: Event, session: EventSession | None, role_models=()) -> dict:
     age = typical_age_range(event)
     if age:
         data["typicalAgeRange"] = age
+    if event.audiences:  # whom it is for (doelgroepen), in their Dutch names
+        data["audience"] = [{"@type": "Audience", "audienceType": a.name}
+                            for a in event.audiences]
     if role_models:
         data["performer"] = [{"@type": "Person", "name": r["name"], "jobTitle": r["job"],
                               "url": r["url"]} for r in role_models]

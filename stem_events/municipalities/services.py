@@ -52,6 +52,24 @@ def academy_municipalities(start: datetime, end: datetime) -> set[str]:
     return set(held) | set(based)
 
 
+def academy_definition() -> str:
+    """THE definition of "STEM-academie actief", written out on /municipalities and in the
+    report (both use `academy_municipalities`)."""
+    return _("Een STEM-academie is actief in een gemeente als er in de periode een openbare "
+             "STEM-academie-activiteit (soort ‘STEM-academie-activiteit’) met een sessie in die "
+             "gemeente plaatsvindt, of als een erkende STEM-academie met zetel in die gemeente "
+             "zo’n activiteit organiseert. Op ‘STEM in jouw gemeente’ is de periode de voorbije "
+             "en de komende twaalf maanden (een gemeente met alleen nog komende activiteiten "
+             "staat als ‘gepland’); in het monitoringsrapport is het de gekozen periode, "
+             "die niet in de toekomst ligt.")
+
+
+def academy_planned_only(start: datetime, end: datetime) -> set[str]:
+    """Municipalities active in [start, end) only through activities still to come."""
+    now = now_utc()
+    return academy_municipalities(start, end) - academy_municipalities(start, min(end, now))
+
+
 def academy_window() -> tuple[datetime, datetime]:
     """The last and the next twelve months."""
     now = now_utc()
@@ -73,15 +91,18 @@ class MunicipalityRow:
     municipality: Municipality
     upcoming: int
     academy: bool
+    planned: bool = False  # active only through activities still to come
 
 
 def municipalities_by_province() -> list[tuple[object, list[MunicipalityRow]]]:
     counts = upcoming_counts()
     academies = academy_municipalities(*academy_window())
+    planned = academy_planned_only(*academy_window())
     provinces = db.session.scalars(
         sa.select(Province).order_by(Province.name)
         .options(selectinload(Province.municipalities))).all()
-    return [(p, [MunicipalityRow(m, counts.get(m.nis, 0), m.nis in academies)
+    return [(p, [MunicipalityRow(m, counts.get(m.nis, 0), m.nis in academies,
+                                m.nis in planned)
                  for m in p.municipalities]) for p in provinces]
 
 

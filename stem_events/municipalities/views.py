@@ -21,7 +21,8 @@ bp = Blueprint("municipalities", __name__)
 @bp.get("/municipalities")
 def index():
     return render_template("municipalities/index.html",
-                           provinces=services.municipalities_by_province())
+                           provinces=services.municipalities_by_province(),
+                           academy_definition=services.academy_definition())
 
 
 @bp.get("/municipalities/<nis>")

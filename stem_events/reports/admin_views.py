@@ -14,7 +14,8 @@ bp.before_request(policies.coordinators_only)
 
 
 def _period():
-    return monitoring.parse_period(request.args.get("from"), request.args.get("to"))
+    return monitoring.parse_period(request.args.get("from"), request.args.get("to"),
+                                   request.args.get("province"))
 
 
 @bp.get("/report")
@@ -23,10 +24,14 @@ def report():
         period = _period()
     except monitoring.InvalidPeriod as error:
         return render_template("reports/report.html", error=error.message, data=None,
-                               args=request.args), 400
+                               args=request.args, provinces=monitoring.provinces(),
+                               academy_definition=monitoring.academy_definition()), 400
     data = monitoring.build_report(period)
     return render_template("reports/report.html", error=None, data=data, args=request.args,
                            tables=monitoring.tables(data), charts=monitoring.charts(data),
+                           people=monitoring.participant_totals(data),
+                           provinces=monitoring.provinces(),
+                           academy_definition=monitoring.academy_definition(),
                            club_coverage=clubs.coverage()[0])
 
 
@@ -36,7 +41,8 @@ def report_csv(name: str):
         abort(404)
     period = _period()
     header, rows = monitoring.tables(monitoring.build_report(period))[name]
-    filename = f"stem-rapport-{name}-{period.first}-{period.last}.csv"
+    where = f"-{period.province}" if period.province else ""
+    filename = f"stem-rapport-{name}-{period.first}-{period.last}{where}.csv"
     return current_app.response_class(
         monitoring.to_csv(header, rows), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"',

@@ -32,6 +32,7 @@ from stem_events.events.models import (
 from stem_events.extensions import db
 from stem_events.reach.models import WITHHELD, ReachAnswer
 from stem_events.reference.models import Goal, GoalLevel, Municipality, Province
+from stem_events.reports import role_models as role_model_sections
 from stem_events.reports.services import InvalidPeriod
 from stem_events.reports.small_cells import HIDDEN, Counts
 
@@ -40,8 +41,8 @@ QUARTER_NAMES = (_l("sep–nov"), _l("dec–feb"), _l("maa–mei"), _l("jun–au
 PERIOD = re.compile(r"^(\d{4})-(\d{4})(?:-K([1-4]))?$")
 ALL, NONE = "all", "none"
 
-#: Filled after the role models merge: (period) → [(role model, where shown)] for the report.
-ROLE_MODEL_SECTIONS: list[Callable] = []
+#: (period) → [(role model, where shown)] for the report: events, network moments, programme.
+ROLE_MODEL_SECTIONS: list[Callable] = list(role_model_sections.SECTIONS)
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,14 @@ from stem_events.initiatives.models import (
     initiative_goals,
     initiative_organisations,
 )
-from stem_events.municipalities.services import academy_municipalities
+from stem_events.municipalities.services import academy_definition, academy_municipalities
 from stem_events.reference.models import EventKind, Goal, HelixPillar, Municipality, Province
 from stem_events.registrations.models import Attendance, Registration, RegistrationStatus
 from stem_events.registrations.rules import age_group_labels
+from stem_events.reports.small_cells import Counts
+from stem_events.reports.small_cells import text as small_count
+
+__all__ = ["academy_definition"]
 
 DEFAULT_YEARS = 2
 
@@ -51,6 +55,14 @@ class InvalidPeriod(InvalidInput):
 class Period:
     first: date
     last: date
+    province: str | None = None  # NIS of a province: only activities held there
+
+    def events_here(self):
+        """A condition on `Event`: held in the chosen province (always true without one)."""
+        if not self.province:
+            return sa.true()
+        return Event.municipality_nis.in_(
+            sa.select(Municipality.nis).where(Municipality.province_nis == self.province))
 
     @property
     def bounds(self) -> tuple[datetime, datetime]:
@@ -64,8 +76,10 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def parse_period(raw_from: str | None, raw_to: str | None) -> Period:
-    """`from`/`to` as ISO dates; default: the last two years up to today."""
+def parse_period(raw_from: str | None, raw_to: str | None,
+                 raw_province: str | None = None) -> Period:
+    """`from`/`to` as ISO dates; default: the last two years up to today. `province`: the NIS
+    of a province (regional coordinators), or empty for all of Flanders and Brussels."""
     today = today_local()
 
     def parse(raw: str | None, name: str) -> date | None:
@@ -87,7 +101,10 @@ def parse_period(raw_from: str | None, raw_to: str | None) -> Period:
         raise InvalidPeriod(_("De periode mag niet in de toekomst liggen."))
     if first > last:
         raise InvalidPeriod(_("De begindatum ligt na de einddatum."))
-    return Period(first, last)
+    province = (raw_province or "").strip() or None
+    if province and (len(province) > 5 or db.session.get(Province, province) is None):
+        raise InvalidPeriod(_("Deze provincie kennen we niet; kies een provincie uit de lijst."))
+    return Period(first, last, province)
 
 
 # ------------------------------------------------------------------------------- goals
@@ -96,7 +113,7 @@ def _events_in(period: Period):
     start, end = period.bounds
     return sa.select(EventSession.event_id).join(Event).where(
         Event.status.in_(PUBLIC_STATUSES), EventSession.status == SessionStatus.SCHEDULED,
-        EventSession.starts_at >= start, EventSession.starts_at < end)
+        EventSession.starts_at >= start, EventSession.starts_at < end, period.events_here())
 
 
 def sessions_per_event(period: Period) -> dict[int, int]:
@@ -105,7 +122,8 @@ def sessions_per_event(period: Period) -> dict[int, int]:
         sa.select(EventSession.event_id, sa.func.count()).join(Event)
         .where(Event.status.in_(PUBLIC_STATUSES),
                EventSession.status == SessionStatus.SCHEDULED,
-               EventSession.starts_at >= start, EventSession.starts_at < end)
+               EventSession.starts_at >= start, EventSession.starts_at < end,
+               period.events_here())
         .group_by(EventSession.event_id)).all())
 
 
@@ -132,7 +150,22 @@ def attendance_per_event(period: Period) -> dict[int, int]:
         .join(Event, Event.id == EventSession.event_id)
         .where(Event.status.in_(PUBLIC_STATUSES),
                EventSession.status == SessionStatus.SCHEDULED,
-               EventSession.starts_at >= start, EventSession.starts_at < end)
+               EventSession.starts_at >= start, EventSession.starts_at < end,
+               period.events_here())
+        .group_by(EventSession.event_id)).all())
+
+
+def sessions_without_check_in(period: Period) -> dict[int, int]:
+    """Per event: its sessions in the period where nobody was checked in (attendance was
+    not taken there, which is not the same as nobody came)."""
+    start, end = period.bounds
+    checked = sa.select(Attendance.session_id)
+    return dict(db.session.execute(
+        sa.select(EventSession.event_id, sa.func.count()).join(Event)
+        .where(Event.status.in_(PUBLIC_STATUSES),
+               EventSession.status == SessionStatus.SCHEDULED,
+               EventSession.starts_at >= start, EventSession.starts_at < end,
+               period.events_here(), EventSession.id.not_in(checked))
         .group_by(EventSession.event_id)).all())
 
 
@@ -160,6 +193,23 @@ class Participants:
     def total(self) -> int:
         return sum(n for _label, n in self.by_pillar)
 
+    @property
+    def unknown_pillar(self) -> int:
+        """Registrations without a helix pillar (children's registrations have none)."""
+        return self.total - sum(self.by_pillar[i][1] for i in range(len(HelixPillar)))
+
+    def counts(self) -> Counts:
+        """Every published cell of the participant tables, protected by THE small-cell rule:
+        each table's rows and the total are one group (their sum is the total)."""
+        found = Counts()
+        found.add("total", self.total)
+        for table, rows in (("pillar", self.by_pillar), ("province", self.by_province),
+                            ("age", self.by_age)):
+            for label, n in rows:
+                found.add((table, label), n)
+            found.group([(table, label) for label, _n in rows] + ["total"])
+        return found
+
 
 def participants(period: Period) -> Participants:
     unknown = _("onbekend")
@@ -174,7 +224,9 @@ def participants(period: Period) -> Participants:
         .select_from(Registration).join(Event, Event.id == Registration.event_id)
         .outerjoin(Municipality, Municipality.nis == Event.municipality_nis)
         .where(_confirmed_in(period)).group_by(Municipality.province_nis)).all())
-    provinces = db.session.scalars(sa.select(Province).order_by(Province.name)).all()
+    provinces = db.session.scalars(
+        sa.select(Province).where(Province.nis == period.province if period.province
+                                  else sa.true()).order_by(Province.name)).all()
     by_province = [(p.short_name, province_counts.get(p.nis, 0)) for p in provinces]
     if province_counts.get(None):
         by_province.append((_("online of onbekend"), province_counts[None]))
@@ -206,7 +258,8 @@ class GoalRow:
     goal: Goal
     events: set[int] = field(default_factory=set)
     initiatives: set[int] = field(default_factory=set)
-    measures: dict[str, int] = field(default_factory=dict)
+    measures: dict[str, int | None] = field(default_factory=dict)
+    unchecked: int = 0  # sessions without any check-in
 
 
 def _ancestors(goals: dict[str, Goal]) -> dict[str, list[str]]:
@@ -243,6 +296,11 @@ def goal_rows(period: Period) -> list[GoalRow]:
         per_event = measure(period)
         for row in rows.values():
             row.measures[key] = sum(per_event.get(e, 0) for e in row.events)
+    unchecked = sessions_without_check_in(period)
+    for row in rows.values():
+        row.unchecked = sum(unchecked.get(e, 0) for e in row.events)
+        if row.measures["sessions"] and row.unchecked == row.measures["sessions"]:
+            row.measures["attendance"] = None  # no check-in at any session: not registered
     return list(rows.values())
 
 
@@ -273,7 +331,8 @@ def network_moments(period: Period) -> list[MomentBalance]:
     rows = db.session.execute(
         sa.select(Event, first.c.s).join(first, first.c.event_id == Event.id)
         .where(Event.kind == EventKind.NETWORK_MOMENT, Event.status.in_(PUBLIC_STATUSES),
-               first.c.s >= start, first.c.s < end).order_by(first.c.s, Event.id)
+               first.c.s >= start, first.c.s < end, period.events_here())
+        .order_by(first.c.s, Event.id)
         .options(selectinload(Event.organisation), selectinload(Event.co_organisations))).all()
     ids = [event.id for event, _s in rows]
     presenters: dict[int, list[Organisation]] = defaultdict(list)
@@ -356,9 +415,13 @@ class Coverage:
 def coverage(period: Period) -> tuple[list[Coverage], set[str]]:
     """Per province (and Brussels): municipalities with STEM-academy activity in the period."""
     covered = academy_municipalities(*period.bounds)
+    if period.province:
+        covered = set(db.session.scalars(sa.select(Municipality.nis).where(
+            Municipality.nis.in_(covered), Municipality.province_nis == period.province)))
     counts = db.session.execute(
         sa.select(Province, sa.func.count(Municipality.nis))
         .join(Municipality, Municipality.province_nis == Province.nis)
+        .where(Province.nis == period.province if period.province else sa.true())
         .group_by(Province.nis).order_by(Province.name)).all()
     by_province = defaultdict(int)
     for _nis, province_nis in db.session.execute(
@@ -368,9 +431,15 @@ def coverage(period: Period) -> tuple[list[Coverage], set[str]]:
     return [Coverage(p, n, by_province[p.nis]) for p, n in counts], covered
 
 
-def all_municipalities() -> list[Municipality]:
-    return list(db.session.scalars(sa.select(Municipality).order_by(Municipality.province_nis,
-                                                                     Municipality.name)))
+def provinces() -> list[Province]:
+    return list(db.session.scalars(sa.select(Province).order_by(Province.name)))
+
+
+def all_municipalities(province: str | None = None) -> list[Municipality]:
+    return list(db.session.scalars(
+        sa.select(Municipality)
+        .where(Municipality.province_nis == province if province else sa.true())
+        .order_by(Municipality.province_nis, Municipality.name)))
 
 
 # ------------------------------------------------------------------------- the report
@@ -415,16 +484,33 @@ def _titles(goals: list[GoalRow]) -> dict[str, dict[int, str]]:
 
 
 # ------------------------------------------------------------------------------ tables
+def _measure_cell(row: GoalRow, key: str) -> object:
+    """Sessions as counted; registrations and attendance (people) by the small-cell rule;
+    attendance never taken is "niet geregistreerd", not 0."""
+    value = row.measures[key]
+    if key == "sessions":
+        return value
+    if value is None:
+        return _("niet geregistreerd")
+    shown = small_count(value)
+    if key == "attendance" and row.unchecked:
+        return _("%(count)s (%(num)s sessies niet geregistreerd)", count=shown,
+                 num=row.unchecked)
+    return shown
+
+
 def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
     """Every table of the report as (header, rows): the same data for the page and CSV.
-    Dates stay `date`s: the page writes them in Dutch, the CSV as ISO."""
+    Dates stay `date`s: the page writes them in Dutch, the CSV as ISO. Counts of people
+    follow THE small-cell rule (small_cells.py)."""
     measures = report.measure_columns
+    people = report.participants.counts()
     return {
         "goals": (
             [_("Doel"), _("Niveau"), _("Titel"), _("Activiteiten"),
              *[str(label) for _k, label in measures], _("Initiatieven")],
             [[r.goal.label, r.goal.level.value, r.goal.title, len(r.events),
-              *[r.measures[k] for k, _l in measures], len(r.initiatives)]
+              *[_measure_cell(r, k) for k, _l in measures], len(r.initiatives)]
              for r in report.goals],
         ),
         "actions": (
@@ -464,20 +550,23 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
         ),
         "participants_pillar": (
             [_("Helixpijler"), _("Deelnemers")],
-            [[label, n] for label, n in report.participants.by_pillar],
+            [[label, people.text(("pillar", label))]
+             for label, _n in report.participants.by_pillar],
         ),
         "participants_province": (
             [_("Provincie van de activiteit"), _("Deelnemers")],
-            [[label, n] for label, n in report.participants.by_province],
+            [[label, people.text(("province", label))]
+             for label, _n in report.participants.by_province],
         ),
         "participants_age": (
             [_("Leeftijdsgroep"), _("Deelnemers")],
-            [[label, n] for label, n in report.participants.by_age],
+            [[label, people.text(("age", label))]
+             for label, _n in report.participants.by_age],
         ),
         "municipalities": (
             [_("NIS"), _("Gemeente"), _("Provincie"), _("STEM-academie-activiteit")],
             [[m.nis, m.name, m.province_nis, _("ja") if m.nis in report.covered else _("nee")]
-             for m in all_municipalities()],
+             for m in all_municipalities(report.period.province)],
         ),
     }
 
@@ -506,13 +595,27 @@ def to_csv(header: list[str], rows: list[list[object]]) -> bytes:
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
-def charts(report: Report) -> dict[str, list[tuple[str, int]]]:
-    """(label, value) bars for the SVG charts; the tables beside them hold the same data."""
+def charts(report: Report) -> dict[str, list[tuple[str, int | str]]]:
+    """(label, value) bars for the SVG charts; the tables beside them hold the same data. A
+    value that the small-cell rule hides is its text ("< 10") and draws no bar."""
+    people = report.participants.counts()
     return {
         "goals": [(r.goal.label, len(r.events)) for r in report.goals
                   if r.goal.level.value == "SD"],
         "pillars": [(p.label, n) for p, n in report.presence],
         "growth": [(quarter, total) for quarter, _new, total in report.growth],
         "coverage": [(c.province.short_name, c.percent) for c in report.coverage],
-        "participants_pillar": report.participants.by_pillar,
+        # Only the registrations with a pillar; the page says how many have none.
+        "participants_pillar": [
+            (label, n if people.is_shown(("pillar", label)) else people.text(("pillar", label)))
+            for label, n in report.participants.by_pillar[:len(HelixPillar)]],
     }
+
+
+def participant_totals(report: Report) -> dict[str, str]:
+    """The sentences' counts (total, without a pillar), by the same small-cell rule."""
+    people = report.participants.counts()
+    unknown = _("onbekend")
+    return {"total": people.text("total"),
+            "unknown_pillar": people.text(("pillar", unknown))
+            if report.participants.unknown_pillar else "0"}

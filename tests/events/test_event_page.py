@@ -106,3 +106,23 @@ def test_unapproved_organisation_is_404(client, make_organisation):
     waiting = make_organisation(approved=False)
     assert client.get(f"/organisations/{waiting.id}").status_code == 404
     assert client.get("/organisations/999999999999").status_code == 404
+
+
+def test_json_ld_names_the_audiences(client, make_event, db):
+    """schema.org `audience` with `audienceType` for events that say whom they are for."""
+    import sqlalchemy as sa
+
+    from stem_events.audiences.models import Audience
+
+    girls = db.session.scalar(sa.select(Audience).where(Audience.slug == "meisjes"))
+    teachers = db.session.scalar(sa.select(Audience).where(Audience.slug == "leerkrachten"))
+    start = now_utc() + timedelta(days=7)
+    event = make_event(sessions=[(start, start + timedelta(hours=2))])
+    event.audiences = [girls, teachers]
+    db.session.commit()
+    data = json_ld(client.get(f"/events/{event.id}-{event.slug}").get_data(as_text=True))
+    assert data["audience"] == [{"@type": "Audience", "audienceType": girls.name},
+                                {"@type": "Audience", "audienceType": teachers.name}]
+    plain = make_event(title="Voor iedereen", sessions=[(start, start + timedelta(hours=2))])
+    data = json_ld(client.get(f"/events/{plain.id}-{plain.slug}").get_data(as_text=True))
+    assert "audience" not in data
