@@ -14,7 +14,6 @@ from wtforms import (
     DecimalField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -27,7 +26,7 @@ from stem_events.events.models import PriceKind, RegistrationMode
 from stem_events.events.presentation import EDUCATION_LEVELS
 from stem_events.forms import Form
 from stem_events.reference.models import KIND_LABELS
-from stem_events.web.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
+from stem_events.web.forms import MultiCheckboxField, optional_int_field
 
 # The facilities UiTdatabank records for accessibility (publiq's "voorzieningen").
 ACCESSIBILITY = {
@@ -71,8 +70,11 @@ LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m
 
 class EventForm(Form):
     version = HiddenField()
+    # No default kind: a first option asks for one (it used to default to network moment).
     kind = SelectField(_l("Soort activiteit"),
-                       choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+                       choices=[("", _l("— Kies een soort —"))]
+                       + [(k.value, v) for k, v in KIND_LABELS.items()],
+                       validators=[DataRequired(_l("Kies een soort activiteit."))])
     title = StringField(_l("Titel"), validators=[
         DataRequired(_l("Vul een titel in.")),
         Length(max=200, message=_l("Hoogstens 200 tekens."))])
@@ -123,19 +125,20 @@ class EventForm(Form):
         _l("Leeg: het publieke adres van de organisatie. Ook voor vragen over "
            "toegankelijkheid."))
     contact_phone = public_phone_field(_l("Telefoonnummer voor vragen over deze activiteit"))
-    edition_year = optional_int_field(_l("Editie (jaar, State-of-the-STEM)"), 2000, 2100,
+    edition_year = optional_int_field(_l("Editie (jaar; enkel voor de soort State-of-the-STEM)"),
+                                      2000, 2100,
                                  _l("Een jaar tussen 2000 en 2100."))
     themes = MultiCheckboxField(_l("Thema's"), coerce=int, choices=[])
     audiences = MultiCheckboxField(_l("Doelgroepen"), coerce=int, choices=[], description=_l(
         "Voor wie is deze activiteit in de eerste plaats bedoeld? Niet verplicht."))
-    goals = SelectMultipleField(_l("STEM-Agenda-doelen"), choices=[], description=MULTI_HINT)
-    co_organisations = SelectMultipleField(_l("Co-organisatoren"), coerce=int, choices=[],
-                                           description=MULTI_HINT)
-    initiatives = SelectMultipleField(
+    # Checkboxes (touch, keyboard, no JavaScript needed), grouped and filterable in the page.
+    goals = MultiCheckboxField(_l("STEM-Agenda-doelen"), choices=[])
+    co_organisations = MultiCheckboxField(_l("Co-organisatoren"), coerce=int, choices=[])
+    initiatives = MultiCheckboxField(
         _l("Initiatieven die deze activiteit voorstelt"), coerce=int, choices=[],
         validate_choice=False, description=_l(
             "Gepubliceerde initiatieven van je organisatie en de co-organisatoren; de pagina "
-            "van het initiatief toont dan deze activiteit. Meerdere kiezen met Ctrl of Cmd."))
+            "van het initiatief toont dan deze activiteit."))
     image = FileField(_l("Afbeelding (JPEG, PNG of WebP, hoogstens 5 MB)"))
 
 
