@@ -8,7 +8,6 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from flask import (
     Blueprint,
     flash,
@@ -20,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
