@@ -3,6 +3,7 @@ when the form is shown again."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -142,6 +143,21 @@ class EventForm(Form):
     image = FileField(_l("Afbeelding (JPEG, PNG of WebP, hoogstens 5 MB)"))
 
 
+class DateListField(StringField):
+    """Several dates from several date inputs of the same name (templates/manage/
+    _schedule.html), kept as one text 'jjjj-mm-dd, …' that `series.schedule.parse_dates`
+    reads; a typed list ('14/03/2026, 21/03/2026') is still accepted."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = ", ".join(v.strip() for v in valuelist if v and v.strip())
+
+    def dates(self, empty: int = 3) -> list[str]:
+        """The chosen dates (as typed) followed by `empty` empty inputs."""
+        chosen = [p for p in re.split(r"[,;\s]+", self.data or "") if p]
+        return chosen + [""] * empty
+
+
 class ScheduleMixin:
     first_day = DateField(_l("Datum (eerste sessie)"),
                           validators=[InputRequired(_l("Vul een datum in."))])
@@ -149,9 +165,9 @@ class ScheduleMixin:
     end_time = TimeField(_l("Tot"), validators=[InputRequired(_l("Vul het einduur in."))])
     repeat = SelectField(_l("Herhaling"), choices=list(REPEAT_LABELS.items()), default="none")
     until = DateField(_l("Laatste datum van de reeks"), validators=[Optional()])
-    skip_dates = StringField(_l("Data overslaan"), validators=[Length(max=2000)],
-                             description=_l("Gescheiden door komma's, bv. 14/03/2026, "
-                                            "21/03/2026."))
+    skip_dates = DateListField(_l("Data overslaan"), validators=[Length(max=2000)],
+                               description=_l("Kies de dagen waarop de reeks niet doorgaat; "
+                                              "lege vakjes tellen niet."))
     skip_holidays = BooleanField(_l("Schoolvakanties overslaan"))
 
 

@@ -49,3 +49,25 @@ def test_shifting_a_past_session_or_by_nothing_is_refused(client, db, login, org
     response = client.post(url, data={"minutes": "60", "scope": "all", "action": "apply"})
     assert response.status_code == 400 and "naar het verleden" in response.text
     assert 'value="60"' in response.text  # the input is kept
+
+
+def test_dates_to_skip_are_date_inputs(client, db, login, organiser, freeze_now):
+    from datetime import date
+
+    from tests.events.conftest import NOW, event_form
+
+    freeze_now(NOW)
+    user, organisation = organiser
+    login(user)
+    page = client.get("/manage/events/new").text
+    assert len(re.findall(r'<input type="date"[^>]*name="skip_dates"', page)) >= 3
+    data = event_form(organisation.id, skip_dates=["2026-01-28", "", "2026-02-04"])
+    response = client.post("/manage/events/new", data=data)
+    assert response.status_code == 302, response.text
+    event = db.session.query(Event).one()
+    days = [to_local(s.starts_at).date() for s in event.sessions]
+    assert date(2026, 1, 28) not in days and date(2026, 2, 4) not in days
+    assert date(2026, 1, 21) in days and date(2026, 2, 11) in days
+    bad = client.post("/manage/events/new",
+                      data=event_form(organisation.id, title="Tweede", skip_dates=["31/02/2026"]))
+    assert bad.status_code == 400 and 'value="31/02/2026"' in bad.text
