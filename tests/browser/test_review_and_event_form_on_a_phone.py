@@ -2,7 +2,10 @@
 pages scroll only vertically, the checkbox lists filter as one types, the edition field shows
 only for State-of-the-STEM; the review page passes axe."""
 
+from datetime import timedelta
+
 from stem_events.accounts.models import MemberRole, Membership, Role
+from stem_events.date_time import now_utc
 from stem_events.events.models import EventStatus
 
 NO_SIDEWAYS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
@@ -23,7 +26,9 @@ def test_event_form_and_manage_pages_on_a_phone(page, live_server, db, make_user
     user = make_user(email="lesgever@academie.be")
     db.session.add(Membership(user=user, organisation=organisation, role=MemberRole.OWNER))
     db.session.commit()
-    event = make_event(organisation=organisation, status=EventStatus.PUBLISHED)
+    start = now_utc().replace(microsecond=0) + timedelta(days=3)
+    event = make_event(organisation=organisation, status=EventStatus.PUBLISHED, sessions=[
+        (start + timedelta(weeks=w), start + timedelta(weeks=w, hours=2)) for w in range(3)])
     page.set_viewport_size({"width": 390, "height": 800})
     _login(page, live_server, "lesgever@academie.be")
     page.goto(f"{live_server}/manage/events/new")
@@ -39,9 +44,17 @@ def test_event_form_and_manage_pages_on_a_phone(page, live_server, db, make_user
     goals = page.locator("[data-choice-filter]").first
     page.get_by_label("Zoek een doel").fill("zzz-geen-doel")
     assert goals.locator("li:visible").count() == 0
+    page.goto(f"{live_server}/manage/events/{event.id}")
+    page.get_by_role("link", name="Alle sessies verschuiven").click()
+    page.get_by_label("Verschuiven met (minuten)").fill("30")
+    page.get_by_role("button", name="Voorbeeld tonen").click()
+    page.wait_for_load_state()
+    assert page.locator("table tbody tr").count() == 3
+    axe_check(page)
     for width in (320, 390):
         page.set_viewport_size({"width": width, "height": 800})
         for path in ("/manage/", "/manage/events/new", f"/manage/events/{event.id}/edit",
+                     f"/manage/events/{event.id}/sessions/shift",
                      f"/manage/events/{event.id}", f"/manage/events/{event.id}/registrations"):
             page.goto(f"{live_server}{path}")
             assert page.evaluate(NO_SIDEWAYS), f"{path} scrolls sideways at {width} px"
