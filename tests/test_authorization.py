@@ -48,6 +48,8 @@ ROWS = {
     ("/manage/events/<int:event_id>/postpone", "POST"): (L, 403, 400, 400),
     ("/manage/events/<int:event_id>/sessions/new", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/sessions/new", "POST"): (L, 403, 400, 400),
+    ("/manage/events/<int:event_id>/sessions/shift", "GET"): (L, 403, 200, 200),
+    ("/manage/events/<int:event_id>/sessions/shift", "POST"): (L, 403, 400, 400),
     ("/manage/events/<int:event_id>/sessions/<int:session_id>/move", "GET"): (L, 403, 200, 200),
     ("/manage/events/<int:event_id>/sessions/<int:session_id>/move", "POST"):
         (L, 403, 400, 400),
@@ -215,6 +217,8 @@ CO_ORGANISER_ROWS = {
     ("/manage/events/<int:event_id>/postpone", "POST"): 403,
     ("/manage/events/<int:event_id>/sessions/new", "GET"): 403,
     ("/manage/events/<int:event_id>/sessions/new", "POST"): 403,
+    ("/manage/events/<int:event_id>/sessions/shift", "GET"): 403,
+    ("/manage/events/<int:event_id>/sessions/shift", "POST"): 403,
     ("/manage/events/<int:event_id>/sessions/<int:session_id>/move", "GET"): 403,
     ("/manage/events/<int:event_id>/sessions/<int:session_id>/move", "POST"): 403,
     ("/manage/events/<int:event_id>/sessions/<int:session_id>/cancel", "POST"): 403,

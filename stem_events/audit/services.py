@@ -13,7 +13,8 @@ from stem_events.extensions import db
 SNAPSHOT_FIELDS = (
     "title", "kind", "summary", "description", "status", "status_reason", "venue_name",
     "street", "postcode", "municipality_nis", "online_url", "accessibility", "age_min",
-    "age_max", "price_kind", "price_cents", "capacity", "registration_mode", "waitlist_enabled",
+    "age_max", "price_kind", "price_cents", "price_reduced", "capacity", "registration_mode",
+    "waitlist_enabled",
     "registration_opens_at", "registration_closes_at", "booking_url", "image_path",
     "edition_year", "contact_email", "contact_phone",
 )
@@ -35,6 +36,8 @@ FIELD_LABELS = {
     "age_max": _l("maximumleeftijd"),
     "price_kind": _l("prijs"),
     "price_cents": _l("bedrag"),
+    "price_reduced": _l("kansentarief of UiTPAS-korting"),
+    "audiences": _l("doelgroepen"),
     "capacity": _l("capaciteit"),
     "registration_mode": _l("inschrijving"),
     "waitlist_enabled": _l("wachtlijst"),
@@ -113,6 +116,7 @@ def snapshot(event) -> dict:
     data = {name: _plain(getattr(event, name)) for name in SNAPSHOT_FIELDS}
     data["themes"] = sorted(t.slug for t in event.themes)
     data["goals"] = sorted(g.code for g in event.goals)
+    data["audiences"] = sorted(a.name for a in event.audiences)
     data["co_organisations"] = sorted(o.name for o in event.co_organisations)
     data["initiatives"] = sorted(i.name for i in event.initiatives)
     data["sessions"] = [

@@ -3,6 +3,7 @@ when the form is shown again."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,6 @@ from wtforms import (
     DecimalField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -27,7 +27,7 @@ from stem_events.events.models import PriceKind, RegistrationMode
 from stem_events.events.presentation import EDUCATION_LEVELS
 from stem_events.forms import Form
 from stem_events.reference.models import KIND_LABELS
-from stem_events.web.forms import MULTI_HINT, MultiCheckboxField, optional_int_field
+from stem_events.web.forms import MultiCheckboxField, optional_int_field
 
 # The facilities UiTdatabank records for accessibility (publiq's "voorzieningen").
 ACCESSIBILITY = {
@@ -71,8 +71,11 @@ LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m
 
 class EventForm(Form):
     version = HiddenField()
+    # No default kind: a first option asks for one (it used to default to network moment).
     kind = SelectField(_l("Soort activiteit"),
-                       choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+                       choices=[("", _l("— Kies een soort —"))]
+                       + [(k.value, v) for k, v in KIND_LABELS.items()],
+                       validators=[DataRequired(_l("Kies een soort activiteit."))])
     title = StringField(_l("Titel"), validators=[
         DataRequired(_l("Vul een titel in.")),
         Length(max=200, message=_l("Hoogstens 200 tekens."))])
@@ -123,20 +126,36 @@ class EventForm(Form):
         _l("Leeg: het publieke adres van de organisatie. Ook voor vragen over "
            "toegankelijkheid."))
     contact_phone = public_phone_field(_l("Telefoonnummer voor vragen over deze activiteit"))
-    edition_year = optional_int_field(_l("Editie (jaar, State-of-the-STEM)"), 2000, 2100,
+    edition_year = optional_int_field(_l("Editie (jaar; enkel voor de soort State-of-the-STEM)"),
+                                      2000, 2100,
                                  _l("Een jaar tussen 2000 en 2100."))
     themes = MultiCheckboxField(_l("Thema's"), coerce=int, choices=[])
     audiences = MultiCheckboxField(_l("Doelgroepen"), coerce=int, choices=[], description=_l(
         "Voor wie is deze activiteit in de eerste plaats bedoeld? Niet verplicht."))
-    goals = SelectMultipleField(_l("STEM-Agenda-doelen"), choices=[], description=MULTI_HINT)
-    co_organisations = SelectMultipleField(_l("Co-organisatoren"), coerce=int, choices=[],
-                                           description=MULTI_HINT)
-    initiatives = SelectMultipleField(
+    # Checkboxes (touch, keyboard, no JavaScript needed), grouped and filterable in the page.
+    goals = MultiCheckboxField(_l("STEM-Agenda-doelen"), choices=[])
+    co_organisations = MultiCheckboxField(_l("Co-organisatoren"), coerce=int, choices=[])
+    initiatives = MultiCheckboxField(
         _l("Initiatieven die deze activiteit voorstelt"), coerce=int, choices=[],
         validate_choice=False, description=_l(
             "Gepubliceerde initiatieven van je organisatie en de co-organisatoren; de pagina "
-            "van het initiatief toont dan deze activiteit. Meerdere kiezen met Ctrl of Cmd."))
+            "van het initiatief toont dan deze activiteit."))
     image = FileField(_l("Afbeelding (JPEG, PNG of WebP, hoogstens 5 MB)"))
+
+
+class DateListField(StringField):
+    """Several dates from several date inputs of the same name (templates/manage/
+    _schedule.html), kept as one text 'jjjj-mm-dd, …' that `series.schedule.parse_dates`
+    reads; a typed list ('14/03/2026, 21/03/2026') is still accepted."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = ", ".join(v.strip() for v in valuelist if v and v.strip())
+
+    def dates(self, empty: int = 3) -> list[str]:
+        """The chosen dates (as typed) followed by `empty` empty inputs."""
+        chosen = [p for p in re.split(r"[,;\s]+", self.data or "") if p]
+        return chosen + [""] * empty
 
 
 class ScheduleMixin:
@@ -146,9 +165,9 @@ class ScheduleMixin:
     end_time = TimeField(_l("Tot"), validators=[InputRequired(_l("Vul het einduur in."))])
     repeat = SelectField(_l("Herhaling"), choices=list(REPEAT_LABELS.items()), default="none")
     until = DateField(_l("Laatste datum van de reeks"), validators=[Optional()])
-    skip_dates = StringField(_l("Data overslaan"), validators=[Length(max=2000)],
-                             description=_l("Gescheiden door komma's, bv. 14/03/2026, "
-                                            "21/03/2026."))
+    skip_dates = DateListField(_l("Data overslaan"), validators=[Length(max=2000)],
+                               description=_l("Kies de dagen waarop de reeks niet doorgaat; "
+                                              "lege vakjes tellen niet."))
     skip_holidays = BooleanField(_l("Schoolvakanties overslaan"))
 
 

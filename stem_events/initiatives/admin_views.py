@@ -9,7 +9,7 @@ from flask_login import current_user
 from stem_events.accounts import policies
 from stem_events.audit import services as audit
 from stem_events.initiatives import services as initiatives
-from stem_events.web.forms import ReasonForm
+from stem_events.web.forms import RejectionForm
 from stem_events.web.review import decide
 
 bp = Blueprint("initiatives_admin", __name__, url_prefix="/admin")
@@ -21,7 +21,7 @@ def review(initiative_id: int):
     """Approve an initiative in review, or reject it with a reason mailed to its
     organisations (as `/admin/events/<id>` does for events)."""
     initiative = initiatives.managed_initiative(current_user, initiative_id)
-    form = ReasonForm()
+    form = RejectionForm()
     status = 200
     if request.method == "POST":
         status = decide(

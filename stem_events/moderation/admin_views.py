@@ -15,7 +15,7 @@ from stem_events.date_time import now_utc
 from stem_events.events import management as event_management
 from stem_events.initiatives import services as initiatives
 from stem_events.web.access import coordinators_only
-from stem_events.web.forms import ReasonForm
+from stem_events.web.forms import RejectionForm
 from stem_events.web.review import decide
 
 from . import services
@@ -42,7 +42,7 @@ def index():
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 def review_event(event_id: int):
     event = event_management.get_event(current_user, event_id)
-    form = ReasonForm()
+    form = RejectionForm()
     status = 200
     if request.method == "POST":
         status = decide(form, lambda: services.approve(current_user, event),
@@ -52,5 +52,6 @@ def review_event(event_id: int):
             return redirect(url_for("admin.index"))
     return render_template("moderation/event.html", event=event, form=form,
                            changes=services.changes_since_approval(event),
+                           sections=services.review_sections(event),
                            imported=event_management.import_source(event.id),
                            entries=audit.entries(event.id), **audit.labels()), status

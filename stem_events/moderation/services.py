@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
@@ -19,6 +20,8 @@ from stem_events.events.models import Event, EventStatus
 from stem_events.extensions import db
 from stem_events.links import absolute_link
 from stem_events.mail.notify import notify
+from stem_events.reference.models import Goal, Municipality, Theme
+from stem_events.registrations.services import group_settings
 from stem_events.workflow import require_status
 
 
@@ -75,7 +78,75 @@ def changes_since_approval(event: Event) -> dict | None:
     if approved is None:
         return None
     current = audit.snapshot(event)
-    return {k: v for k, v in audit.diff(approved, current).items() if k != "status"}
+    # A field the approved snapshot did not keep yet (added to snapshots later) is not a change.
+    return {k: v for k, v in audit.diff(approved, current).items()
+            if k != "status" and k in approved}
+
+
+#: What a reviewer judges, section by section: (section title, snapshot keys).
+REVIEW_SECTIONS = (
+    (_l("Wat"), ("kind", "title", "summary", "edition_year")),
+    (_l("Organisatoren"), ("co_organisations", "initiatives", "contact_email", "contact_phone")),
+    (_l("Waar"), ("venue_name", "street", "postcode", "municipality_nis", "online_url",
+                  "accessibility")),
+    (_l("Voor wie"), ("age_min", "age_max", "audiences")),
+    (_l("Prijs"), ("price_kind", "price_cents", "price_reduced")),
+    (_l("Inschrijving"), ("capacity", "registration_mode", "waitlist_enabled",
+                          "registration_opens_at", "registration_closes_at", "booking_url")),
+    (_l("Inhoud"), ("themes", "goals", "image_path")),
+    (_l("Sessies"), ("sessions",)),
+)
+
+
+def _shown(value, key: str) -> str:
+    if key == "municipality_nis" and value:
+        municipality = db.session.get(Municipality, value)
+        return municipality.name if municipality else str(value)
+    if key == "goals" and value:
+        titles = dict(db.session.execute(
+            sa.select(Goal.code, Goal.title).where(Goal.code.in_(value))).all())
+        return "; ".join(f"{code} {titles.get(code, '')}".strip() for code in value)
+    if key == "themes" and value:
+        names = dict(db.session.execute(
+            sa.select(Theme.slug, Theme.name).where(Theme.slug.in_(value))).all())
+        return ", ".join(names.get(slug, slug) for slug in value)
+    return audit.shown_value(value, key)
+
+
+def review_sections(event: Event) -> list[dict]:
+    """Every field a reviewer judges, with its value now and, for a field that changed since
+    the last approval, its approved value (`before`; `changed` marks it). Class bookings
+    (the registrations' group settings) are listed as they are now."""
+    approved = audit.last_approved_snapshot(event_id=event.id)
+    current = audit.snapshot(event)
+    sections = []
+    for title, keys in REVIEW_SECTIONS:
+        rows = []
+        for key in keys:
+            changed = (approved is not None and key in approved
+                       and approved.get(key) != current.get(key))
+            rows.append({
+                "key": key, "label": audit.FIELD_LABELS.get(key, key),
+                "value": current.get(key), "shown": _shown(current.get(key), key),
+                "changed": changed,
+                "before": approved.get(key) if changed else None,
+                "before_shown": _shown(approved.get(key), key) if changed else "",
+            })
+        sections.append({"title": title, "rows": rows})
+    groups = group_settings(event.id)
+    sections[5]["rows"].append({
+        "key": "classes", "label": _l("klasboekingen"), "value": None, "changed": False,
+        "before": None, "before_shown": "",
+        "shown": (_("ja: %(min)s tot %(max)s leerlingen per klas; begeleiders %(adults)s; "
+                    "individuele inschrijvingen %(individuals)s",
+                    min=groups.min_size, max=groups.max_size,
+                    adults=_("tellen als plaats") if groups.adults_take_seats
+                    else _("tellen niet als plaats"),
+                    individuals=_("ook mogelijk") if groups.individuals_allowed
+                    else _("niet mogelijk"))
+                  if groups else _("nee")),
+    })
+    return sections
 
 
 def changed_after_approval(limit: int = 50) -> list[tuple[Event, dict]]:

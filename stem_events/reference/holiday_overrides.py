@@ -52,3 +52,16 @@ def holidays_between(first: date, last: date) -> list[Holiday]:
 
 def is_holiday(day: date, holidays: list[Holiday]) -> bool:
     return any(day in h for h in holidays)
+
+
+def school_years(first_year: int, count: int = 3) -> list[dict]:
+    """The holidays of `count` school years from September of `first_year`, as the
+    application uses them (overrides applied); `adjusted` marks the ones a coordinator
+    changed or added."""
+    years = []
+    for year in range(first_year, first_year + count):
+        computed = set(holidays_of_year(year)) | set(holidays_of_year(year + 1))
+        found = holidays_between(date(year, 9, 1), date(year + 1, 8, 31))
+        years.append({"label": f"{year}-{year + 1}", "holidays": [
+            {"holiday": h, "adjusted": h not in computed} for h in found]})
+    return years

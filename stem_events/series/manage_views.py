@@ -15,7 +15,7 @@ from stem_events.extensions import db
 from stem_events.web.forms import EmptyForm, save_change, seen_version
 
 from . import services
-from .forms import SeriesForm, SessionForm
+from .forms import SeriesForm, SessionForm, ShiftForm
 from .schedule import from_form, session_times
 
 bp = Blueprint("series_manage", __name__, url_prefix="/manage/events/<int:event_id>/sessions")
@@ -103,3 +103,33 @@ def _session_status(event_id: int, session_id: int, cancelled: bool, message: st
     else:
         flash_saved(event, message)
     return _to_event(event)
+
+
+@bp.route("/shift", methods=["GET", "POST"])
+def shift_sessions(event_id: int):
+    """Shift all (or all future) sessions by a number of minutes: "Voorbeeld tonen" lists the
+    resulting dates, "Verschuiven" saves them in one change."""
+    event = events.get_event(current_user, event_id)
+    form = ShiftForm()
+    if request.method == "GET":
+        form.version.data = str(event.version)
+    status, plan = 200, None
+    if form.validate_on_submit():
+        if form.minutes.data == 0:
+            form.minutes.errors = [_("Kies een verschuiving verschillend van 0.")]
+        elif request.form.get("action") != "apply":
+            plan = services.shift_plan(event, form.minutes.data, form.scope.data == "future")
+        else:
+            moved = []
+
+            def shift():
+                moved.append(services.shift_sessions(
+                    current_user, event, form.minutes.data, form.scope.data == "future",
+                    seen_version(form)))
+
+            done, status = save_change(form, shift, lambda: flash_saved(
+                event, _("%(n)s sessies verschoven.", n=moved[0])) or _to_event(event))
+            if done is not None:
+                return done
+    return render_template("series/shift_form.html", event=event, form=form, plan=plan), \
+        400 if form.errors else status

@@ -42,6 +42,14 @@ class ReasonForm(Form):
         DataRequired(_l("Geef een reden.")), Length(max=2000)])
 
 
+class RejectionForm(Form):
+    """A review decision: the reason is needed to reject only, and the form says so."""
+
+    reason = TextAreaField(_l("Reden van afwijzing (verplicht om af te wijzen)"), validators=[
+        DataRequired(_l("Geef een reden.")), Length(max=2000)],
+        description=_l("Wordt naar de organisator gemaild. Goedkeuren vraagt geen reden."))
+
+
 class EmptyForm(Form):
     """Buttons that only need the CSRF token."""
 

@@ -39,7 +39,7 @@ def test_organiser_series_review_publish_and_cancel_a_session(
     page.get_by_label("Tot", exact=True).fill("16:00")
     page.get_by_label("Herhaling").select_option("weekly")
     page.get_by_label("Laatste datum van de reeks").fill((first + timedelta(weeks=4)).isoformat())
-    page.get_by_label("Data overslaan").fill(skipped.strftime("%d/%m/%Y"))
+    page.get_by_label("Dag 1", exact=True).fill(skipped.isoformat())
     page.get_by_label("Locatie (naam)").fill("Bibliotheek Biekorf")
     page.get_by_label("Postcode").fill("8000")
     page.get_by_label("Gemeente", exact=True).fill("Brugge")

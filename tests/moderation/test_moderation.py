@@ -1,5 +1,6 @@
 """Coordinators see what changed since the last approval, the audit log, and keep holidays."""
 
+import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -30,7 +31,7 @@ def test_review_queue_shows_what_changed_since_the_last_approval(
 
 def test_coordinator_adds_and_removes_a_holiday_override(client, db, login, make_user):
     login(make_user(role=Role.ADMIN))
-    data = {"year": "2027", "key": "brugdag", "name": "Brugdag", "first_day": "2027-05-07",
+    data = {"year": "2027", "key": "extra", "name": "Brugdag", "first_day": "2027-05-07",
             "last_day": "2027-05-06"}
     response = client.post("/admin/holidays", data=data)
     assert response.status_code == 400 and "vóór de eerste" in response.text
@@ -38,6 +39,7 @@ def test_coordinator_adds_and_removes_a_holiday_override(client, db, login, make
     data["last_day"] = "2027-05-07"
     assert client.post("/admin/holidays", data=data).status_code == 302
     assert client.post("/admin/holidays", data=data).status_code == 400  # same year and key
+    assert client.post("/admin/holidays", data={**data, "key": "brugdag"}).status_code == 400
     override = db.session.scalars(sa.select(HolidayOverride)).one()
     assert override.first_day == date(2027, 5, 7)
     client.post(f"/admin/holidays/{override.id}/delete")
@@ -113,3 +115,29 @@ def test_approving_an_event_mails_its_registrants_the_new_status(client, db, log
     sequence = db.session.get(Event, event.id).sessions[0].sequence
     # the session's SEQUENCE + each owner's counter (1: one registration each), CONTRACT.md
     assert all(f"SEQUENCE:{sequence + 1}" in cal for _t, cal in changed if cal)
+
+
+def test_holidays_page_lists_the_school_years_and_an_override_picks_the_holiday(
+        client, db, login, make_user, freeze_now):
+    from tests.conftest import utc
+
+    freeze_now(utc(2026, 10, 1, 10))
+    login(make_user(role=Role.ADMIN))
+    page = client.get("/admin/holidays").text
+    assert "Schooljaar 2026-2027" in page and "Schooljaar 2028-2029" in page
+    assert "Herfstvakantie" in page and "Krokusvakantie" in page and "Zomervakantie" in page
+    assert "maandag 26 oktober 2026" in page  # autumn 2026: the week of Sunday 1 November
+    assert re.search(r'<select[^>]*name="key"', page) and 'value="easter"' in page
+    # the Easter holiday of 2027 moved by a week: it replaces the computed one, named in Dutch
+    response = client.post("/admin/holidays", data={
+        "key": "easter", "year": "2027", "name": "", "first_day": "2027-04-12",
+        "last_day": "2027-04-25"})
+    assert response.status_code == 302
+    override = db.session.scalars(sa.select(HolidayOverride)).one()
+    assert (override.key, override.name) == ("easter", "Paasvakantie")
+    page = client.get("/admin/holidays").text
+    assert "12 april 2027" in page and "aangepast" in page
+    response = client.post("/admin/holidays", data={
+        "key": "extra", "year": "2027", "name": "", "first_day": "2027-05-07",
+        "last_day": "2027-05-07"})
+    assert response.status_code == 400 and "Geef de extra vrije periode een naam" in response.text
