@@ -13,9 +13,9 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import Membership, User
 from stem_events.date_time import feed_window, now_utc, today_local
-from stem_events.events import management
 from stem_events.extensions import db
 from stem_events.reference.holidays import holiday_on
+from stem_events.series import services as series
 
 from . import parse, sync
 from .models import ImportItem, ImportRun, ImportSource, RunOutcome
@@ -71,7 +71,7 @@ def _organiser_moves_one_session(user: User, source: ImportSource) -> None:
     item = db.session.scalar(sa.select(ImportItem).where(
         ImportItem.source_id == source.id, ImportItem.uid == "demo-codeclub@google.com"))
     last = max((o.session for o in item.occurrences), key=lambda s: s.starts_at)
-    management.move_session(user, item.event, last, last.starts_at + timedelta(hours=1),
+    series.move_session(user, item.event, last, last.starts_at + timedelta(hours=1),
                             last.ends_at + timedelta(hours=1))
 
 
