@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import Organisation
 from stem_events.audiences.models import Audience, event_audiences, initiative_audiences
+from stem_events.audiences.services import kind_audiences
 from stem_events.date_time import local
 from stem_events.events.models import Event, EventSession, EventStatus, PriceKind, slugify
 from stem_events.extensions import db
@@ -44,11 +45,14 @@ def build_reach_demo(seed: int) -> None:
 def _tag_events(rng: random.Random, by_slug: dict[str, int]) -> None:
     ids = db.session.scalars(sa.select(Event.id).where(Event.status == EventStatus.PUBLISHED)
                              .order_by(Event.id)).all()
+    carried = set(db.session.execute(sa.select(event_audiences.c.event_id,  # by their kind
+                                               event_audiences.c.audience_id)).tuples())
     rows = []
     for event_id in ids:
         if rng.random() < 0.3:
             for slug in rng.sample(sorted(by_slug), rng.choice((1, 1, 2))):
-                rows.append({"event_id": event_id, "audience_id": by_slug[slug]})
+                if (event_id, by_slug[slug]) not in carried:
+                    rows.append({"event_id": event_id, "audience_id": by_slug[slug]})
     if rows:
         db.session.execute(event_audiences.insert(), rows)
 
@@ -128,8 +132,10 @@ def _past_years(rng: random.Random, by_slug: dict[str, int]) -> None:
                                                    ends_at=start + timedelta(hours=2)))
                 db.session.add(event)
                 db.session.flush()
-                db.session.execute(event_audiences.insert(), [
-                    {"event_id": event.id, "audience_id": by_slug[s]} for s in slugs])
+                tags = [{"event_id": event.id, "audience_id": by_slug[s]} for s in slugs
+                        if s not in kind_audiences(kind)]  # the kind's own are there
+                if tags:
+                    db.session.execute(event_audiences.insert(), tags)
                 local_homes = [h for h in homes if h[:1] == province[:1]] or homes
                 for _ in range(rng.randint(14, 36)):
                     answers.append({"id": f"{rng.getrandbits(128):032x}", "event_id": event.id,
