@@ -96,6 +96,12 @@ def requeue(event_ids) -> int:
     return queue.queue_jobs(queue.tracked(event_ids, connection), connection)
 
 
+def role_model_withdrawn(role_model_id: int, event_ids=()) -> int:
+    """A role model withdrew (rolemodels.signals.withdrawn): the exported events they took
+    part in are sent again, so nothing about them stays there."""
+    return requeue(list(event_ids)) if event_ids else 0
+
+
 def export_organisation(organisation_id: int) -> int:
     """`flask uitdatabank export --organisation ID`: the organisation exports from now on;
     its published events are queued. Returns how many were queued."""

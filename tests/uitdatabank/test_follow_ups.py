@@ -9,7 +9,7 @@ from stem_events.events.models import RegistrationMode
 from stem_events.registrations import services as registrations
 from stem_events.registrations.rules import Submission
 from stem_events.uitdatabank.models import UitdatabankJob, UitdatabankOrganisation
-from tests.uitdatabank.test_export import _sent
+from tests.uitdatabank.test_export import _sent, event  # noqa: F401  (fixture)
 
 
 def _jobs(db) -> int:
@@ -41,3 +41,29 @@ def test_the_last_seat_taken_or_freed_queues_a_sync(fake, sync, exporting, make_
     db.session.commit()
     sync()
     assert _sent(fake, event.id)["subEvent"][0]["bookingAvailability"]["type"] == "Available"
+
+
+def test_a_withdrawn_role_model_queues_the_events_they_took_part_in(fake, sync, exporting,
+                                                                     event, db):
+    import secrets
+
+    from stem_events.rolemodels import consent
+    from stem_events.rolemodels.models import RoleModel, RoleModelStatus
+    from stem_events.transaction import unit_of_work
+
+    role_model = RoleModel(name="Yasmina El Idrissi", job="Ingenieur", employer="Windkracht",
+                           email="yasmina@example.be", story="Ik bouw windturbines.",
+                           status=RoleModelStatus.APPROVED, events=[event],
+                           withdraw_nonce=secrets.token_urlsafe(16),
+                           confirm_nonce=secrets.token_urlsafe(16))
+    db.session.add(role_model)
+    db.session.commit()
+    exporting()
+    sync()
+    assert _jobs(db) == 1 and not [j for j in db.session.scalars(sa.select(UitdatabankJob))
+                                   if j.status == "pending"]
+    with unit_of_work():
+        consent.withdraw(db.session.get(RoleModel, role_model.id))
+    pending = db.session.scalars(sa.select(UitdatabankJob.event_id).where(
+        UitdatabankJob.status == "pending")).all()
+    assert pending == [event.id]
