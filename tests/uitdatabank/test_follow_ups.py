@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from stem_events.events.models import RegistrationMode
 from stem_events.registrations import services as registrations
 from stem_events.registrations.rules import Submission
-from stem_events.uitdatabank.models import UitdatabankJob, UitdatabankOrganisation
+from stem_events.uitdatabank.models import UitdatabankJob
 from tests.uitdatabank.test_export import _sent, event  # noqa: F401  (fixture)
 
 
