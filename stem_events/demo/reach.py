@@ -45,8 +45,8 @@ def build_reach_demo(seed: int) -> None:
 def _tag_events(rng: random.Random, by_slug: dict[str, int]) -> None:
     ids = db.session.scalars(sa.select(Event.id).where(Event.status == EventStatus.PUBLISHED)
                              .order_by(Event.id)).all()
-    carried = set(db.session.execute(sa.select(event_audiences.c.event_id,  # by their kind
-                                               event_audiences.c.audience_id)).tuples())
+    carried = {tuple(row) for row in db.session.execute(sa.select(  # by their kind
+        event_audiences.c.event_id, event_audiences.c.audience_id))}
     rows = []
     for event_id in ids:
         if rng.random() < 0.3:
@@ -127,6 +127,9 @@ def _past_years(rng: random.Random, by_slug: dict[str, int]) -> None:
                               municipality_nis=organisation.municipality_nis,
                               venue_name=organisation.name, price_kind=PriceKind.FREE,
                               summary="Een activiteit van vorig schooljaar.")
+                if kind != EventKind.WORKSHOP:  # a nascholing counts as one, as in schools.py
+                    event.professional_development = True
+                    event.education_levels = ["basis", "secundair"]
                 uid = f"{uuid.UUID(int=rng.getrandbits(128), version=4)}@stem-events"
                 event.sessions.append(EventSession(starts_at=start, uid=uid,
                                                    ends_at=start + timedelta(hours=2)))
