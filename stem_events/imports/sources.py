@@ -14,10 +14,10 @@ from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
 from stem_events.date_time import feed_window, now_utc
 from stem_events.errors import FieldError, NotFound
-from stem_events.events import management
 from stem_events.events.models import Event, EventSession, PriceKind, SessionStatus
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind
+from stem_events.series import services as series
 
 from . import fetch, mapping, parse, sync
 from .models import ImportItem, ImportOccurrence, ImportRun, ImportSource
@@ -189,7 +189,7 @@ def follow_feed(user, source: ImportSource, occurrence_id: int) -> None:
     event = session.event
     changes = sync.local_changes(occurrence, session)
     if "time" in changes and not occurrence.feed_cancelled:
-        management.move_session(user, event, session, occurrence.feed_starts_at,
+        series.move_session(user, event, session, occurrence.feed_starts_at,
                                 occurrence.feed_ends_at, capacity=session.capacity)
     if "status" in changes:
-        management.set_session_cancelled(user, event, session, bool(occurrence.feed_cancelled))
+        series.set_session_cancelled(user, event, session, bool(occurrence.feed_cancelled))

@@ -227,7 +227,7 @@ def session_on(event: Event, day: str):
 
 def test_a_session_the_organiser_moved_keeps_its_time_and_the_difference_is_shown(
         db, client, login, serve, imported, organiser):
-    from stem_events.events import management
+    from stem_events.series import services as management
 
     source, event = imported
     user = organiser[0]
@@ -271,7 +271,7 @@ def moved_by_the_feed(start: str, end: str) -> bytes:
 
 def test_once_the_feed_says_what_the_organiser_did_the_session_follows_the_feed_again(
         db, serve, imported, organiser):
-    from stem_events.events import management
+    from stem_events.series import services as management
 
     source, event = imported
     session = session_on(event, "03-11 14:00")
@@ -291,7 +291,7 @@ def test_once_the_feed_says_what_the_organiser_did_the_session_follows_the_feed_
 
 
 def test_a_session_the_organiser_cancelled_stays_cancelled(db, serve, imported, organiser):
-    from stem_events.events import management
+    from stem_events.series import services as management
 
     source, event = imported
     session = session_on(event, "04-08 14:00")
@@ -307,7 +307,7 @@ def test_a_session_the_organiser_cancelled_stays_cancelled(db, serve, imported, 
 
 def test_a_feed_move_still_reaches_sessions_nobody_changed_here(db, serve, imported,
                                                                 organiser):
-    from stem_events.events import management
+    from stem_events.series import services as management
 
     source, event = imported
     management.set_session_cancelled(organiser[0], event, session_on(event, "04-08 14:00"),
