@@ -76,8 +76,8 @@ def _imported_source(app, db, make_user, make_organisation, httpserver, monkeypa
 def test_a_session_moved_here_is_listed_and_the_feed_version_taken_back(
         page, live_server, app, db, make_user, make_organisation, httpserver, monkeypatch,
         axe_check):
-    from stem_events.series import services as management
     from stem_events.imports.models import ImportItem
+    from stem_events.series import services as management
 
     organiser, source = _imported_source(app, db, make_user, make_organisation, httpserver,
                                          monkeypatch)
