@@ -42,8 +42,8 @@ a participant's own page (registrations.signals.own_page)
 role models of events (events.signals.role_model_events, role_models)
     → rolemodels.catalogue.events_with_role_model / role_models_by_event: the agenda filter
       `role_model=1`, the cards' mark, the event page and its JSON-LD performers.
-a role model withdrawn (rolemodels.signals.withdrawn): no receiver yet; an export that sent
-    the profile elsewhere (UiTdatabank) connects here to remove it.
+a role model withdrawn (rolemodels.signals.withdrawn)
+    → uitdatabank.services.role_model_withdrawn: their exported events are queued again.
 
 fields an organiser may not change (events.management.LOCKED_FIELD_PROVIDERS)
     → imports.sources.locked_fields: what an imported event's feed carries follows the feed.
@@ -70,6 +70,7 @@ from stem_events.registrations import organiser as registrations_organiser
 from stem_events.registrations import services as registrations
 from stem_events.registrations import signals as registration_signals
 from stem_events.rolemodels import catalogue as role_models
+from stem_events.rolemodels import signals as role_model_signals
 from stem_events.uitdatabank import services as uitdatabank
 from stem_events.uitdatabank import signals as uitdatabank_signals
 
@@ -186,6 +187,7 @@ CONNECTIONS = (
 
     (uitdatabank_signals.imported, _imported),
     (event_signals.manage_page, uitdatabank.manage_page),
+    (role_model_signals.withdrawn, uitdatabank.role_model_withdrawn),
 )
 
 

@@ -5,6 +5,7 @@ commit. They run in the order of the table.
 
 before_flush (a flush writes rows already consistent):
     events.models.keep_spans_current        an event's first_start/last_end follow its sessions
+    events.models.carry_kind_audiences      a nascholing or teacher club carries leerkrachten
     events.search.update_search_documents   the full-text document of an edited event (also
                                             when its organisation is renamed)
     initiatives.search.update_initiative_text  the search text of an edited initiative
@@ -43,6 +44,7 @@ from stem_events.uitdatabank import queue as uitdatabank_queue
 
 LISTENERS = (
     ("before_flush", events.keep_spans_current),
+    ("before_flush", events.carry_kind_audiences),
     ("before_flush", event_search.update_search_documents),
     ("before_flush", initiative_search.update_initiative_text),
     ("before_flush", change_notes.note_originals),

@@ -193,6 +193,8 @@ ROWS = {
 
 
     ("/manage/events/<int:event_id>/uitdatabank", "POST"): (L, 403, 302, 302),
+    ("/manage/organisations/<int:organisation_id>/uitdatabank", "GET"): (L, 403, 200, 200),
+    ("/manage/organisations/<int:organisation_id>/uitdatabank", "POST"): (L, 403, 302, 302),
     ("/admin/uitdatabank/", "GET"): (L, 403, 403, 200),
     ("/admin/uitdatabank/import/", "GET"): (L, 403, 403, 200),
     ("/admin/uitdatabank/import/", "POST"): (L, 403, 403, 400),

@@ -7,6 +7,7 @@ from functools import cache
 from flask import request
 
 from stem_events.events.filters import FILTERS, Filter
+from stem_events.events.presentation import EDUCATION_LEVELS
 from stem_events.reference.models import EventKind, HelixPillar
 
 NULLABLE_INT = {"type": ["integer", "null"]}
@@ -342,9 +343,19 @@ def _document(server: str) -> dict:
             "OrganisationRef": ORGANISATION_REF,
             "Event": EVENT,
             "EventDetail": {"allOf": [{"$ref": "#/components/schemas/Event"}, {
-                "type": "object", "required": ["description", "session_list"],
+                "type": "object",
+                "required": ["description", "session_list", "professional_development",
+                             "education_levels"],
                 "properties": {
                     "description": {"type": "string"},
+                    "professional_development": {
+                        "type": "boolean",
+                        "description": "Telt als nascholing (professionalisering) voor "
+                                       "leerkrachten."},
+                    "education_levels": {
+                        "type": "array", "description": "Voor leerkrachten uit deze "
+                        "onderwijsniveaus (bij een nascholing).",
+                        "items": {"type": "string", "enum": list(EDUCATION_LEVELS)}},
                     "status_reason": NULLABLE_STR,
                     "session_list": {"type": "array",
                                      "items": {"$ref": "#/components/schemas/Session"}},

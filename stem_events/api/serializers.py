@@ -8,6 +8,7 @@ from stem_events.accounts.models import Organisation
 from stem_events.audiences.services import slugs_of
 from stem_events.date_time import TIMEZONE_NAME, isoformat_local
 from stem_events.events.models import Event, EventSession
+from stem_events.events.presentation import EDUCATION_LEVELS
 from stem_events.events.services import registration_open
 
 
@@ -81,4 +82,6 @@ def event_detail_json(event: Event, shown: EventSession | None,
     data["description"] = event.description
     data["status_reason"] = event.status_reason or None
     data["session_list"] = [session_json(s) for s in event.sessions]
+    data["professional_development"] = bool(event.professional_development)
+    data["education_levels"] = [c for c in EDUCATION_LEVELS if c in (event.education_levels or [])]
     return data

@@ -240,6 +240,8 @@ ACTION_LABELS = {
     "withdrawn": _l("offline gehaald (terug naar ontwerp)"),
     "edition_changed": _l("State-of-the-STEM-editie bijgewerkt"),
     "import": _l("import"),
+    "uitdatabank_export_on": _l("publiceert in UiTdatabank"),
+    "uitdatabank_export_off": _l("publiceert niet langer in UiTdatabank"),
 }
 
 

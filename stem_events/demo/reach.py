@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from stem_events.accounts.models import Organisation
 from stem_events.audiences.models import Audience, event_audiences, initiative_audiences
+from stem_events.audiences.services import kind_audiences
 from stem_events.date_time import local
 from stem_events.events.models import Event, EventSession, EventStatus, PriceKind, slugify
 from stem_events.extensions import db
@@ -44,11 +45,14 @@ def build_reach_demo(seed: int) -> None:
 def _tag_events(rng: random.Random, by_slug: dict[str, int]) -> None:
     ids = db.session.scalars(sa.select(Event.id).where(Event.status == EventStatus.PUBLISHED)
                              .order_by(Event.id)).all()
+    carried = {tuple(row) for row in db.session.execute(sa.select(  # by their kind
+        event_audiences.c.event_id, event_audiences.c.audience_id))}
     rows = []
     for event_id in ids:
         if rng.random() < 0.3:
             for slug in rng.sample(sorted(by_slug), rng.choice((1, 1, 2))):
-                rows.append({"event_id": event_id, "audience_id": by_slug[slug]})
+                if (event_id, by_slug[slug]) not in carried:
+                    rows.append({"event_id": event_id, "audience_id": by_slug[slug]})
     if rows:
         db.session.execute(event_audiences.insert(), rows)
 
@@ -115,23 +119,26 @@ def _past_years(rng: random.Random, by_slug: dict[str, int]) -> None:
             for index, (title, slugs) in enumerate(PAST):
                 day = period.first + timedelta(days=21 + 45 * index + rng.randint(0, 20))
                 start = local(day, time(14))
-                nascholing = "leerkrachten" in slugs
-                event = Event(kind=EventKind.TEACHER_TRAINING if nascholing
-                              else EventKind.WORKSHOP,
-                              professional_development=nascholing,
-                              education_levels=["secundair"] if nascholing else [],
+                kind = (EventKind.TEACHER_TRAINING if "leerkrachten" in slugs
+                        else EventKind.WORKSHOP)
+                event = Event(kind=kind,
                               title=title, slug=slugify(title), status=EventStatus.PUBLISHED,
                               organisation_id=organisation.id,
                               municipality_nis=organisation.municipality_nis,
                               venue_name=organisation.name, price_kind=PriceKind.FREE,
                               summary="Een activiteit van vorig schooljaar.")
+                if kind != EventKind.WORKSHOP:  # a nascholing counts as one, as in schools.py
+                    event.professional_development = True
+                    event.education_levels = ["basis", "secundair"]
                 uid = f"{uuid.UUID(int=rng.getrandbits(128), version=4)}@stem-events"
                 event.sessions.append(EventSession(starts_at=start, uid=uid,
                                                    ends_at=start + timedelta(hours=2)))
                 db.session.add(event)
                 db.session.flush()
-                db.session.execute(event_audiences.insert(), [
-                    {"event_id": event.id, "audience_id": by_slug[s]} for s in slugs])
+                tags = [{"event_id": event.id, "audience_id": by_slug[s]} for s in slugs
+                        if s not in kind_audiences(kind)]  # the kind's own are there
+                if tags:
+                    db.session.execute(event_audiences.insert(), tags)
                 local_homes = [h for h in homes if h[:1] == province[:1]] or homes
                 for _ in range(rng.randint(14, 36)):
                     answers.append({"id": f"{rng.getrandbits(128):032x}", "event_id": event.id,

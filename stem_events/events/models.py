@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from stem_events.accounts.models import Organisation
 from stem_events.audiences.models import Audience, event_audiences
+from stem_events.audiences.services import kind_audiences
 from stem_events.database import UTCDateTime, str_enum
 from stem_events.date_time import now_utc
 from stem_events.extensions import db
@@ -301,3 +302,21 @@ def keep_spans_current(session: Session, flush_context, instances) -> None:
     for event in touched:
         if event not in session.deleted:
             refresh_span(event)
+
+
+def carry_kind_audiences(session: Session, flush_context, instances) -> None:
+    """An event of a kind that always carries an audience (a nascholing or a teacher club:
+    leerkrachten) is tagged with it however it was saved: the form, a club, an import, the
+    demo data, a changed kind. Tagging it, not only filtering by kind, lets its page, the
+    report and every listing of its audiences agree."""
+    for event in [o for o in session.new | session.dirty if isinstance(o, Event)]:
+        wanted = kind_audiences(event.kind)
+        if not wanted or event in session.deleted:
+            continue
+        if event not in session.new and not sa.inspect(event).attrs.kind.history.has_changes():
+            continue
+        have = {a.slug for a in event.audiences}
+        missing = [s for s in wanted if s not in have]
+        if missing:
+            event.audiences.extend(session.scalars(
+                sa.select(Audience).where(Audience.slug.in_(missing))))

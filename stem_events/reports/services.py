@@ -127,6 +127,12 @@ def sessions_per_event(period: Period) -> dict[int, int]:
         .group_by(EventSession.event_id)).all())
 
 
+#: A registration's seats (a class booking is one row with many) and a check-in's number
+#: present (a group's `present_count`; one person otherwise): what the report counts.
+SEATS = sa.func.coalesce(sa.func.sum(Registration.seats), 0)
+PRESENT = sa.func.coalesce(sa.func.sum(sa.func.coalesce(Attendance.present_count, 1)), 0)
+
+
 def _confirmed_in(period: Period):
     """Confirmed registrations for public events with a session in the period. Rows stay
     after the privacy purge (only personal fields are erased), so these counts stay too."""
@@ -137,15 +143,16 @@ def _confirmed_in(period: Period):
 def registrations_per_event(period: Period) -> dict[int, int]:
     """Confirmed registrations (seats) per event."""
     return dict(db.session.execute(
-        sa.select(Registration.event_id, sa.func.count()).where(_confirmed_in(period))
+        sa.select(Registration.event_id, SEATS).where(_confirmed_in(period))
         .group_by(Registration.event_id)).all())
 
 
 def attendance_per_event(period: Period) -> dict[int, int]:
-    """Check-ins at the event's sessions in the period (one per person and session)."""
+    """Check-ins at the event's sessions in the period (one per person and session; a
+    group counts the number present)."""
     start, end = period.bounds
     return dict(db.session.execute(
-        sa.select(EventSession.event_id, sa.func.count())
+        sa.select(EventSession.event_id, PRESENT)
         .join(Attendance, Attendance.session_id == EventSession.id)
         .join(Event, Event.id == EventSession.event_id)
         .where(Event.status.in_(PUBLIC_STATUSES),
@@ -214,13 +221,13 @@ class Participants:
 def participants(period: Period) -> Participants:
     unknown = _("onbekend")
     pillar_counts = dict(db.session.execute(
-        sa.select(Registration.participant_helix, sa.func.count()).where(_confirmed_in(period))
+        sa.select(Registration.participant_helix, SEATS).where(_confirmed_in(period))
         .group_by(Registration.participant_helix)).all())
     by_pillar = [(p.label, pillar_counts.get(p, 0)) for p in HelixPillar]
     if pillar_counts.get(None):
         by_pillar.append((unknown, pillar_counts[None]))
     province_counts = dict(db.session.execute(
-        sa.select(Municipality.province_nis, sa.func.count())
+        sa.select(Municipality.province_nis, SEATS)
         .select_from(Registration).join(Event, Event.id == Registration.event_id)
         .outerjoin(Municipality, Municipality.nis == Event.municipality_nis)
         .where(_confirmed_in(period)).group_by(Municipality.province_nis)).all())
@@ -231,7 +238,7 @@ def participants(period: Period) -> Participants:
     if province_counts.get(None):
         by_province.append((_("online of onbekend"), province_counts[None]))
     age_counts = dict(db.session.execute(
-        sa.select(Registration.age_group, sa.func.count()).where(_confirmed_in(period))
+        sa.select(Registration.age_group, SEATS).where(_confirmed_in(period))
         .group_by(Registration.age_group)).all())
     by_age = [(label, age_counts.get(group, 0)) for group, label in age_group_labels()]
     known = {group for group, _label in age_group_labels()}

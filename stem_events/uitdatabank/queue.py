@@ -14,8 +14,9 @@ from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from stem_events.date_time import now_utc
-from stem_events.events.models import Event, EventSession
+from stem_events.events.models import Event, EventSession, RegistrationMode
 from stem_events.reference.models import EventKind
+from stem_events.registrations.models import Registration, RegistrationStatus
 
 from .client import Settings
 from .mapping import NOT_EXPORTED
@@ -86,12 +87,65 @@ def queue_jobs(event_ids, connection) -> int:
     return len(rows)
 
 
+def _confirmed_seats(session: Session, registration: Registration, before: bool) -> int:
+    """The seats a registration holds as confirmed, now or before this flush."""
+    if registration in (session.new if before else session.deleted):
+        return 0
+    status, seats = registration.status, registration.seats or 1
+    if before:
+        state = sa.inspect(registration)
+        old_status = state.attrs.status.history.deleted
+        old_seats = state.attrs.seats.history.deleted
+        status = old_status[0] if old_status else status
+        seats = (old_seats[0] if old_seats else seats) or 1
+    return seats if status == RegistrationStatus.CONFIRMED else 0
+
+
+def _availability_changed(session: Session) -> set[int]:
+    """Events where this flush filled the last seat, or freed one of a full event or session:
+    UiTdatabank's `bookingAvailability` follows (a registration is not an event change)."""
+    delta: dict[tuple[int, int | None], int] = {}
+    for obj in session.new | session.dirty | session.deleted:
+        if isinstance(obj, Registration) and obj.event_id is not None:
+            change = (_confirmed_seats(session, obj, False)
+                      - _confirmed_seats(session, obj, True))
+            if change:
+                key = (obj.event_id, obj.session_id)
+                delta[key] = delta.get(key, 0) + change
+    if not delta:
+        return set()
+    connection = session.connection()
+    events, sessions, regs = Event.__table__, EventSession.__table__, Registration.__table__
+    changed = set()
+    for (event_id, session_id), added in delta.items():
+        row = connection.execute(sa.select(events.c.registration_mode, events.c.capacity)
+                                 .where(events.c.id == event_id)).first()
+        if row is None:
+            continue
+        capacity = row.capacity
+        if row.registration_mode == RegistrationMode.SESSIONS.value and session_id is not None:
+            capacity = connection.execute(sa.select(sessions.c.capacity)
+                                          .where(sessions.c.id == session_id)).scalar()
+        if capacity is None:
+            continue
+        taken = connection.execute(sa.select(sa.func.coalesce(sa.func.sum(regs.c.seats), 0))
+                                   .where(regs.c.event_id == event_id,
+                                          regs.c.session_id.is_(None) if session_id is None
+                                          else regs.c.session_id == session_id,
+                                          regs.c.status == RegistrationStatus.CONFIRMED.value)
+                                   ).scalar()
+        if (taken >= capacity) != (taken - added >= capacity):
+            changed.add(event_id)
+    return changed
+
+
 def queue_changes(session: Session, flush_context) -> None:
     """after_flush (stem_events/session_listeners.py): an export job for every exported event
-    the flush touched, written in the change's own transaction."""
+    the flush touched, written in the change's own transaction; also when a registration
+    filled the last seat or freed one of a full event (its availability there follows)."""
     if not enabled():
         return
-    ids = _touched(session)
+    ids = _touched(session) | _availability_changed(session)
     if ids:
         connection = session.connection()
         queue_jobs(tracked(ids, connection), connection)

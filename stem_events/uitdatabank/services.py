@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
+from stem_events.audit import services as audit
 from stem_events.errors import InvalidInput, NotFound
 from stem_events.events.models import PUBLIC_STATUSES, Event
 from stem_events.extensions import db
@@ -96,6 +97,12 @@ def requeue(event_ids) -> int:
     return queue.queue_jobs(queue.tracked(event_ids, connection), connection)
 
 
+def role_model_withdrawn(role_model_id: int, event_ids=()) -> int:
+    """A role model withdrew (rolemodels.signals.withdrawn): the exported events they took
+    part in are sent again, so nothing about them stays there."""
+    return requeue(list(event_ids)) if event_ids else 0
+
+
 def export_organisation(organisation_id: int) -> int:
     """`flask uitdatabank export --organisation ID`: the organisation exports from now on;
     its published events are queued. Returns how many were queued."""
@@ -111,6 +118,34 @@ def export_organisation(organisation_id: int) -> int:
     ids = db.session.scalars(sa.select(Event.id).where(
         Event.organisation_id == organisation_id, Event.status.in_(PUBLIC_STATUSES)))
     return requeue(list(ids))
+
+
+def organisation_exports(organisation_id: int) -> bool:
+    row = db.session.get(UitdatabankOrganisation, organisation_id)
+    return bool(row and row.export_all)
+
+
+def set_organisation_export(user, organisation_id: int, on: bool) -> int:
+    """An organisation admin's opt-in on /manage (as `flask uitdatabank export --organisation
+    ID`, which queues its published events) or opt-out (its new events stay here; events
+    already sent there keep being updated, never left stale). Returns how many were queued."""
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(_("Organisatie %(id)s bestaat niet.", id=organisation_id))
+    policies.require(policies.can_invite(user, organisation))
+    if not queue.enabled():
+        raise InvalidInput(_("De koppeling met UiTdatabank staat op dit platform niet aan."))
+    if on:
+        queued = export_organisation(organisation_id)
+    else:
+        row = db.session.get(UitdatabankOrganisation, organisation_id)
+        if row is not None:
+            row.export_all = False
+            db.session.flush()
+        queued = 0
+    audit.record(user, "uitdatabank_export_on" if on else "uitdatabank_export_off",
+                 organisation=organisation)
+    return queued
 
 
 @dataclass

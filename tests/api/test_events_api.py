@@ -116,3 +116,17 @@ def test_reference_lists(client, path, make_organisation):
     make_organisation()
     items = client.get(path).get_json()["items"]
     assert items
+
+
+def test_a_nascholing_shows_its_professional_development_fields(client, make_event, spec):
+    from stem_events.reference.models import EventKind
+
+    event = make_event(title="Nascholing: AI in de klas", kind=EventKind.TEACHER_TRAINING,
+                       professional_development=True, education_levels=["secundair", "basis"])
+    body = client.get(f"/api/v1/events/{event.id}").get_json()
+    detail = spec["components"]["schemas"]["EventDetail"]["allOf"][1]
+    assert {"professional_development", "education_levels"} <= set(detail["required"])
+    schema_validator(spec, "EventDetail").validate(body)
+    assert body["professional_development"] is True
+    assert body["education_levels"] == ["basis", "secundair"]
+    assert body["audiences"] == ["leerkrachten"]

@@ -97,7 +97,7 @@ def test_a_session_moved_here_is_listed_and_the_feed_version_taken_back(
     button = page.get_by_role("button", name="Versie van de feed overnemen")
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.get_by_text("De sessie volgt weer de feed.").wait_for()  # after the POST's redirect
     assert "De sessie volgt weer de feed." in page.inner_text("main")
     assert "Geen: alle komende sessies volgen de feed." in page.inner_text("main")
 
@@ -113,7 +113,7 @@ def test_coordinators_pause_a_source_and_edit_the_category_table(
 
     _login(page, live_server, "coordinator@stem.be")
     page.goto(f"{live_server}/admin/")
-    page.get_by_role("link", name="Imports", exact=True).first.click()
+    page.get_by_role("navigation").get_by_role("link", name="Imports", exact=True).first.click()
     page.wait_for_load_state()
     assert "Google Agenda academie" in page.inner_text("main")
     axe_check(page)

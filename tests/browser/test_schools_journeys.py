@@ -107,3 +107,19 @@ def test_a_teacher_joins_a_club_and_receives_the_feed(page, live_server, db, mak
     response = page.request.get(live_server + feed)
     assert response.status == 200 and "STEM-club Gent: bijeenkomsten" in response.text()
     assert response.text().count("BEGIN:VEVENT") == 3
+
+
+def test_the_agendas_teachers_entry_shows_a_nascholing(page, live_server, make_event,
+                                                       axe_check):
+    make_event(title="Nascholing: programmeren met micro:bit",
+               kind=EventKind.TEACHER_TRAINING, professional_development=True)
+    make_event(title="Robotica voor kinderen", kind=EventKind.WORKSHOP, age_min=8, age_max=12)
+    page.goto(f"{live_server}/agenda")
+    page.get_by_role("navigation", name="Snel kiezen").get_by_role(
+        "link", name="Voor leerkrachten").click()
+    page.wait_for_url("**/agenda?audience=leerkrachten")
+    main = page.inner_text("main")
+    assert "Nascholing: programmeren met micro:bit" in main
+    assert "Robotica voor kinderen" not in main
+    assert page.locator('a[href$="/agenda.ics?audience=leerkrachten"]').count() >= 1
+    axe_check(page)

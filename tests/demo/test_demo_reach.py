@@ -18,6 +18,13 @@ def test_demo_shows_audiences_reduced_prices_and_reach(app, db, freeze_now, clie
     used = set(db.session.scalars(sa.select(Audience.slug).join(
         event_audiences, event_audiences.c.audience_id == Audience.id)))
     assert {"meisjes", "kansarmoede", "leerkrachten"} <= used
+    # Every nascholing and teacher club meeting carries leerkrachten (issue 19), not only some.
+    teachers = sa.select(event_audiences.c.event_id).join(
+        Audience, Audience.id == event_audiences.c.audience_id).where(
+        Audience.slug == "leerkrachten")
+    untagged = db.session.scalars(sa.select(Event.title).where(
+        Event.kind.in_(["teacher_training", "teacher_club"]), Event.id.not_in(teachers))).all()
+    assert untagged == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)
                              .where(Event.price_reduced.is_(True))) > 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReachLink)) > 0
