@@ -662,11 +662,7 @@ def listing_availability(listings: list) -> dict[int, tuple[str, int]]:
     ('full', 0), in one query (the agenda's cards)."""
     shown = [(listing.event, listing.next_session) for listing in listings
              if listing.event.registration_mode != RegistrationMode.NONE]
-    found = {}
-    for event_id, left in seats_left_many(shown).items():
-        if left is None:
-            continue
-        event = next(e for e, _s in shown if e.id == event_id)
-        found[event_id] = (("waitlist" if event.waitlist_enabled else "full", 0) if left == 0
-                           else ("seats", left))
-    return found
+    events = {event.id: event for event, _session in shown}
+    return {event_id: (("waitlist" if events[event_id].waitlist_enabled else "full", 0)
+                       if left == 0 else ("seats", left))
+            for event_id, left in seats_left_many(shown).items() if left is not None}
