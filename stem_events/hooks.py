@@ -28,3 +28,9 @@ def gather(page: NamedSignal, sender: Any, **kwargs: Any) -> dict:
     for _receiver, values in page.send(sender, **kwargs):
         found.update(values or {})
     return found
+
+
+def collect(question: NamedSignal, sender: Any, **kwargs: Any) -> list:
+    """Every receiver's answer to `question`, in connection order (none: an empty list): for
+    questions that several domains answer together, such as a personal feed's sources."""
+    return [reply for _receiver, reply in question.send(sender, **kwargs)]

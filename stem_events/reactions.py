@@ -45,8 +45,14 @@ role models of events (events.signals.role_model_events, role_models)
 a role model withdrawn (rolemodels.signals.withdrawn)
     → uitdatabank.services.role_model_withdrawn: their exported events are queued again.
 
-fields an organiser may not change (events.management.LOCKED_FIELD_PROVIDERS)
+fields an organiser may not change (events.signals.locked_fields)
     → imports.sources.locked_fields: what an imported event's feed carries follows the feed.
+
+What several domains answer together, collected by the asker (`hooks.collect`):
+a personal feed's own places (feeds.signals.personal_places)
+    → registrations.calendar.places_for_owner: one's registrations, with their status.
+a personal feed's extra VEVENTs (feeds.signals.personal_fragments)
+    → editions.ical.chosen_fragments: the State-of-the-STEM programme items one chose.
 
 Fragments of feeds are re-rendered without a signal: their stamps compare the rows' SEQUENCE
 and updated_at (feeds/services.py), which every change moves.
@@ -57,15 +63,17 @@ from __future__ import annotations
 from stem_events.awards import services as awards
 from stem_events.editions import services as editions
 from stem_events.editions import signals as edition_signals
+from stem_events.editions.ical import chosen_fragments
 from stem_events.editions.views import choices_url
-from stem_events.events import management as event_management
 from stem_events.events import signals as event_signals
+from stem_events.feeds import signals as feed_signals
 from stem_events.feeds import subscribe
 from stem_events.imports import sources as import_sources
 from stem_events.initiatives import labels as initiative_labels
 from stem_events.initiatives import services as initiatives
 from stem_events.initiatives import signals as initiative_signals
 from stem_events.network import services as network
+from stem_events.registrations import calendar as registrations_calendar
 from stem_events.registrations import organiser as registrations_organiser
 from stem_events.registrations import services as registrations
 from stem_events.registrations import signals as registration_signals
@@ -188,6 +196,9 @@ CONNECTIONS = (
     (uitdatabank_signals.imported, _imported),
     (event_signals.manage_page, uitdatabank.manage_page),
     (role_model_signals.withdrawn, uitdatabank.role_model_withdrawn),
+    (event_signals.locked_fields, import_sources.locked_fields),
+    (feed_signals.personal_places, registrations_calendar.places_for_owner),
+    (feed_signals.personal_fragments, chosen_fragments),
 )
 
 
@@ -195,5 +206,3 @@ def connect() -> None:
     """Connect every reaction (idempotent: blinker keeps one connection per receiver)."""
     for signal, receiver in CONNECTIONS:
         signal.connect(receiver)
-    if import_sources.locked_fields not in event_management.LOCKED_FIELD_PROVIDERS:
-        event_management.LOCKED_FIELD_PROVIDERS.append(import_sources.locked_fields)

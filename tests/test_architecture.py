@@ -45,3 +45,30 @@ def test_session_listeners_are_installed_from_one_table():
                  and ("listens_for(Session" in path.read_text()
                       or "listen(Session" in path.read_text())]
     assert scattered == []
+
+
+def test_signals_are_connected_only_in_reactions():
+    """Cross-domain reactions are listed in one place: no package keeps a hand-rolled registry
+    (a module-level list that other packages append callables to), and only
+    `reactions.py` connects receivers to our signals."""
+    registries, connects = [], []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(), str(path))
+        name = path.relative_to(PACKAGE.parent)
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("register_") and any(
+                    isinstance(call, ast.Attribute) and call.attr == "append"
+                    for call in ast.walk(node)):
+                registries.append(f"{name}:{node.lineno} {node.name}")
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(
+                    node.value, ast.List) and not node.value.elts:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                registries += [f"{name}:{node.lineno} {t.id}" for t in targets
+                               if isinstance(t, ast.Name) and t.id.isupper()]
+        if path.name != "reactions.py":
+            connects += [f"{name}:{node.lineno}" for node in ast.walk(tree)
+                         if isinstance(node, ast.Attribute) and node.attr == "connect"
+                         and isinstance(node.value, ast.Attribute)
+                         and node.value.attr.islower()]
+    assert registries == []
+    assert connects == []

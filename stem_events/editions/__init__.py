@@ -6,10 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     from stem_events.editions import models as _models  # noqa: F401  (register tables)
     from stem_events.editions.admin_views import bp as admin_bp
-    from stem_events.editions.ical import chosen_fragments
     from stem_events.editions.views import bp
-    from stem_events.feeds.services import register_fragment_source
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
-    register_fragment_source(chosen_fragments)  # chosen sessions in the personal feed

@@ -34,7 +34,7 @@ from stem_events.events.models import (
     slugify,
 )
 from stem_events.extensions import db
-from stem_events.hooks import answer
+from stem_events.hooks import answer, collect
 from stem_events.media import storage as images
 from stem_events.reference.models import Goal, Theme
 from stem_events.series.schedule import Schedule, series_dates, session_times
@@ -270,15 +270,10 @@ def create_event(user: User, organisation: Organisation, data: dict,
     return event
 
 
-# Fields an organiser may not change on some events, named by other domains (imports: what a
-# feed carries follows the feed). Each provider gets the event and names fields.
-LOCKED_FIELD_PROVIDERS: list = []
-
-
 def locked_fields(event: Event | None) -> frozenset[str]:
     if event is None or event.id is None:
         return frozenset()
-    return frozenset(name for provider in LOCKED_FIELD_PROVIDERS for name in provider(event))
+    return frozenset(name for names in collect(signals.locked_fields, event) for name in names)
 
 
 def tell_registrants(event: Event, session_id: int | None = None) -> None:

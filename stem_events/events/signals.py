@@ -64,3 +64,7 @@ Every receiver returns a dict of what it shows there (the UiTdatabank panel)."""
 registration_totals = _signals.signal("event-registration-totals", doc="""
 Question. Sender: a list of event ids. Answer: {event id: (confirmed, waiting)} for the
 organisers' dashboard, in one query.""")
+
+locked_fields = _signals.signal("event-locked-fields", doc="""
+Collected (`hooks.collect`). Sender: an event. Every receiver names the fields an organiser may
+not change on it (imports: what a feed carries follows the feed).""")

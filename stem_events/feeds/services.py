@@ -32,10 +32,12 @@ from stem_events.errors import NotFound
 from stem_events.events.filters import AgendaFilter, matching_event_ids
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, SessionStatus
 from stem_events.extensions import db
+from stem_events.hooks import collect
 from stem_events.links import base_url
 from stem_events.observability import cache_lookup
 from stem_events.transaction import separate_session
 
+from . import signals
 from .cache import FeedMeta, cache_for
 from .ical import CALENDAR_TAIL, CalendarMeta, SessionRow, calendar_head, render_vevent
 from .models import FeedFragment, FeedToken, feed_token_events, new_token
@@ -410,26 +412,6 @@ def _refresh() -> timedelta:
 
 # --- personal feeds -----------------------------------------------------------------------------
 
-#: Sources of a personal feed's events: functions owner_key → event ids. The registrations
-#: package adds one (`register_token_source`); `feed_token_events` is the built-in source.
-_token_sources: list[Callable[[str], Iterable[int]]] = []
-
-
-def register_token_source(source: Callable[[str], Iterable[int]]) -> None:
-    if source not in _token_sources:
-        _token_sources.append(source)
-
-
-#: Sources of extra VEVENTs in a personal feed: functions owner_key → rendered VEVENT bytes
-#: (the network package adds the chosen State-of-the-STEM programme items).
-_fragment_sources: list[Callable[[str], Iterable[bytes]]] = []
-
-
-def register_fragment_source(source: Callable[[str], Iterable[bytes]]) -> None:
-    if source not in _fragment_sources:
-        _fragment_sources.append(source)
-
-
 @dataclass(frozen=True)
 class PersonalPlace:
     """The feed owner's place at one session (CONTRACT.md, personal feed): `status` is
@@ -439,16 +421,6 @@ class PersonalPlace:
     status: str
     counter: int
     position: int | None = None
-
-
-#: Sources of the owner's places: functions owner_key → {session id: PersonalPlace}. The
-#: registrations package adds one; such a session is rendered for the owner, not shared.
-_place_sources: list[Callable[[str], dict[int, PersonalPlace]]] = []
-
-
-def register_place_source(source: Callable[[str], dict[int, PersonalPlace]]) -> None:
-    if source not in _place_sources:
-        _place_sources.append(source)
 
 
 def owner_key(email: str) -> str:
@@ -512,8 +484,8 @@ def events_for_token(token: str) -> set[int]:
     ids = set(db.session.scalars(
         sa.select(feed_token_events.c.event_id).where(feed_token_events.c.owner_key == key)
     ))
-    for source in _token_sources:
-        ids.update(source(key))
+    for more in collect(signals.personal_event_ids, key):
+        ids.update(more)
     return ids
 
 
@@ -523,11 +495,12 @@ def personal_feed(token: str) -> Feed:
     ids = events_for_token(token)
     key = _active_token(token).owner_key
     places: dict[int, PersonalPlace] = {}
-    for place_source in _place_sources:
-        places.update(place_source(key))
+    for more in collect(signals.personal_places, key):
+        places.update(more)
     start, _ = feed_window()
     extra = (*_personal_fragments(places, start),
-             *(fragment for source in _fragment_sources for fragment in source(key)))
+             *(fragment for more in collect(signals.personal_fragments, key)
+               for fragment in more))
     meta = CalendarMeta(f"{FEED_NAME} — mijn inschrijvingen",
                         "De activiteiten waarvoor je je inschreef op de STEM-agenda Vlaanderen.",
                         _refresh())

@@ -5,8 +5,6 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from stem_events import mail
-    from stem_events.feeds.services import register_place_source
-    from stem_events.registrations import calendar
     from stem_events.registrations import models as _models  # noqa: F401  (register the tables)
     from stem_events.registrations.cli import purge_personal_data, send_reminders
     from stem_events.registrations.manage_views import bp as manage_bp
@@ -17,4 +15,3 @@ def register(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.cli.add_command(send_reminders)
     app.cli.add_command(purge_personal_data)
-    register_place_source(calendar.places_for_owner)  # one's registrations, with their status

@@ -69,5 +69,5 @@ def owner_registrations(owner_key: str, event_id: int | None = None) -> list[Reg
 
 
 def places_for_owner(owner_key: str) -> dict[int, PersonalPlace]:
-    """The personal feed's source (`feeds.services.register_place_source`)."""
+    """The personal feed's own places (`feeds.signals.personal_places`)."""
     return places(owner_registrations(owner_key)) if owner_key else {}

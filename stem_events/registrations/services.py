@@ -615,8 +615,8 @@ def own_data(registration: Registration) -> dict:
 
 
 def event_ids_for_owner(owner_key: str) -> set[int]:
-    """The events an e-mail address (by its feed owner key) is registered for: the source of
-    its personal feed (`feeds.services.register_token_source(event_ids_for_owner)`)."""
+    """The events an e-mail address (by its feed owner key) is registered for (its personal
+    feed renders those sessions from `registrations.calendar.places_for_owner`)."""
     return set(db.session.scalars(sa.select(Registration.event_id).where(
         Registration.owner_key == owner_key, Registration.status.in_(ACTIVE))))
 

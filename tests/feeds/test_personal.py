@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stem_events.events.models import EventStatus
-from stem_events.feeds import services
+from stem_events.feeds import services, signals
 from stem_events.transaction import unit_of_work
 from tests.feeds.conftest import vevents
 
@@ -57,11 +57,11 @@ def test_registrations_can_feed_a_personal_feed(fetch, make_event):
     def source(owner):
         return [event.id] if owner == key else []
 
-    services.register_token_source(source)
+    signals.personal_event_ids.connect(source)
     try:
         with unit_of_work():
             token = services.token_for("kind@example.be")
         _, cal = fetch(f"/feeds/{token}.ics")
         assert set(vevents(cal)) == {event.sessions[0].uid}
     finally:
-        services._token_sources.remove(source)  # keep the app's own sources
+        signals.personal_event_ids.disconnect(source)
