@@ -147,7 +147,7 @@ SUBJECTS = {
 
 def checkin_url(registration: Registration) -> str:
     return absolute(f"/manage/events/{registration.event_id}/registrations/checkin?code="
-                    f"{registration.manage_token}")
+                    f"{registration.own_token}")
 
 
 def qr_codes(codes: list[list[str]]) -> list[tuple[str, bytes]]:

@@ -40,7 +40,7 @@ class QuestionKind(enum.StrEnum):
     CHECKBOX = "checkbox"
 
 
-def new_manage_token() -> str:
+def new_own_token() -> str:
     return secrets.token_urlsafe(24)
 
 
@@ -100,8 +100,11 @@ class Registration(db.Model):
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
-    manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True,
-                                              default=new_manage_token)
+    # The secret of the participant's own page (`registrations.own`). The column keeps its first
+    # name, `manage_token`: renaming it would rebuild the table on SQLite (its unique
+    # constraint is named after the column), and a rebuild under foreign keys is not worth a name.
+    own_token: Mapped[str] = mapped_column("manage_token", sa.String(64), unique=True,
+                                           default=new_own_token)
     anonymised: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     # Added to the sessions' SEQUENCE in the owner's personal feed and calendar attachments;
     # 1 when created, +1 at every status change (registrations/calendar.py).

@@ -267,7 +267,7 @@ def present_people(rows: list[Registration], present: set[int], counts: dict[int
 def search(event: Event, session: EventSession, text: str = "", code: str = ""):
     rows = expected(event, session)
     if code:
-        return [r for r in rows if r.manage_token == code]
+        return [r for r in rows if r.own_token == code]
     needle = text.strip().casefold()
     if needle:
         rows = [r for r in rows if needle in f"{r.participant_name} {r.contact_name}".casefold()]

@@ -559,7 +559,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def signed_token(registration: Registration) -> str:
-    return _serializer().dumps(registration.manage_token)
+    return _serializer().dumps(registration.own_token)
 
 
 def by_signed_token(signed: str) -> Registration:
@@ -571,7 +571,7 @@ def by_signed_token(signed: str) -> Registration:
     except BadSignature as error:
         raise NotFound(_("Deze link is ongeldig. Gebruik de link uit je e-mail.")) from error
     registration = db.session.scalars(
-        sa.select(Registration).where(Registration.manage_token == token)).first()
+        sa.select(Registration).where(Registration.own_token == token)).first()
     if registration is None or registration.anonymised:
         raise NotFound(_("Deze inschrijving bestaat niet meer."))
     return registration

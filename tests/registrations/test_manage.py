@@ -90,7 +90,7 @@ def test_check_in_by_name_and_by_qr_code(client, db, setup):
     base = f"/manage/events/{event.id}/registrations/checkin"
     assert "Lotte" in client.get(f"{base}?q=lot").get_data(as_text=True)
     assert "Noor" not in client.get(f"{base}?q=lot").get_data(as_text=True)  # waiting
-    by_code = client.get(f"{base}?code={lotte.manage_token}").get_data(as_text=True)
+    by_code = client.get(f"{base}?code={lotte.own_token}").get_data(as_text=True)
     assert "Lotte" in by_code
     client.post(base, data={"registration_id": lotte.id, "present": "1"})
     client.post(base, data={"registration_id": lotte.id, "present": "1"})
