@@ -51,6 +51,10 @@ class SourceForm(Form):
     kind = SelectField(_l("Soort activiteit"), default="academy_activity",
                        choices=[(k.value, v) for k, v in KIND_LABELS.items()])
     themes = Checkboxes(_l("Thema's"), choices=[])
+    audiences = Checkboxes(_l("Doelgroepen"), choices=[],
+                           description=_l("Voor wie de activiteiten van deze agenda bedoeld "
+                                          "zijn. Een soort voor leerkrachten krijgt altijd "
+                                          "de doelgroep leerkrachten."))
     age_min = _number(_l("Minimumleeftijd"), 0, 120)
     age_max = _number(_l("Maximumleeftijd"), 0, 120)
     price_kind = SelectField(_l("Prijs"), default=PriceKind.FREE.value,
@@ -70,6 +74,7 @@ class SourceForm(Form):
         """The form as a source's defaults (see sources.check_defaults)."""
         price = self.price.data
         return {"kind": self.kind.data, "themes": list(self.themes.data or []),
+                "audiences": list(self.audiences.data or []),
                 "age_min": self.age_min.data, "age_max": self.age_max.data,
                 "price_kind": self.price_kind.data,
                 "price_cents": int(price * 100) if price is not None else None,

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
+from stem_events.audiences import services as audiences
 from stem_events.errors import DomainError, FieldError
 from stem_events.extensions import db
 from stem_events.reference.lookup import find_municipality
@@ -53,6 +54,7 @@ def _form() -> SourceForm:
     form.organisation_id.choices = [(o.id, o.name) for o in _organisations()]
     form.themes.choices = [(t.slug, t.name) for t in db.session.scalars(
         sa.select(Theme).order_by(Theme.position))]
+    form.audiences.choices = [(a.slug, a.name) for a in audiences.all_audiences()]
     return form
 
 

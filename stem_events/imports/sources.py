@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
+from stem_events.audiences import services as audiences
 from stem_events.date_time import feed_window, now_utc
 from stem_events.errors import FieldError, NotFound
 from stem_events.events.models import Event, EventSession, PriceKind, SessionStatus
@@ -22,8 +23,9 @@ from stem_events.series import services as series_services
 from . import fetch, mapping, parse, sync
 from .models import ImportItem, ImportOccurrence, ImportRun, ImportSource
 
-DEFAULT_KEYS = ("kind", "themes", "goals", "age_min", "age_max", "price_kind", "price_cents",
-                "venue_name", "municipality_nis", "registration", "booking_url", "capacity")
+DEFAULT_KEYS = ("kind", "themes", "audiences", "goals", "age_min", "age_max", "price_kind",
+                "price_cents", "venue_name", "municipality_nis", "registration", "booking_url",
+                "capacity")
 
 
 def check_defaults(defaults: dict) -> dict:
@@ -31,6 +33,9 @@ def check_defaults(defaults: dict) -> dict:
     clean = {k: defaults[k] for k in DEFAULT_KEYS if defaults.get(k) not in (None, "", [])}
     if "kind" in clean and clean["kind"] not in {k.value for k in EventKind}:
         raise FieldError("kind", _("Kies een soort activiteit uit de lijst."))
+    wanted = clean.get("audiences") or []
+    if len(audiences.names_by_slug(wanted)) != len(set(wanted)):
+        raise FieldError("audiences", _("Kies doelgroepen uit de lijst."))
     if clean.get("registration", "external") not in mapping.REGISTRATION_CHOICES:
         raise FieldError("registration", _("Kies hoe mensen inschrijven."))
     if clean.get("price_kind", "free") not in {p.value for p in PriceKind}:

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from stem_events.audiences import services as audiences
 from stem_events.audit import services as audit
 from stem_events.date_time import feed_window, format_range, now_utc, to_local
 from stem_events.events.management import (
@@ -329,7 +330,10 @@ def apply(source: ImportSource, the_plan: Plan, defaults: dict) -> Outcome:
             themes=list(db.session.scalars(sa.select(Theme).order_by(Theme.position))),
             goals=list(db.session.scalars(sa.select(Goal).where(
                 Goal.code.in_(defaults.get("goals") or [])))),
-            category_themes=mapping.category_themes())
+            category_themes=mapping.category_themes(),
+            audiences=audiences.with_kind_audiences(
+                defaults.get("kind"),
+                list(audiences.names_by_slug(defaults.get("audiences") or []).values())))
         _create_all(source, creations, defaults, lookups)
         outcome.created = len(creations)
     return outcome
@@ -348,6 +352,7 @@ class Lookups:
     themes: list[Theme]
     goals: list[Goal]
     category_themes: dict[str, str] = field(default_factory=dict)
+    audiences: list = field(default_factory=list)
 
 
 def _create_all(source: ImportSource, steps: list[Step], defaults: dict,
@@ -368,6 +373,7 @@ def _create_all(source: ImportSource, steps: list[Step], defaults: dict,
                                    lookups.category_themes)
         event.themes = [t for t in lookups.themes if t.slug in chosen or t in named]
         event.goals = list(lookups.goals)
+        event.audiences = list(lookups.audiences)
         item = ImportItem(source_id=source.id, uid=feed_event.uid, event=event,
                           fingerprint=feed_event.fingerprint)
         db.session.add_all([event, item])

@@ -180,3 +180,39 @@ def test_the_review_queue_says_which_events_came_from_an_import(db, client, logi
     page = client.get(f"/admin/events/{event.id}")
     assert "uit import: Codeclub-agenda" in page.text
     assert "nieuw uit de bron" in page.text  # the audit entry "import"
+
+
+def test_a_source_gives_its_events_the_audiences_chosen_as_defaults(db, client, login,
+                                                                    organiser, now, serve):
+    """Audiences (inclusion issue) are a source default like themes: "voor meisjes" on every
+    imported event, plus what the kind always carries (teachers' training → leerkrachten)."""
+    user, organisation = organiser
+    login(user)
+    page = client.get("/manage/imports/new")
+    assert 'name="audiences"' in page.text and "Meisjes en vrouwen" in page.text
+    url = serve(feed_bytes("outlook.ics"))
+    response = client.post("/manage/imports/new", data=form(
+        organisation, url, save="1", kind="teacher_training", audiences=["meisjes"]))
+    assert response.status_code == 302
+    source = db.session.scalar(db.select(ImportSource))
+    assert source.defaults["audiences"] == ["meisjes"]
+
+    client.post(f"/manage/imports/{source.id}/run")
+
+    events = list(db.session.scalars(db.select(Event)))
+    assert len(events) == 3
+    assert {tuple(sorted(a.slug for a in e.audiences)) for e in events} == {
+        ("leerkrachten", "meisjes")}
+
+
+def test_an_unknown_audience_default_is_refused_in_dutch(db, client, login, organiser, now,
+                                                         serve):
+    user, organisation = organiser
+    login(user)
+    url = serve(feed_bytes("outlook.ics"))
+    page = client.post("/manage/imports/new", data=form(organisation, url, save="1",
+                                                         audiences=["marsmannetjes"]))
+    assert page.status_code == 400
+    assert 'id="audiences-error"' in page.text and "marsmannetjes" in page.text
+    assert count(db, ImportSource) == 0
+    assert 'value="Agenda academie"' in page.text

@@ -346,3 +346,14 @@ def test_an_event_whose_uid_returns_is_reinstated_with_a_higher_sequence(db, cli
     assert f"SEQUENCE:{lecture.sessions[0].sequence}" in ics
     # And a third, identical run changes nothing.
     assert run.run_source(source.id).updated == 0
+
+
+def test_an_unknown_audience_in_a_source_default_is_refused(db):
+    """The command line and older rows pass defaults without the form: the service checks."""
+    from stem_events.errors import FieldError
+    from stem_events.imports.sources import check_defaults
+
+    assert check_defaults({"audiences": ["meisjes"]})["audiences"] == ["meisjes"]
+    with pytest.raises(FieldError) as refused:
+        check_defaults({"audiences": ["meisjes", "marsmannetjes"]})
+    assert refused.value.message == "Kies doelgroepen uit de lijst."
