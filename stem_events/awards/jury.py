@@ -225,7 +225,7 @@ def score(juror: Juror, nomination_id: int, values: dict[int, str],
     given: dict[int, tuple[int, str]] = {}
     for criterion in juror.category.criteria:
         raw = (values.get(criterion.id) or "").strip()
-        if not raw.isdigit() or int(raw) not in SCORES:
+        if raw not in {str(v) for v in SCORES}:  # "²" and "٣" are digits too
             raise FieldError(score_field(criterion.id), _(
                 "Geef ‘%(criterion)s’ een score van 1 tot 5.", criterion=criterion.name))
         comment = (comments.get(criterion.id) or "").strip()

@@ -207,7 +207,7 @@ def _place(award_round: AwardRound, position: str | int | None) -> int:
     """A place in the round's order as people count it (1 … the number of categories)."""
     count = len(award_round.categories)
     text = str(position if position is not None else "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= count:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= count:
         raise FieldError("position", _("Een plaats van 1 tot %(n)s.", n=count))
     return int(text)
 

@@ -106,6 +106,7 @@ def test_bad_edits_keep_the_input_and_change_nothing(client, db, freeze_now, mak
             ({"name": "meisjes in stem"}, 409, "Deze ronde heeft al een categorie"),
             ({"position": "0"}, 400, "Een plaats van 1 tot 3."),
             ({"position": "twee"}, 400, "Een plaats van 1 tot 3."),
+            ({"position": "²"}, 400, "Een plaats van 1 tot 3."),
             ({f"criterion-{reach.id}": "impact"}, 409, "Deze categorie heeft al een criterium"),
             ({f"criterion-{reach.id}": ""}, 400, "Geef het criterium een naam.")):
         response = client.post(url, data={**good, **change})
