@@ -25,5 +25,5 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('stem_labels', schema=None) as batch_op:
-        batch_op.drop_column('position')
+    # a plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): no rebuild of the table
+    op.drop_column('stem_labels', 'position')
