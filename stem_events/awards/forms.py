@@ -71,9 +71,9 @@ def category_edit_form(category: AwardCategory, **kwargs) -> Form:
         position = StringField(_l("Plaats in de volgorde"), description=_l(
             "1 is de eerste categorie van de ronde."))
 
-    for criterion in category.criteria:
+    for number, criterion in enumerate(category.criteria, 1):
         setattr(CategoryEditForm, criterion_name_field(criterion.id), text_field(
-            _l("Criterium (gewicht %(weight)s)", weight=criterion.weight), 200,
+            _l("Criterium %(n)s (gewicht %(weight)s)", n=number, weight=criterion.weight), 200,
             _l("Geef het criterium een naam.")))
     return CategoryEditForm(**kwargs)
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from stem_events.awards.models import (
@@ -183,8 +184,13 @@ def add_category(award_round: AwardRound, name: str, description: str) -> AwardC
         name=_category_name(award_round, name), description=description.strip(),
         position=max((c.position for c in award_round.categories), default=-1) + 1)
     category.criteria.append(AwardCriterion(name=_("Algemene indruk"), weight=1))
-    award_round.categories.append(category)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a concurrent category of the same name
+            award_round.categories.append(category)
+            db.session.flush()
+    except IntegrityError:
+        raise FieldConflict("name", _("Deze ronde heeft al een categorie ‘%(name)s’.",
+                                      name=category.name)) from None
     return category
 
 

@@ -71,3 +71,50 @@ def test_a_nomination_lost_to_a_concurrent_writer_is_a_dutch_message(
     assert "‘Robotlab’ is al genomineerd" in response.text
     assert "Veel jongeren." in response.text
     assert _count(db, Motivation) == 0
+
+
+def _racing(db, table, **values):
+    """A before_flush hook that writes `values` into `table` once, as a concurrent request
+    that committed between our check and our insert."""
+    written = []
+
+    def hook(session, _context, _instances):
+        if not written and session.new:
+            written.append(True)
+            session.connection().execute(sa.insert(table).values(**values))
+
+    return hook, written
+
+
+def test_a_juror_or_category_lost_to_a_concurrent_writer_is_a_dutch_409(
+        client, db, freeze_now, make_round, as_coordinator):
+    from stem_events.awards.models import AwardCategory
+
+    freeze_now(IN_NOMINATIONS)
+    award_round = make_round()
+    category = award_round.categories[0]
+    as_coordinator()
+    base = f"/admin/awards/{award_round.id}"
+    cases = (
+        (Juror.__table__, {"category_id": category.id, "email": "jury@example.be", "name": "",
+                           "nonce": "x", "invited_at": IN_NOMINATIONS},
+         f"{base}/categories/{category.id}/jurors",
+         {f"juror-{category.id}-email": "jury@example.be", f"juror-{category.id}-name": "Jo",
+          f"juror-{category.id}-organisation": ""}, "zit al in de jury", Juror),
+        (AwardCategory.__table__, {"round_id": award_round.id, "name": "Meisjes in STEM",
+                                   "description": "", "position": 5},
+         f"{base}/categories", {"category-name": "Meisjes in STEM",
+                                "category-description": "Tekst die blijft"},
+         "Deze ronde heeft al een categorie", AwardCategory),
+    )
+    for table, values, url, data, message, model in cases:
+        before = _count(db, model)
+        hook, written = _racing(db, table, **values)
+        sa.event.listen(db.session, "before_flush", hook)
+        try:
+            response = client.post(url, data=data)
+        finally:
+            sa.event.remove(db.session, "before_flush", hook)
+        assert written and response.status_code == 409, url
+        assert message in response.text
+        assert _count(db, model) == before
