@@ -61,6 +61,18 @@ FIELD_LABELS = {
     "audience": _l("doelgroep"),
     "municipalities": _l("gemeenten"),
     "organisations": _l("organisaties"),
+    # award rounds
+    "year": _l("jaar"),
+    "edition": _l("editie"),
+    "ceremony": _l("uitreiking"),
+    "nominations_open": _l("nominaties open vanaf"),
+    "nominations_close": _l("nominaties open tot en met"),
+    "jury_close": _l("juryperiode tot en met"),
+    "validity_years": _l("geldigheid van het label (jaren)"),
+    "criteria": _l("criteria"),
+    "order": _l("volgorde"),
+    "shortlisted": _l("shortlist"),
+    "winners": _l("winnaars"),
 }
 
 # field → {stored value → Dutch label}; the domains that own the values add theirs when they
@@ -154,8 +166,12 @@ def _subject(event, initiative, organisation) -> tuple[int | None, str]:
 
 
 def record(user, action: str, *, event=None, initiative=None, organisation=None,
-           changes: dict | None = None, note: str = "") -> AuditEntry:
-    organisation_id, subject = _subject(event, initiative, organisation)
+           changes: dict | None = None, note: str = "", subject: str | None = None
+           ) -> AuditEntry:
+    """One entry; `subject` names what changed when it is no event, initiative or
+    organisation (an award round)."""
+    organisation_id, found = _subject(event, initiative, organisation)
+    subject = found if subject is None else subject
     entry = AuditEntry(
         user_id=getattr(user, "id", None), action=action, changes=changes or {}, note=note,
         event_id=event.id if event is not None else None,
@@ -242,6 +258,19 @@ ACTION_LABELS = {
     "import": _l("import"),
     "uitdatabank_export_on": _l("publiceert in UiTdatabank"),
     "uitdatabank_export_off": _l("publiceert niet langer in UiTdatabank"),
+    "award_round_created": _l("awardronde aangemaakt"),
+    "award_round_edited": _l("awardronde gewijzigd"),
+    "award_category_added": _l("awardcategorie toegevoegd"),
+    "award_category_edited": _l("awardcategorie gewijzigd"),
+    "award_category_moved": _l("volgorde van de awardcategorieën gewijzigd"),
+    "award_category_deleted": _l("awardcategorie verwijderd"),
+    "award_criterion_added": _l("jurycriterium toegevoegd"),
+    "award_criterion_removed": _l("jurycriterium verwijderd"),
+    "award_juror_appointed": _l("jurylid aangesteld"),
+    "award_juror_removed": _l("jurylid verwijderd"),
+    "award_marks": _l("shortlist en winnaars aangeduid"),
+    "award_results_published": _l("awardresultaten gepubliceerd"),
+    "award_results_withdrawn": _l("awardresultaten teruggenomen"),
 }
 
 

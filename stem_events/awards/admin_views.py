@@ -9,9 +9,11 @@ from datetime import date, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
+from stem_events.audit import services as audit
 from stem_events.awards import jury, results, services
 from stem_events.awards.forms import (
     CategoryForm,
@@ -20,6 +22,8 @@ from stem_events.awards.forms import (
     JurorForm,
     MarksForm,
     RoundForm,
+    category_edit_form,
+    criterion_name_field,
 )
 from stem_events.awards.models import AwardRound, Phase
 from stem_events.date_time import local, to_local
@@ -38,6 +42,13 @@ def _start(day: date):
 def _end(day: date):
     """'tot en met' a day: the next Brussels midnight."""
     return local(day + timedelta(days=1), time(0, 0))
+
+
+def _log(award_round: AwardRound, action: str, note: str = "",
+         changes: dict | None = None) -> None:
+    """A coordinator's change to a round, in the audit log under the round's title."""
+    audit.record(current_user, action, subject=award_round.title, note=note,
+                 changes=changes)
 
 
 def _round_choices(form: RoundForm) -> None:
@@ -79,6 +90,9 @@ def new_round():
     if form.validate_on_submit():
         created = _save_round(form, None)
         if created is not None:
+            _log(created, "award_round_created", changes={
+                key: [None, value] for key, value in services.snapshot(created).items()
+                if value not in (None, "")})
             flash(_("De awardronde is aangemaakt. Voeg nu categorieën en criteria toe."),
                   "success")
             return redirect(url_for("awards_admin.round", round_id=created.id))
@@ -130,7 +144,11 @@ def round_page(round_id: int):
         return _round_page(award_round)
     form = RoundForm()
     _round_choices(form)
+    before = services.snapshot(award_round)
     if form.validate_on_submit() and _save_round(form, award_round) is not None:
+        changes = audit.diff(before, services.snapshot(award_round))
+        if changes:
+            _log(award_round, "award_round_edited", changes=changes)
         flash(_("De ronde is bewaard."), "success")
         return redirect(url_for("awards_admin.round", round_id=round_id))
     return _round_page(award_round, 400, settings=form)
@@ -152,6 +170,7 @@ def add_category(round_id: int):
         except DomainError as error:
             show_error(form, error)
             return _round_page(award_round, error.status, category=form)
+        _log(award_round, "award_category_added", category.name)
         return _done(_("De categorie is toegevoegd."), round_id, f"#category-{category.id}")
     return _round_page(award_round, 400, category=form)
 
@@ -172,7 +191,55 @@ def delete_category(round_id: int, category_id: int):
     message = _("De categorie ‘%(name)s’ is verwijderd.", name=name)
     if removed:
         message += " " + _("%(n)s nominaties gingen mee.", n=removed)
+    _log(award_round, "award_category_deleted", message)
     return _done(message, round_id)
+
+
+@bp.route("/<int:round_id>/categories/<int:category_id>", methods=["GET", "POST"])
+def edit_category(round_id: int, category_id: int):
+    """Rename a category and its criteria, and give it a place in the round's order."""
+    award_round = services.get_round(round_id)
+    category = services.get_category(award_round, category_id)
+    place = next(i for i, c in enumerate(award_round.categories, 1) if c is category)
+    form = category_edit_form(category, obj=category, data={
+        "position": str(place), **{criterion_name_field(c.id): c.name
+                                   for c in category.criteria}})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            changes = services.update_category(
+                category, form.name.data, form.description.data or "",
+                {c.id: form[criterion_name_field(c.id)].data for c in category.criteria},
+                form.position.data)
+        except DomainError as error:
+            show_error(form, error)
+            status = error.status
+        else:
+            if changes:
+                _log(award_round, "award_category_edited", category.name, changes)
+            return _done(_("De categorie is bewaard."), round_id, f"#category-{category.id}")
+    elif form.errors:
+        status = 400
+    return render_template("awards/admin_category.html", round=award_round, category=category,
+                           form=form, count=len(award_round.categories)), status
+
+
+@bp.post("/<int:round_id>/categories/<int:category_id>/move")
+def move_category(round_id: int, category_id: int):
+    """The up and down buttons of a category (`direction`: up or down)."""
+    award_round = services.get_round(round_id)
+    category = services.get_category(award_round, category_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        flash(_("Kies omhoog of omlaag."), "error")
+        return _round_page(award_round, 400)
+    before = [c.name for c in award_round.categories]
+    if services.move_category(category, -1 if direction == "up" else 1):
+        _log(award_round, "award_category_moved", category.name,
+             {"order": [before, [c.name for c in award_round.categories]]})
+    return _done(_("De volgorde is bewaard."), round_id, f"#category-{category.id}")
 
 
 @bp.post("/<int:round_id>/categories/<int:category_id>/criteria")
@@ -182,10 +249,13 @@ def add_criterion(round_id: int, category_id: int):
     form = CriterionForm(prefix=f"criterion-{category.id}")
     if form.validate_on_submit():
         try:
-            services.add_criterion(category, form.name.data, form.weight.data)
+            criterion = services.add_criterion(category, form.name.data, form.weight.data)
         except DomainError as error:
             show_error(form, error)
             return _round_page(award_round, error.status, **{f"criterion_{category_id}": form})
+        _log(award_round, "award_criterion_added", _(
+            "%(category)s: %(criterion)s (gewicht %(weight)s)", category=category.name,
+            criterion=criterion.name, weight=criterion.weight))
         return _done(_("Het criterium is toegevoegd."), round_id, f"#category-{category.id}")
     return _round_page(award_round, 400, **{f"criterion_{category_id}": form})
 
@@ -194,8 +264,11 @@ def add_criterion(round_id: int, category_id: int):
 def remove_criterion(round_id: int, category_id: int, criterion_id: int):
     award_round = services.get_round(round_id)
     category = services.get_category(award_round, category_id)
-    carry_out(lambda: services.remove_criterion(category, criterion_id),
-              _("Het criterium is verwijderd."))
+    name = next((c.name for c in category.criteria if c.id == criterion_id), "")
+    done, _result = carry_out(lambda: services.remove_criterion(category, criterion_id),
+                              _("Het criterium is verwijderd."))
+    if done:
+        _log(award_round, "award_criterion_removed", f"{category.name}: {name}")
     return redirect(url_for("awards_admin.round", round_id=round_id) + f"#category-{category_id}")
 
 
@@ -207,11 +280,13 @@ def appoint(round_id: int, category_id: int):
     form.organisation.choices = []
     if form.validate_on_submit():
         try:
-            jury.appoint(category, form.email.data, form.name.data or "",
-                         form.organisation.data)
+            juror = jury.appoint(category, form.email.data, form.name.data or "",
+                                 form.organisation.data)
         except DomainError as error:
             show_error(form, error)
             return _round_page(award_round, error.status, **{f"juror_{category_id}": form})
+        _log(award_round, "award_juror_appointed",
+             f"{category.name}: {juror.name or juror.email}")
         return _done(_("Het jurylid is uitgenodigd per mail."), round_id,
                      f"#category-{category.id}")
     return _round_page(award_round, 400, **{f"juror_{category_id}": form})
@@ -223,7 +298,11 @@ def remove_juror(round_id: int, juror_id: int):
     juror = next((j for c in award_round.categories for j in c.jurors if j.id == juror_id), None)
     if juror is None:
         abort(404)
-    carry_out(lambda: jury.remove(juror), _("Het jurylid is verwijderd; de link werkt niet meer."))
+    who = f"{juror.category.name}: {juror.name or juror.email}"
+    done, _result = carry_out(lambda: jury.remove(juror),
+                              _("Het jurylid is verwijderd; de link werkt niet meer."))
+    if done:
+        _log(award_round, "award_juror_removed", who)
     return redirect(url_for("awards_admin.round", round_id=round_id) + "#progress-heading")
 
 
@@ -244,23 +323,37 @@ def marks(round_id: int, category_id: int):
     form.shortlisted.choices = form.winners.choices = [(n.id, "") for n in category.nominations]
     if not form.validate_on_submit():
         abort(400)
-    carry_out(lambda: results.set_marks(category, set(form.shortlisted.data or []),
-                                        set(form.winners.data or [])),
-              _("De shortlist en de winnaars zijn bewaard."))
+    def names(flag: str) -> list[str]:
+        return [n.initiative.name for n in category.nominations if getattr(n, flag)]
+
+    before = {"shortlisted": names("shortlisted"), "winners": names("winner")}
+    done, _result = carry_out(
+        lambda: results.set_marks(category, set(form.shortlisted.data or []),
+                                  set(form.winners.data or [])),
+        _("De shortlist en de winnaars zijn bewaard."))
+    if done:
+        _log(award_round, "award_marks", category.name, audit.diff(
+            before, {"shortlisted": names("shortlisted"), "winners": names("winner")}))
     return redirect(url_for("awards_admin.round", round_id=round_id) + f"#ranking-{category_id}")
 
 
 @bp.post("/<int:round_id>/publish")
 def publish(round_id: int):
     award_round = services.get_round(round_id)
-    carry_out(lambda: results.publish(award_round),
-              _("De resultaten zijn gepubliceerd; de winnaars dragen het STEM-label."))
+    done, _result = carry_out(
+        lambda: results.publish(award_round),
+        _("De resultaten zijn gepubliceerd; de winnaars dragen het STEM-label."))
+    if done:
+        _log(award_round, "award_results_published")
     return redirect(url_for("awards_admin.round", round_id=round_id))
 
 
 @bp.post("/<int:round_id>/withdraw")
 def withdraw(round_id: int):
     award_round = services.get_round(round_id)
-    carry_out(lambda: results.withdraw(award_round),
-              _("De resultaten zijn teruggenomen; de labels van deze ronde vervallen."))
+    done, _result = carry_out(
+        lambda: results.withdraw(award_round),
+        _("De resultaten zijn teruggenomen; de labels van deze ronde vervallen."))
+    if done:
+        _log(award_round, "award_results_withdrawn")
     return redirect(url_for("awards_admin.round", round_id=round_id))

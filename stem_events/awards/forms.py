@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    StringField,
     TextAreaField,
 )
 from wtforms.validators import (
@@ -57,6 +58,24 @@ class RoundForm(Form):
 class CategoryForm(Form):
     name = text_field(_l("Naam van de categorie"), 200, _l("Geef een naam."))
     description = text_field(_l("Beschrijving"), 2000, area=True)
+
+
+def criterion_name_field(criterion_id: int) -> str:
+    return f"criterion-{criterion_id}"
+
+
+def category_edit_form(category: AwardCategory, **kwargs) -> Form:
+    """Rename a category, its description and its criteria, and give its place in the
+    round's order (1 …). The place is checked by the service (one Dutch message)."""
+    class CategoryEditForm(CategoryForm):
+        position = StringField(_l("Plaats in de volgorde"), description=_l(
+            "1 is de eerste categorie van de ronde."))
+
+    for number, criterion in enumerate(category.criteria, 1):
+        setattr(CategoryEditForm, criterion_name_field(criterion.id), text_field(
+            _l("Criterium %(n)s (gewicht %(weight)s)", n=number, weight=criterion.weight), 200,
+            _l("Geef het criterium een naam.")))
+    return CategoryEditForm(**kwargs)
 
 
 class DeleteCategoryForm(Form):

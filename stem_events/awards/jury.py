@@ -10,6 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
@@ -24,6 +25,7 @@ from stem_events.awards.models import (
     Phase,
     Score,
 )
+from stem_events.awards.services import FieldConflict
 from stem_events.database import MAX_ID
 from stem_events.date_time import format_date, now_utc, to_local
 from stem_events.errors import DomainError, FieldError, Forbidden, NotFound
@@ -82,8 +84,13 @@ def appoint(category: AwardCategory, email: str, name: str,
             raise FieldError("organisation", _("Deze organisatie bestaat niet."))
     user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email))
     juror = Juror(email=email, name=name.strip(), organisation=organisation, user=user)
-    category.jurors.append(juror)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a concurrent appointment of the same address
+            category.jurors.append(juror)
+            db.session.flush()
+    except IntegrityError:
+        raise FieldConflict("email", _("%(email)s zit al in de jury van deze categorie.",
+                                       email=email)) from None
     _mail_invitation(juror)
     return juror
 
@@ -225,7 +232,7 @@ def score(juror: Juror, nomination_id: int, values: dict[int, str],
     given: dict[int, tuple[int, str]] = {}
     for criterion in juror.category.criteria:
         raw = (values.get(criterion.id) or "").strip()
-        if not raw.isdigit() or int(raw) not in SCORES:
+        if raw not in {str(v) for v in SCORES}:  # "²" and "٣" are digits too
             raise FieldError(score_field(criterion.id), _(
                 "Geef ‘%(criterion)s’ een score van 1 tot 5.", criterion=criterion.name))
         comment = (comments.get(criterion.id) or "").strip()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
@@ -80,9 +81,7 @@ def nominate(user: User, category: AwardCategory, initiative_id: int | None,
     if db.session.scalar(sa.select(Nomination.id).where(
             Nomination.category_id == category.id,
             Nomination.initiative_id == initiative.id)) is not None:
-        raise FieldError("initiative", _(
-            "‘%(name)s’ is al genomineerd in de categorie ‘%(category)s’.",
-            name=initiative.name, category=category.name))
+        raise _nominated_twice(initiative, category)
     texts = {}
     for criterion in category.criteria:
         text = (motivations.get(criterion.id) or "").strip()
@@ -96,10 +95,20 @@ def nominate(user: User, category: AwardCategory, initiative_id: int | None,
     nomination = Nomination(initiative=initiative, nominated_by=organisation,
                             nominated_by_user=user)
     nomination.motivations = [Motivation(criterion_id=c, text=t) for c, t in texts.items()]
-    category.nominations.append(nomination)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a concurrent nomination of the same initiative
+            category.nominations.append(nomination)
+            db.session.flush()
+    except IntegrityError:
+        raise _nominated_twice(initiative, category) from None
     _mail_received(nomination)
     return nomination
+
+
+def _nominated_twice(initiative: Initiative, category: AwardCategory) -> FieldError:
+    return FieldError("initiative", _(
+        "‘%(name)s’ is al genomineerd in de categorie ‘%(category)s’.",
+        name=initiative.name, category=category.name))
 
 
 def _nominator(user: User, organisation_id: int | None) -> Organisation | None:

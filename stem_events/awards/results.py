@@ -92,7 +92,7 @@ def publish(award_round: AwardRound) -> None:
     until = label_valid_until(award_round, to_local(award_round.published_at).date())
     for nomination in winners:
         labels.grant(nomination.initiative, nomination.id, award_round.year,
-                     nomination.category.name, until)
+                     nomination.category.name, until, nomination.category.position)
     _mail_results(award_round)
 
 

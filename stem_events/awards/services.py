@@ -8,6 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from stem_events.awards.models import (
@@ -19,10 +20,12 @@ from stem_events.awards.models import (
     Phase,
 )
 from stem_events.database import MAX_ID, row_count
+from stem_events.date_time import to_local
 from stem_events.editions.models import Edition
 from stem_events.errors import DomainError, FieldError, NotFound
 from stem_events.events.models import Event
 from stem_events.extensions import db
+from stem_events.initiatives import labels
 from stem_events.initiatives.models import Initiative
 from stem_events.reference.models import EventKind
 
@@ -128,6 +131,21 @@ def save_round(award_round: AwardRound | None, *, title: str, year: int, descrip
     return award_round
 
 
+def snapshot(award_round: AwardRound) -> dict:
+    """A round's settings as people read them in the form (for the audit log's diffs)."""
+    return {
+        "title": award_round.title, "year": award_round.year,
+        "description": award_round.description,
+        "edition": f"State-of-the-STEM {award_round.edition.year}" if award_round.edition
+        else None,
+        "ceremony": award_round.ceremony.title if award_round.ceremony else None,
+        "nominations_open": f"{to_local(award_round.nominations_open):%d-%m-%Y}",
+        "nominations_close": f"{award_round.nominations_last_day:%d-%m-%Y}",
+        "jury_close": f"{award_round.jury_last_day:%d-%m-%Y}",
+        "validity_years": award_round.validity_years,
+    }
+
+
 def _editable(award_round: AwardRound) -> None:
     if award_round.phase() not in (Phase.UPCOMING, Phase.NOMINATIONS):
         raise RoundLocked()
@@ -166,14 +184,99 @@ def add_category(award_round: AwardRound, name: str, description: str) -> AwardC
         name=_category_name(award_round, name), description=description.strip(),
         position=max((c.position for c in award_round.categories), default=-1) + 1)
     category.criteria.append(AwardCriterion(name=_("Algemene indruk"), weight=1))
-    award_round.categories.append(category)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a concurrent category of the same name
+            award_round.categories.append(category)
+            db.session.flush()
+    except IntegrityError:
+        raise FieldConflict("name", _("Deze ronde heeft al een categorie ‘%(name)s’.",
+                                      name=category.name)) from None
     return category
 
 
-def update_category(category: AwardCategory, name: str, description: str) -> None:
-    category.name = _category_name(category.round, name, category)
-    category.description = description.strip()
+def _criterion_names(category: AwardCategory, names: dict[int, str]) -> dict[int, str]:
+    """New names of the category's criteria by id (missing ids keep their name)."""
+    found = {c.id: (names.get(c.id, c.name) or "").strip() for c in category.criteria}
+    seen: set[str] = set()
+    for criterion in category.criteria:
+        name = found[criterion.id]
+        if not name:
+            raise FieldError(f"criterion-{criterion.id}", _("Geef het criterium een naam."))
+        if name.lower() in seen:
+            raise FieldConflict(f"criterion-{criterion.id}", _(
+                "Deze categorie heeft al een criterium ‘%(name)s’.", name=name))
+        seen.add(name.lower())
+    return found
+
+
+def _place(award_round: AwardRound, position: str | int | None) -> int:
+    """A place in the round's order as people count it (1 … the number of categories)."""
+    count = len(award_round.categories)
+    text = str(position if position is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= count:
+        raise FieldError("position", _("Een plaats van 1 tot %(n)s.", n=count))
+    return int(text)
+
+
+def _put_at(category: AwardCategory, index: int) -> bool:
+    """Move the category to `index` (0-based); positions become 0, 1, 2 … in the new order.
+    Returns whether the order changed."""
+    order = sorted(category.round.categories, key=lambda c: (c.position, c.id))
+    before = [c.id for c in order]
+    order.insert(min(max(index, 0), len(order) - 1), order.pop(order.index(category)))
+    for position, row in enumerate(order):
+        row.position = position
+    category.round.categories.sort(key=lambda c: c.position)
+    return [c.id for c in order] != before
+
+
+def update_category(category: AwardCategory, name: str, description: str,
+                    criteria: dict[int, str] | None = None,
+                    position: str | int | None = None) -> dict:
+    """Rename a category, its description and its criteria, and put it at a place (1-based)
+    in the round's order; allowed in every phase (nothing is scored differently). Everything
+    is checked first. Returns the changes {field: [before, after]} for the audit log."""
+    award_round = category.round
+    new_name = _category_name(award_round, name, category)
+    names = _criterion_names(category, criteria or {})
+    place = _place(award_round, position) if position is not None else None
+    changes: dict = {}
+    if new_name != category.name:
+        changes["name"] = [category.name, new_name]
+    if description.strip() != category.description:
+        changes["description"] = [category.description, description.strip()]
+    for criterion in category.criteria:
+        if names[criterion.id] != criterion.name:
+            changes.setdefault("criteria", [[], []])
+            changes["criteria"][0].append(criterion.name)
+            changes["criteria"][1].append(names[criterion.id])
+            criterion.name = names[criterion.id]
+    category.name, category.description = new_name, description.strip()
+    if place is not None:
+        before = [c.name for c in award_round.categories]
+        if _put_at(category, place - 1):
+            changes["order"] = [before, [c.name for c in award_round.categories]]
+    db.session.flush()
+    _relabel(award_round)
+    return changes
+
+
+def move_category(category: AwardCategory, step: int) -> bool:
+    """One place up (-1) or down (+1), in every phase; at the top or the bottom nothing
+    changes. Returns whether the order changed."""
+    order = sorted(category.round.categories, key=lambda c: (c.position, c.id))
+    moved = _put_at(category, order.index(category) + step)
+    db.session.flush()
+    _relabel(category.round)
+    return moved
+
+
+def _relabel(award_round: AwardRound) -> None:
+    """The published labels of the round carry the categories' names and order."""
+    if award_round.published_at is None:
+        return
+    for category in award_round.categories:
+        labels.relabel([n.id for n in category.nominations], category.name, category.position)
 
 
 def delete_category(category: AwardCategory, confirmed: bool) -> int:

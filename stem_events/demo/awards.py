@@ -11,7 +11,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from stem_events.accounts.models import Organisation
+from stem_events.accounts.models import Organisation, Role, User
+from stem_events.audit import services as audit
 from stem_events.awards.models import (
     AwardCategory,
     AwardCriterion,
@@ -102,7 +103,33 @@ def _finished_round(rng, published, organisations) -> None:
         ranked = sorted(category.nominations, key=lambda n: -sum(juror_averages(category, n)))
         for rank, nomination in enumerate(ranked):
             nomination.shortlisted, nomination.winner = rank < 3, rank == 0
-        labels.grant(ranked[0].initiative, ranked[0].id, award_round.year, category.name, until)
+        labels.grant(ranked[0].initiative, ranked[0].id, award_round.year, category.name, until,
+                     category.position)
+    _audit_trail(award_round)
+
+
+def _audit_trail(award_round: AwardRound) -> None:
+    """The coordinator's work on the finished round, as the audit log shows it: created, a
+    category moved up, the jury appointed, the winners marked, the results published."""
+    coordinator = db.session.scalar(sa.select(User).where(User.role == Role.ADMIN)
+                                    .order_by(User.id))
+    first, second = award_round.categories[0].name, award_round.categories[1].name
+    steps = [
+        (award_round.nominations_open - timedelta(days=20), "award_round_created", "",
+         {"title": [None, award_round.title], "year": [None, award_round.year]}),
+        (award_round.nominations_open - timedelta(days=19), "award_category_moved", first,
+         {"order": [[second, first], [first, second]]}),
+        *((award_round.nominations_close, "award_juror_appointed", f"{c.name}: {j.name}", None)
+          for c in award_round.categories for j in c.jurors),
+        *((award_round.jury_close + timedelta(days=5), "award_marks", c.name, {"winners": [
+            [], [n.initiative.name for n in c.nominations if n.winner]]})
+          for c in award_round.categories),
+        (award_round.published_at, "award_results_published", "", None),
+    ]
+    for at, action, note, changes in steps:
+        entry = audit.record(coordinator, action, subject=award_round.title, note=note,
+                             changes=changes)
+        entry.at = at
 
 
 def _score(rng, category: AwardCategory) -> None:

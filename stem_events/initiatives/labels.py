@@ -38,7 +38,8 @@ def valid_condition(today: date | None = None):
 
 
 def valid_labels(initiatives: Iterable[Initiative | int]) -> dict[int, list[Label]]:
-    """The valid labels per initiative id, newest first, in one query. A later win in the same
+    """The valid labels per initiative id, newest first (within a round in the order of its
+    categories), in one query. A later win in the same
     category renews the label: only the newest of a category is shown."""
     ids = {i if isinstance(i, int) else i.id for i in initiatives}
     found: dict[int, list[Label]] = {i: [] for i in ids}
@@ -49,7 +50,7 @@ def valid_labels(initiatives: Iterable[Initiative | int]) -> dict[int, list[Labe
         .where(InitiativeLabel.initiative_id.in_(ids),
                InitiativeLabel.valid_until >= today_local())
         .order_by(InitiativeLabel.year.desc(), InitiativeLabel.valid_until.desc(),
-                  InitiativeLabel.category, InitiativeLabel.id))
+                  InitiativeLabel.position, InitiativeLabel.category, InitiativeLabel.id))
     for row in rows:
         labels = found[row.initiative_id]
         if all(label.category.lower() != row.category.lower() for label in labels):
@@ -62,7 +63,7 @@ def labels_of(initiative: Initiative) -> list[Label]:
 
 
 def grant(initiative: Initiative, nomination_id: int, year: int, category: str,
-          valid_until: date) -> None:
+          valid_until: date, position: int = 0) -> None:
     """The label for a won nomination (again: the stored one is brought up to date)."""
     label = db.session.scalar(sa.select(InitiativeLabel).where(
         InitiativeLabel.nomination_id == nomination_id))
@@ -70,7 +71,16 @@ def grant(initiative: Initiative, nomination_id: int, year: int, category: str,
         label = InitiativeLabel(initiative_id=initiative.id, nomination_id=nomination_id)
         db.session.add(label)
     label.year, label.category, label.valid_until = year, category, valid_until
+    label.position = position
     db.session.flush()
+
+
+def relabel(nomination_ids: Iterable[int], category: str, position: int) -> None:
+    """A category renamed or moved after its round was published: its labels follow."""
+    ids = list(nomination_ids)
+    if ids:
+        db.session.execute(sa.update(InitiativeLabel).where(
+            InitiativeLabel.nomination_id.in_(ids)).values(category=category, position=position))
 
 
 def withdraw(nomination_ids: Iterable[int]) -> None:

@@ -139,3 +139,5 @@ class InitiativeLabel(db.Model):
     year: Mapped[int] = mapped_column(sa.SmallInteger)
     category: Mapped[str] = mapped_column(sa.String(200))
     valid_until: Mapped[date] = mapped_column(sa.Date, index=True)
+    position: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    """The category's place in its round: an initiative's badges follow the round's order."""

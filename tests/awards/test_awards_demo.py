@@ -5,8 +5,10 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from stem_events.accounts.models import Role, User
+from stem_events.audit.models import AuditEntry
 from stem_events.awards.models import AwardRound, Phase, Score
-from stem_events.initiatives.models import Initiative, InitiativeStatus
+from stem_events.initiatives.models import Initiative, InitiativeLabel, InitiativeStatus
 
 
 def test_demo_has_labelled_and_unlabelled_initiatives_and_a_finished_round(
@@ -32,3 +34,16 @@ def test_demo_has_labelled_and_unlabelled_initiatives_and_a_finished_round(
                                       follow_redirects=True).text
     assert "Resultaten" in client.get(f"/awards/{finished.id}").text
     assert client.get("/awards").status_code == 200
+    # the badges follow the order of the round's categories
+    positions = {c.name: c.position for c in finished.categories}
+    stored = db.session.scalars(sa.select(InitiativeLabel)).all()
+    assert stored and all(x.position == positions[x.category] for x in stored)
+    # the coordinators' work on the finished round is in the audit log
+    actions = set(db.session.scalars(sa.select(AuditEntry.action).where(
+        AuditEntry.subject == finished.title)))
+    assert {"award_round_created", "award_category_moved", "award_juror_appointed",
+            "award_marks", "award_results_published"} <= actions
+    coordinator = db.session.scalar(sa.select(User).where(User.role == Role.ADMIN))
+    with client.session_transaction() as session:
+        session["_user_id"] = coordinator.get_id()
+    assert "awardresultaten gepubliceerd" in client.get("/admin/audit").text

@@ -74,7 +74,7 @@ def test_edition_awards_become_a_round_with_labels(old_app):
             _fill(conn, "market_stands", edition_id=edition, initiative_id=initiatives[0],
                   stand_number="M01")
             category = _fill(conn, "award_categories", edition_id=edition,
-                             name="Beste STEM-academie", description="", position=0)
+                             name="Beste STEM-academie", description="", position=4)
             _fill(conn, "nominations", category_id=category, initiative_id=initiatives[0],
                   shortlisted=True, winner=True)
             _fill(conn, "nominations", category_id=category, initiative_id=initiatives[1],
@@ -95,6 +95,8 @@ def test_edition_awards_become_a_round_with_labels(old_app):
                 "SELECT initiative_id, year, category, valid_until FROM stem_labels")).all()
             assert [(i, y, c, str(v)) for i, y, c, v in labels] == [
                 (initiatives[0], 2028, "Beste STEM-academie", "2030-05-17")]
+            # 0027: the label keeps its category's place in the round
+            assert conn.execute(sa.text("SELECT position FROM stem_labels")).scalar() == 4
             assert conn.execute(sa.text("SELECT COUNT(*) FROM market_stands")).scalar() == 1
             assert conn.execute(sa.text("SELECT COUNT(*) FROM editions")).scalar() == 2
         downgrade(revision="0016")
