@@ -18,17 +18,15 @@ from stem_events.editions.models import Edition, ProgrammeItem
 from stem_events.errors import NotFound
 from stem_events.events.models import PUBLIC_STATUSES, Event
 from stem_events.extensions import db
-from stem_events.initiatives.models import Initiative, InitiativeStatus
+from stem_events.initiatives.models import Initiative, InitiativeStatus, event_initiatives
 from stem_events.pagination import Page
 from stem_events.rolemodels.models import (
+    PUBLIC,
     RoleModel,
-    RoleModelStatus,
     role_model_events,
     role_model_initiatives,
     role_model_programme_items,
 )
-
-PUBLIC = RoleModel.status == RoleModelStatus.APPROVED
 
 
 def _not_found() -> NotFound:
@@ -119,6 +117,11 @@ def events_with_role_model(_sender=None):
             .where(PUBLIC))
 
 
+def _card(role_model_id: int, name: str, job: str) -> dict:
+    return {"id": role_model_id, "name": name, "job": job,
+            "url": url_for("rolemodels.detail", role_model_id=role_model_id, _external=True)}
+
+
 def role_models_by_event(event_ids) -> dict[int, list[dict]]:
     """{event id: [{id, name, job, url}]} of the public role models taking part."""
     ids = list(event_ids or [])
@@ -131,7 +134,48 @@ def role_models_by_event(event_ids) -> dict[int, list[dict]]:
         .order_by(RoleModel.name, RoleModel.id)).all()
     found: dict[int, list[dict]] = {}
     for event_id, role_model_id, name, job in rows:
-        found.setdefault(event_id, []).append({
-            "id": role_model_id, "name": name, "job": job,
-            "url": url_for("rolemodels.detail", role_model_id=role_model_id, _external=True)})
+        found.setdefault(event_id, []).append(_card(role_model_id, name, job))
     return found
+
+
+# ------------------------------------------- what other domains' pages show (hooks.gather)
+def programme_role_models(edition) -> dict:
+    """An edition's page: {programme item id: [the public role models among its speakers]},
+    one query for the whole programme."""
+    rows = db.session.execute(
+        sa.select(role_model_programme_items.c.programme_item_id, RoleModel.id,
+                  RoleModel.name, RoleModel.job)
+        .join(RoleModel, RoleModel.id == role_model_programme_items.c.role_model_id)
+        .join(ProgrammeItem,
+              ProgrammeItem.id == role_model_programme_items.c.programme_item_id)
+        .where(PUBLIC, ProgrammeItem.edition_id == edition.id)
+        .order_by(RoleModel.name, RoleModel.id)).all()
+    found: dict[int, list[dict]] = {}
+    for item_id, role_model_id, name, job in rows:
+        found.setdefault(item_id, []).append(_card(role_model_id, name, job))
+    return {"programme_role_models": found}
+
+
+def initiative_role_models(initiative) -> dict:
+    """An initiative's page: the public role models linked to the initiative itself or taking
+    part in a public event that presents it, each with the titles of those events."""
+    presenting = (sa.select(event_initiatives.c.event_id)
+                  .where(event_initiatives.c.initiative_id == initiative.id))
+    own = db.session.execute(
+        sa.select(RoleModel.id, RoleModel.name, RoleModel.job)
+        .join(role_model_initiatives, role_model_initiatives.c.role_model_id == RoleModel.id)
+        .where(PUBLIC, role_model_initiatives.c.initiative_id == initiative.id)).all()
+    at_events = db.session.execute(
+        sa.select(RoleModel.id, RoleModel.name, RoleModel.job, Event.title)
+        .join(role_model_events, role_model_events.c.role_model_id == RoleModel.id)
+        .join(Event, Event.id == role_model_events.c.event_id)
+        .where(PUBLIC, Event.status.in_(PUBLIC_STATUSES), Event.id.in_(presenting))
+        .order_by(Event.first_start, Event.id)).all()
+    found: dict[int, dict] = {}
+    for role_model_id, name, job in own:
+        found.setdefault(role_model_id, {**_card(role_model_id, name, job), "events": []})
+    for role_model_id, name, job, title in at_events:
+        found.setdefault(role_model_id, {**_card(role_model_id, name, job), "events": []})
+        found[role_model_id]["events"].append(title)
+    return {"initiative_role_models": sorted(found.values(),
+                                             key=lambda r: (r["name"], r["id"]))}
