@@ -61,7 +61,13 @@ FIELD_LABELS = {
     "audience": _l("doelgroep"),
     "municipalities": _l("gemeenten"),
     "organisations": _l("organisaties"),
+    "consents": _l("toestemming voor"),
+    "events": _l("activiteiten"),
+    "programme_items": _l("programma-onderdelen"),
 }
+
+#: Keys of `changes` that file an entry rather than describe a change (not shown as changes).
+FILING_KEYS = ("snapshot", "role_model")
 
 # field → {stored value → Dutch label}; the domains that own the values add theirs when they
 # register (events: kind, status, price, registration mode, accessibility).
@@ -154,8 +160,12 @@ def _subject(event, initiative, organisation) -> tuple[int | None, str]:
 
 
 def record(user, action: str, *, event=None, initiative=None, organisation=None,
-           changes: dict | None = None, note: str = "") -> AuditEntry:
-    organisation_id, subject = _subject(event, initiative, organisation)
+           changes: dict | None = None, note: str = "", subject: str | None = None
+           ) -> AuditEntry:
+    """One entry in the caller's transaction. `subject` names what the entry is about when it
+    is no event, initiative or organisation (a role model, by the name coordinators see)."""
+    organisation_id, named = _subject(event, initiative, organisation)
+    subject = named if subject is None else subject
     entry = AuditEntry(
         user_id=getattr(user, "id", None), action=action, changes=changes or {}, note=note,
         event_id=event.id if event is not None else None,
@@ -164,6 +174,19 @@ def record(user, action: str, *, event=None, initiative=None, organisation=None,
     )
     db.session.add(entry)
     return entry
+
+
+def forget_subject(key: str, value, actions) -> int:
+    """Blank the subject (a person's name) of the entries of `actions` filed under
+    `changes[key] == value`, e.g. when a role model withdraws their consent; the decisions
+    stay. Returns how many entries changed."""
+    found = 0
+    for entry in db.session.scalars(sa.select(AuditEntry).where(
+            AuditEntry.action.in_(tuple(actions)), AuditEntry.subject != "")):
+        if (entry.changes or {}).get(key) == value:
+            entry.subject = ""
+            found += 1
+    return found
 
 
 def entries(event_id: int | None = None, limit: int = 200, *,
@@ -242,6 +265,12 @@ ACTION_LABELS = {
     "import": _l("import"),
     "uitdatabank_export_on": _l("publiceert in UiTdatabank"),
     "uitdatabank_export_off": _l("publiceert niet langer in UiTdatabank"),
+    "role_model_approved": _l("rolmodel goedgekeurd"),
+    "role_model_rejected": _l("rolmodel afgewezen"),
+    "role_model_offline": _l("rolmodel offline gehaald"),
+    "role_model_links": _l("koppelingen van het rolmodel gewijzigd"),
+    "role_model_consent": _l("toestemming gegeven door de persoon"),
+    "role_model_withdrawn": _l("toestemming ingetrokken door de persoon"),
 }
 
 
