@@ -6,8 +6,8 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from stem_events.rolemodels import models as _models  # noqa: F401  (register tables)
-    from stem_events.rolemodels.audit_log import register_labels
     from stem_events.rolemodels.admin_views import bp as admin_bp
+    from stem_events.rolemodels.audit_log import register_labels
     from stem_events.rolemodels.manage_views import bp as manage_bp
     from stem_events.rolemodels.views import bp
 
