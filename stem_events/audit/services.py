@@ -122,7 +122,9 @@ def snapshot(event) -> dict:
     data = {name: _plain(getattr(event, name)) for name in SNAPSHOT_FIELDS}
     data["themes"] = sorted(t.slug for t in event.themes)
     data["goals"] = sorted(g.code for g in event.goals)
-    data["audiences"] = sorted(a.name for a in event.audiences)
+    # By slug, which never changes: renaming an audience changes no event (the first
+    # snapshots kept names; moderation.services reads those as slugs).
+    data["audiences"] = sorted(a.slug for a in event.audiences)
     data["co_organisations"] = sorted(o.name for o in event.co_organisations)
     data["initiatives"] = sorted(i.name for i in event.initiatives)
     data["sessions"] = [
