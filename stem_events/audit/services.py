@@ -142,6 +142,7 @@ def initiative_snapshot(initiative) -> dict:
     data["themes"] = sorted(t.slug for t in initiative.themes)
     data["goals"] = sorted(g.code for g in initiative.goals)
     data["municipalities"] = sorted(m.name for m in initiative.municipalities)
+    data["audiences"] = sorted(a.slug for a in initiative.audiences)  # by slug, as for events
     return data
 
 
