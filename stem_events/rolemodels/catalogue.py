@@ -110,11 +110,26 @@ def appearances(role_model: RoleModel) -> list[Appearance]:
 
 
 # ------------------------------------------------ answers to the events domain's questions
+def _speakers(event_ids=None):
+    """(event id, role model id, name, job) of the public role models speaking in a
+    programme item (not cancelled) of a State-of-the-STEM edition: they take part in its
+    umbrella event."""
+    query = (sa.select(Edition.event_id, RoleModel.id, RoleModel.name, RoleModel.job)
+             .join(ProgrammeItem, ProgrammeItem.edition_id == Edition.id)
+             .join(role_model_programme_items,
+                   role_model_programme_items.c.programme_item_id == ProgrammeItem.id)
+             .join(RoleModel, RoleModel.id == role_model_programme_items.c.role_model_id)
+             .where(PUBLIC, ProgrammeItem.cancelled.is_(False)))
+    return query if event_ids is None else query.where(Edition.event_id.in_(event_ids))
+
+
 def events_with_role_model(_sender=None):
-    """The ids of events where a public role model takes part (`role_model=1`)."""
-    return (sa.select(role_model_events.c.event_id)
-            .join(RoleModel, RoleModel.id == role_model_events.c.role_model_id)
-            .where(PUBLIC))
+    """The ids of events where a public role model takes part (`role_model=1`): linked to
+    the event, or speaking in the programme of a State-of-the-STEM edition."""
+    return sa.union(
+        sa.select(role_model_events.c.event_id)
+        .join(RoleModel, RoleModel.id == role_model_events.c.role_model_id).where(PUBLIC),
+        sa.select(_speakers().subquery().c.event_id))
 
 
 def _card(role_model_id: int, name: str, job: str) -> dict:
@@ -123,7 +138,8 @@ def _card(role_model_id: int, name: str, job: str) -> dict:
 
 
 def role_models_by_event(event_ids) -> dict[int, list[dict]]:
-    """{event id: [{id, name, job, url}]} of the public role models taking part."""
+    """{event id: [{id, name, job, url}]} of the public role models taking part (linked to
+    the event, or speaking in its State-of-the-STEM programme), by name."""
     ids = list(event_ids or [])
     if not ids:
         return {}
@@ -132,10 +148,13 @@ def role_models_by_event(event_ids) -> dict[int, list[dict]]:
         .join(RoleModel, RoleModel.id == role_model_events.c.role_model_id)
         .where(PUBLIC, role_model_events.c.event_id.in_(ids))
         .order_by(RoleModel.name, RoleModel.id)).all()
-    found: dict[int, list[dict]] = {}
-    for event_id, role_model_id, name, job in rows:
-        found.setdefault(event_id, []).append(_card(role_model_id, name, job))
-    return found
+    speakers = db.session.execute(_speakers(ids)).all()
+    found: dict[int, dict[int, dict]] = {}
+    for event_id, role_model_id, name, job in sorted(
+            rows + speakers, key=lambda r: (r[2], r[1])):
+        found.setdefault(event_id, {}).setdefault(role_model_id,
+                                                  _card(role_model_id, name, job))
+    return {event_id: list(cards.values()) for event_id, cards in found.items()}
 
 
 # ------------------------------------------- what other domains' pages show (hooks.gather)

@@ -91,3 +91,34 @@ def test_a_withdrawn_role_model_disappears_from_the_programme_and_initiative_at_
     for path in pages:
         page = client.get(path).text
         assert "Yasmina El Idrissi" not in page and _profile_link(role_model) not in page, path
+
+
+def test_a_programme_speaker_takes_part_in_the_state_of_the_stem_event(
+        client, db, programme, make_role_model):
+    """The umbrella event of the edition counts as an event with a role model: the filter
+    `role_model=1`, its page and its JSON-LD performer, the API; not after withdrawal."""
+    edition, item = programme
+    event = edition.event
+    role_model = make_role_model(programme_items=[item])
+
+    def seen() -> dict:
+        page = client.get(f"/events/{event.id}-{event.slug}").text
+        return {"filter": client.get("/api/v1/events?role_model=1").get_json()["total"],
+                "api": [r["name"] for r in client.get(f"/api/v1/events/{event.id}")
+                        .get_json()["role_models"]],
+                "page": _profile_link(role_model) in page,
+                "performer": '"performer"' in page}
+
+    assert seen() == {"filter": 1, "api": ["Yasmina El Idrissi"], "page": True,
+                      "performer": True}
+    client.post(f"/role-models/withdraw/{consent.withdraw_token(role_model)}")
+    assert seen() == {"filter": 0, "api": [], "page": False, "performer": False}
+
+
+def test_a_cancelled_programme_item_does_not_count(client, db, programme, make_role_model):
+    edition, item = programme
+    item.cancelled = True
+    db.session.commit()
+    make_role_model(programme_items=[item])
+    assert client.get("/api/v1/events?role_model=1").get_json()["total"] == 0
+    assert client.get(f"/api/v1/events/{edition.event.id}").get_json()["role_models"] == []
