@@ -31,7 +31,10 @@ an event's page (events.signals.event_page)
       feeds.subscribe.event_subscription (the subscribe dialog).
 an organisation's page (events.signals.organisation_page)
     → initiatives.labels.organisation_labels (the STEM-labels of its initiatives).
-an edition's pages (editions.signals.edition_page) → awards.services.rounds_of_edition.
+an edition's pages (editions.signals.edition_page) → awards.services.rounds_of_edition,
+      rolemodels.catalogue.programme_role_models (the role models among the speakers).
+an initiative's page (initiatives.signals.initiative_page)
+    → rolemodels.catalogue.initiative_role_models (its role models and its events').
 an event's organiser page (events.signals.manage_page) → uitdatabank.services.manage_page.
 the agenda (events.signals.agenda_page) → feeds.subscribe.agenda_subscription.
 seats on the agenda's cards (events.signals.listing_availability)
@@ -187,6 +190,8 @@ CONNECTIONS = (
     (event_signals.event_page, _network_moment),
     (event_signals.organisation_page, _organisation_labels),
     (edition_signals.edition_page, _award_rounds),
+    (edition_signals.edition_page, role_models.programme_role_models),
+    (initiative_signals.initiative_page, role_models.initiative_role_models),
     (event_signals.event_page, _event_subscription),
     (event_signals.agenda_page, _agenda_subscription),
     (event_signals.listing_availability, _listing_availability),

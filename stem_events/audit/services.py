@@ -73,7 +73,13 @@ FIELD_LABELS = {
     "order": _l("volgorde"),
     "shortlisted": _l("shortlist"),
     "winners": _l("winnaars"),
+    "consents": _l("toestemming voor"),
+    "events": _l("activiteiten"),
+    "programme_items": _l("programma-onderdelen"),
 }
+
+#: Keys of `changes` that file an entry rather than describe a change (not shown as changes).
+FILING_KEYS = ("snapshot", "role_model")
 
 # field → {stored value → Dutch label}; the domains that own the values add theirs when they
 # register (events: kind, status, price, registration mode, accessibility).
@@ -128,7 +134,9 @@ def snapshot(event) -> dict:
     data = {name: _plain(getattr(event, name)) for name in SNAPSHOT_FIELDS}
     data["themes"] = sorted(t.slug for t in event.themes)
     data["goals"] = sorted(g.code for g in event.goals)
-    data["audiences"] = sorted(a.name for a in event.audiences)
+    # By slug, which never changes: renaming an audience changes no event (the first
+    # snapshots kept names; moderation.services reads those as slugs).
+    data["audiences"] = sorted(a.slug for a in event.audiences)
     data["co_organisations"] = sorted(o.name for o in event.co_organisations)
     data["initiatives"] = sorted(i.name for i in event.initiatives)
     data["sessions"] = [
@@ -146,6 +154,7 @@ def initiative_snapshot(initiative) -> dict:
     data["themes"] = sorted(t.slug for t in initiative.themes)
     data["goals"] = sorted(g.code for g in initiative.goals)
     data["municipalities"] = sorted(m.name for m in initiative.municipalities)
+    data["audiences"] = sorted(a.slug for a in initiative.audiences)  # by slug, as for events
     return data
 
 
@@ -168,10 +177,11 @@ def _subject(event, initiative, organisation) -> tuple[int | None, str]:
 def record(user, action: str, *, event=None, initiative=None, organisation=None,
            changes: dict | None = None, note: str = "", subject: str | None = None
            ) -> AuditEntry:
-    """One entry; `subject` names what changed when it is no event, initiative or
-    organisation (an award round)."""
-    organisation_id, found = _subject(event, initiative, organisation)
-    subject = found if subject is None else subject
+    """One entry in the caller's transaction. `subject` names what the entry is about when it
+    is no event, initiative or organisation (an award round; a role model, by the name
+    coordinators see)."""
+    organisation_id, named = _subject(event, initiative, organisation)
+    subject = named if subject is None else subject
     entry = AuditEntry(
         user_id=getattr(user, "id", None), action=action, changes=changes or {}, note=note,
         event_id=event.id if event is not None else None,
@@ -180,6 +190,19 @@ def record(user, action: str, *, event=None, initiative=None, organisation=None,
     )
     db.session.add(entry)
     return entry
+
+
+def forget_subject(key: str, value, actions) -> int:
+    """Blank the subject (a person's name) of the entries of `actions` filed under
+    `changes[key] == value`, e.g. when a role model withdraws their consent; the decisions
+    stay. Returns how many entries changed."""
+    found = 0
+    for entry in db.session.scalars(sa.select(AuditEntry).where(
+            AuditEntry.action.in_(tuple(actions)), AuditEntry.subject != "")):
+        if (entry.changes or {}).get(key) == value:
+            entry.subject = ""
+            found += 1
+    return found
 
 
 def entries(event_id: int | None = None, limit: int = 200, *,
@@ -271,6 +294,12 @@ ACTION_LABELS = {
     "award_marks": _l("shortlist en winnaars aangeduid"),
     "award_results_published": _l("awardresultaten gepubliceerd"),
     "award_results_withdrawn": _l("awardresultaten teruggenomen"),
+    "role_model_approved": _l("rolmodel goedgekeurd"),
+    "role_model_rejected": _l("rolmodel afgewezen"),
+    "role_model_offline": _l("rolmodel offline gehaald"),
+    "role_model_links": _l("koppelingen van het rolmodel gewijzigd"),
+    "role_model_consent": _l("toestemming gegeven door de persoon"),
+    "role_model_withdrawn": _l("toestemming ingetrokken door de persoon"),
 }
 
 

@@ -6,4 +6,5 @@ _signals = Namespace()
 
 edition_page = _signals.signal("edition-page", doc="""
 Gathering (`hooks.gather`). Sender: an edition, on its public page and its coordinators' page.
-Every receiver returns a dict of what it shows there (the award rounds of the edition).""")
+Every receiver returns a dict of what it shows there (the award rounds of the edition; the
+public role models among the programme's speakers).""")

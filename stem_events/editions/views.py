@@ -39,7 +39,7 @@ def editions_index():
 def edition(year: int):
     found = pages.get_public_edition(year)
     return render_template("editions/edition.html", view=pages.edition_page(found),
-                           **gather(signals.edition_page, found))  # its award rounds
+                           **gather(signals.edition_page, found))  # award rounds, role models
 
 
 @bp.get("/state-of-the-stem/<int:year>.ics")

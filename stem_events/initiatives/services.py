@@ -343,13 +343,15 @@ def review_queue() -> list[Initiative]:
 
 
 def changes_since_approval(initiative: Initiative) -> dict | None:
-    """The diff against the last approved state, or None when it was never approved."""
+    """The diff against the last approved state, or None when it was never approved. A field
+    the approved snapshot did not keep yet (the audiences, added later) is unknown then, not a
+    change."""
     approved = audit.last_approved_snapshot(initiative_id=initiative.id)
     if approved is None:
         return None
     current = audit.initiative_snapshot(initiative)
     return {k: v for k, v in audit.diff(approved, current).items()
-            if k not in ("status", "status_reason")}
+            if k not in ("status", "status_reason") and k in approved}
 
 
 def changed_after_approval(limit: int = 50) -> list[tuple[Initiative, dict]]:

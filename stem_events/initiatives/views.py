@@ -16,7 +16,8 @@ from flask import (
 from stem_events.events import filter_form
 from stem_events.events.filters import InvalidFilter
 from stem_events.events.paging import page_number
-from stem_events.initiatives import catalogue, labels
+from stem_events.hooks import gather
+from stem_events.initiatives import catalogue, labels, signals
 
 bp = Blueprint("initiatives", __name__)
 
@@ -50,4 +51,5 @@ def detail(initiative_id: int, slug: str | None = None):
                                 slug=found.slug), 301)
     return render_template("initiatives/detail.html", initiative=found,
                            events=catalogue.events_presenting(found.id),
-                           labels=labels.valid_labels([found])[found.id])
+                           labels=labels.valid_labels([found])[found.id],
+                           **gather(signals.initiative_page, found))  # its role models

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import User
+from stem_events.audiences.models import Audience
 from stem_events.audit import services as audit
 from stem_events.date_time import now_utc
 from stem_events.errors import FieldError
@@ -72,15 +73,37 @@ def waiting_days(event: Event) -> int:
     return max(0, (now_utc() - event.updated_at).days)
 
 
-def changes_since_approval(event: Event) -> dict | None:
-    """The diff against the last approved state, or None when it was never approved."""
+def _audience_names() -> dict[str, str]:
+    return dict(db.session.execute(sa.select(Audience.slug, Audience.name)).all())
+
+
+def _approved_snapshot(event: Event) -> dict | None:
+    """The last approved state, its audiences as slugs: the first snapshots kept the names
+    (read back through the current names; a name since changed stays as it was)."""
     approved = audit.last_approved_snapshot(event_id=event.id)
+    if approved is None or "audiences" not in approved:
+        return approved
+    slugs = {name: slug for slug, name in _audience_names().items()}
+    known = set(slugs.values())
+    return {**approved, "audiences": sorted(
+        v if v in known else slugs.get(v, v) for v in approved["audiences"] or [])}
+
+
+def changes_since_approval(event: Event) -> dict | None:
+    """The diff against the last approved state, or None when it was never approved. A field
+    the approved snapshot did not keep yet (added to snapshots later, e.g. the audiences) is
+    unknown then, not a change. Audiences are named as people read them."""
+    approved = _approved_snapshot(event)
     if approved is None:
         return None
     current = audit.snapshot(event)
-    # A field the approved snapshot did not keep yet (added to snapshots later) is not a change.
-    return {k: v for k, v in audit.diff(approved, current).items()
-            if k != "status" and k in approved}
+    changes = {k: v for k, v in audit.diff(approved, current).items()
+               if k != "status" and k in approved}
+    if "audiences" in changes:
+        names = _audience_names()
+        changes["audiences"] = [[names.get(s, s) for s in side or []]
+                                for side in changes["audiences"]]
+    return changes
 
 
 #: What a reviewer judges, section by section: (section title, snapshot keys).
@@ -106,6 +129,9 @@ def _shown(value, key: str) -> str:
         titles = dict(db.session.execute(
             sa.select(Goal.code, Goal.title).where(Goal.code.in_(value))).all())
         return "; ".join(f"{code} {titles.get(code, '')}".strip() for code in value)
+    if key == "audiences" and value:
+        names = _audience_names()
+        return ", ".join(sorted(names.get(slug, slug) for slug in value))
     if key == "themes" and value:
         names = dict(db.session.execute(
             sa.select(Theme.slug, Theme.name).where(Theme.slug.in_(value))).all())
@@ -117,7 +143,7 @@ def review_sections(event: Event) -> list[dict]:
     """Every field a reviewer judges, with its value now and, for a field that changed since
     the last approval, its approved value (`before`; `changed` marks it). Class bookings
     (the registrations' group settings) are listed as they are now."""
-    approved = audit.last_approved_snapshot(event_id=event.id)
+    approved = _approved_snapshot(event)
     current = audit.snapshot(event)
     sections = []
     for title, keys in REVIEW_SECTIONS:
@@ -129,6 +155,8 @@ def review_sections(event: Event) -> list[dict]:
                 "key": key, "label": audit.FIELD_LABELS.get(key, key),
                 "value": current.get(key), "shown": _shown(current.get(key), key),
                 "changed": changed,
+                # approved before this field was kept: unknown then, not "removed"
+                "unknown": approved is not None and key not in approved,
                 "before": approved.get(key) if changed else None,
                 "before_shown": _shown(approved.get(key), key) if changed else "",
             })
@@ -136,6 +164,7 @@ def review_sections(event: Event) -> list[dict]:
     groups = group_settings(event.id)
     sections[5]["rows"].append({
         "key": "classes", "label": _l("klasboekingen"), "value": None, "changed": False,
+        "unknown": False,
         "before": None, "before_shown": "",
         "shown": (_("ja: %(min)s tot %(max)s leerlingen per klas; begeleiders %(adults)s; "
                     "individuele inschrijvingen %(individuals)s",

@@ -15,13 +15,11 @@ from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, Sess
 from stem_events.extensions import db
 from stem_events.reference.models import EventKind
 from stem_events.rolemodels.models import (
+    PUBLIC,
     RoleModel,
-    RoleModelStatus,
     role_model_events,
     role_model_programme_items,
 )
-
-PUBLIC = RoleModel.status == RoleModelStatus.APPROVED
 
 
 def _events(period, network_moments: bool) -> list[tuple[str, str]]:

@@ -18,17 +18,15 @@ from stem_events.editions.models import Edition, ProgrammeItem
 from stem_events.errors import NotFound
 from stem_events.events.models import PUBLIC_STATUSES, Event
 from stem_events.extensions import db
-from stem_events.initiatives.models import Initiative, InitiativeStatus
+from stem_events.initiatives.models import Initiative, InitiativeStatus, event_initiatives
 from stem_events.pagination import Page
 from stem_events.rolemodels.models import (
+    PUBLIC,
     RoleModel,
-    RoleModelStatus,
     role_model_events,
     role_model_initiatives,
     role_model_programme_items,
 )
-
-PUBLIC = RoleModel.status == RoleModelStatus.APPROVED
 
 
 def _not_found() -> NotFound:
@@ -112,15 +110,36 @@ def appearances(role_model: RoleModel) -> list[Appearance]:
 
 
 # ------------------------------------------------ answers to the events domain's questions
+def _speakers(event_ids=None):
+    """(event id, role model id, name, job) of the public role models speaking in a
+    programme item (not cancelled) of a State-of-the-STEM edition: they take part in its
+    umbrella event."""
+    query = (sa.select(Edition.event_id, RoleModel.id, RoleModel.name, RoleModel.job)
+             .join(ProgrammeItem, ProgrammeItem.edition_id == Edition.id)
+             .join(role_model_programme_items,
+                   role_model_programme_items.c.programme_item_id == ProgrammeItem.id)
+             .join(RoleModel, RoleModel.id == role_model_programme_items.c.role_model_id)
+             .where(PUBLIC, ProgrammeItem.cancelled.is_(False)))
+    return query if event_ids is None else query.where(Edition.event_id.in_(event_ids))
+
+
 def events_with_role_model(_sender=None):
-    """The ids of events where a public role model takes part (`role_model=1`)."""
-    return (sa.select(role_model_events.c.event_id)
-            .join(RoleModel, RoleModel.id == role_model_events.c.role_model_id)
-            .where(PUBLIC))
+    """The ids of events where a public role model takes part (`role_model=1`): linked to
+    the event, or speaking in the programme of a State-of-the-STEM edition."""
+    return sa.union(
+        sa.select(role_model_events.c.event_id)
+        .join(RoleModel, RoleModel.id == role_model_events.c.role_model_id).where(PUBLIC),
+        sa.select(_speakers().subquery().c.event_id))
+
+
+def _card(role_model_id: int, name: str, job: str) -> dict:
+    return {"id": role_model_id, "name": name, "job": job,
+            "url": url_for("rolemodels.detail", role_model_id=role_model_id, _external=True)}
 
 
 def role_models_by_event(event_ids) -> dict[int, list[dict]]:
-    """{event id: [{id, name, job, url}]} of the public role models taking part."""
+    """{event id: [{id, name, job, url}]} of the public role models taking part (linked to
+    the event, or speaking in its State-of-the-STEM programme), by name."""
     ids = list(event_ids or [])
     if not ids:
         return {}
@@ -129,9 +148,53 @@ def role_models_by_event(event_ids) -> dict[int, list[dict]]:
         .join(RoleModel, RoleModel.id == role_model_events.c.role_model_id)
         .where(PUBLIC, role_model_events.c.event_id.in_(ids))
         .order_by(RoleModel.name, RoleModel.id)).all()
+    speakers = db.session.execute(_speakers(ids)).all()
+    found: dict[int, dict[int, dict]] = {}
+    for event_id, role_model_id, name, job in sorted(
+            rows + speakers, key=lambda r: (r[2], r[1])):
+        found.setdefault(event_id, {}).setdefault(role_model_id,
+                                                  _card(role_model_id, name, job))
+    return {event_id: list(cards.values()) for event_id, cards in found.items()}
+
+
+# ------------------------------------------- what other domains' pages show (hooks.gather)
+def programme_role_models(edition) -> dict:
+    """An edition's page: {programme item id: [the public role models among its speakers]},
+    one query for the whole programme."""
+    rows = db.session.execute(
+        sa.select(role_model_programme_items.c.programme_item_id, RoleModel.id,
+                  RoleModel.name, RoleModel.job)
+        .join(RoleModel, RoleModel.id == role_model_programme_items.c.role_model_id)
+        .join(ProgrammeItem,
+              ProgrammeItem.id == role_model_programme_items.c.programme_item_id)
+        .where(PUBLIC, ProgrammeItem.edition_id == edition.id)
+        .order_by(RoleModel.name, RoleModel.id)).all()
     found: dict[int, list[dict]] = {}
-    for event_id, role_model_id, name, job in rows:
-        found.setdefault(event_id, []).append({
-            "id": role_model_id, "name": name, "job": job,
-            "url": url_for("rolemodels.detail", role_model_id=role_model_id, _external=True)})
-    return found
+    for item_id, role_model_id, name, job in rows:
+        found.setdefault(item_id, []).append(_card(role_model_id, name, job))
+    return {"programme_role_models": found}
+
+
+def initiative_role_models(initiative) -> dict:
+    """An initiative's page: the public role models linked to the initiative itself or taking
+    part in a public event that presents it, each with the titles of those events."""
+    presenting = (sa.select(event_initiatives.c.event_id)
+                  .where(event_initiatives.c.initiative_id == initiative.id))
+    own = db.session.execute(
+        sa.select(RoleModel.id, RoleModel.name, RoleModel.job)
+        .join(role_model_initiatives, role_model_initiatives.c.role_model_id == RoleModel.id)
+        .where(PUBLIC, role_model_initiatives.c.initiative_id == initiative.id)).all()
+    at_events = db.session.execute(
+        sa.select(RoleModel.id, RoleModel.name, RoleModel.job, Event.title)
+        .join(role_model_events, role_model_events.c.role_model_id == RoleModel.id)
+        .join(Event, Event.id == role_model_events.c.event_id)
+        .where(PUBLIC, Event.status.in_(PUBLIC_STATUSES), Event.id.in_(presenting))
+        .order_by(Event.first_start, Event.id)).all()
+    found: dict[int, dict] = {}
+    for role_model_id, name, job in own:
+        found.setdefault(role_model_id, {**_card(role_model_id, name, job), "events": []})
+    for role_model_id, name, job, title in at_events:
+        found.setdefault(role_model_id, {**_card(role_model_id, name, job), "events": []})
+        found[role_model_id]["events"].append(title)
+    return {"initiative_role_models": sorted(found.values(),
+                                             key=lambda r: (r["name"], r["id"]))}

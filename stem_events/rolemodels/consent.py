@@ -20,7 +20,7 @@ from stem_events.extensions import db
 from stem_events.links import absolute_link
 from stem_events.mail.notify import notify
 from stem_events.media.storage import release_file
-from stem_events.rolemodels import signals
+from stem_events.rolemodels import audit_log, signals
 from stem_events.rolemodels.models import (
     MINIMUM_AGE,
     PHOTOS,
@@ -146,6 +146,9 @@ def confirm(role_model: RoleModel, data: ConsentInput) -> None:
                                             given_at=now) for s in subjects]
     role_model.status = RoleModelStatus.CONFIRMED
     role_model.confirm_nonce = ""  # the link works once
+    # Which consents, not who gave them (a guardian's name, the birth date stay out of the log).
+    audit_log.log(None, "role_model_consent", role_model,
+                  {"consents": [None, [s.value for s in subjects]]})
     db.session.flush()
     notify(role_model.email, _("Bedankt: je toestemming is genoteerd"), _(
         "Dag %(name)s,\n\nBedankt! Een coördinator bekijkt je profiel nog voor het openbaar "
@@ -161,6 +164,8 @@ def withdraw(role_model: RoleModel) -> None:
     cached pages, API answers and feeds change too; `signals.withdrawn` lets other domains
     remove what they sent elsewhere."""
     event_ids = [e.id for e in role_model.events]
+    audit_log.forget(role_model.id)
+    audit_log.log(None, "role_model_withdrawn", role_model)
     if role_model.photo:
         release_file(PHOTOS, role_model.photo)
     with db.session.no_autoflush:  # one UPDATE once every field is blank

@@ -148,7 +148,9 @@ class RoleModel(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == RoleModelStatus.APPROVED
+        """Approved by a coordinator, with the person's consent to the profile (`PUBLIC`)."""
+        return self.status == RoleModelStatus.APPROVED and \
+            self.consent(ConsentSubject.PROFILE) is not None
 
     def consent(self, subject: ConsentSubject) -> RoleModelConsent | None:
         return next((c for c in self.consents if c.subject == subject), None)
@@ -186,3 +188,10 @@ class RoleModelConsent(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("role_model_id", "subject", name="one_consent_per_subject"),
     )
+
+
+#: The one condition for a role model the public sees: approved by a coordinator, with the
+#: person's recorded consent to the profile (a withdrawal removes both). Every public query
+#: (pages, the events domain's questions, the report) uses it.
+PUBLIC = sa.and_(RoleModel.status == RoleModelStatus.APPROVED,
+                 RoleModel.consents.any(RoleModelConsent.subject == ConsentSubject.PROFILE))

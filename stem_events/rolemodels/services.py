@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
+from stem_events.audit import services as audit
 from stem_events.database import MAX_ID
 from stem_events.date_time import now_utc
 from stem_events.editions.models import Edition, ProgrammeItem
@@ -24,7 +25,7 @@ from stem_events.links import absolute_link
 from stem_events.mail.notify import notify
 from stem_events.media.storage import release_file, store_image
 from stem_events.reference.models import Theme
-from stem_events.rolemodels import consent
+from stem_events.rolemodels import audit_log, consent
 from stem_events.rolemodels.models import PHOTOS, RoleModel, RoleModelStatus
 from stem_events.workflow import require_status
 
@@ -186,6 +187,7 @@ def approve(user: User, role_model: RoleModel) -> None:
     role_model.status = RoleModelStatus.APPROVED
     role_model.approved_at = now_utc()
     role_model.status_reason = ""
+    audit_log.log(user, "role_model_approved", role_model)
     db.session.flush()
 
 
@@ -195,6 +197,9 @@ def reject(user: User, role_model: RoleModel, reason: str) -> None:
                    message=_("Dit rolmodel wacht niet op goedkeuring."))
     if not reason.strip():
         raise FieldError("reason", _("Geef een reden."))
+    # The reason stays on the profile, not in the log (it may say something about the person).
+    audit_log.log(user, "role_model_offline" if role_model.status == RoleModelStatus.APPROVED
+                  else "role_model_rejected", role_model)
     role_model.status = RoleModelStatus.REJECTED
     role_model.status_reason = reason.strip()
     db.session.flush()
@@ -231,11 +236,15 @@ def set_links(user: User, role_model: RoleModel, event_ids: list[int],
                          "programme_items", message)
     initiatives = _checked_ids(initiative_ids, {i for i, _ in choices["initiatives"]},
                                "initiatives", message)
+    before = audit_log.links(role_model)
     linkable = {i for i, _ in choices["events"]}
     kept = [e for e in role_model.events if e.id not in linkable]
     role_model.events = kept + [db.session.get(Event, i) for i in events]
     role_model.programme_items = [db.session.get(ProgrammeItem, i) for i in items]
     role_model.initiatives = [db.session.get(Initiative, i) for i in initiatives]
+    changes = audit.diff(before, audit_log.links(role_model))
+    if changes:
+        audit_log.log(user, "role_model_links", role_model, changes)
     db.session.flush()
 
 

@@ -163,3 +163,19 @@ def test_event_page_shows_audiences_and_the_reduced_price(client, db, tagged):
     event = db.session.scalar(sa.select(Event).where(Event.title == "Familiedag"))
     page = client.get(f"/events/{event.id}", follow_redirects=True).text
     assert "kansentarief / UiTPAS" in page and "Gezinnen" in page
+
+
+def test_reduced_filters_the_api_widget_feed_and_openapi(client, tagged):
+    body = client.get("/api/v1/events?reduced=1").get_json()
+    assert sorted(i["title"] for i in body["items"]) == ["Familiedag", "Gratis workshop"]
+    widget = client.get("/embed/agenda?reduced=1").text
+    assert "Familiedag" in widget and "Lezing AI" not in widget
+    cal = icalendar.Calendar.from_ical(client.get("/agenda.ics?reduced=1").data)
+    assert sorted(str(c["SUMMARY"]) for c in cal.walk("VEVENT")) == [
+        "Familiedag", "Gratis workshop"]
+    names = {p["name"] for p in client.get("/api/v1/openapi.json").get_json()
+             ["paths"]["/events"]["get"]["parameters"]}
+    assert {"audience", "reduced", "role_model"} <= names
+    for path in ("/agenda", "/api/v1/events", "/agenda.ics"):
+        refused = client.get(f"{path}?reduced=ja")
+        assert refused.status_code == 400, path

@@ -6,6 +6,7 @@ import pytest
 
 from stem_events.rolemodels import consent
 from stem_events.rolemodels.models import RoleModelStatus
+from tests.network.factories import make_edition_fixture, make_initiative_fixture  # noqa: F401
 from tests.rolemodels.conftest import make_role_model  # noqa: F401  (the fixture)
 
 SIZES = [(390, 844), (1280, 800)]
@@ -62,3 +63,36 @@ def test_the_person_consents_with_a_guardian_and_can_withdraw(page, live_server,
     page.get_by_role("button", name="Ja, verwijder mijn profiel").click()
     assert page.get_by_role("heading", name="Je profiel is verwijderd").is_visible()
     _no_sideways_scrolling(page)
+
+
+def test_the_programme_and_an_initiative_link_their_role_models(
+        page, live_server, db, make_event, make_role_model, make_edition,  # noqa: F811
+        make_initiative, axe_check):
+    """At phone size: a programme speaker who is a role model, and an initiative's role
+    models, lead to the profile; both pages axe-clean, no sideways scrolling."""
+    from datetime import timedelta
+
+    from stem_events.editions.models import ProgrammeItem
+    from tests.conftest import utc
+
+    edition = make_edition(year=2030)
+    start = utc(2030, 5, 18, 9)
+    item = ProgrammeItem(edition_id=edition.id, title="Meisjes in STEM", starts_at=start,
+                         ends_at=start + timedelta(hours=1))
+    db.session.add(item)
+    db.session.commit()
+    initiative = make_initiative(name="Codeerclub Genk")
+    role_model = make_role_model(programme_items=[item], initiatives=[initiative])
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server}/state-of-the-stem/2030")
+    axe_check(page)
+    _no_sideways_scrolling(page)
+    page.get_by_role("link", name="Yasmina El Idrissi").click()
+    page.wait_for_url(f"**/role-models/{role_model.id}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server}/initiatives/{initiative.id}-{initiative.slug}")
+    assert page.get_by_role("heading", name="Met rolmodel").is_visible()
+    axe_check(page)
+    _no_sideways_scrolling(page)
+    page.get_by_role("link", name="Yasmina El Idrissi").click()
+    page.wait_for_url(f"**/role-models/{role_model.id}")

@@ -209,6 +209,18 @@ def test_the_demo_shows_role_models_where_they_take_part(app, db, freeze_now, cl
     assert 3 <= api["total"] < client.get("/api/v1/events").get_json()["total"]
     profile = client.get(f"/role-models/{public[0].id}")
     assert profile.status_code == 200 and public[0].name in profile.text
+    # shown where they take part, not only on their own profile
+    speaker = next(r for r in public if r.programme_items)
+    from stem_events.editions.models import Edition
+
+    year = db.session.get(Edition, speaker.programme_items[0].edition_id).year
+    programme = client.get(f"/state-of-the-stem/{year}")
+    assert programme.status_code == 200
+    assert f'href="/role-models/{speaker.id}"' in programme.text
+    linked = next(r for r in public if r.initiatives)
+    initiative = linked.initiatives[0]
+    page = client.get(f"/initiatives/{initiative.id}-{initiative.slug}")
+    assert page.status_code == 200 and f'href="/role-models/{linked.id}"' in page.text
 
 
 def test_the_demo_shows_nascholingen_clubs_and_classes_booking(app, db, freeze_now, client):

@@ -174,3 +174,29 @@ def test_the_public_page_shows_the_last_two_complete_school_years(client, db, ma
     assert "2025–2026" in page.text and "2024–2025" in page.text
     assert "2023–2024" not in page.text
     assert "50 %" in page.text and HIDDEN.replace("<", "&lt;") in page.text
+
+
+def test_the_activities_per_audience(db, client, make_event, make_user, login):
+    """Public activities of the school year per audience, the kinds that always carry one
+    counted too; few activities read "< 10" like every small count; another year's activity
+    does not count."""
+    import sqlalchemy as sa
+
+    from stem_events.accounts.models import Role
+    from stem_events.audiences.models import Audience
+    from stem_events.reference.models import EventKind
+
+    girls = db.session.scalar(sa.select(Audience).where(Audience.slug == "meisjes"))
+    for number in range(12):
+        event = make_event(title=f"Codeerclub {number}",
+                           sessions=on(datetime(2025, 11, 1 + number, 12, tzinfo=UTC)))
+        event.audiences = [girls]
+    make_event(title="Codeerclub volgend jaar",
+               sessions=on(datetime(2026, 9, 20, 12, tzinfo=UTC))).audiences = [girls]
+    make_event(title="Nascholing", kind=EventKind.TEACHER_TRAINING,
+               sessions=on(datetime(2026, 2, 3, 12, tzinfo=UTC)))
+    db.session.commit()
+    login(make_user(role=Role.ADMIN))
+    csv = client.get("/admin/report/reach/reach_audiences.csv?period=2025-2026").text
+    assert "Meisjes en vrouwen;12" in csv
+    assert "Leerkrachten en begeleiders;< 10" in csv
