@@ -101,10 +101,11 @@ def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
 
 
 def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int = 25,
-                    load: tuple = ()) -> Page:
+                    load: tuple = (), cards: bool = False) -> Page:
     """Public events matching the filter with a session still to come, soonest first (best
     match first when searching). A constant number of queries whatever the page size;
-    `load` names further relationships the caller reads (e.g. the API's goals)."""
+    `load` names further relationships the caller reads (e.g. the API's goals); `cards`: the
+    caller shows stored cards (`events.cards`), so only the sessions are loaded."""
     f = f or AgendaFilter()
     now = now_utc()
     offset = (page - 1) * per_page
@@ -113,11 +114,11 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
     events = {
         e.id: e for e in db.session.scalars(
             sa.select(Event).where(Event.id.in_([i for i, _ in ids])).options(
-                selectinload(Event.organisation),
-                selectinload(Event.municipality),
-                selectinload(Event.themes),
                 selectinload(Event.sessions),
-                selectinload(Event.audiences),
+                *(() if cards else (selectinload(Event.organisation),
+                                    selectinload(Event.municipality),
+                                    selectinload(Event.themes),
+                                    selectinload(Event.audiences))),
                 *(selectinload(relationship) for relationship in load),
             )
         )
