@@ -159,3 +159,29 @@ def test_the_card_does_not_depend_on_the_request(client, db, make_event, organis
     login(organiser[0])
     signed_in = _card(client.get("/agenda").text, event)
     assert signed_in == anonymous
+
+
+def test_an_edit_committed_while_a_card_is_rendered_is_not_lost(client, db, make_event):
+    """Another writer commits right after the rows of a card were read for rendering: the
+    card must not be stored as valid for the newer data (the stamp is read before the rows),
+    so the next page renders it again."""
+    event = make_event(title="Workshop robotica")
+    state = {"armed": False, "fired": False}
+
+    def interleave(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT card_fragments"):
+            state["armed"] = True  # the page's stored cards were looked up; none is valid
+        elif state["armed"] and "FROM events" in statement and not state["fired"]:
+            state["fired"] = True  # the rows of the card to render have just been read
+            with db.engine.begin() as other:
+                other.execute(sa.text("UPDATE events SET title = 'Workshop drones' "
+                                      "WHERE id = :id"), {"id": event.id})
+
+    sa.event.listen(db.engine, "after_cursor_execute", interleave)
+    try:
+        assert "Workshop robotica" in client.get("/agenda").text
+    finally:
+        sa.event.remove(db.engine, "after_cursor_execute", interleave)
+    assert state["fired"]
+    page = client.get("/agenda").text
+    assert "Workshop drones" in page and "Workshop robotica" not in page
