@@ -3,10 +3,21 @@ active-filter chips and the ways to widen an empty result."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from flask import current_app
+from jinja2.filters import do_truncate
+from markupsafe import Markup, escape
+
+from stem_events.data_version import data_version
 from stem_events.events.filters import FILTERS, AgendaFilter
+from stem_events.i18n import current_language
+
+#: How many (language, data version) sets of choices a process keeps.
+MEMO_ENTRIES = 4
 
 
 @dataclass(frozen=True)
@@ -15,9 +26,73 @@ class Chip:
     remove_query: str
 
 
+def _mark(html: str, chosen: Iterable[str], attribute: str) -> Markup:
+    """The pre-rendered list with the chosen values marked (`selected`, `checked`): every
+    value occurs once, as ` value="…">`."""
+    for value in chosen:
+        needle = f' value="{escape(value)}">'
+        html = html.replace(needle, f'{needle[:-1]} {attribute}>', 1)
+    return Markup(html)  # noqa: S704 (built from escaped parts)
+
+
+class OptionLists:
+    """The long lists of the filter form (themes, kinds, audiences, municipalities, goals) as
+    HTML, built once per (language, data version); a request only marks what it chose."""
+
+    def __init__(self, found: dict):
+        self.boxes = {name: "".join(
+            f'<label class="check"><input type="checkbox" name="{name}" value="{escape(v)}">'
+            f" {escape(label)}</label>\n" for v, label in found[name])
+            for name in ("kind", "theme", "audience") if name in found}
+        self.groups = tuple(
+            (p.nis, frozenset(m.value for m in p.municipalities),
+             f'<optgroup label="{escape(p.short_name)}" data-province="{escape(p.nis)}">'
+             + "".join(f'<option value="{escape(m.value)}">{escape(m.label)}</option>'
+                       for m in p.municipalities) + "</optgroup>\n")
+            for p in found.get("municipality", ()))
+        self.all_groups = Markup("".join(html for _, _, html in self.groups))  # noqa: S704
+        env = current_app.jinja_env
+        self.goals = "".join(
+            f'<option value="{escape(g.code)}">'
+            f"{chr(0x2003) * {'SD': 0, 'TD': 1}.get(g.level, 2)}{escape(g.label)} "
+            f"{escape(do_truncate(env, g.title, 60))}</option>" for g in found.get("goal", ()))
+
+    def checkboxes(self, name: str, chosen: list[str]) -> Markup:
+        return _mark(self.boxes[name], chosen, "checked")
+
+    def goal_options(self, chosen: str) -> Markup:
+        return _mark(self.goals, [chosen] if chosen else [], "selected")
+
+    def municipality_groups(self, province: str | None, chosen: str | None) -> Markup:
+        """The province's municipalities (every province's when none is chosen, and the
+        chosen municipality's own as well)."""
+        html = "".join(h for nis, values, h in self.groups
+                       if not province or nis == province or chosen in values)
+        return _mark(html, [chosen] if chosen else [], "selected")
+
+
+_memo: dict[tuple[str, str], dict] = {}
+_memo_lock = threading.Lock()
+
+
 def choices() -> dict:
-    """The options of every control that has them, by parameter (`choices.kind`, …)."""
-    return {entry.name: entry.control.choices() for entry in FILTERS if entry.control.choices}
+    """The options of every control that has them, by parameter (`choices.kind`, …), and
+    `choices.rendered`, their long lists as HTML: read and rendered once per language and data
+    version (database triggers bump it when an audience or anything else changes)."""
+    version = data_version()
+    key = (current_language(), version.token if version else "")
+    found = _memo.get(key) if version else None
+    if found is None:
+        found = {entry.name: entry.control.choices() for entry in FILTERS
+                 if entry.control.choices}
+        found["rendered"] = OptionLists(found)
+        if version is None:  # no change recorded yet: nothing to key it by
+            return found
+        with _memo_lock:
+            if len(_memo) >= MEMO_ENTRIES:
+                _memo.clear()
+            _memo[key] = found
+    return found
 
 
 def chips(f: AgendaFilter) -> list[Chip]:

@@ -320,3 +320,33 @@ def carry_kind_audiences(session: Session, flush_context, instances) -> None:
         if missing:
             event.audiences.extend(session.scalars(
                 sa.select(Audience).where(Audience.slug.in_(missing))))
+
+
+class CardStamp(db.Model):
+    """A counter per event raised by database triggers (migration 0025) whenever anything its
+    agenda card shows changes, whoever writes; absent means 0."""
+
+    __tablename__ = "card_stamps"
+
+    event_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    stamp: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class CardFragment(db.Model):
+    """An agenda card rendered once per (event, the session it shows, language): the markup
+    before and after the per-request parts (seats left, the role-model badge). Valid while
+    its render key and stamp match (`events.cards`)."""
+
+    __tablename__ = "card_fragments"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False, index=True)
+    language: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    render_key: Mapped[str] = mapped_column(sa.String(40))
+    stamp: Mapped[int] = mapped_column(sa.BigInteger)
+    head: Mapped[str] = mapped_column(sa.Text)
+    tail: Mapped[str] = mapped_column(sa.Text)
+    rendered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -101,31 +101,50 @@ def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
 
 
 def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int = 25,
-                    load: tuple = ()) -> Page:
+                    load: tuple = (), cards: bool = False) -> Page:
     """Public events matching the filter with a session still to come, soonest first (best
     match first when searching). A constant number of queries whatever the page size;
-    `load` names further relationships the caller reads (e.g. the API's goals)."""
+    `load` names further relationships the caller reads (e.g. the API's goals); `cards`: the
+    caller shows stored cards (`events.cards`), so only the sessions are loaded."""
     f = f or AgendaFilter()
     now = now_utc()
     offset = (page - 1) * per_page
     pick = _ids_by_relevance if f.q and has_words(f.q) else _ids_by_date
     ids = pick(f, now, offset, per_page)
+    relations = () if cards else (Event.organisation, Event.municipality, Event.themes,
+                                  Event.sessions, Event.audiences)
     events = {
         e.id: e for e in db.session.scalars(
             sa.select(Event).where(Event.id.in_([i for i, _ in ids])).options(
-                selectinload(Event.organisation),
-                selectinload(Event.municipality),
-                selectinload(Event.themes),
-                selectinload(Event.sessions),
-                selectinload(Event.audiences),
-                *(selectinload(relationship) for relationship in load),
-            )
+                *(selectinload(relationship) for relationship in (*relations, *load)))
         )
     }
+    shown = _shown_sessions(ids) if cards else {
+        i: (_session_at(events[i], start), len(events[i].sessions)) for i, start in ids}
     role_models = answer(signals.role_models, list(events))
-    items = [Listing(events[i], _session_at(events[i], start), len(events[i].sessions),
-                     tuple(role_models.get(i, ()))) for i, start in ids]
+    items = [Listing(events[i], *shown[i], tuple(role_models.get(i, ()))) for i, _ in ids]
     return Page(items=items, page=page, per_page=per_page, total=count_upcoming(f, now))
+
+
+def _shown_sessions(ids: list[tuple[int, datetime]]) -> dict[int, tuple[EventSession, int]]:
+    """Per event, the session at its start and the size of its series, in one query and
+    without loading a whole series (the stored cards show the rest)."""
+    if not ids:
+        return {}
+    event_ids = [i for i, _ in ids]
+    counted = (sa.select(EventSession.id, sa.func.count().over(
+        partition_by=EventSession.event_id).label("n"))
+        .where(EventSession.event_id.in_(event_ids)).subquery())
+    rows = db.session.execute(
+        sa.select(EventSession, counted.c.n).join(counted, counted.c.id == EventSession.id)
+        .where(EventSession.starts_at.in_(sorted({start for _, start in ids})))
+    ).all()
+    wanted = set(ids)
+    found = {}
+    for session, n in sorted(rows, key=lambda row: row[0].id):
+        if (session.event_id, session.starts_at) in wanted:
+            found.setdefault(session.event_id, (session, n))
+    return found
 
 
 def widen_suggestions(f: AgendaFilter) -> list[tuple[str, str, str, int]]:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from stem_events import page_cache
-from stem_events.events import filter_form, month, services, signals, structured_data
+from stem_events.events import cards, filter_form, month, services, signals, structured_data
 from stem_events.events.filters import FILTER_PARAMS, AgendaFilter, InvalidFilter, parse_filters
 from stem_events.events.paging import page_number
 from stem_events.events.search import suggestion
@@ -27,7 +27,7 @@ def agenda_context(template: str, extras: bool = False):
         if view == "month":
             return month_context(template, f, first, extras)
         page = services.upcoming_events(f, page_number(),
-                                        current_app.config["AGENDA_PER_PAGE"])
+                                        current_app.config["AGENDA_PER_PAGE"], cards=extras)
     except InvalidFilter as error:
         return render_template(template, error=error, args=request.args,
                                choices=filter_form.choices(), page=None, f=None), 400
@@ -45,6 +45,7 @@ def agenda_context(template: str, extras: bool = False):
         chips=filter_form.chips(f), widen=widen, query=f.cache_key(), error=None,
         did_you_mean=did_you_mean,
         availability=answer(signals.listing_availability, page.items) if extras else {},
+        cards=cards.cards_for(page.items) if extras else {},
         **(gather(signals.agenda_page, f) if extras else {}),
     )
 

@@ -1,0 +1,112 @@
+"""The agenda's event cards, rendered once and stored in `card_fragments`.
+
+A card is stored per (event, the session it shows, language) as the markup before and after
+what changes per request (seats left, the role-model badge). It is valid while its render key
+(RENDER_VERSION and the app's script root) and its stamp match: the stamp is `card_stamps`'s
+counter for the event, raised by database triggers on every change a card shows (migration
+0025), so an edit by any writer on any host shows at once. Validity is decided in SQL, in
+the one query that fetches the page's cards. Missing or outdated cards are rendered in a short
+session of their own (`separate_session`), never in the request's transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from flask import get_template_attribute, request
+from markupsafe import Markup
+from sqlalchemy.orm import selectinload
+
+from stem_events.date_time import now_utc
+from stem_events.events.models import CardFragment, CardStamp, Event
+from stem_events.extensions import db
+from stem_events.i18n import current_language
+from stem_events.transaction import separate_session
+
+#: Bump when `event_card_head`/`event_card_tail` (templates/macros/events.html) or what they
+#: show (a reference name, a label) change: every stored card is then rendered again.
+RENDER_VERSION = "1"
+LEVEL = 3  # the agenda's cards are headed h3
+MACROS = "macros/events.html"
+
+Card = tuple[Markup, Markup]
+
+
+def render_key() -> str:
+    raw = f"{RENDER_VERSION}|{LEVEL}|{request.script_root}"
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+
+
+def cards_for(listings: Sequence) -> dict[int, Card]:
+    """(head, tail) of each listing's card by event id: the stored ones in one query, the
+    missing or outdated ones rendered and stored."""
+    if not listings:
+        return {}
+    wanted = {(item.event.id, item.next_session.id) for item in listings}
+    language, key = current_language(), render_key()
+    F = CardFragment
+    rows = db.session.execute(
+        sa.select(F.event_id, F.session_id, F.head, F.tail)
+        .outerjoin(CardStamp, CardStamp.event_id == F.event_id)
+        .where(F.event_id.in_([event_id for event_id, _ in wanted]), F.language == language,
+               F.render_key == key, F.stamp == sa.func.coalesce(CardStamp.stamp, 0))
+    ).all()
+    found = {row.event_id: (Markup(row.head), Markup(row.tail))  # noqa: S704 (our own render)
+             for row in rows if (row.event_id, row.session_id) in wanted}
+    missing = sorted(pair for pair in wanted if pair[0] not in found)
+    if missing:
+        found.update(render_cards(missing, language, key))
+    return found
+
+
+def render_cards(pairs: Sequence[tuple[int, int]], language: str, key: str) -> dict[int, Card]:
+    """Render and store the cards of these (event, session) pairs in the current language.
+    The stamps are read before the rows: a change committed in between leaves an older stamp
+    on the card, which is then rendered again on the next request."""
+    from stem_events.events.services import Listing
+
+    head_macro = get_template_attribute(MACROS, "event_card_head")
+    tail_macro = get_template_attribute(MACROS, "event_card_tail")
+    ids = sorted({event_id for event_id, _ in pairs})
+    rendered: dict[int, Card] = {}
+    with separate_session() as work:
+        stamps = dict(work.execute(
+            sa.select(CardStamp.event_id, CardStamp.stamp).where(CardStamp.event_id.in_(ids))
+        ).all())
+        events = {e.id: e for e in work.scalars(
+            sa.select(Event).where(Event.id.in_(ids)).options(
+                selectinload(Event.organisation), selectinload(Event.municipality),
+                selectinload(Event.sessions), selectinload(Event.audiences)))}
+        values, now = [], now_utc()
+        for event_id, session_id in pairs:
+            event = events.get(event_id)
+            shown = next((s for s in event.sessions if s.id == session_id), None) if event else None
+            if shown is None:
+                continue  # removed meanwhile: the page shows it without a card
+            listing = Listing(event, shown, len(event.sessions))
+            card = (Markup(head_macro(listing, LEVEL)), Markup(tail_macro(listing)))  # noqa: S704
+            rendered[event_id] = card
+            values.append({"event_id": event_id, "session_id": session_id,
+                           "language": language, "render_key": key,
+                           "stamp": stamps.get(event_id, 0), "head": str(card[0]),
+                           "tail": str(card[1]), "rendered_at": now})
+        if values:
+            _upsert(work, values)
+    return rendered
+
+
+def _upsert(work, values: list[dict]) -> None:
+    table = CardFragment.__table__
+    if work.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table)
+    columns = ("render_key", "stamp", "head", "tail", "rendered_at")
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.event_id, table.c.session_id, table.c.language],
+        set_={c: getattr(stmt.excluded, c) for c in columns},
+    )
+    work.execute(stmt, values)

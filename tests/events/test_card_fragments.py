@@ -1,0 +1,187 @@
+"""The agenda's cards are rendered once and stored (events.cards); a stored card is never
+served once anything it shows has changed, whoever changed it."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from stem_events import date_time
+from stem_events.events import cards
+from stem_events.events.models import CardFragment, EventStatus, RegistrationMode
+from stem_events.registrations.models import Registration, RegistrationStatus
+
+MARK = "UIT DE OPSLAG"
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(app):
+    """The page cache would hide what the card store does."""
+    app.config["PAGE_CACHE_ENABLED"] = False
+    yield
+    app.config["PAGE_CACHE_ENABLED"] = True
+
+
+def _mark_stored_cards(db):
+    """Change the stored cards behind the app's back: a page showing MARK was built from
+    the store."""
+    db.session.execute(sa.update(CardFragment).values(
+        head=sa.func.replace(CardFragment.head, "</h3>", f"{MARK}</h3>")))
+    db.session.commit()
+
+
+def _card(page: str, event) -> str:
+    start = page.index(f'aria-labelledby="event-{event.id}-title"')
+    return page[start:page.index("</article>", start)]
+
+
+def _fragments(db) -> list[CardFragment]:
+    db.session.expire_all()
+    return db.session.scalars(sa.select(CardFragment)).all()
+
+
+def test_a_card_is_rendered_once_and_then_served_from_the_store(client, db, make_event):
+    event = make_event(title="Workshop robotica")
+    assert "Workshop robotica" in client.get("/agenda").text
+    assert [(f.event_id, f.language) for f in _fragments(db)] == [(event.id, "nl")]
+    _mark_stored_cards(db)
+    assert MARK in client.get("/agenda?age=10").text  # another selection, the same card
+
+
+def test_an_orm_edit_shows_at_once(client, db, make_event):
+    event = make_event(title="Workshop robotica")
+    client.get("/agenda")
+    _mark_stored_cards(db)
+    event.title = "Workshop drones"
+    db.session.commit()
+    page = client.get("/agenda").text
+    assert "Workshop drones" in page and MARK not in page
+
+
+def test_a_raw_sql_update_of_the_title_shows_at_once(client, db, make_event):
+    """As a psql session or another host would write: no ORM, updated_at untouched."""
+    event = make_event(title="Workshop robotica")
+    client.get("/agenda")
+    _mark_stored_cards(db)
+    db.session.execute(sa.text("UPDATE events SET title = 'Workshop 3D-printen' WHERE id = :id"),
+                       {"id": event.id})
+    db.session.commit()
+    page = client.get("/agenda").text
+    assert "Workshop 3D-printen" in page and MARK not in page and "Workshop robotica" not in page
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["orm", "raw-sql"])
+def test_a_session_moved_shows_its_new_time(client, db, make_event, raw):
+    event = make_event()
+    client.get("/agenda")
+    _mark_stored_cards(db)
+    session = event.sessions[0]
+    new_start = session.starts_at + timedelta(days=2, hours=3)
+    if raw:
+        db.session.execute(sa.update(session.__table__).where(
+            session.__table__.c.id == session.id).values(
+            starts_at=new_start, ends_at=new_start + timedelta(hours=2)))
+    else:
+        session.starts_at, session.ends_at = new_start, new_start + timedelta(hours=2)
+    db.session.commit()
+    card = _card(client.get("/agenda").text, event)
+    assert f'datetime="{date_time.isoformat_local(new_start)}"' in card and MARK not in card
+
+
+def test_a_language_switch_never_serves_the_other_language(client, db, make_event):
+    start = date_time.now_utc().replace(microsecond=0) + timedelta(days=1)
+    event = make_event(status=EventStatus.CANCELLED, sessions=[
+        (start, start + timedelta(hours=2)), (start + timedelta(days=7),
+                                               start + timedelta(days=7, hours=2))])
+    dutch = _card(client.get("/agenda").text, event)
+    assert "Geannuleerd" in dutch and "reeks van 2 sessies" in dutch
+    client.get("/lang/en?next=/agenda")
+    english = _card(client.get("/agenda").text, event)
+    assert "Cancelled" in english and "series of 2 sessions" in english
+    assert "Geannuleerd" not in english
+    assert sorted(f.language for f in _fragments(db)) == ["en", "nl"]
+    client.get("/lang/nl?next=/agenda")
+    assert "Geannuleerd" in _card(client.get("/agenda").text, event)
+
+
+def test_a_seat_taken_changes_the_availability_and_not_the_stored_card(client, db, make_event):
+    event = make_event(registration_mode=RegistrationMode.SERIES, capacity=3)
+    assert "Nog 3 plaatsen" in _card(client.get("/agenda").text, event)
+    stored = [(f.head, f.tail, f.rendered_at) for f in _fragments(db)]
+    db.session.add(Registration(event_id=event.id, status=RegistrationStatus.CONFIRMED,
+                                identity_key="a@example.be", contact_name="A",
+                                contact_email="a@example.be"))
+    db.session.commit()
+    card = _card(client.get("/agenda").text, event)
+    assert "Nog 2 plaatsen" in card and "Nog 3 plaatsen" not in card
+    assert [(f.head, f.tail, f.rendered_at) for f in _fragments(db)] == stored
+
+
+def test_a_new_render_version_renders_every_card_again(client, db, make_event, monkeypatch):
+    make_event()
+    client.get("/agenda")
+    _mark_stored_cards(db)
+    assert MARK in client.get("/agenda").text
+    monkeypatch.setattr(cards, "RENDER_VERSION", cards.RENDER_VERSION + "-next")
+    assert MARK not in client.get("/agenda").text
+
+
+def test_a_withdrawn_or_unpublished_event_shows_as_it_is(client, db, make_event):
+    event = make_event(title="Workshop robotica")
+    client.get("/agenda")
+    _mark_stored_cards(db)
+    db.session.execute(sa.text("UPDATE events SET status = 'cancelled' WHERE id = :id"),
+                       {"id": event.id})
+    db.session.commit()
+    card = _card(client.get("/agenda").text, event)
+    assert "Geannuleerd" in card and MARK not in card
+    db.session.execute(sa.text("UPDATE events SET status = 'draft' WHERE id = :id"),
+                       {"id": event.id})
+    db.session.commit()
+    assert "Workshop robotica" not in client.get("/agenda").text
+
+
+def test_a_renamed_organisation_shows_on_its_cards(client, db, make_event):
+    event = make_event()
+    client.get("/agenda")
+    db.session.execute(sa.text("UPDATE organisations SET name = 'FabLab Brugge' WHERE id = :id"),
+                       {"id": event.organisation_id})
+    db.session.commit()
+    assert "FabLab Brugge" in _card(client.get("/agenda").text, event)
+
+
+def test_the_card_does_not_depend_on_the_request(client, db, make_event, organiser, login):
+    """What is stored is the same whatever page, selection or visitor rendered it."""
+    event = make_event(title="Workshop robotica")
+    anonymous = _card(client.get("/agenda?age=10&page=1").text, event)
+    db.session.execute(sa.delete(CardFragment))
+    db.session.commit()
+    login(organiser[0])
+    signed_in = _card(client.get("/agenda").text, event)
+    assert signed_in == anonymous
+
+
+def test_an_edit_committed_while_a_card_is_rendered_is_not_lost(client, db, make_event):
+    """Another writer commits right after the rows of a card were read for rendering: the
+    card must not be stored as valid for the newer data (the stamp is read before the rows),
+    so the next page renders it again."""
+    event = make_event(title="Workshop robotica")
+    state = {"armed": False, "fired": False}
+
+    def interleave(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT card_fragments"):
+            state["armed"] = True  # the page's stored cards were looked up; none is valid
+        elif state["armed"] and "FROM events" in statement and not state["fired"]:
+            state["fired"] = True  # the rows of the card to render have just been read
+            with db.engine.begin() as other:
+                other.execute(sa.text("UPDATE events SET title = 'Workshop drones' "
+                                      "WHERE id = :id"), {"id": event.id})
+
+    sa.event.listen(db.engine, "after_cursor_execute", interleave)
+    try:
+        assert "Workshop robotica" in client.get("/agenda").text
+    finally:
+        sa.event.remove(db.engine, "after_cursor_execute", interleave)
+    assert state["fired"]
+    page = client.get("/agenda").text
+    assert "Workshop drones" in page and "Workshop robotica" not in page

@@ -1,0 +1,54 @@
+"""The filter form's long lists are built once per (language, data version)
+(events.filter_form.choices): never the other language's, never an old name."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(app):
+    app.config["PAGE_CACHE_ENABLED"] = False
+    yield
+    app.config["PAGE_CACHE_ENABLED"] = True
+
+
+def _kind_box(page: str, value: str) -> str:
+    return re.search(rf'<input type="checkbox" name="kind" value="{value}"[^>]*> ([^<]+)<',
+                     page).group(1)
+
+
+def test_the_lists_follow_the_language(client, make_event):
+    make_event()
+    assert _kind_box(client.get("/agenda").text, "lecture") == "lezing"
+    client.get("/lang/en?next=/agenda")
+    assert _kind_box(client.get("/agenda").text, "lecture") == "lecture"
+    client.get("/lang/nl?next=/agenda")
+    assert _kind_box(client.get("/agenda").text, "lecture") == "lezing"
+
+
+def test_a_renamed_audience_shows_at_once(client, db, make_event):
+    make_event()
+    old = db.session.scalar(sa.text("SELECT name FROM audiences WHERE slug = 'meisjes'"))
+    assert f"> {old}</label>" in client.get("/agenda").text
+    try:
+        db.session.execute(sa.text("UPDATE audiences SET name = 'Meiden' WHERE slug = 'meisjes'"))
+        db.session.commit()
+        page = client.get("/agenda").text
+        assert "> Meiden</label>" in page and f"> {old}</label>" not in page
+    finally:
+        db.session.execute(sa.text("UPDATE audiences SET name = :n WHERE slug = 'meisjes'"),
+                           {"n": old})
+        db.session.commit()
+
+
+def test_what_was_chosen_is_marked_in_the_shared_lists(client, make_event):
+    make_event()
+    page = client.get("/agenda?kind=lecture&municipality=44021&goal=SD1").text
+    assert 'name="kind" value="lecture" checked>' in page
+    assert 'name="kind" value="workshop">' in page
+    assert '<option value="44021" selected>' in page
+    assert '<option value="SD1" selected>' in page
+    assert "selected" not in client.get("/agenda").text.split('id="f-municipality"')[1].split(
+        "</select>")[0]
