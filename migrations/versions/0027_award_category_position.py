@@ -2,7 +2,7 @@
 initiative's badges follow the order coordinators give a round's categories.
 
 Revision ID: 0027
-Revises: 0023
+Revises: 0025
 
 Existing labels take the position of their nomination's category.
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0027'
-down_revision = '0023'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
