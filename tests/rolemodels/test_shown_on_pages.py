@@ -122,3 +122,18 @@ def test_a_cancelled_programme_item_does_not_count(client, db, programme, make_r
     make_role_model(programme_items=[item])
     assert client.get("/api/v1/events?role_model=1").get_json()["total"] == 0
     assert client.get(f"/api/v1/events/{edition.event.id}").get_json()["role_models"] == []
+
+
+def test_cancelling_a_speakers_programme_item_leaves_cached_lists_at_once(
+        client, db, programme, make_role_model):
+    """Programme items bump the data version (migration 0029), so the cached API list and
+    agenda for `role_model=1` change with the commit that cancels the speaker's item."""
+    edition, item = programme
+    make_role_model(programme_items=[item])
+    assert client.get("/api/v1/events?role_model=1").get_json()["total"] == 1
+    assert client.get("/api/v1/events?role_model=1").get_json()["total"] == 1  # cached
+
+    item.cancelled = True
+    db.session.commit()
+
+    assert client.get("/api/v1/events?role_model=1").get_json()["total"] == 0
