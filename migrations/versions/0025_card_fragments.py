@@ -1,7 +1,7 @@
 """card fragments: the agenda's event cards rendered once per (event, next session, language)
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-04 10:40:00
 
 `card_stamps` holds one counter per event, raised by database triggers whenever anything a
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0025'
-down_revision = '0023'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 

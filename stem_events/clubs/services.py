@@ -22,6 +22,7 @@ from stem_events.extensions import db
 from stem_events.mail import outbox
 from stem_events.reference.models import EventKind, Municipality, Province
 from stem_events.registrations import services as registrations
+from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.registrations.rules import Submission
 from stem_events.single_line import has_control_characters
 
@@ -203,15 +204,16 @@ class ClubCoverage:
         return round(100 * self.with_club / self.municipalities) if self.municipalities else 0
 
 
-def coverage() -> tuple[list[ClubCoverage], dict[str, int]]:
-    """Per province: municipalities, those with an active club, clubs; and clubs per
-    municipality ({nis: clubs})."""
+def coverage(province: str | None = None) -> tuple[list[ClubCoverage], dict[str, int]]:
+    """Per province (only `province` when given): municipalities, those with an active club,
+    clubs; and clubs per municipality ({nis: clubs})."""
     per_municipality = dict(db.session.execute(
         sa.select(Club.municipality_nis, sa.func.count(Club.id))
         .where(Club.active.is_(True)).group_by(Club.municipality_nis)).all())
     provinces = db.session.execute(
         sa.select(Province, sa.func.count(Municipality.nis))
         .join(Municipality, Municipality.province_nis == Province.nis)
+        .where(Province.nis == province if province else sa.true())
         .group_by(Province.nis).order_by(Province.name)).all()
     province_of = dict(db.session.execute(
         sa.select(Municipality.nis, Municipality.province_nis)
@@ -223,3 +225,13 @@ def coverage() -> tuple[list[ClubCoverage], dict[str, int]]:
         clubs[province_of[nis]] += n
     rows = [ClubCoverage(p, n, with_club[p.nis], clubs[p.nis]) for p, n in provinces]
     return rows, per_municipality
+
+
+def members_per_club() -> dict[int, int]:
+    """{club id: confirmed registrations for its current meeting series} of the active clubs
+    (counts of people: the report shows them by the small-cell rule)."""
+    return dict(db.session.execute(
+        sa.select(Club.id, sa.func.count(Registration.id))
+        .join(Registration, sa.and_(Registration.event_id == Club.series_event_id,
+                                    Registration.status == RegistrationStatus.CONFIRMED))
+        .where(Club.active.is_(True)).group_by(Club.id)).all())

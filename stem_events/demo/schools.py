@@ -5,6 +5,7 @@ STEM-clubs, and the soonest events take classes, some with a class booked. Deter
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -112,7 +113,25 @@ def _clubs(rng: random.Random) -> int:
         club.schools = [ClubSchool(name=f"{s} {place}", consent=i < 3)
                         for i, s in enumerate(schools)]
         db.session.add(club)
+        _members(event, 14 if number == 0 else 6)
     return len(chosen)
+
+
+TEACHERS = ["An", "Bram", "Charlotte", "Dries", "Elif", "Frederik", "Griet", "Hamza", "Ines",
+            "Jonas", "Katrien", "Lotte", "Mohamed", "Nele"]
+
+
+def _members(event: Event, count: int) -> None:
+    """Teachers who joined the club: registered for its meeting series (the report counts
+    them, a count under 10 as "< 10")."""
+    for number, name in enumerate(TEACHERS[:count]):
+        email = f"{name.lower()}.club{event.id}@school.example"
+        born = date(1970 + 2 * number, 1 + number % 12, 10)
+        db.session.add(Registration(
+            event_id=event.id, status=RegistrationStatus.CONFIRMED,
+            identity_key=rules.adult_identity(email), contact_name=f"{name} (leerkracht)",
+            contact_email=email, owner_key=rules.owner_key(email), birth_date=born,
+            age_group=rules.age_group(born, rules.first_day(event)), confirmed_at=now_utc()))
 
 
 def _classes() -> None:
@@ -143,3 +162,31 @@ def _classes() -> None:
             owner_key=rules.owner_key(email), is_group=True, school_name=school,
             class_name=klas, pupils=pupils, accompanying_adults=adults, seats=seats,
             confirmed_at=now_utc()))
+    db.session.flush()
+    _offer(events)
+
+
+def _offer(events: list[Event]) -> None:
+    """A class that does not fit waits whole, and its organiser offered it the seats that are
+    left, held for 48 hours: the teacher's page shows "Aanbod aanvaarden" / "weigeren"."""
+    for event in events:
+        settings = db.session.get(EventGroupSettings, event.id)
+        taken = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Registration.seats), 0))
+                                  .where(Registration.event_id == event.id,
+                                         Registration.status == RegistrationStatus.CONFIRMED))
+        free = event.capacity - taken
+        pupils = max(min(free + 6, settings.max_size), settings.min_size)
+        if not 1 <= free < pupils or settings.adults_take_seats:
+            continue
+        event.waitlist_enabled = True
+        email = "meester.tom@school.example"
+        group = rules.Group(school_name="Basisschool De Linde", class_name="6A", pupils=pupils,
+                            adults=2)
+        db.session.add(Registration(
+            event_id=event.id, status=RegistrationStatus.WAITLISTED,
+            identity_key=rules.group_identity(email, group), contact_name="Meester Tom",
+            contact_email=email, contact_phone="+32 470 98 76 54",
+            owner_key=rules.owner_key(email), is_group=True, school_name="Basisschool De Linde",
+            class_name="6A", pupils=pupils, accompanying_adults=2, seats=pupils,
+            offered_seats=free, offer_expires_at=now_utc() + timedelta(hours=48)))
+        return

@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from stem_events.registrations import groups, reminders, retention
-from stem_events.transaction import unit_of_work
+from stem_events.transaction import per_item
 
 
 @click.command("send-reminders")
@@ -14,10 +14,10 @@ def send_reminders(hours: float | None) -> None:
     """Herinner ingeschrevenen aan sessies die binnenkort beginnen (één keer per sessie)."""
     count = reminders.send_reminders(hours)
     click.echo(f"{count} herinnering(en) klaargezet.")
-    with unit_of_work():  # offers of seats to classes that expired: the waiting list moves up
-        expired = groups.expire_offers()
+    # Offers of seats to classes that expired unanswered: each in a unit of work of its own.
+    expired = sum(per_item(groups.expired_offers(), groups.expire_offer))
     if expired:
-        click.echo(f"{expired} activiteit(en) met verlopen aanbod voor klassen bijgewerkt.")
+        click.echo(f"{expired} verlopen aanbod/aanbiedingen voor klassen verwerkt.")
 
 
 @click.command("purge-personal-data")

@@ -3,8 +3,10 @@
 An organiser may offer a waiting group fewer seats than it asked (when that many are free).
 The seats are held for `OFFER_HOURS`; the teacher accepts (the group is confirmed with those
 seats, the rest is dropped) or declines (the group keeps its place on the waiting list) through
-the signed link of the mail. An offer that expires frees its seats at the next promotion
-(`expire_offers`, run by `flask send-reminders`). Everything runs under the registration lock.
+the signed link of the mail. An offer that expires unanswered is dropped (the group keeps its
+place and is told so by mail, `mails.offer_expired`) and its seats go to who waits and fits:
+by `flask send-reminders` (`expire_offer`, one unit of work per offer), or earlier by the next
+promotion or registration of that event. Everything runs under the registration lock.
 """
 
 from __future__ import annotations
@@ -131,14 +133,31 @@ def decline(registration: Registration) -> Registration:
     return current
 
 
-def expire_offers() -> int:
-    """Free the seats of expired offers: the waiting list moves up (one event at a time)."""
-    event_ids = set(db.session.scalars(sa.select(Registration.event_id).where(
+def expired_offers() -> list[int]:
+    """The waiting groups whose offer expired unanswered and was not handled yet."""
+    return list(db.session.scalars(sa.select(Registration.id).where(
+        Registration.status == RegistrationStatus.WAITLISTED,
         Registration.offer_expires_at.is_not(None),
-        Registration.offer_expires_at <= now_utc())))
-    for event_id in sorted(event_ids):
-        try:
-            services.capacity_changed(event_id)
-        except RegistrationBusy:
-            log.warning("expired offers of event %s not handled: busy", event_id)
-    return len(event_ids)
+        Registration.offer_expires_at <= now_utc()).order_by(Registration.id)))
+
+
+def expire_offer(registration_id: int) -> bool:
+    """One expired offer (meant for `transaction.per_item`, one unit of work per offer): the
+    group keeps its place and gets the mail that says so (`services.promote` drops the offer
+    and queues it), the held seats go to who waits and fits. False when it was answered or
+    handled meanwhile, or the event is busy (the next run tries again)."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        return False
+    try:
+        with locked_event(registration.event_id) as event:
+            current = db.session.get(Registration, registration_id, populate_existing=True)
+            if current is None or current.status != RegistrationStatus.WAITLISTED \
+                    or current.offered_seats is None or current.offer_open(now_utc()):
+                return False
+            for promoted in services.promote(event, current.session_id):
+                mails.promoted(promoted)
+    except RegistrationBusy:
+        log.warning("expired offer %s not handled: event busy", registration_id)
+        return False
+    return True

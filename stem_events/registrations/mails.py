@@ -142,6 +142,7 @@ SUBJECTS = {
     "event_cancelled": _l("Geannuleerd: %(title)s"),
     "announcement": _l("%(subject)s"),
     "offer": _l("Plaatsen aangeboden voor je klas: %(title)s"),
+    "offer_expired": _l("Aanbod verlopen, je klas blijft op de wachtlijst: %(title)s"),
 }
 
 
@@ -266,6 +267,13 @@ def offered(registration: Registration) -> int:
     return _mail("offer", [registration], seats=registration.offered_seats,
                  asked=registration.seats,
                  until=f"{date_time.format_date(expires, 'nl')} {date_time.format_time(expires)}")
+
+
+def offer_expired(registration: Registration) -> int:
+    """The offer lapsed unanswered: the group keeps its place on the waiting list, the held
+    seats go to who waits; the manage link still cancels."""
+    return _mail("offer_expired", [registration], seats=registration.offered_seats,
+                 asked=registration.seats)
 
 
 def reminder(registration: Registration, session) -> int:

@@ -410,6 +410,20 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
     return Outcome(people, repeated=not new, new=new)
 
 
+def _release_lapsed_offers(event: Event, session_id: int | None) -> None:
+    """Seats of an offer that expired unanswered go to who waits before a newcomer takes them
+    (first come, first served), whether or not `flask send-reminders` ran since."""
+    lapsed = db.session.scalar(sa.select(sa.func.count()).where(
+        Registration.event_id == event.id,
+        Registration.status == RegistrationStatus.WAITLISTED,
+        Registration.session_id.is_(None) if session_id is None
+        else Registration.session_id == session_id,
+        Registration.offer_expires_at <= now_utc()))
+    if lapsed:
+        for registration in promote(event, session_id):
+            mails.promoted(registration)
+
+
 def register(event_id: int, form: Submission) -> Outcome:
     """Register the people of one form: confirmed while seats are left, else waiting list.
 
@@ -424,6 +438,7 @@ def register(event_id: int, form: Submission) -> Outcome:
                 if reason:
                     raise RegistrationClosed(reason)
                 answers = validate(event, form)
+                _release_lapsed_offers(event, session.id if session else None)
                 outcome = _take_seats(event, session, form, answers)
                 mails.registered(outcome.registrations, outcome.repeated)
             break
@@ -442,7 +457,7 @@ def promote(event: Event, session_id: int | None) -> list[Registration]:
     """Fill free seats from the waiting list (inside the lock): in queue order, each waiting
     registration that fits whole moves up; a group that does not fit keeps its place and a
     smaller one behind it may go first. A group holding an organiser's offer waits for its
-    answer; an expired offer is dropped (the group keeps its place)."""
+    answer; an expired offer is dropped (the group keeps its place and is told so)."""
     session = db.session.get(EventSession, session_id) if session_id else None
     capacity = capacity_of(event, session)
     now = now_utc()
@@ -454,6 +469,7 @@ def promote(event: Event, session_id: int | None) -> list[Registration]:
     ).order_by(Registration.id)))
     for registration in waiting:
         if registration.offered_seats is not None and not registration.offer_open(now):
+            mails.offer_expired(registration)  # says how many seats it held: before clearing
             registration.offered_seats = registration.offer_expires_at = None
     db.session.flush()
     free = None if capacity is None else capacity - taken(event.id, session_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 
 from stem_events.accounts import policies
-from stem_events.clubs import services as clubs
 from stem_events.reports import reach
 from stem_events.reports import services as monitoring
 
@@ -31,8 +30,7 @@ def report():
                            tables=monitoring.tables(data), charts=monitoring.charts(data),
                            people=monitoring.participant_totals(data),
                            provinces=monitoring.provinces(),
-                           academy_definition=monitoring.academy_definition(),
-                           club_coverage=clubs.coverage()[0])
+                           academy_definition=monitoring.academy_definition())
 
 
 @bp.get("/report/<name>.csv")

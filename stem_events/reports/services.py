@@ -39,6 +39,7 @@ from stem_events.municipalities.services import academy_definition, academy_muni
 from stem_events.reference.models import EventKind, Goal, HelixPillar, Municipality, Province
 from stem_events.registrations.models import Attendance, Registration, RegistrationStatus
 from stem_events.registrations.rules import age_group_labels
+from stem_events.reports import clubs as club_tables
 from stem_events.reports.small_cells import Counts
 from stem_events.reports.small_cells import text as small_count
 
@@ -462,6 +463,7 @@ class Report:
     covered: set[str]
     titles: dict[str, dict[int, str]] = field(default_factory=dict)  # events, initiatives
     participants: Participants = field(default_factory=lambda: Participants([], [], []))
+    clubs: club_tables.ClubFigures | None = None  # teacher STEM-clubs, as they are today
 
     @property
     def measure_columns(self) -> list[tuple[str, object]]:
@@ -475,7 +477,7 @@ def build_report(period: Period) -> Report:
     goals = goal_rows(period)
     return Report(period, goals, moments, pillar_presence(moments), found,
                   growth_per_quarter(period, found), per_province, covered, _titles(goals),
-                  participants(period))
+                  participants(period), club_tables.build(period.province))
 
 
 def _titles(goals: list[GoalRow]) -> dict[str, dict[int, str]]:
@@ -512,6 +514,7 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
     follow THE small-cell rule (small_cells.py)."""
     measures = report.measure_columns
     people = report.participants.counts()
+    clubs = report.clubs or club_tables.build(report.period.province)
     return {
         "goals": (
             [_("Doel"), _("Niveau"), _("Titel"), _("Activiteiten"),
@@ -571,16 +574,19 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
              for label, _n in report.participants.by_age],
         ),
         "municipalities": (
-            [_("NIS"), _("Gemeente"), _("Provincie"), _("STEM-academie-activiteit")],
-            [[m.nis, m.name, m.province_nis, _("ja") if m.nis in report.covered else _("nee")]
+            [_("NIS"), _("Gemeente"), _("Provincie"), _("STEM-academie-activiteit"),
+             *club_tables.municipality_header()],
+            [[m.nis, m.name, m.province_nis, _("ja") if m.nis in report.covered else _("nee"),
+              *club_tables.municipality_columns(clubs, m.nis)]
              for m in all_municipalities(report.period.province)],
         ),
+        **club_tables.tables(clubs),
     }
 
 
 TABLE_NAMES = ("goals", "actions", "moments", "pillars", "connections", "growth", "coverage",
                "participants_pillar", "participants_province", "participants_age",
-               "municipalities")
+               "municipalities", "clubs", "club_list")
 
 
 def _cell(value: object) -> object:

@@ -8,7 +8,7 @@ from stem_events.mail.models import OutboxMessage
 from stem_events.mail.outbox import message_text
 from stem_events.registrations.models import Registration, RegistrationStatus
 from stem_events.registrations.services import signed_token
-from tests.registrations.helpers import adult_form, group_form
+from tests.registrations.helpers import adult_form, group_form, in_days
 
 CONFIRMED, WAITLISTED = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED
 
@@ -284,6 +284,95 @@ def test_an_expired_offer_frees_its_seats_for_the_waiting_list(
     status = {r.contact_email: (r.status, r.offered_seats) for r in rows(db, event.id)}
     assert status["b@school.be"] == (WAITLISTED, None)
     assert status["solo2@example.be"][0] == CONFIRMED
+    from stem_events.registrations.mails import compose
+
+    expired = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.kind == "offer_expired")).one()
+    assert expired.recipient == "b@school.be"
+    mail = compose(expired.payload["data"])
+    assert mail.subject.startswith("Aanbod verlopen")
+    text = " ".join(mail.text.split())
+    assert "9 plaatsen" in text and "verlopen" in text
+    assert "blijft op de wachtlijst" in text and "/registrations/" in text
+    # Run again: nothing more to do, no second mail.
+    date_time.freeze(date_time.now_utc() + timedelta(hours=50))
+    try:
+        app.test_cli_runner().invoke(args=["send-reminders"])
+    finally:
+        date_time.freeze(None)
+    assert db.session.scalar(sa.select(sa.func.count()).where(
+        OutboxMessage.kind == "offer_expired")) == 1
+
+
+def _expired_offer(client, db, event, waiting_email="b@school.be"):
+    """A class (a@) holds 20 of 30 seats, a waiting class (b@, 25) was offered the other 10
+    and a person (solo@) waits behind it; returns the waiting class."""
+    client.post(f"/events/{event.id}/register", data=group_form("a@school.be", pupils=20))
+    client.post(f"/events/{event.id}/register", data=group_form(waiting_email, pupils=25))
+    waiting = rows(db, event.id)[1]
+    client.post(f"/manage/events/{event.id}/registrations/{waiting.id}/offer",
+                data={"seats": "10"})
+    client.post(f"/events/{event.id}/register", data=adult_form("solo@example.be"))
+    return waiting
+
+
+def test_after_an_expired_offer_the_waiting_list_goes_before_a_newcomer(
+        client, db, login, organiser, class_event_of):
+    """Before any cron ran: the seats of an expired offer go to who waits, not to whoever
+    registers first, and the class is told its offer expired."""
+    from datetime import timedelta
+
+    from stem_events import date_time
+
+    user, _organisation = organiser
+    event = class_event_of(capacity=30, sessions=in_days(10))
+    login(user)
+    _expired_offer(client, db, event)
+    date_time.freeze(date_time.now_utc() + timedelta(hours=49))
+    try:
+        late = client.post(f"/events/{event.id}/register", data=adult_form("late@example.be"))
+        assert late.status_code == 302, late.get_data(as_text=True)
+    finally:
+        date_time.freeze(None)
+    status = {r.contact_email: r.status for r in rows(db, event.id)}
+    assert status["solo@example.be"] == CONFIRMED
+    assert status["late@example.be"] == CONFIRMED  # 10 seats: enough for both, in turn
+    assert db.session.scalars(sa.select(OutboxMessage.recipient).where(
+        OutboxMessage.kind == "offer_expired")).all() == ["b@school.be"]
+
+
+def test_each_expired_offer_is_its_own_unit_of_work(
+        client, db, app, login, organiser, class_event_of, monkeypatch):
+    """One offer that cannot be handled (its mail fails) leaves the others handled."""
+    from datetime import timedelta
+
+    from stem_events import date_time
+    from stem_events.registrations import mails
+
+    user, _organisation = organiser
+    login(user)
+    first, second = class_event_of(capacity=30), class_event_of(capacity=30)
+    _expired_offer(client, db, first, "broken@school.be")
+    _expired_offer(client, db, second, "fine@school.be")
+    real = mails.offer_expired
+
+    def failing(registration):
+        if registration.contact_email == "broken@school.be":
+            raise RuntimeError("mail template broken")
+        return real(registration)
+
+    monkeypatch.setattr(mails, "offer_expired", failing)
+    date_time.freeze(date_time.now_utc() + timedelta(hours=49))
+    try:
+        app.test_cli_runner().invoke(args=["send-reminders"])
+    finally:
+        date_time.freeze(None)
+    assert rows(db, first.id)[1].offered_seats == 10  # rolled back: tried again next run
+    assert rows(db, first.id)[2].status == WAITLISTED
+    assert rows(db, second.id)[1].offered_seats is None
+    assert rows(db, second.id)[2].status == CONFIRMED
+    assert db.session.scalars(sa.select(OutboxMessage.recipient).where(
+        OutboxMessage.kind == "offer_expired")).all() == ["fine@school.be"]
 
 
 def test_the_list_csv_and_check_in_show_a_class_as_one_row_with_the_number_present(
