@@ -44,6 +44,9 @@ from .models import FeedFragment, FeedToken, feed_token_events, new_token
 RENDER_VERSION = "1"
 RENDER_BATCH = 500
 STREAM_BATCH = 2000
+#: Sessions per assembly chunk on average (a chunk ends at a session whose id hashes to 0
+#: modulo this; at most STREAM_BATCH sessions).
+CHUNK_SPREAD = 128
 #: Bytes of a VEVENT on average, to estimate the size of a feed not assembled yet.
 ESTIMATED_SESSION_BYTES = 1200
 GOOGLE_LIMIT_BYTES = 1024 * 1024
@@ -155,8 +158,9 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
 
 
 def _feed_order(where: list) -> list[sa.Row]:
-    """(session id, event id, stored fragment still valid) in feed order; validity is decided
-    in SQL. No bodies here: sorting rows with large bodies would cost a temporary B-tree."""
+    """(session id, event id, stored fragment still valid, and the session's stamp: sequence,
+    both updated_at, uid) in feed order; validity is decided in SQL. No bodies here: sorting rows
+    with large bodies would cost a temporary B-tree."""
     F = FeedFragment
     valid = sa.and_(
         F.render_key == render_key(),
@@ -165,7 +169,9 @@ def _feed_order(where: list) -> list[sa.Row]:
         F.event_updated_at == Event.updated_at,
     )
     return db.session.execute(
-        sa.select(EventSession.id, EventSession.event_id, sa.case((valid, 1), else_=0))
+        sa.select(EventSession.id, EventSession.event_id, sa.case((valid, 1), else_=0),
+                  EventSession.sequence, EventSession.updated_at, Event.updated_at,
+                  EventSession.uid)
         .join(Event, Event.id == EventSession.event_id)
         .outerjoin(F, F.session_id == EventSession.id)
         .where(Event.status.in_(PUBLIC_STATUSES), *where)
@@ -193,43 +199,123 @@ def _stored(session_ids: list[int]) -> dict[int, bytes]:
     ).all())
 
 
-def assemble(where: list, meta: CalendarMeta, sink,
-             extra: Sequence[bytes] = ()) -> tuple[str, int, int, int]:
-    """Write the feed to `sink`: head, the stored fragments (rendering only the missing or
-    outdated ones, batch by batch), tail. Bodies are fetched by primary key in batches and
-    written a batch at a time: never one big tree or string. Returns the ETag, the size and
-    the numbers of events and sessions."""
-    digest, size, events, sessions = hashlib.sha256(), 0, set(), 0
+# --- assembly chunks ----------------------------------------------------------------------------
 
-    def write(chunk: bytes) -> None:
-        nonlocal size
-        digest.update(chunk)
-        size += len(chunk)
-        sink.write(chunk)
+def _ends_chunk(session_id: int) -> bool:
+    """Content-defined chunk boundaries: a chunk ends after a session whose id hashes to 0
+    modulo CHUNK_SPREAD, so adding, removing or moving one session moves no other boundary
+    and changes one or two chunks, not every chunk after it."""
+    return ((session_id * 0x9E3779B1) >> 12) % CHUNK_SPREAD == 0
+
+
+def _split(order: list[sa.Row]) -> Iterator[list[sa.Row]]:
+    chunk: list[sa.Row] = []
+    for row in order:
+        chunk.append(row)
+        if _ends_chunk(row[0]) or len(chunk) >= STREAM_BATCH:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _chunk_key(rows: list[sa.Row], key: str) -> str:
+    """The chunk's stamp: `key` (render key and the data version's epoch, new whenever the
+    database is emptied) and, per session in order, what decides whether a stored fragment is
+    valid (id, SEQUENCE, both updated_at) plus its random UID, so that a row deleted and
+    created again under the same id never matches an old chunk."""
+    stamp = "|".join(f"{r[0]},{r[3]},{r[4].isoformat()},{r[5].isoformat()},{r[6]}"
+                     for r in rows)
+    return "chunk|" + key + "|" + hashlib.sha256(stamp.encode()).hexdigest()
+
+
+@dataclass
+class Assembly:
+    """What `assemble` wrote, and what it cost (the chunk counts show an edit's reach)."""
+
+    etag: str
+    size: int
+    events: int
+    sessions: int
+    chunks_reused: int = 0
+    chunks_built: int = 0
+    rendered: int = 0
+
+
+def _bodies(rows: list[sa.Row]) -> tuple[dict[int, bytes], int]:
+    """The fragments of these sessions: stored ones fetched by primary key, the missing or
+    outdated ones rendered now (and stored); (bodies, number rendered)."""
+    bodies = _stored([sid for sid, _, ok, *_rest in rows if ok])
+    stale = [sid for sid, _, ok, *_rest in rows if not ok]
+    if stale:
+        bodies.update(render_fragments(stale))
+    return bodies, len(stale)
+
+
+def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
+             chunks=None) -> Assembly:
+    """Write the feed to `sink`: head, the sessions' fragments, tail; return the ETag (the
+    SHA-256 of the body), the size and the numbers of events and sessions.
+
+    The sessions are cut into chunks (`_split`); with a chunk store (`chunks`: the feed
+    cache), a chunk whose stamp is stored is copied as it is, so after an edit only the chunks
+    holding the changed sessions are built again. Missing chunks are built in groups of up to
+    STREAM_BATCH sessions: the valid fragments fetched by primary key, the others rendered,
+    then stored. Nothing builds a big object tree or holds the whole feed."""
+    digest, out = hashlib.sha256(), Assembly("", 0, 0, 0)
+
+    def write(data: bytes) -> None:
+        digest.update(data)
+        out.size += len(data)
+        sink.write(data)
+
+    def build(group: list[tuple[str | None, list[sa.Row]]]) -> None:
+        bodies, rendered = _bodies([row for _, rows in group for row in rows])
+        out.rendered += rendered
+        for key, rows in group:
+            data = b"".join(bodies[row[0]] for row in rows if row[0] in bodies)
+            write(data)
+            out.sessions += sum(row[0] in bodies for row in rows)
+            out.chunks_built += 1
+            if chunks is not None and all(row[0] in bodies for row in rows):
+                chunks.put_chunk(key, data)  # complete: it matches its stamp
 
     write(calendar_head(meta))
     order = _feed_order(where)
-    for i in range(0, len(order), STREAM_BATCH):
-        batch = order[i:i + STREAM_BATCH]
-        bodies = _stored([sid for sid, _, ok in batch if ok])
-        stale = [sid for sid, _, ok in batch if not ok]
-        if stale:
-            bodies.update(render_fragments(stale))
-        present = [(bodies[sid], event_id) for sid, event_id, _ in batch if sid in bodies]
-        write(b"".join(body for body, _ in present))
-        events.update(event_id for _, event_id in present)
-        sessions += len(present)
+    out.events = len({row[1] for row in order})
+    version = data_version()
+    key = f"{render_key()}|{version.token.split('.')[0] if version else '-'}"
+    group, pending = [], 0
+    for rows in _split(order):
+        stamp = _chunk_key(rows, key) if chunks is not None else None
+        stored = chunks.get_chunk(stamp) if stamp is not None else None
+        if stored is None:
+            group.append((stamp, rows))
+            pending += len(rows)
+            if pending >= STREAM_BATCH:
+                build(group)
+                group, pending = [], 0
+            continue
+        if group:
+            build(group)
+            group, pending = [], 0
+        write(stored)
+        out.sessions += len(rows)
+        out.chunks_reused += 1
+    if group:
+        build(group)
     for fragment in extra:  # VEVENTs that are not sessions (e.g. chosen programme items)
         write(fragment)
     write(CALENDAR_TAIL)
-    return digest.hexdigest()[:32], size, len(events), sessions
+    out.etag = digest.hexdigest()[:32]
+    return out
 
 
 def warm_fragments() -> tuple[int, int]:
     """Render every missing or outdated fragment of the public feed window; (rendered, total)."""
     start, end = feed_window()
     order = _feed_order(_window_where(start, end))
-    stale = [sid for sid, _, ok in order if not ok]
+    stale = [row[0] for row in order if not row[2]]
     for i in range(0, len(stale), STREAM_BATCH):
         render_fragments(stale[i:i + STREAM_BATCH])
     return len(stale), len(order)
@@ -265,8 +351,10 @@ def _cache():
 
 
 def _build(spec: FeedSpec, last_modified: datetime, sink) -> FeedMeta:
-    etag, size, events, sessions = assemble(list(spec.where), spec.meta, sink, spec.extra)
-    return FeedMeta(etag, int(last_modified.timestamp()), events, sessions, size)
+    done = assemble(list(spec.where), spec.meta, sink, spec.extra,
+                    _cache() if spec.key is not None else None)
+    return FeedMeta(done.etag, int(last_modified.timestamp()), done.events, done.sessions,
+                    done.size)
 
 
 @dataclass(frozen=True)
