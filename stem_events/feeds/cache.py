@@ -102,6 +102,9 @@ class RedisCache:
     def get_chunk(self, key: str) -> bytes | None:
         return self.client.get(f"{PREFIX}chunk:{_digest(key)}")
 
+    def has_chunk(self, key: str) -> bool:
+        return bool(self.client.exists(f"{PREFIX}chunk:{_digest(key)}"))
+
     def put_chunk(self, key: str, data: bytes) -> None:
         self.client.set(f"{PREFIX}chunk:{_digest(key)}", data, ex=TTL_SECONDS)
 
@@ -176,6 +179,9 @@ class FileCache:
         except FileNotFoundError:
             return None
         return data
+
+    def has_chunk(self, key: str) -> bool:
+        return (self.dir / f"{_digest(key)}.chunk").exists()
 
     def put_chunk(self, key: str, data: bytes) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -259,6 +265,9 @@ class GuardedCache:
 
     def get_chunk(self, key: str) -> bytes | None:
         return self._either("get_chunk", key)
+
+    def has_chunk(self, key: str) -> bool:
+        return self._either("has_chunk", key)
 
     def put_chunk(self, key: str, data: bytes) -> None:
         self._either("put_chunk", key, data)

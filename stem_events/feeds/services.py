@@ -170,8 +170,9 @@ def _feed_order(where: list) -> list[sa.Row]:
     )
     return db.session.execute(
         sa.select(EventSession.id, EventSession.event_id, sa.case((valid, 1), else_=0),
-                  EventSession.sequence, EventSession.updated_at, Event.updated_at,
-                  EventSession.uid)
+                  EventSession.sequence,
+                  sa.cast(EventSession.updated_at, sa.String).label("session_stamp"),
+                  sa.cast(Event.updated_at, sa.String).label("event_stamp"), EventSession.uid)
         .join(Event, Event.id == EventSession.event_id)
         .outerjoin(F, F.session_id == EventSession.id)
         .where(Event.status.in_(PUBLIC_STATUSES), *where)
@@ -224,8 +225,7 @@ def _chunk_key(rows: list[sa.Row], key: str) -> str:
     database is emptied) and, per session in order, what decides whether a stored fragment is
     valid (id, SEQUENCE, both updated_at) plus its random UID, so that a row deleted and
     created again under the same id never matches an old chunk."""
-    stamp = "|".join(f"{r[0]},{r[3]},{r[4].isoformat()},{r[5].isoformat()},{r[6]}"
-                     for r in rows)
+    stamp = "|".join(f"{r[0]},{r[3]},{r[4]},{r[5]},{r[6]}" for r in rows)
     return "chunk|" + key + "|" + hashlib.sha256(stamp.encode()).hexdigest()
 
 
@@ -242,11 +242,12 @@ class Assembly:
     rendered: int = 0
 
 
-def _bodies(rows: list[sa.Row]) -> tuple[dict[int, bytes], int]:
+def _bodies(rows: list[sa.Row], ready: dict[int, bytes]) -> tuple[dict[int, bytes], int]:
     """The fragments of these sessions: stored ones fetched by primary key, the missing or
-    outdated ones rendered now (and stored); (bodies, number rendered)."""
-    bodies = _stored([sid for sid, _, ok, *_rest in rows if ok])
-    stale = [sid for sid, _, ok, *_rest in rows if not ok]
+    outdated ones taken from `ready` or rendered now (and stored); (bodies, number rendered)."""
+    bodies = _stored([row[0] for row in rows if row[2] and row[0] not in ready])
+    bodies.update((row[0], ready[row[0]]) for row in rows if row[0] in ready)
+    stale = [row[0] for row in rows if not row[2] and row[0] not in ready]
     if stale:
         bodies.update(render_fragments(stale))
     return bodies, len(stale)
@@ -259,9 +260,11 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
 
     The sessions are cut into chunks (`_split`); with a chunk store (`chunks`: the feed
     cache), a chunk whose stamp is stored is copied as it is, so after an edit only the chunks
-    holding the changed sessions are built again. Missing chunks are built in groups of up to
-    STREAM_BATCH sessions: the valid fragments fetched by primary key, the others rendered,
-    then stored. Nothing builds a big object tree or holds the whole feed."""
+    holding the changed sessions are built again. The outdated fragments of the missing
+    chunks are rendered first in one pass when they are few (an edit), else group by group;
+    missing chunks are built in groups of up to STREAM_BATCH sessions (the valid fragments
+    fetched by primary key) and stored. Nothing builds a big object tree or holds the whole
+    feed."""
     digest, out = hashlib.sha256(), Assembly("", 0, 0, 0)
 
     def write(data: bytes) -> None:
@@ -270,26 +273,27 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
         sink.write(data)
 
     def build(group: list[tuple[str | None, list[sa.Row]]]) -> None:
-        bodies, rendered = _bodies([row for _, rows in group for row in rows])
+        bodies, rendered = _bodies([row for _, rows in group for row in rows], ready)
         out.rendered += rendered
-        for key, rows in group:
+        for stamp, rows in group:
             data = b"".join(bodies[row[0]] for row in rows if row[0] in bodies)
             write(data)
             out.sessions += sum(row[0] in bodies for row in rows)
             out.chunks_built += 1
-            if chunks is not None and all(row[0] in bodies for row in rows):
-                chunks.put_chunk(key, data)  # complete: it matches its stamp
+            if stamp is not None and all(row[0] in bodies for row in rows):
+                chunks.put_chunk(stamp, data)  # complete: it matches its stamp
 
     write(calendar_head(meta))
     order = _feed_order(where)
     out.events = len({row[1] for row in order})
-    version = data_version()
-    key = f"{render_key()}|{version.token.split('.')[0] if version else '-'}"
+    plan = _plan(order, chunks)
+    stale = [row[0] for stamp, rows, have in plan if not have for row in rows if not row[2]]
+    ready = render_fragments(stale) if 0 < len(stale) <= STREAM_BATCH else {}
+    out.rendered += len(ready)
     group, pending = [], 0
-    for rows in _split(order):
-        stamp = _chunk_key(rows, key) if chunks is not None else None
-        stored = chunks.get_chunk(stamp) if stamp is not None else None
-        if stored is None:
+    for stamp, rows, have in plan:
+        stored = chunks.get_chunk(stamp) if have else None
+        if stored is None:  # (or pruned since the plan was made)
             group.append((stamp, rows))
             pending += len(rows)
             if pending >= STREAM_BATCH:
@@ -309,6 +313,19 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
     write(CALENDAR_TAIL)
     out.etag = digest.hexdigest()[:32]
     return out
+
+
+def _plan(order: list[sa.Row], chunks) -> list[tuple[str | None, list[sa.Row], bool]]:
+    """The chunks of a feed: (stamp, rows, stored already); no stamps without a store."""
+    if chunks is None:
+        return [(None, rows, False) for rows in _split(order)]
+    version = data_version()
+    key = f"{render_key()}|{version.token.split('.')[0] if version else '-'}"
+    plan = []
+    for rows in _split(order):
+        stamp = _chunk_key(rows, key)
+        plan.append((stamp, rows, chunks.has_chunk(stamp)))
+    return plan
 
 
 def warm_fragments() -> tuple[int, int]:
