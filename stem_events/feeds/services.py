@@ -158,26 +158,43 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
 
 
 def _feed_order(where: list) -> list[sa.Row]:
-    """(session id, event id, stored fragment still valid, and the session's stamp: sequence,
-    both updated_at, uid) in feed order; validity is decided in SQL. No bodies here: sorting rows
-    with large bodies would cost a temporary B-tree."""
-    F = FeedFragment
-    valid = sa.and_(
-        F.render_key == render_key(),
-        F.sequence == EventSession.sequence,
-        F.session_updated_at == EventSession.updated_at,
-        F.event_updated_at == Event.updated_at,
-    )
-    return db.session.execute(
-        sa.select(EventSession.id, EventSession.event_id, sa.case((valid, 1), else_=0),
-                  EventSession.sequence,
+    """(session id, event id, and the session's stamp: SEQUENCE, both updated_at, UID) in
+    feed order. No bodies here (sorting rows with large bodies would cost a temporary B-tree)
+    and no fragments: whether a stored fragment is valid is asked only for the chunks that
+    must be built (`_valid_stored`). The stamps come as text: they are only compared, and
+    converting thousands of timestamps to datetimes costs more than the query."""
+    return db.session.execute(feed_order_query(where)).all()
+
+
+def feed_order_query(where: list) -> sa.Select:
+    return (
+        sa.select(EventSession.id, EventSession.event_id, EventSession.sequence,
                   sa.cast(EventSession.updated_at, sa.String).label("session_stamp"),
                   sa.cast(Event.updated_at, sa.String).label("event_stamp"), EventSession.uid)
         .join(Event, Event.id == EventSession.event_id)
-        .outerjoin(F, F.session_id == EventSession.id)
         .where(Event.status.in_(PUBLIC_STATUSES), *where)
         .order_by(EventSession.starts_at, EventSession.id)
-    ).all()
+    )
+
+
+def _valid_stored(session_ids: list[int]) -> dict[int, bytes]:
+    """The stored fragments of these sessions that are still valid (render key, SEQUENCE and
+    both updated_at match the rows; decided in SQL), fetched by primary key."""
+    return dict(db.session.execute(_valid_query(session_ids, FeedFragment.body)).all()) \
+        if session_ids else {}
+
+
+def _valid_query(session_ids: list[int], *columns) -> sa.Select:
+    F = FeedFragment
+    return (
+        sa.select(F.session_id, *columns)
+        .join(EventSession, EventSession.id == F.session_id)
+        .join(Event, Event.id == EventSession.event_id)
+        .where(_id_in(F.session_id, session_ids), F.render_key == render_key(),
+               F.sequence == EventSession.sequence,
+               F.session_updated_at == EventSession.updated_at,
+               F.event_updated_at == Event.updated_at)
+    )
 
 
 def _id_in(column, ids: list[int]):
@@ -189,15 +206,6 @@ def _id_in(column, ids: list[int]):
         return column == sa.any_(sa.bindparam("ids", ids, type_=ARRAY(sa.Integer)))
     values = sa.func.json_each(sa.bindparam("ids", json.dumps(ids))).table_valued("value")
     return column.in_(sa.select(values.c.value))
-
-
-def _stored(session_ids: list[int]) -> dict[int, bytes]:
-    if not session_ids:
-        return {}
-    return dict(db.session.execute(
-        sa.select(FeedFragment.session_id, FeedFragment.body)
-        .where(_id_in(FeedFragment.session_id, session_ids))
-    ).all())
 
 
 # --- assembly chunks ----------------------------------------------------------------------------
@@ -225,7 +233,7 @@ def _chunk_key(rows: list[sa.Row], key: str) -> str:
     database is emptied) and, per session in order, what decides whether a stored fragment is
     valid (id, SEQUENCE, both updated_at) plus its random UID, so that a row deleted and
     created again under the same id never matches an old chunk."""
-    stamp = "|".join(f"{r[0]},{r[3]},{r[4]},{r[5]},{r[6]}" for r in rows)
+    stamp = "|".join(f"{r[0]},{r[2]},{r[3]},{r[4]},{r[5]}" for r in rows)
     return "chunk|" + key + "|" + hashlib.sha256(stamp.encode()).hexdigest()
 
 
@@ -243,11 +251,11 @@ class Assembly:
 
 
 def _bodies(rows: list[sa.Row], ready: dict[int, bytes]) -> tuple[dict[int, bytes], int]:
-    """The fragments of these sessions: stored ones fetched by primary key, the missing or
-    outdated ones taken from `ready` or rendered now (and stored); (bodies, number rendered)."""
-    bodies = _stored([row[0] for row in rows if row[2] and row[0] not in ready])
+    """The fragments of these sessions: valid stored ones, those in `ready` (rendered just
+    now), and the others rendered now (and stored); (bodies, number rendered now)."""
+    bodies = _valid_stored([row[0] for row in rows if row[0] not in ready])
     bodies.update((row[0], ready[row[0]]) for row in rows if row[0] in ready)
-    stale = [row[0] for row in rows if not row[2] and row[0] not in ready]
+    stale = [row[0] for row in rows if row[0] not in bodies]
     if stale:
         bodies.update(render_fragments(stale))
     return bodies, len(stale)
@@ -287,9 +295,13 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
     order = _feed_order(where)
     out.events = len({row[1] for row in order})
     plan = _plan(order, chunks)
-    stale = [row[0] for stamp, rows, have in plan if not have for row in rows if not row[2]]
-    ready = render_fragments(stale) if 0 < len(stale) <= STREAM_BATCH else {}
-    out.rendered += len(ready)
+    ready: dict[int, bytes] = {}
+    missing = [row[0] for _stamp, rows, have in plan if not have for row in rows]
+    if 0 < len(missing) <= STREAM_BATCH:  # an edit: render its sessions in one pass
+        valid = _valid_stored(missing)
+        ready = render_fragments([sid for sid in missing if sid not in valid])
+        out.rendered += len(ready)
+        ready.update(valid)
     group, pending = [], 0
     for stamp, rows, have in plan:
         stored = chunks.get_chunk(stamp) if have else None
@@ -332,10 +344,14 @@ def warm_fragments() -> tuple[int, int]:
     """Render every missing or outdated fragment of the public feed window; (rendered, total)."""
     start, end = feed_window()
     order = _feed_order(_window_where(start, end))
-    stale = [row[0] for row in order if not row[2]]
-    for i in range(0, len(stale), STREAM_BATCH):
-        render_fragments(stale[i:i + STREAM_BATCH])
-    return len(stale), len(order)
+    rendered = 0
+    for i in range(0, len(order), STREAM_BATCH):
+        ids = [row[0] for row in order[i:i + STREAM_BATCH]]
+        valid = set(db.session.scalars(_valid_query(ids)))
+        stale = [sid for sid in ids if sid not in valid]
+        render_fragments(stale)
+        rendered += len(stale)
+    return rendered, len(order)
 
 
 # --- cached feeds -----------------------------------------------------------------------------
