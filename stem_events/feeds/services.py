@@ -262,12 +262,13 @@ def _bodies(rows: list[sa.Row], ready: dict[int, bytes]) -> tuple[dict[int, byte
 
 
 def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
-             chunks=None) -> Assembly:
+             chunks=None, version: Version | None = None) -> Assembly:
     """Write the feed to `sink`: head, the sessions' fragments, tail; return the ETag (the
     SHA-256 of the body), the size and the numbers of events and sessions.
 
     The sessions are cut into chunks (`_split`); with a chunk store (`chunks`: the feed
-    cache), a chunk whose stamp is stored is copied as it is, so after an edit only the chunks
+    cache; `version`: the data version read by the caller, else read here), a chunk whose
+    stamp is stored is copied as it is, so after an edit only the chunks
     holding the changed sessions are built again. The outdated fragments of the missing
     chunks are rendered first in one pass when they are few (an edit), else group by group;
     missing chunks are built in groups of up to STREAM_BATCH sessions (the valid fragments
@@ -294,7 +295,7 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
     write(calendar_head(meta))
     order = _feed_order(where)
     out.events = len({row[1] for row in order})
-    plan = _plan(order, chunks)
+    plan = _plan(order, chunks, version)
     ready: dict[int, bytes] = {}
     missing = [row[0] for _stamp, rows, have in plan if not have for row in rows]
     if 0 < len(missing) <= STREAM_BATCH:  # an edit: render its sessions in one pass
@@ -327,11 +328,12 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
     return out
 
 
-def _plan(order: list[sa.Row], chunks) -> list[tuple[str | None, list[sa.Row], bool]]:
+def _plan(order: list[sa.Row], chunks,
+          version: Version | None) -> list[tuple[str | None, list[sa.Row], bool]]:
     """The chunks of a feed: (stamp, rows, stored already); no stamps without a store."""
     if chunks is None:
         return [(None, rows, False) for rows in _split(order)]
-    version = data_version()
+    version = version or data_version()
     key = f"{render_key()}|{version.token.split('.')[0] if version else '-'}"
     plan = []
     for rows in _split(order):
@@ -383,9 +385,10 @@ def _cache():
     return app.extensions["feed_cache"]
 
 
-def _build(spec: FeedSpec, last_modified: datetime, sink) -> FeedMeta:
+def _build(spec: FeedSpec, last_modified: datetime, sink,
+           version: Version | None = None) -> FeedMeta:
     done = assemble(list(spec.where), spec.meta, sink, spec.extra,
-                    _cache() if spec.key is not None else None)
+                    _cache() if spec.key is not None else None, version)
     return FeedMeta(done.etag, int(last_modified.timestamp()), done.events, done.sessions,
                     done.size)
 
@@ -429,7 +432,7 @@ def get_feed(spec: FeedSpec) -> Feed:
     if meta is None:
         sink = cache.sink(full_key)
         try:
-            meta = _build(spec, last_modified, sink)
+            meta = _build(spec, last_modified, sink, version)
         except BaseException:
             sink.abort()
             raise
@@ -439,7 +442,7 @@ def get_feed(spec: FeedSpec) -> Feed:
         body = cache.body(full_key)
         if body is None:  # expired between the meta and now: assemble once more, uncached
             buffer = _Buffer()
-            _build(spec, last_modified, buffer)
+            _build(spec, last_modified, buffer, version)
             return b"".join(buffer.parts)
         return body
     return Feed(meta, spec.filename, spec.private, load)
