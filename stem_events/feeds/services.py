@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from stem_events.data_version import Version, data_version
 from stem_events.date_time import feed_window, local, now_utc, today_local
 from stem_events.errors import NotFound
-from stem_events.events.filters import AgendaFilter, matching_event_ids
+from stem_events.events.filters import AgendaFilter, event_conditions, matching_event_ids
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, SessionStatus
 from stem_events.extensions import db
 from stem_events.links import base_url
@@ -495,8 +495,11 @@ def agenda_spec(f: AgendaFilter) -> FeedSpec:
     """`/agenda.ics`: the events of the agenda filter, 30 days back to 12 months ahead."""
     today = today_local()
     start, end = feed_window(today)
-    where = (EventSession.event_id.in_(matching_event_ids(f, start, end)),
-             *_window_where(start, end))
+    if any(f.day_range()):  # the event qualifies by a session on the filter's days
+        where = (EventSession.event_id.in_(matching_event_ids(f, start, end)),
+                 *_window_where(start, end))
+    else:  # any session in the window qualifies its event: no subquery (issue 22, PostgreSQL)
+        where = (*event_conditions(f), *_window_where(start, end))
     description = (
         "Activiteiten van de STEM-agenda Vlaanderen"
         + (f" ({f.describe()})" if f.describe() else "")
