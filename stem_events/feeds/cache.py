@@ -6,6 +6,10 @@ invalidated in place: a change makes a new key, and old entries expire (Redis TT
 pruned (files). Entries are shared by every worker (files: on one host; Redis: all hosts).
 Meta (ETag, Last-Modified, counts) is read apart from the body, so a 304 never loads bytes.
 Bodies are written and read in chunks, so a worker never holds a whole large feed.
+
+Beside whole feeds, the cache keeps *assembly chunks* (`get_chunk`/`put_chunk`): the bytes of
+a run of consecutive sessions, keyed by the sessions' stamps (content-addressed, so never
+stale), from which a feed is assembled again after an edit (`services.assemble`).
 """
 
 from __future__ import annotations
@@ -95,6 +99,15 @@ class RedisCache:
     def put_json(self, kind: str, key: str, value: dict) -> None:
         self.client.set(f"{PREFIX}{kind}:{_digest(key)}", json.dumps(value), ex=TTL_SECONDS)
 
+    def get_chunk(self, key: str) -> bytes | None:
+        return self.client.get(f"{PREFIX}chunk:{_digest(key)}")
+
+    def has_chunk(self, key: str) -> bool:
+        return bool(self.client.exists(f"{PREFIX}chunk:{_digest(key)}"))
+
+    def put_chunk(self, key: str, data: bytes) -> None:
+        self.client.set(f"{PREFIX}chunk:{_digest(key)}", data, ex=TTL_SECONDS)
+
     def body(self, key: str) -> Iterator[bytes] | None:
         name = PREFIX + "body:" + _digest(key)
         size = self.client.strlen(name)
@@ -157,6 +170,25 @@ class FileCache:
         with os.fdopen(fd, "w") as handle:
             json.dump(value, handle)
         os.replace(tmp, self.dir / f"{_digest(key)}.{kind}.json")
+
+    def get_chunk(self, key: str) -> bytes | None:
+        path = self.dir / f"{_digest(key)}.chunk"
+        try:
+            data = path.read_bytes()
+            os.utime(path)  # in use: not pruned
+        except FileNotFoundError:
+            return None
+        return data
+
+    def has_chunk(self, key: str) -> bool:
+        return (self.dir / f"{_digest(key)}.chunk").exists()
+
+    def put_chunk(self, key: str, data: bytes) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, self.dir / f"{_digest(key)}.chunk")
 
     def body(self, key: str) -> Path | None:
         path = self.dir / f"{_digest(key)}.ics"
@@ -230,6 +262,15 @@ class GuardedCache:
 
     def put_json(self, kind: str, key: str, value: dict) -> None:
         self._either("put_json", kind, key, value)
+
+    def get_chunk(self, key: str) -> bytes | None:
+        return self._either("get_chunk", key)
+
+    def has_chunk(self, key: str) -> bool:
+        return self._either("has_chunk", key)
+
+    def put_chunk(self, key: str, data: bytes) -> None:
+        self._either("put_chunk", key, data)
 
     def body(self, key: str) -> Iterator[bytes] | Path | None:
         chunks = self._either("body", key)

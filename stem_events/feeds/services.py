@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from stem_events.data_version import Version, data_version
 from stem_events.date_time import feed_window, local, now_utc, today_local
 from stem_events.errors import NotFound
-from stem_events.events.filters import AgendaFilter, matching_event_ids
+from stem_events.events.filters import AgendaFilter, event_conditions, matching_event_ids
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, SessionStatus
 from stem_events.extensions import db
 from stem_events.hooks import collect
@@ -46,6 +46,9 @@ from .models import FeedFragment, FeedToken, feed_token_events, new_token
 RENDER_VERSION = "1"
 RENDER_BATCH = 500
 STREAM_BATCH = 2000
+#: Sessions per assembly chunk on average (a chunk ends at a session whose id hashes to 0
+#: modulo this; at most STREAM_BATCH sessions).
+CHUNK_SPREAD = 128
 #: Bytes of a VEVENT on average, to estimate the size of a feed not assembled yet.
 ESTIMATED_SESSION_BYTES = 1200
 GOOGLE_LIMIT_BYTES = 1024 * 1024
@@ -157,22 +160,43 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
 
 
 def _feed_order(where: list) -> list[sa.Row]:
-    """(session id, event id, stored fragment still valid) in feed order; validity is decided
-    in SQL. No bodies here: sorting rows with large bodies would cost a temporary B-tree."""
-    F = FeedFragment
-    valid = sa.and_(
-        F.render_key == render_key(),
-        F.sequence == EventSession.sequence,
-        F.session_updated_at == EventSession.updated_at,
-        F.event_updated_at == Event.updated_at,
-    )
-    return db.session.execute(
-        sa.select(EventSession.id, EventSession.event_id, sa.case((valid, 1), else_=0))
+    """(session id, event id, and the session's stamp: SEQUENCE, both updated_at, UID) in
+    feed order. No bodies here (sorting rows with large bodies would cost a temporary B-tree)
+    and no fragments: whether a stored fragment is valid is asked only for the chunks that
+    must be built (`_valid_stored`). The stamps come as text: they are only compared, and
+    converting thousands of timestamps to datetimes costs more than the query."""
+    return db.session.execute(feed_order_query(where)).all()
+
+
+def feed_order_query(where: list) -> sa.Select:
+    return (
+        sa.select(EventSession.id, EventSession.event_id, EventSession.sequence,
+                  sa.cast(EventSession.updated_at, sa.String).label("session_stamp"),
+                  sa.cast(Event.updated_at, sa.String).label("event_stamp"), EventSession.uid)
         .join(Event, Event.id == EventSession.event_id)
-        .outerjoin(F, F.session_id == EventSession.id)
         .where(Event.status.in_(PUBLIC_STATUSES), *where)
         .order_by(EventSession.starts_at, EventSession.id)
-    ).all()
+    )
+
+
+def _valid_stored(session_ids: list[int]) -> dict[int, bytes]:
+    """The stored fragments of these sessions that are still valid (render key, SEQUENCE and
+    both updated_at match the rows; decided in SQL), fetched by primary key."""
+    return dict(db.session.execute(_valid_query(session_ids, FeedFragment.body)).all()) \
+        if session_ids else {}
+
+
+def _valid_query(session_ids: list[int], *columns) -> sa.Select:
+    F = FeedFragment
+    return (
+        sa.select(F.session_id, *columns)
+        .join(EventSession, EventSession.id == F.session_id)
+        .join(Event, Event.id == EventSession.event_id)
+        .where(_id_in(F.session_id, session_ids), F.render_key == render_key(),
+               F.sequence == EventSession.sequence,
+               F.session_updated_at == EventSession.updated_at,
+               F.event_updated_at == Event.updated_at)
+    )
 
 
 def _id_in(column, ids: list[int]):
@@ -186,55 +210,152 @@ def _id_in(column, ids: list[int]):
     return column.in_(sa.select(values.c.value))
 
 
-def _stored(session_ids: list[int]) -> dict[int, bytes]:
-    if not session_ids:
-        return {}
-    return dict(db.session.execute(
-        sa.select(FeedFragment.session_id, FeedFragment.body)
-        .where(_id_in(FeedFragment.session_id, session_ids))
-    ).all())
+# --- assembly chunks ----------------------------------------------------------------------------
+
+def _ends_chunk(session_id: int) -> bool:
+    """Content-defined chunk boundaries: a chunk ends after a session whose id hashes to 0
+    modulo CHUNK_SPREAD, so adding, removing or moving one session moves no other boundary
+    and changes one or two chunks, not every chunk after it."""
+    return ((session_id * 0x9E3779B1) >> 12) % CHUNK_SPREAD == 0
 
 
-def assemble(where: list, meta: CalendarMeta, sink,
-             extra: Sequence[bytes] = ()) -> tuple[str, int, int, int]:
-    """Write the feed to `sink`: head, the stored fragments (rendering only the missing or
-    outdated ones, batch by batch), tail. Bodies are fetched by primary key in batches and
-    written a batch at a time: never one big tree or string. Returns the ETag, the size and
-    the numbers of events and sessions."""
-    digest, size, events, sessions = hashlib.sha256(), 0, set(), 0
+def _split(order: list[sa.Row]) -> Iterator[list[sa.Row]]:
+    chunk: list[sa.Row] = []
+    for row in order:
+        chunk.append(row)
+        if _ends_chunk(row[0]) or len(chunk) >= STREAM_BATCH:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
-    def write(chunk: bytes) -> None:
-        nonlocal size
-        digest.update(chunk)
-        size += len(chunk)
-        sink.write(chunk)
+
+def _chunk_key(rows: list[sa.Row], key: str) -> str:
+    """The chunk's stamp: `key` (render key and the data version's epoch, new whenever the
+    database is emptied) and, per session in order, what decides whether a stored fragment is
+    valid (id, SEQUENCE, both updated_at) plus its random UID, so that a row deleted and
+    created again under the same id never matches an old chunk."""
+    stamp = "|".join(f"{r[0]},{r[2]},{r[3]},{r[4]},{r[5]}" for r in rows)
+    return "chunk|" + key + "|" + hashlib.sha256(stamp.encode()).hexdigest()
+
+
+@dataclass
+class Assembly:
+    """What `assemble` wrote, and what it cost (the chunk counts show an edit's reach)."""
+
+    etag: str
+    size: int
+    events: int
+    sessions: int
+    chunks_reused: int = 0
+    chunks_built: int = 0
+    rendered: int = 0
+
+
+def _bodies(rows: list[sa.Row], ready: dict[int, bytes]) -> tuple[dict[int, bytes], int]:
+    """The fragments of these sessions: valid stored ones, those in `ready` (rendered just
+    now), and the others rendered now (and stored); (bodies, number rendered now)."""
+    bodies = _valid_stored([row[0] for row in rows if row[0] not in ready])
+    bodies.update((row[0], ready[row[0]]) for row in rows if row[0] in ready)
+    stale = [row[0] for row in rows if row[0] not in bodies]
+    if stale:
+        bodies.update(render_fragments(stale))
+    return bodies, len(stale)
+
+
+def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
+             chunks=None, version: Version | None = None) -> Assembly:
+    """Write the feed to `sink`: head, the sessions' fragments, tail; return the ETag (the
+    SHA-256 of the body), the size and the numbers of events and sessions.
+
+    The sessions are cut into chunks (`_split`); with a chunk store (`chunks`: the feed
+    cache; `version`: the data version read by the caller, else read here), a chunk whose
+    stamp is stored is copied as it is, so after an edit only the chunks
+    holding the changed sessions are built again. The outdated fragments of the missing
+    chunks are rendered first in one pass when they are few (an edit), else group by group;
+    missing chunks are built in groups of up to STREAM_BATCH sessions (the valid fragments
+    fetched by primary key) and stored. Nothing builds a big object tree or holds the whole
+    feed."""
+    digest, out = hashlib.sha256(), Assembly("", 0, 0, 0)
+
+    def write(data: bytes) -> None:
+        digest.update(data)
+        out.size += len(data)
+        sink.write(data)
+
+    def build(group: list[tuple[str | None, list[sa.Row]]]) -> None:
+        bodies, rendered = _bodies([row for _, rows in group for row in rows], ready)
+        out.rendered += rendered
+        for stamp, rows in group:
+            data = b"".join(bodies[row[0]] for row in rows if row[0] in bodies)
+            write(data)
+            out.sessions += sum(row[0] in bodies for row in rows)
+            out.chunks_built += 1
+            if stamp is not None and all(row[0] in bodies for row in rows):
+                chunks.put_chunk(stamp, data)  # complete: it matches its stamp
 
     write(calendar_head(meta))
     order = _feed_order(where)
-    for i in range(0, len(order), STREAM_BATCH):
-        batch = order[i:i + STREAM_BATCH]
-        bodies = _stored([sid for sid, _, ok in batch if ok])
-        stale = [sid for sid, _, ok in batch if not ok]
-        if stale:
-            bodies.update(render_fragments(stale))
-        present = [(bodies[sid], event_id) for sid, event_id, _ in batch if sid in bodies]
-        write(b"".join(body for body, _ in present))
-        events.update(event_id for _, event_id in present)
-        sessions += len(present)
+    out.events = len({row[1] for row in order})
+    plan = _plan(order, chunks, version)
+    ready: dict[int, bytes] = {}
+    missing = [row[0] for _stamp, rows, have in plan if not have for row in rows]
+    if 0 < len(missing) <= STREAM_BATCH:  # an edit: render its sessions in one pass
+        valid = _valid_stored(missing)
+        ready = render_fragments([sid for sid in missing if sid not in valid])
+        out.rendered += len(ready)
+        ready.update(valid)
+    group, pending = [], 0
+    for stamp, rows, have in plan:
+        stored = chunks.get_chunk(stamp) if have else None
+        if stored is None:  # (or pruned since the plan was made)
+            group.append((stamp, rows))
+            pending += len(rows)
+            if pending >= STREAM_BATCH:
+                build(group)
+                group, pending = [], 0
+            continue
+        if group:
+            build(group)
+            group, pending = [], 0
+        write(stored)
+        out.sessions += len(rows)
+        out.chunks_reused += 1
+    if group:
+        build(group)
     for fragment in extra:  # VEVENTs that are not sessions (e.g. chosen programme items)
         write(fragment)
     write(CALENDAR_TAIL)
-    return digest.hexdigest()[:32], size, len(events), sessions
+    out.etag = digest.hexdigest()[:32]
+    return out
+
+
+def _plan(order: list[sa.Row], chunks,
+          version: Version | None) -> list[tuple[str | None, list[sa.Row], bool]]:
+    """The chunks of a feed: (stamp, rows, stored already); no stamps without a store."""
+    if chunks is None:
+        return [(None, rows, False) for rows in _split(order)]
+    version = version or data_version()
+    key = f"{render_key()}|{version.token.split('.')[0] if version else '-'}"
+    plan = []
+    for rows in _split(order):
+        stamp = _chunk_key(rows, key)
+        plan.append((stamp, rows, chunks.has_chunk(stamp)))
+    return plan
 
 
 def warm_fragments() -> tuple[int, int]:
     """Render every missing or outdated fragment of the public feed window; (rendered, total)."""
     start, end = feed_window()
     order = _feed_order(_window_where(start, end))
-    stale = [sid for sid, _, ok in order if not ok]
-    for i in range(0, len(stale), STREAM_BATCH):
-        render_fragments(stale[i:i + STREAM_BATCH])
-    return len(stale), len(order)
+    rendered = 0
+    for i in range(0, len(order), STREAM_BATCH):
+        ids = [row[0] for row in order[i:i + STREAM_BATCH]]
+        valid = set(db.session.scalars(_valid_query(ids)))
+        stale = [sid for sid in ids if sid not in valid]
+        render_fragments(stale)
+        rendered += len(stale)
+    return rendered, len(order)
 
 
 # --- cached feeds -----------------------------------------------------------------------------
@@ -266,9 +387,12 @@ def _cache():
     return app.extensions["feed_cache"]
 
 
-def _build(spec: FeedSpec, last_modified: datetime, sink) -> FeedMeta:
-    etag, size, events, sessions = assemble(list(spec.where), spec.meta, sink, spec.extra)
-    return FeedMeta(etag, int(last_modified.timestamp()), events, sessions, size)
+def _build(spec: FeedSpec, last_modified: datetime, sink,
+           version: Version | None = None) -> FeedMeta:
+    done = assemble(list(spec.where), spec.meta, sink, spec.extra,
+                    _cache() if spec.key is not None else None, version)
+    return FeedMeta(done.etag, int(last_modified.timestamp()), done.events, done.sessions,
+                    done.size)
 
 
 @dataclass(frozen=True)
@@ -310,7 +434,7 @@ def get_feed(spec: FeedSpec) -> Feed:
     if meta is None:
         sink = cache.sink(full_key)
         try:
-            meta = _build(spec, last_modified, sink)
+            meta = _build(spec, last_modified, sink, version)
         except BaseException:
             sink.abort()
             raise
@@ -320,7 +444,7 @@ def get_feed(spec: FeedSpec) -> Feed:
         body = cache.body(full_key)
         if body is None:  # expired between the meta and now: assemble once more, uncached
             buffer = _Buffer()
-            _build(spec, last_modified, buffer)
+            _build(spec, last_modified, buffer, version)
             return b"".join(buffer.parts)
         return body
     return Feed(meta, spec.filename, spec.private, load)
@@ -373,8 +497,11 @@ def agenda_spec(f: AgendaFilter) -> FeedSpec:
     """`/agenda.ics`: the events of the agenda filter, 30 days back to 12 months ahead."""
     today = today_local()
     start, end = feed_window(today)
-    where = (EventSession.event_id.in_(matching_event_ids(f, start, end)),
-             *_window_where(start, end))
+    if any(f.day_range()):  # the event qualifies by a session on the filter's days
+        where = (EventSession.event_id.in_(matching_event_ids(f, start, end)),
+                 *_window_where(start, end))
+    else:  # any session in the window qualifies its event: no subquery (issue 22, PostgreSQL)
+        where = (*event_conditions(f), *_window_where(start, end))
     description = (
         "Activiteiten van de STEM-agenda Vlaanderen"
         + (f" ({f.describe()})" if f.describe() else "")

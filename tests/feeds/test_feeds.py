@@ -299,3 +299,21 @@ def test_weekly_series_keeps_14_00_local_across_both_switches(client, make_event
     assert sorted(v.dtstart.value for v in parsed.vevent_list) == starts
     offsets = {v.dtstart.value.utcoffset() for v in parsed.vevent_list}
     assert offsets == {timedelta(hours=1), timedelta(hours=2)}
+
+
+def test_filters_keep_every_session_of_a_matching_event(fetch, make_event):
+    """A day filter picks events by one session on those days and the feed holds all their
+    sessions in the window; other filters are conditions on the event (issue 22: the feed
+    query takes them without a subquery)."""
+    series = make_event(title="Reeks", kind="workshop", age_min=8, age_max=12,
+                        sessions=[two_hours(2026, 3, 12 + 7 * w, 13) for w in range(3)])
+    make_event(title="Lezing", kind="lecture", age_min=16,
+               sessions=[two_hours(2026, 3, 19, 13)])
+    _, cal = fetch("/agenda.ics?from=2026-03-19&to=2026-03-19")
+    assert set(vevents(cal)) == {s.uid for s in series.sessions} | \
+        {e["UID"] for e in cal.walk("VEVENT") if e["SUMMARY"] == "Lezing"}
+    assert len(vevents(cal)) == 4
+    _, cal = fetch("/agenda.ics?age=10")
+    assert set(vevents(cal)) == {s.uid for s in series.sessions}
+    _, cal = fetch("/agenda.ics?age=10&kind=lecture")
+    assert vevents(cal) == {}

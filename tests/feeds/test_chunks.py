@@ -1,0 +1,170 @@
+"""The assembled feed kept as chunks (issue 22): after a change only the chunks holding the
+changed sessions are built again, and the bytes always equal a feed rendered from scratch,
+whoever wrote the change (the ORM or raw SQL)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from stem_events.events.filters import parse_filters
+from stem_events.feeds import services
+from stem_events.feeds.cache import FileCache
+from stem_events.feeds.ical import iter_calendar, render_vevent
+from tests.conftest import utc
+
+T1 = utc(2026, 3, 10, 9, 0)
+
+
+@pytest.fixture
+def feed(app, tmp_path, monkeypatch):
+    """assemble() → (bytes, Assembly) with a chunk store of its own, and scratch() → the
+    same feed rendered now from the rows, without fragments or chunks."""
+    monkeypatch.setattr(services, "CHUNK_SPREAD", 4)  # a few sessions per chunk
+    store = FileCache(tmp_path / "chunks")
+
+    def spec():
+        return services.agenda_spec(parse_filters(MultiDict()))
+
+    def assemble():
+        with app.test_request_context("/agenda.ics"):
+            buffer = services._Buffer()
+            s = spec()
+            done = services.assemble(list(s.where), s.meta, buffer, chunks=store)
+            return b"".join(buffer.parts), done
+
+    def scratch():
+        with app.test_request_context("/agenda.ics"):
+            s = spec()
+            ids = [row[0] for row in services._feed_order(list(s.where))]
+            sessions = {x.id: x for x in services._load_sessions(services.db.session, ids)}
+            return b"".join(iter_calendar(s.meta, (render_vevent(services.session_row(
+                sessions[i])) for i in ids)))
+
+    def chunks_of(session_ids) -> int:
+        """How many chunks of the current feed hold these sessions."""
+        with app.test_request_context("/agenda.ics"):
+            order = services._feed_order(list(spec().where))
+        return sum(1 for rows in services._split(order)
+                   if any(row[0] in session_ids for row in rows))
+
+    class Feed:
+        pass
+    f = Feed()
+    f.assemble, f.scratch, f.chunks_of = assemble, scratch, chunks_of
+    return f
+
+
+@pytest.fixture
+def agenda(make_event, freeze_now):
+    freeze_now(T1)
+    start = utc(2026, 3, 20, 13)
+    return [make_event(title=f"Activiteit {i}",
+                       sessions=[(start + timedelta(days=i, weeks=w),
+                                  start + timedelta(days=i, weeks=w, hours=2))
+                                 for w in range(3)])
+            for i in range(12)]
+
+
+def check(feed, body, done):
+    assert body == feed.scratch()
+    assert done.etag == hashlib.sha256(body).hexdigest()[:32]  # the ETag: the whole body
+
+
+def test_a_second_assembly_copies_every_chunk(feed, agenda):
+    body, first = feed.assemble()
+    assert first.chunks_built > 3 and first.chunks_reused == 0 and first.rendered == 36
+    again, second = feed.assemble()
+    assert again == body and second.chunks_built == 0 and second.rendered == 0
+    assert second.chunks_reused == first.chunks_built
+    check(feed, again, second)
+
+
+def test_an_edit_rebuilds_only_the_chunks_of_its_sessions(feed, agenda, db, freeze_now):
+    feed.assemble()
+    edited = agenda[5]
+    ids = {s.id for s in edited.sessions}
+    freeze_now(T1 + timedelta(hours=1))
+    edited.title = "Activiteit 5, vernieuwd"
+    db.session.commit()
+    body, done = feed.assemble()
+    assert done.rendered == 3
+    assert done.chunks_built == feed.chunks_of(ids)
+    assert done.chunks_reused > 0
+    assert b"Activiteit 5\\, vernieuwd" in body
+    check(feed, body, done)
+
+
+def test_a_deleted_event_leaves_the_other_chunks(feed, agenda, db, freeze_now):
+    _, first = feed.assemble()
+    gone = agenda[7]
+    touched = feed.chunks_of({s.id for s in gone.sessions})
+    db.session.execute(sa.text("DELETE FROM events WHERE id = :id"), {"id": gone.id})
+    db.session.commit()
+    body, done = feed.assemble()
+    assert b"Activiteit 7" not in body
+    assert done.rendered == 0 and done.chunks_built <= touched
+    assert done.chunks_reused >= first.chunks_built - touched - 1
+    check(feed, body, done)
+
+
+def test_an_event_added_in_the_middle(feed, agenda, make_event, freeze_now):
+    _, first = feed.assemble()
+    freeze_now(T1 + timedelta(hours=1))
+    middle = utc(2026, 3, 27, 15)
+    added = make_event(title="Ingevoegd", sessions=[(middle, middle + timedelta(hours=1))])
+    body, done = feed.assemble()
+    assert done.rendered == 1 and done.chunks_built <= 2  # its chunk, split at most once
+    assert done.chunks_reused >= first.chunks_built - 1
+    assert body.index(b"SUMMARY:Ingevoegd") > body.index(b"SUMMARY:Activiteit 0")
+    assert added.sessions[0].uid.encode() in body
+    check(feed, body, done)
+
+
+def test_a_moved_session_changes_the_order(feed, agenda, db, freeze_now):
+    feed.assemble()
+    session = agenda[0].sessions[0]
+    before = feed.chunks_of({session.id})
+    freeze_now(T1 + timedelta(hours=1))
+    session.starts_at, session.ends_at = utc(2026, 4, 30, 13), utc(2026, 4, 30, 15)
+    db.session.commit()
+    after = feed.chunks_of({session.id})
+    body, done = feed.assemble()
+    # the session's own fragment, and those of its event's other sessions (updated_at moves)
+    assert 1 <= done.rendered <= 3
+    assert done.chunks_built <= before + after + feed.chunks_of(
+        {s.id for s in agenda[0].sessions})
+    summaries = [line for line in body.split(b"\r\n") if line.startswith(b"DTSTART")]
+    assert summaries[-1] == b"DTSTART;TZID=Europe/Brussels:20260430T150000"
+    check(feed, body, done)
+
+
+def test_a_raw_sql_edit_by_another_writer(feed, agenda, db):
+    feed.assemble()
+    edited = agenda[3]
+    db.session.execute(sa.text(
+        "UPDATE events SET title = 'Anders geschreven', updated_at = :at WHERE id = :id"),
+        {"at": T1 + timedelta(minutes=7), "id": edited.id})
+    db.session.commit()
+    body, done = feed.assemble()
+    assert body.count(b"SUMMARY:Anders geschreven") == 3 and done.rendered == 3
+    assert done.chunks_built == feed.chunks_of({s.id for s in edited.sessions})
+    check(feed, body, done)
+
+
+def test_a_recreated_database_never_matches_old_chunks(feed, agenda, db, make_event):
+    """Rows deleted and created again under the same ids and times (a new data-version
+    epoch, new UIDs) are never served from the chunks of the old rows."""
+    feed.assemble()
+    db.session.execute(sa.text("DELETE FROM events"))
+    db.session.execute(sa.text("DELETE FROM data_versions"))
+    db.session.commit()
+    start = utc(2026, 3, 20, 13)
+    make_event(title="Nieuw", sessions=[(start, start + timedelta(hours=2))])
+    body, done = feed.assemble()
+    assert done.chunks_reused == 0 and b"SUMMARY:Nieuw" in body
+    check(feed, body, done)
