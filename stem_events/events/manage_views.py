@@ -38,7 +38,7 @@ from stem_events.hooks import gather
 from stem_events.markdown import to_html
 from stem_events.reference.lookup import find_municipality, municipality_names
 from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
-from stem_events.series.schedule import from_form
+from stem_events.series.schedule import from_form, series_plan, skipped_message
 from stem_events.web.actions import button, confirm_delete
 from stem_events.web.forms import (
     EmptyForm,
@@ -213,12 +213,15 @@ def new_event():
     if preview is None and form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data)
         try:
+            schedule = from_form(form)
             event = services.create_event(current_user, organisation, _event_data(form),
-                                          from_form(form), _image(form))
+                                          schedule, _image(form))
         except DomainError as error:
             show_error(form, error)
         else:
-            flash(_("De activiteit is bewaard als ontwerp."), "success")
+            flash(" ".join(filter(None, [_("De activiteit is bewaard als ontwerp."),
+                                         skipped_message(series_plan(schedule)[1])])),
+                  "success")
             return redirect(url_for("manage.event", event_id=event.id))
     status = 400 if form.errors else 200
     return render_template("manage/event_form.html", form=form, event=None, preview=preview,

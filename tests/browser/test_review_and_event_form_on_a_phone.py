@@ -45,7 +45,7 @@ def test_event_form_and_manage_pages_on_a_phone(page, live_server, db, make_user
     page.get_by_label("Zoek een doel").fill("zzz-geen-doel")
     assert goals.locator("li:visible").count() == 0
     page.goto(f"{live_server}/manage/events/{event.id}")
-    page.get_by_role("link", name="Alle sessies verschuiven").click()
+    page.get_by_role("link", name="Reeks aanpassen").click()
     page.get_by_label("Verschuiven met (minuten)").fill("30")
     page.get_by_role("button", name="Voorbeeld tonen").click()
     page.wait_for_load_state()
