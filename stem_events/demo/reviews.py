@@ -1,5 +1,5 @@
 """Demo data for the coordinators' review: a published event of the demo organiser's academy,
-approved ten days ago and edited since (summary and capacity), so the queue lists it under
+approved ten days ago and edited since (summary and venue), so the queue lists it under
 "changed after approval" and its review page marks what changed."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def build_review_demo() -> None:
     event = db.session.scalar(
         sa.select(Event).where(Event.organisation_id.in_(own),
                                Event.status == EventStatus.PUBLISHED,
-                               Event.capacity.is_not(None), Event.last_end > now_utc())
+                               Event.last_end > now_utc())
         .order_by(Event.id).limit(1))
     if event is None:
         return
@@ -36,7 +36,7 @@ def build_review_demo() -> None:
     approval.at = now - timedelta(days=10)
     before = audit.snapshot(event)
     event.summary = (event.summary or "").rstrip(".") + ". Nu ook met een extra groep."
-    event.capacity += 4
+    event.venue_name = f"{event.venue_name or 'Ons lokaal'} (grote zaal)"[:200]
     edit = audit.record(organiser, "edited", event=event,
                         changes=audit.diff(before, audit.snapshot(event)))
     edit.at = now - timedelta(days=2)

@@ -15,7 +15,7 @@ def test_a_published_demo_event_was_edited_after_its_approval(app, db, freeze_no
     edited = moderation.changed_after_approval()
     assert edited, "a published event changed after its approval"
     event, changes = edited[0]
-    assert event.status.value == "published" and {"summary", "capacity"} <= changes.keys()
+    assert event.status.value == "published" and {"summary", "venue_name"} <= changes.keys()
     login(make_user(role=Role.ADMIN, email="reviewer@example.be"))
     page = client.get(f"/admin/events/{event.id}").text
     assert "sinds de vorige goedkeuring" in page and "gewijzigd" in page
