@@ -6,7 +6,9 @@ are never stored by browsers or proxies (`Cache-Control: no-store`).
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+import functools
+
+from flask import Flask, current_app, make_response, request, session
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -34,6 +36,21 @@ def holds_personal_data() -> bool:
     return (request.path.startswith(PERSONAL_PREFIXES) or request.method not in ("GET", "HEAD")
             or _signed_in())
 
+PERMISSIONS = "geolocation=(), camera=({camera}), microphone=()"
+
+
+def camera_allowed(view):
+    """The one kind of page that may use the camera (check-in scans QR codes in the page):
+    `camera=(self)` in its Permissions-Policy; every other page keeps `camera=()`."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Permissions-Policy"] = PERMISSIONS.format(camera="self")
+        return response
+
+    return wrapped
+
 
 def register(app: Flask) -> None:
     @app.after_request
@@ -44,7 +61,7 @@ def register(app: Flask) -> None:
                            CSP.format(ancestors="*" if embeddable else "'self'"))
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        headers.setdefault("Permissions-Policy", PERMISSIONS.format(camera=""))
         if not embeddable:
             headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         if "Cache-Control" not in headers and holds_personal_data():

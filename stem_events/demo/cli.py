@@ -18,6 +18,7 @@ from stem_events.accounts.models import Organisation
 from stem_events.demo.awards import build_awards_demo
 from stem_events.demo.network import build_network_demo
 from stem_events.demo.reach import build_reach_demo
+from stem_events.demo.reviews import build_review_demo
 from stem_events.demo.schools import build_schools_demo
 from stem_events.events.models import Event
 from stem_events.extensions import db
@@ -77,6 +78,7 @@ def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
             build_schools_demo(seed)  # nascholingen, teacher STEM-clubs, classes booking
             build_awards_demo(seed)  # a finished award round (labels) and an open one
             build_reach_demo(seed)  # audiences, kansentarief, reach answers and past years
+            build_review_demo()  # a published event edited after its approval
             _public_contacts()
         with unit_of_work():  # fresh statistics: the planners pick the agenda's indexes at once
             db.session.execute(sa.text("ANALYZE"))

@@ -28,6 +28,7 @@ from stem_events.editions.forms import (
     StandNumberForm,
     UmbrellaForm,
     VenueForm,
+    market_form,
 )
 from stem_events.editions.models import Edition
 from stem_events.errors import DomainError
@@ -65,14 +66,15 @@ def _flush(form) -> int | None:
     return None
 
 
-def _done(message: str, year: int, anchor: str = ""):
+def _done(message: str, year: int, page: str = "edition"):
     """After a saved change: it goes into the audit log under the umbrella event (who changed
-    which edition when, in the words the coordinator saw), then back to the edition."""
+    which edition when, in the words the coordinator saw), then back to the sub-page
+    (`edition`, `programme` or `market`)."""
     edition = pages.get_edition(year)
     audit.record(current_user, "edition_changed", event=edition.event,
                  note=f"State-of-the-STEM {year}: {message}")
     flash(message, "success")
-    return redirect(url_for("editions_admin.edition", year=year) + anchor)
+    return redirect(url_for(f"editions_admin.{page}", year=year))
 
 
 def _buttons_valid() -> None:
@@ -121,32 +123,72 @@ def _stand_forms(edition: Edition, failed: tuple[int, StandNumberForm] | None = 
 
 
 def _edition_page(edition: Edition, error: str | None = None, status: int = 200, **forms):
+    """The sub-page "Editie": the umbrella event, the venue, the award rounds."""
+    umbrella_form = forms.pop("umbrella_form", None) or UmbrellaForm(prefix="umbrella",
+                                                                      formdata=None)
+    if edition.event is None:  # only then is the form shown
+        _event_choices(umbrella_form)
+    venue_form = forms.pop("venue_form", None) or VenueForm(
+        prefix="venue", formdata=None, data={"venue": edition.venue})
+    return render_template(
+        "editions/admin_edition.html", edition=edition, error=error,
+        umbrella_form=umbrella_form, venue_form=venue_form,
+        days=programme.edition_days(edition), **gather(signals.edition_page, edition)), status
+
+
+def _programme_page(edition: Edition, error: str | None = None, status: int = 200):
+    return render_template("editions/admin_programme.html", edition=edition, error=error,
+                           taken=taken_counts(edition.id)), status
+
+
+def _market_page(edition: Edition, error: str | None = None, status: int = 200, **forms):
+    """The sub-page "Markt": every stand number in one form with one save, and a stand added."""
     published = db.session.scalars(
         sa.select(Initiative).where(Initiative.status == InitiativeStatus.PUBLISHED)
         .order_by(Initiative.name)).all()
     stand_form = forms.pop("stand_form", None) or StandForm(prefix="stand", formdata=None)
     stand_form.initiative.choices = [("", _("— kies —"))] + [
         (str(i.id), i.name) for i in published]
-    umbrella_form = forms.pop("umbrella_form", None) or UmbrellaForm(prefix="umbrella",
-                                                                      formdata=None)
-    if edition.event is None:  # only then is the form shown
-        _event_choices(umbrella_form)
-    context = {
-        "umbrella_form": umbrella_form,
-        "venue_form": VenueForm(prefix="venue", formdata=None, data={"venue": edition.venue}),
-        "stand_forms": _stand_forms(edition, forms.pop("failed_stand", None)),
-        **forms,
-    }
-    return render_template(
-        "editions/admin_edition.html", edition=edition, error=error, initiatives=published,
-        stand_form=stand_form, taken=taken_counts(edition.id),
-        days=programme.edition_days(edition), **context,
-        **gather(signals.edition_page, edition)), status
+    numbers_form = forms.pop("numbers_form", None) or market_form(edition.stands, submitted=False)
+    failed = forms.pop("failed_stand", None)
+    if failed:  # the old one-row form: its error is shown at that row
+        numbers_form[f"number-{failed[0]}"].errors = failed[1].stand_number.errors
+        numbers_form[f"number-{failed[0]}"].data = failed[1].stand_number.data
+    return render_template("editions/admin_market.html", edition=edition, error=error,
+                           stand_form=stand_form, numbers_form=numbers_form), status
 
 
 @bp.get("/state-of-the-stem/<int:year>")
 def edition(year: int):
     return _edition_page(pages.get_edition(year))
+
+
+@bp.get("/state-of-the-stem/<int:year>/programme")
+def programme_page(year: int):
+    return _programme_page(pages.get_edition(year))
+
+
+@bp.route("/state-of-the-stem/<int:year>/market", methods=["GET", "POST"])
+def market(year: int):
+    """Every stand number (and which stands go) saved with one button."""
+    edition = pages.get_edition(year)
+    form = market_form(edition.stands)
+    if request.method == "GET":
+        return _market_page(edition)
+    status = 400
+    if form.validate_on_submit():
+        numbers = {s.id: form[f"number-{s.id}"].data or "" for s in edition.stands}
+        removed = {s.id for s in edition.stands if form[f"remove-{s.id}"].data}
+        try:
+            changed = editions.renumber_stands(edition, numbers, removed)
+        except DomainError as error:
+            status = _show(form, error)
+        else:
+            status = _flush(form)
+            if status is None:
+                return _done(_("De markt is bewaard (%(n)s stands gewijzigd).", n=changed),
+                             year, "market")
+    return _market_page(pages.get_edition(year), None, status, numbers_form=form)
 
 
 @bp.post("/state-of-the-stem/<int:year>/event")
@@ -216,7 +258,7 @@ def new_item(year: int):
             status = _show(form, error)
         else:
             return _done(_("‘%(title)s’ staat in het programma.", title=item.title), year,
-                         "#programme-heading")
+                         "programme_page")
     return _item_page(edition, form, None, status)
 
 
@@ -241,7 +283,7 @@ def edit_item(year: int, item_id: int):
             if sent:
                 message += " " + _("%(n)s deelnemers kregen een bericht met de wijziging.",
                                    n=sent)
-            return _done(message, year, "#programme-heading")
+            return _done(message, year, "programme_page")
     return _item_page(edition, form, item, status)
 
 
@@ -254,7 +296,7 @@ def _item_status(year: int, item_id: int, cancelled: bool):
                else _("‘%(title)s’ gaat weer door.", title=item.title))
     if sent:
         message += " " + _("%(n)s deelnemers kregen een bericht met de wijziging.", n=sent)
-    return _done(message, year, "#programme-heading")
+    return _done(message, year, "programme_page")
 
 
 @bp.post("/state-of-the-stem/<int:year>/programme/<int:item_id>/cancel")
@@ -276,9 +318,9 @@ def delete_item(year: int, item_id: int):
     try:
         programme.delete_item(edition, item.id)
     except DomainError as error:
-        return _edition_page(edition, error.message, error.status)
+        return _programme_page(edition, error.message, error.status)
     return _done(_("‘%(title)s’ is uit het programma verwijderd.", title=title), year,
-                 "#programme-heading")
+                 "programme_page")
 
 
 # ----------------------------------------------------------------------------- stands
@@ -297,8 +339,8 @@ def add_stand(year: int):
             status = _flush(form)
             if status is None:
                 return _done(_("‘%(name)s’ heeft nu een stand.", name=name), year,
-                             "#market-heading")
-    return _edition_page(edition, None, status, stand_form=form)
+                             "market")
+    return _market_page(edition, None, status, stand_form=form)
 
 
 @bp.post("/state-of-the-stem/<int:year>/stands/<int:stand_id>")
@@ -315,8 +357,8 @@ def renumber_stand(year: int, stand_id: int):
         else:
             status = _flush(form)
             if status is None:
-                return _done(_("Het standnummer is bewaard."), year, "#market-heading")
-    return _edition_page(edition, None, status, failed_stand=(stand_id, form))
+                return _done(_("Het standnummer is bewaard."), year, "market")
+    return _market_page(edition, None, status, failed_stand=(stand_id, form))
 
 
 @bp.post("/state-of-the-stem/<int:year>/stands/<int:stand_id>/delete")
@@ -326,4 +368,4 @@ def remove_stand(year: int, stand_id: int):
     _buttons_valid()
     name = stand.initiative.name
     editions.remove_stand(edition, stand)
-    return _done(_("De stand van ‘%(name)s’ is weg.", name=name), year, "#market-heading")
+    return _done(_("De stand van ‘%(name)s’ is weg.", name=name), year, "market")

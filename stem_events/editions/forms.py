@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectField,
@@ -69,3 +70,19 @@ class StandForm(Form):
 
 class StandNumberForm(Form):
     stand_number = text_field(_l("Standnummer"), 20, _l("Vul een standnummer in."))
+
+
+def market_form(stands, submitted: bool = True):
+    """One form for the whole market: a stand number and a "weghalen" box per stand, saved
+    with one button (fields `number-<id>`, `remove-<id>`)."""
+
+    class MarketForm(Form):
+        pass
+
+    for stand in stands:
+        setattr(MarketForm, f"number-{stand.id}", text_field(
+            _l("Standnummer van %(name)s", name=stand.initiative.name), 20))
+        setattr(MarketForm, f"remove-{stand.id}", BooleanField(
+            _l("%(name)s weghalen", name=stand.initiative.name)))
+    data = {f"number-{s.id}": s.stand_number for s in stands}
+    return MarketForm(data=data) if submitted else MarketForm(formdata=None, data=data)

@@ -172,5 +172,33 @@ def renumber_stand(edition: Edition, stand: MarketStand, number: str) -> None:
     stand.stand_number = _stand_number(edition, number, stand)
 
 
+def renumber_stands(edition: Edition, numbers: dict[int, str], removed: set[int]) -> int:
+    """The whole market in one change: new numbers for the stands that stay (two may swap),
+    the `removed` ones taken away; nothing changes when one number is empty or doubled
+    (FieldError on `number-<id>`). Returns how many stands changed."""
+    kept = [s for s in edition.stands if s.id not in removed]
+    seen: set[str] = set()
+    wanted = {}
+    for stand in kept:
+        number = (numbers.get(stand.id) or "").strip()
+        if not number:
+            raise FieldError(f"number-{stand.id}", _("Vul een standnummer in."))
+        if number.lower() in seen:
+            raise FieldError(f"number-{stand.id}", _("Stand %(number)s komt twee keer voor.",
+                                                      number=number))
+        seen.add(number.lower())
+        wanted[stand] = number
+    changed = [s for s in kept if wanted[s] != s.stand_number]
+    gone = [s for s in edition.stands if s.id in removed]
+    for stand in gone:
+        edition.stands.remove(stand)
+    for stand in changed:  # first out of each other's way: the numbers are unique per edition
+        stand.stand_number = f"~{stand.id}"
+    db.session.flush()
+    for stand in changed:
+        stand.stand_number = wanted[stand]
+    return len(changed) + len(gone)
+
+
 def remove_stand(edition: Edition, stand: MarketStand) -> None:
     edition.stands.remove(stand)

@@ -19,7 +19,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
@@ -36,9 +35,10 @@ from stem_events.events.notices import flash_saved
 from stem_events.extensions import db
 from stem_events.hooks import gather
 from stem_events.markdown import to_html
+from stem_events.reference.goals import operational_goal_choices
 from stem_events.reference.lookup import find_municipality, municipality_names
-from stem_events.reference.models import EventKind, Goal, GoalLevel, Theme
-from stem_events.series.schedule import from_form
+from stem_events.reference.models import EventKind, Theme
+from stem_events.series.schedule import from_form, series_plan, skipped_message
 from stem_events.web.actions import button, confirm_delete
 from stem_events.web.forms import (
     EmptyForm,
@@ -64,16 +64,8 @@ def _choices(form: EventForm, organisation_id: int | None, event: Event | None =
         sa.select(Theme).order_by(Theme.position))]
     form.audiences.choices = [(a.id, a.name) for a in audiences.all_audiences()]
     form.audiences.groups = audiences.grouped()  # the grouped checkboxes' sections
-    goals = list(db.session.scalars(
-        sa.select(Goal).where(Goal.level == GoalLevel.OPERATIONAL).order_by(Goal.position)
-        .options(selectinload(Goal.parent).selectinload(Goal.parent))))
-    form.goals.choices = [(g.code, f"{g.label} {g.title[:80]}") for g in goals]
-    # The checkboxes are grouped under their strategic goal (the page's filter box narrows them).
-    groups: dict[str, list] = {}
-    for goal, choice in zip(goals, form.goals.choices, strict=True):
-        top = goal.parent.parent if goal.parent and goal.parent.parent else goal.parent
-        groups.setdefault(f"{top.label} {top.title}" if top else "", []).append(choice)
-    form.goals.groups = list(groups.items())
+    # The goals' checkboxes are grouped under their strategic goal (the filter box narrows them).
+    form.goals.choices, form.goals.groups = operational_goal_choices()
     form.co_organisations.choices = [(o.id, o.name) for o in db.session.scalars(
         sa.select(Organisation).where(Organisation.approved.is_(True),
                                       Organisation.id != (organisation_id or 0))
@@ -213,12 +205,15 @@ def new_event():
     if preview is None and form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data)
         try:
+            schedule = from_form(form)
             event = services.create_event(current_user, organisation, _event_data(form),
-                                          from_form(form), _image(form))
+                                          schedule, _image(form))
         except DomainError as error:
             show_error(form, error)
         else:
-            flash(_("De activiteit is bewaard als ontwerp."), "success")
+            flash(" ".join(filter(None, [_("De activiteit is bewaard als ontwerp."),
+                                         skipped_message(series_plan(schedule)[1])])),
+                  "success")
             return redirect(url_for("manage.event", event_id=event.id))
     status = 400 if form.errors else 200
     return render_template("manage/event_form.html", form=form, event=None, preview=preview,

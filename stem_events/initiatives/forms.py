@@ -7,7 +7,6 @@ from wtforms import (
     EmailField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -22,7 +21,7 @@ from wtforms.validators import (
 
 from stem_events.accounts.forms import Email, Phone
 from stem_events.forms import Form
-from stem_events.web.forms import MULTI_HINT, MultiCheckboxField, optional_int, optional_int_field
+from stem_events.web.forms import MultiCheckboxField, optional_int, optional_int_field
 
 
 class InitiativeForm(Form):
@@ -32,9 +31,9 @@ class InitiativeForm(Form):
     version = HiddenField()
     organisation_id = SelectField(_l("Je organisatie"), coerce=optional_int,
                                   validate_choice=False)
-    co_organisations = SelectMultipleField(
+    co_organisations = MultiCheckboxField(
         _l("Andere organisaties die het initiatief mee dragen"), coerce=optional_int,
-        validate_choice=False, description=MULTI_HINT)
+        validate_choice=False)
     name = StringField(_l("Naam van het initiatief"), validators=[
         DataRequired(_l("Vul de naam van het initiatief in.")),
         Length(max=200, message=_l("Hoogstens 200 tekens."))])
@@ -56,9 +55,9 @@ class InitiativeForm(Form):
     audiences = MultiCheckboxField(_l("Doelgroepen"), coerce=optional_int, validate_choice=False,
                                    description=_l("Voor wie is het initiatief in de eerste "
                                                   "plaats bedoeld? Niet verplicht."))
-    goals = SelectMultipleField(_l("STEM-Agenda-doelen (operationele doelen)"),
-                                validate_choice=False, description=MULTI_HINT)
-    municipalities = SelectMultipleField(_l("Gemeenten waar het initiatief actief is"),
+    goals = MultiCheckboxField(_l("STEM-Agenda-doelen (operationele doelen)"),
+                               validate_choice=False)
+    municipalities = MultiCheckboxField(_l("Gemeenten waar het initiatief actief is"),
                                          validate_choice=False)
     website = URLField(_l("Website"), validators=[
         Optional(), URL(message=_l("Dit is geen geldig webadres (begin met https://).")),

@@ -17,7 +17,8 @@ from stem_events.initiatives import services
 from stem_events.initiatives.forms import InitiativeForm
 from stem_events.initiatives.models import Initiative
 from stem_events.markdown import to_html
-from stem_events.reference.models import Goal, GoalLevel, Province, Theme
+from stem_events.reference.goals import operational_goal_choices
+from stem_events.reference.models import Province, Theme
 from stem_events.web.actions import button, confirm_delete
 from stem_events.web.forms import EmptyForm, save_change, seen_version, show_error
 
@@ -43,8 +44,7 @@ def _choices(form: InitiativeForm, initiative: Initiative | None) -> None:
         (o.id, o.name) for o in services.partner_organisations(initiative)]
     form.themes.choices = [(t.id, t.name) for t in db.session.scalars(
         sa.select(Theme).order_by(Theme.position))]
-    form.goals.choices = [(g.code, f"{g.label} {g.title[:80]}") for g in db.session.scalars(
-        sa.select(Goal).where(Goal.level == GoalLevel.OPERATIONAL).order_by(Goal.position))]
+    form.goals.choices, form.goals.groups = operational_goal_choices()
     form.audiences.groups = audiences.grouped()  # the grouped checkboxes' sections
 
 

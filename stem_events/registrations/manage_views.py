@@ -8,6 +8,8 @@ else gets 403, whatever the URL.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import segno
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,6 +22,7 @@ from stem_events.extensions import db
 from stem_events.registrations import groups, mails, organiser, services
 from stem_events.registrations.models import Registration
 from stem_events.registrations.policies import can_change_registrations, can_view_registrations
+from stem_events.security import camera_allowed
 
 bp = Blueprint("registrations_manage", __name__, url_prefix="/manage/events/<int:event_id>")
 
@@ -142,6 +145,7 @@ def attendance(event_id: int):
 
 @bp.route("/registrations/checkin", methods=["GET", "POST"])
 @login_required
+@camera_allowed
 def checkin(event_id: int):
     event = managed_event(event_id)
     session = organiser.session_of(event, _session_arg())
@@ -161,7 +165,7 @@ def checkin(event_id: int):
               else _("%(name)s is afgemeld.", name=registration.participant_name), "success")
         return redirect(url_for(".checkin", event_id=event.id, session=session.id,
                                 q=request.form.get("q", "")))
-    query, code = request.args.get("q", ""), request.args.get("code", "")
+    query, code = request.args.get("q", ""), _typed_code(request.args.get("code", ""))
     present = organiser.present_ids(session)
     counts = organiser.present_counts(session)
     expected = organiser.expected(event, session)
@@ -170,6 +174,14 @@ def checkin(event_id: int):
                            code=code, present=present, counts=counts,
                            present_people=organiser.present_people(expected, present, counts),
                            expected_people=sum(r.seats if r.is_group else 1 for r in expected))
+
+
+def _typed_code(text: str) -> str:
+    """The code typed or pasted at the door: the code itself, or the whole scanned link."""
+    text = text.strip()
+    if "code=" in text:
+        text = parse_qs(urlsplit(text).query).get("code", [""])[0]
+    return text
 
 
 @bp.get("/registrations/<int:registration_id>/qr.svg")

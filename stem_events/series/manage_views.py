@@ -16,7 +16,7 @@ from stem_events.web.forms import EmptyForm, save_change, seen_version
 
 from . import services
 from .forms import SeriesForm, SessionForm, ShiftForm
-from .schedule import from_form, session_times
+from .schedule import from_form, series_plan, session_times, skipped_message
 
 bp = Blueprint("series_manage", __name__, url_prefix="/manage/events/<int:event_id>/sessions")
 
@@ -39,14 +39,17 @@ def add_sessions(event_id: int):
         form.version.data = str(event.version)
     status = 200
     if form.validate_on_submit():
-        added = []
+        added, skipped = [], []
 
         def add():
-            added.extend(services.add_sessions(current_user, event, from_form(form),
+            schedule = from_form(form)
+            added.extend(services.add_sessions(current_user, event, schedule,
                                                seen_version(form)))
+            skipped.extend(series_plan(schedule)[1])
 
-        done, status = save_change(form, add, lambda: flash_saved(
-            event, _("%(n)s sessies toegevoegd.", n=len(added))) or _to_event(event))
+        done, status = save_change(form, add, lambda: flash_saved(event, " ".join(filter(None, [
+            _("%(n)s sessies toegevoegd.", n=len(added)), skipped_message(skipped)])))
+            or _to_event(event))
         if done is not None:
             return done
     return render_template("series/series_form.html", event=event, form=form), \
@@ -107,28 +110,36 @@ def _session_status(event_id: int, session_id: int, cancelled: bool, message: st
 
 @bp.route("/shift", methods=["GET", "POST"])
 def shift_sessions(event_id: int):
-    """Shift all (or all future) sessions by a number of minutes: "Voorbeeld tonen" lists the
-    resulting dates, "Verschuiven" saves them in one change."""
+    """Edit the series as a series (shift the time, change the weekday, add weeks):
+    "Voorbeeld tonen" lists the resulting dates, "Opslaan" saves them in one change and says
+    which dates were skipped and why."""
     event = events.get_event(current_user, event_id)
     form = ShiftForm()
     if request.method == "GET":
         form.version.data = str(event.version)
     status, plan = 200, None
     if form.validate_on_submit():
-        if form.minutes.data == 0:
-            form.minutes.errors = [_("Kies een verschuiving verschillend van 0.")]
+        edit = services.SeriesEdit(
+            minutes=form.minutes.data or 0,
+            weekday=int(form.weekday.data) if form.weekday.data else None,
+            only_future=form.scope.data == "future", extra_weeks=form.extra_weeks.data or 0,
+            skip_holidays=form.skip_holidays.data)
+        if edit.changes_nothing:
+            form.minutes.errors = [_("Kies een wijziging: een verschuiving verschillend van 0, "
+                                     "een andere weekdag of extra weken.")]
         elif request.form.get("action") != "apply":
-            plan = services.shift_plan(event, form.minutes.data, form.scope.data == "future")
+            plan = services.edit_plan(event, edit)
         else:
-            moved = []
+            done_plan = []
 
-            def shift():
-                moved.append(services.shift_sessions(
-                    current_user, event, form.minutes.data, form.scope.data == "future",
-                    seen_version(form)))
+            def save():
+                done_plan.append(services.edit_series(current_user, event, edit,
+                                                      seen_version(form)))
 
-            done, status = save_change(form, shift, lambda: flash_saved(
-                event, _("%(n)s sessies verschoven.", n=moved[0])) or _to_event(event))
+            done, status = save_change(form, save, lambda: flash_saved(event, " ".join(filter(
+                None, [_("%(n)s sessies verschoven, %(m)s toegevoegd.",
+                         n=len(done_plan[0].moves), m=len(done_plan[0].added)),
+                       skipped_message(done_plan[0].skipped)]))) or _to_event(event))
             if done is not None:
                 return done
     return render_template("series/shift_form.html", event=event, form=form, plan=plan), \

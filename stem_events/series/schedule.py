@@ -9,9 +9,11 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 
-from stem_events.date_time import local
+from stem_events.date_time import format_date, local
 from stem_events.errors import FieldError
-from stem_events.reference.holiday_overrides import holidays_between, is_holiday
+from stem_events.i18n import current_language
+from stem_events.reference.holiday_overrides import holidays_between
+from stem_events.reference.holidays import Holiday
 
 MAX_SESSIONS = 200
 REPEATS = {"none": 0, "weekly": 1, "fortnightly": 2}
@@ -57,11 +59,24 @@ def parse_dates(text: str) -> set[date]:
 
 
 def series_dates(schedule: Schedule) -> list[date]:
+    return series_plan(schedule)[0]
+
+
+def skip_reason(day: date, chosen: set[date], holidays: list[Holiday]) -> str | None:
+    """Why a date of a series does not take place: the school holiday's name, "zelf
+    gekozen" for a date chosen by hand, None when it does."""
+    if day in chosen:
+        return _("zelf gekozen")
+    return next((h.name for h in holidays if day in h), None)
+
+
+def series_plan(schedule: Schedule) -> tuple[list[date], list[tuple[date, str]]]:
+    """The dates of a series and the dates it skips, each with its reason."""
     step = REPEATS.get(schedule.repeat)
     if step is None:
         raise FieldError("repeat", _("Kies hoe vaak de activiteit terugkomt."))
     if step == 0:
-        return [schedule.first_day]
+        return [schedule.first_day], []
     if schedule.until is None:
         raise FieldError("until", _("Vul de laatste datum van de reeks in."))
     if schedule.until < schedule.first_day:
@@ -74,10 +89,19 @@ def series_dates(schedule: Schedule) -> list[date]:
     if len(days) > MAX_SESSIONS:
         raise FieldError("until", _("Een reeks heeft hoogstens %(n)s sessies.", n=MAX_SESSIONS))
     holidays = holidays_between(days[0], days[-1]) if schedule.skip_holidays else []
-    kept = [d for d in days if d not in schedule.skip_dates and not is_holiday(d, holidays)]
+    reasons = {d: skip_reason(d, schedule.skip_dates, holidays) for d in days}
+    kept = [d for d in days if reasons[d] is None]
     if not kept:
         raise FieldError("skip_dates", _("Na het overslaan blijft er geen enkele sessie over."))
-    return kept
+    return kept, [(d, reasons[d]) for d in days if reasons[d] is not None]
+
+
+def skipped_message(skipped: list[tuple[date, str]]) -> str:
+    """'Overgeslagen: woensdag 18 februari 2026 (Krokusvakantie), …' or ''."""
+    if not skipped:
+        return ""
+    return _("Overgeslagen: %(dates)s.", dates=", ".join(
+        f"{format_date(d, current_language())} ({reason})" for d, reason in skipped))
 
 
 def session_times(day: date, start: time, end: time) -> tuple[datetime, datetime]:

@@ -24,8 +24,6 @@ from stem_events.extensions import db
 from stem_events.forms import Form
 from stem_events.workflow import StaleForm
 
-MULTI_HINT = _l("Houd Ctrl (of Cmd op een Mac) ingedrukt om er meerdere te kiezen.")
-
 
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)

@@ -49,6 +49,19 @@ def test_a_coordinator_adds_a_programme_item_that_the_public_sees(
     page.get_by_role("link", name=f"Editie {edition.year}").click()
     page.wait_for_url(f"**/admin/state-of-the-stem/{edition.year}")
     axe_check(page)
+    tabs = page.get_by_role("navigation", name=f"State-of-the-STEM {edition.year}")
+    tabs.get_by_role("link", name="Markt van initiatieven").click()
+    page.wait_for_url(f"**/admin/state-of-the-stem/{edition.year}/market")
+    axe_check(page)
+    page.get_by_label("Standnummer van Codeerclub Gent").fill("A7")
+    page.get_by_role("button", name="Markt bewaren").click()  # one save for every stand
+    page.wait_for_load_state()
+    assert "De markt is bewaard" in page.inner_text("main")
+    assert page.get_by_label("Standnummer van Codeerclub Gent").input_value() == "A7"
+    page.get_by_role("navigation", name=f"State-of-the-STEM {edition.year}").get_by_role(
+        "link", name="Programma").click()
+    page.wait_for_url(f"**/admin/state-of-the-stem/{edition.year}/programme")
+    axe_check(page)
 
     page.get_by_role("link", name="Programmaonderdeel toevoegen").click()
     page.get_by_label("Titel").fill("Slotdebat: STEM in 2030")
@@ -63,7 +76,7 @@ def test_a_coordinator_adds_a_programme_item_that_the_public_sees(
     assert page.get_by_label("Dag").input_value() == day.isoformat()
     page.get_by_label("Tot").fill("16:15")
     page.get_by_role("button", name="Bewaren").click()
-    page.wait_for_url(f"**/admin/state-of-the-stem/{edition.year}#programme-heading")
+    page.wait_for_url(f"**/admin/state-of-the-stem/{edition.year}/programme")
     assert "staat in het programma" in page.inner_text("main")
 
     page.goto(f"{live_server}/state-of-the-stem/{edition.year}")

@@ -26,6 +26,13 @@ def test_organiser_submits_an_initiative_and_a_coordinator_approves_it(
     page.get_by_label("Minimumleeftijd").fill("10")
     page.get_by_label("Maximumleeftijd").fill("8")  # wrong on purpose
     page.get_by_label("Robotica").check()
+    # goals: grouped checkboxes narrowed by a filter box, ticked by keyboard (no Ctrl-click)
+    goals = page.locator("[data-choice-filter]", has=page.get_by_label("Zoek een doel"))
+    page.get_by_label("Zoek een doel").fill("OD 1.2.1")
+    assert goals.locator("li:visible").count() == 1
+    page.get_by_label("Zoek een doel").press("Tab")
+    page.keyboard.press("Space")
+    assert goals.locator("li:visible input").is_checked()
     # keyboard: the search box narrows the 304 municipalities and opens their province;
     # Tab reaches the province, then the municipality, Space ticks it
     search = page.get_by_label("Zoek een gemeente")
@@ -45,6 +52,7 @@ def test_organiser_submits_an_initiative_and_a_coordinator_approves_it(
     assert "De maximumleeftijd is lager dan de minimumleeftijd." in alert.inner_text()
     assert page.get_by_label("Naam van het initiatief").input_value() == "Robotclub Leuven"
     assert page.get_by_label("Leuven", exact=True).is_checked()  # the choice is kept
+    assert page.locator('input[name="goals"][value="OD1.2.1"]').is_checked()
     axe_check(page)  # the form with its error summary
     page.get_by_label("Maximumleeftijd").fill("14")
     page.get_by_role("button", name="Bewaren").click()

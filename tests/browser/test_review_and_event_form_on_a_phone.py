@@ -45,11 +45,12 @@ def test_event_form_and_manage_pages_on_a_phone(page, live_server, db, make_user
     page.get_by_label("Zoek een doel").fill("zzz-geen-doel")
     assert goals.locator("li:visible").count() == 0
     page.goto(f"{live_server}/manage/events/{event.id}")
-    page.get_by_role("link", name="Alle sessies verschuiven").click()
+    page.get_by_role("link", name="Reeks aanpassen").click()
     page.get_by_label("Verschuiven met (minuten)").fill("30")
+    page.get_by_label("Weken toevoegen aan het einde").fill("1")
     page.get_by_role("button", name="Voorbeeld tonen").click()
     page.wait_for_load_state()
-    assert page.locator("table tbody tr").count() == 3
+    assert page.locator("table tbody tr").count() == 4  # three moved, one week added
     axe_check(page)
     for width in (320, 390):
         page.set_viewport_size({"width": width, "height": 800})

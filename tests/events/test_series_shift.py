@@ -18,7 +18,7 @@ def test_shift_all_future_sessions_by_thirty_minutes_with_a_preview(client, db, 
         (start + timedelta(weeks=w), start + timedelta(weeks=w, hours=2)) for w in range(10)]
     event = make_event(organisation=organisation, sessions=sessions)
     login(user)
-    assert "Alle sessies verschuiven" in client.get(f"/manage/events/{event.id}").text
+    assert "Reeks aanpassen" in client.get(f"/manage/events/{event.id}").text
     url = f"/manage/events/{event.id}/sessions/shift"
     page = client.get(url).text
     version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)

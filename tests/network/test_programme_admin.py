@@ -69,7 +69,7 @@ def test_a_coordinator_adds_an_item_in_brussels_time(client, db, make_event, as_
     as_coordinator()
     day = to_local(edition.event.sessions[0].starts_at).date()
     assert "Programmaonderdeel toevoegen" in client.get(
-        f"/admin/state-of-the-stem/{edition.year}").get_data(as_text=True)
+        f"/admin/state-of-the-stem/{edition.year}/programme").get_data(as_text=True)
     response = client.post(_url(edition), data={
         "title": "Slotdebat", "day": day.isoformat(), "start_time": "15:30",
         "end_time": "16:15", "room": "Grote zaal", "speakers": "An Peeters",
