@@ -72,3 +72,14 @@ def test_signals_are_connected_only_in_reactions():
                          and node.value.attr.islower()]
     assert registries == []
     assert connects == []
+
+
+def test_every_template_folder_is_named_after_a_package():
+    """Templates mirror the packages (`templates/<package>/…`): no folder of its own such as
+    the former `templates/manage/` (events) or `templates/admin/` (web)."""
+    templates = PACKAGE.parent / "templates"
+    shared = {"macros", "errors", "mail", "pages", "embed", "organisations"}
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    strays = sorted(folder.name for folder in templates.iterdir()
+                    if folder.is_dir() and folder.name not in packages | shared)
+    assert strays == []

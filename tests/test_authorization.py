@@ -143,6 +143,10 @@ ROWS = {
     ("/admin/awards/<int:round_id>", "GET"): (L, 403, 403, ST),
     ("/admin/awards/<int:round_id>", "POST"): (L, 403, 403, ST),
     ("/admin/awards/<int:round_id>/categories", "POST"): (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>/categories/<int:category_id>", "GET"): (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>/categories/<int:category_id>", "POST"): (L, 403, 403, ST),
+    ("/admin/awards/<int:round_id>/categories/<int:category_id>/move", "POST"):
+        (L, 403, 403, ST),
     ("/admin/awards/<int:round_id>/categories/<int:category_id>/delete", "POST"):
         (L, 403, 403, ST),
     ("/admin/awards/<int:round_id>/categories/<int:category_id>/criteria", "POST"):

@@ -144,7 +144,7 @@ class EventForm(Form):
 
 
 class DateListField(StringField):
-    """Several dates from several date inputs of the same name (templates/manage/
+    """Several dates from several date inputs of the same name (templates/series/
     _schedule.html), kept as one text 'jjjj-mm-dd, …' that `series.schedule.parse_dates`
     reads; a typed list ('14/03/2026, 21/03/2026') is still accepted."""
 

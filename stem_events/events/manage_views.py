@@ -180,7 +180,7 @@ def index():
     chosen, errors = _dashboard_filter(offered)
     upcoming, past = dashboard.rows_for(current_user, chosen) if not errors else ([], [])
     organisations = [m.organisation for m in current_user.memberships]
-    return render_template("manage/index.html", upcoming=upcoming, past=past, chosen=chosen,
+    return render_template("events/manage/index.html", upcoming=upcoming, past=past, chosen=chosen,
                            errors=errors, offered=offered, organisations=organisations,
                            statuses=list(EventStatus), sorts=dashboard.SORTS,
                            filtered=bool(chosen.status or chosen.organisation_id or chosen.q)
@@ -216,7 +216,7 @@ def new_event():
                   "success")
             return redirect(url_for("manage.event", event_id=event.id))
     status = 400 if form.errors else 200
-    return render_template("manage/event_form.html", form=form, event=None, preview=preview,
+    return render_template("events/manage/event_form.html", form=form, event=None, preview=preview,
                            municipalities=municipality_names()), status
 
 
@@ -238,7 +238,7 @@ def edit_event(event_id: int):
             return done
     if form.errors:
         status = 400
-    return render_template("manage/event_form.html", form=form, event=event, preview=preview,
+    return render_template("events/manage/event_form.html", form=form, event=event, preview=preview,
                            municipalities=municipality_names(),
                            locked=locked, source=services.import_source(event.id) if locked
                            else None,
@@ -248,7 +248,7 @@ def edit_event(event_id: int):
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
     event = services.get_event(current_user, event_id)
-    return render_template("manage/event.html", event=event, form=EmptyForm(),
+    return render_template("events/manage/event.html", event=event, form=EmptyForm(),
                            registrations=services.registration_counts(event.id),
                            entries=audit.entries(event.id), labels=audit.ACTION_LABELS,
                            field_labels=audit.FIELD_LABELS,
@@ -318,7 +318,7 @@ def duplicate(event_id: int):
 def delete(event_id: int):
     event = services.get_event(current_user, event_id)
     return confirm_delete(event, services.delete_event, _("Het ontwerp is verwijderd."),
-                          template="manage/delete.html", event=event,
+                          template="events/manage/delete.html", event=event,
                           back=url_for("manage.event", event_id=event.id),
                           gone=url_for("manage.index"))
 
@@ -338,7 +338,7 @@ def _reason_page(event_id: int, action, title: str, done: str):
             show_error(form, error)
         else:
             return _saved(event, done)
-    return render_template("manage/reason.html", event=event, form=form, title=title,
+    return render_template("events/manage/reason.html", event=event, form=form, title=title,
                            notices=services.notices_for(event)), 400 if form.errors else 200
 
 
