@@ -62,8 +62,9 @@ def test_an_exported_place_has_the_dutch_locality_and_a_postcode_of_its_municipa
         app, db, fake, make_event, organiser):
     wrong = []
     for code, municipality in _pairs(db):
-        event = make_event(organisation=organiser[1], venue_name=f"Huis {code} {municipality.nis}", postcode=code,
-                           street="Kerkstraat 1", municipality_nis=municipality.nis)
+        event = make_event(organisation=organiser[1], venue_name=f"Huis {municipality.nis}",
+                           postcode=code, street="Kerkstraat 1",
+                           municipality_nis=municipality.nis)
         address = _exported_address(app, fake, event)
         if (address["addressLocality"], address["postalCode"]) != (municipality.name, code):
             wrong.append((code, municipality.nis, address))
