@@ -262,13 +262,13 @@ class ImageStep:
     old: str  # the one sent before ("" if none): taken off the event when it changed
 
 
-def _image_key(event_id: int) -> str:
+def image_key(event_id: int) -> str:
     return f"image:{event_id}"
 
 
 def _remembered_image(event_id: int) -> UitdatabankPlace | None:
     return db.session.scalar(sa.select(UitdatabankPlace).where(
-        UitdatabankPlace.key == _image_key(event_id)))
+        UitdatabankPlace.key == image_key(event_id)))
 
 
 def prepare_image(api: Client, event: Event) -> ImageStep:
@@ -328,7 +328,7 @@ def remember_image(event: Event | None, image_id: str, *, event_id: int | None =
         return
     value = f"{event.image_path} {image_id}"
     if row is None:
-        db.session.add(UitdatabankPlace(key=_image_key(event_id), place_id=value))
+        db.session.add(UitdatabankPlace(key=image_key(event_id), place_id=value))
     else:
         row.place_id = value
 

@@ -50,7 +50,7 @@ EVENTTYPES = {"0.3.1.0.0", "0.3.1.0.1", "0.3.2.0.0", "0.7.0.0.0", "0.6.0.0.0", "
 THEMES = {"1.25.0.0.0", "1.21.0.0.0", "1.64.0.0.0", "1.37.0.0.0", "1.41.0.0.0"}
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif"}
 IMAGE_LANGUAGES = {"nl", "fr", "de", "en"}
-MAX_IMAGE_BYTES = 5_000_000
+MAX_IMAGE_BYTES = 21_000_000  # "images up to 21 million bytes"
 
 
 class Fake:
@@ -317,7 +317,7 @@ def validate_upload(form) -> list[str]:
     if file["type"] not in IMAGE_TYPES:
         errors.append("/file: a JPEG, PNG or GIF image")
     if not file["data"] or len(file["data"]) > MAX_IMAGE_BYTES:
-        errors.append("/file: at most 5 MB")
+        errors.append("/file: at most 21 million bytes")
     errors += _image_rights(form["description"], form["copyrightHolder"], "/")
     if form["language"] not in IMAGE_LANGUAGES:
         errors.append("/language: nl, fr, de or en")
