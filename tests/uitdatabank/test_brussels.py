@@ -83,3 +83,16 @@ def test_a_municipality_without_postcode_gets_its_own(app, db, fake, make_event,
         if address["addressLocality"] != municipality.name or address["postalCode"] not in codes:
             wrong.append((nis, address))
     assert wrong == []
+
+
+def test_the_import_asks_for_brussels_by_uitdatabanks_region_ids(db):
+    """publiq's Search API documents `regions:nis-01000` for the Brussels Capital Region; our
+    reference data keeps Statbel's region code 04000 as Brussels' "province". The 19
+    municipalities are asked for by their own NIS codes."""
+    from stem_events.imports import uitdatabank as udb_import
+
+    settings = udb_import.import_settings()
+    settings.eventtypes, settings.themes = [], []
+    settings.regions = ["04000", *BRUSSELS]
+    expected = " OR ".join(f"regions:nis-{c}" for c in ["01000", *BRUSSELS])
+    assert udb_import.query(settings) == f"({expected})"
