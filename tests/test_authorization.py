@@ -206,6 +206,8 @@ ROWS = {
     ("/admin/uitdatabank/import/", "GET"): (L, 403, 403, 200),
     ("/admin/uitdatabank/import/", "POST"): (L, 403, 403, 400),
     ("/admin/uitdatabank/import/organizers", "POST"): (L, 403, 403, 302),
+    # the table's source is an iCal feed, not a UiTdatabank import: not found here
+    ("/admin/uitdatabank/import/sources/<int:source_id>/confirm", "POST"): (L, 403, 403, 404),
 }
 
 

@@ -63,6 +63,11 @@ KINDS = {"0.3.1.0.0": EventKind.ACADEMY_ACTIVITY, "0.3.1.0.1": EventKind.WORKSHO
 # Their theme → our theme's slug (the pipeline also matches a theme named like ours).
 THEMES = {"1.25.0.0.0": "wetenschap", "1.21.0.0.0": "techniek", "1.64.0.0.0": "milieu-en-natuur"}
 DUPLICATE_SIMILARITY = 0.8
+# Our region codes (Statbel NIS) whose region id there differs from `nis-<code>`: the Search
+# API's location filter documents `regions:nis-01000` for the Brussels Capital Region, which
+# our reference data keeps as Statbel's 04000. Provinces and municipalities (the 19 of
+# Brussels included) are `nis-<their NIS code>`.
+REGION_IDS = {"04000": "nis-01000"}
 
 
 def import_settings() -> UitdatabankImportSettings:
@@ -76,12 +81,17 @@ def import_settings() -> UitdatabankImportSettings:
     return found
 
 
+def region_id(code: str) -> str:
+    """UiTdatabank's region id for one of our province or municipality NIS codes."""
+    return REGION_IDS.get(code, f"nis-{code}")
+
+
 def query(settings: UitdatabankImportSettings) -> str:
     """The advanced query: (one of the types) AND (one of the themes) AND (one of the
     regions); regions are NIS codes of provinces or municipalities."""
     groups = []
     for ids, name in ((settings.eventtypes, "terms.id"), (settings.themes, "terms.id"),
-                      ([f"nis-{r}" for r in settings.regions], "regions")):
+                      ([region_id(r) for r in settings.regions], "regions")):
         if ids:
             groups.append("(" + " OR ".join(f"{name}:{i}" for i in ids) + ")")
     return " AND ".join(groups)

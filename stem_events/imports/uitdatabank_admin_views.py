@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -21,9 +22,11 @@ from stem_events.extensions import db
 from stem_events.forms import Form
 from stem_events.reference.models import Municipality, Province
 from stem_events.uitdatabank import mapping as export_mapping
-from stem_events.web.forms import EmptyForm, MultiCheckboxField
+from stem_events.web.forms import EmptyForm, MultiCheckboxField, carry_out
 
-from .uitdatabank import import_settings
+from . import sources
+from .models import ImportSource
+from .uitdatabank import SOURCE_PREFIX, import_settings
 from .uitdatabank_models import UitdatabankOrganizer
 
 bp = Blueprint("uitdatabank_import_admin", __name__, url_prefix="/admin/uitdatabank/import")
@@ -79,8 +82,11 @@ def _page(form, status=200):
         UitdatabankOrganizer.organisation_id.is_(None)).order_by(UitdatabankOrganizer.name)))
     organisations = list(db.session.scalars(sa.select(Organisation).where(
         Organisation.approved.is_(True)).order_by(Organisation.name)))
+    held = list(db.session.scalars(sa.select(ImportSource).where(
+        ImportSource.url.startswith(SOURCE_PREFIX), ImportSource.held_reason != "")
+        .options(joinedload(ImportSource.organisation)).order_by(ImportSource.id)))
     return render_template("imports/uitdatabank_admin.html", form=form, waiting=waiting,
-                           organisations=organisations, button_form=EmptyForm(),
+                           organisations=organisations, button_form=EmptyForm(), held=held,
                            settings=import_settings()), status
 
 
@@ -96,6 +102,18 @@ def index():
         flash(_("Instellingen van de import bewaard."), "success")
         return redirect(url_for(".index"))
     return _page(form)
+
+
+@bp.post("/sources/<int:source_id>/confirm")
+def confirm(source_id: int):
+    """A held run (it would cancel more than half of the upcoming sessions): the coordinator
+    agrees, and the next `flask uitdatabank import` applies it, as on an iCal source's page."""
+    source = db.session.get(ImportSource, source_id)
+    if source is None or not source.url.startswith(SOURCE_PREFIX):
+        abort(404)
+    carry_out(lambda: sources.confirm_cancellations(current_user, source),
+              _("Bevestigd: de volgende import uit UiTdatabank voert de annuleringen uit."))
+    return redirect(url_for(".index"))
 
 
 @bp.post("/organizers")

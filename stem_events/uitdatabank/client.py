@@ -124,6 +124,11 @@ class Client:
     def delete(self, api: str, path: str) -> None:
         self.request("DELETE", api, path, need_json=False)
 
+    def upload(self, path: str, fields: dict, file: tuple[str, bytes, str]) -> dict:
+        """A multipart/form-data POST to the Entry API: text `fields` and one `file`
+        (name, bytes, content type), as POST /images asks."""
+        return self.request("POST", "entry", path, form=(fields, file))
+
     def url(self, api: str, path: str) -> str:
         """`api`: "entry" or "search"; `path` may already be an absolute URL of that API
         (an `@id`)."""
@@ -133,7 +138,7 @@ class Client:
         return base + path
 
     def request(self, method: str, api: str, path: str, *, body: dict | None = None,
-                params: dict | None = None, need_json: bool = True):
+                params: dict | None = None, need_json: bool = True, form=None):
         url = self.url(api, path)
         renewed = False
         attempt = 0
@@ -141,7 +146,7 @@ class Client:
             wait = None
             try:
                 token = self._token()
-                response = self._send(method, url, api, token, body, params)
+                response = self._send(method, url, api, token, body, params, form)
             except UitdatabankError as error:
                 failure = error
                 if method == "POST" and not error.http_status and not isinstance(
@@ -167,10 +172,12 @@ class Client:
 
     # --- internals -------------------------------------------------------------------------
 
-    def _send(self, method: str, url: str, api: str, token: str, body, params) -> httpx.Response:
+    def _send(self, method: str, url: str, api: str, token: str, body, params,
+              form=None) -> httpx.Response:
         started = time.perf_counter()
+        extra = {"json": body} if form is None else {"data": form[0], "files": {"file": form[1]}}
         try:
-            response = self._http.request(method, url, json=body, params=params,
+            response = self._http.request(method, url, params=params, **extra,
                                           headers={"Authorization": f"Bearer {token}"})
         except httpx.TimeoutException:
             self._log(method, api, url, "timeout", started)

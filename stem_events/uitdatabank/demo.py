@@ -1,6 +1,7 @@
 """Demo data: the demo organiser's academy publishes in UiTdatabank's test environment; two of
-its events are there already, one waits after UiTdatabank refused it (with the API's words),
-so a fresh install shows the manage panel and the coordinators' queue."""
+its events are there already (their images too, as mediaObjects), one waits after UiTdatabank
+refused it (with the API's words), so a fresh install shows the manage panel and the
+coordinators' queue."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from stem_events.date_time import now_utc
 from stem_events.events.models import Event, EventStatus
 from stem_events.extensions import db
 
+from .export import image_key
 from .mapping import KIND_EVENTTYPES
 from .models import (
     ExportChoice,
@@ -21,6 +23,7 @@ from .models import (
     UitdatabankEvent,
     UitdatabankJob,
     UitdatabankOrganisation,
+    UitdatabankPlace,
 )
 
 TEST_ENVIRONMENT = "https://io-test.uitdatabank.be"
@@ -56,6 +59,9 @@ def build_uitdatabank_demo(seed: int) -> int:
         if index < 2:
             state.uitdatabank_id = f"{TEST_ENVIRONMENT}/events/{uuid4()}"
             state.synced_at, state.last_end = now, event.last_end
+            if event.image_path:  # went up once as a mediaObject, the main image there
+                db.session.add(UitdatabankPlace(key=image_key(event.id),
+                                                place_id=f"{event.image_path} {uuid4()}"))
         else:
             state.last_error = REFUSED
             db.session.add(UitdatabankJob(event_id=event.id, status=JobStatus.FAILED,

@@ -6,7 +6,11 @@ twin carrying our hidden label `stem-events:<id>`, so a create whose answer was 
 makes a second event there), update (a PUT replaces the whole event: changes, cancellations,
 postponements, per-session status), or delete (an event withdrawn here before it took place).
 Places and our organisation are looked up there first and created only when missing; their
-`@id` is remembered.
+`@id` is remembered. The event's image is uploaded once (`POST /images`, with the description
+and copyright holder UiTdatabank requires), listed in the event's `mediaObject` and made its
+main image; a changed image replaces it there, a removed one is taken off. Which of our image
+files went up as which mediaObject is remembered in `uitdatabank_places` under the key
+`image:<event id>` (value `<our file name> <their image id>`), so no migration was needed.
 
 A failure never changes our event: the job waits (backoff, retried) or, when only a change here
 can help (a 400 with the API's validation errors, a missing type), fails with the API's message
@@ -35,6 +39,8 @@ from stem_events.events.models import (
 from stem_events.extensions import db
 from stem_events.hooks import answer
 from stem_events.links import absolute
+from stem_events.media.storage import EVENTS, media_key
+from stem_events.media.stores import store
 from stem_events.reference.models import Municipality
 from stem_events.transaction import unit_of_work
 
@@ -198,10 +204,17 @@ def sync_event(api: Client, event_id: int, state: UitdatabankEvent) -> str:
         location_id=None if event.attendance_mode == "online" else find_place(api, event),
         organizer_id=find_organizer(api, event.organisation),
         booking_url=_booking_url(event), full_sessions=_full_sessions(event))
+    image = prepare_image(api, event)
+    if image.current:
+        body["mediaObject"] = [mapping.media_object(
+            api.url("entry", f"/images/{image.current}"), event)]
     if not state.uitdatabank_id:
         state.uitdatabank_id = find_by_label(api, event.id)
     outcome = "updated"
     if state.uitdatabank_id:
+        if image.old and image.old != image.current:
+            _image_call(api.delete, "entry", f"{state.uitdatabank_id}/images/{image.old}",
+                        gone_is_fine=True)
         try:
             api.put("entry", state.uitdatabank_id, body)
         except NotFoundThere:
@@ -215,6 +228,10 @@ def sync_event(api: Client, event_id: int, state: UitdatabankEvent) -> str:
             raise UitdatabankError(_("UiTdatabank gaf geen adres voor de nieuwe activiteit."),
                                    retry=True)
         outcome = "created"
+    if image.uploaded:
+        _image_call(api.put, "entry", f"{state.uitdatabank_id}/images/main",
+                    {"mediaObjectId": image.current})
+    remember_image(event, image.current)
     state.deleted_there = False
     state.last_end, state.synced_at = event.last_end, now_utc()
     return outcome
@@ -231,8 +248,89 @@ def _withdraw(api: Client, state: UitdatabankEvent) -> str:
         api.delete("entry", state.uitdatabank_id)
     except NotFoundThere:
         pass  # gone already
+    remember_image(None, "", event_id=state.event_id)
     state.uitdatabank_id, state.deleted_there, state.synced_at = "", True, now_utc()
     return "deleted"
+
+
+# --- the event's image ----------------------------------------------------------------------
+
+@dataclass
+class ImageStep:
+    current: str  # the mediaObject id the event shows there, "" for none
+    uploaded: bool  # uploaded now: to be made the main image once the event is sent
+    old: str  # the one sent before ("" if none): taken off the event when it changed
+
+
+def image_key(event_id: int) -> str:
+    return f"image:{event_id}"
+
+
+def _remembered_image(event_id: int) -> UitdatabankPlace | None:
+    return db.session.scalar(sa.select(UitdatabankPlace).where(
+        UitdatabankPlace.key == image_key(event_id)))
+
+
+def prepare_image(api: Client, event: Event) -> ImageStep:
+    """Our image as a mediaObject there: the remembered one while the file is the same,
+    else a fresh upload."""
+    row = _remembered_image(event.id)
+    sent_file, sent_id = row.place_id.split(" ", 1) if row is not None else ("", "")
+    if not event.image_path:
+        return ImageStep("", False, sent_id)
+    if sent_id and sent_file == event.image_path:
+        return ImageStep(sent_id, False, "")
+    new_id = upload_image(api, event)
+    return ImageStep(new_id, bool(new_id), sent_id)
+
+
+def upload_image(api: Client, event: Event) -> str:
+    """`POST /images` (multipart: the file, its description, copyright holder, language);
+    the new mediaObject's id, or "" when our own file cannot be read (the event goes without)."""
+    key = media_key(EVENTS, event.image_path)
+    stored = store().get(key) if key else None
+    if stored is None:
+        log.warning("uitdatabank: the image of event %s is missing from the store", event.id)
+        return ""
+    extension = stored.content_type.rsplit("/", 1)[-1]
+    answer_ = _image_call(api.upload, "/images",
+                          {**mapping.image_rights(event), "language": mapping.IMAGE_LANGUAGE},
+                          (f"{event.id}.{extension}", stored.data, stored.content_type))
+    new_id = str(answer_.get("id") or answer_.get("imageId") or "")
+    if not new_id:
+        raise UitdatabankError(_("UiTdatabank gaf geen id voor de afbeelding."), retry=True)
+    return new_id
+
+
+def _image_call(call, *args, gone_is_fine: bool = False):
+    """An image request; a failure says in Dutch that it was about the image."""
+    try:
+        return call(*args)
+    except UitdatabankError as error:
+        if gone_is_fine and isinstance(error, NotFoundThere):
+            return None  # taking off an image that is no longer there
+        raise _about_image(error) from None
+
+
+def _about_image(error: UitdatabankError) -> UitdatabankError:
+    return UitdatabankError(_("De afbeelding kon niet naar UiTdatabank: %(details)s",
+                              details=error.message), retry=error.retry,
+                            http_status=error.http_status)
+
+
+def remember_image(event: Event | None, image_id: str, *, event_id: int | None = None) -> None:
+    """Which of our files is which mediaObject there ("" forgets it)."""
+    event_id = event.id if event is not None else event_id
+    row = _remembered_image(event_id)
+    if not image_id:
+        if row is not None:
+            db.session.delete(row)
+        return
+    value = f"{event.image_path} {image_id}"
+    if row is None:
+        db.session.add(UitdatabankPlace(key=image_key(event_id), place_id=value))
+    else:
+        row.place_id = value
 
 
 def _booking_url(event: Event) -> str:

@@ -149,6 +149,22 @@ def _price(event: Event) -> list[dict] | None:
              "priceCurrency": "EUR"}]
 
 
+IMAGE_LANGUAGE = "nl"
+
+
+def image_rights(event: Event) -> dict:
+    """What UiTdatabank requires with every image: a description (the activity's title) and
+    a copyright holder of 2 to 250 characters (the organisation that uploaded it here)."""
+    holder = one_line(event.organisation.name)[:250]
+    return {"description": one_line(event.title)[:250],
+            "copyrightHolder": holder if len(holder) >= 2 else f"© {holder}"}
+
+
+def media_object(image_url: str, event: Event) -> dict:
+    """An uploaded image as the event's `mediaObject` lists it (a PUT keeps only those)."""
+    return {"@id": image_url, **image_rights(event), "inLanguage": IMAGE_LANGUAGE}
+
+
 def event_body(event: Event, *, eventtype_id: str, location_id: str | None,
                organizer_id: str | None, booking_url: str, full_sessions: set[int]) -> dict:
     """The complete event as `POST /events` and `PUT /events/{id}` want it (a PUT replaces

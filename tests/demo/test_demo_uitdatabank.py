@@ -1,14 +1,21 @@
 """The demo shows the UiTdatabank exchange: an academy that publishes there, events linked to
 their twins in the test environment, one refusal with the API's words, and an organizer met
-by the import that waits for a coordinator."""
+by the import that waits for a coordinator, an import held for a coordinator's confirmation,
+and the exported events' images remembered as mediaObjects there."""
 
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from stem_events.accounts.models import Role, User
+from stem_events.events.models import Event
 from stem_events.imports.uitdatabank_models import UitdatabankOrganizer
-from stem_events.uitdatabank.models import JobStatus, UitdatabankEvent, UitdatabankJob
+from stem_events.uitdatabank.models import (
+    JobStatus,
+    UitdatabankEvent,
+    UitdatabankJob,
+    UitdatabankPlace,
+)
 
 
 def test_demo_data_shows_the_uitdatabank_exchange(app, db, freeze_now, client, login):
@@ -20,6 +27,10 @@ def test_demo_data_shows_the_uitdatabank_exchange(app, db, freeze_now, client, l
     assert len(linked) == 2
     assert all(s.uitdatabank_id.startswith("https://io-test.uitdatabank.be/events/")
                for s in linked)
+    pictured = [s.event_id for s in linked if db.session.get(Event, s.event_id).image_path]
+    remembered = db.session.scalars(sa.select(UitdatabankPlace.key).where(
+        UitdatabankPlace.key.startswith("image:"))).all()
+    assert pictured and sorted(remembered) == sorted(f"image:{i}" for i in pictured)
     failed = db.session.scalar(sa.select(UitdatabankJob))
     assert failed.status == JobStatus.FAILED and "weigerde" in failed.last_error
     assert db.session.scalar(sa.select(UitdatabankOrganizer.name)) == "Volkssterrenwacht Urania"
@@ -36,5 +47,8 @@ def test_demo_data_shows_the_uitdatabank_exchange(app, db, freeze_now, client, l
     other = app.test_client()
     assert other.post("/login", data={"email": coordinator.email,
                                       "password": "correct horse 42"}).status_code == 302
-    assert "Volkssterrenwacht Urania" in other.get("/admin/uitdatabank/import/").text
+    import_page = other.get("/admin/uitdatabank/import/").text
+    assert "Volkssterrenwacht Urania" in import_page
+    assert "5 van de 6 komende sessies annuleren" in import_page  # a held import
+    assert "Annuleringen bevestigen" in import_page
     assert "weigerde" in other.get("/admin/uitdatabank/").text

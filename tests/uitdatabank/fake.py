@@ -4,7 +4,9 @@ shared/calendar-info, status, labels, price-info, workflow-status, search-api pa
 
 One `http.server` on a loopback port serves three roots:
   /oauth/token           the token server (client_credentials, audience https://api.publiq.be)
-  /entry/...             Entry API: POST/PUT/GET/DELETE events, POST/GET places, organizers
+  /entry/...             Entry API: POST/PUT/GET/DELETE events, POST/GET places, organizers;
+                         POST /images (multipart upload), PUT /events/<id>/images/main,
+                         POST and DELETE /events/<id>/images[/<imageId>]
   /search/...            Search API: GET /events/, /places/, /organizers/ (q, start, limit)
 
 Every body is checked against the documented required fields and shapes; a body that breaks
@@ -20,6 +22,8 @@ import threading
 import time
 import uuid
 from datetime import datetime
+from email import message_from_bytes
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -44,6 +48,9 @@ HTML_TAG = re.compile(r"<[a-zA-Z/][^>]*>")
 EVENTTYPES = {"0.3.1.0.0", "0.3.1.0.1", "0.3.2.0.0", "0.7.0.0.0", "0.6.0.0.0", "0.12.0.0.0",
               "0.0.0.0.0", "0.57.0.0.0", "0.50.21.0.0", "0.59.0.0.0", "0.50.4.0.0"}
 THEMES = {"1.25.0.0.0", "1.21.0.0.0", "1.64.0.0.0", "1.37.0.0.0", "1.41.0.0.0"}
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif"}
+IMAGE_LANGUAGES = {"nl", "fr", "de", "en"}
+MAX_IMAGE_BYTES = 21_000_000  # "images up to 21 million bytes"
 
 
 class Fake:
@@ -51,6 +58,7 @@ class Fake:
         self.events: dict[str, dict] = {}
         self.places: dict[str, dict] = {}
         self.organizers: dict[str, dict] = {}
+        self.images: dict[str, dict] = {}  # uploaded mediaObjects, by id
         self.requests: list[tuple[str, str, dict | None]] = []  # (method, path, body)
         self.rejections: list[tuple[str, str, list]] = []
         self.faults: list[dict] = []
@@ -140,6 +148,10 @@ class Fake:
 
     def entry(self, method: str, parts: list[str], body) -> tuple[int, dict | None]:
         kind = parts[0] if parts else ""
+        if parts == ["images"] and method == "POST":
+            return self.upload(body)
+        if kind == "events" and len(parts) in (3, 4) and parts[2] == "images":
+            return self.event_image(method, parts, body)
         store = {"events": self.events, "places": self.places,
                  "organizers": self.organizers}.get(kind)
         if store is None:
@@ -174,9 +186,65 @@ class Fake:
                 return 400, _invalid(errors)
             workflow = body.get("workflowStatus", found.get("workflowStatus"))
             store[parts[1]] = {**body, "@id": found["@id"], "workflowStatus": workflow}
+            # the main image stays while it is still one of the event's images
+            kept = {self.images[i]["contentUrl"] for i in _image_ids(body)
+                    if i in self.images}
+            if found.get("image") in kept:
+                store[parts[1]]["image"] = found["image"]
             _derive(store[parts[1]])
             return 200, {"id": parts[1], "eventId": parts[1], "url": found["@id"]}
         return 405, _problem(405, "Method Not Allowed")
+
+    def upload(self, form) -> tuple[int, dict]:
+        """POST /images, multipart/form-data: the binary `file`, `description`,
+        `copyrightHolder` and `language`; the answer names the new mediaObject."""
+        errors = validate_upload(form)
+        if errors:
+            self.rejections.append(("POST", "/images", errors))
+            return 400, _invalid(errors)
+        new_id = str(uuid.uuid4())
+        extension = form["file"]["type"].split("/")[1]
+        self.images[new_id] = {
+            "@id": f"{self.base}/entry/images/{new_id}", "id": new_id,
+            "contentUrl": f"{self.base}/media/{new_id}.{extension}",
+            "contentType": form["file"]["type"], "size": len(form["file"]["data"]),
+            "description": form["description"], "copyrightHolder": form["copyrightHolder"],
+            "language": form["language"]}
+        return 201, {"id": new_id, "imageId": new_id, "@id": self.images[new_id]["@id"],
+                     "commandId": str(uuid.uuid4())}
+
+    def event_image(self, method: str, parts: list[str], body) -> tuple[int, dict | None]:
+        """POST /events/<id>/images and PUT /events/<id>/images/main with
+        {"mediaObjectId": …}; DELETE /events/<id>/images/<imageId>."""
+        found = self.events.get(parts[1])
+        if found is None or found.get("workflowStatus") == "DELETED":
+            return 404, _problem(404, "Not Found", f"event {parts[1]} not found")
+        attached = [m["@id"].rsplit("/", 1)[1] for m in found.get("mediaObject") or []]
+        if method == "DELETE" and len(parts) == 4:
+            if parts[3] not in attached:
+                return 404, _problem(404, "Not Found", f"image {parts[3]} not on this event")
+            found["mediaObject"] = [m for m in found["mediaObject"]
+                                    if not m["@id"].endswith("/" + parts[3])]
+            if found.get("image") == self.images[parts[3]]["contentUrl"]:
+                found.pop("image")
+            return 204, None
+        if method not in ("POST", "PUT") or (method, parts[3:]) not in (
+                ("POST", []), ("PUT", ["main"])):
+            return 405, _problem(405, "Method Not Allowed")
+        errors = _required(body, ("mediaObjectId",))
+        image_id = str((body or {}).get("mediaObjectId", "")) if not errors else ""
+        if not errors and image_id not in self.images:
+            errors = [f"/mediaObjectId: image {image_id} does not exist"]
+        if not errors and method == "PUT" and image_id not in attached:
+            errors = [f"/mediaObjectId: image {image_id} is not one of the event's images"]
+        if errors:
+            self.rejections.append((method, "/" + "/".join(parts), errors))
+            return 400, _invalid(errors)
+        if method == "POST" and image_id not in attached:
+            found.setdefault("mediaObject", []).append(_media_object(self.images[image_id]))
+        if method == "PUT":
+            found["image"] = self.images[image_id]["contentUrl"]
+        return 204, None
 
     def search(self, kind: str, query: dict) -> tuple[int, dict]:
         start = int(query.get("start", ["0"])[0])
@@ -214,6 +282,63 @@ def _derive(document: dict) -> None:
 
 
 # --- validation (the documented required fields and shapes) ----------------------------------
+
+def _image_ids(body) -> list[str]:
+    media = body.get("mediaObject") if isinstance(body, dict) else None
+    return [str(m.get("@id", "")).rsplit("/", 1)[-1] for m in media or []
+            if isinstance(m, dict)]
+
+
+def _media_object(image: dict) -> dict:
+    return {"@id": image["@id"], "@type": "schema:ImageObject", "id": image["id"],
+            "contentUrl": image["contentUrl"], "description": image["description"],
+            "copyrightHolder": image["copyrightHolder"], "inLanguage": image["language"]}
+
+
+def _image_rights(description, holder, where: str) -> list[str]:
+    errors = []
+    if not isinstance(description, str) or not description.strip():
+        errors.append(f"{where}description: required, a non-empty text")
+    if not isinstance(holder, str) or not 2 <= len(holder.strip()) <= 250:
+        errors.append(f"{where}copyrightHolder: required, 2 to 250 characters")
+    return errors
+
+
+def validate_upload(form) -> list[str]:
+    if not isinstance(form, dict) or form.get("_multipart") is not True:
+        return ["/: the upload is multipart/form-data"]
+    errors = [f"/: The required properties ({name}) are missing." for name in
+              ("file", "description", "copyrightHolder", "language") if name not in form]
+    if errors:
+        return errors
+    file = form["file"]
+    if not isinstance(file, dict):
+        return ["/file: binary data of the image, not a URL"]
+    if file["type"] not in IMAGE_TYPES:
+        errors.append("/file: a JPEG, PNG or GIF image")
+    if not file["data"] or len(file["data"]) > MAX_IMAGE_BYTES:
+        errors.append("/file: at most 21 million bytes")
+    errors += _image_rights(form["description"], form["copyrightHolder"], "/")
+    if form["language"] not in IMAGE_LANGUAGES:
+        errors.append("/language: nl, fr, de or en")
+    return errors
+
+
+def _media_objects(fake: Fake, value) -> list[str]:
+    if not isinstance(value, list):
+        return ["/mediaObject: a list of images"]
+    errors = []
+    for i, item in enumerate(value):
+        where = f"/mediaObject/{i}/"
+        if not isinstance(item, dict) or not isinstance(item.get("@id"), str):
+            errors.append(f"{where}@id: required")
+            continue
+        if item["@id"].rsplit("/", 1)[-1] not in fake.images:
+            errors.append(f"{where}@id: {item['@id']} was never uploaded")
+        errors += _image_rights(item.get("description"), item.get("copyrightHolder"), where)
+        if item.get("inLanguage", "nl") not in IMAGE_LANGUAGES:
+            errors.append(f"{where}inLanguage: nl, fr, de or en")
+    return errors
 
 def _required(body, names) -> list[str]:
     if not isinstance(body, dict):
@@ -312,6 +437,8 @@ def validate_event(fake: Fake, body) -> list[str]:
             errors += _translated(info["urlLabel"], "/bookingInfo/urlLabel")
     if "bookingAvailability" in body and not _availability(body["bookingAvailability"]):
         errors.append("/bookingAvailability/type: Available or Unavailable")
+    if "mediaObject" in body:
+        errors += _media_objects(fake, body["mediaObject"])
     for name in ("labels", "hiddenLabels"):
         for label in body.get(name, []):
             if not isinstance(label, str) or not 1 < len(label) < 255 or ";" in label:
@@ -476,6 +603,24 @@ def _invalid(errors: list[str]) -> dict:
                               "error": e.split(":", 1)[1].strip()} for e in errors]}
 
 
+def _form_data(content_type: str, raw: bytes) -> dict:
+    """A multipart/form-data body: text fields as strings, a file as its type and bytes."""
+    message = message_from_bytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw, policy=HTTP)
+    if not message.is_multipart():
+        raise ValueError("not multipart")
+    form: dict = {"_multipart": True}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            form[name] = {"type": part.get_content_type(), "data": data,
+                          "filename": part.get_filename()}
+        else:
+            form[name] = data.decode()
+    return form
+
+
 def _handler(fake: Fake):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -499,8 +644,12 @@ def _handler(fake: Fake):
             split = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
+            content_type = self.headers.get("Content-Type", "")
             try:
-                body = json.loads(raw) if raw else None
+                if content_type.startswith("multipart/form-data"):
+                    body = _form_data(content_type, raw)
+                else:
+                    body = json.loads(raw) if raw else None
             except ValueError:
                 return self._send(400, _problem(400, "Invalid body syntax"))
             with fake.lock:

@@ -190,3 +190,38 @@ def test_a_failed_search_changes_nothing(run, fake, db, organiser):
         run()
     event = _imported(db, document["@id"])
     assert not any(s.cancelled for s in event.sessions)
+
+
+def test_a_held_import_is_confirmed_by_a_coordinator(run, fake, db, organiser, client, login,
+                                                      make_user, app, monkeypatch):
+    import re
+
+    from stem_events.accounts.models import Role
+    from stem_events.imports.models import RunOutcome
+
+    first = _document(fake, name="Robotica op woensdag", sessions=2)
+    _document(fake, name="Sterrenkijken", days=12, sessions=2)
+    run()
+    fake.events.pop(first["@id"].rsplit("/", 1)[1])  # 2 of the 4 upcoming sessions left
+    fake.events.popitem()  # and now the other: all 4 would be cancelled
+    report = run()
+    assert [r.outcome for _o, r in report.runs] == [RunOutcome.HELD]
+    event = _imported(db, first["@id"])
+    assert not any(s.cancelled for s in event.sessions)
+
+    login(make_user(role=Role.ADMIN))
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    page = client.get("/admin/uitdatabank/import/").text
+    assert "4 van de 4 komende sessies annuleren" in page
+    action = re.search(r'action="(/admin/uitdatabank/import/sources/\d+/confirm)"', page)
+    assert action is not None
+    assert client.post(action.group(1)).status_code == 400  # no CSRF token: nothing happens
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(action.group(1), data={"csrf_token": token})
+    assert response.status_code == 302
+    assert "annuleringen" in client.get(response.headers["Location"]).text
+
+    report = run()
+    assert [(r.outcome, r.cancelled) for _o, r in report.runs] == [(RunOutcome.OK, 4)]
+    assert all(s.cancelled for s in _imported(db, first["@id"]).sessions)
+    assert "komende sessies annuleren" not in client.get("/admin/uitdatabank/import/").text
