@@ -15,7 +15,6 @@ from stem_events.date_time import now_utc
 from stem_events.events.models import Event, EventStatus
 from stem_events.extensions import db
 
-from .export import image_key
 from .mapping import KIND_EVENTTYPES
 from .models import (
     ExportChoice,
@@ -23,7 +22,6 @@ from .models import (
     UitdatabankEvent,
     UitdatabankJob,
     UitdatabankOrganisation,
-    UitdatabankPlace,
 )
 
 TEST_ENVIRONMENT = "https://io-test.uitdatabank.be"
@@ -60,8 +58,7 @@ def build_uitdatabank_demo(seed: int) -> int:
             state.uitdatabank_id = f"{TEST_ENVIRONMENT}/events/{uuid4()}"
             state.synced_at, state.last_end = now, event.last_end
             if event.image_path:  # went up once as a mediaObject, the main image there
-                db.session.add(UitdatabankPlace(key=image_key(event.id),
-                                                place_id=f"{event.image_path} {uuid4()}"))
+                state.image_file, state.image_id = event.image_path, str(uuid4())
         else:
             state.last_error = REFUSED
             db.session.add(UitdatabankJob(event_id=event.id, status=JobStatus.FAILED,

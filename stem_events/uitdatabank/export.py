@@ -9,8 +9,8 @@ Places and our organisation are looked up there first and created only when miss
 `@id` is remembered. The event's image is uploaded once (`POST /images`, with the description
 and copyright holder UiTdatabank requires), listed in the event's `mediaObject` and made its
 main image; a changed image replaces it there, a removed one is taken off. Which of our image
-files went up as which mediaObject is remembered in `uitdatabank_places` under the key
-`image:<event id>` (value `<our file name> <their image id>`), so no migration was needed.
+files went up as which mediaObject is remembered on the event's row (`image_file`,
+`image_id` of `uitdatabank_events`, migration 0030).
 
 A failure never changes our event: the job waits (backoff, retried) or, when only a change here
 can help (a 400 with the API's validation errors, a missing type), fails with the API's message
@@ -204,7 +204,7 @@ def sync_event(api: Client, event_id: int, state: UitdatabankEvent) -> str:
         location_id=None if event.attendance_mode == "online" else find_place(api, event),
         organizer_id=find_organizer(api, event.organisation),
         booking_url=_booking_url(event), full_sessions=_full_sessions(event))
-    image = prepare_image(api, event)
+    image = prepare_image(api, event, state)
     if image.current:
         body["mediaObject"] = [mapping.media_object(
             api.url("entry", f"/images/{image.current}"), event)]
@@ -231,7 +231,8 @@ def sync_event(api: Client, event_id: int, state: UitdatabankEvent) -> str:
     if image.uploaded:
         _image_call(api.put, "entry", f"{state.uitdatabank_id}/images/main",
                     {"mediaObjectId": image.current})
-    remember_image(event, image.current)
+    state.image_file, state.image_id = (event.image_path or "", image.current) \
+        if image.current else ("", "")
     state.deleted_there = False
     state.last_end, state.synced_at = event.last_end, now_utc()
     return outcome
@@ -248,7 +249,7 @@ def _withdraw(api: Client, state: UitdatabankEvent) -> str:
         api.delete("entry", state.uitdatabank_id)
     except NotFoundThere:
         pass  # gone already
-    remember_image(None, "", event_id=state.event_id)
+    state.image_file, state.image_id = "", ""
     state.uitdatabank_id, state.deleted_there, state.synced_at = "", True, now_utc()
     return "deleted"
 
@@ -262,20 +263,10 @@ class ImageStep:
     old: str  # the one sent before ("" if none): taken off the event when it changed
 
 
-def image_key(event_id: int) -> str:
-    return f"image:{event_id}"
-
-
-def _remembered_image(event_id: int) -> UitdatabankPlace | None:
-    return db.session.scalar(sa.select(UitdatabankPlace).where(
-        UitdatabankPlace.key == image_key(event_id)))
-
-
-def prepare_image(api: Client, event: Event) -> ImageStep:
+def prepare_image(api: Client, event: Event, state: UitdatabankEvent) -> ImageStep:
     """Our image as a mediaObject there: the remembered one while the file is the same,
     else a fresh upload."""
-    row = _remembered_image(event.id)
-    sent_file, sent_id = row.place_id.split(" ", 1) if row is not None else ("", "")
+    sent_file, sent_id = state.image_file or "", state.image_id or ""
     if not event.image_path:
         return ImageStep("", False, sent_id)
     if sent_id and sent_file == event.image_path:
@@ -316,21 +307,6 @@ def _about_image(error: UitdatabankError) -> UitdatabankError:
     return UitdatabankError(_("De afbeelding kon niet naar UiTdatabank: %(details)s",
                               details=error.message), retry=error.retry,
                             http_status=error.http_status)
-
-
-def remember_image(event: Event | None, image_id: str, *, event_id: int | None = None) -> None:
-    """Which of our files is which mediaObject there ("" forgets it)."""
-    event_id = event.id if event is not None else event_id
-    row = _remembered_image(event_id)
-    if not image_id:
-        if row is not None:
-            db.session.delete(row)
-        return
-    value = f"{event.image_path} {image_id}"
-    if row is None:
-        db.session.add(UitdatabankPlace(key=image_key(event_id), place_id=value))
-    else:
-        row.place_id = value
 
 
 def _booking_url(event: Event) -> str:

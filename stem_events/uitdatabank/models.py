@@ -55,6 +55,9 @@ class UitdatabankEvent(db.Model):
     last_end: Mapped[datetime | None] = mapped_column(UTCDateTime)  # of the event, when sent
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(sa.Text, default="")  # Dutch, for the event page
+    # The image sent: our file (`events.image_path`) and its mediaObject id there ("": none).
+    image_file: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    image_id: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
 
 
 class UitdatabankJob(db.Model):

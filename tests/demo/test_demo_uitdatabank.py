@@ -14,7 +14,6 @@ from stem_events.uitdatabank.models import (
     JobStatus,
     UitdatabankEvent,
     UitdatabankJob,
-    UitdatabankPlace,
 )
 
 
@@ -28,9 +27,10 @@ def test_demo_data_shows_the_uitdatabank_exchange(app, db, freeze_now, client, l
     assert all(s.uitdatabank_id.startswith("https://io-test.uitdatabank.be/events/")
                for s in linked)
     pictured = [s.event_id for s in linked if db.session.get(Event, s.event_id).image_path]
-    remembered = db.session.scalars(sa.select(UitdatabankPlace.key).where(
-        UitdatabankPlace.key.startswith("image:"))).all()
-    assert pictured and sorted(remembered) == sorted(f"image:{i}" for i in pictured)
+    remembered = [s.event_id for s in linked if s.image_id]
+    assert pictured and sorted(remembered) == sorted(pictured)
+    assert all(s.image_file == db.session.get(Event, s.event_id).image_path
+               for s in linked if s.image_id)
     failed = db.session.scalar(sa.select(UitdatabankJob))
     assert failed.status == JobStatus.FAILED and "weigerde" in failed.last_error
     assert db.session.scalar(sa.select(UitdatabankOrganizer.name)) == "Volkssterrenwacht Urania"
