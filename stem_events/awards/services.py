@@ -245,18 +245,21 @@ def update_category(category: AwardCategory, name: str, description: str,
         changes["name"] = [category.name, new_name]
     if description.strip() != category.description:
         changes["description"] = [category.description, description.strip()]
-    for criterion in category.criteria:
-        if names[criterion.id] != criterion.name:
-            changes.setdefault("criteria", [[], []])
-            changes["criteria"][0].append(criterion.name)
-            changes["criteria"][1].append(names[criterion.id])
-            criterion.name = names[criterion.id]
-    category.name, category.description = new_name, description.strip()
-    if place is not None:
-        before = [c.name for c in award_round.categories]
-        if _put_at(category, place - 1):
-            changes["order"] = [before, [c.name for c in award_round.categories]]
-    db.session.flush()
+    renamed = [c for c in category.criteria if names[c.id] != c.name]
+    if renamed:
+        changes["criteria"] = [[c.name for c in renamed], [names[c.id] for c in renamed]]
+    before = [c.name for c in award_round.categories]
+    try:
+        with db.session.begin_nested():  # a concurrent rename to the same name
+            for criterion in renamed:
+                criterion.name = names[criterion.id]
+            category.name, category.description = new_name, description.strip()
+            if place is not None and _put_at(category, place - 1):
+                changes["order"] = [before, [c.name for c in award_round.categories]]
+            db.session.flush()
+    except IntegrityError:
+        raise FieldConflict("name", _("Deze ronde heeft al een categorie ‘%(name)s’.",
+                                      name=new_name)) from None
     _relabel(award_round)
     return changes
 

@@ -118,3 +118,38 @@ def test_a_juror_or_category_lost_to_a_concurrent_writer_is_a_dutch_409(
         assert written and response.status_code == 409, url
         assert message in response.text
         assert _count(db, model) == before
+
+
+def test_a_rename_lost_to_a_concurrent_writer_is_a_dutch_409(
+        client, db, freeze_now, make_round, as_coordinator):
+    """Two coordinators give two categories the same name at once: the one whose UPDATE meets
+    the unique constraint gets a Dutch message at the name, the typed input back, no 500."""
+    from stem_events.awards.models import AwardCategory
+
+    freeze_now(IN_NOMINATIONS)
+    award_round = make_round()
+    category = award_round.categories[0]
+    as_coordinator()
+    written = []
+
+    def other_writer(session, _context, _instances):
+        if not written and any(isinstance(o, AwardCategory) for o in session.dirty):
+            written.append(True)
+            session.connection().execute(sa.insert(AwardCategory.__table__).values(
+                round_id=award_round.id, name="Meisjes in STEM", description="",
+                position=9))
+
+    sa.event.listen(db.session, "before_flush", other_writer)
+    try:
+        response = client.post(
+            f"/admin/awards/{award_round.id}/categories/{category.id}",
+            data={"name": "Meisjes in STEM", "description": "Tekst die blijft",
+                  "position": "1", **{f"criterion-{c.id}": c.name for c in category.criteria}})
+    finally:
+        sa.event.remove(db.session, "before_flush", other_writer)
+    assert written and response.status_code == 409
+    assert "Deze ronde heeft al een categorie" in response.text
+    assert "Tekst die blijft" in response.text
+    db.session.expire_all()
+    assert _count(db, AwardCategory) == len(award_round.categories)
+    assert "Meisjes in STEM" not in [c.name for c in award_round.categories]
