@@ -1153,6 +1153,17 @@ def measure_scale(small: Database, big: Database, seconds: float) -> Run:
     return run
 
 
+def write_scale(runs: list[Run], events: int, seconds: float) -> None:
+    """The scale runs into bench/results.json, beside what `make bench` wrote there."""
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    previous["scale"] = {"machine": machine(), "events": f"{events} + {SCALE_HISTORY} past",
+                         "seconds_per_measurement": seconds,
+                         "duration_s": round(time.perf_counter() - STARTED, 1),
+                         "phases": PHASES, "runs": [_run_json(r) for r in runs]}
+    previous.setdefault("runs", [])
+    RESULTS.write_text(json.dumps(previous, indent=2) + "\n")
+
+
 def _run_json(run: Run) -> dict:
     return {"db": run.db, "workers": run.workers, "figures": run.figures, "notes": run.notes,
             "measurements": run.measurements}
@@ -1212,6 +1223,7 @@ def main() -> int:
                 bigs = list(pool.map(with_history, databases))
             for small, big in zip(databases, bigs, strict=True):
                 runs.append(measure_scale(small, big, seconds))
+                write_scale(runs, events, seconds)  # kept even if a later database fails
         for database in databases if not args.scale else ():
             runs.append(measure_run(database, 1, seconds))
             runs.append(measure_run(database, 2, seconds))
@@ -1225,11 +1237,7 @@ def main() -> int:
     duration = round(time.perf_counter() - STARTED, 1)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if args.scale:
-        previous["scale"] = {"machine": machine(), "events": f"{events} + {SCALE_HISTORY} past",
-                             "seconds_per_measurement": seconds, "duration_s": duration,
-                             "phases": PHASES, "runs": [_run_json(r) for r in runs]}
-        previous.setdefault("runs", [])
-        RESULTS.write_text(json.dumps(previous, indent=2) + "\n")
+        write_scale(runs, events, seconds)
         print(table(runs))
         print(f"\nWritten the scale runs into bench/results.json in {duration:.0f} s.")
         return 0
