@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
@@ -132,6 +133,7 @@ class Attempt:
     status: int | None = None
     outcome: str = "lost"  # accepted | refused | 5xx | lost
     detail: str = ""
+    done_at: float | None = None  # wall clock (time.time()) when the POST was answered
 
 
 @dataclass
@@ -140,11 +142,14 @@ class BurstResult:
     seconds: float = 0.0
 
 
-def attempt(base: str, event_id: int, number: int) -> Attempt:
+def attempt(base: str, event_id: int, number: int,
+            browser: requests.Session | None = None) -> Attempt:
+    """One registration: a fresh browser (`requests.Session`) unless one is given (the
+    sequential latency measurement keeps its connection, as the hello baseline does)."""
     result = Attempt(number)
     url = f"{base}/events/{event_id}/register"
     try:
-        with requests.Session() as browser:
+        with nullcontext(browser) if browser else requests.Session() as browser:
             started = time.perf_counter()
             page = browser.get(url, timeout=30, allow_redirects=False)
             result.get_ms = (time.perf_counter() - started) * 1000
@@ -163,6 +168,7 @@ def attempt(base: str, event_id: int, number: int) -> Attempt:
                                   headers={"Cookie": _cookie_header(page), "Referer": url,
                                            "Origin": base})
             result.post_ms = (time.perf_counter() - started) * 1000
+            result.done_at = time.time()
     except requests.RequestException as error:
         result.detail = type(error).__name__
         return result

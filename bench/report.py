@@ -12,7 +12,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
 def markdown(results: dict) -> str:
-    runs = results["runs"]
+    runs = results["runs"] + results.get("scale", {}).get("runs", [])
     names = [f"{r['db']} ×{r['workers']}" for r in runs]
     lines = [f"| figure | target | {' | '.join(names)} |",
              f"|---|---|{'|'.join('---' for _ in runs)}|"]

@@ -29,6 +29,7 @@ from stem_events.transaction import unit_of_work
 from stem_events.uitdatabank.demo import build_uitdatabank_demo
 
 from .generator import DEMO_PASSWORDS, DemoBuilder
+from .history import add_history
 
 DEFAULT_EVENTS = 400
 CHUNK = 2000
@@ -48,12 +49,19 @@ def _chunks(rows: list[dict]):
               help="Doe niets (zonder fout) als de databank al gegevens bevat.")
 @click.option("--force", is_flag=True,
               help="Ook in productie; de demo-accounts krijgen dan willekeurige wachtwoorden.")
+@click.option("--history", type=click.IntRange(1, 1_000_000), default=None,
+              help="Voeg zoveel voorbije activiteiten toe aan de demogegevens die er al zijn "
+                   "(make bench-scale).")
 @with_appcontext
-def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
+def demo_data_command(count: int, seed: int, if_empty: bool, force: bool,
+                      history: int | None):
     """Vul een lege databank met realistische Vlaamse demogegevens."""
     passwords = _passwords(force)
     existing = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation))
     existing += db.session.scalar(sa.select(sa.func.count()).select_from(Event))
+    if history is not None:
+        _add_history(history, bool(existing))
+        return
     if existing:
         message = "De databank bevat al gegevens; demo-data vult alleen een lege databank."
         if if_empty:
@@ -90,6 +98,17 @@ def demo_data_command(count: int, seed: int, if_empty: bool, force: bool):
         f"{len(builder.registrations)} inschrijvingen aangemaakt."
     )
     _show_accounts(passwords)
+
+
+def _add_history(count: int, existing: bool) -> None:
+    if not existing:
+        raise click.ClickException(
+            "--history voegt voorbije activiteiten toe aan de demogegevens: vul de databank "
+            "eerst met flask demo-data. Niets gewijzigd.")
+    with unit_of_work():
+        added = add_history(count, _chunks)
+        db.session.execute(sa.text("ANALYZE"))
+    click.echo(f"{added} voorbije activiteiten toegevoegd.")
 
 
 def _public_contacts() -> None:
