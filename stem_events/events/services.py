@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from stem_events.accounts.models import Organisation
+from stem_events.data_version import data_version
 from stem_events.database import MAX_ID
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
@@ -58,12 +59,39 @@ def count_upcoming(f: AgendaFilter, now: datetime) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(*conditions)) or 0
 
 
+#: data version token → (the moment it was computed, the earliest start of a session still
+#: running then). Time only moves forward, so a bound computed earlier stays a lower bound.
+_EARLIEST_RUNNING: dict[str, tuple[datetime, datetime | None]] = {}
+
+
+def earliest_running_start(now: datetime) -> datetime | None:
+    """The earliest start of a session that has not ended at `now`: the lower bound of the
+    walk in start order, so that history (sessions long over) is never read. One scan per data
+    version and process (a session's times move the version: triggers of migration 0004)."""
+    version = data_version()
+    known = _EARLIEST_RUNNING.get(version.token) if version is not None else None
+    if known is not None and known[0] <= now:
+        return known[1]
+    earliest = db.session.scalar(sa.select(sa.func.min(EventSession.starts_at))
+                                 .where(EventSession.ends_at > now))
+    if version is not None:
+        if len(_EARLIEST_RUNNING) > 64:
+            _EARLIEST_RUNNING.clear()
+        _EARLIEST_RUNNING[version.token] = (now, earliest)
+    return earliest
+
+
 def _ids_by_date(f: AgendaFilter, now: datetime, offset: int, limit: int):
     """Walk the sessions in start order: an event's first session in the window is its next
-    one, so the page is known after reading a few rows instead of grouping every session."""
+    one, so the page is known after reading a few rows instead of grouping every session.
+    The walk starts at the earliest session still running (`earliest_running_start`)."""
+    earliest = earliest_running_start(now)
+    if earliest is None:
+        return []
     stmt = (
         sa.select(EventSession.event_id, EventSession.starts_at)
-        .where(*session_window(f, now, None), _UNINDEXED_EVENT_ID.in_(_matching_ids(f, now)))
+        .where(EventSession.starts_at >= earliest, *session_window(f, now, None),
+               _UNINDEXED_EVENT_ID.in_(_matching_ids(f, now)))
         .order_by(EventSession.starts_at, EventSession.event_id)
     )
     found: dict[int, datetime] = {}
