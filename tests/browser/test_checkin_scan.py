@@ -22,7 +22,7 @@ def test_the_page_reads_a_qr_code_from_a_photo(browser, live_server, db, client,
     db.session.commit()
     client.post(f"/events/{event.id}/register", data=children_form(
         children=[("Lotte", "Janssens", "2016-05-01")]))
-    token = db.session.scalars(sa.select(Registration.manage_token)).one()
+    token = db.session.scalars(sa.select(Registration.own_token)).one()
     link = f"{live_server}/manage/events/{event.id}/registrations/checkin?code={token}"
     image = io.BytesIO()
     segno.make(link, error="m").save(image, kind="png", scale=6, border=4)

@@ -32,9 +32,9 @@ def test_the_page_loads_the_vendored_reader_and_offers_a_typed_code(client, db,
     an = db.session.scalars(sa.select(Registration).where(
         Registration.contact_email == "an@example.be")).one()
     typed = client.get(f"/manage/events/{setup.id}/registrations/checkin",
-                       query_string={"code": an.manage_token}).text
+                       query_string={"code": an.own_token}).text
     assert "An " in typed and "Lotte" not in typed
-    link = f"http://localhost/manage/events/{setup.id}/registrations/checkin?code={an.manage_token}"
+    link = f"http://localhost/manage/events/{setup.id}/registrations/checkin?code={an.own_token}"
     pasted = client.get(f"/manage/events/{setup.id}/registrations/checkin",
                         query_string={"code": link}).text
     assert "An " in pasted and "Lotte" not in pasted  # the whole scanned link, pasted
