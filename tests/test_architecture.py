@@ -83,3 +83,15 @@ def test_every_template_folder_is_named_after_a_package():
     strays = sorted(folder.name for folder in templates.iterdir()
                     if folder.is_dir() and folder.name not in packages | shared)
     assert strays == []
+
+
+def test_code_does_not_refer_to_issue_numbers():
+    """Docstrings and comments say why, not which ticket: an issue number means nothing to
+    the next reader (the git log keeps that history)."""
+    import re
+
+    mentions = [f"{path.relative_to(PACKAGE.parent)}:{number}"
+                for path in PACKAGE.rglob("*.py")
+                for number, line in enumerate(path.read_text().splitlines(), 1)
+                if re.search(r"\b[Ii]ssue #?\d+", line)]
+    assert mentions == []

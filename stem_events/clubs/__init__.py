@@ -1,4 +1,4 @@
-"""Teacher STEM-clubs: local, cross-school meeting places of teachers (issue 19, item 3)."""
+"""Teacher STEM-clubs: local, cross-school meeting places of teachers."""
 
 from flask import Flask
 

@@ -1,4 +1,4 @@
-"""Demo data for schools and teachers (issue 19), built after the generated events: some talks
+"""Demo data for schools and teachers, built after the generated events: some talks
 become nascholingen (teacher_training), two academy series become the meetings of teacher
 STEM-clubs, and the soonest events take classes, some with a class booked. Deterministic."""
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from .models import Event, PriceKind
 
-#: Education levels a nascholing (teacher_training) is meant for (issue 19).
+#: Education levels a nascholing (teacher_training) is meant for.
 EDUCATION_LEVELS = {
     "basis": _l("basisonderwijs"),
     "secundair": _l("secundair onderwijs"),

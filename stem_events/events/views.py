@@ -64,7 +64,7 @@ def month_context(template: str, f, first, extras: bool = False):
 
 
 PAGE_PARAMS = (*FILTER_PARAMS, "page", "view", "month")
-AVAILABILITY_LAG = 60  # seconds a cached agenda page may show old seat counts (issue 16)
+AVAILABILITY_LAG = 60  # seconds a cached agenda page may show old seat counts
 
 
 def _without_empty_parameters():

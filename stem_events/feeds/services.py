@@ -500,7 +500,7 @@ def agenda_spec(f: AgendaFilter) -> FeedSpec:
     if any(f.day_range()):  # the event qualifies by a session on the filter's days
         where = (EventSession.event_id.in_(matching_event_ids(f, start, end)),
                  *_window_where(start, end))
-    else:  # any session in the window qualifies its event: no subquery (issue 22, PostgreSQL)
+    else:  # any session in the window qualifies its event: no subquery (a plainer plan)
         where = (*event_conditions(f), *_window_where(start, end))
     description = (
         "Activiteiten van de STEM-agenda Vlaanderen"

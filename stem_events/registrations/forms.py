@@ -308,6 +308,6 @@ def submission(form: RegistrationForm, event: Event) -> rules.Submission:
         session_id=form.session_id.data
         if event.registration_mode == RegistrationMode.SESSIONS else None,
         group=group,
-        # A class booking carries no reach answers (issue 18: the report says so).
+        # A class booking carries no reach answers (the reach report says so).
         reach=answers_of(form, child_forms) if group is None else [],
     )

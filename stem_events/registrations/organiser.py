@@ -217,7 +217,7 @@ def csv_export(event: Event) -> bytes:
             else "", *_guardian(r), _yes_no(r.guardian_consent), _yes_no(r.photo_consent),
             r.participant_organisation, r.participant_helix.label if r.participant_helix else "",
             to_local(r.created_at).strftime(f"{CSV_DAY} %H:%M"), r.seats,
-            # A class is one row; its remarks stay out of the export (issue 19).
+            # A class is one row; its remarks stay out of the export.
             r.school_name, r.school_number, r.class_name, r.pupils if r.is_group else "",
             r.accompanying_adults if r.is_group else "",
             *[_answer(r, q) for q in questions],

@@ -84,7 +84,7 @@ def child_identity(guardian_email: str, child: Child) -> str:
 
 
 def group_identity(email: str, group: Group) -> str:
-    """A group is (event, contact e-mail, school, class) (issue 19)."""
+    """A group is (event, contact e-mail, school, class)."""
     return "group:" + "|".join((normalise(email), normalise(group.school_name),
                                 normalise(group.class_name)))
 

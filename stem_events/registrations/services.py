@@ -177,7 +177,7 @@ def group_settings_many(event_ids: list[int]) -> dict[int, EventGroupSettings]:
 
 
 def _group_problems(event: Event, form: Submission):
-    """Every problem with a group's booking (issue 19's bad input), each at its field."""
+    """Every problem with a group's booking, each at its field."""
     settings = group_settings(event.id)
     group = form.group
     if settings is None or group is None:

@@ -1,4 +1,4 @@
-"""The report's teacher STEM-clubs (issue 19), next to the academies of OD 1.2.1: coverage per
+"""The report's teacher STEM-clubs, next to the academies of OD 1.2.1: coverage per
 province, every active club, and per municipality (columns of the `municipalities` table).
 
 The same (header, rows) feed the page and the CSV (`services.tables`). Clubs are counted as

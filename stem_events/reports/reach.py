@@ -1,4 +1,4 @@
-"""Reach per goal and per province (issue #18): the share of girls, the share with
+"""Reach per goal and per province: the share of girls, the share with
 kansentarief, the municipalities reached and the activities per audience — only as
 aggregates, every figure through THE small-cell rule (`small_cells.py`).
 

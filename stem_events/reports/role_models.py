@@ -1,4 +1,4 @@
-"""Role models in the report (issue #18 item 4): the public role models shown in a fixed
+"""Role models in the report: the public role models shown in a fixed
 period and where — events, network moments and State-of-the-STEM programme items. These are
 the sections of `reach.ROLE_MODEL_SECTIONS` (reports sit above rolemodels in the layers, so
 they ask the role-model tables directly; no signal is needed). Role models are public
