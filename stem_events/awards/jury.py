@@ -10,7 +10,6 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
@@ -25,7 +24,7 @@ from stem_events.awards.models import (
     Phase,
     Score,
 )
-from stem_events.awards.services import FieldConflict
+from stem_events.awards.services import FieldConflict, unique_or
 from stem_events.database import MAX_ID
 from stem_events.date_time import format_date, now_utc, to_local
 from stem_events.errors import DomainError, FieldError, Forbidden, NotFound
@@ -84,13 +83,9 @@ def appoint(category: AwardCategory, email: str, name: str,
             raise FieldError("organisation", _("Deze organisatie bestaat niet."))
     user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email))
     juror = Juror(email=email, name=name.strip(), organisation=organisation, user=user)
-    try:
-        with db.session.begin_nested():  # a concurrent appointment of the same address
-            category.jurors.append(juror)
-            db.session.flush()
-    except IntegrityError:
-        raise FieldConflict("email", _("%(email)s zit al in de jury van deze categorie.",
-                                       email=email)) from None
+    with unique_or(lambda: FieldConflict(  # a concurrent appointment of the same address
+            "email", _("%(email)s zit al in de jury van deze categorie.", email=email))):
+        category.jurors.append(juror)
     _mail_invitation(juror)
     return juror
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation, User
 from stem_events.awards.models import AwardCategory, Motivation, Nomination, Phase
+from stem_events.awards.services import unique_or
 from stem_events.database import MAX_ID
 from stem_events.date_time import format_date, now_utc, to_local
 from stem_events.errors import DomainError, FieldError, Forbidden, NotFound
@@ -95,12 +95,8 @@ def nominate(user: User, category: AwardCategory, initiative_id: int | None,
     nomination = Nomination(initiative=initiative, nominated_by=organisation,
                             nominated_by_user=user)
     nomination.motivations = [Motivation(criterion_id=c, text=t) for c, t in texts.items()]
-    try:
-        with db.session.begin_nested():  # a concurrent nomination of the same initiative
-            category.nominations.append(nomination)
-            db.session.flush()
-    except IntegrityError:
-        raise _nominated_twice(initiative, category) from None
+    with unique_or(lambda: _nominated_twice(initiative, category)):  # a concurrent one
+        category.nominations.append(nomination)
     _mail_received(nomination)
     return nomination
 

@@ -4,6 +4,8 @@ changes; services flush, the request commits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -38,6 +40,19 @@ class FieldConflict(FieldError):
 
     status = 409
     code = "conflict"
+
+
+@contextmanager
+def unique_or(conflict: Callable[[], DomainError]):
+    """The block's writes in a savepoint, flushed: a unique constraint that a concurrent
+    writer met first raises `conflict()` (Dutch, at its field) instead of a 500, and leaves
+    nothing of the block behind."""
+    try:
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except IntegrityError:
+        raise conflict() from None
 
 
 class CategoryHasNominations(DomainError):
@@ -172,9 +187,12 @@ def _category_name(award_round: AwardRound, name: str,
     if not name:
         raise FieldError("name", _("Geef een naam."))
     if any(c.name.lower() == name.lower() and c is not category for c in award_round.categories):
-        raise FieldConflict("name", _("Deze ronde heeft al een categorie ‘%(name)s’.",
-                                      name=name))
+        raise _category_taken(name)
     return name
+
+
+def _category_taken(name: str) -> FieldConflict:
+    return FieldConflict("name", _("Deze ronde heeft al een categorie ‘%(name)s’.", name=name))
 
 
 def add_category(award_round: AwardRound, name: str, description: str) -> AwardCategory:
@@ -184,13 +202,8 @@ def add_category(award_round: AwardRound, name: str, description: str) -> AwardC
         name=_category_name(award_round, name), description=description.strip(),
         position=max((c.position for c in award_round.categories), default=-1) + 1)
     category.criteria.append(AwardCriterion(name=_("Algemene indruk"), weight=1))
-    try:
-        with db.session.begin_nested():  # a concurrent category of the same name
-            award_round.categories.append(category)
-            db.session.flush()
-    except IntegrityError:
-        raise FieldConflict("name", _("Deze ronde heeft al een categorie ‘%(name)s’.",
-                                      name=category.name)) from None
+    with unique_or(lambda: _category_taken(category.name)):  # a concurrent same name
+        award_round.categories.append(category)
     return category
 
 
@@ -249,17 +262,12 @@ def update_category(category: AwardCategory, name: str, description: str,
     if renamed:
         changes["criteria"] = [[c.name for c in renamed], [names[c.id] for c in renamed]]
     before = [c.name for c in award_round.categories]
-    try:
-        with db.session.begin_nested():  # a concurrent rename to the same name
-            for criterion in renamed:
-                criterion.name = names[criterion.id]
-            category.name, category.description = new_name, description.strip()
-            if place is not None and _put_at(category, place - 1):
-                changes["order"] = [before, [c.name for c in award_round.categories]]
-            db.session.flush()
-    except IntegrityError:
-        raise FieldConflict("name", _("Deze ronde heeft al een categorie ‘%(name)s’.",
-                                      name=new_name)) from None
+    with unique_or(lambda: _category_taken(new_name)):  # a concurrent rename to that name
+        for criterion in renamed:
+            criterion.name = names[criterion.id]
+        category.name, category.description = new_name, description.strip()
+        if place is not None and _put_at(category, place - 1):
+            changes["order"] = [before, [c.name for c in award_round.categories]]
     _relabel(award_round)
     return changes
 
