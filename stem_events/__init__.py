@@ -7,6 +7,8 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from stem_events import sqlalchemy_rows  # noqa: F401, I001  (before anything imports SQLAlchemy)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

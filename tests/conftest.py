@@ -35,6 +35,10 @@ def data_tables() -> list[str]:
             if t.name not in REFERENCE_TABLES]
 
 
+def pytest_configure(config):
+    config.addinivalue_line("filterwarnings", "error::sqlalchemy.exc.SAWarning")
+
+
 def pytest_addoption(parser):
     parser.addoption("--db", choices=("sqlite", "postgresql"), default="sqlite",
                      help="database to run the suite against")

@@ -97,3 +97,12 @@ def test_not_found_messages_follow_the_chosen_language(client, url, english):
     response = client.get(url)
     assert response.status_code == 404
     assert english in response.get_data(as_text=True)
+
+
+def test_result_rows_come_from_sqlalchemys_python_code():
+    """SQLAlchemy 2.1.9's compiled result module corrupted the heap on SQLite (tests/demo ended
+    in a segmentation fault in the garbage collector; with the Python module it passes): every
+    entry point (wsgi, the flask command, pytest) loads the Python module instead."""
+    from sqlalchemy.engine import _result_cy
+
+    assert not _result_cy._is_compiled()
