@@ -85,6 +85,7 @@ def build_import_demo(seed: int) -> ImportSource | None:
     source = ImportSource(organisation_id=membership.organisation_id, url=DEMO_URL,
                           name="Google Agenda van de STEM-academie", trusted=True,
                           defaults={"kind": "academy_activity", "registration": "ours",
+                                    "audiences": ["gezinnen"],
                                     "capacity": 16, "age_min": 10, "age_max": 14,
                                     "municipality_nis": "44021"})
     db.session.add(source)

@@ -35,3 +35,7 @@ def test_demo_data_holds_a_source_with_its_imported_events(app, db, freeze_now, 
     differences = sources.local_differences(source)
     assert [d.session.sequence for d in differences] == [1]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CategoryTheme)) > 20
+    # The source's defaults name an audience (what a calendar feed cannot say): every imported
+    # event carries it, and the source's form shows it chosen.
+    assert source.defaults["audiences"] == ["gezinnen"]
+    assert all("gezinnen" in {a.slug for a in e.audiences} for e in events)
