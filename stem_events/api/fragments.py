@@ -29,7 +29,7 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.api import serializers
 from stem_events.api.models import ApiEventFragment
-from stem_events.date_time import now_utc
+from stem_events.date_time import isoformat_local, now_utc
 from stem_events.events.models import CardStamp, Event, EventStatus, RegistrationMode
 from stem_events.extensions import db
 from stem_events.registrations.models import EventGroupSettings
@@ -85,6 +85,25 @@ def dumps() -> Callable[[object], str]:
                "sort_keys": getattr(provider, "sort_keys", True),
                "default": getattr(provider, "default", None), "separators": (",", ":")}
     return lambda value: json.dumps(value, **options)
+
+
+def items_json(listings: Sequence, seats: dict[int, int | None]) -> str:
+    """The page's items (`events.services.Listing`s) as JSON text, comma-separated: the
+    stored items with the per-request members filled in."""
+    stored = fragments_for([item.event.id for item in listings])
+    encode, now = dumps(), now_utc()
+    return ",".join(
+        stored[item.event.id].fill({
+            "start": encode(isoformat_local(item.next_session.starts_at)),
+            "end": encode(isoformat_local(item.next_session.ends_at)),
+            "registration_open": "true" if stored[item.event.id].registration_open(now)
+            else "false",
+            "role_models": encode(serializers.role_model_refs(item.role_models))
+            if item.role_models else "[]",
+            "seats_left": "null" if seats[item.event.id] is None else str(seats[item.event.id]),
+            "sessions": str(item.session_count),
+        })
+        for item in listings if item.event.id in stored)  # one deleted meanwhile: left out
 
 
 def fragments_for(event_ids: Sequence[int]) -> dict[int, Fragment]:

@@ -11,7 +11,6 @@ from stem_events.accounts.models import Organisation
 from stem_events.api import fragments, serializers
 from stem_events.api import network_serializers as network_json
 from stem_events.api.openapi import openapi_document
-from stem_events.date_time import isoformat_local, now_utc
 from stem_events.events import services
 from stem_events.events.filters import FILTER_PARAMS, InvalidFilter, parse_filters
 from stem_events.extensions import db
@@ -63,18 +62,8 @@ def _events():
     # The items come from the fragment store: of the events only their rows and the
     # sessions shown are loaded (`cards=True`).
     page = services.upcoming_events(f, page_number, per_page, cards=True)
-    seats = seats_left_many([(i.event, i.next_session) for i in page.items])
-    stored = fragments.fragments_for([i.event.id for i in page.items])
-    encode, now = fragments.dumps(), now_utc()
-    items = ",".join(
-        stored[i.event.id].fill({
-            "start": encode(isoformat_local(i.next_session.starts_at)),
-            "end": encode(isoformat_local(i.next_session.ends_at)),
-            "registration_open": encode(stored[i.event.id].registration_open(now)),
-            "role_models": encode(serializers.role_model_refs(i.role_models)),
-            "seats_left": encode(seats[i.event.id]),
-            "sessions": encode(i.session_count),
-        }) for i in page.items if i.event.id in stored)
+    items = fragments.items_json(page.items, seats_left_many(
+        [(i.event, i.next_session) for i in page.items]))
     body = (f'{{"items":[{items}],"page":{page.page},"per_page":{page.per_page},'
             f'"total":{page.total}}}\n')
     response = current_app.response_class(body, mimetype=current_app.json.mimetype)

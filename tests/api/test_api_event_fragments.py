@@ -315,3 +315,33 @@ def test_an_event_in_review_is_not_listed(client, db, events):
     _sql(db, "UPDATE events SET status = :s WHERE id = :e", s=EventStatus.IN_REVIEW.value,
          e=events[0].id)
     assert events[0].id not in [i["id"] for i in client.get("/api/v1/events").get_json()["items"]]
+
+
+def test_role_models_taking_part_are_added_per_request(app, client, db, events):
+    """Role models are another domain's: the stored item leaves them out, the page adds them
+    (a name with accents and quotes, as JSON escapes it)."""
+    import secrets
+
+    from stem_events.rolemodels.models import (
+        ConsentGiver,
+        ConsentSubject,
+        RoleModel,
+        RoleModelConsent,
+        RoleModelStatus,
+    )
+
+    assert_as_the_serializer(app, client, db)
+    before = stored(db)
+    role_model = RoleModel(
+        name='Zoë "Z" Çelik', job="Ingenieur", employer="Windkracht", email="z@example.be",
+        story="", status=RoleModelStatus.APPROVED, organisation_id=events[0].organisation_id,
+        withdraw_nonce=secrets.token_urlsafe(16), confirm_nonce=secrets.token_urlsafe(16),
+        consents=[RoleModelConsent(subject=ConsentSubject.PROFILE, given_by=ConsentGiver.SELF,
+                                   given_by_name="Zoë", given_at=date_time.now_utc())])
+    role_model.events = [events[0]]
+    db.session.add(role_model)
+    db.session.commit()
+    item = client.get("/api/v1/events").get_json()["items"][0]
+    assert [r["name"] for r in item["role_models"]] == ['Zoë "Z" Çelik']
+    assert_as_the_serializer(app, client, db)
+    assert stored(db) == before
