@@ -18,6 +18,7 @@ items; missing or outdated ones are rendered in a short session of their own
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,9 +36,12 @@ from stem_events.extensions import db
 from stem_events.registrations.models import EventGroupSettings
 from stem_events.transaction import separate_session
 
-#: Bump when `serializers.event_json`/`groups_json` change what they give: every stored item
-#: is then rendered again.
+#: Bump when what the items show changes outside `api/serializers.py` (e.g. the audiences an
+#: event kind implies): every stored item is then rendered again. A change of the serializers
+#: module itself renders them again by itself (SERIALIZERS below).
 RENDER_VERSION = "1"
+SERIALIZERS = hashlib.sha1(inspect.getsource(serializers).encode(),
+                           usedforsecurity=False).hexdigest()
 
 #: The members of an item that are filled in per request.
 PER_REQUEST = frozenset(("end", "registration_open", "role_models", "seats_left", "sessions",
@@ -74,7 +78,7 @@ class Fragment:
 
 
 def render_key() -> str:
-    raw = f"{RENDER_VERSION}|{url_for('api.events', _external=True)}"
+    raw = f"{RENDER_VERSION}|{SERIALIZERS}|{url_for('api.events', _external=True)}"
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 

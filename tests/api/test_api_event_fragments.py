@@ -119,11 +119,14 @@ def test_an_item_is_rendered_once_and_then_served_from_the_store(client, db, eve
     assert titles and all(t.startswith(MARK) for t in titles)  # another selection, same items
 
 
-def test_a_new_render_version_or_address_renders_every_item_again(app, client, db, events,
-                                                                   monkeypatch):
+def test_a_new_version_serializer_or_address_renders_every_item_again(client, db, events,
+                                                                     monkeypatch):
     client.get("/api/v1/events")
     mark_stored(db)
     monkeypatch.setattr(fragments, "RENDER_VERSION", fragments.RENDER_VERSION + "-next")
+    assert MARK not in client.get("/api/v1/events").text
+    mark_stored(db)
+    monkeypatch.setattr(fragments, "SERIALIZERS", "an edited serializers module")
     assert MARK not in client.get("/api/v1/events").text
     mark_stored(db)
     assert MARK not in client.get("/api/v1/events", base_url="https://elders.example").text
