@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from stem_events import page_cache
 from stem_events.accounts.models import Organisation
+from stem_events.api import fragments, serializers
 from stem_events.api import network_serializers as network_json
-from stem_events.api import serializers
 from stem_events.api.openapi import openapi_document
 from stem_events.events import services
 from stem_events.events.filters import FILTER_PARAMS, InvalidFilter, parse_filters
-from stem_events.events.models import Event
 from stem_events.extensions import db
 from stem_events.initiatives import catalogue
 from stem_events.initiatives.labels import valid_labels
@@ -60,20 +59,17 @@ def _events():
     f = parse_filters(request.args)
     page_number = _positive("page", 1, 10_000)
     per_page = _positive("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
-    # Goals and co-organisers are in every item: loaded with the page, not one query each.
-    page = services.upcoming_events(f, page_number, per_page,
-                                    load=(Event.goals, Event.co_organisations))
-    seats = seats_left_many([(i.event, i.next_session) for i in page.items])
-    groups = group_settings_many([i.event.id for i in page.items])
-    return _json({
-        "items": [{**serializers.event_json(i.event, i.next_session, i.session_count,
-                                            seats[i.event.id], i.role_models),
-                   "groups": serializers.groups_json(i.event, groups.get(i.event.id))}
-                  for i in page.items],
-        "page": page.page,
-        "per_page": page.per_page,
-        "total": page.total,
-    })
+    # The items come from the fragment store: of the events only their rows and the
+    # sessions shown are loaded (`cards=True`).
+    page = services.upcoming_events(f, page_number, per_page, cards=True)
+    items = fragments.items_json(page.items, seats_left_many(
+        [(i.event, i.next_session) for i in page.items]))
+    body = (f'{{"items":[{items}],"page":{page.page},"per_page":{page.per_page},'
+            f'"total":{page.total}}}\n')
+    response = current_app.response_class(body, mimetype=current_app.json.mimetype)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/events/<int:event_id>")

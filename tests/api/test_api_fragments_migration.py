@@ -1,0 +1,92 @@
+"""Migration 0031 (the API's fragment store and the triggers that raise the card stamp for
+what the API shows beyond the cards) upgrades and downgrades on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+
+from stem_events import create_app
+from stem_events.extensions import db as _db
+
+
+@pytest.fixture
+def empty_app(db_kind, tmp_path):
+    from config import TestingConfig
+    from tests.conftest import PG_ADMIN_URL, _postgres_database
+
+    config = TestingConfig()
+    admin = name = None
+    if db_kind == "sqlite":
+        config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
+    else:
+        name = f"stem_mig_{uuid.uuid4().hex[:8]}"
+        admin = _postgres_database(name)
+        config.SQLALCHEMY_DATABASE_URI = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    config.OUTBOX_DIR = str(tmp_path)
+    application = create_app(config)
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+    if admin is not None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _stamp(conn, event_id: int) -> int:
+    return conn.execute(sa.text("SELECT stamp FROM card_stamps WHERE event_id = :e"),
+                        {"e": event_id}).scalar() or 0
+
+
+def _insert(conn, table: str, **values) -> int:
+    """A row giving every NOT NULL column without a default a plain value."""
+    columns = sa.Table(table, sa.MetaData(), autoload_with=conn).columns
+    row = dict(values)
+    plain = {bool: False, int: 0, str: "x", datetime: datetime(2028, 1, 1, tzinfo=UTC)}
+    for column in columns:
+        if column.name in row or column.nullable or column.primary_key or \
+                column.server_default is not None:
+            continue
+        row[column.name] = plain.get(column.type.python_type, "x")
+    target = sa.table(table, *(sa.column(c) for c in [*row, "id"]))
+    return conn.execute(target.insert().values(row).returning(target.c.id)).scalar()
+
+
+def _event(conn) -> int:
+    org = _insert(conn, "organisations", name="Academie", helix="citizen",
+                  municipality_nis="44021", approved=True)
+    return _insert(conn, "events", organisation_id=org, kind="workshop", title="Robotica",
+                   slug="robotica", status="published", price_kind="free",
+                   registration_mode="none", municipality_nis="11002")
+
+
+def test_upgrade_and_downgrade(empty_app):
+    with empty_app.app_context():
+        upgrade(revision="0030")
+        with _db.engine.begin() as conn:
+            event = _event(conn)
+        upgrade(revision="0031")
+        with _db.engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM api_event_fragments")).scalar() == 0
+            before = _stamp(conn, event)
+            conn.execute(sa.text("INSERT INTO event_goals (event_id, goal_code) "
+                                 "VALUES (:e, 'OD1.1.1')"), {"e": event})
+            conn.execute(sa.text("UPDATE municipalities SET name = name WHERE nis = '44021'"))
+            assert _stamp(conn, event) == before + 1  # the goal; the event is not in Gent
+            conn.execute(sa.text("UPDATE organisations SET helix = 'company'"))
+            assert _stamp(conn, event) == before + 2
+        downgrade(revision="0030")
+        with _db.engine.begin() as conn:
+            assert "api_event_fragments" not in sa.inspect(conn).get_table_names()
+            before = _stamp(conn, event)
+            conn.execute(sa.text("DELETE FROM event_goals"))
+            conn.execute(sa.text("UPDATE organisations SET helix = 'citizen'"))
+            assert _stamp(conn, event) == before  # the triggers went with the table
+        upgrade()
+        with _db.engine.begin() as conn:
+            assert "api_event_fragments" in sa.inspect(conn).get_table_names()
