@@ -754,17 +754,22 @@ def measure_agenda(server: Server, run: Run, seconds: float, label: str) -> None
 
 
 def warm_fragments(server: Server, label: str) -> None:
-    """Every page of the unfiltered agenda once, so that the stored card fragments of every
-    upcoming event exist ("fragments warm"; once per database: they are stored there)."""
+    """Every page of the unfiltered agenda and of the API once, so that the stored card
+    fragments and API items of every upcoming event exist ("fragments warm"; once per
+    database: they are stored there)."""
     started = time.perf_counter()
     total = server.get("/api/v1/events?per_page=1").json()["total"]
     pages = max(1, math.ceil(total / 25))
     with ThreadPoolExecutor(max_workers=2) as pool:
         statuses = list(pool.map(lambda n: server.get(f"/agenda?page={n}").status_code,
                                  range(1, pages + 1)))
+        # The API's stored items likewise (`api/fragments.py`), 100 events a page.
+        statuses += list(pool.map(
+            lambda n: server.get(f"/api/v1/events?per_page=100&page={n}").status_code,
+            range(1, math.ceil(total / 100) + 1)))
     if any(status != 200 for status in statuses):
-        raise RuntimeError(f"/agenda?page=… answered {set(statuses)}")
-    progress(f"{label}: {pages} agenda pages asked once (card fragments warm) in "
+        raise RuntimeError(f"/agenda or /api/v1/events?page=… answered {set(statuses)}")
+    progress(f"{label}: every agenda page and API page asked once (cards and API items warm) in "
              f"{time.perf_counter() - started:.1f} s")
 
 
