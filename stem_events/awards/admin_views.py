@@ -24,6 +24,7 @@ from stem_events.awards.forms import (
     RoundForm,
     category_edit_form,
     criterion_name_field,
+    weight_field,
 )
 from stem_events.awards.models import AwardRound, Phase
 from stem_events.date_time import local, to_local
@@ -201,16 +202,21 @@ def edit_category(round_id: int, category_id: int):
     award_round = services.get_round(round_id)
     category = services.get_category(award_round, category_id)
     place = next(i for i, c in enumerate(award_round.categories, 1) if c is category)
-    form = category_edit_form(category, obj=category, data={
+    editable = services.criteria_editable(award_round)
+    form = category_edit_form(category, weights=editable, obj=category, data={
         "position": str(place), **{criterion_name_field(c.id): c.name
-                                   for c in category.criteria}})
+                                   for c in category.criteria},
+        **{weight_field(c.id): str(c.weight) for c in category.criteria}})
     status = 200
     if form.validate_on_submit():
         try:
             changes = services.update_category(
                 category, form.name.data, form.description.data or "",
                 {c.id: form[criterion_name_field(c.id)].data for c in category.criteria},
-                form.position.data)
+                form.position.data,
+                # weights posted to a round whose jury scores are refused by the service
+                {c.id: request.form[weight_field(c.id)] for c in category.criteria
+                 if weight_field(c.id) in request.form})
         except DomainError as error:
             show_error(form, error)
             status = error.status

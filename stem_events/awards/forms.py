@@ -64,9 +64,14 @@ def criterion_name_field(criterion_id: int) -> str:
     return f"criterion-{criterion_id}"
 
 
-def category_edit_form(category: AwardCategory, **kwargs) -> Form:
+def weight_field(criterion_id: int) -> str:
+    return f"weight-{criterion_id}"
+
+
+def category_edit_form(category: AwardCategory, weights: bool = False, **kwargs) -> Form:
     """Rename a category, its description and its criteria, and give its place in the
-    round's order (1 …). The place is checked by the service (one Dutch message)."""
+    round's order (1 …); `weights`: the criteria's weights are editable too (before the jury
+    scores). The place and the weights are checked by the service (one Dutch message)."""
     class CategoryEditForm(CategoryForm):
         position = StringField(_l("Plaats in de volgorde"), description=_l(
             "1 is de eerste categorie van de ronde."))
@@ -75,6 +80,10 @@ def category_edit_form(category: AwardCategory, **kwargs) -> Form:
         setattr(CategoryEditForm, criterion_name_field(criterion.id), text_field(
             _l("Criterium %(n)s (gewicht %(weight)s)", n=number, weight=criterion.weight), 200,
             _l("Geef het criterium een naam.")))
+        if weights:
+            setattr(CategoryEditForm, weight_field(criterion.id), StringField(
+                _l("Gewicht van criterium %(n)s", n=number),
+                description=_l("Van 1 tot 10.")))  # checked by the service; absent: kept
     return CategoryEditForm(**kwargs)
 
 

@@ -151,10 +151,15 @@ def juror_from_token(token: str, now: datetime | None = None) -> Juror:
 
 
 def jurors_of(user: User) -> list[Juror]:
-    """The user's jury seats (by account or by the same e-mail address), newest first."""
-    return list(db.session.scalars(sa.select(Juror).where(sa.or_(
-        Juror.user_id == user.id, Juror.email == User.normalise_email(user.email)))
-        .order_by(Juror.id.desc())))
+    """The user's jury seats (by account or by the same e-mail address): the newest round
+    first, within a round its categories' order (as on the round's pages)."""
+    return list(db.session.scalars(
+        sa.select(Juror).join(AwardCategory, AwardCategory.id == Juror.category_id)
+        .join(AwardRound, AwardRound.id == AwardCategory.round_id)
+        .where(sa.or_(Juror.user_id == user.id,
+                      Juror.email == User.normalise_email(user.email)))
+        .order_by(AwardRound.jury_close.desc(), AwardRound.id.desc(), AwardCategory.position,
+                  AwardCategory.id, Juror.id)))
 
 
 def own_juror(user: User, juror_id: int) -> Juror:

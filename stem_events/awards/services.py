@@ -161,8 +161,13 @@ def snapshot(award_round: AwardRound) -> dict:
     }
 
 
+def criteria_editable(award_round: AwardRound) -> bool:
+    """Categories, criteria and weights change only before the jury scores."""
+    return award_round.phase() in (Phase.UPCOMING, Phase.NOMINATIONS)
+
+
 def _editable(award_round: AwardRound) -> None:
-    if award_round.phase() not in (Phase.UPCOMING, Phase.NOMINATIONS):
+    if not criteria_editable(award_round):
         raise RoundLocked()
 
 
@@ -222,6 +227,24 @@ def _criterion_names(category: AwardCategory, names: dict[int, str]) -> dict[int
     return found
 
 
+def _criterion_weights(category: AwardCategory, weights: dict[int, str | int]) -> dict[int, int]:
+    """The criteria whose weight changes, by id → new weight (1 … 10). Weights are fixed once
+    the jury scores: the ranking is computed with them."""
+    changed = {}
+    for criterion in category.criteria:
+        if criterion.id not in weights:
+            continue
+        text = str(weights[criterion.id] if weights[criterion.id] is not None else "").strip()
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 10:
+            raise FieldError(f"weight-{criterion.id}", _("Een gewicht van 1 tot 10."))
+        if int(text) != criterion.weight:
+            changed[criterion.id] = int(text)
+    if changed and not criteria_editable(category.round):
+        raise RoundLocked(_("De gewichten liggen vast zodra de jury beoordeelt: de rangschikking "
+                            "is ermee berekend. Namen en volgorde kun je nog wijzigen."))
+    return changed
+
+
 def _place(award_round: AwardRound, position: str | int | None) -> int:
     """A place in the round's order as people count it (1 … the number of categories)."""
     count = len(award_round.categories)
@@ -245,13 +268,16 @@ def _put_at(category: AwardCategory, index: int) -> bool:
 
 def update_category(category: AwardCategory, name: str, description: str,
                     criteria: dict[int, str] | None = None,
-                    position: str | int | None = None) -> dict:
+                    position: str | int | None = None,
+                    weights: dict[int, str | int] | None = None) -> dict:
     """Rename a category, its description and its criteria, and put it at a place (1-based)
-    in the round's order; allowed in every phase (nothing is scored differently). Everything
-    is checked first. Returns the changes {field: [before, after]} for the audit log."""
+    in the round's order; allowed in every phase (nothing is scored differently). Criteria's
+    weights change only before the jury scores. Everything is checked first. Returns the
+    changes {field: [before, after]} for the audit log."""
     award_round = category.round
     new_name = _category_name(award_round, name, category)
     names = _criterion_names(category, criteria or {})
+    new_weights = _criterion_weights(category, weights or {})
     place = _place(award_round, position) if position is not None else None
     changes: dict = {}
     if new_name != category.name:
@@ -261,10 +287,16 @@ def update_category(category: AwardCategory, name: str, description: str,
     renamed = [c for c in category.criteria if names[c.id] != c.name]
     if renamed:
         changes["criteria"] = [[c.name for c in renamed], [names[c.id] for c in renamed]]
+    reweighed = [c for c in category.criteria if c.id in new_weights]
+    if reweighed:
+        changes["weights"] = [[f"{names[c.id]} {c.weight}" for c in reweighed],
+                              [f"{names[c.id]} {new_weights[c.id]}" for c in reweighed]]
     before = [c.name for c in award_round.categories]
     with unique_or(lambda: _category_taken(new_name)):  # a concurrent rename to that name
         for criterion in renamed:
             criterion.name = names[criterion.id]
+        for criterion in reweighed:
+            criterion.weight = new_weights[criterion.id]
         category.name, category.description = new_name, description.strip()
         if place is not None and _put_at(category, place - 1):
             changes["order"] = [before, [c.name for c in award_round.categories]]

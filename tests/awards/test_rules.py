@@ -189,3 +189,25 @@ def test_reminders_go_to_jurors_who_have_not_finished(client, db, freeze_now, ma
     sent = len(mailbox())
     client.post(f"/admin/awards/{award_round.id}/reminders")
     assert len(mailbox()) == sent
+
+
+def test_a_members_seats_are_listed_by_round_newest_first_then_in_the_rounds_order(
+        db, make_round, make_user):
+    from datetime import timedelta
+
+    from stem_events.awards.models import AwardCategory, AwardCriterion
+
+    member = make_user(email="jurylid@example.be")
+    older = make_round(title="STEM-awards 2025", year=2025)
+    newer = make_round(title="STEM-awards 2026", year=2026,
+                       jury_close=older.jury_close + timedelta(days=365))
+    second = AwardCategory(name="Meisjes in STEM", position=1,
+                           criteria=[AwardCriterion(name="Impact", weight=1, position=0)])
+    newer.categories.append(second)
+    db.session.flush()
+    # appointed in another order than the rounds' and categories' order
+    for category in (second, older.categories[0], newer.categories[0]):
+        category.jurors.append(Juror(email="jurylid@example.be", user=member))
+    db.session.commit()
+    assert [(s.category.round.year, s.category.name) for s in jury.jurors_of(member)] == [
+        (2026, "Beste praktijk"), (2026, "Meisjes in STEM"), (2025, "Beste praktijk")]
