@@ -159,20 +159,31 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
     return rendered
 
 
-def _feed_order(where: list) -> list[sa.Row]:
-    """(session id, event id, and the session's stamp: SEQUENCE, both updated_at, UID) in
-    feed order. No bodies here (sorting rows with large bodies would cost a temporary B-tree)
-    and no fragments: whether a stored fragment is valid is asked only for the chunks that
-    must be built (`_valid_stored`). The stamps come as text: they are only compared, and
-    converting thousands of timestamps to datetimes costs more than the query."""
-    return db.session.execute(feed_order_query(where)).all()
+def _feed_order(where: list) -> list[tuple[int, int, str]]:
+    """(session id, event id, the session's stamp) in feed order; the stamp is one string
+    made in SQL of what decides whether a stored fragment is valid (id, SEQUENCE, both
+    updated_at) and the random UID. No bodies here (sorting rows with large bodies would cost
+    a temporary B-tree) and no fragments: whether a stored fragment is valid is asked only for
+    the chunks that must be built (`_valid_stored`). The rows are read from the driver's
+    cursor as plain tuples: for tens of thousands of rows, result rows cost more than the
+    query."""
+    result = db.session.connection().execute(feed_order_query(where))
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def feed_order_query(where: list) -> sa.Select:
+    def text(column):
+        return sa.cast(column, sa.String)
+
+    comma = sa.literal_column("','", sa.String)
+    stamp = (text(EventSession.id) + comma + text(EventSession.sequence) + comma
+             + text(EventSession.updated_at) + comma + text(Event.updated_at) + comma
+             + EventSession.uid)
     return (
-        sa.select(EventSession.id, EventSession.event_id, EventSession.sequence,
-                  sa.cast(EventSession.updated_at, sa.String).label("session_stamp"),
-                  sa.cast(Event.updated_at, sa.String).label("event_stamp"), EventSession.uid)
+        sa.select(EventSession.id, EventSession.event_id, stamp.label("stamp"))
         .join(Event, Event.id == EventSession.event_id)
         .where(Event.status.in_(PUBLIC_STATUSES), *where)
         .order_by(EventSession.starts_at, EventSession.id)
@@ -219,29 +230,31 @@ def _ends_chunk(session_id: int) -> bool:
     return ((session_id * 0x9E3779B1) >> 12) % CHUNK_SPREAD == 0
 
 
-def _split(order: list[sa.Row]) -> Iterator[list[sa.Row]]:
-    chunk: list[sa.Row] = []
+def _split(order: list) -> Iterator[list]:
+    chunk: list = []
+    spread, batch = CHUNK_SPREAD, STREAM_BATCH
     for row in order:
         chunk.append(row)
-        if _ends_chunk(row[0]) or len(chunk) >= STREAM_BATCH:
+        if ((row[0] * 0x9E3779B1) >> 12) % spread == 0 or len(chunk) >= batch:  # _ends_chunk
             yield chunk
             chunk = []
     if chunk:
         yield chunk
 
 
-def _chunk_key(rows: list[sa.Row], key: str) -> str:
+def _chunk_key(rows: list, key: str) -> str:
     """The chunk's stamp: `key` (render key and the data version's epoch, new whenever the
     database is emptied) and, per session in order, what decides whether a stored fragment is
     valid (id, SEQUENCE, both updated_at) plus its random UID, so that a row deleted and
     created again under the same id never matches an old chunk."""
-    stamp = "|".join(f"{r[0]},{r[2]},{r[3]},{r[4]},{r[5]}" for r in rows)
+    stamp = "|".join([row[2] for row in rows])
     return "chunk|" + key + "|" + hashlib.sha256(stamp.encode()).hexdigest()
 
 
 @dataclass
 class Assembly:
-    """What `assemble` wrote, and what it cost (the chunk counts show an edit's reach)."""
+    """What `assemble` wrote, and what it cost (the chunk counts show an edit's reach).
+    `parts` (with a chunk store): the feed as ("c", chunk stamp) and ("d", inline text)."""
 
     etag: str
     size: int
@@ -250,9 +263,30 @@ class Assembly:
     chunks_reused: int = 0
     chunks_built: int = 0
     rendered: int = 0
+    parts: list[tuple[str, str]] | None = None
 
 
-def _bodies(rows: list[sa.Row], ready: dict[int, bytes]) -> tuple[dict[int, bytes], int]:
+class _Etag:
+    """The ETag of a feed from what determines its bytes: a stored chunk by its stamp (the
+    stamp decides the chunk's bytes, as it decides whether the chunk is reused), anything else
+    by its bytes; so no byte of a large feed is hashed, and the same bytes give the same ETag
+    whether their chunks were stored or built just now."""
+
+    def __init__(self):
+        self.digest = hashlib.sha256()
+
+    def stamp(self, stamp: str) -> None:
+        self.digest.update(b"c%d:%s" % (len(stamp), stamp.encode()))
+
+    def data(self, data: bytes) -> None:
+        self.digest.update(b"d%d:" % len(data))
+        self.digest.update(data)
+
+    def value(self) -> str:
+        return self.digest.hexdigest()[:32]
+
+
+def _bodies(rows: list, ready: dict[int, bytes]) -> tuple[dict[int, bytes], int]:
     """The fragments of these sessions: valid stored ones, those in `ready` (rendered just
     now), and the others rendered now (and stored); (bodies, number rendered now)."""
     bodies = _valid_stored([row[0] for row in rows if row[0] not in ready])
@@ -265,49 +299,59 @@ def _bodies(rows: list[sa.Row], ready: dict[int, bytes]) -> tuple[dict[int, byte
 
 def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
              chunks=None, version: Version | None = None) -> Assembly:
-    """Write the feed to `sink`: head, the sessions' fragments, tail; return the ETag (the
-    SHA-256 of the body), the size and the numbers of events and sessions.
+    """Write the feed to `sink` (None: only list its parts): head, the sessions' fragments,
+    tail; return the ETag (`_Etag`), the size, the numbers of events and sessions, and with
+    a chunk store the feed's parts.
 
     The sessions are cut into chunks (`_split`); with a chunk store (`chunks`: the feed
     cache; `version`: the data version read by the caller, else read here), a chunk whose
-    stamp is stored is copied as it is, so after an edit only the chunks
-    holding the changed sessions are built again. The outdated fragments of the missing
-    chunks are rendered first in one pass when they are few (an edit), else group by group;
-    missing chunks are built in groups of up to STREAM_BATCH sessions (the valid fragments
-    fetched by primary key) and stored. Nothing builds a big object tree or holds the whole
-    feed."""
-    digest, out = hashlib.sha256(), Assembly("", 0, 0, 0)
+    stamp is stored is reused as it is (and not even read without a sink), so after an edit
+    only the chunks holding the changed sessions are built again. The outdated fragments of
+    the missing chunks are rendered first in one pass when they are few (an edit), else group
+    by group; missing chunks are built in groups of up to STREAM_BATCH sessions (the valid
+    fragments fetched by primary key) and stored. Nothing builds a big object tree or holds
+    the whole feed."""
+    etag, out = _Etag(), Assembly("", 0, 0, 0, parts=[] if chunks is not None else None)
 
-    def write(data: bytes) -> None:
-        digest.update(data)
+    def write(data: bytes, stamp: str | None = None) -> None:
         out.size += len(data)
-        sink.write(data)
+        if sink is not None:
+            sink.write(data)
+        if stamp is None:
+            etag.data(data)
+        else:
+            etag.stamp(stamp)
+        if out.parts is not None:
+            out.parts.append(("d", data.decode()) if stamp is None else ("c", stamp))
 
-    def build(group: list[tuple[str | None, list[sa.Row]]]) -> None:
+    def build(group: list[tuple[str | None, list]]) -> None:
         bodies, rendered = _bodies([row for _, rows in group for row in rows], ready)
         out.rendered += rendered
         for stamp, rows in group:
             data = b"".join(bodies[row[0]] for row in rows if row[0] in bodies)
-            write(data)
+            complete = all(row[0] in bodies for row in rows)
+            if stamp is not None and complete:
+                chunks.put_chunk(stamp, data)  # complete: it matches its stamp
+            write(data, stamp if complete else None)
             out.sessions += sum(row[0] in bodies for row in rows)
             out.chunks_built += 1
-            if stamp is not None and all(row[0] in bodies for row in rows):
-                chunks.put_chunk(stamp, data)  # complete: it matches its stamp
 
     write(calendar_head(meta))
     order = _feed_order(where)
     out.events = len({row[1] for row in order})
     plan = _plan(order, chunks, version)
     ready: dict[int, bytes] = {}
-    missing = [row[0] for _stamp, rows, have in plan if not have for row in rows]
+    missing = [row[0] for _stamp, rows, size in plan if size is None for row in rows]
     if 0 < len(missing) <= STREAM_BATCH:  # an edit: render its sessions in one pass
         valid = _valid_stored(missing)
         ready = render_fragments([sid for sid in missing if sid not in valid])
         out.rendered += len(ready)
         ready.update(valid)
     group, pending = [], 0
-    for stamp, rows, have in plan:
-        stored = chunks.get_chunk(stamp) if have else None
+    for stamp, rows, size in plan:
+        stored = None
+        if size is not None:
+            stored = chunks.get_chunk(stamp) if sink is not None else b""
         if stored is None:  # (or pruned since the plan was made)
             group.append((stamp, rows))
             pending += len(rows)
@@ -318,7 +362,12 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
         if group:
             build(group)
             group, pending = [], 0
-        write(stored)
+        if sink is not None:
+            sink.write(stored)
+            size = len(stored)
+        out.size += size
+        etag.stamp(stamp)
+        out.parts.append(("c", stamp))
         out.sessions += len(rows)
         out.chunks_reused += 1
     if group:
@@ -326,22 +375,21 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
     for fragment in extra:  # VEVENTs that are not sessions (e.g. chosen programme items)
         write(fragment)
     write(CALENDAR_TAIL)
-    out.etag = digest.hexdigest()[:32]
+    out.etag = etag.value()
     return out
 
 
-def _plan(order: list[sa.Row], chunks,
-          version: Version | None) -> list[tuple[str | None, list[sa.Row], bool]]:
-    """The chunks of a feed: (stamp, rows, stored already); no stamps without a store."""
+def _plan(order: list, chunks,
+          version: Version | None) -> list[tuple[str | None, list, int | None]]:
+    """The chunks of a feed: (stamp, rows, size when stored already); no stamps without a
+    store."""
     if chunks is None:
-        return [(None, rows, False) for rows in _split(order)]
+        return [(None, rows, None) for rows in _split(order)]
     version = version or data_version()
     key = f"{render_key()}|{version.token.split('.')[0] if version else '-'}"
-    plan = []
-    for rows in _split(order):
-        stamp = _chunk_key(rows, key)
-        plan.append((stamp, rows, chunks.has_chunk(stamp)))
-    return plan
+    split = [(_chunk_key(rows, key), rows) for rows in _split(order)]
+    sizes = chunks.chunk_sizes([stamp for stamp, _rows in split])
+    return [(stamp, rows, size) for (stamp, rows), size in zip(split, sizes, strict=True)]
 
 
 def warm_fragments() -> tuple[int, int]:
@@ -388,11 +436,12 @@ def _cache():
 
 
 def _build(spec: FeedSpec, last_modified: datetime, sink,
-           version: Version | None = None) -> FeedMeta:
+           version: Version | None = None) -> tuple[FeedMeta, Assembly]:
     done = assemble(list(spec.where), spec.meta, sink, spec.extra,
                     _cache() if spec.key is not None else None, version)
-    return FeedMeta(done.etag, int(last_modified.timestamp()), done.events, done.sessions,
+    meta = FeedMeta(done.etag, int(last_modified.timestamp()), done.events, done.sessions,
                     done.size)
+    return meta, done
 
 
 @dataclass(frozen=True)
@@ -420,34 +469,61 @@ def get_feed(spec: FeedSpec) -> Feed:
 
     Last-Modified is the time of the last change in the database (never earlier than
     `spec.floor`, the start of the day for windowed feeds), so that a client that only sends
-    If-Modified-Since still sees removals; the ETag is the hash of the bytes."""
+    If-Modified-Since still sees removals; the ETag follows the content (`_Etag`).
+
+    A feed assembled now is cached as its parts and meta, and this response streams its
+    chunks: after an edit, no byte of the unchanged chunks is copied before it is sent. The
+    next request that finds no whole body streams the chunks too and writes the body on the
+    way, for the requests after it."""
     version = data_version()  # read before the rows: a later change can only make a new key
     last_modified = max(version.changed_at if version else spec.floor, spec.floor)
     full_key = _full_key(spec, version)
     if full_key is None:
         buffer = _Buffer()
-        meta = _build(spec, last_modified, buffer)
+        meta, _done = _build(spec, last_modified, buffer)
         return Feed(meta, spec.filename, spec.private, lambda: b"".join(buffer.parts))
     cache = _cache()
     meta = cache.meta(full_key)
     cache_lookup("feed", meta is not None)
+    assembled = meta is None
     if meta is None:
-        sink = cache.sink(full_key)
-        try:
-            meta = _build(spec, last_modified, sink, version)
-        except BaseException:
-            sink.abort()
-            raise
-        sink.publish(meta)
+        meta, done = _build(spec, last_modified, None, version)
+        cache.put_json("parts", full_key, {"parts": done.parts})
+        cache.put_meta(full_key, meta)  # after its parts: a reader never sees meta alone
 
     def load() -> bytes | Path | Iterator[bytes]:
         body = cache.body(full_key)
-        if body is None:  # expired between the meta and now: assemble once more, uncached
-            buffer = _Buffer()
-            _build(spec, last_modified, buffer, version)
-            return b"".join(buffer.parts)
-        return body
+        if body is not None:
+            return body
+        parts = (cache.get_json("parts", full_key) or {}).get("parts")
+        if parts is not None and None not in cache.chunk_sizes(
+                [value for kind, value in parts if kind == "c"]):
+            return _stream(cache, parts, None if assembled else (full_key, meta))
+        # expired or pruned between the meta and now: assemble once more, uncached
+        buffer = _Buffer()
+        _build(spec, last_modified, buffer, version)
+        return b"".join(buffer.parts)
     return Feed(meta, spec.filename, spec.private, load)
+
+
+def _stream(cache, parts: list, keep: tuple[str, FeedMeta] | None) -> Iterator[bytes]:
+    """The bytes of a feed's parts, chunk by chunk; with `keep` (key, meta) also written to
+    the cache as the feed's whole body, published when the last byte is sent."""
+    sink = cache.sink(keep[0]) if keep is not None else None
+    try:
+        for kind, value in parts:
+            data = value.encode() if kind == "d" else cache.get_chunk(value)
+            if data is None:  # pruned since the check: the response is cut short
+                raise LookupError(f"feed chunk gone: {value}")
+            if sink is not None:
+                sink.write(data)
+            yield data
+    except BaseException:  # (also GeneratorExit: the client went away)
+        if sink is not None:
+            sink.abort()
+        raise
+    if sink is not None:
+        sink.publish(keep[1])
 
 
 @dataclass(frozen=True)

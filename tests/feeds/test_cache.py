@@ -142,13 +142,17 @@ def test_two_workers_share_one_truth(backend, app, make_event, db, request, tmp_
 
 
 def test_redis_holds_the_bytes(app, make_event, redis_client):
+    """The request that assembles a feed streams its chunks; the next one streams them too
+    and writes the whole body to Redis, which the later ones read (in slices)."""
     worker = _second_worker(app, CACHE_URL=REDIS_URL)
     make_event(title="In Redis")
-    data = worker.test_client().get("/agenda.ics").data
+    client = worker.test_client()
+    data = client.get("/agenda.ics").data
+    assert not list(redis_client.scan_iter("stem_events:feed:body:*"))
+    assert client.get("/agenda.ics").data == data
     keys = list(redis_client.scan_iter("stem_events:feed:body:*"))
     assert len(keys) == 1 and redis_client.get(keys[0]) == data
-    client = worker.test_client()
-    again = client.get("/agenda.ics")  # now served from Redis, in chunks
+    again = client.get("/agenda.ics")  # now served from Redis, in slices
     assert again.data == data and int(again.headers["Content-Length"]) == len(data)
     head = client.head("/agenda.ics")
     assert head.status_code == 200 and head.data == b""
