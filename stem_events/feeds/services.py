@@ -167,7 +167,10 @@ def _feed_order(where: list) -> list[tuple[int, int, str]]:
     the chunks that must be built (`_valid_stored`). The rows are read from the driver's
     cursor as plain tuples: for tens of thousands of rows, result rows cost more than the
     query."""
-    result = db.session.connection().execute(feed_order_query(where))
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":  # sort the rows in memory, not on disk
+        connection.exec_driver_sql("SET LOCAL work_mem = '32MB'")
+    result = connection.execute(feed_order_query(where))
     try:
         return result.cursor.fetchall()
     finally:
@@ -306,9 +309,9 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
     The sessions are cut into chunks (`_split`); with a chunk store (`chunks`: the feed
     cache; `version`: the data version read by the caller, else read here), a chunk whose
     stamp is stored is reused as it is (and not even read without a sink), so after an edit
-    only the chunks holding the changed sessions are built again. The outdated fragments of
-    the missing chunks are rendered first in one pass when they are few (an edit), else group
-    by group; missing chunks are built in groups of up to STREAM_BATCH sessions (the valid
+    only the chunks holding the changed sessions are built again. The fragments of the
+    missing chunks are fetched (the outdated ones rendered) in one pass when they are few (an
+    edit, whose sessions may lie in several chunks), else group by group; missing chunks are built in groups of up to STREAM_BATCH sessions (the valid
     fragments fetched by primary key) and stored. Nothing builds a big object tree or holds
     the whole feed."""
     etag, out = _Etag(), Assembly("", 0, 0, 0, parts=[] if chunks is not None else None)
@@ -342,11 +345,11 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
     plan = _plan(order, chunks, version)
     ready: dict[int, bytes] = {}
     missing = [row[0] for _stamp, rows, size in plan if size is None for row in rows]
-    if 0 < len(missing) <= STREAM_BATCH:  # an edit: render its sessions in one pass
-        valid = _valid_stored(missing)
-        ready = render_fragments([sid for sid in missing if sid not in valid])
-        out.rendered += len(ready)
-        ready.update(valid)
+    if 0 < len(missing) <= 2 * STREAM_BATCH:  # an edit: one pass for all its chunks
+        ready = _valid_stored(missing)
+        stale = [sid for sid in missing if sid not in ready]
+        ready.update(render_fragments(stale))
+        out.rendered += len(stale)
     group, pending = [], 0
     for stamp, rows, size in plan:
         stored = None
