@@ -12,7 +12,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from stem_events.database import UTCDateTime
 from stem_events.date_time import now_utc
+from stem_events.events.models import EventSession
 from stem_events.extensions import db
+
+#: Sessions by end, start and event (migration 0032), for the feeds: the events with a session
+#: in a feed's window come from this index alone (`services.in_window`), never from the rows
+#: of past events. Declared here, beside the feeds that need it, on the sessions' table.
+sa.Index("ix_event_sessions_window", EventSession.ends_at, EventSession.starts_at,
+         EventSession.event_id)
 
 
 class FeedFragment(db.Model):

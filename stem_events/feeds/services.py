@@ -311,9 +311,9 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
     stamp is stored is reused as it is (and not even read without a sink), so after an edit
     only the chunks holding the changed sessions are built again. The fragments of the
     missing chunks are fetched (the outdated ones rendered) in one pass when they are few (an
-    edit, whose sessions may lie in several chunks), else group by group; missing chunks are built in groups of up to STREAM_BATCH sessions (the valid
-    fragments fetched by primary key) and stored. Nothing builds a big object tree or holds
-    the whole feed."""
+    edit, whose sessions may lie in several chunks), else group by group; missing chunks are
+    built in groups of up to STREAM_BATCH sessions (the valid fragments fetched by primary
+    key) and stored. Nothing builds a big object tree or holds the whole feed."""
     etag, out = _Etag(), Assembly("", 0, 0, 0, parts=[] if chunks is not None else None)
 
     def write(data: bytes, stamp: str | None = None) -> None:
@@ -568,6 +568,23 @@ def _window_where(start: datetime, end: datetime | None) -> list:
     return where
 
 
+def _in_window(start: datetime, end: datetime | None):
+    """The event has a session in [start, end): its id among those read from the sessions'
+    window index alone (`ix_event_sessions_window`), so that the rows of past events are never
+    read, however much history accumulates. On SQLite as `events.id + 0 IN (...)`: the planner
+    still finds the candidates by the filter's own index (a municipality, a kind) and checks
+    each id against the set before it reads the event's row; on PostgreSQL as
+    `events.id = ANY(ARRAY(...))`: the set first, then those events by primary key (a plan
+    that would otherwise scan every event)."""
+    window = sa.orm.aliased(EventSession)
+    ids = sa.select(window.event_id).where(window.ends_at > start)
+    if end is not None:
+        ids = ids.where(window.starts_at < end)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return Event.id == sa.any_(sa.func.array(ids.scalar_subquery()))
+    return (Event.id + 0).in_(ids)
+
+
 def agenda_name(f: AgendaFilter) -> str:
     return f"{FEED_NAME} — {f.describe() or 'alle activiteiten'}"
 
@@ -579,8 +596,10 @@ def agenda_spec(f: AgendaFilter) -> FeedSpec:
     if any(f.day_range()):  # the event qualifies by a session on the filter's days
         where = (EventSession.event_id.in_(matching_event_ids(f, start, end)),
                  *_window_where(start, end))
+    elif len(conditions := event_conditions(f)) > 1:  # a filter on the events
+        where = (*conditions, _in_window(start, end), *_window_where(start, end))
     else:  # any session in the window qualifies its event: no subquery (a plainer plan)
-        where = (*event_conditions(f), *_window_where(start, end))
+        where = (*conditions, *_window_where(start, end))
     description = (
         "Activiteiten van de STEM-agenda Vlaanderen"
         + (f" ({f.describe()})" if f.describe() else "")

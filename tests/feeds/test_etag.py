@@ -152,3 +152,21 @@ def test_the_same_bytes_keep_their_etag_without_the_stored_chunks(agenda, feeds,
     app.config["FEED_CACHE_DIR"] = str(tmp_path / "elsewhere")
     app.extensions.pop("feed_cache", None)
     assert feeds.changed() == {"/agenda.ics": False, WORKSHOPS: False}
+
+
+def test_a_filtered_feed_holds_the_sessions_in_its_window(make_event, freeze_now, fetch):
+    """The filter's events are found through the sessions in the window: an event with a
+    session long past and one ahead is in (with the one ahead), an event whose sessions are
+    all past is not."""
+    from tests.feeds.conftest import vevents
+
+    freeze_now(T1)
+    both = make_event(title="Oud en nieuw", kind="workshop",
+                      sessions=[(utc(2025, 1, 10, 9), utc(2025, 1, 10, 11)),
+                                (utc(2026, 4, 2, 9), utc(2026, 4, 2, 11))])
+    make_event(title="Voorbij", kind="workshop",
+               sessions=[(utc(2025, 6, 1, 9), utc(2025, 6, 1, 11))])
+    make_event(title="Lezing", kind="lecture",
+               sessions=[(utc(2026, 4, 3, 9), utc(2026, 4, 3, 11))])
+    _response, calendar = fetch(WORKSHOPS)
+    assert set(vevents(calendar)) == {both.sessions[1].uid}
