@@ -170,11 +170,7 @@ def _feed_order(where: list) -> list[tuple[int, int, str]]:
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":  # sort the rows in memory, not on disk
         connection.exec_driver_sql("SET LOCAL work_mem = '32MB'")
-    result = connection.execute(feed_order_query(where))
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
+    return _fetch(feed_order_query(where))
 
 
 def feed_order_query(where: list) -> sa.Select:
@@ -193,11 +189,40 @@ def feed_order_query(where: list) -> sa.Select:
     )
 
 
-def _valid_stored(session_ids: list[int]) -> dict[int, bytes]:
-    """The stored fragments of these sessions that are still valid (render key, SEQUENCE and
-    both updated_at match the rows; decided in SQL), fetched by primary key."""
-    return dict(db.session.execute(_valid_query(session_ids, FeedFragment.body)).all()) \
-        if session_ids else {}
+def _valid_stored(rows: list) -> dict[int, bytes]:
+    """The stored fragments of these order rows (`_feed_order`) that are still valid: the
+    render key matches, and SEQUENCE and both updated_at are those of the row's stamp. The
+    fragments are fetched by primary key alone, with their stamps as text formatted by the
+    database like the row's stamp, and compared here: no join to the sessions and events
+    again, and on PostgreSQL the bodies come in binary (not as hexadecimal text)."""
+    if not rows:
+        return {}
+    stamps = {row[0]: row[2] for row in rows}
+    F = FeedFragment
+    stmt = sa.select(F.session_id, F.sequence, sa.cast(F.session_updated_at, sa.String),
+                     sa.cast(F.event_updated_at, sa.String), F.body).where(
+        _id_in(F.session_id, list(stamps)), F.render_key == render_key())
+    return {sid: bytes(body)
+            for sid, sequence, session_at, event_at, body in _fetch(stmt, binary=True)
+            if stamps[sid].startswith(f"{sid},{sequence},{session_at},{event_at},")}
+
+
+def _fetch(stmt: sa.Select, binary: bool = False) -> list[tuple]:
+    """All rows of a statement as plain tuples from the driver's cursor; `binary` on
+    psycopg 3: large bytea values are not converted from text (only for statements whose
+    parameters need no bind processing: they are passed to the driver as they are)."""
+    connection = db.session.connection()
+    if binary and connection.dialect.driver == "psycopg":
+        compiled = stmt.compile(dialect=connection.dialect,
+                                compile_kwargs={"render_postcompile": True})
+        with connection.connection.driver_connection.cursor(binary=True) as cursor:
+            cursor.execute(str(compiled), compiled.params)
+            return cursor.fetchall()
+    result = connection.execute(stmt)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def _valid_query(session_ids: list[int], *columns) -> sa.Select:
@@ -292,7 +317,7 @@ class _Etag:
 def _bodies(rows: list, ready: dict[int, bytes]) -> tuple[dict[int, bytes], int]:
     """The fragments of these sessions: valid stored ones, those in `ready` (rendered just
     now), and the others rendered now (and stored); (bodies, number rendered now)."""
-    bodies = _valid_stored([row[0] for row in rows if row[0] not in ready])
+    bodies = _valid_stored([row for row in rows if row[0] not in ready])
     bodies.update((row[0], ready[row[0]]) for row in rows if row[0] in ready)
     stale = [row[0] for row in rows if row[0] not in bodies]
     if stale:
@@ -344,10 +369,10 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
     out.events = len({row[1] for row in order})
     plan = _plan(order, chunks, version)
     ready: dict[int, bytes] = {}
-    missing = [row[0] for _stamp, rows, size in plan if size is None for row in rows]
+    missing = [row for _stamp, rows, size in plan if size is None for row in rows]
     if 0 < len(missing) <= 2 * STREAM_BATCH:  # an edit: one pass for all its chunks
         ready = _valid_stored(missing)
-        stale = [sid for sid in missing if sid not in ready]
+        stale = [row[0] for row in missing if row[0] not in ready]
         ready.update(render_fragments(stale))
         out.rendered += len(stale)
     group, pending = [], 0
