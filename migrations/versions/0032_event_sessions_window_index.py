@@ -1,6 +1,7 @@
-"""An index of sessions by end, start and event: which events have a session in a window
-(a feed's 30 days back to 12 months ahead) is read from it alone, so a filtered feed never
-reads the rows of past events, however much history accumulates.
+"""An index of sessions by end and start, with what a feed's order needs (event, SEQUENCE,
+updated_at, UID): the sessions of a window (a feed's 30 days back to 12 months ahead), and
+which events have one, are read from it alone, so a feed never reads the rows of past
+sessions or events, however much history accumulates.
 
 Revision ID: 0032
 Revises: 0030
@@ -15,7 +16,7 @@ depends_on = None
 
 def upgrade():
     op.create_index('ix_event_sessions_window', 'event_sessions',
-                    ['ends_at', 'starts_at', 'event_id'])
+                    ['ends_at', 'starts_at', 'event_id', 'sequence', 'updated_at', 'uid'])
 
 
 def downgrade():

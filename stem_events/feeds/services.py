@@ -159,21 +159,26 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
     return rendered
 
 
-def _feed_order(where: list) -> list[tuple[int, int, str]]:
+def _feed_order(where: list, walk: bool = False) -> list[tuple[int, int, str]]:
     """(session id, event id, the session's stamp) in feed order; the stamp is one string
     made in SQL of what decides whether a stored fragment is valid (id, SEQUENCE, both
     updated_at) and the random UID. No bodies here (sorting rows with large bodies would cost
     a temporary B-tree) and no fragments: whether a stored fragment is valid is asked only for
     the chunks that must be built (`_valid_stored`). The rows are read from the driver's
     cursor as plain tuples: for tens of thousands of rows, result rows cost more than the
-    query."""
+    query. `walk`: see `feed_order_query`."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":  # sort the rows in memory, not on disk
         connection.exec_driver_sql("SET LOCAL work_mem = '32MB'")
-    return _fetch(feed_order_query(where))
+    return _fetch(feed_order_query(where, walk))
 
 
-def feed_order_query(where: list) -> sa.Select:
+def feed_order_query(where: list, walk: bool = False) -> sa.Select:
+    """The order rows of `_feed_order`. `walk`: `where` is only the window and public events
+    (the whole agenda): SQLite then reads the sessions from the window index alone
+    (`ix_event_sessions_window`, by end) and sorts them; to spare that sort it would otherwise
+    walk the start-time index from the oldest session on, reading every past session's row.
+    The sort key written `+starts_at` (the same order) is what keeps it from that index."""
     def text(column):
         return sa.cast(column, sa.String)
 
@@ -181,11 +186,14 @@ def feed_order_query(where: list) -> sa.Select:
     stamp = (text(EventSession.id) + comma + text(EventSession.sequence) + comma
              + text(EventSession.updated_at) + comma + text(Event.updated_at) + comma
              + EventSession.uid)
+    starts_at = EventSession.starts_at
+    if walk and db.session.get_bind().dialect.name == "sqlite":
+        starts_at = sa.literal_column(f"+{EventSession.__tablename__}.starts_at")
     return (
         sa.select(EventSession.id, EventSession.event_id, stamp.label("stamp"))
         .join(Event, Event.id == EventSession.event_id)
         .where(Event.status.in_(PUBLIC_STATUSES), *where)
-        .order_by(EventSession.starts_at, EventSession.id)
+        .order_by(starts_at, EventSession.id)
     )
 
 
@@ -326,7 +334,7 @@ def _bodies(rows: list, ready: dict[int, bytes]) -> tuple[dict[int, bytes], int]
 
 
 def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
-             chunks=None, version: Version | None = None) -> Assembly:
+             chunks=None, version: Version | None = None, walk: bool = False) -> Assembly:
     """Write the feed to `sink` (None: only list its parts): head, the sessions' fragments,
     tail; return the ETag (`_Etag`), the size, the numbers of events and sessions, and with
     a chunk store the feed's parts.
@@ -365,7 +373,7 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
             out.chunks_built += 1
 
     write(calendar_head(meta))
-    order = _feed_order(where)
+    order = _feed_order(where, walk)
     out.events = len({row[1] for row in order})
     plan = _plan(order, chunks, version)
     ready: dict[int, bytes] = {}
@@ -423,7 +431,7 @@ def _plan(order: list, chunks,
 def warm_fragments() -> tuple[int, int]:
     """Render every missing or outdated fragment of the public feed window; (rendered, total)."""
     start, end = feed_window()
-    order = _feed_order(_window_where(start, end))
+    order = _feed_order(_window_where(start, end), walk=True)
     rendered = 0
     for i in range(0, len(order), STREAM_BATCH):
         ids = [row[0] for row in order[i:i + STREAM_BATCH]]
@@ -466,7 +474,7 @@ def _cache():
 def _build(spec: FeedSpec, last_modified: datetime, sink,
            version: Version | None = None) -> tuple[FeedMeta, Assembly]:
     done = assemble(list(spec.where), spec.meta, sink, spec.extra,
-                    _cache() if spec.key is not None else None, version)
+                    _cache() if spec.key is not None else None, version, spec.walk)
     meta = FeedMeta(done.etag, int(last_modified.timestamp()), done.events, done.sessions,
                     done.size)
     return meta, done
@@ -484,6 +492,7 @@ class FeedSpec:
     floor: datetime
     private: bool = False
     extra: tuple[bytes, ...] = ()  # rendered VEVENTs added after the sessions
+    walk: bool = False  # `where` is the window alone (`feed_order_query`)
 
 
 def _full_key(spec: FeedSpec, version: Version | None) -> str | None:
@@ -618,13 +627,14 @@ def agenda_spec(f: AgendaFilter) -> FeedSpec:
     """`/agenda.ics`: the events of the agenda filter, 30 days back to 12 months ahead."""
     today = today_local()
     start, end = feed_window(today)
+    walk = False
     if any(f.day_range()):  # the event qualifies by a session on the filter's days
         where = (EventSession.event_id.in_(matching_event_ids(f, start, end)),
                  *_window_where(start, end))
     elif len(conditions := event_conditions(f)) > 1:  # a filter on the events
         where = (*conditions, _in_window(start, end), *_window_where(start, end))
     else:  # any session in the window qualifies its event: no subquery (a plainer plan)
-        where = (*conditions, *_window_where(start, end))
+        where, walk = (*conditions, *_window_where(start, end)), True
     description = (
         "Activiteiten van de STEM-agenda Vlaanderen"
         + (f" ({f.describe()})" if f.describe() else "")
@@ -632,7 +642,7 @@ def agenda_spec(f: AgendaFilter) -> FeedSpec:
     )
     meta = CalendarMeta(agenda_name(f), description, _refresh())
     return FeedSpec(f"agenda|{f.cache_key()}|{today.isoformat()}", where, meta,
-                    "stem-agenda.ics", local(today, time.min))
+                    "stem-agenda.ics", local(today, time.min), walk=walk)
 
 
 def agenda_feed(f: AgendaFilter) -> Feed:

@@ -170,3 +170,17 @@ def test_a_filtered_feed_holds_the_sessions_in_its_window(make_event, freeze_now
                sessions=[(utc(2026, 4, 3, 9), utc(2026, 4, 3, 11))])
     _response, calendar = fetch(WORKSHOPS)
     assert set(vevents(calendar)) == {both.sessions[1].uid}
+
+
+def test_the_whole_agenda_in_start_order(make_event, freeze_now, fetch):
+    """The whole agenda's sessions are read by end (`walk`) and sorted by start again."""
+    freeze_now(T1)
+    long_one = make_event(title="Lang", sessions=[(utc(2026, 3, 1, 9), utc(2026, 6, 1, 9))])
+    for day in (9, 2, 5):
+        make_event(title=f"Dag {day}", sessions=[(utc(2026, 4, day, 9), utc(2026, 4, day, 11)),
+                                                 (utc(2026, 3, day + 20, 9),
+                                                  utc(2026, 3, day + 20, 11))])
+    _response, calendar = fetch("/agenda.ics")
+    starts = [e.decoded("DTSTART") for e in calendar.walk("VEVENT")]
+    assert starts == sorted(starts) and len(starts) == 7
+    assert str(calendar.walk("VEVENT")[0]["UID"]) == long_one.sessions[0].uid
