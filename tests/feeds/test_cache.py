@@ -207,3 +207,24 @@ def test_flask_feeds_warm_fills_the_fragments_once(app, make_event, db, freeze_n
     assert result.exit_code == 0 and "3 van 3 sessies" in result.output
     assert len(rendered_at(db)) == 3
     assert "0 van 3 sessies" in runner.invoke(args=["feeds", "warm"]).output
+
+
+def test_files_hold_the_body_from_the_second_request(app, client, make_event, tmp_path):
+    """The assembling request streams the chunks; the second writes the whole body on the
+    way; the third is sent as a file (like a static file). A chunk pruned in between is
+    assembled again: the bytes never change."""
+    app.config["FEED_CACHE_DIR"] = str(tmp_path / "feeds")
+    app.extensions.pop("feed_cache", None)
+    make_event(title="In bestanden")
+    first = client.get("/agenda.ics")
+    assert first.is_streamed and not list((tmp_path / "feeds").glob("*.ics"))
+    second = client.get("/agenda.ics")
+    assert second.data == first.data and len(list((tmp_path / "feeds").glob("*.ics"))) == 1
+    third = client.get("/agenda.ics")
+    assert third.data == first.data and third.headers["ETag"] == first.headers["ETag"]
+    for path in (tmp_path / "feeds").glob("*.ics"):
+        path.unlink()
+    for path in (tmp_path / "feeds").glob("*.chunk"):
+        path.unlink()
+    again = client.get("/agenda.ics")
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
