@@ -207,12 +207,14 @@ def _valid_stored(rows: list) -> dict[int, bytes]:
         return {}
     stamps = {row[0]: row[2] for row in rows}
     F = FeedFragment
-    stmt = sa.select(F.session_id, F.sequence, sa.cast(F.session_updated_at, sa.String),
-                     sa.cast(F.event_updated_at, sa.String), F.body).where(
+    comma = sa.literal_column("','", sa.String)
+    prefix = (sa.cast(F.session_id, sa.String) + comma + sa.cast(F.sequence, sa.String) + comma
+              + sa.cast(F.session_updated_at, sa.String) + comma
+              + sa.cast(F.event_updated_at, sa.String) + comma)  # as in the order's stamp
+    stmt = sa.select(F.session_id, prefix, F.body).where(
         _id_in(F.session_id, list(stamps)), F.render_key == render_key())
-    return {sid: bytes(body)
-            for sid, sequence, session_at, event_at, body in _fetch(stmt, binary=True)
-            if stamps[sid].startswith(f"{sid},{sequence},{session_at},{event_at},")}
+    return {sid: bytes(body) for sid, stamp, body in _fetch(stmt, binary=True)
+            if stamps[sid].startswith(stamp)}
 
 
 def _fetch(stmt: sa.Select, binary: bool = False) -> list[tuple]:
@@ -367,12 +369,13 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
         bodies, rendered = _bodies([row for _, rows in group for row in rows], ready)
         out.rendered += rendered
         for stamp, rows in group:
-            data = b"".join(bodies[row[0]] for row in rows if row[0] in bodies)
-            complete = all(row[0] in bodies for row in rows)
+            found = [body for body in map(bodies.get, [row[0] for row in rows])
+                     if body is not None]
+            data, complete = b"".join(found), len(found) == len(rows)
             if stamp is not None and complete:
                 chunks.put_chunk(stamp, data)  # complete: it matches its stamp
             write(data, stamp if complete else None)
-            out.sessions += sum(row[0] in bodies for row in rows)
+            out.sessions += len(found)
             out.chunks_built += 1
 
     write(calendar_head(meta))
