@@ -264,19 +264,16 @@ def _id_in(column, ids: list[int]):
 
 # --- assembly chunks ----------------------------------------------------------------------------
 
-def _ends_chunk(session_id: int) -> bool:
-    """Content-defined chunk boundaries: a chunk ends after a session whose id hashes to 0
-    modulo CHUNK_SPREAD, so adding, removing or moving one session moves no other boundary
-    and changes one or two chunks, not every chunk after it."""
-    return ((session_id * 0x9E3779B1) >> 12) % CHUNK_SPREAD == 0
-
-
 def _split(order: list) -> Iterator[list]:
+    """Content-defined chunk boundaries: a chunk ends after a session whose id hashes to 0
+    modulo CHUNK_SPREAD (or at STREAM_BATCH sessions), so adding, removing or moving one
+    session moves no other boundary and changes one or two chunks, not every chunk after
+    it."""
     chunk: list = []
     spread, batch = CHUNK_SPREAD, STREAM_BATCH
     for row in order:
         chunk.append(row)
-        if ((row[0] * 0x9E3779B1) >> 12) % spread == 0 or len(chunk) >= batch:  # _ends_chunk
+        if ((row[0] * 0x9E3779B1) >> 12) % spread == 0 or len(chunk) >= batch:
             yield chunk
             chunk = []
     if chunk:
