@@ -9,7 +9,11 @@ Bodies are written and read in chunks, so a worker never holds a whole large fee
 
 Beside whole feeds, the cache keeps *assembly chunks* (`get_chunk`/`put_chunk`): the bytes of
 a run of consecutive sessions, keyed by the sessions' stamps (content-addressed, so never
-stale), from which a feed is assembled again after an edit (`services.assemble`).
+stale), from which a feed is assembled again after an edit (`services.assemble`). A feed just
+assembled is kept as its list of parts (`put_json("parts", ...)`: the chunks' stamps and a few
+inline bytes) and its meta (`put_meta`), without a body: it is served by streaming the chunks,
+and the first request that streams it again writes the body (`sink`), which later requests
+get whole (`body`), like a static file.
 """
 
 from __future__ import annotations
@@ -99,11 +103,20 @@ class RedisCache:
     def put_json(self, kind: str, key: str, value: dict) -> None:
         self.client.set(f"{PREFIX}{kind}:{_digest(key)}", json.dumps(value), ex=TTL_SECONDS)
 
+    def put_meta(self, key: str, meta: FeedMeta) -> None:
+        self.put_json("meta", key, asdict(meta))
+
     def get_chunk(self, key: str) -> bytes | None:
         return self.client.get(f"{PREFIX}chunk:{_digest(key)}")
 
-    def has_chunk(self, key: str) -> bool:
-        return bool(self.client.exists(f"{PREFIX}chunk:{_digest(key)}"))
+    def chunk_sizes(self, keys: list[str]) -> list[int | None]:
+        """The size of each stored chunk (None: not stored), their TTL renewed: in use."""
+        pipe = self.client.pipeline(transaction=False)
+        for key in keys:
+            pipe.strlen(f"{PREFIX}chunk:{_digest(key)}")
+            pipe.expire(f"{PREFIX}chunk:{_digest(key)}", TTL_SECONDS)
+        answers = pipe.execute()
+        return [size or None for size in answers[::2]]
 
     def put_chunk(self, key: str, data: bytes) -> None:
         self.client.set(f"{PREFIX}chunk:{_digest(key)}", data, ex=TTL_SECONDS)
@@ -171,17 +184,32 @@ class FileCache:
             json.dump(value, handle)
         os.replace(tmp, self.dir / f"{_digest(key)}.{kind}.json")
 
+    def put_meta(self, key: str, meta: FeedMeta) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(asdict(meta), handle)
+        os.replace(tmp, self.dir / f"{_digest(key)}.json")
+
     def get_chunk(self, key: str) -> bytes | None:
-        path = self.dir / f"{_digest(key)}.chunk"
         try:
-            data = path.read_bytes()
-            os.utime(path)  # in use: not pruned
+            with open(self.dir / f"{_digest(key)}.chunk", "rb") as handle:
+                return handle.read()
         except FileNotFoundError:
             return None
-        return data
 
-    def has_chunk(self, key: str) -> bool:
-        return (self.dir / f"{_digest(key)}.chunk").exists()
+    def chunk_sizes(self, keys: list[str]) -> list[int | None]:
+        """The size of each stored chunk (None: not stored), each touched: in use, so not
+        pruned while a feed lists it."""
+        sizes: list[int | None] = []
+        for key in keys:
+            path = os.path.join(self.dir, f"{_digest(key)}.chunk")
+            try:
+                os.utime(path)
+                sizes.append(os.stat(path).st_size)
+            except FileNotFoundError:
+                sizes.append(None)
+        return sizes
 
     def put_chunk(self, key: str, data: bytes) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -263,11 +291,14 @@ class GuardedCache:
     def put_json(self, kind: str, key: str, value: dict) -> None:
         self._either("put_json", kind, key, value)
 
+    def put_meta(self, key: str, meta: FeedMeta) -> None:
+        self._either("put_meta", key, meta)
+
     def get_chunk(self, key: str) -> bytes | None:
         return self._either("get_chunk", key)
 
-    def has_chunk(self, key: str) -> bool:
-        return self._either("has_chunk", key)
+    def chunk_sizes(self, keys: list[str]) -> list[int | None]:
+        return self._either("chunk_sizes", keys)
 
     def put_chunk(self, key: str, data: bytes) -> None:
         self._either("put_chunk", key, data)

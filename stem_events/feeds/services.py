@@ -159,31 +159,80 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
     return rendered
 
 
-def _feed_order(where: list) -> list[sa.Row]:
-    """(session id, event id, and the session's stamp: SEQUENCE, both updated_at, UID) in
-    feed order. No bodies here (sorting rows with large bodies would cost a temporary B-tree)
-    and no fragments: whether a stored fragment is valid is asked only for the chunks that
-    must be built (`_valid_stored`). The stamps come as text: they are only compared, and
-    converting thousands of timestamps to datetimes costs more than the query."""
-    return db.session.execute(feed_order_query(where)).all()
+def _feed_order(where: list, walk: bool = False) -> list[tuple[int, int, str]]:
+    """(session id, event id, the session's stamp) in feed order; the stamp is one string
+    made in SQL of what decides whether a stored fragment is valid (id, SEQUENCE, both
+    updated_at) and the random UID. No bodies here (sorting rows with large bodies would cost
+    a temporary B-tree) and no fragments: whether a stored fragment is valid is asked only for
+    the chunks that must be built (`_valid_stored`). The rows are read from the driver's
+    cursor as plain tuples: for tens of thousands of rows, result rows cost more than the
+    query. `walk`: see `feed_order_query`."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":  # sort the rows in memory, not on disk
+        connection.exec_driver_sql("SET LOCAL work_mem = '32MB'")
+    return _fetch(feed_order_query(where, walk))
 
 
-def feed_order_query(where: list) -> sa.Select:
+def feed_order_query(where: list, walk: bool = False) -> sa.Select:
+    """The order rows of `_feed_order`. `walk`: `where` is only the window and public events
+    (the whole agenda): SQLite then reads the sessions from the window index alone
+    (`ix_event_sessions_window`, by end) and sorts them; to spare that sort it would otherwise
+    walk the start-time index from the oldest session on, reading every past session's row.
+    The sort key written `+starts_at` (the same order) is what keeps it from that index."""
+    def text(column):
+        return sa.cast(column, sa.String)
+
+    comma = sa.literal_column("','", sa.String)
+    stamp = (text(EventSession.id) + comma + text(EventSession.sequence) + comma
+             + text(EventSession.updated_at) + comma + text(Event.updated_at) + comma
+             + EventSession.uid)
+    starts_at = EventSession.starts_at
+    if walk and db.session.get_bind().dialect.name == "sqlite":
+        starts_at = sa.literal_column(f"+{EventSession.__tablename__}.starts_at")
     return (
-        sa.select(EventSession.id, EventSession.event_id, EventSession.sequence,
-                  sa.cast(EventSession.updated_at, sa.String).label("session_stamp"),
-                  sa.cast(Event.updated_at, sa.String).label("event_stamp"), EventSession.uid)
+        sa.select(EventSession.id, EventSession.event_id, stamp.label("stamp"))
         .join(Event, Event.id == EventSession.event_id)
         .where(Event.status.in_(PUBLIC_STATUSES), *where)
-        .order_by(EventSession.starts_at, EventSession.id)
+        .order_by(starts_at, EventSession.id)
     )
 
 
-def _valid_stored(session_ids: list[int]) -> dict[int, bytes]:
-    """The stored fragments of these sessions that are still valid (render key, SEQUENCE and
-    both updated_at match the rows; decided in SQL), fetched by primary key."""
-    return dict(db.session.execute(_valid_query(session_ids, FeedFragment.body)).all()) \
-        if session_ids else {}
+def _valid_stored(rows: list) -> dict[int, bytes]:
+    """The stored fragments of these order rows (`_feed_order`) that are still valid: the
+    render key matches, and SEQUENCE and both updated_at are those of the row's stamp. The
+    fragments are fetched by primary key alone, with their stamps as text formatted by the
+    database like the row's stamp, and compared here: no join to the sessions and events
+    again, and on PostgreSQL the bodies come in binary (not as hexadecimal text)."""
+    if not rows:
+        return {}
+    stamps = {row[0]: row[2] for row in rows}
+    F = FeedFragment
+    comma = sa.literal_column("','", sa.String)
+    prefix = (sa.cast(F.session_id, sa.String) + comma + sa.cast(F.sequence, sa.String) + comma
+              + sa.cast(F.session_updated_at, sa.String) + comma
+              + sa.cast(F.event_updated_at, sa.String) + comma)  # as in the order's stamp
+    stmt = sa.select(F.session_id, prefix, F.body).where(
+        _id_in(F.session_id, list(stamps)), F.render_key == render_key())
+    return {sid: bytes(body) for sid, stamp, body in _fetch(stmt, binary=True)
+            if stamps[sid].startswith(stamp)}
+
+
+def _fetch(stmt: sa.Select, binary: bool = False) -> list[tuple]:
+    """All rows of a statement as plain tuples from the driver's cursor; `binary` on
+    psycopg 3: large bytea values are not converted from text (only for statements whose
+    parameters need no bind processing: they are passed to the driver as they are)."""
+    connection = db.session.connection()
+    if binary and connection.dialect.driver == "psycopg":
+        compiled = stmt.compile(dialect=connection.dialect,
+                                compile_kwargs={"render_postcompile": True})
+        with connection.connection.driver_connection.cursor(binary=True) as cursor:
+            cursor.execute(str(compiled), compiled.params)
+            return cursor.fetchall()
+    result = connection.execute(stmt)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def _valid_query(session_ids: list[int], *columns) -> sa.Select:
@@ -201,47 +250,49 @@ def _valid_query(session_ids: list[int], *columns) -> sa.Select:
 
 def _id_in(column, ids: list[int]):
     """`column IN ids` as one bound parameter (an array on PostgreSQL, JSON on SQLite), not a
-    thousand: compiling and binding long IN lists costs more than the lookups."""
+    thousand: compiling and binding long IN lists costs more than the lookups. The array is
+    sent as its text (`{1,2,3}`, cast in SQL): the driver's array adapter costs more per id."""
     if db.session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import ARRAY
 
-        return column == sa.any_(sa.bindparam("ids", ids, type_=ARRAY(sa.Integer)))
+        text = "{" + ",".join(str(int(i)) for i in ids) + "}"
+        return column == sa.any_(sa.cast(sa.bindparam("ids", text, type_=sa.String),
+                                         ARRAY(sa.Integer)))
     values = sa.func.json_each(sa.bindparam("ids", json.dumps(ids))).table_valued("value")
     return column.in_(sa.select(values.c.value))
 
 
 # --- assembly chunks ----------------------------------------------------------------------------
 
-def _ends_chunk(session_id: int) -> bool:
+def _split(order: list) -> Iterator[list]:
     """Content-defined chunk boundaries: a chunk ends after a session whose id hashes to 0
-    modulo CHUNK_SPREAD, so adding, removing or moving one session moves no other boundary
-    and changes one or two chunks, not every chunk after it."""
-    return ((session_id * 0x9E3779B1) >> 12) % CHUNK_SPREAD == 0
-
-
-def _split(order: list[sa.Row]) -> Iterator[list[sa.Row]]:
-    chunk: list[sa.Row] = []
+    modulo CHUNK_SPREAD (or at STREAM_BATCH sessions), so adding, removing or moving one
+    session moves no other boundary and changes one or two chunks, not every chunk after
+    it."""
+    chunk: list = []
+    spread, batch = CHUNK_SPREAD, STREAM_BATCH
     for row in order:
         chunk.append(row)
-        if _ends_chunk(row[0]) or len(chunk) >= STREAM_BATCH:
+        if ((row[0] * 0x9E3779B1) >> 12) % spread == 0 or len(chunk) >= batch:
             yield chunk
             chunk = []
     if chunk:
         yield chunk
 
 
-def _chunk_key(rows: list[sa.Row], key: str) -> str:
+def _chunk_key(rows: list, key: str) -> str:
     """The chunk's stamp: `key` (render key and the data version's epoch, new whenever the
     database is emptied) and, per session in order, what decides whether a stored fragment is
     valid (id, SEQUENCE, both updated_at) plus its random UID, so that a row deleted and
     created again under the same id never matches an old chunk."""
-    stamp = "|".join(f"{r[0]},{r[2]},{r[3]},{r[4]},{r[5]}" for r in rows)
+    stamp = "|".join([row[2] for row in rows])
     return "chunk|" + key + "|" + hashlib.sha256(stamp.encode()).hexdigest()
 
 
 @dataclass
 class Assembly:
-    """What `assemble` wrote, and what it cost (the chunk counts show an edit's reach)."""
+    """What `assemble` wrote, and what it cost (the chunk counts show an edit's reach).
+    `parts` (with a chunk store): the feed as ("c", chunk stamp) and ("d", inline text)."""
 
     etag: str
     size: int
@@ -250,12 +301,33 @@ class Assembly:
     chunks_reused: int = 0
     chunks_built: int = 0
     rendered: int = 0
+    parts: list[tuple[str, str]] | None = None
 
 
-def _bodies(rows: list[sa.Row], ready: dict[int, bytes]) -> tuple[dict[int, bytes], int]:
+class _Etag:
+    """The ETag of a feed from what determines its bytes: a stored chunk by its stamp (the
+    stamp decides the chunk's bytes, as it decides whether the chunk is reused), anything else
+    by its bytes; so no byte of a large feed is hashed, and the same bytes give the same ETag
+    whether their chunks were stored or built just now."""
+
+    def __init__(self):
+        self.digest = hashlib.sha256()
+
+    def stamp(self, stamp: str) -> None:
+        self.digest.update(b"c%d:%s" % (len(stamp), stamp.encode()))
+
+    def data(self, data: bytes) -> None:
+        self.digest.update(b"d%d:" % len(data))
+        self.digest.update(data)
+
+    def value(self) -> str:
+        return self.digest.hexdigest()[:32]
+
+
+def _bodies(rows: list, ready: dict[int, bytes]) -> tuple[dict[int, bytes], int]:
     """The fragments of these sessions: valid stored ones, those in `ready` (rendered just
     now), and the others rendered now (and stored); (bodies, number rendered now)."""
-    bodies = _valid_stored([row[0] for row in rows if row[0] not in ready])
+    bodies = _valid_stored([row for row in rows if row[0] not in ready])
     bodies.update((row[0], ready[row[0]]) for row in rows if row[0] in ready)
     stale = [row[0] for row in rows if row[0] not in bodies]
     if stale:
@@ -264,50 +336,61 @@ def _bodies(rows: list[sa.Row], ready: dict[int, bytes]) -> tuple[dict[int, byte
 
 
 def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
-             chunks=None, version: Version | None = None) -> Assembly:
-    """Write the feed to `sink`: head, the sessions' fragments, tail; return the ETag (the
-    SHA-256 of the body), the size and the numbers of events and sessions.
+             chunks=None, version: Version | None = None, walk: bool = False) -> Assembly:
+    """Write the feed to `sink` (None: only list its parts): head, the sessions' fragments,
+    tail; return the ETag (`_Etag`), the size, the numbers of events and sessions, and with
+    a chunk store the feed's parts.
 
     The sessions are cut into chunks (`_split`); with a chunk store (`chunks`: the feed
     cache; `version`: the data version read by the caller, else read here), a chunk whose
-    stamp is stored is copied as it is, so after an edit only the chunks
-    holding the changed sessions are built again. The outdated fragments of the missing
-    chunks are rendered first in one pass when they are few (an edit), else group by group;
-    missing chunks are built in groups of up to STREAM_BATCH sessions (the valid fragments
-    fetched by primary key) and stored. Nothing builds a big object tree or holds the whole
-    feed."""
-    digest, out = hashlib.sha256(), Assembly("", 0, 0, 0)
+    stamp is stored is reused as it is (and not even read without a sink), so after an edit
+    only the chunks holding the changed sessions are built again. The fragments of the
+    missing chunks are fetched (the outdated ones rendered) in one pass when they are few (an
+    edit, whose sessions may lie in several chunks), else group by group; missing chunks are
+    built in groups of up to STREAM_BATCH sessions (the valid fragments fetched by primary
+    key) and stored. Nothing builds a big object tree or holds the whole feed."""
+    etag, out = _Etag(), Assembly("", 0, 0, 0, parts=[] if chunks is not None else None)
 
-    def write(data: bytes) -> None:
-        digest.update(data)
+    def write(data: bytes, stamp: str | None = None) -> None:
         out.size += len(data)
-        sink.write(data)
+        if sink is not None:
+            sink.write(data)
+        if stamp is None:
+            etag.data(data)
+        else:
+            etag.stamp(stamp)
+        if out.parts is not None:
+            out.parts.append(("d", data.decode()) if stamp is None else ("c", stamp))
 
-    def build(group: list[tuple[str | None, list[sa.Row]]]) -> None:
+    def build(group: list[tuple[str | None, list]]) -> None:
         bodies, rendered = _bodies([row for _, rows in group for row in rows], ready)
         out.rendered += rendered
         for stamp, rows in group:
-            data = b"".join(bodies[row[0]] for row in rows if row[0] in bodies)
-            write(data)
-            out.sessions += sum(row[0] in bodies for row in rows)
-            out.chunks_built += 1
-            if stamp is not None and all(row[0] in bodies for row in rows):
+            found = [body for body in map(bodies.get, [row[0] for row in rows])
+                     if body is not None]
+            data, complete = b"".join(found), len(found) == len(rows)
+            if stamp is not None and complete:
                 chunks.put_chunk(stamp, data)  # complete: it matches its stamp
+            write(data, stamp if complete else None)
+            out.sessions += len(found)
+            out.chunks_built += 1
 
     write(calendar_head(meta))
-    order = _feed_order(where)
+    order = _feed_order(where, walk)
     out.events = len({row[1] for row in order})
     plan = _plan(order, chunks, version)
     ready: dict[int, bytes] = {}
-    missing = [row[0] for _stamp, rows, have in plan if not have for row in rows]
-    if 0 < len(missing) <= STREAM_BATCH:  # an edit: render its sessions in one pass
-        valid = _valid_stored(missing)
-        ready = render_fragments([sid for sid in missing if sid not in valid])
-        out.rendered += len(ready)
-        ready.update(valid)
+    missing = [row for _stamp, rows, size in plan if size is None for row in rows]
+    if 0 < len(missing) <= 2 * STREAM_BATCH:  # an edit: one pass for all its chunks
+        ready = _valid_stored(missing)
+        stale = [row[0] for row in missing if row[0] not in ready]
+        ready.update(render_fragments(stale))
+        out.rendered += len(stale)
     group, pending = [], 0
-    for stamp, rows, have in plan:
-        stored = chunks.get_chunk(stamp) if have else None
+    for stamp, rows, size in plan:
+        stored = None
+        if size is not None:
+            stored = chunks.get_chunk(stamp) if sink is not None else b""
         if stored is None:  # (or pruned since the plan was made)
             group.append((stamp, rows))
             pending += len(rows)
@@ -318,7 +401,12 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
         if group:
             build(group)
             group, pending = [], 0
-        write(stored)
+        if sink is not None:
+            sink.write(stored)
+            size = len(stored)
+        out.size += size
+        etag.stamp(stamp)
+        out.parts.append(("c", stamp))
         out.sessions += len(rows)
         out.chunks_reused += 1
     if group:
@@ -326,28 +414,27 @@ def assemble(where: list, meta: CalendarMeta, sink, extra: Sequence[bytes] = (),
     for fragment in extra:  # VEVENTs that are not sessions (e.g. chosen programme items)
         write(fragment)
     write(CALENDAR_TAIL)
-    out.etag = digest.hexdigest()[:32]
+    out.etag = etag.value()
     return out
 
 
-def _plan(order: list[sa.Row], chunks,
-          version: Version | None) -> list[tuple[str | None, list[sa.Row], bool]]:
-    """The chunks of a feed: (stamp, rows, stored already); no stamps without a store."""
+def _plan(order: list, chunks,
+          version: Version | None) -> list[tuple[str | None, list, int | None]]:
+    """The chunks of a feed: (stamp, rows, size when stored already); no stamps without a
+    store."""
     if chunks is None:
-        return [(None, rows, False) for rows in _split(order)]
+        return [(None, rows, None) for rows in _split(order)]
     version = version or data_version()
     key = f"{render_key()}|{version.token.split('.')[0] if version else '-'}"
-    plan = []
-    for rows in _split(order):
-        stamp = _chunk_key(rows, key)
-        plan.append((stamp, rows, chunks.has_chunk(stamp)))
-    return plan
+    split = [(_chunk_key(rows, key), rows) for rows in _split(order)]
+    sizes = chunks.chunk_sizes([stamp for stamp, _rows in split])
+    return [(stamp, rows, size) for (stamp, rows), size in zip(split, sizes, strict=True)]
 
 
 def warm_fragments() -> tuple[int, int]:
     """Render every missing or outdated fragment of the public feed window; (rendered, total)."""
     start, end = feed_window()
-    order = _feed_order(_window_where(start, end))
+    order = _feed_order(_window_where(start, end), walk=True)
     rendered = 0
     for i in range(0, len(order), STREAM_BATCH):
         ids = [row[0] for row in order[i:i + STREAM_BATCH]]
@@ -388,11 +475,12 @@ def _cache():
 
 
 def _build(spec: FeedSpec, last_modified: datetime, sink,
-           version: Version | None = None) -> FeedMeta:
+           version: Version | None = None) -> tuple[FeedMeta, Assembly]:
     done = assemble(list(spec.where), spec.meta, sink, spec.extra,
-                    _cache() if spec.key is not None else None, version)
-    return FeedMeta(done.etag, int(last_modified.timestamp()), done.events, done.sessions,
+                    _cache() if spec.key is not None else None, version, spec.walk)
+    meta = FeedMeta(done.etag, int(last_modified.timestamp()), done.events, done.sessions,
                     done.size)
+    return meta, done
 
 
 @dataclass(frozen=True)
@@ -407,6 +495,7 @@ class FeedSpec:
     floor: datetime
     private: bool = False
     extra: tuple[bytes, ...] = ()  # rendered VEVENTs added after the sessions
+    walk: bool = False  # `where` is the window alone (`feed_order_query`)
 
 
 def _full_key(spec: FeedSpec, version: Version | None) -> str | None:
@@ -420,34 +509,61 @@ def get_feed(spec: FeedSpec) -> Feed:
 
     Last-Modified is the time of the last change in the database (never earlier than
     `spec.floor`, the start of the day for windowed feeds), so that a client that only sends
-    If-Modified-Since still sees removals; the ETag is the hash of the bytes."""
+    If-Modified-Since still sees removals; the ETag follows the content (`_Etag`).
+
+    A feed assembled now is cached as its parts and meta, and this response streams its
+    chunks: after an edit, no byte of the unchanged chunks is copied before it is sent. The
+    next request that finds no whole body streams the chunks too and writes the body on the
+    way, for the requests after it."""
     version = data_version()  # read before the rows: a later change can only make a new key
     last_modified = max(version.changed_at if version else spec.floor, spec.floor)
     full_key = _full_key(spec, version)
     if full_key is None:
         buffer = _Buffer()
-        meta = _build(spec, last_modified, buffer)
+        meta, _done = _build(spec, last_modified, buffer)
         return Feed(meta, spec.filename, spec.private, lambda: b"".join(buffer.parts))
     cache = _cache()
     meta = cache.meta(full_key)
     cache_lookup("feed", meta is not None)
+    assembled = meta is None
     if meta is None:
-        sink = cache.sink(full_key)
-        try:
-            meta = _build(spec, last_modified, sink, version)
-        except BaseException:
-            sink.abort()
-            raise
-        sink.publish(meta)
+        meta, done = _build(spec, last_modified, None, version)
+        cache.put_json("parts", full_key, {"parts": done.parts})
+        cache.put_meta(full_key, meta)  # after its parts: a reader never sees meta alone
 
     def load() -> bytes | Path | Iterator[bytes]:
         body = cache.body(full_key)
-        if body is None:  # expired between the meta and now: assemble once more, uncached
-            buffer = _Buffer()
-            _build(spec, last_modified, buffer, version)
-            return b"".join(buffer.parts)
-        return body
+        if body is not None:
+            return body
+        parts = (cache.get_json("parts", full_key) or {}).get("parts")
+        if parts is not None and None not in cache.chunk_sizes(
+                [value for kind, value in parts if kind == "c"]):
+            return _stream(cache, parts, None if assembled else (full_key, meta))
+        # expired or pruned between the meta and now: assemble once more, uncached
+        buffer = _Buffer()
+        _build(spec, last_modified, buffer, version)
+        return b"".join(buffer.parts)
     return Feed(meta, spec.filename, spec.private, load)
+
+
+def _stream(cache, parts: list, keep: tuple[str, FeedMeta] | None) -> Iterator[bytes]:
+    """The bytes of a feed's parts, chunk by chunk; with `keep` (key, meta) also written to
+    the cache as the feed's whole body, published when the last byte is sent."""
+    sink = cache.sink(keep[0]) if keep is not None else None
+    try:
+        for kind, value in parts:
+            data = value.encode() if kind == "d" else cache.get_chunk(value)
+            if data is None:  # pruned since the check: the response is cut short
+                raise LookupError(f"feed chunk gone: {value}")
+            if sink is not None:
+                sink.write(data)
+            yield data
+    except BaseException:  # (also GeneratorExit: the client went away)
+        if sink is not None:
+            sink.abort()
+        raise
+    if sink is not None:
+        sink.publish(keep[1])
 
 
 @dataclass(frozen=True)
@@ -489,6 +605,23 @@ def _window_where(start: datetime, end: datetime | None) -> list:
     return where
 
 
+def _in_window(start: datetime, end: datetime | None):
+    """The event has a session in [start, end): its id among those read from the sessions'
+    window index alone (`ix_event_sessions_window`), so that the rows of past events are never
+    read, however much history accumulates. On SQLite as `events.id + 0 IN (...)`: the planner
+    still finds the candidates by the filter's own index (a municipality, a kind) and checks
+    each id against the set before it reads the event's row; on PostgreSQL as
+    `events.id = ANY(ARRAY(...))`: the set first, then those events by primary key (a plan
+    that would otherwise scan every event)."""
+    window = sa.orm.aliased(EventSession)
+    ids = sa.select(window.event_id).where(window.ends_at > start)
+    if end is not None:
+        ids = ids.where(window.starts_at < end)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return Event.id == sa.any_(sa.func.array(ids.scalar_subquery()))
+    return (Event.id + 0).in_(ids)
+
+
 def agenda_name(f: AgendaFilter) -> str:
     return f"{FEED_NAME} — {f.describe() or 'alle activiteiten'}"
 
@@ -497,11 +630,14 @@ def agenda_spec(f: AgendaFilter) -> FeedSpec:
     """`/agenda.ics`: the events of the agenda filter, 30 days back to 12 months ahead."""
     today = today_local()
     start, end = feed_window(today)
+    walk = False
     if any(f.day_range()):  # the event qualifies by a session on the filter's days
         where = (EventSession.event_id.in_(matching_event_ids(f, start, end)),
                  *_window_where(start, end))
+    elif len(conditions := event_conditions(f)) > 1:  # a filter on the events
+        where = (*conditions, _in_window(start, end), *_window_where(start, end))
     else:  # any session in the window qualifies its event: no subquery (a plainer plan)
-        where = (*event_conditions(f), *_window_where(start, end))
+        where, walk = (*conditions, *_window_where(start, end)), True
     description = (
         "Activiteiten van de STEM-agenda Vlaanderen"
         + (f" ({f.describe()})" if f.describe() else "")
@@ -509,7 +645,7 @@ def agenda_spec(f: AgendaFilter) -> FeedSpec:
     )
     meta = CalendarMeta(agenda_name(f), description, _refresh())
     return FeedSpec(f"agenda|{f.cache_key()}|{today.isoformat()}", where, meta,
-                    "stem-agenda.ics", local(today, time.min))
+                    "stem-agenda.ics", local(today, time.min), walk=walk)
 
 
 def agenda_feed(f: AgendaFilter) -> Feed:

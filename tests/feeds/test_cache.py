@@ -142,13 +142,17 @@ def test_two_workers_share_one_truth(backend, app, make_event, db, request, tmp_
 
 
 def test_redis_holds_the_bytes(app, make_event, redis_client):
+    """The request that assembles a feed streams its chunks; the next one streams them too
+    and writes the whole body to Redis, which the later ones read (in slices)."""
     worker = _second_worker(app, CACHE_URL=REDIS_URL)
     make_event(title="In Redis")
-    data = worker.test_client().get("/agenda.ics").data
+    client = worker.test_client()
+    data = client.get("/agenda.ics").data
+    assert not list(redis_client.scan_iter("stem_events:feed:body:*"))
+    assert client.get("/agenda.ics").data == data
     keys = list(redis_client.scan_iter("stem_events:feed:body:*"))
     assert len(keys) == 1 and redis_client.get(keys[0]) == data
-    client = worker.test_client()
-    again = client.get("/agenda.ics")  # now served from Redis, in chunks
+    again = client.get("/agenda.ics")  # now served from Redis, in slices
     assert again.data == data and int(again.headers["Content-Length"]) == len(data)
     head = client.head("/agenda.ics")
     assert head.status_code == 200 and head.data == b""
@@ -203,3 +207,24 @@ def test_flask_feeds_warm_fills_the_fragments_once(app, make_event, db, freeze_n
     assert result.exit_code == 0 and "3 van 3 sessies" in result.output
     assert len(rendered_at(db)) == 3
     assert "0 van 3 sessies" in runner.invoke(args=["feeds", "warm"]).output
+
+
+def test_files_hold_the_body_from_the_second_request(app, client, make_event, tmp_path):
+    """The assembling request streams the chunks; the second writes the whole body on the
+    way; the third is sent as a file (like a static file). A chunk pruned in between is
+    assembled again: the bytes never change."""
+    app.config["FEED_CACHE_DIR"] = str(tmp_path / "feeds")
+    app.extensions.pop("feed_cache", None)
+    make_event(title="In bestanden")
+    first = client.get("/agenda.ics")
+    assert first.is_streamed and not list((tmp_path / "feeds").glob("*.ics"))
+    second = client.get("/agenda.ics")
+    assert second.data == first.data and len(list((tmp_path / "feeds").glob("*.ics"))) == 1
+    third = client.get("/agenda.ics")
+    assert third.data == first.data and third.headers["ETag"] == first.headers["ETag"]
+    for path in (tmp_path / "feeds").glob("*.ics"):
+        path.unlink()
+    for path in (tmp_path / "feeds").glob("*.chunk"):
+        path.unlink()
+    again = client.get("/agenda.ics")
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
