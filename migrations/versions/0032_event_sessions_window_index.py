@@ -4,12 +4,12 @@ which events have one, are read from it alone, so a feed never reads the rows of
 sessions or events, however much history accumulates.
 
 Revision ID: 0032
-Revises: 0030
+Revises: 0031
 """
 from alembic import op
 
 revision = '0032'
-down_revision = '0030'
+down_revision = '0031'
 branch_labels = None
 depends_on = None
 
