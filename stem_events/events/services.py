@@ -137,8 +137,7 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
     f = f or AgendaFilter()
     now = now_utc()
     offset = (page - 1) * per_page
-    pick = _ids_by_relevance if f.q and has_words(f.q) else _ids_by_date
-    ids = pick(f, now, offset, per_page)
+    ids, total = _page_ids(f, now, offset, per_page)
     relations = () if cards else (Event.organisation, Event.municipality, Event.themes,
                                   Event.sessions, Event.audiences)
     events = {
@@ -151,7 +150,37 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
         i: (_session_at(events[i], start), len(events[i].sessions)) for i, start in ids}
     role_models = answer(signals.role_models, list(events))
     items = [Listing(events[i], *shown[i], tuple(role_models.get(i, ()))) for i, _ in ids]
-    return Page(items=items, page=page, per_page=per_page, total=count_upcoming(f, now))
+    return Page(items=items, page=page, per_page=per_page,
+                total=count_upcoming(f, now) if total is None else total)
+
+
+def _page_ids(f: AgendaFilter, now: datetime, offset: int, limit: int):
+    """(event id, next start) of the page, and the total when the query gave it. The walk in
+    start order suits the whole agenda (the first rows fill the page); a filter on the events
+    starts from the matching events instead (`_ids_grouped`)."""
+    if f.q and has_words(f.q):
+        return _ids_by_relevance(f, now, offset, limit), None
+    if len(event_conditions(f)) > 1 or any(f.day_range()):
+        return _ids_grouped(f, now, offset, limit)
+    return _ids_by_date(f, now, offset, limit), None
+
+
+def _ids_grouped(f: AgendaFilter, now: datetime, offset: int, limit: int):
+    """A filter that narrows the events: start from the matching events (their indexes) and
+    take each one's next session, with the number of such events in the same query (a window
+    count). Reads only the matching events' sessions, however long the history, where the walk
+    in start order would read every session to find a few matching ones. Returns the page and
+    the total (None when the page is beyond the last one: no row carries it)."""
+    first = sa.func.min(EventSession.starts_at).label("first_start")
+    rows = db.session.execute(
+        sa.select(EventSession.event_id, first, sa.func.count().over().label("total"))
+        .where(EventSession.event_id.in_(_matching_ids(f, now)),
+               *session_window(f, now, None))
+        .group_by(EventSession.event_id)
+        .order_by(first, EventSession.event_id)
+        .limit(limit).offset(offset)
+    ).all()
+    return [(event_id, start) for event_id, start, _ in rows], (rows[0].total if rows else None)
 
 
 def _shown_sessions(ids: list[tuple[int, datetime]]) -> dict[int, tuple[EventSession, int]]:

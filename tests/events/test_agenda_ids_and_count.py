@@ -1,0 +1,84 @@
+"""A filtered agenda starts from the matching events and reads the page and the number of
+results in one query; it must give exactly what the walk in start order and the separate
+count gave (same events, same order, same next session, same total), on every page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from stem_events.date_time import now_utc
+from stem_events.events import services
+from stem_events.events.filters import parse_filters
+from stem_events.reference.models import EventKind
+
+SELECTIONS = [
+    "kind=workshop", "age=10", "province=10000", "province=40000&age=9&kind=lecture",
+    "kind=workshop&age=10", "from={day3}", "to={day3}", "province=40000&from={day2}&to={day5}",
+    "age=30", "kind=roadshow",
+]
+
+
+@pytest.fixture
+def agenda(db, make_event):
+    now = now_utc().replace(microsecond=0)
+    hour = timedelta(hours=1)
+    kinds = [EventKind.WORKSHOP, EventKind.LECTURE, EventKind.ROADSHOW]
+    places = ["44021", "11002"]  # Gent (Oost-Vlaanderen), Antwerpen
+    for n in range(14):
+        first = now + timedelta(days=n % 6, hours=n)
+        sessions = [(first + timedelta(days=7 * k), first + timedelta(days=7 * k) + 2 * hour)
+                    for k in range(1 + n % 3)]
+        if n % 4 == 0:  # one that began long ago and still runs, one that is over
+            sessions.insert(0, (now - timedelta(days=30), now - timedelta(days=29)))
+        if n == 5:
+            sessions = [(now - timedelta(days=3), now + timedelta(days=1))]
+        make_event(title=f"Activiteit {n}", kind=kinds[n % 3], municipality_nis=places[n % 2],
+                   age_min=(6 if n % 2 else 10), age_max=(12 if n % 5 else None),
+                   sessions=sessions)
+    make_event(title="Voorbij", sessions=[(now - timedelta(days=9), now - timedelta(days=8))])
+    return now
+
+
+@pytest.mark.parametrize("selection", SELECTIONS)
+def test_the_grouped_page_is_the_walks_page(app, agenda, selection):
+    days = {f"day{n}": (agenda + timedelta(days=n)).date().isoformat() for n in range(8)}
+    query = selection.format(**days)
+    with app.test_request_context(f"/agenda?{query}"):
+        f = parse_filters(MultiDict([tuple(p.split("=")) for p in query.split("&")]))
+        now = now_utc()
+        total = services.count_upcoming(f, now)
+        for offset in range(0, total + 6, 3):
+            walked = services._ids_by_date(f, now, offset, 3)
+            grouped, counted = services._ids_grouped(f, now, offset, 3)
+            assert grouped == walked, (query, offset)
+            assert counted == (total if walked else None), (query, offset)
+        page = services.upcoming_events(f, 1, 3, cards=True)
+        assert page.total == total
+
+
+def test_a_filtered_page_reads_ids_and_count_in_one_query(app, db, agenda):
+    seen = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    with app.test_request_context("/agenda?kind=workshop&age=10"):
+        f = parse_filters(MultiDict([("kind", "workshop"), ("age", "10")]))
+        sa.event.listen(db.engine, "before_cursor_execute", remember)
+        try:
+            page = services.upcoming_events(f, 1, 3, cards=True)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", remember)
+    assert page.total > 3
+    assert not [s for s in seen if "count(*) AS count_1" in s.replace("\n", " ")], seen
+    assert [s for s in seen if "OVER ()" in s]
+
+
+def test_a_page_beyond_the_last_still_knows_the_total(app, client, agenda):
+    response = client.get("/agenda?kind=workshop&page=40")
+    assert response.status_code == 404
+    assert "Naar de laatste pagina" in response.get_data(as_text=True)
