@@ -50,13 +50,45 @@ def _matching_ids(f: AgendaFilter, now: datetime):
     return sa.select(Event.id).where(*event_conditions(f), Event.last_end > now)
 
 
+#: How long a count of upcoming events may be reused within one data version: events that end
+#: meanwhile leave it a little later (an edit, a new event: a new data version, a new count).
+COUNT_SECONDS = 60
+COUNT_ENTRIES = 4096
+#: (data version, filter, its days, time bucket) → the number of upcoming events. An empty
+#: result's "widen" links show the counts of the neighbouring selections (each filter left out
+#: in turn), which visitors of nearby selections ask for again and again.
+_COUNTS: dict[tuple, int] = {}
+
+
+def _count_key(f: AgendaFilter, now: datetime) -> tuple | None:
+    version = data_version()
+    if version is None:
+        return None
+    return (version.token, f.cache_key(), f.day_range(),
+            int(now.timestamp()) // COUNT_SECONDS)
+
+
+def _remember_count(key: tuple | None, count: int) -> None:
+    if key is not None:
+        if len(_COUNTS) >= COUNT_ENTRIES:
+            _COUNTS.clear()
+        _COUNTS[key] = count
+
+
 def count_upcoming(f: AgendaFilter, now: datetime) -> int:
+    key = _count_key(f, now)
+    known = _COUNTS.get(key) if key is not None else None
+    if known is not None:
+        return known
     conditions = [*event_conditions(f), Event.last_end > now]
     first, last = f.day_range()
     if first or last:  # only then look at the sessions themselves
         in_window = sa.select(EventSession.event_id).where(*session_window(f, now, None))
         conditions.append(Event.id.in_(in_window))
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(*conditions)) or 0
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Event).where(*conditions)) or 0
+    _remember_count(key, count)
+    return count
 
 
 #: data version token → (the moment it was computed, the earliest start of a session still
@@ -140,7 +172,7 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
     ids, total = _page_ids(f, now, offset, per_page)
     relations = () if cards else (Event.organisation, Event.municipality, Event.themes,
                                   Event.sessions, Event.audiences)
-    events = {
+    events = {} if not ids else {
         e.id: e for e in db.session.scalars(
             sa.select(Event).where(Event.id.in_([i for i, _ in ids])).options(
                 *(selectinload(relationship) for relationship in (*relations, *load)))
@@ -148,7 +180,7 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
     }
     shown = _shown_sessions(ids) if cards else {
         i: (_session_at(events[i], start), len(events[i].sessions)) for i, start in ids}
-    role_models = answer(signals.role_models, list(events))
+    role_models = answer(signals.role_models, list(events)) if events else {}
     items = [Listing(events[i], *shown[i], tuple(role_models.get(i, ()))) for i, _ in ids]
     return Page(items=items, page=page, per_page=per_page,
                 total=count_upcoming(f, now) if total is None else total)
@@ -180,7 +212,10 @@ def _ids_grouped(f: AgendaFilter, now: datetime, offset: int, limit: int):
         .order_by(first, EventSession.event_id)
         .limit(limit).offset(offset)
     ).all()
-    return [(event_id, start) for event_id, start, _ in rows], (rows[0].total if rows else None)
+    total = rows[0].total if rows else None
+    if total is not None:
+        _remember_count(_count_key(f, now), total)
+    return [(event_id, start) for event_id, start, _ in rows], total
 
 
 def _shown_sessions(ids: list[tuple[int, datetime]]) -> dict[int, tuple[EventSession, int]]:

@@ -82,3 +82,24 @@ def test_a_page_beyond_the_last_still_knows_the_total(app, client, agenda):
     response = client.get("/agenda?kind=workshop&page=40")
     assert response.status_code == 404
     assert "Naar de laatste pagina" in response.get_data(as_text=True)
+
+
+def test_widen_counts_follow_a_new_event_and_an_edit(client, db, make_event, agenda):
+    """The counts of the neighbouring selections are reused within one data version only."""
+    from datetime import timedelta as td
+
+    from stem_events.date_time import now_utc as now
+
+    def widen_text():
+        page = client.get("/agenda?province=10000&kind=lecture&age=5").get_data(as_text=True)
+        return page[page.index("Maak je zoekopdracht ruimer"):]
+
+    first = widen_text()
+    assert ": 3 activiteiten" in first
+    start = now().replace(microsecond=0) + td(days=2)
+    event = make_event(title="Nog een lezing", kind=EventKind.LECTURE, municipality_nis="11002",
+                       age_min=8, age_max=9, sessions=[(start, start + td(hours=1))])
+    assert ": 4 activiteiten" in widen_text()  # one lecture more without the age
+    event.kind = EventKind.WORKSHOP
+    db.session.commit()
+    assert widen_text() == first
