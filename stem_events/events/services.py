@@ -80,13 +80,14 @@ def count_upcoming(f: AgendaFilter, now: datetime) -> int:
     known = _COUNTS.get(key) if key is not None else None
     if known is not None:
         return known
-    conditions = [*event_conditions(f), Event.last_end > now]
-    first, last = f.day_range()
-    if first or last:  # only then look at the sessions themselves
-        in_window = sa.select(EventSession.event_id).where(*session_window(f, now, None))
-        conditions.append(Event.id.in_(in_window))
-    count = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Event).where(*conditions)) or 0
+    if any(f.day_range()):  # only then look at the sessions: those of the matching events
+        stmt = (sa.select(sa.func.count(sa.distinct(EventSession.event_id)))
+                .where(EventSession.event_id.in_(_matching_ids(f, now)),
+                       *session_window(f, now, None)))
+    else:
+        stmt = (sa.select(sa.func.count()).select_from(Event)
+                .where(*event_conditions(f), Event.last_end > now))
+    count = db.session.scalar(stmt) or 0
     _remember_count(key, count)
     return count
 

@@ -51,6 +51,7 @@ def test_the_grouped_page_is_the_walks_page(app, agenda, selection):
         f = parse_filters(MultiDict([tuple(p.split("=")) for p in query.split("&")]))
         now = now_utc()
         total = services.count_upcoming(f, now)
+        assert total == len(services._ids_by_date(f, now, 0, 10_000))
         for offset in range(0, total + 6, 3):
             walked = services._ids_by_date(f, now, offset, 3)
             grouped, counted = services._ids_grouped(f, now, offset, 3)
