@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from stem_events.accounts.models import Organisation
 from stem_events.data_version import data_version
@@ -171,16 +171,20 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
     now = now_utc()
     offset = (page - 1) * per_page
     ids, total = _page_ids(f, now, offset, per_page)
-    relations = () if cards else (Event.organisation, Event.municipality, Event.themes,
-                                  Event.sessions, Event.audiences)
-    events = {} if not ids else {
-        e.id: e for e in db.session.scalars(
-            sa.select(Event).where(Event.id.in_([i for i, _ in ids])).options(
-                *(selectinload(relationship) for relationship in (*relations, *load)))
-        )
-    }
-    shown = _shown_sessions(ids) if cards else {
-        i: (_session_at(events[i], start), len(events[i].sessions)) for i, start in ids}
+    if cards and not load:  # the sessions shown bring their events along: one query
+        shown = _shown_sessions(ids)
+        events = {i: session.event for i, (session, _) in shown.items()}
+    else:
+        relations = () if cards else (Event.organisation, Event.municipality, Event.themes,
+                                      Event.sessions, Event.audiences)
+        events = {} if not ids else {
+            e.id: e for e in db.session.scalars(
+                sa.select(Event).where(Event.id.in_([i for i, _ in ids])).options(
+                    *(selectinload(relationship) for relationship in (*relations, *load)))
+            )
+        }
+        shown = _shown_sessions(ids) if cards else {
+            i: (_session_at(events[i], start), len(events[i].sessions)) for i, start in ids}
     role_models = answer(signals.role_models, list(events)) if events else {}
     items = [Listing(events[i], *shown[i], tuple(role_models.get(i, ()))) for i, _ in ids]
     return Page(items=items, page=page, per_page=per_page,
@@ -203,7 +207,8 @@ def _ids_grouped(f: AgendaFilter, now: datetime, offset: int, limit: int):
     take each one's next session, with the number of such events in the same query (a window
     count). Reads only the matching events' sessions, however long the history, where the walk
     in start order would read every session to find a few matching ones. Returns the page and
-    the total (None when the page is beyond the last one: no row carries it)."""
+    the total (None when the page is beyond the last one: no row carries it; none on the first
+    page is none at all)."""
     first = sa.func.min(EventSession.starts_at).label("first_start")
     rows = db.session.execute(
         sa.select(EventSession.event_id, first, sa.func.count().over().label("total"))
@@ -213,15 +218,15 @@ def _ids_grouped(f: AgendaFilter, now: datetime, offset: int, limit: int):
         .order_by(first, EventSession.event_id)
         .limit(limit).offset(offset)
     ).all()
-    total = rows[0].total if rows else None
+    total = rows[0].total if rows else (0 if offset == 0 else None)
     if total is not None:
         _remember_count(_count_key(f, now), total)
     return [(event_id, start) for event_id, start, _ in rows], total
 
 
 def _shown_sessions(ids: list[tuple[int, datetime]]) -> dict[int, tuple[EventSession, int]]:
-    """Per event, the session at its start and the size of its series, in one query and
-    without loading a whole series (the stored cards show the rest)."""
+    """Per event, the session at its start (with its event) and the size of its series, in
+    one query and without loading a whole series (the stored cards show the rest)."""
     if not ids:
         return {}
     event_ids = [i for i, _ in ids]
@@ -231,6 +236,7 @@ def _shown_sessions(ids: list[tuple[int, datetime]]) -> dict[int, tuple[EventSes
     rows = db.session.execute(
         sa.select(EventSession, counted.c.n).join(counted, counted.c.id == EventSession.id)
         .where(EventSession.starts_at.in_(sorted({start for _, start in ids})))
+        .options(joinedload(EventSession.event, innerjoin=True))
     ).all()
     wanted = set(ids)
     found = {}

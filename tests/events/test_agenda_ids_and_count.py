@@ -56,7 +56,7 @@ def test_the_grouped_page_is_the_walks_page(app, agenda, selection):
             walked = services._ids_by_date(f, now, offset, 3)
             grouped, counted = services._ids_grouped(f, now, offset, 3)
             assert grouped == walked, (query, offset)
-            assert counted == (total if walked else None), (query, offset)
+            assert counted == (total if walked or offset == 0 else None), (query, offset)
         page = services.upcoming_events(f, 1, 3, cards=True)
         assert page.total == total
 
