@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from stem_events.accounts.models import Organisation
 from stem_events.data_version import data_version
@@ -47,7 +47,49 @@ _UNINDEXED_EVENT_ID = sa.literal_column("+event_sessions.event_id", sa.Integer)
 
 
 def _matching_ids(f: AgendaFilter, now: datetime):
-    return sa.select(Event.id).where(*event_conditions(f), Event.last_end > now)
+    return sa.select(Event.id).where(*_upcoming_conditions(f, now))
+
+
+def _upcoming_conditions(f: AgendaFilter, now: datetime) -> list:
+    """The filter's conditions on events that have not ended. With a long history on SQLite
+    the upcoming events' ids (a scan of the (status, last_end) index alone) are checked before
+    an event's row is read: the index SQLite picks for a filter (municipality, kind) also
+    holds every past event, whose rows it would otherwise read one by one."""
+    conditions = [*event_conditions(f), Event.last_end > now]
+    if len(conditions) > 2 and _much_history(now):
+        later = aliased(Event)
+        conditions.append(_UNINDEXED_ID.in_(
+            sa.select(later.id).where(later.status.in_(PUBLIC_STATUSES), later.last_end > now)))
+    return conditions
+
+
+#: Past events outnumber upcoming ones this many times before `_upcoming_conditions` checks
+#: the upcoming ids first (below it, reading the few past rows costs less than the list).
+HISTORY_FACTOR = 3
+#: data version token → whether the history is that long (SQLite only).
+_MUCH_HISTORY: dict[str, bool] = {}
+# Not usable as the index to start from (unary plus), so SQLite keeps the filter's index and
+# tests the id against the upcoming list before reading the row.
+_UNINDEXED_ID = sa.literal_column("+events.id", sa.Integer)
+
+
+def _much_history(now: datetime) -> bool:
+    if db.session.get_bind().dialect.name != "sqlite":
+        return False  # PostgreSQL combines the indexes itself (bitmap scans)
+    version = data_version()
+    known = _MUCH_HISTORY.get(version.token) if version is not None else None
+    if known is not None:
+        return known
+    public = Event.status.in_(PUBLIC_STATUSES)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(public))
+    upcoming = db.session.scalar(sa.select(sa.func.count()).select_from(Event)
+                                 .where(public, Event.last_end > now))
+    much = (total or 0) > HISTORY_FACTOR * max(upcoming or 0, 1)
+    if version is not None:
+        if len(_MUCH_HISTORY) > 64:
+            _MUCH_HISTORY.clear()
+        _MUCH_HISTORY[version.token] = much
+    return much
 
 
 #: How long a count of upcoming events may be reused within one data version: events that end
@@ -78,18 +120,21 @@ def _remember_count(key: tuple | None, count: int) -> None:
 def count_upcoming(f: AgendaFilter, now: datetime) -> int:
     key = _count_key(f, now)
     known = _COUNTS.get(key) if key is not None else None
-    if known is not None:
-        return known
+    if known is None:
+        known = _count_upcoming_now(f, now)
+        _remember_count(key, known)
+    return known
+
+
+def _count_upcoming_now(f: AgendaFilter, now: datetime) -> int:
     if any(f.day_range()):  # only then look at the sessions: those of the matching events
         stmt = (sa.select(sa.func.count(sa.distinct(EventSession.event_id)))
                 .where(EventSession.event_id.in_(_matching_ids(f, now)),
                        *session_window(f, now, None)))
     else:
         stmt = (sa.select(sa.func.count()).select_from(Event)
-                .where(*event_conditions(f), Event.last_end > now))
-    count = db.session.scalar(stmt) or 0
-    _remember_count(key, count)
-    return count
+                .where(*_upcoming_conditions(f, now)))
+    return db.session.scalar(stmt) or 0
 
 
 #: data version token → (the moment it was computed, the earliest start of a session still
