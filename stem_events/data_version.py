@@ -6,6 +6,11 @@ INSERT/DELETE and on feed-relevant UPDATEs of events, sessions, their link table
 organisation names, whoever writes (ORM, bulk inserts, raw SQL, another host). A missing row
 (e.g. after tests empty the tables) is re-created by the next change with a new random
 `epoch`, so a counter that starts again never matches an old cache key.
+
+Within a request the version is read once (kept on `flask.g`): the page cache, the filter
+form's lists and the agenda's walk all ask for it. Any statement that may write, and any
+commit or rollback, forgets it, so a request never keys a cache by a version older than its
+own writes or newer than what its transaction still holds after a rollback.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import g, has_request_context
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stem_events.database import UTCDateTime
@@ -36,8 +43,29 @@ class Version:
     changed_at: datetime
 
 
+_UNSET = object()
+_MEMO = "_data_version"
+
+
 def data_version() -> Version | None:
-    """The database's data version (kept by triggers), or None before the first change."""
+    """The database's data version (kept by triggers), or None before the first change; read
+    once per request."""
+    if not has_request_context():
+        return _read()
+    known = g.get(_MEMO, _UNSET)
+    if known is _UNSET:
+        known = _read()
+        setattr(g, _MEMO, known)
+    return known
+
+
+def forget() -> None:
+    """The next `data_version()` of this request reads the database again."""
+    if has_request_context():
+        g.pop(_MEMO, None)
+
+
+def _read() -> Version | None:
     row = db.session.execute(
         sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_at)
         .where(DataVersion.id == 1)
@@ -45,3 +73,19 @@ def data_version() -> Version | None:
     if row is None:
         return None
     return Version(f"{row.epoch}.{row.version}", row.changed_at)
+
+
+_READS = ("SELECT", "PRAGMA", "SHOW", "SAVEPOINT", "RELEASE", "BEGIN")
+
+
+@sa.event.listens_for(Engine, "before_cursor_execute")
+def _forget_on_write(_conn, _cursor, statement, _parameters, _context, _many) -> None:
+    if not statement.lstrip()[:9].upper().startswith(_READS):
+        forget()
+
+
+@sa.event.listens_for(Engine, "commit")
+@sa.event.listens_for(Engine, "rollback")
+@sa.event.listens_for(Engine, "rollback_savepoint")
+def _forget_on_end(*_args) -> None:
+    forget()

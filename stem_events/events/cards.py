@@ -32,6 +32,9 @@ LEVEL = 3  # the agenda's cards are headed h3
 MACROS = "macros/events.html"
 
 Card = tuple[Markup, Markup]
+#: How many rendered per-request parts (`between`, `end`) a process keeps.
+PART_ENTRIES = 256
+_parts: dict[tuple, Markup] = {}
 
 
 def render_key() -> str:
@@ -110,3 +113,26 @@ def _upsert(work, values: list[dict]) -> None:
         set_={c: getattr(stmt.excluded, c) for c in columns},
     )
     work.execute(stmt, values)
+
+
+def between(event, availability) -> Markup:
+    """What goes between a stored card's head and tail: the seats left (`card_availability`),
+    rendered once per language and state (the event's status, the seats)."""
+    return _part(("between", event.status, availability), "card_availability",
+                 event, availability)
+
+
+def end(listing) -> Markup:
+    """A stored card's end (`card_end`: the role-model badge), once per language and state."""
+    return _part(("end", bool(listing.role_models)), "card_end", listing)
+
+
+def _part(state: tuple, macro: str, *args) -> Markup:
+    key = (current_language(), *state)
+    found = _parts.get(key)
+    if found is None:
+        found = Markup(get_template_attribute(MACROS, macro)(*args))  # noqa: S704
+        if len(_parts) >= PART_ENTRIES:
+            _parts.clear()
+        _parts[key] = found
+    return found

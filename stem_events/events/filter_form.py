@@ -18,6 +18,11 @@ from stem_events.i18n import current_language
 
 #: How many (language, data version) sets of choices a process keeps.
 MEMO_ENTRIES = 4
+#: How many rendered controls (`OptionLists.control`) one set of lists keeps (a few kB each).
+CONTROL_ENTRIES = 1024
+#: Controls that are mostly one pre-rendered list (`OptionLists`) already: keeping them would
+#: copy tens of kB per state for little.
+UNKEPT_WIDGETS = frozenset({"municipality", "goal"})
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,29 @@ class OptionLists:
                        for m in p.municipalities) + "</optgroup>\n")
             for p in found.get("municipality", ()))
         self.all_groups = Markup("".join(html for _, _, html in self.groups))  # noqa: S704
+        self.controls: dict[tuple, Markup] = {}
         env = current_app.jinja_env
         self.goals = "".join(
             f'<option value="{escape(g.code)}">'
             f"{chr(0x2003) * {'SD': 0, 'TD': 1}.get(g.level, 2)}{escape(g.label)} "
             f"{escape(do_truncate(env, g.title, 60))}</option>" for g in found.get("goal", ()))
+
+    def control(self, macro, entry, choices: dict, args, error) -> Markup:
+        """One control of the filter form (`macro`, its widget in macros/filters.html),
+        rendered once per state: the values given for its parameter and its error message.
+        Kept here, so once per language and data version like these lists; a new selection
+        combines controls in states seen before (a province, an age, a kind)."""
+        if entry.control.widget in UNKEPT_WIDGETS:
+            return macro(entry, choices, args, error)
+        message = str(error.message) if error is not None and error.param == entry.name else None
+        key = (entry.name, tuple(args.getlist(entry.name)), message)
+        found = self.controls.get(key)
+        if found is None:
+            found = Markup(macro(entry, choices, args, error))  # noqa: S704 (a macro's output)
+            if len(self.controls) >= CONTROL_ENTRIES:
+                self.controls.clear()
+            self.controls[key] = found
+        return found
 
     def checkboxes(self, name: str, chosen: list[str]) -> Markup:
         return _mark(self.boxes[name], chosen, "checked")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from stem_events.accounts.models import Organisation
 from stem_events.data_version import data_version
@@ -47,16 +47,94 @@ _UNINDEXED_EVENT_ID = sa.literal_column("+event_sessions.event_id", sa.Integer)
 
 
 def _matching_ids(f: AgendaFilter, now: datetime):
-    return sa.select(Event.id).where(*event_conditions(f), Event.last_end > now)
+    return sa.select(Event.id).where(*_upcoming_conditions(f, now))
+
+
+def _upcoming_conditions(f: AgendaFilter, now: datetime) -> list:
+    """The filter's conditions on events that have not ended. With a long history on SQLite
+    the upcoming events' ids (a scan of the (status, last_end) index alone) are checked before
+    an event's row is read: the index SQLite picks for a filter (municipality, kind) also
+    holds every past event, whose rows it would otherwise read one by one."""
+    conditions = [*event_conditions(f), Event.last_end > now]
+    if len(conditions) > 2 and _much_history(now):
+        later = aliased(Event)
+        conditions.append(_UNINDEXED_ID.in_(
+            sa.select(later.id).where(later.status.in_(PUBLIC_STATUSES), later.last_end > now)))
+    return conditions
+
+
+#: Past events outnumber upcoming ones this many times before `_upcoming_conditions` checks
+#: the upcoming ids first (below it, reading the few past rows costs less than the list).
+HISTORY_FACTOR = 3
+#: data version token → whether the history is that long (SQLite only).
+_MUCH_HISTORY: dict[str, bool] = {}
+# Not usable as the index to start from (unary plus), so SQLite keeps the filter's index and
+# tests the id against the upcoming list before reading the row.
+_UNINDEXED_ID = sa.literal_column("+events.id", sa.Integer)
+
+
+def _much_history(now: datetime) -> bool:
+    if db.session.get_bind().dialect.name != "sqlite":
+        return False  # PostgreSQL combines the indexes itself (bitmap scans)
+    version = data_version()
+    known = _MUCH_HISTORY.get(version.token) if version is not None else None
+    if known is not None:
+        return known
+    public = Event.status.in_(PUBLIC_STATUSES)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(public))
+    upcoming = db.session.scalar(sa.select(sa.func.count()).select_from(Event)
+                                 .where(public, Event.last_end > now))
+    much = (total or 0) > HISTORY_FACTOR * max(upcoming or 0, 1)
+    if version is not None:
+        if len(_MUCH_HISTORY) > 64:
+            _MUCH_HISTORY.clear()
+        _MUCH_HISTORY[version.token] = much
+    return much
+
+
+#: How long a count of upcoming events may be reused within one data version: events that end
+#: meanwhile leave it a little later (an edit, a new event: a new data version, a new count).
+COUNT_SECONDS = 60
+COUNT_ENTRIES = 4096
+#: (data version, filter, its days, time bucket) → the number of upcoming events. An empty
+#: result's "widen" links show the counts of the neighbouring selections (each filter left out
+#: in turn), which visitors of nearby selections ask for again and again.
+_COUNTS: dict[tuple, int] = {}
+
+
+def _count_key(f: AgendaFilter, now: datetime) -> tuple | None:
+    version = data_version()
+    if version is None:
+        return None
+    return (version.token, f.cache_key(), f.day_range(),
+            int(now.timestamp()) // COUNT_SECONDS)
+
+
+def _remember_count(key: tuple | None, count: int) -> None:
+    if key is not None:
+        if len(_COUNTS) >= COUNT_ENTRIES:
+            _COUNTS.clear()
+        _COUNTS[key] = count
 
 
 def count_upcoming(f: AgendaFilter, now: datetime) -> int:
-    conditions = [*event_conditions(f), Event.last_end > now]
-    first, last = f.day_range()
-    if first or last:  # only then look at the sessions themselves
-        in_window = sa.select(EventSession.event_id).where(*session_window(f, now, None))
-        conditions.append(Event.id.in_(in_window))
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(*conditions)) or 0
+    key = _count_key(f, now)
+    known = _COUNTS.get(key) if key is not None else None
+    if known is None:
+        known = _count_upcoming_now(f, now)
+        _remember_count(key, known)
+    return known
+
+
+def _count_upcoming_now(f: AgendaFilter, now: datetime) -> int:
+    if any(f.day_range()):  # only then look at the sessions: those of the matching events
+        stmt = (sa.select(sa.func.count(sa.distinct(EventSession.event_id)))
+                .where(EventSession.event_id.in_(_matching_ids(f, now)),
+                       *session_window(f, now, None)))
+    else:
+        stmt = (sa.select(sa.func.count()).select_from(Event)
+                .where(*_upcoming_conditions(f, now)))
+    return db.session.scalar(stmt) or 0
 
 
 #: data version token → (the moment it was computed, the earliest start of a session still
@@ -137,26 +215,63 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
     f = f or AgendaFilter()
     now = now_utc()
     offset = (page - 1) * per_page
-    pick = _ids_by_relevance if f.q and has_words(f.q) else _ids_by_date
-    ids = pick(f, now, offset, per_page)
-    relations = () if cards else (Event.organisation, Event.municipality, Event.themes,
-                                  Event.sessions, Event.audiences)
-    events = {
-        e.id: e for e in db.session.scalars(
-            sa.select(Event).where(Event.id.in_([i for i, _ in ids])).options(
-                *(selectinload(relationship) for relationship in (*relations, *load)))
-        )
-    }
-    shown = _shown_sessions(ids) if cards else {
-        i: (_session_at(events[i], start), len(events[i].sessions)) for i, start in ids}
-    role_models = answer(signals.role_models, list(events))
+    ids, total = _page_ids(f, now, offset, per_page)
+    if cards and not load:  # the sessions shown bring their events along: one query
+        shown = _shown_sessions(ids)
+        events = {i: session.event for i, (session, _) in shown.items()}
+    else:
+        relations = () if cards else (Event.organisation, Event.municipality, Event.themes,
+                                      Event.sessions, Event.audiences)
+        events = {} if not ids else {
+            e.id: e for e in db.session.scalars(
+                sa.select(Event).where(Event.id.in_([i for i, _ in ids])).options(
+                    *(selectinload(relationship) for relationship in (*relations, *load)))
+            )
+        }
+        shown = _shown_sessions(ids) if cards else {
+            i: (_session_at(events[i], start), len(events[i].sessions)) for i, start in ids}
+    role_models = answer(signals.role_models, list(events)) if events else {}
     items = [Listing(events[i], *shown[i], tuple(role_models.get(i, ()))) for i, _ in ids]
-    return Page(items=items, page=page, per_page=per_page, total=count_upcoming(f, now))
+    return Page(items=items, page=page, per_page=per_page,
+                total=count_upcoming(f, now) if total is None else total)
+
+
+def _page_ids(f: AgendaFilter, now: datetime, offset: int, limit: int):
+    """(event id, next start) of the page, and the total when the query gave it. The walk in
+    start order suits the whole agenda (the first rows fill the page); a filter on the events
+    starts from the matching events instead (`_ids_grouped`)."""
+    if f.q and has_words(f.q):
+        return _ids_by_relevance(f, now, offset, limit), None
+    if len(event_conditions(f)) > 1 or any(f.day_range()):
+        return _ids_grouped(f, now, offset, limit)
+    return _ids_by_date(f, now, offset, limit), None
+
+
+def _ids_grouped(f: AgendaFilter, now: datetime, offset: int, limit: int):
+    """A filter that narrows the events: start from the matching events (their indexes) and
+    take each one's next session, with the number of such events in the same query (a window
+    count). Reads only the matching events' sessions, however long the history, where the walk
+    in start order would read every session to find a few matching ones. Returns the page and
+    the total (None when the page is beyond the last one: no row carries it; none on the first
+    page is none at all)."""
+    first = sa.func.min(EventSession.starts_at).label("first_start")
+    rows = db.session.execute(
+        sa.select(EventSession.event_id, first, sa.func.count().over().label("total"))
+        .where(EventSession.event_id.in_(_matching_ids(f, now)),
+               *session_window(f, now, None))
+        .group_by(EventSession.event_id)
+        .order_by(first, EventSession.event_id)
+        .limit(limit).offset(offset)
+    ).all()
+    total = rows[0].total if rows else (0 if offset == 0 else None)
+    if total is not None:
+        _remember_count(_count_key(f, now), total)
+    return [(event_id, start) for event_id, start, _ in rows], total
 
 
 def _shown_sessions(ids: list[tuple[int, datetime]]) -> dict[int, tuple[EventSession, int]]:
-    """Per event, the session at its start and the size of its series, in one query and
-    without loading a whole series (the stored cards show the rest)."""
+    """Per event, the session at its start (with its event) and the size of its series, in
+    one query and without loading a whole series (the stored cards show the rest)."""
     if not ids:
         return {}
     event_ids = [i for i, _ in ids]
@@ -166,6 +281,7 @@ def _shown_sessions(ids: list[tuple[int, datetime]]) -> dict[int, tuple[EventSes
     rows = db.session.execute(
         sa.select(EventSession, counted.c.n).join(counted, counted.c.id == EventSession.id)
         .where(EventSession.starts_at.in_(sorted({start for _, start in ids})))
+        .options(joinedload(EventSession.event, innerjoin=True))
     ).all()
     wanted = set(ids)
     found = {}
