@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import g, has_request_context
+from flask import g, has_app_context, has_request_context
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -60,8 +60,10 @@ def data_version() -> Version | None:
 
 
 def forget() -> None:
-    """The next `data_version()` of this request reads the database again."""
-    if has_request_context():
+    """The next `data_version()` of this request reads the database again. Forgotten in any
+    app context: the memo lives on `g`, which a request shares with an app context pushed
+    before it (a CLI command, a test), where writes happen outside any request."""
+    if has_app_context():
         g.pop(_MEMO, None)
 
 
