@@ -47,7 +47,7 @@ def sessions_of(registration: Registration) -> list:
     return list(event.sessions)
 
 
-def owner_places(registrations: list[Registration]) -> dict:
+def owner_places(registrations: list[Registration], waitlist_position=None) -> dict:
     """{session id: PersonalPlace} of the mail's recipient for this event: the calendar part
     follows the personal feed's model (registrations/calendar.py)."""
     from stem_events.registrations import calendar
@@ -55,7 +55,7 @@ def owner_places(registrations: list[Registration]) -> dict:
     first = registrations[0]
     held = calendar.owner_registrations(first.owner_key, first.event_id) \
         if first.owner_key else []
-    return calendar.places(held or registrations)
+    return calendar.places(held or registrations, waitlist_position)
 
 
 ICAL_STATUS = {"confirmed": "CONFIRMED", "waitlisted": "TENTATIVE", "cancelled": "CANCELLED"}
@@ -181,7 +181,14 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
     first = registrations[0]
     event = first.event
     invited = attendees or registrations
-    places = owner_places(invited)
+    counted: dict[int, int | None] = {}  # one count per waiting registration, not two
+
+    def position(registration: Registration) -> int | None:
+        if registration.id not in counted:
+            counted[registration.id] = waitlist_position(registration)
+        return counted[registration.id]
+
+    places = owner_places(invited, position)
     return {
         "kind": kind, "recipient": first.contact_email, "stamp": date_time.now_utc().isoformat(),
         "event": {"title": event.title, "status_reason": event.status_reason,
@@ -191,7 +198,7 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
         "first": {"contact_name": first.contact_name,
                   "participant_name": first.participant_name},
         "people": [{"participant_name": r.participant_name, "status": r.status.value,
-                    "position": waitlist_position(r)} for r in registrations],
+                    "position": position(r)} for r in registrations],
         "sessions": [_session_row(s, places.get(s.id), event.title)
                      for s in sessions_of(first)],
         "location": location(event), "manage_url": own_page_url(first),
