@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload, selectinload
 
 from stem_events.errors import DomainError, NotFound
 from stem_events.events.models import Event
@@ -77,8 +78,13 @@ def _lock(session, event_id: int, timeout_ms: int) -> Event:
             connection.exec_driver_sql(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
     else:
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {timeout_ms}")
+    # What the transaction reads of the event comes in this one statement (the mails quote
+    # its organisation and place), so the lock is held for fewer round trips; only the event's
+    # row is locked.
     event = session.scalars(
-        sa.select(Event).where(Event.id == event_id).with_for_update()
+        sa.select(Event).where(Event.id == event_id).with_for_update(of=Event)
+        .options(joinedload(Event.organisation), joinedload(Event.municipality),
+                 selectinload(Event.sessions))
         .execution_options(populate_existing=True)
     ).first()
     if event is None:

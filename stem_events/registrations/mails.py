@@ -109,9 +109,15 @@ def _change_text(change: dict) -> str:
 
 def personal_feed_url(registration: Registration) -> str:
     """The participant's personal calendar feed: every event registered with this address."""
+    return feed_url_for(registration.contact_email)
+
+
+def feed_url_for(email: str) -> str:
+    """The personal feed of an address; its token is created on first use, in the caller's
+    transaction."""
     from stem_events.feeds.services import token_for
 
-    return absolute(f"/feeds/{token_for(registration.contact_email)}.ics")
+    return absolute(f"/feeds/{token_for(email)}.ics")
 
 
 def _render(data: dict) -> tuple[str, str]:
@@ -125,7 +131,11 @@ def _render(data: dict) -> tuple[str, str]:
         "sessions": [date_time.format_range(_moment(s["starts_at"]), _moment(s["ends_at"]), "nl")
                      + (" " + _("(geannuleerd)") if s["cancelled"] else "")
                      for s in data["sessions"]],
-        "location": data["location"], "feed_url": data["feed_url"],
+        "location": data["location"],
+        # The personal feed's link is made when the mail is composed (its token created then,
+        # by the sender), not in the registration's locked transaction; snapshots queued
+        # before carry it.
+        "feed_url": data.get("feed_url") or feed_url_for(data["recipient"]),
         "changes": data.get("changes", []), **data["extra"],
     }
     return (render_template(f"mail/{kind}.txt", **context),
@@ -202,7 +212,6 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
         "sessions": [_session_row(s, places.get(s.id), event.title)
                      for s in sessions_of(first)],
         "location": location(event), "manage_url": own_page_url(first),
-        "feed_url": personal_feed_url(first),
         "calendar": {"method": method, "with_cancelled": with_cancelled,
                      "attendees": [[r.participant_name, r.contact_email] for r in invited]}
         if method else None,
