@@ -24,6 +24,7 @@ import logging
 import secrets
 import smtplib
 import ssl
+import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -207,11 +208,18 @@ class SmtpConnection:
     connection the server closed meanwhile is opened again; after any other error it is
     dropped, and the next mail opens a new one."""
 
+    IDLE_SECONDS = 30  # longer unused, it is opened again (a firewall may have dropped it)
+
     def __init__(self, url: str) -> None:
         self.url = url
         self.smtp: smtplib.SMTP | None = None
+        self.used = 0.0
 
     def send(self, recipient: str, data: bytes) -> None:
+        now = time.monotonic()
+        if self.smtp is not None and now - self.used > self.IDLE_SECONDS:
+            self.close()
+        self.used = now
         if self.smtp is not None:
             try:
                 self.smtp.sendmail(envelope_sender(), [recipient], data)
@@ -241,7 +249,9 @@ _round_connection: ContextVar[SmtpConnection | None] = ContextVar("smtp_round", 
 
 @contextlib.contextmanager
 def one_connection() -> Iterator[None]:
-    """The mails sent inside share one SMTP connection (when mail goes to a server)."""
+    """The mails sent inside share one SMTP connection (when mail goes to a server): one
+    delivery round, or the whole life of `flask worker`, which is woken for every registration
+    of a rush."""
     if not smtp_configured() or _round_connection.get() is not None:
         yield
         return

@@ -57,3 +57,37 @@ def test_a_connection_the_server_closed_is_opened_again():
         server.stop()
     assert [m["Subject"] for m in server.messages] == ["1", "2"]
     assert server.connections() == 2
+
+
+def test_the_worker_keeps_its_connection_from_one_round_to_the_next(
+        app, db, client, make_open_event):
+    """A rush wakes `flask worker` for every registration: a round of one mail each."""
+    import threading
+    import time
+
+    from stem_events.mail import worker
+
+    server = CountingServer().start()
+    previous, app.config["MAIL_URL"] = app.config.get("MAIL_URL"), server.url
+    stop = threading.Event()
+
+    def work() -> None:
+        with app.app_context():
+            worker.run(stop, poll=0.1)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    try:
+        event = make_open_event(capacity=5)
+        for number in range(3):
+            client.post(f"/events/{event.id}/register", data=adult_form(f"o{number}@example.be"))
+            deadline = time.monotonic() + 20
+            while len(server.messages) <= number and time.monotonic() < deadline:
+                time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        app.config["MAIL_URL"] = previous
+        server.stop()
+    assert sorted(m["To"] for m in server.messages) == [f"o{n}@example.be" for n in range(3)]
+    assert server.connections() == 1
