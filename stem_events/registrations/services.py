@@ -292,9 +292,10 @@ def _people_problems(event: Event, form: Submission):
                 "Vul de naam en het e-mailadres van een ouder of voogd in."))
 
 
-def _answer_problems(event: Event, form: Submission, answers: dict[str, object]):
+def _answer_problems(event: Event, form: Submission, answers: dict[str, object],
+                     questions: list[RegistrationQuestion] | None = None):
     """Every problem with the answers to the organiser's questions; fills `answers`."""
-    for question in questions_of(event.id):
+    for question in questions_of(event.id) if questions is None else questions:
         key = f"q{question.id}"
         value = form.answers.get(key)
         if question.kind == QuestionKind.CHECKBOX:
@@ -318,12 +319,13 @@ def _organisation_problems(event: Event, form: Submission):
             yield InvalidRegistration("participant_helix", _("Kies het soort organisatie."))
 
 
-def problems(event: Event, form: Submission,
-             answers: dict[str, object] | None = None) -> list[InvalidRegistration]:
+def problems(event: Event, form: Submission, answers: dict[str, object] | None = None,
+             questions: list[RegistrationQuestion] | None = None) -> list[InvalidRegistration]:
     """Every problem the form alone cannot judge, at once (the form shows them all in one
-    pass, next to the form's own checks); fills `answers` with the clean answers."""
+    pass, next to the form's own checks); fills `answers` with the clean answers. The form
+    passes the `questions` it was built from; inside the lock they are read afresh."""
     return [*_organisation_problems(event, form), *_who_problems(event, form),
-            *_answer_problems(event, form, {} if answers is None else answers)]
+            *_answer_problems(event, form, {} if answers is None else answers, questions)]
 
 
 def validate(event: Event, form: Submission) -> dict[str, object]:

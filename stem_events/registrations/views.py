@@ -63,11 +63,11 @@ def _first_page(version, event, state, questions):
                           next_or_first_session(event), address_line(event), render)
 
 
-def _rule_problems(form, event) -> str | None:
+def _rule_problems(form, event, questions) -> str | None:
     """The rules' problems (age, consent, questions …) next to their fields, in the same pass
     as the form's own checks; the text of one that has no field."""
     unplaced = None
-    for error in services.problems(event, forms.submission(form, event)):
+    for error in services.problems(event, forms.submission(form, event), questions=questions):
         if not _attach(form, error):
             unplaced = unplaced or error.message
     return unplaced
@@ -97,7 +97,7 @@ def register(event_id: int):
     problem, status = None, 200
     valid = form.validate_on_submit()
     if request.method == "POST":
-        problem = _rule_problems(form, event)
+        problem = _rule_problems(form, event, questions)
         if problem or any(form.errors.values()):
             valid, status = False, 400
     if valid:
