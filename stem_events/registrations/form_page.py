@@ -1,7 +1,7 @@
 """The registration form's page as a visitor first sees it, rendered once and reused.
 
 Under a launch rush every visitor fetches the same empty form; rendering it (about twenty
-fields through the form macros) was most of that request. The page is kept per process under
+fields through the form macros) was most of that request. The page is kept per app (process) under
 everything it shows: the event, the language, the database's data version (bumped by triggers
 on every change of events and sessions, whoever writes), the registration state (seats left),
 the event's own questions and class settings (all their columns, as they are not watched by the
@@ -31,7 +31,11 @@ from stem_events.registrations.models import EventGroupSettings, RegistrationQue
 
 ENTRIES = 128  # a page is about 20 kB; a few events open at once, each a few seat counts
 MARKER = f"csrf-{secrets.token_hex(16)}"  # stands for the visitor's token in a stored page
-_pages = LocalBackend(ENTRIES)
+STORE = "registration_form_pages"  # the app's stored pages (one app per process in production)
+
+
+def _pages() -> LocalBackend:
+    return current_app.extensions.setdefault(STORE, LocalBackend(ENTRIES))
 
 
 def _columns(row) -> tuple:
@@ -69,11 +73,11 @@ def page(version: Version | None, event: Event, state, questions: list[Registrat
         if _eligible(event, state) else None
     if key is None:
         return render()
-    stored = _pages.get(key)
+    stored = _pages().get(key)
     if stored is not None:
         return stored.replace(MARKER, generate_csrf())
     body = render()
-    _pages.set(key, body.replace(generate_csrf(), MARKER))
+    _pages().set(key, body.replace(generate_csrf(), MARKER))
     return body
 
 
@@ -84,6 +88,6 @@ def data_version() -> Version | None:
     return _read_version()
 
 
-def forget_all() -> None:
+def forget_all(app) -> None:
     """Tests: start without stored pages."""
-    _pages.entries.clear()
+    app.extensions.pop(STORE, None)

@@ -21,10 +21,10 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
-def _no_stored_pages():
-    form_page.forget_all()
+def _no_stored_pages(app):
+    form_page.forget_all(app)
     yield
-    form_page.forget_all()
+    form_page.forget_all(app)
 
 
 def _page(client, event) -> str:
