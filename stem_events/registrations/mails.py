@@ -109,15 +109,15 @@ def _change_text(change: dict) -> str:
 
 def personal_feed_url(registration: Registration) -> str:
     """The participant's personal calendar feed: every event registered with this address."""
-    return feed_url_for(registration.contact_email)
+    return feed_url_for(registration.contact_email, absolute("/feeds/"))
 
 
-def feed_url_for(email: str) -> str:
-    """The personal feed of an address; its token is created on first use, in the caller's
-    transaction."""
+def feed_url_for(email: str, feeds_at: str) -> str:
+    """The personal feed of an address under `feeds_at` (the absolute `/feeds/`, as the
+    request saw it); its token is created on first use, in the caller's transaction."""
     from stem_events.feeds.services import token_for
 
-    return absolute(f"/feeds/{token_for(email)}.ics")
+    return f"{feeds_at}{token_for(email)}.ics"
 
 
 def _render(data: dict) -> tuple[str, str]:
@@ -132,10 +132,10 @@ def _render(data: dict) -> tuple[str, str]:
                      + (" " + _("(geannuleerd)") if s["cancelled"] else "")
                      for s in data["sessions"]],
         "location": data["location"],
-        # The personal feed's link is made when the mail is composed (its token created then,
-        # by the sender), not in the registration's locked transaction; snapshots queued
-        # before carry it.
-        "feed_url": data.get("feed_url") or feed_url_for(data["recipient"]),
+        # The personal feed's token is looked up (created the first time) when the mail is
+        # composed, by the sender, not in the registration's locked transaction; the snapshot
+        # holds the address it goes under. Snapshots queued before carry the whole link.
+        "feed_url": data.get("feed_url") or feed_url_for(data["recipient"], data["feeds_at"]),
         "changes": data.get("changes", []), **data["extra"],
     }
     return (render_template(f"mail/{kind}.txt", **context),
@@ -212,6 +212,7 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
         "sessions": [_session_row(s, places.get(s.id), event.title)
                      for s in sessions_of(first)],
         "location": location(event), "manage_url": own_page_url(first),
+        "feeds_at": absolute("/feeds/"),
         "calendar": {"method": method, "with_cancelled": with_cancelled,
                      "attendees": [[r.participant_name, r.contact_email] for r in invited]}
         if method else None,
