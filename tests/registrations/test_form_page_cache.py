@@ -50,10 +50,11 @@ def test_each_visitor_gets_the_same_page_with_a_token_of_their_own(app, db, make
     blank = [TOKEN.sub("TOKEN", page) for page in [*pages, rendered]]
     assert blank[0] == blank[1] == blank[2] == blank[3]  # stored = freshly rendered, byte for byte
     with protected.app_context():
-        for index, (visitor, token) in enumerate(zip(visitors, reversed(tokens), strict=True)):
+        for index, (visitor, token) in enumerate(zip(visitors, tokens[1:] + tokens[:1],
+                                                     strict=True)):
             stolen = visitor.post(f"/events/{event.id}/register",
                                   data={**adult_form(f"v{index}@example.be"), "csrf_token": token})
-            assert stolen.status_code == 400 or index == 1  # another visitor's token: refused
+            assert stolen.status_code == 400  # another visitor's token: refused
         for index, (visitor, token) in enumerate(zip(visitors, tokens, strict=True)):
             ok = visitor.post(f"/events/{event.id}/register",
                               data={**adult_form(f"v{index}@example.be"), "csrf_token": token})
