@@ -11,19 +11,22 @@ commits. Nothing in a request talks to a mail server.
 Delivery (`deliver`) claims one due row at a time with one conditional UPDATE (on PostgreSQL its
 subquery takes `FOR UPDATE SKIP LOCKED`, so two workers never wait on nor take the same row),
 committed at once (the one commit of this module); each mail is then sent in a unit of work of
-its own. `flask worker` (worker.py) runs it whenever woken or every few seconds; `flask
-send-mails` (cron) runs it once. In development without MAIL_URL (mails become `.eml` files)
-the request that queued mails hands them to the same `deliver` after its commit; see
-`deliver_after_commit`.
+its own, the mails of one round over one SMTP connection. `flask worker` (worker.py) runs it
+whenever woken or every few seconds; `flask send-mails` (cron) runs it once. In development
+without MAIL_URL (mails become `.eml` files) the request that queued mails hands them to the
+same `deliver` after its commit; see `deliver_after_commit`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import smtplib
 import ssl
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
@@ -178,7 +181,7 @@ def message_text(row: OutboxMessage) -> str:
     return compose(mail, row.payload.get("message_id"), row.created_at).as_string()
 
 
-def _smtp_send(url: str, recipient: str, text: str) -> None:
+def _smtp_connect(url: str) -> smtplib.SMTP:
     parts = urlsplit(url)
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     timeout = float(query.get("timeout", 10))
@@ -188,13 +191,90 @@ def _smtp_send(url: str, recipient: str, text: str) -> None:
                                 context=ssl.create_default_context())
     else:
         smtp = smtplib.SMTP(host, port or 25, timeout=timeout)
-    with smtp:
+    try:
         if query.get("starttls") in ("1", "true", "yes"):
             smtp.starttls(context=ssl.create_default_context())
         if parts.username:
             smtp.login(unquote(parts.username), unquote(parts.password or ""))
-        data = text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
-        smtp.sendmail(envelope_sender(), [recipient], data)  # SMTP wants CRLF
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+class SmtpConnection:
+    """One connection to the mail server for the mails of one delivery round: connecting,
+    greeting and logging in once, not for every mail (a launch rush queues hundreds). A
+    connection the server closed meanwhile is opened again; after any other error it is
+    dropped, and the next mail opens a new one."""
+
+    IDLE_SECONDS = 30  # longer unused, it is opened again (a firewall may have dropped it)
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.smtp: smtplib.SMTP | None = None
+        self.used = 0.0
+
+    def send(self, recipient: str, data: bytes) -> None:
+        now = time.monotonic()
+        if self.smtp is not None and now - self.used > self.IDLE_SECONDS:
+            self.close()
+        self.used = now
+        if self.smtp is not None:
+            try:
+                self.smtp.sendmail(envelope_sender(), [recipient], data)
+                return
+            except smtplib.SMTPServerDisconnected:
+                self.smtp = None  # closed by the server (idle): the mail was not taken
+            except BaseException:
+                self.close()
+                raise
+        self.smtp = _smtp_connect(self.url)
+        try:
+            self.smtp.sendmail(envelope_sender(), [recipient], data)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        smtp, self.smtp = self.smtp, None
+        if smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                smtp.quit()
+            smtp.close()
+
+
+_round_connection: ContextVar[SmtpConnection | None] = ContextVar("smtp_round", default=None)
+
+
+@contextlib.contextmanager
+def one_connection() -> Iterator[None]:
+    """The mails sent inside share one SMTP connection (when mail goes to a server): one
+    delivery round, or the whole life of `flask worker`, which is woken for every registration
+    of a rush."""
+    if not smtp_configured() or _round_connection.get() is not None:
+        yield
+        return
+    connection = SmtpConnection(current_app.config["MAIL_URL"])
+    token = _round_connection.set(connection)
+    try:
+        yield
+    finally:
+        _round_connection.reset(token)
+        connection.close()
+
+
+def _smtp_send(url: str, recipient: str, text: str) -> None:
+    data = text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")  # SMTP: CRLF
+    shared = _round_connection.get()
+    if shared is not None and shared.url == url:
+        shared.send(recipient, data)
+        return
+    connection = SmtpConnection(url)
+    try:
+        connection.send(recipient, data)
+    finally:
+        connection.close()
 
 
 def envelope_sender() -> str:
@@ -282,14 +362,15 @@ def deliver(ids: list[int] | None = None, limit: int = 500) -> tuple[int, int]:
         return 0, 0
     db.session.rollback()  # called once work is committed; never commits someone else's
     sent = failed = 0
-    for _ in range(limit):
-        message_id = _claim_next(ids)
-        if message_id is None:
-            break
-        if per_item([message_id], _send_claimed) == [True]:
-            sent += 1
-        else:
-            failed += 1
+    with one_connection():
+        for _ in range(limit):
+            message_id = _claim_next(ids)
+            if message_id is None:
+                break
+            if per_item([message_id], _send_claimed) == [True]:
+                sent += 1
+            else:
+                failed += 1
     return sent, failed
 
 

@@ -4,7 +4,9 @@ It delivers what is due (`outbox.deliver`: each mail claimed by one worker only,
 unit of work of its own), then waits: on PostgreSQL it `LISTEN`s for the `NOTIFY` of a committed
 transaction that queued mail, with a timeout; elsewhere it polls. Either way it looks again every
 `poll` seconds, for retries whose backoff ran out. SIGTERM or SIGINT stops it after the mail in
-hand. Several workers may run, on one host or more.
+hand. Several workers may run, on one host or more. A rush wakes it for every registration: it
+keeps one SMTP connection from one round to the next (`outbox.one_connection`), opened again
+when the server closed it or it lay unused for half a minute.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Protocol
 import sqlalchemy as sa
 
 from stem_events.extensions import db
-from stem_events.mail.outbox import CHANNEL, deliver
+from stem_events.mail.outbox import CHANNEL, deliver, one_connection
 
 log = logging.getLogger(__name__)
 BATCH = 50  # mails per round before looking at the stop flag and the database again
@@ -94,7 +96,7 @@ def run(stop: threading.Event, poll: float = 2.0,
     the worker waits with nothing due (tests use it to know it listens)."""
     sent = 0
     waiting = waiting or threading.Event()
-    with waiter(stop) as wait:
+    with waiter(stop) as wait, one_connection():
         while not stop.is_set():
             done, failed = _round()
             sent += done

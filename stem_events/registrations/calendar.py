@@ -9,7 +9,7 @@ hook): a promotion, a cancellation or a new registration always raises it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -36,9 +36,13 @@ def session_ids(registration: Registration) -> list[int]:
     return [s.id for s in event.sessions]
 
 
-def places(registrations: Iterable[Registration]) -> dict[int, PersonalPlace]:
-    """{session id: the owner's place} over the given registrations of one owner."""
-    from stem_events.registrations.services import waitlist_position
+def places(registrations: Iterable[Registration],
+           waitlist_position: Callable[[Registration], int | None] | None = None
+           ) -> dict[int, PersonalPlace]:
+    """{session id: the owner's place} over the given registrations of one owner
+    (`waitlist_position`: services' by default; a mail passes the positions it counted)."""
+    if waitlist_position is None:
+        from stem_events.registrations.services import waitlist_position
 
     found: dict[int, list[Registration]] = {}
     for registration in registrations:
@@ -60,11 +64,14 @@ def places(registrations: Iterable[Registration]) -> dict[int, PersonalPlace]:
 
 
 def owner_registrations(owner_key: str, event_id: int | None = None) -> list[Registration]:
+    """The owner's registrations (of one event); with their events and sessions over several
+    events, while one event's are found through the session (a mail reads them already)."""
     query = sa.select(Registration).where(
-        Registration.owner_key == owner_key, Registration.anonymised.is_(False),
-    ).options(selectinload(Registration.event).selectinload(Event.sessions))
+        Registration.owner_key == owner_key, Registration.anonymised.is_(False))
     if event_id is not None:
         query = query.where(Registration.event_id == event_id)
+    else:
+        query = query.options(selectinload(Registration.event).selectinload(Event.sessions))
     return list(db.session.scalars(query.order_by(Registration.id)))
 
 

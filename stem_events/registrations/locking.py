@@ -4,12 +4,15 @@ PostgreSQL: `SELECT … FOR UPDATE` on the event row, with `lock_timeout`, so co
 registrations for the same event (from any process or host) queue on that row and count seats
 after the previous writer committed. SQLite: `BEGIN IMMEDIATE` takes the database's write lock
 at the start of the transaction (a deferred transaction would count seats first and only lock at
-its first write), waiting at most the busy timeout. Whoever waits too long gets `RegistrationBusy`
+its first write), tried again every millisecond until the lock timeout (SQLite's own busy
+handler sleeps up to 100 ms between tries, so a waiting registration could lose the free lock
+again and again). Whoever waits too long gets `RegistrationBusy`
 (a Dutch 409), never a "database is locked" error page.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,6 +20,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload, selectinload
 
 from stem_events.errors import DomainError, NotFound
 from stem_events.events.models import Event
@@ -25,6 +29,7 @@ from stem_events.transaction import unit_of_work
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000  # as set for every SQLite connection in database.py
 LOCK_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
+POLL_SECONDS = 0.001  # SQLite: how often a waiting registration tries the write lock again
 
 
 class RegistrationBusy(DomainError):
@@ -67,18 +72,39 @@ def locked_event(event_id: int) -> Iterator[Event]:
         raise
 
 
+def _begin_immediate(connection, timeout_ms: int) -> None:
+    """SQLite's write lock, waited for at most `timeout_ms`. SQLite's own busy handler sleeps
+    ever longer between tries (25, then 50, then 100 ms at a time), so under a rush a
+    registration could lose the free lock to others again and again; trying again every
+    millisecond takes it as soon as it is free."""
+    connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+    deadline = time.monotonic() + timeout_ms / 1000
+    try:
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                if not is_lock_conflict(error) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(POLL_SECONDS)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
+
+
 def _lock(session, event_id: int, timeout_ms: int) -> Event:
     connection = session.connection()
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(f"PRAGMA busy_timeout = {timeout_ms}")
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        finally:
-            connection.exec_driver_sql(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
+        _begin_immediate(connection, timeout_ms)
     else:
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {timeout_ms}")
+    # What the transaction reads of the event comes in this one statement (the mails quote
+    # its organisation and place), so the lock is held for fewer round trips; only the event's
+    # row is locked.
     event = session.scalars(
-        sa.select(Event).where(Event.id == event_id).with_for_update()
+        sa.select(Event).where(Event.id == event_id).with_for_update(of=Event)
+        .options(joinedload(Event.organisation), joinedload(Event.municipality),
+                 selectinload(Event.sessions))
         .execution_options(populate_existing=True)
     ).first()
     if event is None:

@@ -47,7 +47,7 @@ def sessions_of(registration: Registration) -> list:
     return list(event.sessions)
 
 
-def owner_places(registrations: list[Registration]) -> dict:
+def owner_places(registrations: list[Registration], waitlist_position=None) -> dict:
     """{session id: PersonalPlace} of the mail's recipient for this event: the calendar part
     follows the personal feed's model (registrations/calendar.py)."""
     from stem_events.registrations import calendar
@@ -55,7 +55,7 @@ def owner_places(registrations: list[Registration]) -> dict:
     first = registrations[0]
     held = calendar.owner_registrations(first.owner_key, first.event_id) \
         if first.owner_key else []
-    return calendar.places(held or registrations)
+    return calendar.places(held or registrations, waitlist_position)
 
 
 ICAL_STATUS = {"confirmed": "CONFIRMED", "waitlisted": "TENTATIVE", "cancelled": "CANCELLED"}
@@ -109,9 +109,15 @@ def _change_text(change: dict) -> str:
 
 def personal_feed_url(registration: Registration) -> str:
     """The participant's personal calendar feed: every event registered with this address."""
+    return feed_url_for(registration.contact_email, absolute("/feeds/"))
+
+
+def feed_url_for(email: str, feeds_at: str) -> str:
+    """The personal feed of an address under `feeds_at` (the absolute `/feeds/`, as the
+    request saw it); its token is created on first use, in the caller's transaction."""
     from stem_events.feeds.services import token_for
 
-    return absolute(f"/feeds/{token_for(registration.contact_email)}.ics")
+    return f"{feeds_at}{token_for(email)}.ics"
 
 
 def _render(data: dict) -> tuple[str, str]:
@@ -125,7 +131,11 @@ def _render(data: dict) -> tuple[str, str]:
         "sessions": [date_time.format_range(_moment(s["starts_at"]), _moment(s["ends_at"]), "nl")
                      + (" " + _("(geannuleerd)") if s["cancelled"] else "")
                      for s in data["sessions"]],
-        "location": data["location"], "feed_url": data["feed_url"],
+        "location": data["location"],
+        # The personal feed's token is looked up (created the first time) when the mail is
+        # composed, by the sender, not in the registration's locked transaction; the snapshot
+        # holds the address it goes under. Snapshots queued before carry the whole link.
+        "feed_url": data.get("feed_url") or feed_url_for(data["recipient"], data["feeds_at"]),
         "changes": data.get("changes", []), **data["extra"],
     }
     return (render_template(f"mail/{kind}.txt", **context),
@@ -181,7 +191,14 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
     first = registrations[0]
     event = first.event
     invited = attendees or registrations
-    places = owner_places(invited)
+    counted: dict[int, int | None] = {}  # one count per waiting registration, not two
+
+    def position(registration: Registration) -> int | None:
+        if registration.id not in counted:
+            counted[registration.id] = waitlist_position(registration)
+        return counted[registration.id]
+
+    places = owner_places(invited, position)
     return {
         "kind": kind, "recipient": first.contact_email, "stamp": date_time.now_utc().isoformat(),
         "event": {"title": event.title, "status_reason": event.status_reason,
@@ -191,11 +208,11 @@ def snapshot(kind: str, registrations: list[Registration], method: str | None = 
         "first": {"contact_name": first.contact_name,
                   "participant_name": first.participant_name},
         "people": [{"participant_name": r.participant_name, "status": r.status.value,
-                    "position": waitlist_position(r)} for r in registrations],
+                    "position": position(r)} for r in registrations],
         "sessions": [_session_row(s, places.get(s.id), event.title)
                      for s in sessions_of(first)],
         "location": location(event), "manage_url": own_page_url(first),
-        "feed_url": personal_feed_url(first),
+        "feeds_at": absolute("/feeds/"),
         "calendar": {"method": method, "with_cancelled": with_cancelled,
                      "attendees": [[r.participant_name, r.contact_email] for r in invited]}
         if method else None,

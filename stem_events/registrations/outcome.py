@@ -26,11 +26,12 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def token(event_id: int, registrations: list[Registration]) -> str:
-    """The outcome of one form, for this browser only."""
+def token(event_id: int, registration_ids: list[int]) -> str:
+    """The outcome of one form (the ids of the registrations it made), for this browser
+    only."""
     nonce = session.get(NONCE_KEY) or secrets.token_urlsafe(16)
     session[NONCE_KEY] = nonce
-    return _serializer().dumps({"e": event_id, "r": [r.id for r in registrations], "n": nonce})
+    return _serializer().dumps({"e": event_id, "r": list(registration_ids), "n": nonce})
 
 
 def read(event_id: int, signed: str | None) -> list[Registration]:

@@ -15,11 +15,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from stem_events.audiences import services as audiences
+from stem_events.database import MAX_ID
 from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, InvalidInput, NotFound
-from stem_events.events.models import Event, EventSession, RegistrationMode
+from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, RegistrationMode
 from stem_events.events.presentation import age_label
 from stem_events.events.services import similar_events
 from stem_events.extensions import db
@@ -64,6 +66,26 @@ class Outcome:
     registrations: list[Registration]
     repeated: bool  # everyone was registered already: nothing changed, details re-sent
     new: list[Registration] = field(default_factory=list)  # the seats this form took
+    new_ids: list[int] = field(default_factory=list)  # their ids, read before the commit
+
+
+# ---------------------------------------------------------------- the event of the form
+
+
+def form_event(event_id: int) -> Event:
+    """The public event of the registration form, with only what the form, its rules and the
+    seats read (its sessions and place): the public-event rule of `events.services.
+    get_public_event` (drafts, events in review and rejected ones are 404) without loading the
+    event page's themes, goals, organisations and audiences, which the form never shows. A
+    launch rush fetches this page and posts it hundreds of times a minute."""
+    if not 0 < event_id <= MAX_ID:
+        raise NotFound(_("Deze activiteit bestaat niet of is niet (meer) openbaar."))
+    event = db.session.scalar(
+        sa.select(Event).where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(Event.sessions), joinedload(Event.municipality)))
+    if event is None:
+        raise NotFound(_("Deze activiteit bestaat niet of is niet (meer) openbaar."))
+    return event
 
 
 # ---------------------------------------------------------------- capacity
@@ -270,9 +292,10 @@ def _people_problems(event: Event, form: Submission):
                 "Vul de naam en het e-mailadres van een ouder of voogd in."))
 
 
-def _answer_problems(event: Event, form: Submission, answers: dict[str, object]):
+def _answer_problems(event: Event, form: Submission, answers: dict[str, object],
+                     questions: list[RegistrationQuestion] | None = None):
     """Every problem with the answers to the organiser's questions; fills `answers`."""
-    for question in questions_of(event.id):
+    for question in questions_of(event.id) if questions is None else questions:
         key = f"q{question.id}"
         value = form.answers.get(key)
         if question.kind == QuestionKind.CHECKBOX:
@@ -296,22 +319,22 @@ def _organisation_problems(event: Event, form: Submission):
             yield InvalidRegistration("participant_helix", _("Kies het soort organisatie."))
 
 
-def problems(event: Event, form: Submission) -> list[InvalidRegistration]:
+def problems(event: Event, form: Submission, answers: dict[str, object] | None = None,
+             questions: list[RegistrationQuestion] | None = None) -> list[InvalidRegistration]:
     """Every problem the form alone cannot judge, at once (the form shows them all in one
-    pass, next to the form's own checks)."""
+    pass, next to the form's own checks); fills `answers` with the clean answers. The form
+    passes the `questions` it was built from; inside the lock they are read afresh."""
     return [*_organisation_problems(event, form), *_who_problems(event, form),
-            *_answer_problems(event, form, {})]
+            *_answer_problems(event, form, {} if answers is None else answers, questions)]
 
 
 def validate(event: Event, form: Submission) -> dict[str, object]:
     """Raise `InvalidRegistration` (the first problem) for input the form alone cannot judge;
-    the clean answers."""
-    found = problems(event, form)
+    the clean answers (from the same pass: the questions are read once)."""
+    answers: dict[str, object] = {}
+    found = problems(event, form, answers)
     if found:
         raise found[0]
-    answers: dict[str, object] = {}
-    for _problem in _answer_problems(event, form, answers):
-        pass
     return answers
 
 
@@ -407,7 +430,7 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
             reach.record(event.id, session_id, [(registration.id, form.reach[index])])
         people.append(registration)
         new.append(registration)
-    return Outcome(people, repeated=not new, new=new)
+    return Outcome(people, repeated=not new, new=new, new_ids=[r.id for r in new])
 
 
 def _release_lapsed_offers(event: Event, session_id: int | None) -> None:

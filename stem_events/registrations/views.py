@@ -16,7 +16,7 @@ from stem_events.events.structured_data import address_line, calendar_links
 from stem_events.extensions import db, limiter
 from stem_events.hooks import gather
 from stem_events.reach import services as reach
-from stem_events.registrations import forms, groups, outcome, services, signals
+from stem_events.registrations import form_page, forms, groups, outcome, services, signals
 from stem_events.registrations.models import RegistrationStatus
 from stem_events.registrations.services import InvalidRegistration
 
@@ -52,11 +52,22 @@ def _render_form(event, state, form, problem=None, status=200):
         alternatives=services.alternatives(event) if state.kind == "full" else []), status
 
 
-def _rule_problems(form, event) -> str | None:
+def _first_page(version, event, state, questions):
+    """The empty form, as every visitor first sees it (stored: registrations/form_page.py)."""
+    def render() -> str:
+        form = forms.form_for(event, questions,
+                              lambda session: services.seats_left(event, session), state.groups)
+        return _render_form(event, state, form)[0]
+
+    return form_page.page(version, event, state, questions, state.groups,
+                          next_or_first_session(event), address_line(event), render)
+
+
+def _rule_problems(form, event, questions) -> str | None:
     """The rules' problems (age, consent, questions …) next to their fields, in the same pass
     as the form's own checks; the text of one that has no field."""
     unplaced = None
-    for error in services.problems(event, forms.submission(form, event)):
+    for error in services.problems(event, forms.submission(form, event), questions=questions):
         if not _attach(form, error):
             unplaced = unplaced or error.message
     return unplaced
@@ -67,30 +78,37 @@ def _rule_problems(form, event) -> str | None:
 @limiter.limit(limits.REGISTER_PER_EMAIL_AND_CLIENT, methods=["POST"],
                key_func=limits.registration_email_and_client_key, exempt_when=_adding_a_child)
 def register(event_id: int):
-    event = get_public_event(event_id)
+    # The data version a stored page is kept under is read before the event: a change that
+    # commits in between then makes a newer key, never an older one.
+    version = form_page.data_version() if request.method == "GET" else None
+    event = services.form_event(event_id)
     state = services.registration_state(event)
-    form = forms.form_for(event, services.questions_of(event.id),
-                          lambda session: services.seats_left(event, session),
-                          services.group_settings(event.id))
     if state.kind in ("not_needed", "closed"):
         return render_template("registrations/form.html", event=event, state=state,
                                form=None), 200 if request.method == "GET" else 409
+    questions = services.questions_of(event.id)
+    if request.method == "GET":
+        return _first_page(version, event, state, questions)
+    form = forms.form_for(event, questions, lambda session: services.seats_left(event, session),
+                          state.groups)
     if request.method == "POST" and _adding_a_child():
         forms.add_child_row(form)
         return _render_form(event, state, form)
     problem, status = None, 200
     valid = form.validate_on_submit()
     if request.method == "POST":
-        problem = _rule_problems(form, event)
+        problem = _rule_problems(form, event, questions)
         if problem or any(form.errors.values()):
             valid, status = False, 400
     if valid:
         if form.website.data:  # the honeypot: answer as if all went well, keep nothing
             return redirect(url_for(".received", event_id=event.id))
         try:
-            result = services.register(event.id, forms.submission(form, event))
-            shown = {"outcome": outcome.token(event.id, result.new)} if result.new else {}
-            return redirect(url_for(".received", event_id=event.id, **shown))
+            result = services.register(event_id, forms.submission(form, event))
+            # Ids and event_id as kept before the commit: the committed rows are expired,
+            # and reading them again would reload them (the event with its collections).
+            shown = {"outcome": outcome.token(event_id, result.new_ids)} if result.new else {}
+            return redirect(url_for(".received", event_id=event_id, **shown))
         except InvalidRegistration as error:
             if not _attach(form, error):
                 problem = error.message
@@ -112,7 +130,7 @@ def rate_limited(error):
     event_id = (request.view_args or {}).get("event_id")
     if request.endpoint != "registrations.register" or event_id is None:
         return error_response(429, None)
-    event = get_public_event(event_id)
+    event = services.form_event(event_id)
     form = forms.form_for(event, services.questions_of(event.id),
                           lambda session: services.seats_left(event, session),
                           services.group_settings(event.id))
