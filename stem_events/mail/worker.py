@@ -24,6 +24,7 @@ from stem_events.extensions import db
 from stem_events.mail.outbox import CHANNEL, deliver, one_connection
 
 log = logging.getLogger(__name__)
+STOP_CHECK = 1.0  # seconds between looks at the stop flag while listening
 BATCH = 50  # mails per round before looking at the stop flag and the database again
 
 
@@ -63,10 +64,16 @@ class Listener:
         the worker polls."""
         import psycopg
 
+        deadline = time.monotonic() + seconds
         try:
             self.connection = self.connection or self._connect()
-            for _notice in self.connection.notifies(timeout=seconds, stop_after=1):
-                pass
+            while True:  # in slices of a second at most: a stop request is seen at once
+                remaining = max(0.0, deadline - time.monotonic())
+                for _notice in self.connection.notifies(timeout=min(remaining, STOP_CHECK),
+                                                        stop_after=1):
+                    return
+                if remaining <= STOP_CHECK or self.stop.is_set():
+                    return
         except psycopg.OperationalError:
             log.warning("mail worker: LISTEN connection lost, polling until it is back")
             self.close()
