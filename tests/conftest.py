@@ -63,6 +63,32 @@ def _postgres_database(name: str):
     return admin
 
 
+
+@pytest.fixture
+def unmigrated_app(db_kind, tmp_path):
+    """An app on a database of its own with no tables yet, for tests that run migrations
+    step by step (`flask_migrate.upgrade(revision=…)`, `downgrade`); dropped afterwards."""
+    from config import TestingConfig
+
+    config = TestingConfig()
+    admin = name = None
+    if db_kind == "sqlite":
+        config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+    else:
+        name = f"stem_mig_{uuid.uuid4().hex[:8]}"
+        admin = _postgres_database(name)
+        config.SQLALCHEMY_DATABASE_URI = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    config.OUTBOX_DIR = str(tmp_path)
+    application = create_app(config)
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+    if admin is not None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(db_kind, tmp_path_factory):
     if db_kind == "sqlite":

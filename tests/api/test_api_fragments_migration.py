@@ -3,39 +3,12 @@ what the API shows beyond the cards) upgrades and downgrades on SQLite and Postg
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from stem_events import create_app
 from stem_events.extensions import db as _db
-
-
-@pytest.fixture
-def empty_app(db_kind, tmp_path):
-    from config import TestingConfig
-    from tests.conftest import PG_ADMIN_URL, _postgres_database
-
-    config = TestingConfig()
-    admin = name = None
-    if db_kind == "sqlite":
-        config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
-    else:
-        name = f"stem_mig_{uuid.uuid4().hex[:8]}"
-        admin = _postgres_database(name)
-        config.SQLALCHEMY_DATABASE_URI = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    config.OUTBOX_DIR = str(tmp_path)
-    application = create_app(config)
-    yield application
-    with application.app_context():
-        _db.engine.dispose()
-    if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _stamp(conn, event_id: int) -> int:
@@ -65,8 +38,8 @@ def _event(conn) -> int:
                    registration_mode="none", municipality_nis="11002")
 
 
-def test_upgrade_and_downgrade(empty_app):
-    with empty_app.app_context():
+def test_upgrade_and_downgrade(unmigrated_app):
+    with unmigrated_app.app_context():
         upgrade(revision="0030")
         with _db.engine.begin() as conn:
             event = _event(conn)

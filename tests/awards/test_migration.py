@@ -4,14 +4,11 @@ programme and market stands."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from stem_events import create_app
 from stem_events.extensions import db as _db
 
 
@@ -30,32 +27,10 @@ def _fill(conn, table: str, **values) -> int:
     return conn.execute(target.insert().values(row).returning(target.c.id)).scalar()
 
 
-@pytest.fixture
-def old_app(db_kind, tmp_path):
-    from config import TestingConfig
-    from tests.conftest import PG_ADMIN_URL, _postgres_database
-
-    config = TestingConfig()
-    admin = name = None
-    if db_kind == "sqlite":
-        config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        name = f"stem_mig_{uuid.uuid4().hex[:8]}"
-        admin = _postgres_database(name)
-        config.SQLALCHEMY_DATABASE_URI = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    config.OUTBOX_DIR = str(tmp_path)
-    application = create_app(config)
-    yield application
-    with application.app_context():
-        _db.engine.dispose()
-    if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
-def test_edition_awards_become_a_round_with_labels(old_app):
-    with old_app.app_context():
+def test_edition_awards_become_a_round_with_labels(unmigrated_app):
+    with unmigrated_app.app_context():
         upgrade(revision="0016")
         with _db.engine.begin() as conn:
             org = _fill(conn, "organisations", name="Academie", helix="citizen",
