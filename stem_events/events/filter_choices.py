@@ -49,6 +49,9 @@ def _static_choices() -> dict[str, tuple]:
             ProvinceOption(p.nis, p.label,
                            tuple(Option(m.nis, m.name) for m in p.municipalities))
             for p in found)
+        _static["province"] = {p.nis: p for p in _static["provinces"]}
+        _static["municipality"] = {m.value: (m, p.nis) for p in _static["provinces"]
+                                   for m in p.municipalities}
         _static["goals"] = tuple(
             GoalOption(g.code, g.label, g.level.value, g.title)
             for g in db.session.scalars(sa.select(Goal).order_by(Goal.position)))
@@ -62,6 +65,15 @@ def kinds() -> list[tuple[str, str]]:
 def provinces() -> tuple[ProvinceOption, ...]:
     """Each province with its municipalities (the municipality list is grouped by province)."""
     return _static_choices()["provinces"]
+
+
+def province(nis: str) -> ProvinceOption | None:
+    return _static_choices()["province"].get(nis)
+
+
+def municipality(nis: str) -> tuple[Option, str] | None:
+    """The municipality and the code of its province."""
+    return _static_choices()["municipality"].get(nis)
 
 
 def goals() -> tuple[GoalOption, ...]:

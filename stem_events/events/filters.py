@@ -42,7 +42,6 @@ from stem_events.reference.models import (
     EventKind,
     Goal,
     Municipality,
-    Province,
     Theme,
     reference_label,
 )
@@ -240,10 +239,10 @@ def _kinds(kinds: tuple[str, ...], parsing: Parsing) -> tuple[str, ...]:
 
 
 def _province(code: str, parsing: Parsing) -> str:
-    found = db.session.get(Province, code) if code.isdigit() else None
+    found = filter_choices.province(code)  # read once per process: no query per request
     if found is None:
         raise InvalidFilter("province", _("Onbekende provincie: ‘%(code)s’.", code=code[:10]))
-    parsing.labels[("province", code)] = found.label
+    parsing.labels[("province", code)] = found.short_name
     return code
 
 
@@ -253,14 +252,15 @@ def _in_province(code: str):
 
 
 def _municipality(code: str, parsing: Parsing) -> str:
-    found = db.session.get(Municipality, code) if code.isdigit() else None
+    found = filter_choices.municipality(code)  # read once per process
     if found is None:
         raise InvalidFilter("municipality", _("Onbekende gemeente: ‘%(code)s’.", code=code[:10]))
+    option, province_nis = found
     province = parsing.values.get("province")
-    if province and found.province_nis != province:
+    if province and province_nis != province:
         raise InvalidFilter("municipality", _("%(name)s ligt niet in de gekozen provincie.",
-                                              name=found.name))
-    parsing.labels[("municipality", code)] = found.name
+                                              name=option.label))
+    parsing.labels[("municipality", code)] = option.label
     return code
 
 

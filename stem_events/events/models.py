@@ -217,6 +217,9 @@ class Event(db.Model):
         ),
         sa.Index("ix_events_status_kind", "status", "kind"),
         sa.Index("ix_events_status_last_end", "status", "last_end"),
+        # The agenda filtered by place or kind reads the matching upcoming events alone.
+        sa.Index("ix_events_municipality_last_end", "municipality_nis", "last_end"),
+        sa.Index("ix_events_status_kind_last_end", "status", "kind", "last_end"),
     )
 
     @property

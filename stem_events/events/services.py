@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from stem_events.accounts.models import Organisation
 from stem_events.data_version import data_version
@@ -35,10 +35,33 @@ from stem_events.reference.models import Municipality
 class Listing:
     """An event on the agenda with its next session and the size of its series."""
 
-    event: Event
-    next_session: EventSession
+    event: Event | ShownEvent
+    next_session: EventSession | ShownSession
     session_count: int
     role_models: tuple = ()  # the public role models taking part ({id, name, job, url})
+
+
+@dataclass(frozen=True, slots=True)
+class ShownEvent:
+    """What a page of stored cards or API items reads of an event per request (its seats
+    left, its status): plain columns, no ORM object to build for each event shown."""
+
+    id: int
+    status: EventStatus
+    registration_mode: RegistrationMode
+    capacity: int | None
+    waitlist_enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSession:
+    """What a page of stored cards or API items reads of the session shown."""
+
+    id: int
+    event_id: int
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None
 
 
 # With a bare `event_id IN (…)` SQLite probes sessions by event instead of walking them in start
@@ -216,20 +239,21 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
     now = now_utc()
     offset = (page - 1) * per_page
     ids, total = _page_ids(f, now, offset, per_page)
-    if cards and not load:  # the sessions shown bring their events along: one query
+    if cards and not load:  # the sessions shown bring their events' columns: one query
         shown = _shown_sessions(ids)
-        events = {i: session.event for i, (session, _) in shown.items()}
+        events = {i: event for i, (_, _, event) in shown.items()}
+        shown = {i: (session, n) for i, (session, n, _) in shown.items()}
     else:
-        relations = () if cards else (Event.organisation, Event.municipality, Event.themes,
-                                      Event.sessions, Event.audiences)
+        relations = (Event.sessions,) if cards else (
+            Event.organisation, Event.municipality, Event.themes, Event.sessions,
+            Event.audiences)
         events = {} if not ids else {
             e.id: e for e in db.session.scalars(
                 sa.select(Event).where(Event.id.in_([i for i, _ in ids])).options(
                     *(selectinload(relationship) for relationship in (*relations, *load)))
             )
         }
-        shown = _shown_sessions(ids) if cards else {
-            i: (_session_at(events[i], start), len(events[i].sessions)) for i, start in ids}
+        shown = {i: (_session_at(events[i], start), len(events[i].sessions)) for i, start in ids}
     role_models = answer(signals.role_models, list(events)) if events else {}
     items = [Listing(events[i], *shown[i], tuple(role_models.get(i, ()))) for i, _ in ids]
     return Page(items=items, page=page, per_page=per_page,
@@ -269,25 +293,33 @@ def _ids_grouped(f: AgendaFilter, now: datetime, offset: int, limit: int):
     return [(event_id, start) for event_id, start, _ in rows], total
 
 
-def _shown_sessions(ids: list[tuple[int, datetime]]) -> dict[int, tuple[EventSession, int]]:
-    """Per event, the session at its start (with its event) and the size of its series, in
-    one query and without loading a whole series (the stored cards show the rest)."""
+def _shown_sessions(ids: list[tuple[int, datetime]]
+                    ) -> dict[int, tuple[ShownSession, int, ShownEvent]]:
+    """Per event, the session at its start, the size of its series and the event's columns
+    a page of stored cards needs, in one query of plain columns: no ORM objects, and no
+    whole series loaded (the stored cards show the rest)."""
     if not ids:
         return {}
     event_ids = [i for i, _ in ids]
     counted = (sa.select(EventSession.id, sa.func.count().over(
         partition_by=EventSession.event_id).label("n"))
         .where(EventSession.event_id.in_(event_ids)).subquery())
+    S = EventSession
     rows = db.session.execute(
-        sa.select(EventSession, counted.c.n).join(counted, counted.c.id == EventSession.id)
-        .where(EventSession.starts_at.in_(sorted({start for _, start in ids})))
-        .options(joinedload(EventSession.event, innerjoin=True))
+        sa.select(S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, counted.c.n,
+                  Event.status, Event.registration_mode, Event.capacity,
+                  Event.waitlist_enabled)
+        .join(counted, counted.c.id == S.id).join(Event, Event.id == S.event_id)
+        .where(S.starts_at.in_(sorted({start for _, start in ids})))
+        .order_by(S.id)
     ).all()
     wanted = set(ids)
     found = {}
-    for session, n in sorted(rows, key=lambda row: row[0].id):
-        if (session.event_id, session.starts_at) in wanted:
-            found.setdefault(session.event_id, (session, n))
+    for (session_id, event_id, starts_at, ends_at, capacity, n, status, mode, seats,
+         waitlist) in rows:
+        if (event_id, starts_at) in wanted and event_id not in found:
+            found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity),
+                               n, ShownEvent(event_id, status, mode, seats, waitlist))
     return found
 
 

@@ -143,12 +143,16 @@ def seats_left_many(shown: list[tuple[Event, EventSession | None]]) -> dict[int,
     open-sessions mode those of the session shown. None = no limit or no registration."""
     scopes = {event.id: scope_session_id(event, session.id if session else None)
               for event, session in shown}
+    # Only events with a limit need their registrations counted (most of a page has none)
+    limited = [event.id for event, session in shown
+               if event.registration_mode != RegistrationMode.NONE
+               and capacity_of(event, session if scopes[event.id] else None) is not None]
     taken: dict[tuple[int, int | None], int] = {}
-    if scopes:
+    if limited:
         rows = db.session.execute(
             sa.select(Registration.event_id, Registration.session_id,
                       sa.func.sum(_held_seats(now_utc())))
-            .where(Registration.event_id.in_(list(scopes)), Registration.status.in_(ACTIVE))
+            .where(Registration.event_id.in_(limited), Registration.status.in_(ACTIVE))
             .group_by(Registration.event_id, Registration.session_id)
         ).all()
         taken = {(event_id, session_id): int(n or 0) for event_id, session_id, n in rows}

@@ -52,3 +52,24 @@ def test_what_was_chosen_is_marked_in_the_shared_lists(client, make_event):
     assert '<option value="SD1" selected>' in page
     assert "selected" not in client.get("/agenda").text.split('id="f-municipality"')[1].split(
         "</select>")[0]
+
+
+def test_a_new_or_renamed_theme_shows_at_once(client, db, make_event):
+    """The themes table bumps the data version (migration 0033): a coordinator's new theme
+    is in the form, and findable, with the commit that adds it."""
+    make_event()
+    assert "Quantumfysica" not in client.get("/agenda").text
+    try:
+        db.session.execute(sa.text(
+            "INSERT INTO themes (slug, name, position) VALUES ('quantum', 'Quantumfysica', 99)"))
+        db.session.commit()
+        assert "> Quantumfysica</label>" in client.get("/agenda").text
+        db.session.execute(sa.text(
+            "UPDATE themes SET name = 'Quantum' WHERE slug = 'quantum'"))
+        db.session.commit()
+        page = client.get("/agenda").text
+        assert "> Quantum</label>" in page and "Quantumfysica" not in page
+    finally:
+        db.session.execute(sa.text("DELETE FROM themes WHERE slug = 'quantum'"))
+        db.session.commit()
+    assert "Quantum<" not in client.get("/agenda").text
