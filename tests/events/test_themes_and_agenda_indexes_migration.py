@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from stem_events.extensions import db as _db
-from tests.api.test_api_fragments_migration import empty_app  # noqa: F401 (a fixture)
 
 INDEXES = {"ix_events_municipality_last_end", "ix_events_status_kind_last_end"}
 
@@ -21,8 +20,8 @@ def _indexes(conn) -> set[str]:
     return {i["name"] for i in sa.inspect(conn).get_indexes("events")} & INDEXES
 
 
-def test_upgrade_and_downgrade(empty_app):  # noqa: F811
-    with empty_app.app_context():
+def test_upgrade_and_downgrade(unmigrated_app):
+    with unmigrated_app.app_context():
         upgrade(revision="0032")
         with _db.engine.begin() as conn:
             before = _version(conn)
