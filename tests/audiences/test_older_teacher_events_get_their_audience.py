@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from stem_events.extensions import db as _db
-from tests.awards.test_migration import _fill, old_app  # noqa: F401  (the fixture)
+from tests.awards.test_migration import _fill
 
 
 def _tagged(conn) -> set[tuple[str, str]]:
@@ -19,8 +19,8 @@ def _tagged(conn) -> set[tuple[str, str]]:
         "JOIN audiences a ON a.id = ea.audience_id")).all())
 
 
-def test_existing_teacher_events_get_the_teachers_audience(old_app):  # noqa: F811
-    with old_app.app_context():
+def test_existing_teacher_events_get_the_teachers_audience(unmigrated_app):
+    with unmigrated_app.app_context():
         upgrade(revision="0023")
         with _db.engine.begin() as conn:
             org = _fill(conn, "organisations", name="Academie", helix="citizen",
