@@ -66,3 +66,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 def row_count(query) -> int:
     """How many rows `query` (a SELECT) returns, counted in the database."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+
+
+def upsert(work, table: sa.Table, keys: tuple[str, ...], values: list[dict]) -> None:
+    """INSERT these rows, or where a row with the same `keys` exists UPDATE its other given
+    columns (`ON CONFLICT … DO UPDATE`, on both databases): the stored fragment tables."""
+    if work.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c[key] for key in keys],
+        set_={column: stmt.excluded[column] for column in values[0] if column not in keys})
+    work.execute(stmt, values)

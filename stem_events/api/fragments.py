@@ -30,6 +30,7 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.api import serializers
 from stem_events.api.models import ApiEventFragment
+from stem_events.database import upsert
 from stem_events.date_time import isoformat_local, now_utc
 from stem_events.events.models import CardStamp, Event, EventStatus, RegistrationMode
 from stem_events.extensions import db
@@ -158,7 +159,7 @@ def render_fragments(event_ids: Sequence[int], key: str) -> dict[int, Fragment]:
                            "open_from": open_from, "open_until": open_until,
                            "rendered_at": now})
         if values:
-            _upsert(work, values)
+            upsert(work, ApiEventFragment.__table__, ("event_id",), values)
     return rendered
 
 
@@ -185,17 +186,3 @@ def _registration_period(event: Event) -> tuple[datetime | None, datetime | None
         until = min(until, event.registration_closes_at)
     return event.registration_opens_at, until
 
-
-def _upsert(work, values: list[dict]) -> None:
-    table = ApiEventFragment.__table__
-    if work.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table)
-    columns = ("render_key", "stamp", "body", "open_from", "open_until", "rendered_at")
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.event_id],
-        set_={c: getattr(stmt.excluded, c) for c in columns},
-    )
-    work.execute(stmt, values)

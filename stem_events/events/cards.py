@@ -19,6 +19,7 @@ from flask import get_template_attribute, request
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
+from stem_events.database import upsert
 from stem_events.date_time import now_utc
 from stem_events.events.models import CardFragment, CardStamp, Event
 from stem_events.extensions import db
@@ -96,23 +97,9 @@ def render_cards(pairs: Sequence[tuple[int, int]], language: str, key: str) -> d
                            "stamp": stamps.get(event_id, 0), "head": str(card[0]),
                            "tail": str(card[1]), "rendered_at": now})
         if values:
-            _upsert(work, values)
+            upsert(work, CardFragment.__table__, ("event_id", "session_id", "language"), values)
     return rendered
 
-
-def _upsert(work, values: list[dict]) -> None:
-    table = CardFragment.__table__
-    if work.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table)
-    columns = ("render_key", "stamp", "head", "tail", "rendered_at")
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.event_id, table.c.session_id, table.c.language],
-        set_={c: getattr(stmt.excluded, c) for c in columns},
-    )
-    work.execute(stmt, values)
 
 
 def between(event, availability) -> Markup:

@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from stem_events.data_version import Version, data_version
+from stem_events.database import upsert
 from stem_events.date_time import feed_window, local, now_utc, today_local
 from stem_events.errors import NotFound
 from stem_events.events.filters import (
@@ -123,21 +124,6 @@ def _load_sessions(loader: Session, session_ids: Sequence[int]) -> list[EventSes
 
 # --- fragments --------------------------------------------------------------------------------
 
-def _upsert(work: Session, values: list[dict]) -> None:
-    table = FeedFragment.__table__
-    if work.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table)
-    columns = ("render_key", "sequence", "session_updated_at", "event_updated_at",
-               "last_modified", "body", "rendered_at")
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.session_id],
-        set_={c: getattr(stmt.excluded, c) for c in columns},
-    )
-    work.execute(stmt, values)
-
 
 def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
     """Render these sessions now and store their fragments.
@@ -160,7 +146,7 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
                     "last_modified": row.last_modified, "body": body, "rendered_at": now,
                 })
             if values:
-                _upsert(work, values)
+                upsert(work, FeedFragment.__table__, ("session_id",), values)
     return rendered
 
 
