@@ -44,6 +44,16 @@ class FeedMeta:
     size: int
 
 
+def _replace(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename: a reader in another
+    worker sees the whole file or the one before."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:40]
 
@@ -149,10 +159,7 @@ class FileSink(Sink):
         self.handle.close()
         digest = _digest(self.key)
         os.replace(self.tmp, self.dir / f"{digest}.ics")  # the body first, then its meta
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
-        with os.fdopen(fd, "w") as handle:
-            json.dump(asdict(meta), handle)
-        os.replace(tmp, self.dir / f"{digest}.json")
+        _replace(self.dir / f"{digest}.json", json.dumps(asdict(meta)).encode())
 
     def abort(self) -> None:
         self.handle.close()
@@ -170,26 +177,21 @@ class FileCache:
         raw = self.get_json("meta", key)
         return FeedMeta(**raw) if raw else None
 
+    def _json_path(self, kind: str, key: str) -> Path:
+        suffix = ".json" if kind == "meta" else f".{kind}.json"  # meta: beside the body
+        return self.dir / f"{_digest(key)}{suffix}"
+
     def get_json(self, kind: str, key: str) -> dict | None:
-        suffix = ".json" if kind == "meta" else f".{kind}.json"
         try:
-            return json.loads((self.dir / f"{_digest(key)}{suffix}").read_text())
+            return json.loads(self._json_path(kind, key).read_text())
         except (FileNotFoundError, ValueError):
             return None
 
     def put_json(self, kind: str, key: str, value: dict) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
-        with os.fdopen(fd, "w") as handle:
-            json.dump(value, handle)
-        os.replace(tmp, self.dir / f"{_digest(key)}.{kind}.json")
+        _replace(self._json_path(kind, key), json.dumps(value).encode())
 
     def put_meta(self, key: str, meta: FeedMeta) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
-        with os.fdopen(fd, "w") as handle:
-            json.dump(asdict(meta), handle)
-        os.replace(tmp, self.dir / f"{_digest(key)}.json")
+        self.put_json("meta", key, asdict(meta))
 
     def get_chunk(self, key: str) -> bytes | None:
         try:
@@ -212,11 +214,7 @@ class FileCache:
         return sizes
 
     def put_chunk(self, key: str, data: bytes) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, self.dir / f"{_digest(key)}.chunk")
+        _replace(self.dir / f"{_digest(key)}.chunk", data)
 
     def body(self, key: str) -> Path | None:
         path = self.dir / f"{_digest(key)}.ics"
