@@ -16,9 +16,8 @@ from stem_events.events.models import EventSession
 from stem_events.extensions import db
 
 #: Sessions by end and start with what a feed's order needs (migration 0032): the sessions of
-#: a feed's window, and the events that have one, come from this index alone
-#: (`services.feed_order_query`, `services._in_window`), never from the rows of past sessions
-#: or events. Declared here, beside the feeds that need it, on the sessions' table.
+#: a feed's window come from this index alone (`services.feed_order_query`), never from the
+#: rows of past sessions. Declared here, beside the feeds that need it, on the sessions' table.
 sa.Index("ix_event_sessions_window", EventSession.ends_at, EventSession.starts_at,
          EventSession.event_id, EventSession.sequence, EventSession.updated_at,
          EventSession.uid)

@@ -51,11 +51,11 @@ def agenda_subscription(f: AgendaFilter) -> Subscription:
     query = f.cache_key()  # the normalised filter: the same URL for the same selection
     url = f"{base_url()}/agenda.ics" + (f"?{query}" if query else "")
     with force_locale("nl"):  # the feed's name and description, whatever the page's language
-        stats = services.feed_stats(services.agenda_spec(f))
+        stats = services.agenda_stats(f)
         return Subscription(url, services.agenda_name(f), stats.events, stats.size)
 
 
 def event_subscription(event) -> Subscription:
     url = f"{base_url()}/events/{event.id}.ics"
-    stats = services.feed_stats(services.event_spec(event.id))
+    stats = services.event_stats(event.id)
     return Subscription(url, f"{services.FEED_NAME} — {event.title}", stats.events, stats.size)

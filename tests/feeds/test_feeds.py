@@ -317,3 +317,24 @@ def test_filters_keep_every_session_of_a_matching_event(fetch, make_event):
     assert set(vevents(cal)) == {s.uid for s in series.sessions}
     _, cal = fetch("/agenda.ics?age=10&kind=lecture")
     assert vevents(cal) == {}
+
+
+def test_a_filter_on_the_events_follows_their_sessions_in_and_out_of_the_window(
+        client, fetch, make_event, db):
+    """A filter on the events finds them by the end of their last session (`last_end`, the
+    agenda's indexes): an event with a long history is in while one session is in the window,
+    and out, in the feed and in the subscribe dialog, once its last session moved before it."""
+    event = make_event(title="Reeks", kind="workshop",
+                       sessions=[two_hours(2025, 3, 12, 13), two_hours(2026, 3, 20, 13)])
+    make_event(title="Lezing", kind="lecture", sessions=[two_hours(2026, 3, 20, 13)])
+    _, cal = fetch("/agenda.ics?kind=workshop")
+    assert set(vevents(cal)) == {event.sessions[1].uid}
+    page = client.get("/agenda?kind=workshop").get_data(as_text=True)
+    assert "Dit abonnement bevat nu 1 activiteit." in page
+    last = event.sessions[1]
+    last.starts_at, last.ends_at = two_hours(2026, 1, 20, 13)  # 49 days ago
+    db.session.commit()
+    _, cal = fetch("/agenda.ics?kind=workshop")
+    assert vevents(cal) == {}
+    page = client.get("/agenda?kind=workshop").get_data(as_text=True)
+    assert "Dit abonnement bevat nu 0 activiteiten." in page

@@ -78,9 +78,8 @@ def test_size_estimate_then_exact_size(client, make_event, app):
     make_event(title="Robotica", description="Een beschrijving. " * 20)
     make_event(title="Lezing")
     with app.test_request_context("/agenda"):
-        spec = services.agenda_spec(parse_filters(MultiDict()))
-        estimate = services.feed_stats(spec)
+        estimate = services.agenda_stats(parse_filters(MultiDict()))
         assert (estimate.events, estimate.sessions) == (2, 2)
         real = len(client.get("/agenda.ics").data)
         assert 0.3 * real < estimate.size < 3 * real
-        assert services.feed_stats(spec).size == real  # exact once assembled
+        assert services.agenda_stats(parse_filters(MultiDict())).size == real  # exact
