@@ -518,20 +518,22 @@ def get_feed(spec: FeedSpec) -> Feed:
     cache = _cache()
     meta = cache.meta(full_key)
     cache_lookup("feed", meta is not None)
-    assembled = meta is None
+    built = None
     if meta is None:
-        meta, done = _build(spec, last_modified, None, version)
-        cache.put_json("parts", full_key, {"parts": done.parts})
+        meta, built = _build(spec, last_modified, None, version)
+        cache.put_json("parts", full_key, {"parts": built.parts})
         cache.put_meta(full_key, meta)  # after its parts: a reader never sees meta alone
 
     def load() -> bytes | Path | Iterator[bytes]:
+        if built is not None:  # its chunks were stored or found just now: not asked again
+            return _stream(cache, built.parts, None)
         body = cache.body(full_key)
         if body is not None:
             return body
         parts = (cache.get_json("parts", full_key) or {}).get("parts")
         if parts is not None and None not in cache.chunk_sizes(
                 [value for kind, value in parts if kind == "c"]):
-            return _stream(cache, parts, None if assembled else (full_key, meta))
+            return _stream(cache, parts, (full_key, meta))
         # expired or pruned between the meta and now: assemble once more, uncached
         buffer = _Buffer()
         _build(spec, last_modified, buffer, version)
