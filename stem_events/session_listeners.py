@@ -5,6 +5,7 @@ commit. They run in the order of the table.
 
 before_flush (a flush writes rows already consistent):
     events.models.keep_spans_current        an event's first_start/last_end follow its sessions
+                                            (triggers of migration 0038 keep the rows too)
     events.models.carry_kind_audiences      a nascholing or teacher club carries leerkrachten
     events.search.update_search_documents   the full-text document of an edited event (also
                                             when its organisation is renamed)
