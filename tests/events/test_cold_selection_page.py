@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from stem_events.events import services
-from stem_events.events.filters import parse_filters
+from stem_events.events.filters import event_conditions, parse_filters
 from stem_events.events.models import RegistrationMode
 from stem_events.reference.models import EventKind
 from stem_events.registrations.models import Registration, RegistrationStatus
@@ -67,3 +67,16 @@ def test_a_seat_taken_and_an_edit_show_at_once(client, db, make_event):
     db.session.commit()
     assert client.get(SELECTION).get_json()["items"][0]["title"] == event.title
     assert "Workshop met een nieuwe titel" in client.get("/agenda?kind=workshop&age=10").text
+
+
+def test_the_filter_conditions_are_built_once_per_request(app):
+    query = "kind=workshop&age=10&province=10000"
+    f = parse_filters(MultiDict([tuple(p.split("=")) for p in query.split("&")]))
+    with app.test_request_context(f"/agenda?{query}"):
+        first = event_conditions(f)
+        again = event_conditions(parse_filters(MultiDict(f.params())))
+        assert all(a is b for a, b in zip(first, again, strict=True)) and len(first) == 4
+    with app.app_context(), app.test_request_context(f"/agenda?{query}"):  # another request
+        later = event_conditions(f)
+    assert [a is b for a, b in zip(first, later, strict=True)] == [False] * 4
+    assert [str(c) for c in later] == [str(c) for c in first]
