@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
@@ -540,9 +541,15 @@ FILTER_PARAMS: tuple[str, ...] = tuple(BY_NAME)
 # ------------------------------------------------------------------------------------ queries
 def event_conditions(f: AgendaFilter) -> list:
     """WHERE conditions on `Event`: public, and the condition of every filter given (dates
-    are conditions on the sessions: `session_window`)."""
-    return [Event.status.in_(PUBLIC_STATUSES),
-            *(entry.condition(value) for entry, value in f.given() if entry.condition)]
+    are conditions on the sessions: `session_window`). Built once per request and filter (the
+    page, its count and the subscribe dialog all ask): they hold the filter's values, no
+    data read from the database."""
+    memo = g.setdefault("_event_conditions", {}) if has_request_context() else {}
+    found = memo.get(f)
+    if found is None:
+        found = memo[f] = (Event.status.in_(PUBLIC_STATUSES), *(
+            entry.condition(value) for entry, value in f.given() if entry.condition))
+    return list(found)
 
 
 def session_window(f: AgendaFilter, start: datetime | None, end: datetime | None):

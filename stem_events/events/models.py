@@ -217,9 +217,11 @@ class Event(db.Model):
         ),
         sa.Index("ix_events_status_kind", "status", "kind"),
         sa.Index("ix_events_status_last_end", "status", "last_end"),
-        # The agenda filtered by place or kind reads the matching upcoming events alone.
+        # The agenda filtered by place or kind reads the matching upcoming events alone; by
+        # kind, testing place and age in the index (migration 0034).
         sa.Index("ix_events_municipality_last_end", "municipality_nis", "last_end"),
-        sa.Index("ix_events_status_kind_last_end", "status", "kind", "last_end"),
+        sa.Index("ix_events_agenda_filter", "status", "kind", "last_end", "municipality_nis",
+                 "age_min", "age_max", postgresql_include=["id"]),
     )
 
     @property
@@ -278,7 +280,8 @@ class EventSession(db.Model):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("sequence >= 0", name="sequence_positive"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_positive"),
-        sa.Index("ix_event_sessions_event_start", "event_id", "starts_at"),
+        # An event's next session in the window from the index alone (migration 0034).
+        sa.Index("ix_event_sessions_event_start_end", "event_id", "starts_at", "ends_at"),
         sa.Index("ix_event_sessions_starts_at", "starts_at"),
     )
 

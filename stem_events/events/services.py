@@ -238,24 +238,29 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
     f = f or AgendaFilter()
     now = now_utc()
     offset = (page - 1) * per_page
-    ids, total = _page_ids(f, now, offset, per_page)
-    if cards and not load:  # the sessions shown bring their events' columns: one query
-        shown = _shown_sessions(ids)
-        events = {i: event for i, (_, _, event) in shown.items()}
-        shown = {i: (session, n) for i, (session, n, _) in shown.items()}
+    if cards and not load:  # the sessions shown bring their events' columns
+        found, total = _shown_page(f, now, offset, per_page)
+        ids = list(found)
+        events = {i: event for i, (_, _, event, _) in found.items()}
+        shown = {i: (session, n) for i, (session, n, _, _) in found.items()}
+        with_role_models = [i for i, (*_, has_role_model) in found.items() if has_role_model]
     else:
+        pairs, total = _page_ids(f, now, offset, per_page)
+        ids = [i for i, _ in pairs]
         relations = (Event.sessions,) if cards else (
             Event.organisation, Event.municipality, Event.themes, Event.sessions,
             Event.audiences)
         events = {} if not ids else {
             e.id: e for e in db.session.scalars(
-                sa.select(Event).where(Event.id.in_([i for i, _ in ids])).options(
+                sa.select(Event).where(Event.id.in_(ids)).options(
                     *(selectinload(relationship) for relationship in (*relations, *load)))
             )
         }
-        shown = {i: (_session_at(events[i], start), len(events[i].sessions)) for i, start in ids}
-    role_models = answer(signals.role_models, list(events)) if events else {}
-    items = [Listing(events[i], *shown[i], tuple(role_models.get(i, ()))) for i, _ in ids]
+        shown = {i: (_session_at(events[i], start), len(events[i].sessions))
+                 for i, start in pairs}
+        with_role_models = list(events)
+    role_models = answer(signals.role_models, with_role_models) if with_role_models else {}
+    items = [Listing(events[i], *shown[i], tuple(role_models.get(i, ()))) for i in ids]
     return Page(items=items, page=page, per_page=per_page,
                 total=count_upcoming(f, now) if total is None else total)
 
@@ -264,11 +269,34 @@ def _page_ids(f: AgendaFilter, now: datetime, offset: int, limit: int):
     """(event id, next start) of the page, and the total when the query gave it. The walk in
     start order suits the whole agenda (the first rows fill the page); a filter on the events
     starts from the matching events instead (`_ids_grouped`)."""
-    if f.q and has_words(f.q):
+    if _searching(f):
         return _ids_by_relevance(f, now, offset, limit), None
-    if len(event_conditions(f)) > 1 or any(f.day_range()):
+    if _narrows(f):
         return _ids_grouped(f, now, offset, limit)
     return _ids_by_date(f, now, offset, limit), None
+
+
+def _searching(f: AgendaFilter) -> bool:
+    return bool(f.q) and has_words(f.q)
+
+
+def _narrows(f: AgendaFilter) -> bool:
+    """Whether the filter narrows the events or their days (`event_conditions` holds more
+    than the public statuses), asked without building the conditions."""
+    return any(entry.condition for entry, _ in f.given()) or any(f.day_range())
+
+
+def _grouped_page(f: AgendaFilter, now: datetime, offset: int, limit: int):
+    """(event id, first start, total) of a page of the matching events, by next session."""
+    first = sa.func.min(EventSession.starts_at).label("first_start")
+    return (
+        sa.select(EventSession.event_id, first, sa.func.count().over().label("total"))
+        .where(EventSession.event_id.in_(_matching_ids(f, now)),
+               *session_window(f, now, None))
+        .group_by(EventSession.event_id)
+        .order_by(first, EventSession.event_id)
+        .limit(limit).offset(offset)
+    )
 
 
 def _ids_grouped(f: AgendaFilter, now: datetime, offset: int, limit: int):
@@ -278,49 +306,83 @@ def _ids_grouped(f: AgendaFilter, now: datetime, offset: int, limit: int):
     in start order would read every session to find a few matching ones. Returns the page and
     the total (None when the page is beyond the last one: no row carries it; none on the first
     page is none at all)."""
-    first = sa.func.min(EventSession.starts_at).label("first_start")
-    rows = db.session.execute(
-        sa.select(EventSession.event_id, first, sa.func.count().over().label("total"))
-        .where(EventSession.event_id.in_(_matching_ids(f, now)),
-               *session_window(f, now, None))
-        .group_by(EventSession.event_id)
-        .order_by(first, EventSession.event_id)
-        .limit(limit).offset(offset)
-    ).all()
-    total = rows[0].total if rows else (0 if offset == 0 else None)
-    if total is not None:
-        _remember_count(_count_key(f, now), total)
+    rows = db.session.execute(_grouped_page(f, now, offset, limit)).all()
+    total = _grouped_total(f, now, offset, rows[0].total if rows else None)
     return [(event_id, start) for event_id, start, _ in rows], total
 
 
-def _shown_sessions(ids: list[tuple[int, datetime]]
-                    ) -> dict[int, tuple[ShownSession, int, ShownEvent]]:
-    """Per event, the session at its start, the size of its series and the event's columns
-    a page of stored cards needs, in one query of plain columns: no ORM objects, and no
+def _grouped_total(f: AgendaFilter, now: datetime, offset: int, first_row_total: int | None):
+    total = first_row_total if first_row_total is not None else (0 if offset == 0 else None)
+    if total is not None:
+        _remember_count(_count_key(f, now), total)
+    return total
+
+
+Shown = tuple[ShownSession, int, ShownEvent, bool]
+
+
+def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int
+                ) -> tuple[dict[int, Shown], int | None]:
+    """The page for stored cards: per event in page order the session shown, the size of its
+    series, the event's columns and whether a public role model takes part, and the total
+    when known. A filter on the events gets all of it in one statement (the grouped page
+    joined to its sessions); the walk and search find the ids first."""
+    if _searching(f) or not _narrows(f):
+        ids, total = _page_ids(f, now, offset, limit)
+        return _shown_sessions(ids), total
+    page = _grouped_page(f, now, offset, limit).subquery()
+    S = EventSession
+    rows = db.session.execute(
+        sa.select(*_shown_columns(page.c.event_id), page.c.total)
+        .select_from(page)
+        .join(S, sa.and_(S.event_id == page.c.event_id, S.starts_at == page.c.first_start))
+        .join(Event, Event.id == page.c.event_id)
+        .order_by(page.c.first_start, page.c.event_id, S.id)
+    ).all()
+    return _first_per_event(rows), _grouped_total(f, now, offset,
+                                                  rows[0].total if rows else None)
+
+
+# The sessions counted for a series' size (Core: cheaper to build per request than the ORM's)
+_COUNTED = EventSession.__table__.alias("counted")
+
+
+def _shown_columns(event_id) -> tuple:
+    """The columns of `_first_per_event`'s rows; `event_id`: the page's event ids."""
+    S = EventSession
+    series_size = (sa.select(sa.func.count().label("n")).where(_COUNTED.c.event_id == event_id)
+                   .scalar_subquery())
+    return (S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, series_size, Event.status,
+            Event.registration_mode, Event.capacity, Event.waitlist_enabled,
+            Event.id.in_(answer(signals.role_model_events, None)))
+
+
+def _first_per_event(rows) -> dict[int, Shown]:
+    """Per event, in the rows' order, its first row (the lowest session id at that start)."""
+    found: dict[int, Shown] = {}
+    for (session_id, event_id, starts_at, ends_at, capacity, n, status, mode, seats,
+         waitlist, has_role_model, *_rest) in rows:
+        if event_id not in found:
+            found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity),
+                               n, ShownEvent(event_id, status, mode, seats, waitlist),
+                               bool(has_role_model))
+    return found
+
+
+def _shown_sessions(ids: list[tuple[int, datetime]]) -> dict[int, Shown]:
+    """`_shown_page` for ids found first: one query of plain columns, no ORM objects and no
     whole series loaded (the stored cards show the rest)."""
     if not ids:
         return {}
-    event_ids = [i for i, _ in ids]
-    counted = (sa.select(EventSession.id, sa.func.count().over(
-        partition_by=EventSession.event_id).label("n"))
-        .where(EventSession.event_id.in_(event_ids)).subquery())
+    starts = dict(ids)
     S = EventSession
     rows = db.session.execute(
-        sa.select(S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, counted.c.n,
-                  Event.status, Event.registration_mode, Event.capacity,
-                  Event.waitlist_enabled)
-        .join(counted, counted.c.id == S.id).join(Event, Event.id == S.event_id)
-        .where(S.starts_at.in_(sorted({start for _, start in ids})))
+        sa.select(*_shown_columns(S.event_id)).join(Event, Event.id == S.event_id)
+        .where(S.event_id.in_(list(starts)), S.starts_at.in_(sorted(set(starts.values()))))
         .order_by(S.id)
     ).all()
-    wanted = set(ids)
-    found = {}
-    for (session_id, event_id, starts_at, ends_at, capacity, n, status, mode, seats,
-         waitlist) in rows:
-        if (event_id, starts_at) in wanted and event_id not in found:
-            found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity),
-                               n, ShownEvent(event_id, status, mode, seats, waitlist))
-    return found
+    found = _first_per_event(row for row in rows if starts[row.event_id] == row.starts_at)
+    return {event_id: found[event_id] for event_id in starts if event_id in found}
 
 
 def widen_suggestions(f: AgendaFilter) -> list[tuple[str, str, str, int]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -149,12 +150,8 @@ def seats_left_many(shown: list[tuple[Event, EventSession | None]]) -> dict[int,
                and capacity_of(event, session if scopes[event.id] else None) is not None]
     taken: dict[tuple[int, int | None], int] = {}
     if limited:
-        rows = db.session.execute(
-            sa.select(Registration.event_id, Registration.session_id,
-                      sa.func.sum(_held_seats(now_utc())))
-            .where(Registration.event_id.in_(limited), Registration.status.in_(ACTIVE))
-            .group_by(Registration.event_id, Registration.session_id)
-        ).all()
+        rows = db.session.execute(_taken_by_scope(),
+                                  {"event_ids": limited, "now": now_utc()}).all()
         taken = {(event_id, session_id): int(n or 0) for event_id, session_id, n in rows}
     left: dict[int, int | None] = {}
     for event, session in shown:
@@ -164,6 +161,17 @@ def seats_left_many(shown: list[tuple[Event, EventSession | None]]) -> dict[int,
         else:
             left[event.id] = max(0, capacity - taken.get((event.id, scopes[event.id]), 0))
     return left
+
+
+@cache
+def _taken_by_scope():
+    """Seats taken per (event, session) of some events (`seats_left_many`): built once, with
+    bound parameters, instead of on every list page."""
+    return (sa.select(Registration.event_id, Registration.session_id,
+                      sa.func.sum(_held_seats(sa.bindparam("now"))))
+            .where(Registration.event_id.in_(sa.bindparam("event_ids", expanding=True)),
+                   Registration.status.in_(ACTIVE))
+            .group_by(Registration.event_id, Registration.session_id))
 
 
 def waitlist_position(registration: Registration) -> int | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask import url_for
@@ -124,8 +125,15 @@ def _speakers(event_ids=None):
 
 
 def events_with_role_model(_sender=None):
-    """The ids of events where a public role model takes part (`role_model=1`): linked to
-    the event, or speaking in the programme of a State-of-the-STEM edition."""
+    """The ids of events where a public role model takes part (`role_model=1`, and the mark
+    a page of cards reads with its sessions): linked to the event, or speaking in the
+    programme of a State-of-the-STEM edition."""
+    return _with_role_model()
+
+
+@cache
+def _with_role_model():
+    """A SELECT holds no data: built once instead of on every page."""
     return sa.union(
         sa.select(role_model_events.c.event_id)
         .join(RoleModel, RoleModel.id == role_model_events.c.role_model_id).where(PUBLIC),
