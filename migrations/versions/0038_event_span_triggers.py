@@ -8,12 +8,12 @@ when the span really changes, so the ORM's own writes (which set it in the same 
 indexed look-up per session and nothing more.
 
 Revision ID: 0038
-Revises: 0033
+Revises: 0034
 """
 from alembic import op
 
 revision = '0038'
-down_revision = '0033'
+down_revision = '0034'
 branch_labels = None
 depends_on = None
 
