@@ -730,7 +730,12 @@ def alternatives(event: Event, limit: int = 3) -> list:
     a seat (events.services.similar_events, the full ones left out)."""
     found = similar_events(event, limit * 2)
     left = seats_left_many([(listing.event, listing.next_session) for listing in found])
-    return [listing for listing in found if left.get(listing.event.id) != 0][:limit]
+    shown = [listing for listing in found if left.get(listing.event.id) != 0][:limit]
+    if shown:  # what their cards show, in two statements instead of two per card
+        db.session.execute(sa.select(Event).where(Event.id.in_([s.event.id for s in shown]))
+                           .options(joinedload(Event.organisation),
+                                    selectinload(Event.audiences))).all()
+    return shown
 
 
 def listing_availability(listings: list) -> dict[int, tuple[str, int]]:

@@ -154,3 +154,20 @@ def test_a_registration_post_reads_each_thing_once(app, client, db, make_open_ev
                       if s in ("BEGIN IMMEDIATE",) or s.startswith("SET LOCAL lock_timeout")):]
     assert len(locked) == len(seen) - (1 if seen[0].startswith("PRAGMA") else 0)
     assert len(seen) <= 15, "\n".join(seen)  # seats decided by one writer at a time
+
+
+def test_a_full_events_alternatives_cost_two_statements_for_their_cards(client, db, make_event,
+                                                                        make_open_event):
+    """A full event without a waiting list shows similar activities with a seat; their cards'
+    organisations and audiences come in two statements, not two per card."""
+    event = make_open_event(capacity=1, waitlist_enabled=False)
+    client.post(f"/events/{event.id}/register", data=adult_form("first@example.be"))
+    others = [make_event(title=f"Workshop {n}") for n in ("drones", "lego", "code")]
+    full = make_open_event(title="Workshop vol", capacity=1, waitlist_enabled=False)
+    client.post(f"/events/{full.id}/register", data=adult_form("other@example.be"))
+    seen = _statements(db, lambda: _page(client, event))
+    page = _page(client, event)
+    assert "Volzet. Misschien is dit iets voor jou?" in page
+    assert all(other.title in page for other in others) and "Workshop vol" not in page
+    assert sum("event_audiences" in s for s in seen) == 1, "\n".join(seen)
+    assert sum(s.startswith("SELECT organisations.") for s in seen) == 0  # joined to events
