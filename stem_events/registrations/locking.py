@@ -8,6 +8,11 @@ its first write), tried again every millisecond until the lock timeout (SQLite's
 handler sleeps up to 100 ms between tries, so a waiting registration could lose the free lock
 again and again). Whoever waits too long gets `RegistrationBusy`
 (a Dutch 409), never a "database is locked" error page.
+
+The registration form's POST takes the lock before it reads anything (`hold`), so the event,
+its class settings and seats that the form is checked against are read once, in the
+transaction that then registers: `locked_event` goes on in that transaction instead of
+committing it and reading everything again.
 """
 
 from __future__ import annotations
@@ -25,11 +30,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from stem_events.errors import DomainError, NotFound
 from stem_events.events.models import Event
 from stem_events.extensions import db
+from stem_events.registrations.models import EventGroupSettings
 from stem_events.transaction import unit_of_work
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000  # as set for every SQLite connection in database.py
 LOCK_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
 POLL_SECONDS = 0.001  # SQLite: how often a waiting registration tries the write lock again
+KEPT = "registrations.kept"  # session.info: class settings loaded with their event
+HELD = "registrations.held_lock"  # session.info: (transaction, event) of the lock `hold` took
 
 
 class RegistrationBusy(DomainError):
@@ -60,16 +68,58 @@ def locked_event(event_id: int) -> Iterator[Event]:
     and follow-ups it queued run when the outermost unit of work ends.
     """
     session = db.session()
-    if session.in_transaction():
+    event = _held(session, event_id)
+    if event is None and session.in_transaction():
         session.commit()
-    timeout_ms = int(current_app.config.get("REGISTRATION_LOCK_TIMEOUT", 5) * 1000)
     try:
         with unit_of_work():
-            yield _lock(session, event_id, timeout_ms)
+            yield event or _found(with_settings(session, _lock(session, event_id)))
     except OperationalError as error:
         if is_lock_conflict(error):
             raise RegistrationBusy() from error
         raise
+
+
+def hold(event_id: int) -> Event | None:
+    """Take the event's registration lock now, for the rest of the current transaction (the
+    form's POST: what it reads next is read under the lock, and `locked_event` goes on in this
+    transaction). None when there is no such event; the lock then ends with the transaction."""
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+    try:
+        row = _lock(session, event_id)
+    except OperationalError as error:
+        if is_lock_conflict(error):
+            raise RegistrationBusy() from error
+        raise
+    if row is None:
+        return None
+    session.info[HELD] = (session.get_transaction(), *row)
+    return row[0]
+
+
+def _held(session, event_id: int) -> Event | None:
+    """The event whose lock `hold` took in the transaction still open, if it is `event_id`."""
+    transaction, event, _settings = session.info.get(HELD, (None, None, None))
+    if event is None or transaction is not session.get_transaction() or event.id != event_id:
+        return None
+    return event
+
+
+def held_settings(event_id: int) -> tuple[bool, EventGroupSettings | None]:
+    """(True, the class settings or None) read with the lock `hold` took on `event_id` in the
+    transaction still open, which writes no settings; (False, None) when it holds none."""
+    session = db.session()
+    if _held(session, event_id) is None:
+        return False, None
+    return True, session.info[HELD][2]
+
+
+def _found(event: Event | None) -> Event:
+    if event is None:
+        raise NotFound(_("Deze activiteit bestaat niet (meer)."))
+    return event
 
 
 def _begin_immediate(connection, timeout_ms: int) -> None:
@@ -92,21 +142,33 @@ def _begin_immediate(connection, timeout_ms: int) -> None:
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
 
 
-def _lock(session, event_id: int, timeout_ms: int) -> Event:
+def _lock(session, event_id: int) -> sa.Row | None:
+    """Lock the event's row; (event, its class settings or None), or None without event."""
+    timeout_ms = int(current_app.config.get("REGISTRATION_LOCK_TIMEOUT", 5) * 1000)
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         _begin_immediate(connection, timeout_ms)
     else:
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {timeout_ms}")
     # What the transaction reads of the event comes in this one statement (the mails quote
-    # its organisation and place), so the lock is held for fewer round trips; only the event's
-    # row is locked.
-    event = session.scalars(
-        sa.select(Event).where(Event.id == event_id).with_for_update(of=Event)
+    # its organisation and place; the rules read its class settings, which are then in the
+    # session), so the lock is held for fewer round trips; only the event's row is locked.
+    return session.execute(
+        sa.select(Event, EventGroupSettings).where(Event.id == event_id)
+        .outerjoin(EventGroupSettings, EventGroupSettings.event_id == Event.id)
+        .with_for_update(of=Event)
         .options(joinedload(Event.organisation), joinedload(Event.municipality),
                  selectinload(Event.sessions))
         .execution_options(populate_existing=True)
     ).first()
-    if event is None:
-        raise NotFound(_("Deze activiteit bestaat niet (meer)."))
-    return event
+
+
+def with_settings(session, row) -> Event | None:
+    """The event of a row (event, its class settings or None). The settings are kept for the
+    session's life: the session holds what it loaded only weakly, and `services.group_settings`
+    then finds them in it instead of asking the database again."""
+    if row is None:
+        return None
+    if row[1] is not None:
+        session.info.setdefault(KEPT, []).append(row[1])
+    return row[0]

@@ -29,7 +29,13 @@ from stem_events.extensions import db
 from stem_events.reach import services as reach
 from stem_events.reference.models import EventKind
 from stem_events.registrations import mails, rules
-from stem_events.registrations.locking import RegistrationBusy, locked_event
+from stem_events.registrations.locking import (
+    RegistrationBusy,
+    held_settings,
+    hold,
+    locked_event,
+    with_settings,
+)
 from stem_events.registrations.models import (
     EventGroupSettings,
     QuestionKind,
@@ -73,20 +79,31 @@ class Outcome:
 # ---------------------------------------------------------------- the event of the form
 
 
-def form_event(event_id: int) -> Event:
+def form_event(event_id: int, lock: bool = False) -> Event:
     """The public event of the registration form, with only what the form, its rules and the
-    seats read (its sessions and place): the public-event rule of `events.services.
-    get_public_event` (drafts, events in review and rejected ones are 404) without loading the
-    event page's themes, goals, organisations and audiences, which the form never shows. A
-    launch rush fetches this page and posts it hundreds of times a minute."""
+    seats read (its sessions, place and class settings): the public-event rule of
+    `events.services.get_public_event` (drafts, events in review and rejected ones are 404)
+    without loading the event page's themes, goals, organisations and audiences, which the form
+    never shows. A launch rush fetches this page and posts it hundreds of times a minute.
+
+    `lock`: a form that may register takes the event's registration lock first (`locking.
+    hold`), so the form is checked against what the registration then counts, read once."""
+    missing = NotFound(_("Deze activiteit bestaat niet of is niet (meer) openbaar."))
     if not 0 < event_id <= MAX_ID:
-        raise NotFound(_("Deze activiteit bestaat niet of is niet (meer) openbaar."))
-    event = db.session.scalar(
-        sa.select(Event).where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
-        .options(selectinload(Event.sessions), joinedload(Event.municipality)))
-    if event is None:
-        raise NotFound(_("Deze activiteit bestaat niet of is niet (meer) openbaar."))
-    return event
+        raise missing
+    if lock:
+        event = hold(event_id)
+        if event is None or event.status not in PUBLIC_STATUSES:
+            raise missing
+        return event
+    row = db.session.execute(
+        sa.select(Event, EventGroupSettings)
+        .where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
+        .outerjoin(EventGroupSettings, EventGroupSettings.event_id == Event.id)
+        .options(selectinload(Event.sessions), joinedload(Event.municipality))).first()
+    if row is None:
+        raise missing
+    return with_settings(db.session(), row)
 
 
 # ---------------------------------------------------------------- capacity
@@ -200,7 +217,8 @@ def _test_pause() -> None:
 
 def group_settings(event_id: int) -> EventGroupSettings | None:
     """How classes may book this event; None: they cannot (no "scholenaanbod")."""
-    return db.session.get(EventGroupSettings, event_id)
+    known, settings = held_settings(event_id)  # the form's POST read them with its lock
+    return settings if known else db.session.get(EventGroupSettings, event_id)
 
 
 def group_settings_many(event_ids: list[int]) -> dict[int, EventGroupSettings]:
@@ -340,11 +358,12 @@ def problems(event: Event, form: Submission, answers: dict[str, object] | None =
             *_answer_problems(event, form, {} if answers is None else answers, questions)]
 
 
-def validate(event: Event, form: Submission) -> dict[str, object]:
+def validate(event: Event, form: Submission,
+             questions: list[RegistrationQuestion] | None = None) -> dict[str, object]:
     """Raise `InvalidRegistration` (the first problem) for input the form alone cannot judge;
     the clean answers (from the same pass: the questions are read once)."""
     answers: dict[str, object] = {}
-    found = problems(event, form, answers)
+    found = problems(event, form, answers, questions)
     if found:
         raise found[0]
     return answers
@@ -405,9 +424,12 @@ def _status_for(event: Event, free: int | None, seats: int, others: bool):
 
 
 def _take_seats(event: Event, session: EventSession | None, form: Submission,
-                answers: dict) -> Outcome:
+                answers: dict, held: int) -> Outcome:
+    """The form's registrations, `held` seats of the scope being taken already (counted under
+    the lock, so each new confirmed registration adds its own seats to them)."""
     session_id = session.id if session else None
     capacity = capacity_of(event, session)
+    free = None if capacity is None else capacity - held
     settings = group_settings(event.id) if form.group is not None else None
     people, new = [], []
     for index, (identity, person) in enumerate(_people(form, settings)):
@@ -416,9 +438,10 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
         if found is not None:
             people.append(found)
             continue
-        free = None if capacity is None else capacity - taken(event.id, session_id)
         _test_pause()
         status = _status_for(event, free, person.get("seats", 1), bool(new))
+        if free is not None and status == RegistrationStatus.CONFIRMED:
+            free -= person.get("seats", 1)
         registration = Registration(
             event=event, session_id=session_id, status=status, identity_key=identity,
             contact_name=form.contact_name.strip(), contact_email=form.contact_email.strip(),
@@ -445,25 +468,35 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
     return Outcome(people, repeated=not new, new=new, new_ids=[r.id for r in new])
 
 
-def _release_lapsed_offers(event: Event, session_id: int | None) -> None:
+def _release_lapsed_offers(event: Event, session_id: int | None) -> int:
     """Seats of an offer that expired unanswered go to who waits before a newcomer takes them
-    (first come, first served), whether or not `flask send-reminders` ran since."""
-    lapsed = db.session.scalar(sa.select(sa.func.count()).where(
-        Registration.event_id == event.id,
-        Registration.status == RegistrationStatus.WAITLISTED,
+    (first come, first served), whether or not `flask send-reminders` ran since. Returns the
+    seats taken in the scope then (`taken`), counted in the same statement when none lapsed."""
+    now = now_utc()
+    held, lapsed = db.session.execute(sa.select(
+        sa.func.coalesce(sa.func.sum(_held_seats(now)), 0),
+        sa.func.count(sa.case((sa.and_(Registration.status == RegistrationStatus.WAITLISTED,
+                                       Registration.offer_expires_at <= now), 1))),
+    ).where(
+        Registration.event_id == event.id, Registration.status.in_(ACTIVE),
         Registration.session_id.is_(None) if session_id is None
         else Registration.session_id == session_id,
-        Registration.offer_expires_at <= now_utc()))
-    if lapsed:
-        for registration in promote(event, session_id):
-            mails.promoted(registration)
+    )).one()
+    if not lapsed:
+        return int(held or 0)
+    for registration in promote(event, session_id):
+        mails.promoted(registration)
+    return taken(event.id, session_id)
 
 
-def register(event_id: int, form: Submission) -> Outcome:
+def register(event_id: int, form: Submission,
+             questions: list[RegistrationQuestion] | None = None) -> Outcome:
     """Register the people of one form: confirmed while seats are left, else waiting list.
 
     The same identity registering again takes no second seat: the outcome then holds the
     existing registration and its details are mailed again to the registered address.
+    `questions`: the event's questions as read under this event's lock in the transaction
+    still open (the form's POST, `form_event(lock=True)`); else they are read inside the lock.
     """
     for attempt in range(2):
         try:
@@ -472,9 +505,9 @@ def register(event_id: int, form: Submission) -> Outcome:
                 reason = rules.closed_reason(event, session, now_utc())
                 if reason:
                     raise RegistrationClosed(reason)
-                answers = validate(event, form)
-                _release_lapsed_offers(event, session.id if session else None)
-                outcome = _take_seats(event, session, form, answers)
+                answers = validate(event, form, None if attempt else questions)
+                held = _release_lapsed_offers(event, session.id if session else None)
+                outcome = _take_seats(event, session, form, answers, held)
                 mails.registered(outcome.registrations, outcome.repeated)
             break
         except IntegrityError:
@@ -705,7 +738,12 @@ def alternatives(event: Event, limit: int = 3) -> list:
     a seat (events.services.similar_events, the full ones left out)."""
     found = similar_events(event, limit * 2)
     left = seats_left_many([(listing.event, listing.next_session) for listing in found])
-    return [listing for listing in found if left.get(listing.event.id) != 0][:limit]
+    shown = [listing for listing in found if left.get(listing.event.id) != 0][:limit]
+    if shown:  # what their cards show, in two statements instead of two per card
+        db.session.execute(sa.select(Event).where(Event.id.in_([s.event.id for s in shown]))
+                           .options(joinedload(Event.organisation),
+                                    selectinload(Event.audiences))).all()
+    return shown
 
 
 def listing_availability(listings: list) -> dict[int, tuple[str, int]]:

@@ -17,6 +17,7 @@ from stem_events.extensions import db, limiter
 from stem_events.hooks import gather
 from stem_events.reach import services as reach
 from stem_events.registrations import form_page, forms, groups, outcome, services, signals
+from stem_events.registrations.locking import RegistrationBusy
 from stem_events.registrations.models import RegistrationStatus
 from stem_events.registrations.services import InvalidRegistration
 
@@ -81,7 +82,13 @@ def register(event_id: int):
     # The data version a stored page is kept under is read before the event: a change that
     # commits in between then makes a newer key, never an older one.
     version = form_page.data_version() if request.method == "GET" else None
-    event = services.form_event(event_id)
+    busy = None
+    try:  # a form that may register is read and checked under the lock it registers in
+        event = services.form_event(event_id, lock=request.method == "POST" and
+                                    not _adding_a_child())
+    except RegistrationBusy as error:  # no lock: the form is checked and shown again, filled in
+        db.session.rollback()
+        event, busy = services.form_event(event_id), error
     state = services.registration_state(event)
     if state.kind in ("not_needed", "closed"):
         return render_template("registrations/form.html", event=event, state=state,
@@ -104,7 +111,9 @@ def register(event_id: int):
         if form.website.data:  # the honeypot: answer as if all went well, keep nothing
             return redirect(url_for(".received", event_id=event.id))
         try:
-            result = services.register(event_id, forms.submission(form, event))
+            if busy is not None:
+                raise busy
+            result = services.register(event_id, forms.submission(form, event), questions)
             # Ids and event_id as kept before the commit: the committed rows are expired,
             # and reading them again would reload them (the event with its collections).
             shown = {"outcome": outcome.token(event_id, result.new_ids)} if result.new else {}

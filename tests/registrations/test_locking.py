@@ -55,3 +55,40 @@ def test_lock_loser_gets_a_dutch_409_and_keeps_its_input(app, db, client, make_o
         assert again.status_code == 302
     finally:
         app.config["REGISTRATION_LOCK_TIMEOUT"] = 5
+
+
+def test_a_busy_lock_still_shows_the_forms_own_errors(app, client, make_open_event):
+    """The form's POST takes the lock before it is checked; a form that could not have it is
+    still checked, and its own mistakes come first (400), not the busy message."""
+    event_id = make_open_event().id
+    app.config["REGISTRATION_LOCK_TIMEOUT"] = 0.5
+    try:
+        with lock_held_elsewhere(app, event_id):
+            response = client.post(f"/events/{event_id}/register",
+                                   data=adult_form("wacht@example.be", name=""))
+    finally:
+        app.config["REGISTRATION_LOCK_TIMEOUT"] = 5
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "erg druk" not in html and 'value="wacht@example.be"' in html
+
+
+def test_class_settings_read_with_the_lock_serve_only_its_transaction(app, db, make_open_event):
+    """The POST's lock reads the class settings once for its transaction; after it, a class
+    settings row added later is seen (no remembered "none")."""
+    from stem_events.registrations import services
+    from stem_events.registrations.locking import held_settings, hold
+    from stem_events.registrations.models import EventGroupSettings
+
+    event_id = make_open_event().id
+    db.session.commit()
+    with app.test_request_context():
+        assert hold(event_id).id == event_id
+        assert held_settings(event_id) == (True, None)
+        assert held_settings(event_id + 1) == (False, None)  # another event: not held
+        db.session.commit()
+        assert held_settings(event_id) == (False, None)
+        db.session.add(EventGroupSettings(event_id=event_id, min_size=5, max_size=20))
+        db.session.flush()
+        assert services.group_settings(event_id).max_size == 20
+        db.session.rollback()
