@@ -11,6 +11,13 @@ Within a request the version is read once (kept on `flask.g`): the page cache, t
 form's lists and the agenda's walk all ask for it. Any statement that may write, and any
 commit or rollback, forgets it, so a request never keys a cache by a version older than its
 own writes or newer than what its transaction still holds after a rollback.
+
+A request that has no transaction open (a page cache hit asks for nothing else) reads it on a
+connection of its own in autocommit: on PostgreSQL one round trip instead of BEGIN, SELECT and
+COMMIT. Its own transaction could see no older data, and the queries that follow read data at
+least as new, so a page is never keyed by a version newer than what it shows. A request with
+a transaction open reads it in that transaction, which may hold changes of its own (flushed or
+not) that the others cannot see yet.
 """
 
 from __future__ import annotations
@@ -68,10 +75,16 @@ def forget() -> None:
 
 
 def _read() -> Version | None:
-    row = db.session.execute(
-        sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_at)
-        .where(DataVersion.id == 1)
-    ).first()
+    query = (sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_at)
+             .where(DataVersion.id == 1))
+    session = db.session()
+    if session.in_transaction():  # also when it holds changes not yet flushed: adding began it
+        row = session.execute(query).first()
+    else:
+        with db.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":  # SQLite's driver starts no
+                connection.execution_options(isolation_level="AUTOCOMMIT")  # transaction here
+            row = connection.execute(query).first()
     if row is None:
         return None
     return Version(f"{row.epoch}.{row.version}", row.changed_at)
