@@ -14,10 +14,10 @@ own writes or newer than what its transaction still holds after a rollback.
 
 A request that has no transaction open (a page cache hit asks for nothing else) reads it on a
 connection of its own in autocommit: on PostgreSQL one round trip instead of BEGIN, SELECT and
-COMMIT. Its own transaction could see no older data, and the queries that follow read data at
-least as new, so a page is never keyed by a version newer than what it shows. A request with
-a transaction open reads it in that transaction, which may hold changes of its own (flushed or
-not) that the others cannot see yet.
+COMMIT. That is what a transaction begun now would see (READ COMMITTED), and the queries that
+follow see data at least as new, so a page is never keyed by a version newer than what it
+shows. A request with a transaction open reads it in that transaction, which may hold changes
+of its own (flushed or not) that the others cannot see yet.
 """
 
 from __future__ import annotations

@@ -69,10 +69,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 def _replace_closed_connection(dbapi_connection, _record, _proxy) -> None:
     """PostgreSQL: a pooled connection the server has closed (a restart, pg_terminate_backend,
     an idle timeout) is replaced before a request uses it. The server says so on the idle
-    connection's socket (its last words, then end of file), and it sends nothing else to an
-    idle connection unasked, so looking costs no round trip, where `pool_pre_ping` asked the
-    server on every checkout. `DisconnectionError` makes the pool connect again;
-    `pool_recycle` (config.py) replaces connections a firewall may drop without a word."""
+    connection's socket (its last words, then end of file), so looking costs no round trip,
+    where `pool_pre_ping` asked the server on every checkout. Anything else unasked on an idle
+    connection (a notice) is rare and costs only a new connection. `DisconnectionError` makes
+    the pool connect again; `pool_recycle` (config.py) replaces connections a firewall may
+    drop without a word."""
     pgconn = getattr(dbapi_connection, "pgconn", None)
     if pgconn is not None and (dbapi_connection.closed or _readable(pgconn.socket)):
         raise sa.exc.DisconnectionError
