@@ -74,17 +74,20 @@ def forget() -> None:
         g.pop(_MEMO, None)
 
 
+# Built once: every request asks it, and building it cost as much as SQLite answering it.
+_QUERY = (sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_at)
+          .where(DataVersion.id == 1))
+
+
 def _read() -> Version | None:
-    query = (sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_at)
-             .where(DataVersion.id == 1))
     session = db.session()
     if session.in_transaction():  # also when it holds changes not yet flushed: adding began it
-        row = session.execute(query).first()
+        row = session.execute(_QUERY).first()
     else:
         with db.engine.connect() as connection:
             if connection.dialect.name == "postgresql":  # SQLite's driver starts no
                 connection.execution_options(isolation_level="AUTOCOMMIT")  # transaction here
-            row = connection.execute(query).first()
+            row = connection.execute(_QUERY).first()
     if row is None:
         return None
     return Version(f"{row.epoch}.{row.version}", row.changed_at)
