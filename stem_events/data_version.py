@@ -84,9 +84,10 @@ def _read() -> Version | None:
     if session.in_transaction():  # also when it holds changes not yet flushed: adding began it
         row = session.execute(_QUERY).first()
     else:
-        with db.engine.connect() as connection:
-            if connection.dialect.name == "postgresql":  # SQLite's driver starts no
-                connection.execution_options(isolation_level="AUTOCOMMIT")  # transaction here
+        engine = db.engine
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":  # SQLite's driver starts no transaction
+                connection.execution_options(isolation_level="AUTOCOMMIT")  # for a SELECT
             row = connection.execute(_QUERY).first()
     if row is None:
         return None
