@@ -124,7 +124,10 @@ class Config:
     # Development only: links follow the request's host and port (set when BASE_URL is not).
     BASE_URL_FOLLOWS_REQUEST = False
     # hide_parameters: a database error never quotes the values (personal data) in the log.
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    # No pool_pre_ping (a round trip per request): a connection the server closed is replaced
+    # at checkout by looking at its socket (database.py), and pool_recycle replaces, after 30
+    # minutes, those a firewall may have dropped silently.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800, "hide_parameters": True}
     SQLALCHEMY_RECORD_QUERIES = False
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"

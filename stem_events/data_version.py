@@ -11,6 +11,13 @@ Within a request the version is read once (kept on `flask.g`): the page cache, t
 form's lists and the agenda's walk all ask for it. Any statement that may write, and any
 commit or rollback, forgets it, so a request never keys a cache by a version older than its
 own writes or newer than what its transaction still holds after a rollback.
+
+A request that has no transaction open (a page cache hit asks for nothing else) reads it on a
+connection of its own in autocommit: on PostgreSQL one round trip instead of BEGIN, SELECT and
+COMMIT. That is what a transaction begun now would see (READ COMMITTED), and the queries that
+follow see data at least as new, so a page is never keyed by a version newer than what it
+shows. A request with a transaction open reads it in that transaction, which may hold changes
+of its own (flushed or not) that the others cannot see yet.
 """
 
 from __future__ import annotations
@@ -67,11 +74,21 @@ def forget() -> None:
         g.pop(_MEMO, None)
 
 
+# Built once: every request asks it, and building it cost as much as SQLite answering it.
+_QUERY = (sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_at)
+          .where(DataVersion.id == 1))
+
+
 def _read() -> Version | None:
-    row = db.session.execute(
-        sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_at)
-        .where(DataVersion.id == 1)
-    ).first()
+    session = db.session()
+    if session.in_transaction():  # also when it holds changes not yet flushed: adding began it
+        row = session.execute(_QUERY).first()
+    else:
+        engine = db.engine
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":  # SQLite's driver starts no transaction
+                connection.execution_options(isolation_level="AUTOCOMMIT")  # for a SELECT
+            row = connection.execute(_QUERY).first()
     if row is None:
         return None
     return Version(f"{row.epoch}.{row.version}", row.changed_at)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+import select
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 
 from stem_events.extensions import db
 
@@ -61,6 +63,26 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Pool, "checkout")
+def _replace_closed_connection(dbapi_connection, _record, _proxy) -> None:
+    """PostgreSQL: a pooled connection the server has closed (a restart, pg_terminate_backend,
+    an idle timeout) is replaced before a request uses it. The server says so on the idle
+    connection's socket (its last words, then end of file), so looking costs no round trip,
+    where `pool_pre_ping` asked the server on every checkout. Anything else unasked on an idle
+    connection (a notice) is rare and costs only a new connection. `DisconnectionError` makes
+    the pool connect again; `pool_recycle` (config.py) replaces connections a firewall may
+    drop without a word."""
+    pgconn = getattr(dbapi_connection, "pgconn", None)
+    if pgconn is not None and (dbapi_connection.closed or _readable(pgconn.socket)):
+        raise sa.exc.DisconnectionError
+
+
+def _readable(socket: int) -> bool:
+    poll = select.poll()
+    poll.register(socket, select.POLLIN)
+    return bool(poll.poll(0))
 
 
 def row_count(query) -> int:

@@ -93,7 +93,7 @@ def _eligible() -> bool:
 
 def _page(params: tuple[str, ...]) -> str:
     """Which page: path, filter parameters in a fixed order, language."""
-    pairs = sorted((k, v) for k in params for v in request.args.getlist(k))
+    pairs = sorted((k, v) for k, v in request.args.items(multi=True) if k in params)
     return f"{request.path}?{urlencode(pairs)}|{current_language()}"
 
 
