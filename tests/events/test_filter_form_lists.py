@@ -73,3 +73,16 @@ def test_a_new_or_renamed_theme_shows_at_once(client, db, make_event):
         db.session.execute(sa.text("DELETE FROM themes WHERE slug = 'quantum'"))
         db.session.commit()
     assert "Quantum<" not in client.get("/agenda").text
+
+
+def test_the_form_follows_a_language_switch_at_once(client, make_event):
+    """The form's controls, kept per language and state (OptionLists.section), in the language
+    just chosen."""
+    make_event()
+    url = "/agenda?age=10"
+    assert '<label for="f-age">Leeftijd</label>' in client.get(url).text
+    client.get("/lang/en")
+    page = client.get(url).text
+    assert '<label for="f-age">Age</label>' in page and "<summary>More filters</summary>" in page
+    client.get("/lang/nl")
+    assert '<label for="f-age">Leeftijd</label>' in client.get(url).text
