@@ -23,6 +23,9 @@ from flask import (
     request,
 )
 from flask_babel import get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from . import date_time
 from .extensions import babel
@@ -74,6 +77,26 @@ def current_language() -> str:
     return resolved().language
 
 
+@pass_context
+def _gettext(context: Context, string: str, **variables) -> str:
+    """As `jinja2.ext._make_new_gettext` makes it: the message as a format string, marked
+    safe (and its values escaped) when the template escapes."""
+    message = resolved().translations.ugettext(string)
+    if context.eval_ctx.autoescape:
+        message = Markup(message)  # noqa: S704 (our catalog's message, as Jinja does)
+    return message % variables
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, num: int, **variables) -> str:
+    """As `jinja2.ext._make_new_ngettext` makes it (`num` is a variable of the message)."""
+    variables.setdefault("num", num)
+    message = resolved().translations.ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        message = Markup(message)  # noqa: S704 (our catalog's message, as Jinja does)
+    return message % variables
+
+
 @bp.get("/lang/<code>")
 def switch_language(code: str):
     """The language switch: remember the choice and go back to the page the visitor was on."""
@@ -95,14 +118,9 @@ def init_app(app: Flask) -> None:
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(os.path.dirname(__file__), "translations")
     )
     babel.init_app(app, locale_selector=select_locale)
-    # The templates' messages, as flask_babel installs them but with the translations
-    # resolved once per locale (`resolved`).
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: resolved().translations.ugettext(s),
-        ngettext=lambda s, p, n: resolved().translations.ungettext(s, p, n),
-        pgettext=lambda c, s: resolved().translations.upgettext(c, s),
-        npgettext=lambda c, s, p, n: resolved().translations.unpgettext(c, s, p, n),
-        newstyle=True)
+    # The templates' messages: Jinja's new-style gettext, which flask_babel installs, called
+    # directly (one call per message instead of three) with the translations of `resolved`.
+    app.jinja_env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)
     app.register_blueprint(bp)
 
     @app.context_processor

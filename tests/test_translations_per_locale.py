@@ -32,3 +32,12 @@ def test_each_request_has_its_own_language(client):
     assert "Meer filters" in client.get("/agenda").text
     assert "More filters" in client.get("/agenda", headers={"Accept-Language": "en"}).text
     assert "Meer filters" in client.get("/agenda").text
+
+
+def test_values_in_messages_are_escaped_where_the_template_escapes(app):
+    page = ("{{ _('Alles over STEM in %(name)s', name=n) }} {{ ngettext('%(num)s activiteit', "
+            "'%(num)s activiteiten', 1) }}|{% autoescape false %}"
+            "{{ _('Alles over STEM in %(name)s', name=n) }}{% endautoescape %}")
+    with app.app_context(), app.test_request_context():
+        assert render_template_string(page, n="<b>") == (
+            "Alles over STEM in &lt;b&gt; 1 activiteit|Alles over STEM in <b>")
