@@ -20,9 +20,10 @@ from stem_events.i18n import current_language
 MEMO_ENTRIES = 4
 #: How many rendered controls (`OptionLists.control`) one set of lists keeps (a few kB each).
 CONTROL_ENTRIES = 1024
-#: Controls that are mostly one pre-rendered list (`OptionLists`) already: keeping them would
-#: copy tens of kB per state for little.
-UNKEPT_WIDGETS = frozenset({"municipality", "goal"})
+#: Controls that are mostly one long pre-rendered list (`OptionLists`) already: keeping them
+#: would copy tens of kB per state for little. (The goals' list is ~5 kB: kept, which saves
+#: the macro's calls and its two labels' translations on every page.)
+UNKEPT_WIDGETS = frozenset({"municipality"})
 #: The entries of each section of the form (`Control.section`) in their order (ties keep the
 #: table's), sorted once instead of on every agenda page.
 SECTIONS = {section: tuple(sorted((e for e in FILTERS if e.control.section == section),
