@@ -6,10 +6,26 @@ Accept-Language, else Dutch. Dates are formatted by `date_time` in the chosen la
 
 from __future__ import annotations
 
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, has_request_context, redirect, request
-from flask_babel import get_locale
+from babel import Locale
+from babel.support import NullTranslations
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    redirect,
+    request,
+)
+from flask_babel import get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from . import date_time
 from .extensions import babel
@@ -28,8 +44,57 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+class Resolved(NamedTuple):
+    locale: Locale | None
+    language: str
+    translations: NullTranslations
+
+
+#: Outside an app context: Dutch, the messages as written (what flask_babel gives there).
+_OUTSIDE = Resolved(None, "nl", NullTranslations())
+
+
+def resolved() -> Resolved:
+    """The current locale's language code and translations, looked up once per locale object
+    of the app context instead of on each of the ~60 messages and ~40 dates of a page
+    (flask_babel's own lookup costs five context look-ups and a `str(locale)` per call).
+    Keyed by the locale object itself, so it follows `force_locale` (mails in Dutch) and
+    `flask_babel.refresh()` at once: both put another object in its place, where
+    `get_locale()` keeps it (`g._flask_babel.babel_locale`; read directly, as it is the
+    hot path, and through `get_locale()` when not there)."""
+    if not has_app_context():
+        return _OUTSIDE
+    state = g._get_current_object()
+    locale = getattr(getattr(state, "_flask_babel", None), "babel_locale", None) or get_locale()
+    found = getattr(state, "_i18n_resolved", None)
+    if found is None or found.locale is not locale:
+        found = state._i18n_resolved = Resolved(locale, str(locale).split("_")[0],
+                                                get_translations())
+    return found
+
+
 def current_language() -> str:
-    return str(get_locale() or "nl").split("_")[0]
+    return resolved().language
+
+
+@pass_context
+def _gettext(context: Context, string: str, **variables) -> str:
+    """As `jinja2.ext._make_new_gettext` makes it: the message as a format string, marked
+    safe (and its values escaped) when the template escapes."""
+    message = resolved().translations.ugettext(string)
+    if context.eval_ctx.autoescape:
+        message = Markup(message)  # noqa: S704 (our catalog's message, as Jinja does)
+    return message % variables
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, num: int, **variables) -> str:
+    """As `jinja2.ext._make_new_ngettext` makes it (`num` is a variable of the message)."""
+    variables.setdefault("num", num)
+    message = resolved().translations.ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        message = Markup(message)  # noqa: S704 (our catalog's message, as Jinja does)
+    return message % variables
 
 
 @bp.get("/lang/<code>")
@@ -53,6 +118,9 @@ def init_app(app: Flask) -> None:
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(os.path.dirname(__file__), "translations")
     )
     babel.init_app(app, locale_selector=select_locale)
+    # The templates' messages: Jinja's new-style gettext, which flask_babel installs, called
+    # directly (one call per message instead of three) with the translations of `resolved`.
+    app.jinja_env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)
     app.register_blueprint(bp)
 
     @app.context_processor

@@ -20,9 +20,15 @@ from stem_events.i18n import current_language
 MEMO_ENTRIES = 4
 #: How many rendered controls (`OptionLists.control`) one set of lists keeps (a few kB each).
 CONTROL_ENTRIES = 1024
-#: Controls that are mostly one pre-rendered list (`OptionLists`) already: keeping them would
-#: copy tens of kB per state for little.
-UNKEPT_WIDGETS = frozenset({"municipality", "goal"})
+#: Controls that are mostly one long pre-rendered list (`OptionLists`) already: keeping them
+#: would copy tens of kB per state for little. (The goals' list is ~5 kB: kept, which saves
+#: the macro's calls and its two labels' translations on every page.)
+UNKEPT_WIDGETS = frozenset({"municipality"})
+#: The entries of each section of the form (`Control.section`) in their order (ties keep the
+#: table's), sorted once instead of on every agenda page.
+SECTIONS = {section: tuple(sorted((e for e in FILTERS if e.control.section == section),
+                                  key=lambda e: e.control.order))
+            for section in dict.fromkeys(e.control.section for e in FILTERS)}
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,12 @@ class OptionLists:
                 self.controls.clear()
             self.controls[key] = found
         return found
+
+    def section(self, name: str, widgets: dict, choices: dict, args, error) -> Markup:
+        """The controls of one section (`SECTIONS`), each on lines of its own."""
+        return Markup("".join(  # noqa: S704 (the controls' Markup)
+            f"\n{self.control(widgets[entry.control.widget], entry, choices, args, error)}\n"
+            for entry in SECTIONS.get(name, ())))
 
     def checkboxes(self, name: str, chosen: list[str]) -> Markup:
         return _mark(self.boxes[name], chosen, "checked")

@@ -73,3 +73,30 @@ def test_a_new_or_renamed_theme_shows_at_once(client, db, make_event):
         db.session.execute(sa.text("DELETE FROM themes WHERE slug = 'quantum'"))
         db.session.commit()
     assert "Quantum<" not in client.get("/agenda").text
+
+
+def test_the_form_follows_a_language_switch_at_once(client, make_event):
+    """The form's controls, kept per language and state (OptionLists.section), in the language
+    just chosen."""
+    make_event()
+    url = "/agenda?age=10"
+    assert '<label for="f-age">Leeftijd</label>' in client.get(url).text
+    client.get("/lang/en")
+    page = client.get(url).text
+    assert '<label for="f-age">Age</label>' in page and "<summary>More filters</summary>" in page
+    client.get("/lang/nl")
+    assert '<label for="f-age">Leeftijd</label>' in client.get(url).text
+
+
+def test_the_goal_control_shows_each_requests_choice_and_error(client, make_event):
+    """The goal control is kept per state (OptionLists.control): the choice and the error
+    message of this request, never those of an earlier one."""
+    make_event()
+    assert 'value="TD1.1" selected>' in client.get("/agenda?goal=TD1.1").text
+    page = client.get("/agenda?goal=od1.1.1").text
+    assert 'value="OD1.1.1" selected>' in page and 'value="TD1.1" selected>' not in page
+    bad = client.get("/agenda?goal=ZZ9")
+    assert bad.status_code == 400 and 'id="error-goal">Onbekende doelstelling: ‘ZZ9’' in bad.text
+    page = client.get("/agenda").text
+    assert " selected>" not in page.split('id="f-goal"')[1].split("</select>")[0]
+    assert 'id="error-goal"' not in page
