@@ -115,6 +115,17 @@ def test_an_edit_rebuilds_only_the_chunks_of_its_sessions(feed, agenda, db, free
     check(feed, body, done)
 
 
+def test_another_base_url_renders_every_fragment_again(feed, agenda, app, monkeypatch):
+    """The stored fragments are asked for by a statement made once (`_stored_query`): the
+    render key is its parameter, so fragments of another base URL are never taken."""
+    feed.assemble()
+    monkeypatch.setitem(app.config, "BASE_URL", "https://agenda.example")
+    body, done = feed.assemble()
+    assert done.rendered == 36 and done.chunks_reused == 0
+    assert b"https://agenda.example/events/" in body
+    check(feed, body, done)
+
+
 def test_a_deleted_event_leaves_the_other_chunks(feed, agenda, db, freeze_now):
     _, first = feed.assemble()
     gone = agenda[7]
