@@ -42,3 +42,14 @@ def test_header_and_footer_follow_the_script_root(client):
     assert 'src="/sub/static/img/logo.svg"' in page and 'href="/sub/privacy"' in page
     assert 'href="/privacy"' not in page
     assert 'class="brand" href="/agenda"' in client.get("/agenda").text
+
+
+def test_the_subscribe_help_follows_language_and_root(client, make_event):
+    make_event()
+    page = client.get("/agenda").text
+    assert "<h3>Zo werkt het</h3>" in page and 'src="/static/js/subscribe.js"' in page
+    page = client.get("/agenda", base_url="http://localhost/sub").text
+    assert 'src="/sub/static/js/subscribe.js"' in page
+    client.get("/lang/en")
+    page = client.get("/agenda").text
+    assert "<h3>How it works</h3>" in page and "Zo werkt het" not in page
