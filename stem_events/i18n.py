@@ -17,6 +17,7 @@ from flask import (
     abort,
     current_app,
     g,
+    get_template_attribute,
     has_app_context,
     has_request_context,
     redirect,
@@ -97,6 +98,31 @@ def _ngettext(context: Context, singular: str, plural: str, num: int, **variable
     return message % variables
 
 
+#: Where the parts of every page that `kept` renders are (one macro each).
+CHROME = "macros/chrome.html"
+#: How many rendered parts (a few kB each) a process keeps: one per language, script root,
+#: part and state (the header's state is the endpoint, for its current link).
+KEPT_ENTRIES = 1024
+_kept: dict[tuple, Markup] = {}
+
+
+def kept(name: str, *state) -> Markup:
+    """A part of every page (`CHROME`'s macro `name`, called with `state`), rendered once per
+    language, script root and state instead of on each page: the header's and footer's ~20
+    messages and links depend on nothing else. Rendered in place while templates reload
+    (development), so an edited template shows at once."""
+    if current_app.jinja_env.auto_reload:
+        return Markup(get_template_attribute(CHROME, name)(*state))  # noqa: S704 (a macro's)
+    key = (current_language(), request.script_root, name, *state)
+    found = _kept.get(key)
+    if found is None:
+        found = Markup(get_template_attribute(CHROME, name)(*state))  # noqa: S704 (a macro's)
+        if len(_kept) >= KEPT_ENTRIES:
+            _kept.clear()
+        _kept[key] = found
+    return found
+
+
 @bp.get("/lang/<code>")
 def switch_language(code: str):
     """The language switch: remember the choice and go back to the page the visitor was on."""
@@ -120,7 +146,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # The templates' messages: Jinja's new-style gettext, which flask_babel installs, called
     # directly (one call per message instead of three) with the translations of `resolved`.
-    app.jinja_env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)
+    app.jinja_env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext, kept=kept)
     app.register_blueprint(bp)
 
     @app.context_processor

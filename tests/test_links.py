@@ -70,3 +70,22 @@ def test_a_set_base_url_never_follows_the_host_header(app, client, make_event):
                 base_url="http://evil.example:8000")
     mail = _mail_text(app)
     assert "http://localhost/feeds/" in mail and "evil.example" not in mail
+
+
+def test_fixed_links_follow_the_script_root_and_host(app, client, monkeypatch, make_event):
+    """Links without values (`App.url_for` keeps them per script root and host): the app
+    served under another root or host never shows the links built for the first one."""
+    monkeypatch.setitem(app.config, "PAGE_CACHE_ENABLED", False)
+    make_event()
+    embed = '&lt;iframe src="{}/embed/agenda"'
+    for _ in range(2):
+        page = client.get("/agenda").text
+        assert 'href="/static/css/app.css"' in page and 'href="/privacy"' in page
+        assert embed.format("http://localhost") in page
+        under = client.get("/agenda", base_url="https://other.example/sub").text
+        assert 'href="/sub/static/css/app.css"' in under and 'href="/sub/privacy"' in under
+        assert 'href="/static/' not in under and 'href="/privacy"' not in under
+        assert embed.format("https://other.example/sub") in under
+    monkeypatch.setitem(app.config, "EXTERNAL_URLS_FROM_BASE_URL", True)
+    under = client.get("/agenda", base_url="https://other.example/sub").text
+    assert embed.format("http://localhost/sub") in under  # BASE_URL, with the served root

@@ -20,10 +20,6 @@ from stem_events.i18n import current_language
 MEMO_ENTRIES = 4
 #: How many rendered controls (`OptionLists.control`) one set of lists keeps (a few kB each).
 CONTROL_ENTRIES = 1024
-#: Controls that are mostly one long pre-rendered list (`OptionLists`) already: keeping them
-#: would copy tens of kB per state for little. (The goals' list is ~5 kB: kept, which saves
-#: the macro's calls and its two labels' translations on every page.)
-UNKEPT_WIDGETS = frozenset({"municipality"})
 #: The entries of each section of the form (`Control.section`) in their order (ties keep the
 #: table's), sorted once instead of on every agenda page.
 SECTIONS = {section: tuple(sorted((e for e in FILTERS if e.control.section == section),
@@ -62,6 +58,7 @@ class OptionLists:
                        for m in p.municipalities) + "</optgroup>\n")
             for p in found.get("municipality", ()))
         self.all_groups = Markup("".join(html for _, _, html in self.groups))  # noqa: S704
+        self.provinces = frozenset(("", *(nis for nis, _, _ in self.groups)))
         self.controls: dict[tuple, Markup] = {}
         env = current_app.jinja_env
         self.goals = "".join(
@@ -73,11 +70,18 @@ class OptionLists:
         """One control of the filter form (`macro`, its widget in macros/filters.html),
         rendered once per state: the values given for its parameter and its error message.
         Kept here, so once per language and data version like these lists; a new selection
-        combines controls in states seen before (a province, an age, a kind)."""
-        if entry.control.widget in UNKEPT_WIDGETS:
-            return macro(entry, choices, args, error)
+        combines controls in states seen before (a province, an age, a kind).
+
+        The municipality control also depends on the chosen province, and with one it carries
+        every province's list (~15 kB): it is kept only for a known province (or none) while
+        no municipality is chosen, at most a dozen states, not one per municipality."""
         message = str(error.message) if error is not None and error.param == entry.name else None
         key = (entry.name, tuple(args.getlist(entry.name)), message)
+        if entry.control.widget == "municipality":
+            province = args.get("province") or ""
+            if key[1] or province not in self.provinces:
+                return macro(entry, choices, args, error)
+            key = (*key, province)
         found = self.controls.get(key)
         if found is None:
             found = Markup(macro(entry, choices, args, error))  # noqa: S704 (a macro's output)

@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -597,9 +597,14 @@ STATS_ENTRIES = 4096
 def feed_stats(key: str | None, count_where: Callable[[], Sequence]) -> Stats:
     """How big the feed of `key` is now, for the subscribe dialog, without rendering anything:
     exact from the assembled feed's meta when it is cached, else counted in SQL (sizes
-    estimated) and kept under the same key, so a page view pays the count once per data
-    version. `count_where` gives the feed's sessions, asked only for that count: most page
-    views find the figures under the key and build no statement."""
+    estimated) and kept under the same key in the process, so a page view pays the count once
+    per data version. `count_where` gives the feed's sessions, asked only for that count: most
+    page views find the figures under the key and build no statement.
+
+    The count is not kept in the feed store: a new selection paid a file write (or a Redis
+    round trip) there, plus a read on every miss, about as much as the count it could spare
+    another worker once per data version (a page that worker renders again within it finds
+    its own memo; with Redis the page cache shares the page itself)."""
     full_key = _full_key(key, data_version())
     cache = _cache() if full_key else None
     if cache is not None:
@@ -609,10 +614,6 @@ def feed_stats(key: str | None, count_where: Callable[[], Sequence]) -> Stats:
     known = _STATS.get(full_key) if full_key else None
     if known is not None:
         return known
-    if cache is not None:
-        counted = cache.get_json("stats", full_key)
-        if counted is not None:
-            return _remember_stats(full_key, Stats(**counted))
     f = sa.func
     events, sessions = db.session.execute(
         sa.select(f.count(sa.distinct(EventSession.event_id)), f.count())
@@ -620,8 +621,6 @@ def feed_stats(key: str | None, count_where: Callable[[], Sequence]) -> Stats:
         .where(Event.status.in_(PUBLIC_STATUSES), *count_where())
     ).one()
     stats = Stats(events, sessions, 2000 + sessions * ESTIMATED_SESSION_BYTES)
-    if cache is not None:
-        cache.put_json("stats", full_key, asdict(stats))
     return _remember_stats(full_key, stats) if full_key else stats
 
 

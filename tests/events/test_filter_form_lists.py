@@ -100,3 +100,34 @@ def test_the_goal_control_shows_each_requests_choice_and_error(client, make_even
     page = client.get("/agenda").text
     assert " selected>" not in page.split('id="f-goal"')[1].split("</select>")[0]
     assert 'id="error-goal"' not in page
+
+
+def _municipality_select(page: str) -> str:
+    return page.split('id="f-municipality"')[1].split("</select>")[0]
+
+
+def test_the_municipality_control_follows_the_chosen_province(client, make_event):
+    """The municipality control is kept per province (OptionLists.control): each request
+    gets its own province's list and the full list only with a province, in its language."""
+    make_event()
+    for _ in range(2):
+        page = client.get("/agenda?province=10000").text
+        assert 'data-province="10000"' in _municipality_select(page)
+        assert 'data-province="40000"' not in _municipality_select(page)
+        assert '<template id="f-municipality-all">' in page
+        page = client.get("/agenda?province=40000").text
+        assert 'data-province="40000"' in _municipality_select(page)
+        assert 'data-province="10000"' not in _municipality_select(page)
+        page = client.get("/agenda").text
+        assert 'data-province="10000"' in _municipality_select(page)
+        assert 'data-province="40000"' in _municipality_select(page)
+        assert '<template id="f-municipality-all">' not in page
+    chosen = client.get("/agenda?province=10000&municipality=11002").text
+    assert '<option value="11002" selected>' in _municipality_select(chosen)
+    page = client.get("/agenda?province=10000").text
+    assert " selected>" not in _municipality_select(page)
+    assert '<label for="f-municipality">Gemeente</label>' in page
+    client.get("/lang/en")
+    page = client.get("/agenda?province=10000").text
+    assert '<label for="f-municipality">Municipality</label>' in page
+    assert 'data-province="40000"' not in _municipality_select(page)

@@ -86,3 +86,13 @@ def test_counted_once_per_data_version(app, events, make_event):
         assert len(statements) == 2
     finally:
         sa.event.remove(_db.engine, "before_cursor_execute", count)
+
+
+def test_a_new_selection_writes_nothing_to_the_feed_store(app, client, events):
+    """The figures of a new selection stay in the process: a page view pays no file write
+    (nor a Redis round trip) for them."""
+    store = services._cache().dir
+    before = set(store.rglob("*")) if store.exists() else set()
+    page = client.get("/agenda?kind=lecture&age=9").get_data(as_text=True)
+    assert "Dit abonnement bevat nu 2 activiteiten." in page
+    assert (set(store.rglob("*")) if store.exists() else set()) == before
