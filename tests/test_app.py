@@ -106,3 +106,20 @@ def test_result_rows_come_from_sqlalchemys_python_code():
     from sqlalchemy.engine import _result_cy
 
     assert not _result_cy._is_compiled()
+
+
+def test_the_served_app_is_left_out_of_full_garbage_collections(tmp_path):
+    """`wsgi:app` (what gunicorn serves) freezes the objects of the built app, so the
+    collector's full passes walk only what requests made."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, STEM_EVENTS_INSTANCE=str(tmp_path), STEM_EVENTS_ENV="development",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-c", "import gc, wsgi; print(gc.get_freeze_count())"],
+        cwd=root, env=env, capture_output=True, text=True, check=True)
+    assert int(done.stdout.strip().splitlines()[-1]) > 10_000
