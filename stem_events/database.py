@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
@@ -36,6 +37,17 @@ class UTCDateTime(sa.TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def one_of(column: sa.ColumnElement, name: str, dialect: str) -> sa.ColumnElement[bool]:
+    """`column IN` the list bound as `name` when the statement is executed, for statements
+    built once. On PostgreSQL one array parameter (`= ANY(:name)`): the text is then the same
+    whatever the list's length, so psycopg prepares it after a few executions and the server
+    reuses its plan, where an expanded `IN (…)` has a text per length, planned again on every
+    execution. SQLite has no arrays: the list is expanded."""
+    if dialect == "postgresql":
+        return column == sa.any_(sa.bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(sa.bindparam(name, expanding=True))
 
 
 def str_enum(enum_class: type[enum.StrEnum], length: int = 32) -> sa.Enum:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.api import serializers
 from stem_events.api.models import ApiEventFragment
-from stem_events.database import upsert
+from stem_events.database import one_of, upsert
 from stem_events.date_time import isoformat_local, now_utc
 from stem_events.events.models import CardStamp, Event, EventStatus, RegistrationMode
 from stem_events.extensions import db
@@ -118,7 +118,7 @@ def fragments_for(event_ids: Sequence[int]) -> dict[int, Fragment]:
     if not event_ids:
         return {}
     key = render_key()
-    rows = db.session.execute(_valid_items(),
+    rows = db.session.execute(_valid_items(db.session.get_bind().dialect.name),
                               {"event_ids": list(event_ids), "render_key": key}).all()
     found = {row.event_id: Fragment(tuple(row.body.split(MARK)), row.open_from, row.open_until)
              for row in rows}
@@ -129,13 +129,13 @@ def fragments_for(event_ids: Sequence[int]) -> dict[int, Fragment]:
 
 
 @cache
-def _valid_items():
-    """The stored items of some events still valid (render key, stamp): built once, with
-    bound parameters, instead of on every page."""
+def _valid_items(dialect: str):
+    """The stored items of some events still valid (render key, stamp): built once per
+    dialect, with bound parameters, instead of on every page."""
     F = ApiEventFragment
     return (sa.select(F.event_id, F.body, F.open_from, F.open_until)
             .outerjoin(CardStamp, CardStamp.event_id == F.event_id)
-            .where(F.event_id.in_(sa.bindparam("event_ids", expanding=True)),
+            .where(one_of(F.event_id, "event_ids", dialect),
                    F.render_key == sa.bindparam("render_key"),
                    F.stamp == sa.func.coalesce(CardStamp.stamp, 0)))
 

@@ -20,7 +20,7 @@ from flask import get_template_attribute, request
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
-from stem_events.database import upsert
+from stem_events.database import one_of, upsert
 from stem_events.date_time import now_utc
 from stem_events.events.models import CardFragment, CardStamp, Event
 from stem_events.extensions import db
@@ -51,7 +51,7 @@ def cards_for(listings: Sequence) -> dict[int, Card]:
         return {}
     wanted = {(item.event.id, item.next_session.id) for item in listings}
     language, key = current_language(), render_key()
-    rows = db.session.execute(_valid_cards(), {
+    rows = db.session.execute(_valid_cards(db.session.get_bind().dialect.name), {
         "event_ids": [event_id for event_id, _ in wanted], "language": language,
         "render_key": key}).all()
     found = {row.event_id: (Markup(row.head), Markup(row.tail))  # noqa: S704 (our own render)
@@ -63,13 +63,13 @@ def cards_for(listings: Sequence) -> dict[int, Card]:
 
 
 @cache
-def _valid_cards():
+def _valid_cards(dialect: str):
     """The stored cards of some events in a language still valid (render key, stamp): built
-    once, with bound parameters, instead of on every page."""
+    once per dialect, with bound parameters, instead of on every page."""
     F = CardFragment
     return (sa.select(F.event_id, F.session_id, F.head, F.tail)
             .outerjoin(CardStamp, CardStamp.event_id == F.event_id)
-            .where(F.event_id.in_(sa.bindparam("event_ids", expanding=True)),
+            .where(one_of(F.event_id, "event_ids", dialect),
                    F.language == sa.bindparam("language"),
                    F.render_key == sa.bindparam("render_key"),
                    F.stamp == sa.func.coalesce(CardStamp.stamp, 0)))

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from stem_events.audiences import services as audiences
-from stem_events.database import MAX_ID
+from stem_events.database import MAX_ID, one_of
 from stem_events.date_time import now_utc
 from stem_events.errors import DomainError, InvalidInput, NotFound
 from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, RegistrationMode
@@ -167,7 +167,7 @@ def seats_left_many(shown: list[tuple[Event, EventSession | None]]) -> dict[int,
                and capacity_of(event, session if scopes[event.id] else None) is not None]
     taken: dict[tuple[int, int | None], int] = {}
     if limited:
-        rows = db.session.execute(_taken_by_scope(),
+        rows = db.session.execute(_taken_by_scope(db.session.get_bind().dialect.name),
                                   {"event_ids": limited, "now": now_utc()}).all()
         taken = {(event_id, session_id): int(n or 0) for event_id, session_id, n in rows}
     left: dict[int, int | None] = {}
@@ -181,12 +181,12 @@ def seats_left_many(shown: list[tuple[Event, EventSession | None]]) -> dict[int,
 
 
 @cache
-def _taken_by_scope():
-    """Seats taken per (event, session) of some events (`seats_left_many`): built once, with
-    bound parameters, instead of on every list page."""
+def _taken_by_scope(dialect: str):
+    """Seats taken per (event, session) of some events (`seats_left_many`): built once per
+    dialect, with bound parameters, instead of on every list page."""
     return (sa.select(Registration.event_id, Registration.session_id,
                       sa.func.sum(_held_seats(sa.bindparam("now"))))
-            .where(Registration.event_id.in_(sa.bindparam("event_ids", expanding=True)),
+            .where(one_of(Registration.event_id, "event_ids", dialect),
                    Registration.status.in_(ACTIVE))
             .group_by(Registration.event_id, Registration.session_id))
 

@@ -4,6 +4,7 @@ import re
 from collections import Counter
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 
 from stem_events.accounts.models import Organisation, User
@@ -267,3 +268,17 @@ def test_the_demo_shows_nascholingen_clubs_and_classes_booking(app, db, freeze_n
         Registration.event_id == c.series_event_id, Registration.status == "confirmed"))
         for c in clubs}
     assert max(members.values()) >= 10 and min(members.values()) >= 1
+
+
+def test_leaves_the_agenda_tables_vacuumed_on_postgresql(app, db, db_kind):
+    """A fresh demo (or the bench's copy of it) is never visited by autovacuum: unless the
+    command vacuums, no page is all-visible and every index-only scan of the agenda reads the
+    table's rows as well."""
+    if db_kind != "postgresql":
+        pytest.skip("the visibility map is PostgreSQL's")
+    result = run(app, "--events", "200")
+    assert result.exit_code == 0, result.output
+    visible = dict(db.session.execute(sa.text(
+        "SELECT relname, relallvisible FROM pg_class "
+        "WHERE relname IN ('events', 'event_sessions')")).all())
+    assert visible["events"] > 0 and visible["event_sessions"] > 0

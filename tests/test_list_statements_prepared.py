@@ -1,0 +1,51 @@
+"""On PostgreSQL the statements of a list page (agenda, API) have one text whatever the
+number of events shown: psycopg prepares a statement only after several executions of the
+same text, so a text per list length would be planned again on every page."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from stem_events.events.models import RegistrationMode
+from stem_events.extensions import db as _db
+
+STORED = ("registrations", "card_fragments", "api_event_fragments")
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(app):
+    """Every request below must reach the database."""
+    app.config["PAGE_CACHE_ENABLED"] = False
+    yield
+    app.config["PAGE_CACHE_ENABLED"] = True
+
+
+def _texts(client, url: str) -> set[str]:
+    """The SELECTs on the stored parts and seats that serving `url` runs."""
+    statements = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(_db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(_db.engine, "before_cursor_execute", note)
+    return {s for s in statements
+            if s.lstrip().startswith("SELECT") and any(f"FROM {t} " in s for t in STORED)}
+
+
+def test_a_list_page_has_one_text_per_statement_whatever_its_length(client, db_kind,
+                                                                     make_event):
+    if db_kind != "postgresql":
+        pytest.skip("SQLite expands the list of ids; it prepares nothing")
+    for title, age in (("Jong", 8), ("Ouder", 12), ("Oudst", 12), ("Ook oud", 12)):
+        make_event(title=title, age_min=age, age_max=age, capacity=10,
+                   registration_mode=RegistrationMode.SERIES)
+    for base in ("/agenda", "/api/v1/events"):
+        for age in (8, 12):
+            client.get(f"{base}?age={age}")  # the stored parts rendered once
+        one, three = _texts(client, f"{base}?age=8"), _texts(client, f"{base}?age=12")
+        assert len(one) == 2 and one == three, base
