@@ -168,6 +168,15 @@ def another_app(app):
 
 
 @pytest.fixture
+def page_cache_off(app):
+    """The page cache off for one test (`pytestmark = pytest.mark.usefixtures(...)`): pages
+    then show what the queries and the fragment stores give on every request."""
+    app.config["PAGE_CACHE_ENABLED"] = False
+    yield
+    app.config["PAGE_CACHE_ENABLED"] = True
+
+
+@pytest.fixture
 def client(app):
     app.test_client_class = FreshContextClient
     return app.test_client()

@@ -13,12 +13,8 @@ from stem_events.extensions import db as _db
 STORED = ("registrations", "card_fragments", "api_event_fragments")
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(app):
-    """Every request below must reach the database."""
-    app.config["PAGE_CACHE_ENABLED"] = False
-    yield
-    app.config["PAGE_CACHE_ENABLED"] = True
+# The page cache would hide what the queries and stores below do.
+pytestmark = pytest.mark.usefixtures("page_cache_off")
 
 
 def _texts(client, url: str) -> set[str]:

@@ -25,12 +25,8 @@ SELECTIONS = ("", "age=10", "province=40000", "kind=workshop&kind=lecture", "the
               "per_page=1&page=2", "audience=gezinnen")
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(app):
-    """The page cache would hide what the fragment store does."""
-    app.config["PAGE_CACHE_ENABLED"] = False
-    yield
-    app.config["PAGE_CACHE_ENABLED"] = True
+# The page cache would hide what the queries and stores below do.
+pytestmark = pytest.mark.usefixtures("page_cache_off")
 
 
 def serializer_page(app, db, query: str) -> bytes:

@@ -14,12 +14,8 @@ from stem_events.registrations.models import Registration, RegistrationStatus
 MARK = "UIT DE OPSLAG"
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(app):
-    """The page cache would hide what the card store does."""
-    app.config["PAGE_CACHE_ENABLED"] = False
-    yield
-    app.config["PAGE_CACHE_ENABLED"] = True
+# The page cache would hide what the queries and stores below do.
+pytestmark = pytest.mark.usefixtures("page_cache_off")
 
 
 def _mark_stored_cards(db):

@@ -6,12 +6,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(app):
-    app.config["PAGE_CACHE_ENABLED"] = False
-    yield
-    app.config["PAGE_CACHE_ENABLED"] = True
+# The page cache would hide what the queries and stores below do.
+pytestmark = pytest.mark.usefixtures("page_cache_off")
 
 
 def _kind_box(page: str, value: str) -> str:

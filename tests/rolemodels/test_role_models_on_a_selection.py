@@ -12,13 +12,8 @@ from stem_events.rolemodels.models import RoleModelStatus
 SELECTION = "kind=workshop&age=10"
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(app):
-    """The page cache keeps a page a minute (seats do not move the data version): off, to see
-    what the queries give."""
-    app.config["PAGE_CACHE_ENABLED"] = False
-    yield
-    app.config["PAGE_CACHE_ENABLED"] = True
+# The page cache would hide what the queries and stores below do.
+pytestmark = pytest.mark.usefixtures("page_cache_off")
 
 
 def _api_role_models(client) -> dict[int, list[str]]:
