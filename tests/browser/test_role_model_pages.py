@@ -57,11 +57,12 @@ def test_the_person_consents_with_a_guardian_and_can_withdraw(page, live_server,
     page.get_by_label("Ik ben ouder of voogd en geef toestemming", exact=False).check()
     page.get_by_label("Ik geef toestemming om mijn profiel", exact=False).check()
     page.get_by_role("button", name="Toestemming geven").click()
-    assert page.get_by_role("heading", name="Bedankt, je toestemming is genoteerd").is_visible()
+    page.get_by_role("heading", name="Bedankt, je toestemming is genoteerd").wait_for()
     page.get_by_role("link", name="Toch niet? Trek je toestemming in").click()
     axe_check(page)
     page.get_by_role("button", name="Ja, verwijder mijn profiel").click()
-    assert page.get_by_role("heading", name="Je profiel is verwijderd").is_visible()
+    # is_visible() does not wait: the answer to the POST must have arrived (a busy machine)
+    page.get_by_role("heading", name="Je profiel is verwijderd").wait_for()
     _no_sideways_scrolling(page)
 
 
