@@ -109,14 +109,20 @@ _kept: dict[tuple, Markup] = {}
 def kept(name: str, *state) -> Markup:
     """A part of every page (`CHROME`'s macro `name`, called with `state`), rendered once per
     language, script root and state instead of on each page: the header's and footer's ~20
-    messages and links depend on nothing else. Rendered in place while templates reload
-    (development), so an edited template shows at once."""
+    messages and links depend on nothing else."""
+    return kept_macro(CHROME, name, state, *state)
+
+
+def kept_macro(template: str, name: str, state: tuple, *args) -> Markup:
+    """The macro `name` of `template` called with `args`, rendered once per language, script
+    root and `state` (what of `args` the output depends on), kept in the process. Rendered in
+    place while templates reload (development), so an edited template shows at once."""
     if current_app.jinja_env.auto_reload:
-        return Markup(get_template_attribute(CHROME, name)(*state))  # noqa: S704 (a macro's)
-    key = (current_language(), request.script_root, name, *state)
+        return Markup(get_template_attribute(template, name)(*args))  # noqa: S704 (a macro's output)
+    key = (current_language(), request.script_root, template, name, *state)
     found = _kept.get(key)
     if found is None:
-        found = Markup(get_template_attribute(CHROME, name)(*state))  # noqa: S704 (a macro's)
+        found = Markup(get_template_attribute(template, name)(*args))  # noqa: S704 (a macro's output)
         if len(_kept) >= KEPT_ENTRIES:
             _kept.clear()
         _kept[key] = found

@@ -24,7 +24,7 @@ from stem_events.database import one_of, upsert
 from stem_events.date_time import now_utc
 from stem_events.events.models import CardFragment, CardStamp, Event
 from stem_events.extensions import db
-from stem_events.i18n import current_language
+from stem_events.i18n import current_language, kept_macro
 from stem_events.transaction import separate_session
 
 #: Bump when `event_card_head`/`event_card_tail` (templates/macros/events.html) or what they
@@ -34,9 +34,6 @@ LEVEL = 3  # the agenda's cards are headed h3
 MACROS = "macros/events.html"
 
 Card = tuple[Markup, Markup]
-#: How many rendered per-request parts (`between`, `end`) a process keeps.
-PART_ENTRIES = 256
-_parts: dict[tuple, Markup] = {}
 
 
 def render_key() -> str:
@@ -111,25 +108,13 @@ def render_cards(pairs: Sequence[tuple[int, int]], language: str, key: str) -> d
     return rendered
 
 
-
 def between(event, availability) -> Markup:
     """What goes between a stored card's head and tail: the seats left (`card_availability`),
     rendered once per language and state (the event's status, the seats)."""
-    return _part(("between", event.status, availability), "card_availability",
-                 event, availability)
+    return kept_macro(MACROS, "card_availability", (event.status, availability),
+                      event, availability)
 
 
 def end(listing) -> Markup:
     """A stored card's end (`card_end`: the role-model badge), once per language and state."""
-    return _part(("end", bool(listing.role_models)), "card_end", listing)
-
-
-def _part(state: tuple, macro: str, *args) -> Markup:
-    key = (current_language(), *state)
-    found = _parts.get(key)
-    if found is None:
-        found = Markup(get_template_attribute(MACROS, macro)(*args))  # noqa: S704
-        if len(_parts) >= PART_ENTRIES:
-            _parts.clear()
-        _parts[key] = found
-    return found
+    return kept_macro(MACROS, "card_end", (bool(listing.role_models),), listing)

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from stem_events import i18n
 from stem_events.date_time import now_utc
 from stem_events.events import cards, filter_form
 from stem_events.events.models import RegistrationMode
@@ -56,13 +57,13 @@ def test_the_page_from_parts_is_the_page_rendered_whole(client, agenda, language
     whole = []
     for url in urls:  # every page with nothing kept: each control rendered for it
         filter_form._memo.clear()
-        cards._parts.clear()
+        i18n._kept.clear()
         whole.append(_pages(client, [url], language)[0])
     filter_form._memo.clear()
-    cards._parts.clear()
+    i18n._kept.clear()
     mixed = _pages(client, urls + urls[::-1], language)  # controls kept between pages
     assert any(found["rendered"].controls for found in filter_form._memo.values())
-    assert len(cards._parts) > 2
+    assert sum(key[2] == cards.MACROS for key in i18n._kept) > 2  # the cards' parts
     expected = {url: (r.status_code, r.get_data()) for url, r in whole}
     for url, response in mixed:
         assert (response.status_code, response.get_data()) == expected[url], url
