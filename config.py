@@ -142,6 +142,9 @@ class Config:
     MAX_IMAGE_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     AGENDA_PER_PAGE = 25
+    # The agenda's in-process facet index (stem_events/events/agenda_index.py); off: every
+    # selection is answered by SQL (the tests of the SQL path turn it off).
+    AGENDA_INDEX = True
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a method name; see accounts/passwords.py)
     DEMO_ADMIN_EMAIL = "coordinator@stem-events.example"
     DEMO_ORGANISER_EMAIL = "organisator@stem-events.example"

@@ -168,6 +168,15 @@ def another_app(app):
 
 
 @pytest.fixture
+def agenda_index_off(app):
+    """The agenda's facet index off for one test: selections are answered by SQL, the path a
+    search, a big selection or a request with changes of its own takes."""
+    app.config["AGENDA_INDEX"] = False
+    yield
+    app.config["AGENDA_INDEX"] = True
+
+
+@pytest.fixture
 def page_cache_off(app):
     """The page cache off for one test (`pytestmark = pytest.mark.usefixtures(...)`): pages
     then show what the queries and the fragment stores give on every request."""

@@ -552,14 +552,21 @@ def event_conditions(f: AgendaFilter) -> list:
     return list(found)
 
 
-def session_window(f: AgendaFilter, start: datetime | None, end: datetime | None):
-    """Session conditions: overlapping [start, end) and the filter's Brussels days."""
+def window_bounds(f: AgendaFilter, start: datetime | None, end: datetime | None
+                  ) -> tuple[datetime | None, datetime | None]:
+    """[start, end) narrowed to the filter's Brussels days (None: open)."""
     first, last = f.day_range()
     if first or last:
         lower, upper = local_day_bounds(first or date.min.replace(year=1970),
                                         last or date.max.replace(year=9998))
         start = max(start, lower) if start else lower
         end = min(end, upper) if end else upper
+    return start, end
+
+
+def session_window(f: AgendaFilter, start: datetime | None, end: datetime | None):
+    """Session conditions: overlapping [start, end) and the filter's Brussels days."""
+    start, end = window_bounds(f, start, end)
     conditions = []
     if start is not None:
         conditions.append(EventSession.ends_at > start)

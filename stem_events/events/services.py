@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -11,10 +12,10 @@ from sqlalchemy.orm import aliased, selectinload
 
 from stem_events.accounts.models import Organisation
 from stem_events.data_version import data_version
-from stem_events.database import MAX_ID
+from stem_events.database import MAX_ID, one_of
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
-from stem_events.events import signals
+from stem_events.events import agenda_index, signals
 from stem_events.events.filters import AgendaFilter, event_conditions, session_window
 from stem_events.events.models import (
     PUBLIC_STATUSES,
@@ -150,6 +151,9 @@ def count_upcoming(f: AgendaFilter, now: datetime) -> int:
 
 
 def _count_upcoming_now(f: AgendaFilter, now: datetime) -> int:
+    indexed = agenda_index.count(f, now)
+    if indexed is not None:
+        return indexed
     if any(f.day_range()):  # only then look at the sessions: those of the matching events
         stmt = (sa.select(sa.func.count(sa.distinct(EventSession.event_id)))
                 .where(EventSession.event_id.in_(_matching_ids(f, now)),
@@ -271,6 +275,9 @@ def _page_ids(f: AgendaFilter, now: datetime, offset: int, limit: int):
     starts from the matching events instead (`_ids_grouped`)."""
     if _searching(f):
         return _ids_by_relevance(f, now, offset, limit), None
+    indexed = agenda_index.page(f, now, offset, limit)
+    if indexed is not None:
+        return [(shown.event_id, shown.starts_at) for shown in indexed[0]], indexed[1]
     if _narrows(f):
         return _ids_grouped(f, now, offset, limit)
     return _ids_by_date(f, now, offset, limit), None
@@ -326,7 +333,11 @@ def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int
     """The page for stored cards: per event in page order the session shown, the size of its
     series, the event's columns and whether a public role model takes part, and the total
     when known. A filter on the events gets all of it in one statement (the grouped page
-    joined to its sessions); the walk and search find the ids first."""
+    joined to its sessions) unless the agenda's index knows the page (`agenda_index`); the
+    walk and search find the ids first."""
+    indexed = None if _searching(f) else agenda_index.page(f, now, offset, limit)
+    if indexed is not None:
+        return _shown_indexed(indexed[0]), indexed[1]
     if _searching(f) or not _narrows(f):
         ids, total = _page_ids(f, now, offset, limit)
         return _shown_sessions(ids), total
@@ -366,6 +377,39 @@ def _first_per_event(rows) -> dict[int, Shown]:
             found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity),
                                n, ShownEvent(event_id, status, mode, seats, waitlist),
                                bool(has_role_model))
+    return found
+
+
+@cache
+def _sessions_by_id(dialect: str):
+    """The columns of `_first_per_event` but the role-model mark, of sessions by id: built once
+    per dialect (the ids bound as one array on PostgreSQL, so the plan is kept)."""
+    S = EventSession
+    series_size = (sa.select(sa.func.count().label("n")).where(_COUNTED.c.event_id == S.event_id)
+                   .scalar_subquery())
+    return (sa.select(S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, series_size,
+                      Event.status, Event.registration_mode, Event.capacity,
+                      Event.waitlist_enabled)
+            .join(Event, Event.id == S.event_id)
+            .where(one_of(S.id, "session_ids", dialect)))
+
+
+def _shown_indexed(page: list[agenda_index.Shown]) -> dict[int, Shown]:
+    """`_shown_page` for a page the agenda's index found: its sessions read by id."""
+    if not page:
+        return {}
+    statement = _sessions_by_id(db.session.get_bind().dialect.name)
+    rows = {row.id: row for row in db.session.execute(
+        statement, {"session_ids": [shown.session_id for shown in page]})}
+    found: dict[int, Shown] = {}
+    for shown in page:
+        row = rows.get(shown.session_id)
+        if row is not None:  # deleted since the index was built: left out, as by SQL
+            (session_id, event_id, starts_at, ends_at, capacity, n, status, mode, seats,
+             waitlist) = row
+            found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity),
+                               n, ShownEvent(event_id, status, mode, seats, waitlist),
+                               shown.has_role_model)
     return found
 
 

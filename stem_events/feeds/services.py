@@ -30,6 +30,7 @@ from stem_events.data_version import Version, data_version
 from stem_events.database import upsert
 from stem_events.date_time import feed_window, local, now_utc, today_local
 from stem_events.errors import NotFound
+from stem_events.events import agenda_index
 from stem_events.events.filters import (
     AgendaFilter,
     event_conditions,
@@ -594,12 +595,14 @@ _STATS: dict[str, Stats] = {}
 STATS_ENTRIES = 4096
 
 
-def feed_stats(key: str | None, count_where: Callable[[], Sequence]) -> Stats:
+def feed_stats(key: str | None, count_where: Callable[[], Sequence],
+               counted: Callable[[], tuple[int, int] | None] | None = None) -> Stats:
     """How big the feed of `key` is now, for the subscribe dialog, without rendering anything:
     exact from the assembled feed's meta when it is cached, else counted in SQL (sizes
     estimated) and kept under the same key in the process, so a page view pays the count once
     per data version. `count_where` gives the feed's sessions, asked only for that count: most
-    page views find the figures under the key and build no statement.
+    page views find the figures under the key and build no statement. `counted` answers
+    from the agenda's index instead when it can (`events.agenda_index`; None: count in SQL).
 
     The count is not kept in the feed store: a new selection paid a file write (or a Redis
     round trip) there, plus a read on every miss, about as much as the count it could spare
@@ -614,12 +617,15 @@ def feed_stats(key: str | None, count_where: Callable[[], Sequence]) -> Stats:
     known = _STATS.get(full_key) if full_key else None
     if known is not None:
         return known
-    f = sa.func
-    events, sessions = db.session.execute(
-        sa.select(f.count(sa.distinct(EventSession.event_id)), f.count())
-        .join(Event, Event.id == EventSession.event_id)
-        .where(Event.status.in_(PUBLIC_STATUSES), *count_where())
-    ).one()
+    found = counted() if counted is not None else None
+    if found is None:
+        f = sa.func
+        found = db.session.execute(
+            sa.select(f.count(sa.distinct(EventSession.event_id)), f.count())
+            .join(Event, Event.id == EventSession.event_id)
+            .where(Event.status.in_(PUBLIC_STATUSES), *count_where())
+        ).one()
+    events, sessions = found
     stats = Stats(events, sessions, 2000 + sessions * ESTIMATED_SESSION_BYTES)
     return _remember_stats(full_key, stats) if full_key else stats
 
@@ -693,7 +699,8 @@ def agenda_stats(f: AgendaFilter) -> Stats:
     they must be counted (`feed_stats`); no feed spec, name or description."""
     today = today_local()
     return feed_stats(_agenda_key(f, today),
-                      lambda: _agenda_where(f, *feed_window(today), count=True))
+                      lambda: _agenda_where(f, *feed_window(today), count=True),
+                      lambda: agenda_index.feed_counts(f, *feed_window(today)))
 
 
 def agenda_feed(f: AgendaFilter) -> Feed:

@@ -61,7 +61,7 @@ def test_the_grouped_page_is_the_walks_page(app, agenda, selection):
         assert page.total == total
 
 
-def test_a_filtered_page_reads_ids_and_count_in_one_query(app, db, agenda):
+def test_a_filtered_page_reads_ids_and_count_in_one_query(app, db, agenda, agenda_index_off):
     seen = []
 
     def remember(_conn, _cursor, statement, *_args):

@@ -67,7 +67,7 @@ def test_the_figures_are_the_feeds(app, events, selection):
         assert (stats.events, stats.sessions) == _by_the_feeds_selection(spec)
 
 
-def test_counted_once_per_data_version(app, events, make_event):
+def test_counted_once_per_data_version(app, events, make_event, agenda_index_off):
     statements = []
 
     def count(_conn, _cursor, statement, *_args):
