@@ -1,12 +1,14 @@
 """The agenda's event cards, rendered once and stored in `card_fragments`.
 
-A card is stored per (event, the session it shows, language) as the markup before and after
-what changes per request (seats left, the role-model badge). It is valid while its render key
-(RENDER_VERSION and the app's script root) and its stamp match: the stamp is `card_stamps`'s
-counter for the event, raised by database triggers on every change a card shows (migration
-0025), so an edit by any writer on any host shows at once. Validity is decided in SQL, in
-the one query that fetches the page's cards. Missing or outdated cards are rendered in a short
-session of their own (`separate_session`), never in the request's transaction.
+A card is stored per (event, language) as the markup around what changes per request (the time
+of the session shown, seats left, the role-model badge), whatever session a selection shows:
+a selection with a date shows a later session of a series with the same stored card. It is
+valid while its render key (RENDER_VERSION and the app's script root) and its stamp match: the
+stamp is `card_stamps`'s counter for the event, raised by database triggers on every change a
+card shows (migration 0025), so an edit by any writer on any host shows at once. Validity is
+decided in SQL, in the one query that fetches the page's cards. Missing or outdated cards are
+rendered in a short session of their own (`separate_session`), never in the request's
+transaction.
 """
 
 from __future__ import annotations
@@ -29,11 +31,17 @@ from stem_events.transaction import separate_session
 
 #: Bump when `event_card_head`/`event_card_tail` (templates/macros/events.html) or what they
 #: show (a reference name, a label) change: every stored card is then rendered again.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 LEVEL = 3  # the agenda's cards are headed h3
 MACROS = "macros/events.html"
+#: Where the session's time goes in a stored head (a control character: never in our markup;
+#: the head is split at the last one, after the title).
+WHEN = "\x1e"
+#: How many rendered session times (`card_when`, ~100 bytes each) a process keeps.
+WHEN_ENTRIES = 20_000
 
 Card = tuple[Markup, Markup]
+_when: dict[tuple, Markup] = {}
 
 
 def render_key() -> str:
@@ -42,20 +50,39 @@ def render_key() -> str:
 
 
 def cards_for(listings: Sequence) -> dict[int, Card]:
-    """(head, tail) of each listing's card by event id: the stored ones in one query, the
-    missing or outdated ones rendered and stored."""
+    """(head, tail) of each listing's card by event id, the head with the time of the
+    listing's session: the stored ones in one query, the missing or outdated ones rendered and
+    stored."""
     if not listings:
         return {}
-    wanted = {(item.event.id, item.next_session.id) for item in listings}
+    wanted = {item.event.id for item in listings}
     language, key = current_language(), render_key()
     rows = db.session.execute(_valid_cards(db.session.get_bind().dialect.name), {
-        "event_ids": [event_id for event_id, _ in wanted], "language": language,
-        "render_key": key}).all()
-    found = {row.event_id: (Markup(row.head), Markup(row.tail))  # noqa: S704 (our own render)
-             for row in rows if (row.event_id, row.session_id) in wanted}
-    missing = sorted(pair for pair in wanted if pair[0] not in found)
+        "event_ids": list(wanted), "language": language, "render_key": key}).all()
+    stored = {row.event_id: (row.head, row.tail) for row in rows}
+    missing = sorted(wanted - set(stored))
     if missing:
-        found.update(render_cards(missing, language, key))
+        stored.update(render_cards(missing, language, key))
+    found = {}
+    for item in listings:
+        parts = stored.get(item.event.id)
+        if parts is not None:
+            before, _, after = parts[0].rpartition(WHEN)
+            found[item.event.id] = (Markup(f"{before}{when(item.next_session)}{after}"),  # noqa: S704 (our own render)
+                                    Markup(parts[1]))  # noqa: S704
+    return found
+
+
+def when(session) -> Markup:
+    """The session's time as a card shows it (`card_when`), rendered once per language and
+    (start, end, all day) in the process."""
+    key = (current_language(), session.starts_at, session.ends_at, session.all_day)
+    found = _when.get(key)
+    if found is None:
+        found = Markup(get_template_attribute(MACROS, "card_when")(session))  # noqa: S704 (a macro's output)
+        if len(_when) >= WHEN_ENTRIES:
+            _when.clear()
+        _when[key] = found
     return found
 
 
@@ -64,7 +91,7 @@ def _valid_cards(dialect: str):
     """The stored cards of some events in a language still valid (render key, stamp): built
     once per dialect, with bound parameters, instead of on every page."""
     F = CardFragment
-    return (sa.select(F.event_id, F.session_id, F.head, F.tail)
+    return (sa.select(F.event_id, F.head, F.tail)
             .outerjoin(CardStamp, CardStamp.event_id == F.event_id)
             .where(one_of(F.event_id, "event_ids", dialect),
                    F.language == sa.bindparam("language"),
@@ -72,39 +99,36 @@ def _valid_cards(dialect: str):
                    F.stamp == sa.func.coalesce(CardStamp.stamp, 0)))
 
 
-def render_cards(pairs: Sequence[tuple[int, int]], language: str, key: str) -> dict[int, Card]:
-    """Render and store the cards of these (event, session) pairs in the current language.
-    The stamps are read before the rows: a change committed in between leaves an older stamp
-    on the card, which is then rendered again on the next request."""
+def render_cards(event_ids: Sequence[int], language: str, key: str
+                 ) -> dict[int, tuple[str, str]]:
+    """Render and store the cards of these events in the current language: (head with `WHEN`
+    where the session's time goes, tail). The stamps are read before the rows: a change
+    committed in between leaves an older stamp on the card, which is then rendered again on
+    the next request."""
     from stem_events.events.services import Listing
 
     head_macro = get_template_attribute(MACROS, "event_card_head")
     tail_macro = get_template_attribute(MACROS, "event_card_tail")
-    ids = sorted({event_id for event_id, _ in pairs})
-    rendered: dict[int, Card] = {}
+    ids = sorted(set(event_ids))
+    rendered: dict[int, tuple[str, str]] = {}
     with separate_session() as work:
         stamps = dict(work.execute(
             sa.select(CardStamp.event_id, CardStamp.stamp).where(CardStamp.event_id.in_(ids))
         ).all())
-        events = {e.id: e for e in work.scalars(
+        events = work.scalars(
             sa.select(Event).where(Event.id.in_(ids)).options(
                 selectinload(Event.organisation), selectinload(Event.municipality),
-                selectinload(Event.sessions), selectinload(Event.audiences)))}
+                selectinload(Event.sessions), selectinload(Event.audiences))).all()
         values, now = [], now_utc()
-        for event_id, session_id in pairs:
-            event = events.get(event_id)
-            shown = next((s for s in event.sessions if s.id == session_id), None) if event else None
-            if shown is None:
-                continue  # removed meanwhile: the page shows it without a card
-            listing = Listing(event, shown, len(event.sessions))
-            card = (Markup(head_macro(listing, LEVEL)), Markup(tail_macro(listing)))  # noqa: S704
-            rendered[event_id] = card
-            values.append({"event_id": event_id, "session_id": session_id,
-                           "language": language, "render_key": key,
-                           "stamp": stamps.get(event_id, 0), "head": str(card[0]),
-                           "tail": str(card[1]), "rendered_at": now})
+        for event in events:  # one removed meanwhile: the page shows it without a card
+            listing = Listing(event, None, len(event.sessions))
+            card = rendered[event.id] = (str(head_macro(listing, LEVEL, Markup(WHEN))),  # noqa: S704
+                                         str(tail_macro(listing)))
+            values.append({"event_id": event.id, "language": language, "render_key": key,
+                           "stamp": stamps.get(event.id, 0), "head": card[0], "tail": card[1],
+                           "rendered_at": now})
         if values:
-            upsert(work, CardFragment.__table__, ("event_id", "session_id", "language"), values)
+            upsert(work, CardFragment.__table__, ("event_id", "language"), values)
     return rendered
 
 

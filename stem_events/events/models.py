@@ -339,17 +339,14 @@ class CardStamp(db.Model):
 
 
 class CardFragment(db.Model):
-    """An agenda card rendered once per (event, the session it shows, language): the markup
-    before and after the per-request parts (seats left, the role-model badge). Valid while
-    its render key and stamp match (`events.cards`)."""
+    """An agenda card rendered once per (event, language), whatever session it shows: the
+    markup around the per-request parts (the session's time, seats left, the role-model
+    badge). Valid while its render key and stamp match (`events.cards`)."""
 
     __tablename__ = "card_fragments"
 
     event_id: Mapped[int] = mapped_column(
         sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
-    session_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True,
-        autoincrement=False, index=True)
     language: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
     render_key: Mapped[str] = mapped_column(sa.String(40))
     stamp: Mapped[int] = mapped_column(sa.BigInteger)

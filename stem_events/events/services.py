@@ -63,6 +63,7 @@ class ShownSession:
     starts_at: datetime
     ends_at: datetime
     capacity: int | None
+    all_day: bool  # with the times, what a stored card shows of it (`cards.when`)
 
 
 # With a bare `event_id IN (…)` SQLite probes sessions by event instead of walking them in start
@@ -363,18 +364,19 @@ def _shown_columns(event_id) -> tuple:
     S = EventSession
     series_size = (sa.select(sa.func.count().label("n")).where(_COUNTED.c.event_id == event_id)
                    .scalar_subquery())
-    return (S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, series_size, Event.status,
-            Event.registration_mode, Event.capacity, Event.waitlist_enabled,
+    return (S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, S.all_day, series_size,
+            Event.status, Event.registration_mode, Event.capacity, Event.waitlist_enabled,
             Event.id.in_(answer(signals.role_model_events, None)))
 
 
 def _first_per_event(rows) -> dict[int, Shown]:
     """Per event, in the rows' order, its first row (the lowest session id at that start)."""
     found: dict[int, Shown] = {}
-    for (session_id, event_id, starts_at, ends_at, capacity, n, status, mode, seats,
+    for (session_id, event_id, starts_at, ends_at, capacity, all_day, n, status, mode, seats,
          waitlist, has_role_model, *_rest) in rows:
         if event_id not in found:
-            found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity),
+            found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity,
+                                            all_day),
                                n, ShownEvent(event_id, status, mode, seats, waitlist),
                                bool(has_role_model))
     return found
@@ -387,8 +389,8 @@ def _sessions_by_id(dialect: str):
     S = EventSession
     series_size = (sa.select(sa.func.count().label("n")).where(_COUNTED.c.event_id == S.event_id)
                    .scalar_subquery())
-    return (sa.select(S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, series_size,
-                      Event.status, Event.registration_mode, Event.capacity,
+    return (sa.select(S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, S.all_day,
+                      series_size, Event.status, Event.registration_mode, Event.capacity,
                       Event.waitlist_enabled)
             .join(Event, Event.id == S.event_id)
             .where(one_of(S.id, "session_ids", dialect)))
@@ -405,9 +407,10 @@ def _shown_indexed(page: list[agenda_index.Shown]) -> dict[int, Shown]:
     for shown in page:
         row = rows.get(shown.session_id)
         if row is not None:  # deleted since the index was built: left out, as by SQL
-            (session_id, event_id, starts_at, ends_at, capacity, n, status, mode, seats,
-             waitlist) = row
-            found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity),
+            (session_id, event_id, starts_at, ends_at, capacity, all_day, n, status, mode,
+             seats, waitlist) = row
+            found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity,
+                                            all_day),
                                n, ShownEvent(event_id, status, mode, seats, waitlist),
                                shown.has_role_model)
     return found

@@ -181,3 +181,46 @@ def test_an_edit_committed_while_a_card_is_rendered_is_not_lost(client, db, make
     assert state["fired"]
     page = client.get("/agenda").text
     assert "Workshop drones" in page and "Workshop robotica" not in page
+
+
+def test_one_stored_card_serves_every_session_of_a_series(client, db, make_event):
+    """A selection with a date shows a later session of a series: the same stored card, with
+    that session's time, and nothing rendered while the visitor waits."""
+    start = date_time.now_utc().replace(microsecond=0) + timedelta(days=1)
+    sessions = [(start + timedelta(days=7 * k), start + timedelta(days=7 * k, hours=2))
+                for k in range(3)]
+    event = make_event(title="Reeks robotica", sessions=sessions)
+    client.get("/agenda")
+    assert [(f.event_id, f.language) for f in _fragments(db)] == [(event.id, "nl")]
+    _mark_stored_cards(db)
+    later = date_time.isoformat_local(sessions[2][0])
+    page = client.get(f"/agenda?from={later[:10]}").text
+    card = _card(page, event)
+    assert MARK in card and f'datetime="{later}"' in card
+    assert len(_fragments(db)) == 1
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_stored_card_is_the_card_rendered_whole(app, client, db, make_event, language):
+    """Head, session time, seats, tail and badge from the store are byte for byte the
+    `event_card` macro rendered for the same session."""
+    from flask import render_template_string
+
+    from stem_events.events.services import Listing
+
+    start = date_time.now_utc().replace(microsecond=0) + timedelta(days=1)
+    sessions = [(start + timedelta(days=7 * k), start + timedelta(days=7 * k, hours=3))
+                for k in range(2)]
+    event = make_event(title="Reeks <drones> & co", sessions=sessions, age_min=8, age_max=12)
+    headers = {"Accept-Language": language}
+    for query, shown in (("", 0), (f"?from={(start + timedelta(days=7)).date()}", 1)):
+        client.get(f"/agenda{query}", headers=headers)  # stores the card
+        page = client.get(f"/agenda{query}", headers=headers).text
+        stored = page[page.index('<article class="event-card'):page.index("</article>") + 10]
+        with app.test_request_context("/agenda", headers=headers):
+            db.session.refresh(event)
+            listing = Listing(event, event.sessions[shown], len(event.sessions))
+            whole = render_template_string(
+                '{% from "macros/events.html" import event_card %}'
+                "{{ event_card(listing, 3) }}", listing=listing)
+        assert stored == whole.lstrip(), query
