@@ -15,6 +15,7 @@ before_flush (a flush writes rows already consistent):
     feeds.tracking.bump_sequences           SEQUENCE and updated_at of what a calendar sees
     registrations.calendar.bump_on_status_change  a registration's own calendar counter
     editions.programme.umbrella_status_changed  the programme items follow their umbrella event
+    transaction.refuse_writes               a view marked reads_only (autocommit) writes nothing
 after_flush (the rows are written, the transaction still open):
     uitdatabank.queue.queue_changes         an export job for an exported event that changed,
                                             in the change's own transaction (the outbox's way)
@@ -52,6 +53,7 @@ LISTENERS = (
     ("before_flush", tracking.bump_sequences),
     ("before_flush", calendar.bump_on_status_change),
     ("before_flush", programme.umbrella_status_changed),
+    ("before_flush", transaction.refuse_writes),
     ("after_flush", uitdatabank_queue.queue_changes),
     ("after_commit", transaction.committed),
     ("after_commit", storage.files_after_commit),

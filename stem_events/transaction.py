@@ -11,6 +11,10 @@ its own), then what was queued to run last (the outbox hands its mails to delive
   and logged; the items before and after it are kept.
 - `separate_session()`: a short session of its own, committed at once, for a cache that must
   neither join nor wait for the caller's transaction (the feed fragments).
+- `@reads_only` on a view that only reads through the request's session (its caches write in
+  `separate_session()`): on PostgreSQL its statements run in autocommit, without the BEGIN and
+  COMMIT round trips (each statement sees what was committed when it began, as in the READ
+  COMMITTED transaction it replaces); a flush there raises.
 
 `before_commit(action)` runs work inside the open transaction just before the unit commits it
 (what must be saved with the change or not at all). `after_commit(action)` ties work to the
@@ -45,6 +49,7 @@ QUEUED = "unit_of_work.queued"  # {key: (action, last)} of the open transaction
 BEFORE = "unit_of_work.before_commit"  # {key: action} to run in the open transaction
 DUE = "unit_of_work.due"  # [(action, last)] of committed transactions, not yet run
 DEPTH = "unit_of_work.depth"  # how many units are open on this session
+READS_ONLY = "unit_of_work.reads_only"  # the request's view reads only (`reads_only`)
 
 
 @dataclass
@@ -197,6 +202,26 @@ def separate_session() -> Iterator[Session]:
 
 # ------------------------------------------------------------------------- requests
 
+def reads_only(view: Callable) -> Callable:
+    """Mark a view that never writes through the request's session (see the module's doc)."""
+    view.reads_only = True
+    return view
+
+
+def refuse_writes(session: Session, _context, _instances) -> None:
+    """before_flush: a view marked `reads_only` runs in autocommit, where a flush would be
+    committed statement by statement; it must not write there at all."""
+    if session.info.get(READS_ONLY) and (session.new or session.dirty or session.deleted):
+        raise RuntimeError("a view marked reads_only wrote through the request's session")
+
+
+def _read_in_autocommit() -> None:
+    session = db.session()
+    if not session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        session.info[READS_ONLY] = True
+
+
 def install(app: Flask) -> None:
     """Every view of the app runs in one unit of work; call after all blueprints are
     registered."""
@@ -206,11 +231,15 @@ def install(app: Flask) -> None:
 
 
 def _in_unit_of_work(view: Callable) -> Callable:
+    reads = getattr(view, "reads_only", False)
+
     @functools.wraps(view)
     def run(*args, **kwargs):
         response = None
         try:
             with unit_of_work() as unit:
+                if reads:
+                    _read_in_autocommit()
                 response = current_app.make_response(view(*args, **kwargs))
                 if response.status_code >= 400:
                     unit.discard()
@@ -218,6 +247,9 @@ def _in_unit_of_work(view: Callable) -> Callable:
             if response is not None:  # the view answered, but its work could not be saved:
                 cookie_session.pop("_flashes", None)  # no "bewaard" on the next page
             raise
+        finally:
+            if reads:
+                db.session().info.pop(READS_ONLY, None)
         return response
     run.in_unit_of_work = True
     return run

@@ -132,3 +132,50 @@ def test_a_connection_the_server_closed_is_replaced(app, client, db, db_kind, ma
     assert response.headers["X-Page-Cache"] == "hit"  # not "stale": the database answered
     assert client.get("/api/v1/events").status_code == 200
     assert client.get("/readyz").text.startswith("database: ok")
+
+
+@pytest.mark.parametrize("path", ["/agenda?kind=workshop", "/api/v1/events?kind=workshop"])
+def test_a_miss_of_a_reading_view_sends_no_begin_nor_commit(client, db, db_kind, make_event,
+                                                             page_cache_off, path):
+    """The agenda and the API list only read through the request's session (`reads_only`): on
+    PostgreSQL their statements run in autocommit, without BEGIN and COMMIT round trips."""
+    if db_kind != "postgresql":
+        pytest.skip("SQLite's driver sends no BEGIN for reads")
+    make_event(title="Codeerclub")
+    client.get(path)
+    with wire(db.engine) as sent:
+        client.get(path)
+        sent()
+        response = client.get(path)
+        texts = sent()
+    assert response.status_code == 200 and "Codeerclub" in response.text
+    assert texts and not [t for t in texts if "BEGIN" in t or "COMMIT" in t], texts
+
+
+def test_a_view_marked_reads_only_cannot_write(app, db, make_event):
+    from stem_events import transaction
+    from stem_events.events.models import Event
+
+    event_id = make_event(title="Codeerclub").id
+    with app.test_request_context("/agenda"):
+        db.session.info[transaction.READS_ONLY] = True
+        try:
+            db.session.get(Event, event_id).title = "Anders"
+            with pytest.raises(RuntimeError):
+                db.session.flush()
+        finally:
+            db.session.info.pop(transaction.READS_ONLY, None)
+            db.session.rollback()
+    assert db.session.get(Event, event_id).title == "Codeerclub"
+
+
+def test_the_mark_ends_with_the_request(app, client, db, make_event):
+    """The session may outlive a request (an app context around it): writes after it work."""
+    from stem_events import transaction
+
+    make_event(title="Codeerclub")
+    with app.app_context():
+        assert client.get("/agenda?kind=workshop").status_code == 200
+        assert transaction.READS_ONLY not in db.session.info
+        make_event(title="Daarna")
+    assert "Daarna" in client.get("/agenda?kind=workshop").text

@@ -19,6 +19,7 @@ from stem_events.initiatives.labels import valid_labels
 from stem_events.network import services as network_services
 from stem_events.reference.models import Goal, Municipality, Theme
 from stem_events.registrations.services import group_settings_many, seats_left_many
+from stem_events.transaction import reads_only
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -51,6 +52,7 @@ def allow_any_origin(response):
 
 
 @bp.get("/events")
+@reads_only
 def events():
     return page_cache.cached((*FILTER_PARAMS, "page", "per_page"), _events)
 

@@ -99,6 +99,7 @@ class AgendaIndex:
         self.start_moments: list[tuple[datetime, ...]] = []
         self.session_ids: list[tuple[int, ...]] = []
         self.last_end: list[int] = []
+        self.first_end: list[int] = []  # the earliest end of its sessions held
         # per event, the first session still running when the index was built
         self.running_at_build: list[int] = []
         self.all = 0
@@ -214,6 +215,7 @@ def _build(connection, token: str, built: datetime) -> AgendaIndex:
         index.start_moments.append(tuple(s[3] for s in own))
         index.session_ids.append(tuple(s[1] for s in own))
         index.last_end.append(max((s[2] for s in own), default=index.cutoff))
+        index.first_end.append(min((s[2] for s in own), default=index.cutoff))
         index.running_at_build.append(
             next((i for i, s in enumerate(own) if s[2] > index.built), len(own)))
         facets[("kind", str(getattr(kind, "value", kind)))].append(number)
@@ -390,6 +392,9 @@ def feed_counts(f: AgendaFilter, start: datetime, end: datetime) -> tuple[int, i
             continue
         events += 1
         starts, ends = index.starts[position], index.ends[position]
-        sessions += sum(1 for number in range(len(starts))
-                        if ends[number] > window_start and starts[number] < window_end)
+        if index.first_end[position] > window_start and starts[-1] < window_end:
+            sessions += len(starts)  # all of them in the window (nearly every event)
+        else:
+            sessions += sum(1 for number in range(len(starts))
+                            if ends[number] > window_start and starts[number] < window_end)
     return events, sessions

@@ -14,6 +14,7 @@ from stem_events.events.search import suggestion
 from stem_events.hooks import answer, gather
 from stem_events.reach.services import QUESTIONS as REACH_QUESTIONS
 from stem_events.redis_guard import guard_for
+from stem_events.transaction import reads_only
 
 bp = Blueprint("events", __name__)
 
@@ -79,12 +80,14 @@ def _without_empty_parameters():
 
 @bp.get("/")
 @bp.get("/agenda")
+@reads_only
 def agenda():
     return _without_empty_parameters() or page_cache.cached(
         PAGE_PARAMS, lambda: agenda_context("events/agenda.html", extras=True), AVAILABILITY_LAG)
 
 
 @bp.get("/embed/agenda")
+@reads_only
 def embed_agenda():
     """The compact agenda for other sites' iframes (the only framable pages)."""
     return _without_empty_parameters() or page_cache.cached(
