@@ -218,7 +218,11 @@ def refuse_writes(session: Session, _context, _instances) -> None:
 def _read_in_autocommit() -> None:
     session = db.session()
     if not session.in_transaction() and session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        try:
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        except sa.exc.OperationalError:  # the database is down: the view decides what then
+            session.rollback()  # (the page cache serves the page last rendered)
+            return
         session.info[READS_ONLY] = True
 
 
