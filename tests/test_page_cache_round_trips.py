@@ -179,3 +179,14 @@ def test_the_mark_ends_with_the_request(app, client, db, make_event):
         assert transaction.READS_ONLY not in db.session.info
         make_event(title="Daarna")
     assert "Daarna" in client.get("/agenda?kind=workshop").text
+
+
+def test_the_whole_agenda_walked_in_sql_reads_in_autocommit(client, make_event, page_cache_off,
+                                                             agenda_index_off):
+    """The walk in start order (the whole agenda of a big database, where the index steps
+    aside) needs no server-side cursor, which PostgreSQL refuses outside a transaction."""
+    for n in range(3):
+        make_event(title=f"Codeerclub {n}")
+    response = client.get("/agenda")
+    assert response.status_code == 200
+    assert response.text.count("Codeerclub") >= 3
