@@ -47,7 +47,7 @@ def agenda_context(template: str, extras: bool = False):
         did_you_mean=did_you_mean,
         availability=answer(signals.listing_availability, page.items) if extras else {},
         cards=cards.cards_for(page.items) if extras else {},
-        card_between=cards.between, card_end=cards.end,
+        card_list=cards.card_list,
         **(gather(signals.agenda_page, f) if extras else {}),
     )
 
