@@ -82,7 +82,10 @@ _QUERY = (sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_
 def _read() -> Version | None:
     session = db.session()
     if session.in_transaction():  # also when it holds changes not yet flushed: adding began it
-        row = session.execute(_QUERY).first()
+        pending = session.new or session.dirty or session.deleted
+        # the session's execute flushes them first; its connection's is lighter (~30 µs)
+        row = (session.execute(_QUERY) if pending else session.connection().execute(_QUERY)
+               ).first()
     else:
         engine = db.engine
         with engine.connect() as connection:

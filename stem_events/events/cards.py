@@ -49,17 +49,26 @@ def render_key() -> str:
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
+def store_key() -> tuple[str, str]:
+    """(language, render key): which stored cards this request shows."""
+    return current_language(), render_key()
+
+
 def cards_for(listings: Sequence) -> dict[int, Card]:
     """(head, tail) of each listing's card by event id, the head with the time of the
-    listing's session: the stored ones in one query, the missing or outdated ones rendered and
+    listing's session: those read with the page (`Listing.card`, `services.upcoming_events`'s
+    `card_key`), the other stored ones in one query, the missing or outdated ones rendered and
     stored."""
     if not listings:
         return {}
-    wanted = {item.event.id for item in listings}
-    language, key = current_language(), render_key()
-    rows = db.session.execute(_valid_cards(db.session.get_bind().dialect.name), {
-        "event_ids": list(wanted), "language": language, "render_key": key}).all()
-    stored = {row.event_id: (row.head, row.tail) for row in rows}
+    stored = {item.event.id: item.card for item in listings if item.card is not None}
+    wanted = {item.event.id for item in listings} - set(stored)
+    language, key = store_key()
+    if wanted:
+        rows = db.session.connection().execute(
+            _valid_cards(db.session.get_bind().dialect.name),
+            {"event_ids": list(wanted), "language": language, "render_key": key}).all()
+        stored.update((row.event_id, (row.head, row.tail)) for row in rows)
     missing = sorted(wanted - set(stored))
     if missing:
         stored.update(render_cards(missing, language, key))

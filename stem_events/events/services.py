@@ -19,6 +19,8 @@ from stem_events.events import agenda_index, signals
 from stem_events.events.filters import AgendaFilter, event_conditions, session_window
 from stem_events.events.models import (
     PUBLIC_STATUSES,
+    CardFragment,
+    CardStamp,
     Event,
     EventSession,
     EventStatus,
@@ -40,6 +42,7 @@ class Listing:
     next_session: EventSession | ShownSession
     session_count: int
     role_models: tuple = ()  # the public role models taking part ({id, name, job, url})
+    card: tuple[str, str] | None = None  # its stored card's parts, when read with the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,16 +252,20 @@ def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
 
 
 def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int = 25,
-                    load: tuple = (), cards: bool = False) -> Page:
+                    load: tuple = (), cards: bool = False,
+                    card_key: tuple[str, str] | None = None) -> Page:
     """Public events matching the filter with a session still to come, soonest first (best
     match first when searching). A constant number of queries whatever the page size;
     `load` names further relationships the caller reads (e.g. the API's goals); `cards`: the
-    caller shows stored cards (`events.cards`), so only the sessions are loaded."""
+    caller shows stored cards (`events.cards`) or items, so only the sessions are loaded;
+    `card_key` (language, render key): the stored cards are read with the sessions when the
+    agenda's index found the page (`Listing.card`; `cards.cards_for` reads the others)."""
     f = f or AgendaFilter()
     now = now_utc()
     offset = (page - 1) * per_page
+    stored: dict[int, tuple[str, str]] = {}
     if cards and not load:  # the sessions shown bring their events' columns
-        found, total = _shown_page(f, now, offset, per_page)
+        found, total = _shown_page(f, now, offset, per_page, card_key, stored)
         ids = list(found)
         events = {i: event for i, (_, _, event, _) in found.items()}
         shown = {i: (session, n) for i, (session, n, _, _) in found.items()}
@@ -279,7 +286,8 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
                  for i, start in pairs}
         with_role_models = list(events)
     role_models = answer(signals.role_models, with_role_models) if with_role_models else {}
-    items = [Listing(events[i], *shown[i], tuple(role_models.get(i, ()))) for i in ids]
+    items = [Listing(events[i], *shown[i], tuple(role_models.get(i, ())), stored.get(i))
+             for i in ids]
     return Page(items=items, page=page, per_page=per_page,
                 total=count_upcoming(f, now) if total is None else total)
 
@@ -343,7 +351,9 @@ def _grouped_total(f: AgendaFilter, now: datetime, offset: int, first_row_total:
 Shown = tuple[ShownSession, int, ShownEvent, bool]
 
 
-def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int
+def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int,
+                card_key: tuple[str, str] | None = None,
+                stored: dict[int, tuple[str, str]] | None = None
                 ) -> tuple[dict[int, Shown], int | None]:
     """The page for stored cards: per event in page order the session shown, the size of its
     series, the event's columns and whether a public role model takes part, and the total
@@ -352,7 +362,7 @@ def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int
     walk and search find the ids first."""
     indexed = None if _searching(f) else agenda_index.page(f, now, offset, limit)
     if indexed is not None:
-        return _shown_indexed(indexed[0]), indexed[1]
+        return _shown_indexed(indexed[0], card_key, stored), indexed[1]
     if _searching(f) or not _narrows(f):
         ids, total = _page_ids(f, now, offset, limit)
         return _shown_sessions(ids), total
@@ -397,36 +407,55 @@ def _first_per_event(rows) -> dict[int, Shown]:
 
 
 @cache
-def _sessions_by_id(dialect: str):
+def _sessions_by_id(dialect: str, with_cards: bool = False):
     """The columns of `_first_per_event` but the role-model mark, of sessions by id: built once
-    per dialect (the ids bound as one array on PostgreSQL, so the plan is kept)."""
+    per dialect (the ids bound as one array on PostgreSQL, so the plan is kept); `with_cards`:
+    with the parts of the event's stored card still valid in `language` and `render_key`
+    (`events.cards`), NULL when there is none."""
     S = EventSession
     series_size = (sa.select(sa.func.count().label("n")).where(_COUNTED.c.event_id == S.event_id)
                    .scalar_subquery())
-    return (sa.select(S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, S.all_day,
-                      series_size, Event.status, Event.registration_mode, Event.capacity,
-                      Event.waitlist_enabled)
-            .join(Event, Event.id == S.event_id)
-            .where(one_of(S.id, "session_ids", dialect)))
+    statement = (sa.select(S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, S.all_day,
+                           series_size, Event.status, Event.registration_mode, Event.capacity,
+                           Event.waitlist_enabled)
+                 .join(Event, Event.id == S.event_id)
+                 .where(one_of(S.id, "session_ids", dialect)))
+    if not with_cards:
+        return statement
+    F = CardFragment
+    return (statement.add_columns(F.head, F.tail)
+            .outerjoin(CardStamp, CardStamp.event_id == S.event_id)
+            .outerjoin(F, sa.and_(F.event_id == S.event_id,
+                                  F.language == sa.bindparam("language"),
+                                  F.render_key == sa.bindparam("render_key"),
+                                  F.stamp == sa.func.coalesce(CardStamp.stamp, 0))))
 
 
-def _shown_indexed(page: list[agenda_index.Shown]) -> dict[int, Shown]:
-    """`_shown_page` for a page the agenda's index found: its sessions read by id."""
+def _shown_indexed(page: list[agenda_index.Shown], card_key: tuple[str, str] | None = None,
+                   stored: dict[int, tuple[str, str]] | None = None) -> dict[int, Shown]:
+    """`_shown_page` for a page the agenda's index found: its sessions read by id (and, with
+    `card_key`, the stored cards into `stored`)."""
     if not page:
         return {}
-    statement = _sessions_by_id(db.session.get_bind().dialect.name)
-    rows = {row.id: row for row in db.session.execute(
-        statement, {"session_ids": [shown.session_id for shown in page]})}
+    with_cards = card_key is not None and stored is not None
+    statement = _sessions_by_id(db.session.get_bind().dialect.name, with_cards)
+    parameters = {"session_ids": [shown.session_id for shown in page]}
+    if with_cards:
+        parameters.update(language=card_key[0], render_key=card_key[1])
+    rows = {row.id: row for row in db.session.connection().execute(  # nothing to flush:
+        statement, parameters)}  # agenda_index.current() checked
     found: dict[int, Shown] = {}
     for shown in page:
         row = rows.get(shown.session_id)
         if row is not None:  # deleted since the index was built: left out, as by SQL
             (session_id, event_id, starts_at, ends_at, capacity, all_day, n, status, mode,
-             seats, waitlist) = row
+             seats, waitlist, *card) = row
             found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity,
                                             all_day),
                                n, ShownEvent(event_id, status, mode, seats, waitlist),
                                shown.has_role_model)
+            if with_cards and card[0] is not None:
+                stored[event_id] = (card[0], card[1])
     return found
 
 

@@ -224,3 +224,24 @@ def test_a_stored_card_is_the_card_rendered_whole(app, client, db, make_event, l
                 '{% from "macros/events.html" import event_card %}'
                 "{{ event_card(listing, 3) }}", listing=listing)
         assert stored == whole.lstrip(), query
+
+
+def test_the_cards_of_a_page_come_with_its_sessions(client, db, make_event):
+    """A page the agenda's index found reads its stored cards in the statement of its
+    sessions: no query of their own."""
+    for n in range(3):
+        make_event(title=f"Workshop {n}")
+    client.get("/agenda?kind=workshop")  # stores the cards
+    seen = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        page = client.get("/agenda?kind=workshop&age=8").text
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", remember)
+    assert page.count('class="event-card') == 3
+    assert [s for s in seen if "FROM event_sessions" in s and "card_fragments" in s]
+    assert not [s for s in seen if s.lstrip().startswith("SELECT card_fragments")], seen
