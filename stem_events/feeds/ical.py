@@ -153,8 +153,10 @@ def _utc(moment: datetime) -> datetime:
 # checked by tests/feeds/test_ical_templates.py against the object-tree build) ------------
 
 def escape_text(text: str) -> str:
-    """RFC 5545 TEXT escaping, in the order `icalendar` applies it (its `\\N` rule too)."""
-    return (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
+    """RFC 5545 TEXT escaping, in the order `icalendar` applies it, except its first rule: it
+    turns a backslash followed by N into a line break, so a title written "C:\\Nieuw" came out
+    as two lines; here every backslash is escaped, and the text reads back as written."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;")
             .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
             .replace("\r", "\\n"))
 
