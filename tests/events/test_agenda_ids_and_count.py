@@ -61,22 +61,6 @@ def test_the_grouped_page_is_the_walks_page(app, agenda, selection):
         assert page.total == total
 
 
-@pytest.mark.parametrize("selection", ["", "kind=workshop", "age=10", "from={day3}"])
-def test_the_walk_in_small_steps_is_the_same_walk(app, agenda, selection, monkeypatch):
-    """The walk reads a bounded number of rows per statement and goes on after the last one:
-    with one row at first (then 2, 4, …) it finds the same pages."""
-    days = {f"day{n}": (agenda + timedelta(days=n)).date().isoformat() for n in range(8)}
-    query = selection.format(**days)
-    pairs = [tuple(p.split("=")) for p in query.split("&") if p]
-    with app.test_request_context(f"/agenda?{query}"):
-        f, now = parse_filters(MultiDict(pairs)), now_utc()
-        whole = services._ids_by_date(f, now, 0, 10_000)
-        monkeypatch.setattr(services, "WALK_ROWS", 1)
-        monkeypatch.setattr(services, "WALK_FACTOR", 0)
-        for offset in range(0, len(whole) + 3, 2):
-            assert services._ids_by_date(f, now, offset, 2) == whole[offset:offset + 2], offset
-
-
 def test_a_filtered_page_reads_ids_and_count_in_one_query(app, db, agenda, agenda_index_off):
     seen = []
 
