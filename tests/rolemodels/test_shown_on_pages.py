@@ -137,3 +137,25 @@ def test_cancelling_a_speakers_programme_item_leaves_cached_lists_at_once(
     db.session.commit()
 
     assert client.get("/api/v1/events?role_model=1").get_json()["total"] == 0
+
+
+def test_an_edition_moved_to_another_event_shows_at_once(app, client, db, programme,
+                                                         make_role_model, make_event):
+    """Its speakers take part in the new umbrella event, also when another connection (psql)
+    moves it: the cached pages and the agenda's index follow the data version."""
+    edition, item = programme
+    before = edition.event
+    make_role_model(programme_items=[item])
+    other = make_event(title="Tweede umbrella", kind="state_of_the_stem")
+    titles = lambda: [i["title"] for i in  # noqa: E731
+                      client.get("/api/v1/events?role_model=1&kind=state_of_the_stem")
+                      .get_json()["items"]]
+    assert titles() == [before.title]
+    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE editions SET event_id = :e WHERE id = :id"),
+                         {"e": other.id, "id": edition.id})
+    finally:
+        engine.dispose()
+    assert titles() == ["Tweede umbrella"]
