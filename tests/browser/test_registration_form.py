@@ -15,6 +15,9 @@ def test_error_summary_takes_focus_and_links_to_the_field(page, live_server, mak
     page.get_by_label("Je e-mailadres").fill("an@")
     page.get_by_role("button", name="Op de wachtlijst").click()
     page.wait_for_selector("#error-summary")
+    # static/js/error-summary.js is deferred: it may run just after the summary appears
+    page.wait_for_function("document.activeElement && document.activeElement.id === "
+                           "'error-summary'", timeout=5000)
     assert page.evaluate("document.activeElement.id") == "error-summary"
     page.locator("#error-summary a[href='#contact_email']").click()
     assert page.evaluate("document.activeElement.id") == "contact_email"
