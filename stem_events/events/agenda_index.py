@@ -379,8 +379,6 @@ def feed_counts(f: AgendaFilter, start: datetime, end: datetime) -> tuple[int, i
     """(events, sessions) of the agenda feed of `f` over [start, end), as
     `feeds.services._agenda_where(count=True)` counts them: the events with a session on the
     filter's days in the window, and all their sessions in the window; None: ask SQL."""
-    if f.q:
-        return None
     selection = _selection(f, start, end)
     if selection is None:
         return None

@@ -370,9 +370,10 @@ def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int,
     indexed = None if _searching(f) else agenda_index.page(f, now, offset, limit)
     if indexed is not None:
         return _shown_indexed(indexed[0], card_key, stored), indexed[1]
-    if _searching(f) or not _narrows(f):
-        ids, total = _page_ids(f, now, offset, limit)
-        return _shown_sessions(ids), total
+    if _searching(f):
+        return _shown_sessions(_ids_by_relevance(f, now, offset, limit)), None
+    if not _narrows(f):  # the index declined (the whole agenda): no second question to it
+        return _shown_sessions(_ids_by_date(f, now, offset, limit)), None
     page = _grouped_page(f, now, offset, limit).subquery()
     S = EventSession
     rows = db.session.execute(
