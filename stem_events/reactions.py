@@ -38,7 +38,9 @@ an initiative's page (initiatives.signals.initiative_page)
 an event's organiser page (events.signals.manage_page) → uitdatabank.services.manage_page.
 the agenda (events.signals.agenda_page) → feeds.subscribe.agenda_subscription.
 seats on the agenda's cards (events.signals.listing_availability)
-    → registrations.services.listing_availability (one query per page).
+    → registrations.services.listing_availability (one query per page, none when the page's
+      sessions came with the seats held in their scope: events.signals.scope_seats_held
+      → registrations.services.scope_seats_held).
 a participant's own page (registrations.signals.own_page)
     → editions.views.choices_url (State-of-the-STEM: choose sessions).
 
@@ -142,6 +144,10 @@ def _registration_block(event, preview=False) -> dict:
                                           if state.kind == "full" else [])}
 
 
+def _scope_seats_held(_sender):
+    return registrations.scope_seats_held()
+
+
 def _listing_availability(listings) -> dict:
     return registrations.listing_availability(listings)
 
@@ -195,6 +201,7 @@ CONNECTIONS = (
     (event_signals.event_page, _event_subscription),
     (event_signals.agenda_page, _agenda_subscription),
     (event_signals.listing_availability, _listing_availability),
+    (event_signals.scope_seats_held, _scope_seats_held),
     (registration_signals.own_page, _choices_url),
 
 

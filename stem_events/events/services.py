@@ -56,6 +56,9 @@ class ShownEvent:
     registration_mode: RegistrationMode
     capacity: int | None
     waitlist_enabled: bool
+    # the seats held in its registration scope, when read with the page (`_sessions_by_id`):
+    # the seats left then need no query of their own; None: not read (or no registration)
+    seats_held: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +372,7 @@ def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int,
     walk and search find the ids first."""
     indexed = None if _searching(f) else agenda_index.page(f, now, offset, limit)
     if indexed is not None:
-        return _shown_indexed(indexed[0], card_key, stored), indexed[1]
+        return _shown_indexed(indexed[0], now, card_key, stored), indexed[1]
     if _searching(f):
         return _shown_sessions(_ids_by_relevance(f, now, offset, limit)), None
     if not _narrows(f):  # the index declined (the whole agenda): no second question to it
@@ -416,16 +419,17 @@ def _first_per_event(rows) -> dict[int, Shown]:
 
 @cache
 def _sessions_by_id(dialect: str, with_cards: bool = False):
-    """The columns of `_first_per_event` but the role-model mark, of sessions by id: built once
-    per dialect (the ids bound as one array on PostgreSQL, so the plan is kept); `with_cards`:
-    with the parts of the event's stored card still valid in `language` and `render_key`
-    (`events.cards`), NULL when there is none."""
+    """The columns of `_first_per_event` but the role-model mark, and the seats held in the
+    event's registration scope at `now` (`signals.scope_seats_held`), of sessions by id: built
+    once per dialect (the ids bound as one array on PostgreSQL, so the plan is kept);
+    `with_cards`: with the parts of the event's stored card still valid in `language` and
+    `render_key` (`events.cards`), NULL when there is none."""
     S = EventSession
     series_size = (sa.select(sa.func.count().label("n")).where(_COUNTED.c.event_id == S.event_id)
                    .scalar_subquery())
     statement = (sa.select(S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, S.all_day,
                            series_size, Event.status, Event.registration_mode, Event.capacity,
-                           Event.waitlist_enabled)
+                           Event.waitlist_enabled, answer(signals.scope_seats_held, None))
                  .join(Event, Event.id == S.event_id)
                  .where(one_of(S.id, "session_ids", dialect)))
     if not with_cards:
@@ -439,15 +443,16 @@ def _sessions_by_id(dialect: str, with_cards: bool = False):
                                   F.stamp == sa.func.coalesce(CardStamp.stamp, 0))))
 
 
-def _shown_indexed(page: list[agenda_index.Shown], card_key: tuple[str, str] | None = None,
+def _shown_indexed(page: list[agenda_index.Shown], now: datetime,
+                   card_key: tuple[str, str] | None = None,
                    stored: dict[int, tuple[str, str]] | None = None) -> dict[int, Shown]:
-    """`_shown_page` for a page the agenda's index found: its sessions read by id (and, with
-    `card_key`, the stored cards into `stored`)."""
+    """`_shown_page` for a page the agenda's index found: its sessions read by id with the
+    seats held at `now` (and, with `card_key`, the stored cards into `stored`)."""
     if not page:
         return {}
     with_cards = card_key is not None and stored is not None
     statement = _sessions_by_id(db.session.get_bind().dialect.name, with_cards)
-    parameters = {"session_ids": [shown.session_id for shown in page]}
+    parameters = {"session_ids": [shown.session_id for shown in page], "now": now}
     if with_cards:
         parameters.update(language=card_key[0], render_key=card_key[1])
     rows = {row.id: row for row in db.session.connection().execute(  # nothing to flush:
@@ -457,10 +462,11 @@ def _shown_indexed(page: list[agenda_index.Shown], card_key: tuple[str, str] | N
         row = rows.get(shown.session_id)
         if row is not None:  # deleted since the index was built: left out, as by SQL
             (session_id, event_id, starts_at, ends_at, capacity, all_day, n, status, mode,
-             seats, waitlist, *card) = row
+             seats, waitlist, held, *card) = row
             found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity,
                                             all_day),
-                               n, ShownEvent(event_id, status, mode, seats, waitlist),
+                               n, ShownEvent(event_id, status, mode, seats, waitlist,
+                                             None if held is None else int(held)),
                                shown.has_role_model)
             if with_cards and card[0] is not None:
                 stored[event_id] = (card[0], card[1])

@@ -49,6 +49,13 @@ agenda page (the subscribe dialog).""")
 import_source = _signals.signal("event-import-source", doc="""
 Question. Sender: an event's id. Answer: the import source the event came from, or None.""")
 
+scope_seats_held = _signals.signal("event-scope-seats-held", doc="""
+Question. Sender: None. Answer: a SQL expression over a row of `event_sessions` joined to
+`events` (correlated; bind parameter `now`): the seats held in the scope the registrations
+count for that event and session (the whole series, or in open-sessions mode the session),
+NULL when the event takes no registrations. A page of stored cards reads it with its sessions,
+so that the seats left cost no query of their own (`ShownEvent.seats_held`).""")
+
 listing_availability = _signals.signal("event-listing-availability", doc="""
 Question. Sender: a page of listings. Answer: {event id: ('seats', n) | ('waitlist', 0) |
 ('full', 0)} for the events that take registrations (the agenda's cards, one query).""")

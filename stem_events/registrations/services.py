@@ -158,18 +158,27 @@ def seats_left(event: Event, session: EventSession | None = None) -> int | None:
 
 def seats_left_many(shown: list[tuple[Event, EventSession | None]]) -> dict[int, int | None]:
     """Seats left per event for a list page, in one query: the whole series' seats, or in
-    open-sessions mode those of the session shown. None = no limit or no registration."""
+    open-sessions mode those of the session shown. None = no limit or no registration.
+    Events read with the seats held in their scope (`ShownEvent.seats_held`, from
+    `scope_seats_held`) need no query at all."""
     scopes = {event.id: scope_session_id(event, session.id if session else None)
               for event, session in shown}
-    # Only events with a limit need their registrations counted (most of a page has none)
-    limited = [event.id for event, session in shown
-               if event.registration_mode != RegistrationMode.NONE
-               and capacity_of(event, session if scopes[event.id] else None) is not None]
     taken: dict[tuple[int, int | None], int] = {}
+    # Only events with a limit need their registrations counted (most of a page has none)
+    limited = []
+    for event, session in shown:
+        if event.registration_mode == RegistrationMode.NONE or \
+                capacity_of(event, session if scopes[event.id] else None) is None:
+            continue
+        held = getattr(event, "seats_held", None)
+        if held is None:
+            limited.append(event.id)
+        else:
+            taken[(event.id, scopes[event.id])] = held
     if limited:
         rows = db.session.execute(_taken_by_scope(db.session.get_bind().dialect.name),
                                   {"event_ids": limited, "now": now_utc()}).all()
-        taken = {(event_id, session_id): int(n or 0) for event_id, session_id, n in rows}
+        taken.update({(event_id, session_id): int(n or 0) for event_id, session_id, n in rows})
     left: dict[int, int | None] = {}
     for event, session in shown:
         capacity = capacity_of(event, session if scopes[event.id] else None)
@@ -178,6 +187,20 @@ def seats_left_many(shown: list[tuple[Event, EventSession | None]]) -> dict[int,
         else:
             left[event.id] = max(0, capacity - taken.get((event.id, scopes[event.id]), 0))
     return left
+
+
+def scope_seats_held():
+    """`events.signals.scope_seats_held`: what `seats_left_many` counts per event, as a
+    column of a row of `event_sessions` joined to `events`; `now` is bound by the caller."""
+    in_scope = sa.case((Event.registration_mode == RegistrationMode.SESSIONS,
+                        Registration.session_id == EventSession.id),
+                       else_=Registration.session_id.is_(None))
+    held = (sa.select(sa.func.coalesce(sa.func.sum(_held_seats(sa.bindparam("now"))), 0))
+            .where(Registration.event_id == EventSession.event_id,  # ACTIVE, without an
+                   Registration.status != RegistrationStatus.CANCELLED,  # IN list to expand
+                   in_scope)
+            .scalar_subquery())
+    return sa.case((Event.registration_mode != RegistrationMode.NONE, held))
 
 
 @cache
