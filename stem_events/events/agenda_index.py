@@ -132,16 +132,22 @@ class AgendaIndex:
                 return 0
         return found
 
-    def first_in(self, position: int, start: int, end: int | None) -> int | None:
-        """The index of the event's first session overlapping [start, end), if any."""
-        if self.last_end[position] <= start:
-            return None
-        starts, ends = self.starts[position], self.ends[position]
-        first = self.running_at_build[position] if start >= self.built else 0
-        for number in range(first, len(starts)):
-            if ends[number] > start:
-                return number if end is None or starts[number] < end else None
-        return None
+    def firsts_in(self, found: int, start: int, end: int | None) -> list[tuple[int, int]]:
+        """(position, number of its first session overlapping [start, end)) of every event
+        of `found` that has one: one loop, as a page asks it of every candidate (~50)."""
+        last_end, all_starts, all_ends = self.last_end, self.starts, self.ends
+        running = self.running_at_build if start >= self.built else None
+        shown = []
+        for position in _positions(found):
+            if last_end[position] <= start:
+                continue
+            ends = all_ends[position]
+            number = running[position] if running is not None else 0
+            while ends[number] <= start:  # a session ending after `start` exists (last_end)
+                number += 1
+            if end is None or all_starts[position][number] < end:
+                shown.append((position, number))
+        return shown
 
 
 # The filters of `FILTERS` that narrow the events, as bit sets: name → (index, value) → mask.
@@ -353,12 +359,9 @@ def page(f: AgendaFilter, now: datetime, offset: int, limit: int
     if selection is None:
         return None
     index, found, start, end = selection
-    shown = []
-    for position in _positions(found):
-        number = index.first_in(position, start, end)
-        if number is not None:
-            shown.append((index.starts[position][number], index.ids[position], position, number))
-    shown.sort()
+    starts, ids = index.starts, index.ids
+    shown = sorted((starts[position][number], ids[position], position, number)
+                   for position, number in index.firsts_in(found, start, end))
     role_models = index.mask("flag", "role_model")
     return ([Shown(event_id, index.start_moments[position][number],
                    index.session_ids[position][number], bool(role_models >> position & 1))
@@ -371,8 +374,7 @@ def count(f: AgendaFilter, now: datetime) -> int | None:
     if selection is None:
         return None
     index, found, start, end = selection
-    return sum(1 for position in _positions(found)
-               if index.first_in(position, start, end) is not None)
+    return len(index.firsts_in(found, start, end))
 
 
 def feed_counts(f: AgendaFilter, start: datetime, end: datetime) -> tuple[int, int] | None:
@@ -384,11 +386,9 @@ def feed_counts(f: AgendaFilter, start: datetime, end: datetime) -> tuple[int, i
         return None
     index, found, on_days_start, on_days_end = selection
     window_start, window_end = _us(start), _us(end)
-    events = sessions = 0
-    for position in _positions(found):
-        if index.first_in(position, on_days_start, on_days_end) is None:
-            continue
-        events += 1
+    shown = index.firsts_in(found, on_days_start, on_days_end)
+    events, sessions = len(shown), 0
+    for position, _number in shown:
         starts, ends = index.starts[position], index.ends[position]
         if index.first_end[position] > window_start and starts[-1] < window_end:
             sessions += len(starts)  # all of them in the window (nearly every event)

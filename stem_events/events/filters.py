@@ -38,6 +38,7 @@ from stem_events.events.models import (
 from stem_events.events.search import examples, search_condition
 from stem_events.extensions import db
 from stem_events.hooks import answer
+from stem_events.i18n import current_language
 from stem_events.reference.holidays import current_or_next_holiday
 from stem_events.reference.models import (
     EventKind,
@@ -143,7 +144,7 @@ class AgendaFilter:
     read as an attribute (`f.kinds`, `f.municipality`, `f.date_from`: the entry's `attr`, else
     its name). Immutable. `labels` keeps the names the parser looked up."""
 
-    __slots__ = ("_values", "labels")
+    __slots__ = ("_values", "labels", "_memo")
 
     def __init__(self, values: Mapping[str, Any] | None = None,
                  labels: Mapping[tuple[str, str], str] | None = None, **attributes: Any):
@@ -154,6 +155,8 @@ class AgendaFilter:
             given[BY_ATTR[attr].name] = value
         object.__setattr__(self, "_values", {e.name: given.get(e.name, e.empty) for e in FILTERS})
         object.__setattr__(self, "labels", dict(labels or {}))
+        # what is derived from the values (they never change), asked ~10 times a page
+        object.__setattr__(self, "_memo", {})
 
     def __getattr__(self, attr: str) -> Any:
         if attr not in BY_ATTR:
@@ -174,14 +177,25 @@ class AgendaFilter:
 
     def given(self) -> list[tuple[Filter, Any]]:
         """(entry, value) of every filter given, in the table's order."""
-        return [(e, self._values[e.name]) for e in FILTERS if _texts(self._values[e.name])]
+        found = self._memo.get("given")
+        if found is None:
+            found = self._memo["given"] = tuple(
+                (e, self._values[e.name]) for e in FILTERS if _texts(self._values[e.name]))
+        return list(found)
 
     def params(self) -> list[tuple[str, str]]:
         """The normalised query parameters, in a fixed order, defaults left out."""
-        return [(e.name, text) for e in FILTERS for text in _texts(self._values[e.name])]
+        found = self._memo.get("params")
+        if found is None:
+            found = self._memo["params"] = tuple(
+                (e.name, text) for e in FILTERS for text in _texts(self._values[e.name]))
+        return list(found)
 
     def cache_key(self) -> str:
-        return urlencode(self.params())
+        found = self._memo.get("cache_key")
+        if found is None:
+            found = self._memo["cache_key"] = urlencode(self.params())
+        return found
 
     @property
     def is_empty(self) -> bool:
@@ -200,11 +214,16 @@ class AgendaFilter:
         return str(entry.label(text)) if entry.label else str(self.labels.get((name, text), text))
 
     def describe(self) -> str:
-        """A short description in the current language, e.g. 'Antwerpen, 8 jaar, workshop'."""
-        return ", ".join(
-            part for e in FILTERS for part in (
-                e.describe(self) if e.describe
-                else [self.label(e.name, text) for text in _texts(self._values[e.name])]))
+        """A short description in the current language, e.g. 'Antwerpen, 8 jaar, workshop'
+        (made once per language: the page's title and its feed's name both ask it)."""
+        key = ("describe", current_language())
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = ", ".join(
+                part for e in FILTERS for part in (
+                    e.describe(self) if e.describe
+                    else [self.label(e.name, text) for text in _texts(self._values[e.name])]))
+        return found
 
     def day_range(self) -> tuple[date | None, date | None]:
         """The Brussels days the filter asks for: from/to and `when`, intersected."""

@@ -75,3 +75,19 @@ def test_the_filter_conditions_are_built_once_per_request(app):
         later = event_conditions(f)
     assert [a is b for a, b in zip(first, later, strict=True)] == [False] * 4
     assert [str(c) for c in later] == [str(c) for c in first]
+
+
+def test_a_filter_describes_itself_in_each_language_it_is_asked_in(app):
+    """The description is made once per language (the title and the feed's name both ask
+    it): the same parsed filter asked under another locale answers in that language."""
+    from flask_babel import force_locale
+
+    f = parse_filters(MultiDict([("kind", "workshop"), ("free", "1")]))
+    with app.test_request_context("/agenda"):
+        with force_locale("nl"):
+            dutch = f.describe()
+        with force_locale("en"):
+            english = f.describe()
+        with force_locale("nl"):
+            assert f.describe() == dutch
+    assert dutch != english and "gratis" in dutch.lower() and "free" in english.lower()
