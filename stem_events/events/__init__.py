@@ -7,6 +7,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     from stem_events.markdown import to_html
 
+    from . import filter_form
     from .filters import BY_NAME
     from .forms import ACCESSIBILITY
     from .manage_views import bp as manage_bp
@@ -15,6 +16,7 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.add_template_global(BY_NAME, "agenda_filters")  # the filter table, for the filter forms
+    app.add_template_global(filter_form.form, "agenda_filter_form")
     app.register_blueprint(manage_bp)
     app.add_template_global(age_label)
     app.add_template_global(price_label)

@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import current_app
+from flask import current_app, get_template_attribute
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from stem_events.data_version import data_version
 from stem_events.events.filters import FILTERS, AgendaFilter
-from stem_events.i18n import current_language
+from stem_events.i18n import current_language, kept_macro
 
 #: How many (language, data version) sets of choices a process keeps.
 MEMO_ENTRIES = 4
@@ -110,6 +110,39 @@ class OptionLists:
         return _mark(html, [chosen] if chosen else [], "selected")
 
 
+#: The template of the filter form's controls and frame.
+MACROS = "macros/filters.html"
+#: The sections of the agenda's form in the order of its slots (`agenda_form` in `MACROS`).
+FORM_SECTIONS = ("top", "place", "lists", "options", "hidden")
+#: Where a section's controls go in the form's frame: a character no message contains.
+SLOT = "\x1e"
+
+
+def more_open(args, error) -> bool:
+    """Whether "Meer filters" opens: a value given, or an error, in one of its controls."""
+    return any(
+        any(v for v in args.getlist(entry.name)) or (error is not None
+                                                      and error.param == entry.name)
+        for section in ("lists", "options") for entry in SECTIONS.get(section, ()))
+
+
+def form(action: str, choices: dict, args, error) -> Markup:
+    """The agenda's filter form: its frame (`agenda_form`) rendered once per language, action
+    and whether "Meer filters" opens, with each section's controls in its slot (each control
+    once per state: `OptionLists.section`). One call from the page instead of an include,
+    a loop over the filters and five macros."""
+    opened = more_open(args, error)
+    frame = kept_macro(MACROS, "agenda_form", (action, opened), action, opened,
+                       Markup(SLOT))  # noqa: S704 (a constant)
+    widgets = get_template_attribute(MACROS, "widgets")
+    lists = choices["rendered"]
+    parts = frame.split(SLOT)
+    html = [parts[0]]
+    for name, after in zip(FORM_SECTIONS, parts[1:], strict=True):
+        html += (lists.section(name, widgets, choices, args, error), after)
+    return Markup("".join(html))  # noqa: S704 (rendered macros)
+
+
 _memo: dict[tuple[str, str], dict] = {}
 _memo_lock = threading.Lock()
 
@@ -135,10 +168,13 @@ def choices() -> dict:
 
 
 def chips(f: AgendaFilter) -> list[Chip]:
-    return [
-        Chip(f.label(name, value), urlencode(f.without(name, value).params()))
-        for name, value in f.params()
-    ]
+    """One chip per parameter given, linking to the query without it (what
+    `f.without(name, value)` gives: every parameter is one value of its own), each parameter
+    encoded once."""
+    params = f.params()
+    encoded = [urlencode([pair]) for pair in params]
+    return [Chip(f.label(name, value), "&".join(encoded[:n] + encoded[n + 1:]))
+            for n, (name, value) in enumerate(params)]
 
 
 def widen_links(f: AgendaFilter, suggestions) -> list[tuple[str, str, int]]:

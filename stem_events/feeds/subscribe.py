@@ -4,6 +4,7 @@ big the subscription is now."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote, urlencode
 
 from flask_babel import force_locale
@@ -29,9 +30,12 @@ class Subscription:
     def google_url(self) -> str:
         return "https://calendar.google.com/calendar/r?cid=" + quote(self.webcal_url, safe="")
 
+    @cached_property
+    def _addfromweb_query(self) -> str:  # the same for Outlook.com and Microsoft 365
+        return urlencode({"url": self.url, "name": self.name}, quote_via=quote)
+
     def _addfromweb(self, host: str) -> str:
-        query = urlencode({"url": self.url, "name": self.name}, quote_via=quote)
-        return f"https://{host}/calendar/0/addfromweb?{query}"
+        return f"https://{host}/calendar/0/addfromweb?{self._addfromweb_query}"
 
     @property
     def outlook_url(self) -> str:
