@@ -85,6 +85,8 @@ def _gettext(context: Context, string: str, **variables) -> str:
     message = resolved().translations.ugettext(string)
     if context.eval_ctx.autoescape:
         message = Markup(message)  # noqa: S704 (our catalog's message, as Jinja does)
+    if not variables and "%" not in message:
+        return message  # what `% {}` gives, without formatting (most messages of a page)
     return message % variables
 
 

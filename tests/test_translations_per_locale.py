@@ -41,3 +41,14 @@ def test_values_in_messages_are_escaped_where_the_template_escapes(app):
     with app.app_context(), app.test_request_context():
         assert render_template_string(page, n="<b>") == (
             "Alles over STEM in &lt;b&gt; 1 activiteit|Alles over STEM in <b>")
+
+
+def test_a_message_without_values_is_formatted_only_when_it_holds_a_percent_sign(app):
+    """Jinja's new-style gettext formats every message (`% {}`): a message without `%` is
+    returned as it is, one with `%%` still reads `%`, and values are still escaped."""
+    with app.app_context(), app.test_request_context():
+        assert render_template_string("{{ _('Meer filters') }}") == "Meer filters"
+        assert render_template_string("{{ _('100%% STEM') }}") == "100% STEM"
+        assert render_template_string("{{ _('Hallo %(name)s', name='<b>') }}") == \
+            "Hallo &lt;b&gt;"
+        assert render_template_string("{{ _('a < b') }}") == "a < b"  # the catalog's text
