@@ -33,7 +33,14 @@ from stem_events.api import serializers
 from stem_events.api.models import ApiEventFragment
 from stem_events.database import one_of, upsert
 from stem_events.date_time import isoformat_local, now_utc
-from stem_events.events.models import CardStamp, Event, EventStatus, RegistrationMode
+from stem_events.events.models import (
+    CardStamp,
+    Event,
+    EventSession,
+    EventStatus,
+    RegistrationMode,
+)
+from stem_events.events.services import StoredParts
 from stem_events.extensions import db
 from stem_events.registrations.models import EventGroupSettings
 from stem_events.transaction import separate_session
@@ -93,10 +100,30 @@ def dumps() -> Callable[[object], str]:
     return lambda value: json.dumps(value, **options)
 
 
+def _with_items(statement: sa.Select) -> sa.Select:
+    """`events.services.StoredParts.join` of the stored items: (body, open from, open until)
+    of the event's item still valid for `render_key`, NULL when there is none."""
+    F = ApiEventFragment
+    return (statement.add_columns(F.body, F.open_from, F.open_until)
+            .outerjoin(CardStamp, CardStamp.event_id == EventSession.event_id)
+            .outerjoin(F, sa.and_(F.event_id == EventSession.event_id,
+                                  F.render_key == sa.bindparam("render_key"),
+                                  F.stamp == sa.func.coalesce(CardStamp.stamp, 0))))
+
+
+def stored_items() -> StoredParts:
+    """What `upcoming_events` reads with a page's sessions for `items_json`."""
+    return StoredParts(_with_items, {"render_key": render_key()})
+
+
 def items_json(listings: Sequence, seats: dict[int, int | None]) -> str:
     """The page's items (`events.services.Listing`s) as JSON text, comma-separated: the
-    stored items with the per-request members filled in."""
-    stored = fragments_for([item.event.id for item in listings])
+    stored items with the per-request members filled in (those read with the page's
+    sessions, `stored_items`, then the others)."""
+    stored = {item.event.id: Fragment(tuple(item.card[0].split(MARK)), *item.card[1:])
+              for item in listings if item.card is not None}
+    stored.update(fragments_for([item.event.id for item in listings
+                                 if item.event.id not in stored]))
     encode, now = dumps(), now_utc()
     return ",".join(
         stored[item.event.id].fill({

@@ -62,8 +62,10 @@ def _events():
     page_number = _positive("page", 1, 10_000)
     per_page = _positive("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     # The items come from the fragment store: of the events only their rows and the
-    # sessions shown are loaded (`cards=True`).
-    page = services.upcoming_events(f, page_number, per_page, cards=True)
+    # sessions shown are loaded (`cards=True`), with the stored items when the agenda's
+    # index found the page (`parts`).
+    page = services.upcoming_events(f, page_number, per_page, cards=True,
+                                    parts=fragments.stored_items())
     items = fragments.items_json(page.items, seats_left_many(
         [(i.event, i.next_session) for i in page.items]))
     body = (f'{{"items":[{items}],"page":{page.page},"per_page":{page.per_page},'

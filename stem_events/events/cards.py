@@ -56,9 +56,9 @@ def store_key() -> tuple[str, str]:
 
 def cards_for(listings: Sequence) -> dict[int, Card]:
     """(head, tail) of each listing's card by event id, the head with the time of the
-    listing's session: those read with the page (`Listing.card`, `services.upcoming_events`'s
-    `card_key`), the other stored ones in one query, the missing or outdated ones rendered and
-    stored."""
+    listing's session: those read with the page (`Listing.card`, through
+    `services.stored_cards`), the other stored ones in one query, the missing or outdated
+    ones rendered and stored."""
     if not listings:
         return {}
     stored = {item.event.id: item.card for item in listings if item.card is not None}

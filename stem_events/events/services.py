@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,7 +44,8 @@ class Listing:
     next_session: EventSession | ShownSession
     session_count: int
     role_models: tuple = ()  # the public role models taking part ({id, name, job, url})
-    card: tuple[str, str] | None = None  # its stored card's parts, when read with the page
+    # what is stored for it (its card's parts, its API item), when read with the page
+    card: tuple | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,21 +263,50 @@ def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
     return [(event_id, start) for event_id, start in rows]
 
 
+@dataclass(frozen=True)
+class StoredParts:
+    """Parts a cache keeps per event (the agenda's cards, the API's items) that a page reads
+    with its sessions when the agenda's index found it, so that they cost no statement of
+    their own: `join(statement)` adds their columns, the first one NULL when nothing valid is
+    stored, and their joins on `EventSession.event_id`; `parameters` binds what they need.
+    `join` is a module-level function: the statement is built once per (dialect, join)."""
+
+    join: Callable[[sa.Select], sa.Select]
+    parameters: dict
+
+
+def _with_cards(statement: sa.Select) -> sa.Select:
+    """`StoredParts.join` of the agenda's stored cards (`events.cards`): (head, tail) of the
+    event's card still valid in `language` and `render_key`."""
+    F = CardFragment
+    return (statement.add_columns(F.head, F.tail)
+            .outerjoin(CardStamp, CardStamp.event_id == EventSession.event_id)
+            .outerjoin(F, sa.and_(F.event_id == EventSession.event_id,
+                                  F.language == sa.bindparam("language"),
+                                  F.render_key == sa.bindparam("render_key"),
+                                  F.stamp == sa.func.coalesce(CardStamp.stamp, 0))))
+
+
+def stored_cards(language: str, render_key: str) -> StoredParts:
+    return StoredParts(_with_cards, {"language": language, "render_key": render_key})
+
+
 def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int = 25,
                     load: tuple = (), cards: bool = False,
-                    card_key: tuple[str, str] | None = None) -> Page:
+                    parts: StoredParts | None = None) -> Page:
     """Public events matching the filter with a session still to come, soonest first (best
     match first when searching). A constant number of queries whatever the page size;
     `load` names further relationships the caller reads (e.g. the API's goals); `cards`: the
     caller shows stored cards (`events.cards`) or items, so only the sessions are loaded;
-    `card_key` (language, render key): the stored cards are read with the sessions when the
-    agenda's index found the page (`Listing.card`; `cards.cards_for` reads the others)."""
+    `parts`: what is stored per event (`stored_cards`, the API's items) is read with the
+    sessions when the agenda's index found the page (`Listing.card`; the caller reads the
+    others)."""
     f = f or AgendaFilter()
     now = now_utc()
     offset = (page - 1) * per_page
-    stored: dict[int, tuple[str, str]] = {}
+    stored: dict[int, tuple] = {}
     if cards and not load:  # the sessions shown bring their events' columns
-        found, total = _shown_page(f, now, offset, per_page, card_key, stored)
+        found, total = _shown_page(f, now, offset, per_page, parts, stored)
         ids = list(found)
         events = {i: event for i, (_, _, event, _) in found.items()}
         shown = {i: (session, n) for i, (session, n, _, _) in found.items()}
@@ -362,8 +393,7 @@ Shown = tuple[ShownSession, int, ShownEvent, bool]
 
 
 def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int,
-                card_key: tuple[str, str] | None = None,
-                stored: dict[int, tuple[str, str]] | None = None
+                parts: StoredParts | None = None, stored: dict[int, tuple] | None = None
                 ) -> tuple[dict[int, Shown], int | None]:
     """The page for stored cards: per event in page order the session shown, the size of its
     series, the event's columns and whether a public role model takes part, and the total
@@ -372,7 +402,7 @@ def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int,
     walk and search find the ids first."""
     indexed = None if _searching(f) else agenda_index.page(f, now, offset, limit)
     if indexed is not None:
-        return _shown_indexed(indexed[0], now, card_key, stored), indexed[1]
+        return _shown_indexed(indexed[0], now, parts, stored), indexed[1]
     if _searching(f):
         return _shown_sessions(_ids_by_relevance(f, now, offset, limit)), None
     if not _narrows(f):  # the index declined (the whole agenda): no second question to it
@@ -418,12 +448,11 @@ def _first_per_event(rows) -> dict[int, Shown]:
 
 
 @cache
-def _sessions_by_id(dialect: str, with_cards: bool = False):
+def _sessions_by_id(dialect: str, join: Callable[[sa.Select], sa.Select] | None = None):
     """The columns of `_first_per_event` but the role-model mark, and the seats held in the
     event's registration scope at `now` (`signals.scope_seats_held`), of sessions by id: built
     once per dialect (the ids bound as one array on PostgreSQL, so the plan is kept);
-    `with_cards`: with the parts of the event's stored card still valid in `language` and
-    `render_key` (`events.cards`), NULL when there is none."""
+    `join`: with what `StoredParts.join` adds (the event's stored card or API item)."""
     S = EventSession
     series_size = (sa.select(sa.func.count().label("n")).where(_COUNTED.c.event_id == S.event_id)
                    .scalar_subquery())
@@ -432,29 +461,22 @@ def _sessions_by_id(dialect: str, with_cards: bool = False):
                            Event.waitlist_enabled, answer(signals.scope_seats_held, None))
                  .join(Event, Event.id == S.event_id)
                  .where(one_of(S.id, "session_ids", dialect)))
-    if not with_cards:
-        return statement
-    F = CardFragment
-    return (statement.add_columns(F.head, F.tail)
-            .outerjoin(CardStamp, CardStamp.event_id == S.event_id)
-            .outerjoin(F, sa.and_(F.event_id == S.event_id,
-                                  F.language == sa.bindparam("language"),
-                                  F.render_key == sa.bindparam("render_key"),
-                                  F.stamp == sa.func.coalesce(CardStamp.stamp, 0))))
+    return join(statement) if join is not None else statement
 
 
 def _shown_indexed(page: list[agenda_index.Shown], now: datetime,
-                   card_key: tuple[str, str] | None = None,
-                   stored: dict[int, tuple[str, str]] | None = None) -> dict[int, Shown]:
+                   parts: StoredParts | None = None,
+                   stored: dict[int, tuple] | None = None) -> dict[int, Shown]:
     """`_shown_page` for a page the agenda's index found: its sessions read by id with the
-    seats held at `now` (and, with `card_key`, the stored cards into `stored`)."""
+    seats held at `now` (and, with `parts`, what is stored per event into `stored`)."""
     if not page:
         return {}
-    with_cards = card_key is not None and stored is not None
-    statement = _sessions_by_id(db.session.get_bind().dialect.name, with_cards)
+    with_parts = parts is not None and stored is not None
+    statement = _sessions_by_id(db.session.get_bind().dialect.name,
+                                parts.join if with_parts else None)
     parameters = {"session_ids": [shown.session_id for shown in page], "now": now}
-    if with_cards:
-        parameters.update(language=card_key[0], render_key=card_key[1])
+    if with_parts:
+        parameters.update(parts.parameters)
     rows = {row.id: row for row in db.session.connection().execute(  # nothing to flush:
         statement, parameters)}  # agenda_index.current() checked
     found: dict[int, Shown] = {}
@@ -468,8 +490,8 @@ def _shown_indexed(page: list[agenda_index.Shown], now: datetime,
                                n, ShownEvent(event_id, status, mode, seats, waitlist,
                                              None if held is None else int(held)),
                                shown.has_role_model)
-            if with_cards and card[0] is not None:
-                stored[event_id] = (card[0], card[1])
+            if with_parts and card[0] is not None:
+                stored[event_id] = tuple(card)
     return found
 
 

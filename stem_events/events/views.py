@@ -29,7 +29,8 @@ def agenda_context(template: str, extras: bool = False):
             return month_context(template, f, first, extras)
         page = services.upcoming_events(f, page_number(),
                                         current_app.config["AGENDA_PER_PAGE"], cards=extras,
-                                        card_key=cards.store_key() if extras else None)
+                                        parts=services.stored_cards(*cards.store_key())
+                                        if extras else None)
     except InvalidFilter as error:
         return render_template(template, error=error, args=request.args,
                                choices=filter_form.choices(), page=None, f=None), 400

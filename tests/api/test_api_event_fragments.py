@@ -310,6 +310,26 @@ def test_a_page_asks_a_constant_number_of_queries(app, client, db, make_event):
     assert statements(2) == statements(10)
 
 
+def test_a_selection_the_index_answers_reads_its_stored_items_with_its_sessions(
+        client, db, make_event):
+    """A selection of the agenda's index: the stored items come in the sessions' statement
+    (`fragments.stored_items`), no statement of their own; the page is still the
+    serializer's (test above) and follows an edit at once (`test_an_edit_shows_at_once`)."""
+    for n in range(3):
+        make_event(title=f"Workshop {n}", age_min=8, age_max=12)
+    client.get("/api/v1/events?kind=workshop&age=9")  # the index and the store filled
+    seen: list[str] = []
+    listener = lambda _c, _cur, statement, *_a: seen.append(statement)  # noqa: E731
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        items = client.get("/api/v1/events?kind=workshop&age=10").get_json()["items"]
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(items) == 3
+    read = [s for s in seen if "data_versions" not in s]
+    assert len(read) == 1 and "api_event_fragments" in read[0], read
+
+
 def test_an_event_in_review_is_not_listed(client, db, events):
     _sql(db, "UPDATE events SET status = :s WHERE id = :e", s=EventStatus.IN_REVIEW.value,
          e=events[0].id)
