@@ -27,7 +27,9 @@ def test_no_private_name_is_imported_from_another_module():
 PURE_TEMPLATE_GLOBALS = {"url_for", "session_range", "iso_local", "age_label", "price_label",
                          "education_levels_label", "uitdatabank_enabled", "admin_nav",
                          "_", "gettext", "ngettext",  # i18n's messages
-                         "kept"}  # i18n's parts of pages: messages and fixed links
+                         "kept",  # i18n's parts of pages: messages and fixed links
+                         # the filter form from the choices the view read (filter_form.form)
+                         "agenda_filter_form"}
 
 
 def test_templates_call_no_function_that_queries(app):
