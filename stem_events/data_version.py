@@ -33,6 +33,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from stem_events.database import UTCDateTime
 from stem_events.date_time import now_utc
 from stem_events.extensions import db
+from stem_events.transaction import READS_ONLY
 
 
 class DataVersion(db.Model):
@@ -52,6 +53,10 @@ class Version:
 
 _UNSET = object()
 _MEMO = "_data_version"
+_ASSUMED = "_data_version_assumed"  # the version a page-cache miss is rendered under
+_SEEN = "_data_versions_seen"  # the versions read while it renders (tokens)
+#: The last version this process read: what a page-cache miss is rendered under (`assume`).
+_LAST: dict[str, Version] = {}
 
 
 def data_version() -> Version | None:
@@ -81,6 +86,8 @@ _QUERY = (sa.select(DataVersion.epoch, DataVersion.version, DataVersion.changed_
 
 def _read() -> Version | None:
     session = db.session()
+    # committed data only: read on a connection of its own, or by a view that never writes
+    committed = not session.in_transaction() or bool(session.info.get(READS_ONLY))
     if session.in_transaction():  # also when it holds changes not yet flushed: adding began it
         pending = session.new or session.dirty or session.deleted
         # the session's execute flushes them first; its connection's is lighter (~30 µs)
@@ -92,9 +99,71 @@ def _read() -> Version | None:
             if engine.dialect.name == "postgresql":  # SQLite's driver starts no transaction
                 connection.execution_options(isolation_level="AUTOCOMMIT")  # for a SELECT
             row = connection.execute(_QUERY).first()
-    if row is None:
+    return _seen(Version(f"{row.epoch}.{row.version}", row.changed_at) if row else None,
+                 committed)
+
+
+def _seen(version: Version | None, committed: bool) -> Version | None:
+    """Remember a version read from the database: the process's last (`committed`: never one
+    that holds a transaction's own changes, which a rollback may take back), and the
+    request's reads while it renders under an assumed version (`confirm`)."""
+    if version is not None and committed:
+        _LAST["version"] = version
+    if has_request_context():
+        seen = g.get(_SEEN)
+        if seen is not None:
+            seen.append(version.token if version is not None else None)
+    return version
+
+
+# ---------------------------------------------------------------- a miss on the last version
+# A page-cache miss may be rendered under the last version this process read instead of
+# reading it first (`page_cache.cached`): the page is served, and stored under that version,
+# only when every version read while it rendered was that one, and at least one was read with
+# or after the page's data (the page's own statement reads it: `observe`; else `confirm` reads
+# it at the end). Versions only grow: the same token read then means that nothing committed
+# between the process's earlier read and that one, so the page shows the data of that
+# version. Otherwise the page is rendered again as before: version first.
+
+def assume() -> Version | None:
+    """Let this request's caches key by the last version the process read (None: none yet)."""
+    guess = _LAST.get("version")
+    if guess is None or not has_request_context():
         return None
-    return Version(f"{row.epoch}.{row.version}", row.changed_at)
+    setattr(g, _MEMO, guess)
+    setattr(g, _ASSUMED, guess)
+    setattr(g, _SEEN, [])
+    return guess
+
+
+def observe(token: str | None) -> None:
+    """The data version's token a statement read with its data (a page of sessions), for
+    `confirm` while the request renders under an assumed version."""
+    if has_request_context():
+        seen = g.get(_SEEN)
+        if seen is not None:
+            seen.append(token)
+
+
+def confirm() -> bool:
+    """Whether the version assumed is the database's (read now if no statement read it)."""
+    assumed, seen = g.pop(_ASSUMED, None), g.pop(_SEEN, None)
+    if assumed is None:
+        return False
+    if not seen:
+        found = _read()
+        seen = [found.token if found is not None else None]
+    if all(token == assumed.token for token in seen):
+        return True
+    forget()
+    return False
+
+
+def abandon() -> None:
+    """Drop the assumption: the next `data_version()` reads the database."""
+    g.pop(_ASSUMED, None)
+    g.pop(_SEEN, None)
+    forget()
 
 
 _READS = ("SELECT", "PRAGMA", "SHOW", "SAVEPOINT", "RELEASE", "BEGIN")
@@ -104,6 +173,9 @@ _READS = ("SELECT", "PRAGMA", "SHOW", "SAVEPOINT", "RELEASE", "BEGIN")
 def _forget_on_write(_conn, _cursor, statement, _parameters, _context, _many) -> None:
     if not statement.lstrip()[:9].upper().startswith(_READS):
         forget()
+        # this process writes: its last version is likely old, and a page rendered under it
+        # would be rendered twice (`assume`); the next page reads the version first
+        _LAST.clear()
 
 
 @sa.event.listens_for(Engine, "commit")

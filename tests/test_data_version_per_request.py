@@ -8,13 +8,14 @@ import sqlalchemy as sa
 
 from stem_events import data_version as dv
 from stem_events.data_version import data_version
+from stem_events.reference.models import EventKind
 
 
 def _reads_of_the_version(db, call):
     seen = []
 
     def remember(_conn, _cursor, statement, *_args):
-        if "FROM data_versions" in statement:
+        if statement.lstrip().startswith("SELECT data_versions"):  # not a page's own read
             seen.append(statement)
 
     sa.event.listen(db.engine, "before_cursor_execute", remember)
@@ -25,12 +26,46 @@ def _reads_of_the_version(db, call):
     return len(seen)
 
 
-def test_a_cold_agenda_page_reads_the_version_once(client, db, make_event):
-    make_event(title="Codeerclub")
+def test_a_page_reads_the_version_at_most_once(client, db, make_event):
+    """A new selection is rendered under the last version the process read and confirmed by
+    the version its page's statement reads with the data (no read of its own); a selection
+    without such a statement (nothing found) reads it after the page; a stored page reads it
+    before it is served; after a write of its own the process reads it first."""
+    make_event(title="Codeerclub", age_min=8, age_max=12)  # in Gent (province 40000)
     client.get("/agenda")  # the card is stored (its own session commits)
+    client.get("/agenda?age=9")  # nothing written: the process knows the version
+    assert _reads_of_the_version(db, lambda: client.get("/agenda?age=10&kind=workshop")) == 0
     assert _reads_of_the_version(
-        db, lambda: client.get("/agenda?province=40000&age=10&kind=workshop")) == 1
-    assert _reads_of_the_version(db, lambda: client.get("/agenda?page=1")) == 1
+        db, lambda: client.get("/agenda?province=10000&age=10&kind=workshop")) == 1
+    assert _reads_of_the_version(db, lambda: client.get("/agenda?age=10&kind=workshop")) == 1
+    assert _reads_of_the_version(db, lambda: client.get("/agenda")) == 1
+    assert dv._LAST  # what the next new selection would be rendered under
+    make_event(title="Lezing", kind=EventKind.LECTURE)  # written by this process
+    assert not dv._LAST  # it reads the version first: no page rendered twice
+
+
+def test_a_change_by_another_writer_while_the_process_guessed_shows_at_once(client, db,
+                                                                          make_event):
+    """The version the process read last is only a guess: a change committed elsewhere
+    (another host, psql) before a new selection is shown by it, and the page is stored under
+    the new version only."""
+    event = make_event(title="Codeerclub", age_min=8, age_max=12)
+    client.get("/agenda?age=8")  # the card stored, the index built
+    client.get("/agenda?age=9")  # nothing written: the process knows the version
+    with db.engine.begin() as other:  # as psql would
+        other.execute(sa.text("UPDATE events SET title = 'Robotclub' WHERE id = :id"),
+                      {"id": event.id})
+    for query in ("age=10&kind=workshop", "province=10000&age=10"):  # found / nothing found
+        page = client.get(f"/agenda?{query}")
+        assert page.headers.get("X-Page-Cache") == "miss" and "Codeerclub" not in page.text
+    assert "Robotclub" in client.get("/agenda?age=10&kind=workshop").text
+    again = client.get("/agenda?age=10&kind=workshop")
+    assert again.headers.get("X-Page-Cache") == "hit" and "Robotclub" in again.text
+    with db.engine.begin() as other:
+        other.execute(sa.text("UPDATE events SET title = 'Lasclub' WHERE id = :id"),
+                      {"id": event.id})
+    assert "Lasclub" in client.get("/agenda?age=10&kind=workshop").text  # stored: read first
+    assert "Lasclub" in client.get("/api/v1/events?age=11").text
 
 
 def test_an_orm_change_in_the_request_is_seen(app, db, make_event):

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import aliased, selectinload
 
 from stem_events.accounts.models import Organisation
-from stem_events.data_version import data_version
+from stem_events.data_version import DataVersion, data_version, observe
 from stem_events.database import MAX_ID, one_of
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
@@ -447,6 +447,12 @@ def _first_per_event(rows) -> dict[int, Shown]:
     return found
 
 
+# The data version's token, read with the page's data (`data_version.observe`): evaluated
+# once per statement (it correlates with nothing).
+_VERSION_READ = (sa.select(DataVersion.epoch + "." + sa.cast(DataVersion.version, sa.String))
+                 .where(DataVersion.id == 1).scalar_subquery())
+
+
 @cache
 def _sessions_by_id(dialect: str, join: Callable[[sa.Select], sa.Select] | None = None):
     """The columns of `_first_per_event` but the role-model mark, and the seats held in the
@@ -458,7 +464,8 @@ def _sessions_by_id(dialect: str, join: Callable[[sa.Select], sa.Select] | None 
                    .scalar_subquery())
     statement = (sa.select(S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, S.all_day,
                            series_size, Event.status, Event.registration_mode, Event.capacity,
-                           Event.waitlist_enabled, answer(signals.scope_seats_held, None))
+                           Event.waitlist_enabled, answer(signals.scope_seats_held, None),
+                           _VERSION_READ)
                  .join(Event, Event.id == S.event_id)
                  .where(one_of(S.id, "session_ids", dialect)))
     return join(statement) if join is not None else statement
@@ -479,12 +486,15 @@ def _shown_indexed(page: list[agenda_index.Shown], now: datetime,
         parameters.update(parts.parameters)
     rows = {row.id: row for row in db.session.connection().execute(  # nothing to flush:
         statement, parameters)}  # agenda_index.current() checked
+    for row in rows.values():  # the data version of what the statement read (page_cache)
+        observe(row[12])
+        break
     found: dict[int, Shown] = {}
     for shown in page:
         row = rows.get(shown.session_id)
         if row is not None:  # deleted since the index was built: left out, as by SQL
             (session_id, event_id, starts_at, ends_at, capacity, all_day, n, status, mode,
-             seats, waitlist, held, *card) = row
+             seats, waitlist, held, _version, *card) = row
             found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity,
                                             all_day),
                                n, ShownEvent(event_id, status, mode, seats, waitlist,

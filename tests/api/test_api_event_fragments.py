@@ -326,7 +326,7 @@ def test_a_selection_the_index_answers_reads_its_stored_items_with_its_sessions(
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", listener)
     assert len(items) == 3
-    read = [s for s in seen if "data_versions" not in s]
+    read = [s for s in seen if not s.lstrip().startswith("SELECT data_versions")]
     assert len(read) == 1 and "api_event_fragments" in read[0], read
 
 

@@ -35,7 +35,7 @@ def _statements(app, db, query: str) -> tuple[services.Page, list[str]]:
             page = services.upcoming_events(f, 1, 3, cards=True)
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", remember)
-    return page, [s for s in seen if "data_versions" not in s]
+    return page, [s for s in seen if not s.lstrip().startswith("SELECT data_versions")]
 
 
 def test_a_selection_is_one_statement_without_role_models(app, db, make_event):
