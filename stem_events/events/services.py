@@ -450,7 +450,7 @@ def _first_per_event(rows) -> dict[int, Shown]:
 # The data version's token, read with the page's data (`data_version.observe`): evaluated
 # once per statement (it correlates with nothing).
 _VERSION_READ = (sa.select(DataVersion.epoch + "." + sa.cast(DataVersion.version, sa.String))
-                 .where(DataVersion.id == 1).scalar_subquery())
+                 .where(DataVersion.id == 1).scalar_subquery().label("data_version"))
 
 
 @cache
@@ -486,9 +486,8 @@ def _shown_indexed(page: list[agenda_index.Shown], now: datetime,
         parameters.update(parts.parameters)
     rows = {row.id: row for row in db.session.connection().execute(  # nothing to flush:
         statement, parameters)}  # agenda_index.current() checked
-    for row in rows.values():  # the data version of what the statement read (page_cache)
-        observe(row[12])
-        break
+    if rows:  # the data version of what the statement read (page_cache)
+        observe(next(iter(rows.values())).data_version)
     found: dict[int, Shown] = {}
     for shown in page:
         row = rows.get(shown.session_id)
