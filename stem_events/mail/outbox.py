@@ -120,10 +120,9 @@ def enqueue(kind: str, recipient: str, subject: str, composer: str, data: dict,
     )
     db.session.add(row)
     db.session.flush()
-    delivery = after_commit(_Delivery(), key=_Delivery, last=True)  # one per transaction
-    if not delivery.ids:
-        _wake_workers()
-    delivery.ids.append(row.id)
+    # On PostgreSQL the row's insert wakes the workers (a trigger NOTIFYs at the commit,
+    # migration 0041): the request never waits for them. SQLite's workers poll.
+    after_commit(_Delivery(), key=_Delivery, last=True).ids.append(row.id)  # one per transaction
     return row.id
 
 
@@ -144,13 +143,6 @@ def _text_mail(data: dict) -> Mail:
 
 
 register_composer("text", _text_mail)
-
-
-def _wake_workers() -> None:
-    """PostgreSQL delivers a NOTIFY when (and only if) the transaction commits: the request
-    wakes the workers and never waits for them. SQLite has no such thing: workers poll."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.select(sa.func.pg_notify(CHANNEL, "")))
 
 
 class _Delivery:

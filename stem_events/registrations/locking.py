@@ -1,12 +1,12 @@
 """The registration transaction: one event's seats are decided by one writer at a time.
 
-PostgreSQL: `SELECT … FOR UPDATE` on the event row, with `lock_timeout`, so concurrent
-registrations for the same event (from any process or host) queue on that row and count seats
-after the previous writer committed. SQLite: `BEGIN IMMEDIATE` takes the database's write lock
-at the start of the transaction (a deferred transaction would count seats first and only lock at
-its first write), tried again every millisecond until the lock timeout (SQLite's own busy
-handler sleeps up to 100 ms between tries, so a waiting registration could lose the free lock
-again and again). Whoever waits too long gets `RegistrationBusy`
+PostgreSQL: `SELECT … FOR UPDATE` on the event row, with `lock_timeout` (set by the same
+statement), so concurrent registrations for the same event (from any process or host) queue on
+that row and count seats after the previous writer committed. SQLite: `BEGIN IMMEDIATE` takes
+the database's write lock at the start of the transaction (a deferred transaction would count
+seats first and only lock at its first write), tried again every millisecond until the lock
+timeout (SQLite's own busy handler sleeps up to 100 ms between tries, so a waiting registration
+could lose the free lock again and again). Whoever waits too long gets `RegistrationBusy`
 (a Dutch 409), never a "database is locked" error page.
 
 The registration form's POST takes the lock before it reads anything (`hold`), so the event,
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from stem_events.errors import DomainError, NotFound
 from stem_events.events.models import Event
@@ -38,6 +38,7 @@ LOCK_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, se
 POLL_SECONDS = 0.001  # SQLite: how often a waiting registration tries the write lock again
 KEPT = "registrations.kept"  # session.info: class settings loaded with their event
 HELD = "registrations.held_lock"  # session.info: (transaction, event) of the lock `hold` took
+COUNTED = "registrations.counted"  # session.info: what was counted under that lock, used once
 
 
 class RegistrationBusy(DomainError):
@@ -116,6 +117,26 @@ def held_settings(event_id: int) -> tuple[bool, EventGroupSettings | None]:
     return True, session.info[HELD][2]
 
 
+def keep_count(event_id: int, scope: object, counted: object) -> None:
+    """Keep what was counted in a scope of `event_id` under the lock `hold` took, for the
+    registration that follows in the same transaction (`take_count`); nothing is kept
+    without that lock."""
+    session = db.session()
+    if _held(session, event_id) is not None:
+        session.info[COUNTED] = (session.get_transaction(), event_id, scope, counted)
+
+
+def take_count(event_id: int, scope: object) -> object | None:
+    """What `keep_count` kept for this scope, still under the same lock, once: taken, it is
+    forgotten, so a count can never be read again after the registration wrote seats."""
+    session = db.session()
+    transaction, kept_event, kept_scope, counted = session.info.pop(COUNTED, (None,) * 4)
+    if (transaction is None or transaction is not session.get_transaction()
+            or _held(session, event_id) is None or (kept_event, kept_scope) != (event_id, scope)):
+        return None
+    return counted
+
+
 def _found(event: Event | None) -> Event:
     if event is None:
         raise NotFound(_("Deze activiteit bestaat niet (meer)."))
@@ -146,21 +167,31 @@ def _lock(session, event_id: int) -> sa.Row | None:
     """Lock the event's row; (event, its class settings or None), or None without event."""
     timeout_ms = int(current_app.config.get("REGISTRATION_LOCK_TIMEOUT", 5) * 1000)
     connection = session.connection()
+    query = (sa.select(Event, EventGroupSettings).where(Event.id == event_id)
+             .outerjoin(EventGroupSettings, EventGroupSettings.event_id == Event.id))
     if connection.dialect.name == "sqlite":
         _begin_immediate(connection, timeout_ms)
     else:
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {timeout_ms}")
+        query = query.join(_lock_timeout(timeout_ms), sa.true())
     # What the transaction reads of the event comes in this one statement (the mails quote
-    # its organisation and place; the rules read its class settings, which are then in the
-    # session), so the lock is held for fewer round trips; only the event's row is locked.
+    # its organisation and place and list its sessions; the rules read its class settings,
+    # which are then in the session), so the lock is held for fewer round trips; only the
+    # event's row is locked.
     return session.execute(
-        sa.select(Event, EventGroupSettings).where(Event.id == event_id)
-        .outerjoin(EventGroupSettings, EventGroupSettings.event_id == Event.id)
-        .with_for_update(of=Event)
+        query.with_for_update(of=Event)
         .options(joinedload(Event.organisation), joinedload(Event.municipality),
-                 selectinload(Event.sessions))
+                 joinedload(Event.sessions))
         .execution_options(populate_existing=True)
-    ).first()
+    ).unique().first()
+
+
+def _lock_timeout(timeout_ms: int):
+    """PostgreSQL: `SET LOCAL lock_timeout` inside the statement that waits for the lock
+    (one round trip instead of two). The CTE calls a volatile function, so PostgreSQL
+    evaluates it once and never inlines it; the join needs its row before any row reaches
+    the row lock, so the timeout is set before the wait starts."""
+    return sa.select(sa.func.set_config("lock_timeout", str(timeout_ms), True)
+                     .label("lock_timeout")).cte("lock_wait")
 
 
 def with_settings(session, row) -> Event | None:

@@ -47,14 +47,16 @@ def sessions_of(registration: Registration) -> list:
     return list(event.sessions)
 
 
-def owner_places(registrations: list[Registration], waitlist_position=None) -> dict:
+def owner_places(registrations: list[Registration], waitlist_position=None,
+                 owned: list[Registration] | None = None) -> dict:
     """{session id: PersonalPlace} of the mail's recipient for this event: the calendar part
-    follows the personal feed's model (registrations/calendar.py)."""
+    follows the personal feed's model (registrations/calendar.py). `owned`: the recipient's
+    registrations of the event when the caller read them already."""
     from stem_events.registrations import calendar
 
     first = registrations[0]
-    held = calendar.owner_registrations(first.owner_key, first.event_id) \
-        if first.owner_key else []
+    held = owned if owned is not None else \
+        calendar.owner_registrations(first.owner_key, first.event_id) if first.owner_key else []
     return calendar.places(held or registrations, waitlist_position)
 
 
@@ -183,22 +185,25 @@ def _contact(event: Event) -> dict | None:
 
 def snapshot(kind: str, registrations: list[Registration], method: str | None = None,
              attendees: list[Registration] | None = None, with_cancelled: bool = False,
-             changes: list | None = None, **extra) -> dict:
+             changes: list | None = None, positions: dict[int, int] | None = None,
+             owned: list[Registration] | None = None, **extra) -> dict:
     """Everything the mail will say, as it is now (JSON): names, statuses and waiting-list
-    positions, the sessions with their UID and SEQUENCE, place, links, what changed."""
+    positions, the sessions with their UID and SEQUENCE, place, links, what changed.
+    `positions` and `owned`: waiting-list places and the recipient's registrations of the
+    event, where the caller counted and read them already (a registration, under its lock)."""
     from stem_events.registrations.services import waitlist_position
 
     first = registrations[0]
     event = first.event
     invited = attendees or registrations
-    counted: dict[int, int | None] = {}  # one count per waiting registration, not two
+    counted: dict[int, int | None] = dict(positions or {})  # one count per waiting one
 
     def position(registration: Registration) -> int | None:
         if registration.id not in counted:
             counted[registration.id] = waitlist_position(registration)
         return counted[registration.id]
 
-    places = owner_places(invited, position)
+    places = owner_places(invited, position, owned)
     return {
         "kind": kind, "recipient": first.contact_email, "stamp": date_time.now_utc().isoformat(),
         "event": {"title": event.title, "status_reason": event.status_reason,
@@ -250,14 +255,18 @@ def _mail(kind: str, registrations: list[Registration], method: str | None = Non
     return outbox.enqueue(kind, first.contact_email, subject, "registration", data, first.id)
 
 
-def registered(registrations: list[Registration], repeated: bool) -> list[int]:
-    """One mail per form: confirmed people get the calendar entry, waiting people a position."""
+def registered(registrations: list[Registration], repeated: bool,
+               positions: dict[int, int] | None = None,
+               owned: list[Registration] | None = None) -> list[int]:
+    """One mail per form: confirmed people get the calendar entry, waiting people a position.
+    `positions`, `owned`: as `snapshot` takes them."""
+    known = {"positions": positions, "owned": owned}
     confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
     if confirmed:
         return [_mail("confirmation", registrations, "REQUEST", repeated=repeated,
-                      attendees=confirmed)]
+                      attendees=confirmed, **known)]
     # A tentative entry ("Wachtlijst: …"), updated in place when promoted.
-    return [_mail("waitlist", registrations, "REQUEST", repeated=repeated)]
+    return [_mail("waitlist", registrations, "REQUEST", repeated=repeated, **known)]
 
 
 def cancelled(registrations: list[Registration]) -> list[int]:

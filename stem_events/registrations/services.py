@@ -33,7 +33,9 @@ from stem_events.registrations.locking import (
     RegistrationBusy,
     held_settings,
     hold,
+    keep_count,
     locked_event,
+    take_count,
     with_settings,
 )
 from stem_events.registrations.models import (
@@ -74,6 +76,8 @@ class Outcome:
     repeated: bool  # everyone was registered already: nothing changed, details re-sent
     new: list[Registration] = field(default_factory=list)  # the seats this form took
     new_ids: list[int] = field(default_factory=list)  # their ids, read before the commit
+    positions: dict[int, int] = field(default_factory=dict)  # new ones' places in the queue
+    owned: list[Registration] | None = None  # the owner's registrations of the event, if known
 
 
 # ---------------------------------------------------------------- the event of the form
@@ -120,12 +124,15 @@ def capacity_of(event: Event, session: EventSession | None) -> int | None:
     return event.capacity
 
 
+def _in_scope(session_id: int | None):
+    """The registrations of one scope: the series' (no session), or one session's."""
+    return (Registration.session_id.is_(None) if session_id is None
+            else Registration.session_id == session_id)
+
+
 def count(event_id: int, session_id: int | None, status: RegistrationStatus) -> int:
     query = sa.select(sa.func.count()).select_from(Registration).where(
-        Registration.event_id == event_id, Registration.status == status,
-        Registration.session_id.is_(None) if session_id is None
-        else Registration.session_id == session_id,
-    )
+        Registration.event_id == event_id, Registration.status == status, _in_scope(session_id))
     return db.session.scalar(query) or 0
 
 
@@ -142,11 +149,29 @@ def _held_seats(now):
 def taken(event_id: int, session_id: int | None) -> int:
     """Seats taken in one scope, counted in seats (a group of 25 takes 25), offers held."""
     query = sa.select(sa.func.coalesce(sa.func.sum(_held_seats(now_utc())), 0)).where(
-        Registration.event_id == event_id, Registration.status.in_(ACTIVE),
-        Registration.session_id.is_(None) if session_id is None
-        else Registration.session_id == session_id,
-    )
+        Registration.event_id == event_id, Registration.status.in_(ACTIVE), _in_scope(session_id))
     return int(db.session.scalar(query) or 0)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A registration scope's seats and waiting list, counted in one statement."""
+
+    held: int  # seats taken (`taken`)
+    lapsed: int = 0  # waiting groups whose organiser's offer expired unanswered
+    waiting: int | None = None  # registrations on the waiting list; None: not counted
+
+
+def count_scope(event_id: int, session_id: int | None) -> Counted:
+    now = now_utc()
+    waitlisted = Registration.status == RegistrationStatus.WAITLISTED
+    held, lapsed, waiting = db.session.execute(sa.select(
+        sa.func.coalesce(sa.func.sum(_held_seats(now)), 0),
+        sa.func.count(sa.case((sa.and_(waitlisted, Registration.offer_expires_at <= now), 1))),
+        sa.func.count(sa.case((waitlisted, 1))),
+    ).where(Registration.event_id == event_id, Registration.status.in_(ACTIVE),
+            _in_scope(session_id))).one()
+    return Counted(int(held or 0), lapsed, waiting)
 
 
 def seats_left(event: Event, session: EventSession | None = None) -> int | None:
@@ -217,11 +242,9 @@ def _taken_by_scope(dialect: str):
 def waitlist_position(registration: Registration) -> int | None:
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
-    scope = (Registration.session_id.is_(None) if registration.session_id is None
-             else Registration.session_id == registration.session_id)
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(Registration).where(
-            Registration.event_id == registration.event_id, scope,
+            Registration.event_id == registration.event_id, _in_scope(registration.session_id),
             Registration.status == RegistrationStatus.WAITLISTED,
             Registration.id <= registration.id,
         )
@@ -427,11 +450,13 @@ def _people(form: Submission, settings: EventGroupSettings | None) -> list[tuple
     ]
 
 
-def _existing(event_id: int, identity: str) -> Registration | None:
-    return db.session.scalars(sa.select(Registration).where(
-        Registration.event_id == event_id, Registration.identity_key == identity,
-        Registration.status != RegistrationStatus.CANCELLED,
-    )).first()
+def _known(event_id: int, owner: str, identities: list[str]) -> list[Registration]:
+    """The registrations of this event the form may repeat (its identities) and those of its
+    owner (the same address: the mail's calendar shows them), in one statement."""
+    return list(db.session.scalars(sa.select(Registration).where(
+        Registration.event_id == event_id,
+        sa.or_(Registration.owner_key == owner, Registration.identity_key.in_(identities)),
+    ).order_by(Registration.id)))
 
 
 def _status_for(event: Event, free: int | None, seats: int, others: bool):
@@ -447,17 +472,22 @@ def _status_for(event: Event, free: int | None, seats: int, others: bool):
 
 
 def _take_seats(event: Event, session: EventSession | None, form: Submission,
-                answers: dict, held: int) -> Outcome:
-    """The form's registrations, `held` seats of the scope being taken already (counted under
-    the lock, so each new confirmed registration adds its own seats to them)."""
+                answers: dict, counted: Counted) -> Outcome:
+    """The form's registrations, the scope's seats and waiting list as `counted` under the
+    lock (so each new registration adds its own seats, or its place in the queue, to them)."""
     session_id = session.id if session else None
     capacity = capacity_of(event, session)
-    free = None if capacity is None else capacity - held
+    free = None if capacity is None else capacity - counted.held
+    waiting = counted.waiting
     settings = group_settings(event.id) if form.group is not None else None
-    people, new = [], []
-    for index, (identity, person) in enumerate(_people(form, settings)):
-        identity = rules.scoped(identity, session_id)
-        found = _existing(event.id, identity)
+    owner = rules.owner_key(form.contact_email)
+    asked = [(rules.scoped(identity, session_id), person)
+             for identity, person in _people(form, settings)]
+    known = _known(event.id, owner, [identity for identity, _person in asked])
+    people, new, positions = [], [], {}
+    for index, (identity, person) in enumerate(asked):
+        found = next((r for r in known if r.identity_key == identity
+                      and r.status != RegistrationStatus.CANCELLED), None)
         if found is not None:
             people.append(found)
             continue
@@ -468,7 +498,7 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
         registration = Registration(
             event=event, session_id=session_id, status=status, identity_key=identity,
             contact_name=form.contact_name.strip(), contact_email=form.contact_email.strip(),
-            contact_phone=form.contact_phone.strip(), owner_key=rules.owner_key(form.contact_email),
+            contact_phone=form.contact_phone.strip(), owner_key=owner,
             guardian_consent=form.guardian_consent,
             photo_consent=form.photo_consent, parent_name=form.parent_name.strip(),
             parent_email=form.parent_email.strip(),
@@ -484,32 +514,32 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
         )
         db.session.add(registration)
         db.session.flush()
+        if status == RegistrationStatus.WAITLISTED and waiting is not None:
+            # The last in the queue: every other one of the scope was written under this
+            # lock before (`waitlist_position` counts the same).
+            waiting += 1
+            positions[registration.id] = waiting
         if index < len(form.reach):  # stored apart from the registration (reach package)
             reach.record(event.id, session_id, [(registration.id, form.reach[index])])
         people.append(registration)
         new.append(registration)
-    return Outcome(people, repeated=not new, new=new, new_ids=[r.id for r in new])
+    owned = [r for r in known if r.owner_key == owner and not r.anonymised] + new
+    return Outcome(people, repeated=not new, new=new, new_ids=[r.id for r in new],
+                   positions=positions,
+                   owned=owned if all(r.owner_key == owner for r in people) else None)
 
 
-def _release_lapsed_offers(event: Event, session_id: int | None) -> int:
+def _release_lapsed_offers(event: Event, session_id: int | None) -> Counted:
     """Seats of an offer that expired unanswered go to who waits before a newcomer takes them
     (first come, first served), whether or not `flask send-reminders` ran since. Returns the
-    seats taken in the scope then (`taken`), counted in the same statement when none lapsed."""
-    now = now_utc()
-    held, lapsed = db.session.execute(sa.select(
-        sa.func.coalesce(sa.func.sum(_held_seats(now)), 0),
-        sa.func.count(sa.case((sa.and_(Registration.status == RegistrationStatus.WAITLISTED,
-                                       Registration.offer_expires_at <= now), 1))),
-    ).where(
-        Registration.event_id == event.id, Registration.status.in_(ACTIVE),
-        Registration.session_id.is_(None) if session_id is None
-        else Registration.session_id == session_id,
-    )).one()
-    if not lapsed:
-        return int(held or 0)
+    scope's count then: counted once under the lock when none lapsed (the form's POST counted
+    it for the form already, `registration_state`), seats taken only after a promotion."""
+    counted = take_count(event.id, session_id) or count_scope(event.id, session_id)
+    if not counted.lapsed:
+        return counted
     for registration in promote(event, session_id):
         mails.promoted(registration)
-    return taken(event.id, session_id)
+    return Counted(taken(event.id, session_id))
 
 
 def register(event_id: int, form: Submission,
@@ -529,9 +559,10 @@ def register(event_id: int, form: Submission,
                 if reason:
                     raise RegistrationClosed(reason)
                 answers = validate(event, form, None if attempt else questions)
-                held = _release_lapsed_offers(event, session.id if session else None)
-                outcome = _take_seats(event, session, form, answers, held)
-                mails.registered(outcome.registrations, outcome.repeated)
+                counted = _release_lapsed_offers(event, session.id if session else None)
+                outcome = _take_seats(event, session, form, answers, counted)
+                mails.registered(outcome.registrations, outcome.repeated,
+                                 positions=outcome.positions, owned=outcome.owned)
             break
         except IntegrityError:
             # Only possible when another writer slipped past the lock; the unique identity
@@ -554,9 +585,7 @@ def promote(event: Event, session_id: int | None) -> list[Registration]:
     now = now_utc()
     waiting = list(db.session.scalars(sa.select(Registration).where(
         Registration.event_id == event.id,
-        Registration.status == RegistrationStatus.WAITLISTED,
-        Registration.session_id.is_(None) if session_id is None
-        else Registration.session_id == session_id,
+        Registration.status == RegistrationStatus.WAITLISTED, _in_scope(session_id),
     ).order_by(Registration.id)))
     for registration in waiting:
         if registration.offered_seats is not None and not registration.offer_open(now):
@@ -750,10 +779,21 @@ def registration_state(event: Event) -> State:
     groups = group_settings(event.id)
     if event.registration_mode == RegistrationMode.SESSIONS:
         return State("open", groups=groups)
-    left = seats_left(event)
+    left = _seats_left_to_register(event)
     if left is None or left > 0:
         return State("open", left, groups=groups)
     return State("waitlist" if event.waitlist_enabled else "full", 0, groups=groups)
+
+
+def _seats_left_to_register(event: Event) -> int | None:
+    """The series' seats left; under the lock of the form's POST, counted for the
+    registration that follows too (`_release_lapsed_offers`)."""
+    capacity = capacity_of(event, None)
+    if capacity is None:
+        return None
+    counted = count_scope(event.id, None)
+    keep_count(event.id, None, counted)
+    return max(0, capacity - counted.held)
 
 
 def alternatives(event: Event, limit: int = 3) -> list:

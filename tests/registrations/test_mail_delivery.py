@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from stem_events.date_time import now_utc
 from stem_events.mail import worker
 from stem_events.mail.models import OutboxMessage, OutboxStatus
 from stem_events.mail.outbox import deliver
@@ -147,6 +148,34 @@ def test_the_worker_wakes_on_notify(app, db, db_kind, client, make_open_event, s
         stop.set()
         threads[0].join(timeout=5)  # told to stop, it does not wait out its minute of LISTEN
     assert not threads[0].is_alive()
+
+
+def test_a_row_queued_by_any_writer_wakes_the_worker(app, db, db_kind, database_url,
+                                                      smtp_server):
+    """The outbox's trigger sends the NOTIFY (migration 0041), not the request's code: a
+    mail queued by another program on its own connection arrives within seconds too."""
+    if db_kind != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; SQLite workers poll")
+    smtp_server.start()
+    waiting = [threading.Event()]
+    stop, threads = run_workers(app, 1, poll=60, waiting=waiting)
+    engine = sa.create_engine(database_url)
+    try:
+        assert waiting[0].wait(10)
+        payload = {"composer": "text", "message_id": "<script-1@example.be>", "data": {
+            "recipient": "script@example.be", "subject": "Van een script", "text": "Hallo",
+            "html": "<p>Hallo</p>", "calendar": None}}
+        with engine.begin() as connection:
+            connection.execute(sa.insert(OutboxMessage.__table__).values(
+                kind="notice", recipient="script@example.be", subject="Van een script",
+                payload=payload, status=OutboxStatus.PENDING, attempts=0, last_error="",
+                next_attempt_at=now_utc(), created_at=now_utc()))
+        assert wait_until(lambda: len(smtp_server.messages) == 1, seconds=15)
+    finally:
+        engine.dispose()
+        stop.set()
+        threads[0].join(timeout=5)
+    assert smtp_server.messages[0]["To"] == "script@example.be"
 
 
 def test_flask_worker_delivers_and_stops_on_sigterm(app, db, client, make_open_event,
