@@ -37,6 +37,7 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000  # as set for every SQLite connection in database
 LOCK_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
 POLL_SECONDS = 0.001  # SQLite: how often a waiting registration tries the write lock again
 KEPT = "registrations.kept"  # session.info: class settings loaded with their event
+NONE_KEPT = "registrations.none_kept"  # session.info: (transaction, event id) read without any
 HELD = "registrations.held_lock"  # session.info: (transaction, event) of the lock `hold` took
 COUNTED = "registrations.counted"  # session.info: what was counted under that lock, used once
 
@@ -109,12 +110,18 @@ def _held(session, event_id: int) -> Event | None:
 
 
 def held_settings(event_id: int) -> tuple[bool, EventGroupSettings | None]:
-    """(True, the class settings or None) read with the lock `hold` took on `event_id` in the
-    transaction still open, which writes no settings; (False, None) when it holds none."""
+    """(True, the class settings or None) read with the event `event_id` in the transaction
+    still open: with the lock `hold` took (which writes no settings), or by `with_settings`
+    without any (none added since); (False, None) when they were not read."""
     session = db.session()
-    if _held(session, event_id) is None:
+    if _held(session, event_id) is not None:
+        return True, session.info[HELD][2]
+    transaction, read = session.info.get(NONE_KEPT, (None, None))
+    if read != event_id or transaction is None or transaction is not session.get_transaction():
         return False, None
-    return True, session.info[HELD][2]
+    added = session.identity_key(EventGroupSettings, event_id) in session.identity_map or any(
+        isinstance(o, EventGroupSettings) and o.event_id == event_id for o in session.new)
+    return (False, None) if added else (True, None)
 
 
 def keep_count(event_id: int, scope: object, counted: object) -> None:
@@ -197,9 +204,12 @@ def _lock_timeout(timeout_ms: int):
 def with_settings(session, row) -> Event | None:
     """The event of a row (event, its class settings or None). The settings are kept for the
     session's life: the session holds what it loaded only weakly, and `services.group_settings`
-    then finds them in it instead of asking the database again."""
+    then finds them in it instead of asking the database again; that there are none is kept
+    for the transaction (`held_settings`)."""
     if row is None:
         return None
     if row[1] is not None:
         session.info.setdefault(KEPT, []).append(row[1])
+    else:
+        session.info[NONE_KEPT] = (session.get_transaction(), row[0].id)
     return row[0]

@@ -104,7 +104,7 @@ def form_event(event_id: int, lock: bool = False) -> Event:
         sa.select(Event, EventGroupSettings)
         .where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
         .outerjoin(EventGroupSettings, EventGroupSettings.event_id == Event.id)
-        .options(selectinload(Event.sessions), joinedload(Event.municipality))).first()
+        .options(joinedload(Event.sessions), joinedload(Event.municipality))).unique().first()
     if row is None:
         raise missing
     return with_settings(db.session(), row)
@@ -451,11 +451,14 @@ def _people(form: Submission, settings: EventGroupSettings | None) -> list[tuple
 
 
 def _known(event_id: int, owner: str, identities: list[str]) -> list[Registration]:
-    """The registrations of this event the form may repeat (its identities) and those of its
-    owner (the same address: the mail's calendar shows them), in one statement."""
+    """The registrations of this event the form repeats (its identities, not cancelled) and
+    those of its owner (the same address: the mail's calendar shows them), in one statement
+    that reads two indexes (the owner's, the identities' unique one), never the whole event."""
     return list(db.session.scalars(sa.select(Registration).where(
         Registration.event_id == event_id,
-        sa.or_(Registration.owner_key == owner, Registration.identity_key.in_(identities)),
+        sa.or_(Registration.owner_key == owner,
+               sa.and_(Registration.identity_key.in_(identities),
+                       Registration.status != RegistrationStatus.CANCELLED)),
     ).order_by(Registration.id)))
 
 

@@ -3,10 +3,13 @@ every visitor still gets a page of their own CSRF token that posts, and no chang
 older page (an edit, a seat taken, a question, the class settings, the language)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from stem_events.date_time import now_utc
+from stem_events.events.models import Event
 from stem_events.registrations import form_page
 from stem_events.registrations.models import (
     EventGroupSettings,
@@ -168,6 +171,22 @@ def test_a_registration_post_reads_each_thing_once(app, client, db, make_open_ev
     assert [_what(s) for s in seen if not s.startswith(("PRAGMA", "BEGIN"))] == [
         "the event with its sessions and class settings", "seats and waiting list",
         "registration_questions", "registrations", "registrations", "outbox_messages"]
+
+
+def test_the_forms_page_reads_each_thing_once(client, db, make_open_event):
+    """Every visitor of a launch rush fetches the form before posting it: the data version
+    (the stored page's key), the event with its sessions and class settings in one statement,
+    the seats, the questions; nothing else, whether the page is stored or rendered."""
+    start = now_utc().replace(microsecond=0) + timedelta(days=3)
+    event = make_open_event(capacity=5, sessions=[
+        (start + timedelta(days=7 * n), start + timedelta(days=7 * n, hours=2))
+        for n in range(3)])
+    event_id = event.id
+    for stored in (False, True):
+        seen = _statements(db, lambda: _page(client, db.session.get(Event, event_id)))
+        assert [_what(s) for s in seen] == [
+            "data_versions", "the event with its sessions and class settings",
+            "seats and waiting list", "registration_questions"], stored
 
 
 def test_a_full_events_alternatives_cost_two_statements_for_their_cards(client, db, make_event,
