@@ -8,10 +8,16 @@ check to each single-line text field when the form is built, so a new field cann
 
 from __future__ import annotations
 
+from functools import cache
+
 import wtforms
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf import i18n as flask_wtf_i18n
 from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import StopValidation
 
 from stem_events.single_line import has_control_characters
@@ -30,14 +36,40 @@ def is_single_line(field) -> bool:
             and not isinstance(field, TextAreaField | PasswordField))
 
 
+@cache
+def _wtforms_catalog(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsMessages:
+    """WTForms' own messages ("Not a valid date value.") in the page's language, from a
+    catalogue read once per process and language: Flask-WTF's `translations` reads and parses
+    the `.mo` file again in every request that checks a form (a registration rush posts
+    hundreds a minute)."""
+
+    def gettext(self, string: str) -> str:
+        return _wtforms_catalog(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalog(str(get_locale())).ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = _WTFormsMessages()
+
+
 class SingleLineMeta:
-    """A WTForms `Meta` mixin: each bound single-line text field gets the check first."""
+    """A WTForms `Meta` mixin: each bound single-line text field gets the check first, and
+    WTForms' messages come translated as Flask-WTF would give them, read once."""
 
     def bind_field(self, form, unbound_field, options):
         field = super().bind_field(form, unbound_field, options)
         if is_single_line(field):
             field.validators = [refuse_control_characters, *field.validators]
         return field
+
+    def get_translations(self, form):
+        found = FlaskForm.Meta.get_translations(self, form)
+        return WTFORMS_MESSAGES if found is flask_wtf_i18n.translations else found
 
 
 class Form(FlaskForm):
@@ -51,5 +83,4 @@ class SubForm(wtforms.Form):
     translated default messages ("Not a valid date value." on a Dutch page); this one does."""
 
     class Meta(SingleLineMeta):
-        def get_translations(self, form):
-            return FlaskForm.Meta.get_translations(self, form)
+        pass

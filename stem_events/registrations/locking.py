@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -174,31 +175,36 @@ def _lock(session, event_id: int) -> sa.Row | None:
     """Lock the event's row; (event, its class settings or None), or None without event."""
     timeout_ms = int(current_app.config.get("REGISTRATION_LOCK_TIMEOUT", 5) * 1000)
     connection = session.connection()
-    query = (sa.select(Event, EventGroupSettings).where(Event.id == event_id)
-             .outerjoin(EventGroupSettings, EventGroupSettings.event_id == Event.id))
+    params = {"event_id": event_id}
     if connection.dialect.name == "sqlite":
         _begin_immediate(connection, timeout_ms)
     else:
-        query = query.join(_lock_timeout(timeout_ms), sa.true())
-    # What the transaction reads of the event comes in this one statement (the mails quote
-    # its organisation and place and list its sessions; the rules read its class settings,
-    # which are then in the session), so the lock is held for fewer round trips; only the
-    # event's row is locked.
-    return session.execute(
-        query.with_for_update(of=Event)
-        .options(joinedload(Event.organisation), joinedload(Event.municipality),
-                 joinedload(Event.sessions))
-        .execution_options(populate_existing=True)
-    ).unique().first()
+        params["lock_timeout"] = str(timeout_ms)
+    return session.execute(_lock_query(connection.dialect.name), params).unique().first()
 
 
-def _lock_timeout(timeout_ms: int):
-    """PostgreSQL: `SET LOCAL lock_timeout` inside the statement that waits for the lock
-    (one round trip instead of two). The CTE calls a volatile function, so PostgreSQL
-    evaluates it once and never inlines it; the join needs its row before any row reaches
-    the row lock, so the timeout is set before the wait starts."""
-    return sa.select(sa.func.set_config("lock_timeout", str(timeout_ms), True)
-                     .label("lock_timeout")).cte("lock_wait")
+@cache
+def _lock_query(dialect: str):
+    """The lock's statement, built once per dialect (a launch rush runs it for every POST).
+
+    What the transaction reads of the event comes in this one statement (the mails quote its
+    organisation and place and list its sessions; the rules read its class settings, which are
+    then in the session), so the lock is held for fewer round trips; only the event's row is
+    locked. PostgreSQL: `SET LOCAL lock_timeout` inside the statement that waits for the lock
+    (one round trip instead of two): the CTE calls a volatile function, so PostgreSQL evaluates
+    it once and never inlines it, and the join needs its row before any row reaches the row
+    lock, so the timeout is set before the wait starts."""
+    query = (sa.select(Event, EventGroupSettings).where(Event.id == sa.bindparam("event_id"))
+             .outerjoin(EventGroupSettings, EventGroupSettings.event_id == Event.id))
+    if dialect != "sqlite":
+        timeout = sa.select(sa.func.set_config(
+            "lock_timeout", sa.bindparam("lock_timeout", type_=sa.String), True)
+            .label("lock_timeout")).cte("lock_wait")
+        query = query.join(timeout, sa.true())
+    return (query.with_for_update(of=Event)
+            .options(joinedload(Event.organisation), joinedload(Event.municipality),
+                     joinedload(Event.sessions))
+            .execution_options(populate_existing=True))
 
 
 def with_settings(session, row) -> Event | None:

@@ -100,14 +100,21 @@ def form_event(event_id: int, lock: bool = False) -> Event:
         if event is None or event.status not in PUBLIC_STATUSES:
             raise missing
         return event
-    row = db.session.execute(
-        sa.select(Event, EventGroupSettings)
-        .where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
-        .outerjoin(EventGroupSettings, EventGroupSettings.event_id == Event.id)
-        .options(joinedload(Event.sessions), joinedload(Event.municipality))).unique().first()
+    row = db.session.execute(_form_event_query(), {"event_id": event_id}).unique().first()
     if row is None:
         raise missing
     return with_settings(db.session(), row)
+
+
+# The statements a launch rush runs for every visitor are built once (on first use: the
+# mappers are complete then), with bound parameters: building one cost about as much as the
+# database answering it (as `data_version._QUERY`).
+@cache
+def _form_event_query():
+    return (sa.select(Event, EventGroupSettings)
+            .where(Event.id == sa.bindparam("event_id"), Event.status.in_(PUBLIC_STATUSES))
+            .outerjoin(EventGroupSettings, EventGroupSettings.event_id == Event.id)
+            .options(joinedload(Event.sessions), joinedload(Event.municipality)))
 
 
 # ---------------------------------------------------------------- capacity
@@ -163,15 +170,26 @@ class Counted:
 
 
 def count_scope(event_id: int, session_id: int | None) -> Counted:
-    now = now_utc()
+    params = {"event_id": event_id, "now": now_utc()}
+    if session_id is not None:
+        params["session_id"] = session_id
+    held, lapsed, waiting = db.session.execute(
+        _count_scope_query(session_id is not None), params).one()
+    return Counted(int(held or 0), lapsed, waiting)
+
+
+@cache
+def _count_scope_query(per_session: bool):
+    """`count_scope`'s statement, built once per kind of scope (see `_form_event_query`)."""
+    now = sa.bindparam("now")
     waitlisted = Registration.status == RegistrationStatus.WAITLISTED
-    held, lapsed, waiting = db.session.execute(sa.select(
+    return sa.select(
         sa.func.coalesce(sa.func.sum(_held_seats(now)), 0),
         sa.func.count(sa.case((sa.and_(waitlisted, Registration.offer_expires_at <= now), 1))),
         sa.func.count(sa.case((waitlisted, 1))),
-    ).where(Registration.event_id == event_id, Registration.status.in_(ACTIVE),
-            _in_scope(session_id))).one()
-    return Counted(int(held or 0), lapsed, waiting)
+    ).where(Registration.event_id == sa.bindparam("event_id"), Registration.status.in_(ACTIVE),
+            Registration.session_id == sa.bindparam("session_id") if per_session
+            else Registration.session_id.is_(None))
 
 
 def seats_left(event: Event, session: EventSession | None = None) -> int | None:
@@ -324,10 +342,14 @@ def _who_problems(event: Event, form: Submission):
 
 
 def questions_of(event_id: int) -> list[RegistrationQuestion]:
-    return list(db.session.scalars(
-        sa.select(RegistrationQuestion).where(RegistrationQuestion.event_id == event_id)
-        .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
-    ))
+    return list(db.session.scalars(_questions_query(), {"event_id": event_id}))
+
+
+@cache
+def _questions_query():  # built once (see `_form_event_query`)
+    return (sa.select(RegistrationQuestion)
+            .where(RegistrationQuestion.event_id == sa.bindparam("event_id"))
+            .order_by(RegistrationQuestion.position, RegistrationQuestion.id))
 
 
 def _people_problems(event: Event, form: Submission):
@@ -454,12 +476,18 @@ def _known(event_id: int, owner: str, identities: list[str]) -> list[Registratio
     """The registrations of this event the form repeats (its identities, not cancelled) and
     those of its owner (the same address: the mail's calendar shows them), in one statement
     that reads two indexes (the owner's, the identities' unique one), never the whole event."""
-    return list(db.session.scalars(sa.select(Registration).where(
-        Registration.event_id == event_id,
-        sa.or_(Registration.owner_key == owner,
-               sa.and_(Registration.identity_key.in_(identities),
+    return list(db.session.scalars(
+        _known_query(), {"event_id": event_id, "owner": owner, "identities": identities}))
+
+
+@cache
+def _known_query():  # built once (see `_form_event_query`)
+    return sa.select(Registration).where(
+        Registration.event_id == sa.bindparam("event_id"),
+        sa.or_(Registration.owner_key == sa.bindparam("owner"),
+               sa.and_(Registration.identity_key.in_(sa.bindparam("identities", expanding=True)),
                        Registration.status != RegistrationStatus.CANCELLED)),
-    ).order_by(Registration.id)))
+    ).order_by(Registration.id)
 
 
 def _status_for(event: Event, free: int | None, seats: int, others: bool):
