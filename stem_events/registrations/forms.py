@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -196,16 +198,15 @@ def _filled(child: ChildForm) -> bool:
     return any((value or "").strip() for value in raw)
 
 
-def _question_field(question: RegistrationQuestion):
-    validators = [DataRequired(_l("Deze vraag is verplicht."))] if question.required else [
-        Optional()]
-    if question.kind == QuestionKind.CHECKBOX:
-        return BooleanField(question.text, validators=validators)
-    if question.kind == QuestionKind.CHOICE:
-        return SelectField(question.text, validators=validators,
+def _question_field(text: str, kind: QuestionKind, choices: tuple[str, ...], required: bool):
+    validators = [DataRequired(_l("Deze vraag is verplicht."))] if required else [Optional()]
+    if kind == QuestionKind.CHECKBOX:
+        return BooleanField(text, validators=validators)
+    if kind == QuestionKind.CHOICE:
+        return SelectField(text, validators=validators,
                            choices=[SelectChoice("", _l("— kies —"))]
-                           + [SelectChoice(c, c) for c in question.choices])
-    return TextAreaField(question.text, validators=[*validators, Length(max=2000)])
+                           + [SelectChoice(c, c) for c in choices])
+    return TextAreaField(text, validators=[*validators, Length(max=2000)])
 
 
 def session_label(event: Event, session: EventSession, left: int | None) -> str:
@@ -223,12 +224,8 @@ def form_for(event: Event, questions: list[RegistrationQuestion],
              groups: EventGroupSettings | None = None) -> RegistrationForm:
     """The form of one event: its own questions, its sessions in open-sessions mode, and the
     choice to book a class when the event takes groups (only that, when individuals cannot)."""
-    fields = {f"q{q.id}": _question_field(q) for q in questions}
-    form_class = type("EventRegistrationForm", (RegistrationForm,), fields)
-    form_class.who = RadioField(RegistrationForm.who.args[0], default="self", choices=(
-        [GROUP_CHOICE] if groups is not None and not groups.individuals_allowed
-        else [*RegistrationForm.who.kwargs["choices"], *([GROUP_CHOICE] if groups else [])]))
-    form = form_class()
+    who = "none" if groups is None else "also" if groups.individuals_allowed else "only"
+    form = _form_class(tuple(_signature(q) for q in questions), who)()
     form.groups = groups
     form.questions = [form[f"q{q.id}"] for q in questions]
     if groups is not None and not groups.individuals_allowed:
@@ -242,6 +239,25 @@ def form_for(event: Event, questions: list[RegistrationQuestion],
             for s in rules.scheduled_sessions(event)
         ]
     return form
+
+
+def _signature(question: RegistrationQuestion) -> tuple:
+    """Everything of a question its field is made of."""
+    return (question.id, question.text, question.kind, tuple(question.choices or ()),
+            question.required)
+
+
+@lru_cache(maxsize=256)
+def _form_class(questions: tuple, who: str) -> type[RegistrationForm]:
+    """The form class of an event's questions and class bookings (`who`: none, also, only),
+    made once per process: WTForms sorts a new class's fields when it is first used, and a
+    registration rush builds the same form hundreds of times a minute. The class holds only
+    unbound fields; each request binds its own form."""
+    fields = {f"q{q_id}": _question_field(*field) for q_id, *field in questions}
+    fields["who"] = RadioField(RegistrationForm.who.args[0], default="self", choices=(
+        [GROUP_CHOICE] if who == "only"
+        else [*RegistrationForm.who.kwargs["choices"], *([GROUP_CHOICE] if who == "also" else [])]))
+    return type("EventRegistrationForm", (RegistrationForm,), fields)
 
 
 def error_links(form: RegistrationForm) -> list[tuple[str, str, str]]:

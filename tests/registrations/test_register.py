@@ -220,6 +220,35 @@ def test_the_events_own_questions(client, db, make_open_event):
     assert row.answers == {str(questions[0].id): "noten", str(questions[1].id): "M"}
 
 
+def test_an_edited_question_checks_the_next_form_as_edited(client, db, make_open_event):
+    """The form's class is kept per process (a rush builds it hundreds of times a minute):
+    an organiser's new choices, a question made optional, and class bookings opened count
+    from the next request, and another event with the same questions gets its own answers."""
+    event, twin = make_open_event(), make_open_event(title="Workshop robotica bis")
+    size = {}
+    for owner in (event, twin):
+        question = RegistrationQuestion(event_id=owner.id, text="T-shirtmaat", required=True,
+                                        kind=QuestionKind.CHOICE, choices=["S", "M"])
+        db.session.add(question)
+        db.session.commit()
+        size[owner.id] = question.id
+    url = f"/events/{event.id}/register"
+    field = f"q{size[event.id]}"
+    refused = client.post(url, data=adult_form("a@example.be", **{field: "XL"}))
+    assert refused.status_code == 400
+    question = db.session.get(RegistrationQuestion, size[event.id])
+    question.choices, question.required = ["S", "M", "XL"], False
+    db.session.commit()
+    assert 'value="XL"' in client.get(url).get_data(as_text=True)
+    assert client.post(url, data=adult_form("a@example.be", **{field: "XL"})).status_code == 302
+    assert client.post(url, data=adult_form("b@example.be")).status_code == 302  # optional now
+    twin_url = f"/events/{twin.id}/register"
+    assert 'value="XL"' not in client.get(twin_url).get_data(as_text=True)
+    assert client.post(twin_url, data=adult_form("c@example.be")).status_code == 400
+    assert [r.answers for r in registrations(db, event.id)] == [
+        {str(size[event.id]): "XL"}, {str(size[event.id]): ""}]
+
+
 def test_event_page_shows_the_registration_state(client, db, make_open_event, make_event):
     event = make_open_event(capacity=1, waitlist_enabled=True)
     page = client.get(f"/events/{event.id}-{event.slug}").get_data(as_text=True)
