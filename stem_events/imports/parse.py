@@ -24,6 +24,7 @@ import nh3
 import recurring_ical_events
 import x_wr_timezone
 from flask_babel import gettext as _
+from recurring_ical_events.util import to_recurrence_ids
 
 from stem_events.date_time import format_date, local, to_utc
 from stem_events.errors import DomainError
@@ -194,12 +195,13 @@ def _occurrences(master, components, timezones, window, cap, warnings) -> list[O
         calendar.add_component(component)
     series = _is_series(master, components)
     found = []
+    overrides = _Overrides(master, components)
     try:
-        query = recurring_ical_events.of(calendar)
+        query = recurring_ical_events.of(calendar, calendar_query=_OccurrenceQuery)
         slices = [window] if _bounded(components, window, cap) else _slices(*window)
         for start, end in slices:  # a month at a time: the cap stops a huge rule
             for item in query.between(start, end):
-                occurrence = _occurrence(item, series, warnings)
+                occurrence = _occurrence(item, overrides, series, warnings)
                 if start <= occurrence.start < end or (occurrence.start < start == window[0]):
                     found.append(occurrence)
             if len(found) > cap:
@@ -252,9 +254,42 @@ def _warn_open_ended(master, end: datetime, warnings: list[str]) -> None:
             return
 
 
-def _occurrence(item, series: bool, warnings: list[str]) -> Occurrence:
-    begin = item["DTSTART"].dt
-    finish = item["DTEND"].dt if "DTEND" in item else None
+class _OccurrenceQuery(recurring_ical_events.CalendarQuery):
+    """`between()` gives the occurrences themselves (start, end, which component), not a copy
+    of the component for each with its times replaced: the import reads only those, and the
+    copies were most of the expansion's time. Passed to `recurring_ical_events.of` through its
+    `calendar_query` argument, the library's way to extend its query."""
+
+    def _occurrences_to_components(self, occurrences):
+        return occurrences
+
+
+class _Overrides:
+    """Which component of a UID an occurrence comes from: a moved or changed occurrence
+    (RECURRENCE-ID) has its own STATUS and keeps its original start as its identity, every
+    other one the master's."""
+
+    def __init__(self, master, components: list):
+        self.master = master
+        self.by_id = {}
+        for component in components:
+            original = component.get("RECURRENCE-ID")
+            if original is not None:
+                for key in to_recurrence_ids(original.dt):
+                    self.by_id.setdefault(key, component)
+
+    def of(self, occurrence):
+        ids = occurrence.recurrence_ids
+        return next((self.by_id[key] for key in ids if key in self.by_id), self.master) \
+            if ids else self.master
+
+
+def _occurrence(item, overrides: _Overrides, series: bool,
+                warnings: list[str]) -> Occurrence:
+    """One occurrence of the expansion (`_OccurrenceQuery`): its times are those a copy of
+    its component would carry (DTSTART, and DTEND, which the library always sets for events)."""
+    component = overrides.of(item)
+    begin, finish = item.start, item.end
     all_day = not isinstance(begin, datetime)
     start = local(begin, time.min) if all_day else to_utc(begin)
     if finish is None or _comparable(finish) <= start:
@@ -263,18 +298,20 @@ def _occurrence(item, series: bool, warnings: list[str]) -> Occurrence:
             warnings.append(_("Geen eindtijd: één uur aangenomen."))
     else:
         end = _comparable(finish)
-    return Occurrence(key=_key(item) if series else "", start=start, end=end, all_day=all_day,
-                      cancelled=str(item.get("STATUS", "")).upper() == "CANCELLED")
+    return Occurrence(key=_key(component, begin) if series else "", start=start, end=end,
+                      all_day=all_day,
+                      cancelled=str(component.get("STATUS", "")).upper() == "CANCELLED")
 
 
 def _warn_once(warnings: list[str]) -> bool:
     return _("Geen eindtijd: één uur aangenomen.") not in warnings
 
 
-def _key(item) -> str:
-    """The occurrence's identity inside its series: its original start."""
-    original = item.get("RECURRENCE-ID")
-    value = original.dt if original is not None else item["DTSTART"].dt
+def _key(component, start: date | datetime) -> str:
+    """The occurrence's identity inside its series: its original start (the RECURRENCE-ID of
+    the component that moved it, else its start)."""
+    original = component.get("RECURRENCE-ID")
+    value = original.dt if original is not None else start
     if not isinstance(value, datetime):
         return value.isoformat()
     return to_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
