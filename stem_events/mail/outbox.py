@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 DEFAULT_SENDER = "STEM-agenda Vlaanderen <no-reply@stem-agenda.example>"
 MAX_ATTEMPTS = 10
 CLAIM_SECONDS = 300  # a claimed row that was never finished is retried after this
+CLAIM_BATCH = 10  # mails a sender claims at once (each is still sent and saved on its own)
 CHANNEL = "stem_events_outbox"  # the PostgreSQL NOTIFY channel the workers LISTEN on
 DUE = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
@@ -297,27 +298,44 @@ def transport_send(message: OutboxMessage) -> None:
 # ------------------------------------------------------------------ delivery
 
 
-def _claim_next(ids: list[int] | None = None) -> int | None:
-    """Take the oldest due mail (of `ids`, when given) for this sender, atomically, and commit
-    the claim; None when none is left. The UPDATE checks again that the row is due, so two
-    senders never both take it; on PostgreSQL the subquery skips rows another sender is
-    claiming (SQLite has one writer at a time and ignores FOR UPDATE)."""
+def _claim_due(ids: list[int] | None, count: int) -> list[int]:
+    """Take the oldest due mails (of `ids`, when given), at most `count`, for this sender,
+    atomically, and commit the claim; their ids in queue order (none left: empty). The UPDATE
+    checks again that each row is due, so two senders never both take one; on PostgreSQL the
+    subquery skips rows another sender is claiming (SQLite has one writer at a time and
+    ignores FOR UPDATE). One statement and one commit for a batch, not for every mail: a
+    registration rush queues hundreds, and the sender shares the machine with the site."""
     now = now_utc()
     due = (OutboxMessage.status.in_(DUE), OutboxMessage.next_attempt_at <= now)
     oldest = sa.select(OutboxMessage.id).where(*due)
     if ids is not None:
         oldest = oldest.where(OutboxMessage.id.in_(ids))
-    oldest = oldest.order_by(OutboxMessage.id).limit(1).with_for_update(skip_locked=True)
-    claimed = db.session.scalar(
+    # A CTE, not `id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`: PostgreSQL may run
+    # such a subquery again for every row it updates, skipping other rows each time, and so
+    # claim more than `count`; a CTE with a row lock is evaluated once.
+    oldest = (oldest.order_by(OutboxMessage.id).limit(count)
+              .with_for_update(skip_locked=True).cte("claim"))
+    claimed = db.session.scalars(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == oldest.scalar_subquery(), *due)
+        .where(OutboxMessage.id.in_(sa.select(oldest.c.id)), *due)
         .values(status=OutboxStatus.SENDING,
                 next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
-    )
+    ).all()
     db.session.commit()
-    return claimed
+    return sorted(claimed)
+
+
+def _release(ids: list[int]) -> None:
+    """Claimed mails this sender will not send now (its batch took too long): due again at
+    once, for any sender."""
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.SENDING)
+        .values(status=OutboxStatus.PENDING, next_attempt_at=now_utc())
+        .execution_options(synchronize_session=False))
+    db.session.commit()
 
 
 def _send_claimed(message_id: int) -> bool:
@@ -347,22 +365,29 @@ def _failed(message: OutboxMessage, error: Exception) -> None:
 
 
 def deliver(ids: list[int] | None = None, limit: int = 500) -> tuple[int, int]:
-    """Deliver due mails (or only `ids`), at most `limit`, each claimed and then sent in a unit
-    of work of its own, so one mail that fails never stops the others; returns (sent, claimed
-    but not sent)."""
+    """Deliver due mails (or only `ids`), at most `limit`, claimed CLAIM_BATCH at a time and
+    each sent in a unit of work of its own, so one mail that fails never stops the others;
+    returns (sent, claimed but not sent). What a batch has not reached after a third of the
+    claim's time is given back (`_release`) and claimed again, so no mail is sent near the
+    end of its claim, when another sender may take it."""
     if ids is not None and not ids:
         return 0, 0
     db.session.rollback()  # called once work is committed; never commits someone else's
     sent = failed = 0
     with one_connection():
-        for _ in range(limit):
-            message_id = _claim_next(ids)
-            if message_id is None:
+        while sent + failed < limit:
+            batch = _claim_due(ids, min(CLAIM_BATCH, limit - sent - failed))
+            if not batch:
                 break
-            if per_item([message_id], _send_claimed) == [True]:
-                sent += 1
-            else:
-                failed += 1
+            claimed_at = time.monotonic()
+            for index, message_id in enumerate(batch):
+                if time.monotonic() - claimed_at > CLAIM_SECONDS / 3:  # a slow mail server:
+                    _release(batch[index:])  # never near the end of the claim
+                    break
+                if per_item([message_id], _send_claimed) == [True]:
+                    sent += 1
+                else:
+                    failed += 1
     return sent, failed
 
 

@@ -111,6 +111,70 @@ def test_two_workers_deliver_every_mail_exactly_once(app, db, client, make_open_
     assert Counter(statuses(db)) == {OutboxStatus.SENT: len(addresses)}
 
 
+def test_a_rush_of_mails_is_claimed_in_batches(app, db, client, make_open_event, smtp_server,
+                                               monkeypatch):
+    """A sender claims up to CLAIM_BATCH mails in one statement (one commit), not one each:
+    a registration rush queues hundreds while the sender shares the machine with the site."""
+    from stem_events.mail import outbox
+
+    event = make_open_event(capacity=30)
+    for n in range(outbox.CLAIM_BATCH + 2):
+        client.post(f"/events/{event.id}/register", data=adult_form(f"ouder{n}@example.be"))
+    smtp_server.start()
+    claims = []
+
+    def note(_conn, _cursor, statement, *_args):
+        if statement.lstrip().startswith("WITH claim AS"):
+            claims.append(statement)
+
+    sizes, claim = [], outbox._claim_due
+    monkeypatch.setattr(outbox, "_claim_due",
+                        lambda ids, count: sizes.append(len(found := claim(ids, count))) or found)
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert deliver() == (outbox.CLAIM_BATCH + 2, 0)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    assert len(claims) == 3 and sizes == [outbox.CLAIM_BATCH, 2, 0]  # never more at once
+    assert Counter(statuses(db)) == {OutboxStatus.SENT: outbox.CLAIM_BATCH + 2}
+
+
+def test_a_batch_that_takes_too_long_gives_the_rest_back(app, db, client, make_open_event,
+                                                         smtp_server, monkeypatch):
+    """A slow mail server: what a sender claimed but did not reach within a third of the
+    claim's time is given back (due at once) and claimed again, never sent near the end of a
+    claim another sender could then take, never sent twice."""
+    from stem_events.mail import outbox
+
+    event = make_open_event(capacity=30)
+    for n in range(4):
+        client.post(f"/events/{event.id}/register", data=adult_form(f"ouder{n}@example.be"))
+    smtp_server.start()
+    clock, claimed_at, late = [0.0], {}, []  # each mail takes a quarter of the claim's time
+    send, claim = outbox._send_claimed, outbox._claim_due
+
+    def slow_send(message_id):
+        if clock[0] - claimed_at[message_id] > outbox.CLAIM_SECONDS / 3:
+            late.append(message_id)
+        clock[0] += outbox.CLAIM_SECONDS / 4
+        return send(message_id)
+
+    def noted_claim(ids, count):
+        batch = claim(ids, count)
+        claimed_at.update(dict.fromkeys(batch, clock[0]))
+        return batch
+
+    monkeypatch.setattr(outbox.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(outbox, "_send_claimed", slow_send)
+    monkeypatch.setattr(outbox, "_claim_due", noted_claim)
+    assert deliver(limit=4) == (4, 0)
+    assert not late
+    assert len(set(claimed_at)) == 4 and clock[0] == outbox.CLAIM_SECONDS
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(
+        f"ouder{n}@example.be" for n in range(4))
+    assert Counter(statuses(db)) == {OutboxStatus.SENT: 4}
+
+
 def test_a_mail_queued_in_an_outage_goes_out_once_the_server_is_back(
         app, db, client, make_open_event, smtp_server, freeze_now):
     from datetime import timedelta
