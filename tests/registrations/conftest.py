@@ -19,6 +19,28 @@ def make_open_event(make_event):
 
 
 @pytest.fixture
+def two_sessions_of_one_seat(make_open_event, db):
+    """`two_sessions_of_one_seat()` → (event in open-sessions mode, (first id, second id)):
+    two sessions a week apart, one seat each."""
+    from datetime import timedelta
+
+    from stem_events.date_time import now_utc
+    from stem_events.events.models import RegistrationMode
+
+    def make():
+        start = now_utc().replace(microsecond=0) + timedelta(days=2)
+        event = make_open_event(registration_mode=RegistrationMode.SESSIONS, capacity=None,
+                                sessions=[(start, start + timedelta(hours=1)),
+                                          (start + timedelta(days=7),
+                                           start + timedelta(days=7, hours=1))])
+        first, second = event.sessions
+        first.capacity = second.capacity = 1
+        db.session.commit()
+        return event, (first.id, second.id)
+    return make
+
+
+@pytest.fixture
 def make_class_event(make_open_event, db):
     """An event open to classes: `make_class_event(capacity=50, min_size=10, max_size=30,
     adults_take_seats=False, individuals_allowed=True)`."""

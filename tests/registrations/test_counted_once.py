@@ -7,7 +7,6 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from stem_events.date_time import now_utc
-from stem_events.events.models import RegistrationMode
 from stem_events.mail.models import OutboxMessage
 from stem_events.registrations import services
 from stem_events.registrations.models import Registration, RegistrationStatus
@@ -47,17 +46,9 @@ def test_new_waiting_places_follow_the_queue_as_counted_under_the_lock(client, d
     assert [p["position"] for p in mail["people"]] == [2, 3]
 
 
-def test_a_session_counts_its_own_queue(client, db, make_open_event):
+def test_a_session_counts_its_own_queue(client, db, two_sessions_of_one_seat):
     """In open-sessions mode the other session's waiting list is not this one's."""
-    start = now_utc().replace(microsecond=0) + timedelta(days=2)
-    event = make_open_event(registration_mode=RegistrationMode.SESSIONS, capacity=None,
-                            sessions=[(start, start + timedelta(hours=1)),
-                                      (start + timedelta(days=7),
-                                       start + timedelta(days=7, hours=1))])
-    first, second = event.sessions
-    first.capacity = second.capacity = 1
-    db.session.commit()
-    ids = first.id, second.id
+    event, ids = two_sessions_of_one_seat()
     for email, session_id in (("a@x.be", ids[0]), ("b@x.be", ids[0]), ("c@x.be", ids[0]),
                               ("d@x.be", ids[1]), ("e@x.be", ids[1])):
         client.post(f"/events/{event.id}/register",

@@ -1,11 +1,9 @@
 """Registering through the public form: seats, waiting list, idempotency, bad input."""
 
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from stem_events.date_time import now_utc
 from stem_events.events.models import EventStatus, RegistrationMode
 from stem_events.mail.models import OutboxMessage
 from stem_events.mail.outbox import message_text
@@ -158,16 +156,8 @@ def test_honeypot_answers_like_success_but_keeps_nothing(client, db, make_open_e
     assert registrations(db, event.id) == []
 
 
-def test_open_sessions_have_their_own_capacity(client, db, make_open_event):
-    start = now_utc().replace(microsecond=0) + timedelta(days=2)
-    event = make_open_event(registration_mode=RegistrationMode.SESSIONS, capacity=None,
-                            sessions=[(start, start + timedelta(hours=1)),
-                                      (start + timedelta(days=7),
-                                       start + timedelta(days=7, hours=1))])
-    first, second = event.sessions
-    first.capacity, second.capacity = 1, 1
-    db.session.commit()
-    ids = first.id, second.id
+def test_open_sessions_have_their_own_capacity(client, db, two_sessions_of_one_seat):
+    event, ids = two_sessions_of_one_seat()
     for email, session_id in (("a@x.be", ids[0]), ("b@x.be", ids[0]), ("a@x.be", ids[1])):
         client.post(f"/events/{event.id}/register",
                     data=adult_form(email, session_id=str(session_id)))
