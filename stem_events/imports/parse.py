@@ -279,9 +279,8 @@ class _Overrides:
                     self.by_id.setdefault(key, component)
 
     def of(self, occurrence):
-        ids = occurrence.recurrence_ids
-        return next((self.by_id[key] for key in ids if key in self.by_id), self.master) \
-            if ids else self.master
+        return next((self.by_id[key] for key in occurrence.recurrence_ids
+                     if key in self.by_id), self.master)
 
 
 def _occurrence(item, overrides: _Overrides, series: bool,

@@ -155,18 +155,16 @@ def _held_seats(now):
 
 def taken(event_id: int, session_id: int | None) -> int:
     """Seats taken in one scope, counted in seats (a group of 25 takes 25), offers held."""
-    query = sa.select(sa.func.coalesce(sa.func.sum(_held_seats(now_utc())), 0)).where(
-        Registration.event_id == event_id, Registration.status.in_(ACTIVE), _in_scope(session_id))
-    return int(db.session.scalar(query) or 0)
+    return count_scope(event_id, session_id).held
 
 
 @dataclass(frozen=True)
 class Counted:
     """A registration scope's seats and waiting list, counted in one statement."""
 
-    held: int  # seats taken (`taken`)
-    lapsed: int = 0  # waiting groups whose organiser's offer expired unanswered
-    waiting: int | None = None  # registrations on the waiting list; None: not counted
+    held: int  # seats taken: confirmed registrations' seats, offers still open
+    lapsed: int  # waiting groups whose organiser's offer expired unanswered
+    waiting: int  # registrations on the waiting list
 
 
 def count_scope(event_id: int, session_id: int | None) -> Counted:
@@ -545,7 +543,7 @@ def _take_seats(event: Event, session: EventSession | None, form: Submission,
         )
         db.session.add(registration)
         db.session.flush()
-        if status == RegistrationStatus.WAITLISTED and waiting is not None:
+        if status == RegistrationStatus.WAITLISTED:
             # The last in the queue: every other one of the scope was written under this
             # lock before (`waitlist_position` counts the same).
             waiting += 1
@@ -564,13 +562,13 @@ def _release_lapsed_offers(event: Event, session_id: int | None) -> Counted:
     """Seats of an offer that expired unanswered go to who waits before a newcomer takes them
     (first come, first served), whether or not `flask send-reminders` ran since. Returns the
     scope's count then: counted once under the lock when none lapsed (the form's POST counted
-    it for the form already, `registration_state`), seats taken only after a promotion."""
+    it for the form already, `registration_state`), counted again after a promotion."""
     counted = take_count(event.id, session_id) or count_scope(event.id, session_id)
     if not counted.lapsed:
         return counted
     for registration in promote(event, session_id):
         mails.promoted(registration)
-    return Counted(taken(event.id, session_id))
+    return count_scope(event.id, session_id)
 
 
 def register(event_id: int, form: Submission,
