@@ -5,8 +5,10 @@ from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 from stem_events.rate_limits import client_key
@@ -25,7 +27,33 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+#: session.info key: the request's view only reads (`transaction.reads_only`, PostgreSQL).
+READS_ONLY = "unit_of_work.reads_only"
+_AUTOCOMMIT: dict[Engine, Engine] = {}
+
+
+def autocommit(engine: Engine) -> Engine:
+    """`engine` whose connections run in autocommit (same pool, same events), made once."""
+    found = _AUTOCOMMIT.get(engine)
+    if found is None:
+        found = _AUTOCOMMIT[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return found
+
+
+class AppSession(FlaskSession):
+    """`db.session`. While the request's view only reads (`READS_ONLY`), the connection the
+    session takes when a statement first needs one runs in autocommit: no BEGIN and COMMIT
+    round trips, and a request that asks the session nothing (a page cache hit) takes none."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        found = super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+        if bind is None and self.info.get(READS_ONLY) and isinstance(found, Engine) \
+                and found.dialect.name == "postgresql":
+            return autocommit(found)
+        return found
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": AppSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

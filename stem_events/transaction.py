@@ -14,7 +14,8 @@ its own), then what was queued to run last (the outbox hands its mails to delive
 - `@reads_only` on a view that only reads through the request's session (its caches write in
   `separate_session()`): on PostgreSQL its statements run in autocommit, without the BEGIN and
   COMMIT round trips (each statement sees what was committed when it began, as in the READ
-  COMMITTED transaction it replaces); a flush there raises.
+  COMMITTED transaction it replaces); a flush there raises. The session takes its connection
+  only when a statement needs one (`extensions.AppSession`): a page cache hit takes none.
 
 `before_commit(action)` runs work inside the open transaction just before the unit commits it
 (what must be saved with the change or not at all). `after_commit(action)` ties work to the
@@ -39,7 +40,7 @@ from flask import Flask, current_app
 from flask import session as cookie_session
 from sqlalchemy.orm import Session, SessionTransaction
 
-from stem_events.extensions import db
+from stem_events.extensions import READS_ONLY, db
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,7 +50,6 @@ QUEUED = "unit_of_work.queued"  # {key: (action, last)} of the open transaction
 BEFORE = "unit_of_work.before_commit"  # {key: action} to run in the open transaction
 DUE = "unit_of_work.due"  # [(action, last)] of committed transactions, not yet run
 DEPTH = "unit_of_work.depth"  # how many units are open on this session
-READS_ONLY = "unit_of_work.reads_only"  # the request's view reads only (`reads_only`)
 
 
 @dataclass
@@ -216,13 +216,10 @@ def refuse_writes(session: Session, _context, _instances) -> None:
 
 
 def _read_in_autocommit() -> None:
+    """The session's connection, when a statement first takes one, runs in autocommit
+    (`extensions.AppSession`); a view that asks nothing (a page cache hit) takes none."""
     session = db.session()
-    if not session.in_transaction() and session.get_bind().dialect.name == "postgresql":
-        try:
-            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        except sa.exc.OperationalError:  # the database is down: the view decides what then
-            session.rollback()  # (the page cache serves the page last rendered)
-            return
+    if not session.in_transaction() and db.engine.dialect.name == "postgresql":
         session.info[READS_ONLY] = True
 
 

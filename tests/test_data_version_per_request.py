@@ -18,11 +18,14 @@ def _reads_of_the_version(db, call):
         if statement.lstrip().startswith("SELECT data_versions"):  # not a page's own read
             seen.append(statement)
 
-    sa.event.listen(db.engine, "before_cursor_execute", remember)
+    engines = {db.engine, dv.reader(db.engine)}  # outside a transaction: its own pool
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", remember)
     try:
         call()
     finally:
-        sa.event.remove(db.engine, "before_cursor_execute", remember)
+        for engine in engines:
+            sa.event.remove(engine, "before_cursor_execute", remember)
     return len(seen)
 
 

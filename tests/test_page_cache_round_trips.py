@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from stem_events import page_cache
-from stem_events.data_version import data_version, forget
+from stem_events.data_version import data_version, forget, reader
 from stem_events.date_time import now_utc
 from stem_events.events.models import EventSession
 
@@ -26,7 +26,8 @@ def empty_local_cache():
 
 @contextmanager
 def wire(engine: sa.Engine):
-    """What reaches the database, as the driver sends it, on connections opened in the block:
+    """What reaches the database, as the driver sends it, on connections opened in the block
+    (the engine's and its version reader's):
     PostgreSQL's messages that wait for an answer (libpq's trace), SQLite's statements (its own
     BEGIN and COMMIT included). Yields `sent()`: what was sent since its last call."""
     statements: list[str] = []
@@ -48,12 +49,15 @@ def wire(engine: sa.Engine):
         statements.clear()
         return new
 
-    engine.dispose()
-    sa.event.listen(engine.pool, "connect", watch)
+    engine.dispose()  # and its version reader's pool (`data_version.reader`)
+    pools = {engine.pool, reader(engine).pool}
+    for pool in pools:
+        sa.event.listen(pool, "connect", watch)
     try:
         yield sent
     finally:
-        sa.event.remove(engine.pool, "connect", watch)
+        for pool in pools:
+            sa.event.remove(pool, "connect", watch)
         engine.dispose()
         trace.close()
         written.close()
@@ -72,6 +76,33 @@ def test_a_hit_costs_one_round_trip(client, db, make_event, path):
         response = client.get(path)
         assert response.headers["X-Page-Cache"] == "hit"
         assert len(sent()) == 1
+
+
+@pytest.mark.parametrize("path", ["/agenda", "/api/v1/events?per_page=25"])
+def test_a_hit_takes_no_connection_of_the_requests_session(client, db, db_kind, make_event,
+                                                           path):
+    """On PostgreSQL the version of a hit is read on the reader's own autocommit pool: the
+    view's session takes no connection (no isolation level switched, nothing reset)."""
+    if db_kind != "postgresql":
+        pytest.skip("SQLite reads the version on the engine itself")
+    make_event(title="Codeerclub")
+    client.get(path)
+    checkouts = {"engine": 0, "reader": 0}
+
+    def counter(name):
+        def count(*_args):
+            checkouts[name] += 1
+        return count
+
+    listeners = [(db.engine.pool, counter("engine")), (reader(db.engine).pool, counter("reader"))]
+    for pool, listener in listeners:
+        sa.event.listen(pool, "checkout", listener)
+    try:
+        assert client.get(path).headers["X-Page-Cache"] == "hit"
+    finally:
+        for pool, listener in listeners:
+            sa.event.remove(pool, "checkout", listener)
+    assert checkouts == {"engine": 0, "reader": 1}
 
 
 def test_a_raw_sql_edit_in_another_connection_shows_at_once(app, client, db, make_event):

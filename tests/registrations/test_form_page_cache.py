@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from stem_events.data_version import reader
 from stem_events.date_time import now_utc
 from stem_events.events.models import Event
 from stem_events.registrations import form_page
@@ -123,11 +124,14 @@ def _statements(db, action) -> list[str]:
     def record(_conn, _cursor, statement, *_args):
         seen.append(" ".join(statement.split()))
 
-    sa.event.listen(db.engine, "before_cursor_execute", record)
+    engines = {db.engine, reader(db.engine)}  # the data version's own pool on PostgreSQL
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", record)
     try:
         action()
     finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
+        for engine in engines:
+            sa.event.remove(engine, "before_cursor_execute", record)
     return seen
 
 
