@@ -490,7 +490,7 @@ def _cache():
 
 def _build(spec: FeedSpec, last_modified: datetime, sink,
            version: Version | None = None) -> tuple[FeedMeta, Assembly]:
-    done = assemble(list(spec.where), spec.meta, sink, spec.extra,
+    done = assemble(list(spec.conditions()), spec.meta, sink, spec.extra,
                     _cache() if spec.key is not None else None, version, spec.walk)
     meta = FeedMeta(done.etag, int(last_modified.timestamp()), done.events, done.sessions,
                     done.size)
@@ -499,17 +499,22 @@ def _build(spec: FeedSpec, last_modified: datetime, sink,
 
 @dataclass(frozen=True)
 class FeedSpec:
-    """What a feed holds: its cache key (None: not cached as bytes), the sessions (`where`),
-    its calendar properties and file name. `floor` is the earliest Last-Modified."""
+    """What a feed holds: its cache key (None: not cached as bytes), the sessions (`where`:
+    their conditions, or what makes them when the feed must be assembled: a feed served from
+    the cache builds no SQL expression), its calendar properties and file name. `floor` is
+    the earliest Last-Modified."""
 
     key: str | None
-    where: tuple
+    where: tuple | Callable[[], tuple]
     meta: CalendarMeta
     filename: str
     floor: datetime
     private: bool = False
     extra: tuple[bytes, ...] = ()  # rendered VEVENTs added after the sessions
     walk: bool = False  # never by the start-time index (`feed_order_query`)
+
+    def conditions(self) -> tuple:
+        return self.where() if callable(self.where) else self.where
 
 
 def _full_key(key: str | None, version: Version | None) -> str | None:
@@ -690,7 +695,7 @@ def agenda_spec(f: AgendaFilter) -> FeedSpec:
         + ", van 30 dagen geleden tot 12 maanden vooruit."
     )
     meta = CalendarMeta(agenda_name(f), description, _refresh())
-    return FeedSpec(_agenda_key(f, today), _agenda_where(f, start, end), meta,
+    return FeedSpec(_agenda_key(f, today), lambda: _agenda_where(f, start, end), meta,
                     "stem-agenda.ics", local(today, time.min), walk=not any(f.day_range()))
 
 
@@ -726,7 +731,7 @@ def event_feed(event_id: int) -> Feed:
 
 def event_stats(event_id: int) -> Stats:
     spec = event_spec(event_id)
-    return feed_stats(spec.key, lambda: spec.where)
+    return feed_stats(spec.key, spec.conditions)
 
 
 def _refresh() -> timedelta:

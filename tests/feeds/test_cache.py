@@ -55,6 +55,22 @@ def test_a_new_filter_renders_nothing(client, make_event, db, freeze_now):
     assert rendered_at(db) == before
 
 
+def test_a_feed_served_from_the_cache_builds_no_sql_expression(client, make_event, monkeypatch):
+    """The feed's conditions are made only when it must be assembled, not for every
+    subscriber's poll that the cache answers."""
+    from stem_events.feeds import services
+
+    made = []
+    where = services._agenda_where
+    monkeypatch.setattr(services, "_agenda_where",
+                        lambda *args, **kw: made.append(args) or where(*args, **kw))
+    make_event(title="Robotica")
+    first = client.get("/agenda.ics?kind=workshop")
+    assert first.status_code == 200 and b"Robotica" in first.data and len(made) == 1
+    again = client.get("/agenda.ics?kind=workshop")
+    assert again.data == first.data and len(made) == 1
+
+
 def test_every_change_moves_the_data_version(make_event, db):
     event = make_event()
     first = data_version()
@@ -181,7 +197,7 @@ def test_batches_keep_the_feed_order(client, make_event, db, monkeypatch, freeze
     with client.application.test_request_context("/agenda.ics"):
         spec = services.agenda_spec(parse_filters(MultiDict()))
         buffer = services._Buffer()
-        services.assemble(list(spec.where), spec.meta, buffer)
+        services.assemble(list(spec.conditions()), spec.meta, buffer)
     assert b"".join(buffer.parts) == whole
 
 

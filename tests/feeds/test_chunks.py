@@ -34,7 +34,7 @@ def feed(app, tmp_path, monkeypatch):
         with app.test_request_context("/agenda.ics"):
             buffer = services._Buffer()
             s = spec()
-            done = services.assemble(list(s.where), s.meta, buffer, chunks=store)
+            done = services.assemble(list(s.conditions()), s.meta, buffer, chunks=store)
             return b"".join(buffer.parts), done
 
     stores = itertools.count()
@@ -44,7 +44,7 @@ def feed(app, tmp_path, monkeypatch):
         other = FileCache(tmp_path / f"other-{next(stores)}")
         with app.test_request_context("/agenda.ics"):
             s = spec()
-            done = services.assemble(list(s.where), s.meta, None, chunks=other)
+            done = services.assemble(list(s.conditions()), s.meta, None, chunks=other)
         body = b"".join(value.encode() if kind == "d" else other.get_chunk(value)
                         for kind, value in done.parts)
         return body, done
@@ -52,7 +52,7 @@ def feed(app, tmp_path, monkeypatch):
     def scratch():
         with app.test_request_context("/agenda.ics"):
             s = spec()
-            ids = [row[0] for row in services._feed_order(list(s.where))]
+            ids = [row[0] for row in services._feed_order(list(s.conditions()))]
             sessions = {x.id: x for x in services._load_sessions(services.db.session, ids)}
             return b"".join(iter_calendar(s.meta, (render_vevent(services.session_row(
                 sessions[i])) for i in ids)))
@@ -60,7 +60,7 @@ def feed(app, tmp_path, monkeypatch):
     def chunks_of(session_ids) -> int:
         """How many chunks of the current feed hold these sessions."""
         with app.test_request_context("/agenda.ics"):
-            order = services._feed_order(list(spec().where))
+            order = services._feed_order(list(spec().conditions()))
         return sum(1 for rows in services._split(order)
                    if any(row[0] in session_ids for row in rows))
 

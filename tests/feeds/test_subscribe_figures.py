@@ -48,7 +48,7 @@ def _by_the_feeds_selection(spec) -> tuple[int, int]:
     return tuple(_db.session.execute(
         sa.select(sa.func.count(sa.distinct(EventSession.event_id)), sa.func.count())
         .join(Event, Event.id == EventSession.event_id)
-        .where(Event.status.in_(PUBLIC_STATUSES), *spec.where)).one())
+        .where(Event.status.in_(PUBLIC_STATUSES), *spec.conditions())).one())
 
 
 def _filter(selection: dict):
