@@ -4,6 +4,7 @@ change, nor by one its rolled-back change made."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from stem_events import data_version as dv
@@ -113,3 +114,39 @@ def test_outside_a_request_every_call_reads(app, db, make_event):
         db.session.commit()
         assert data_version().token != before.token
         assert not hasattr(dv, "_memo")
+
+
+def test_one_version_reader_per_engine_when_threads_ask_at_once(app, db, db_kind, monkeypatch):
+    """Two requests of a threaded server asking for the first time get the same reader (a
+    second one would keep a pool of idle connections for as long as the engine lives)."""
+    import threading
+    import time
+
+    if db_kind != "postgresql":
+        pytest.skip("SQLite reads the version on the engine itself")
+    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    create = sa.create_engine
+
+    def slow_create(*args, **kwargs):  # widen the window between looking and storing
+        time.sleep(0.05)
+        return create(*args, **kwargs)
+
+    monkeypatch.setattr(dv.sa, "create_engine", slow_create)
+    found, start = [], threading.Barrier(4)
+
+    def ask():
+        start.wait()
+        with app.app_context():
+            found.append(dv.reader(engine))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert len(found) == 4 and len({id(reader) for reader in found}) == 1
+    finally:
+        for reader in found:
+            reader.dispose()
+        engine.dispose()
