@@ -29,14 +29,17 @@ class Base(DeclarativeBase):
 
 #: session.info key: the request's view only reads (`transaction.reads_only`, PostgreSQL).
 READS_ONLY = "unit_of_work.reads_only"
-_AUTOCOMMIT: dict[Engine, Engine] = {}
+_AUTOCOMMIT = "_stem_events_autocommit"
 
 
 def autocommit(engine: Engine) -> Engine:
-    """`engine` whose connections run in autocommit (same pool, same events), made once."""
-    found = _AUTOCOMMIT.get(engine)
+    """`engine` whose connections run in autocommit (same pool, same events), made once per
+    engine and kept on it (a dict of engines would keep every engine of the tests alive: the
+    option engine refers to its engine)."""
+    found = engine.__dict__.get(_AUTOCOMMIT)
     if found is None:
-        found = _AUTOCOMMIT[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+        found = engine.execution_options(isolation_level="AUTOCOMMIT")
+        setattr(engine, _AUTOCOMMIT, found)
     return found
 
 
