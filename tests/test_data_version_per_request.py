@@ -11,23 +11,19 @@ from stem_events import data_version as dv
 from stem_events.data_version import data_version
 from stem_events.date_time import now_utc
 from stem_events.reference.models import EventKind
+from tests.statements import statements_sent
 
 
 def _reads_of_the_version(db, call):
     seen = []
 
-    def remember(_conn, _cursor, statement, *_args):
-        if statement.lstrip().startswith("SELECT data_versions"):  # not a page's own read
+    def remember(statement):
+        if statement.lstrip().upper().startswith("SELECT DATA_VERSIONS") or \
+                statement == dv._SQL:  # not a page's own read
             seen.append(statement)
 
-    engines = {db.engine, dv.reader(db.engine)}  # outside a transaction: its own pool
-    for engine in engines:
-        sa.event.listen(engine, "before_cursor_execute", remember)
-    try:
+    with statements_sent(db, remember):
         call()
-    finally:
-        for engine in engines:
-            sa.event.remove(engine, "before_cursor_execute", remember)
     return len(seen)
 
 

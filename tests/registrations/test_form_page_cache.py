@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from stem_events.data_version import reader
 from stem_events.date_time import now_utc
 from stem_events.events.models import Event
 from stem_events.registrations import form_page
@@ -21,6 +20,7 @@ from stem_events.registrations.models import (
 )
 from tests.conftest import FreshContextClient
 from tests.registrations.helpers import adult_form, app_for
+from tests.statements import statements_sent
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -120,18 +120,8 @@ def test_the_language_switch_gets_its_own_page(client, make_open_event):
 
 def _statements(db, action) -> list[str]:
     seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split()))
-
-    engines = {db.engine, reader(db.engine)}  # the data version's own pool on PostgreSQL
-    for engine in engines:
-        sa.event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_sent(db, lambda statement: seen.append(" ".join(statement.split()))):
         action()
-    finally:
-        for engine in engines:
-            sa.event.remove(engine, "before_cursor_execute", record)
     return seen
 
 
