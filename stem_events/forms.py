@@ -16,13 +16,19 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf import i18n as flask_wtf_i18n
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.validators import StopValidation
 
 from stem_events.single_line import has_control_characters
 
 CONTROL_MESSAGE = _l("Dit veld mag geen regeleinden, tabs of andere stuurtekens bevatten.")
+
+
+def options(pairs) -> list[SelectChoice]:
+    """The `choices=` of a select, radio or checkbox field from (value, label) pairs: WTForms
+    3.3 deprecates tuples there (removed in 3.4)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def refuse_control_characters(form, field) -> None:

@@ -7,7 +7,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from config import TestingConfig
+import config as app_config
 from stem_events import create_app, page_cache
 from stem_events import data_version as dv
 
@@ -17,7 +17,7 @@ UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:9/nergens"
 @pytest.fixture
 def down():
     """A client of this process whose database went away."""
-    config = TestingConfig()
+    config = app_config.TestingConfig()  # (a module attribute: pytest collects no Test* class)
     config.SQLALCHEMY_DATABASE_URI = UNREACHABLE
     return create_app(config).test_client()
 

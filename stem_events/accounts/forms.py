@@ -20,7 +20,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from stem_events.forms import Form
+from stem_events.forms import Form, options
 from stem_events.reference.models import HELIX_LABELS
 
 from .models import MemberRole
@@ -148,7 +148,7 @@ class AcceptInvitationForm(Form):
 
 class InviteForm(Form):
     email = _email()
-    role = SelectField(_l("Rol"), choices=[(r.value, r.label) for r in MemberRole],
+    role = SelectField(_l("Rol"), choices=options((r.value, r.label) for r in MemberRole),
                        default=MemberRole.EDITOR.value)
 
 
@@ -189,7 +189,7 @@ class OrganisationRequestForm(Form):
     name = StringField(_l("Naam van de organisatie"), validators=[
         DataRequired(_l("Vul de naam van de organisatie in.")), Length(max=200)])
     helix = SelectField(_l("Soort organisatie (helix)"),
-                        choices=[(k.value, v) for k, v in HELIX_LABELS.items()])
+                        choices=options((k.value, v) for k, v in HELIX_LABELS.items()))
     municipality = StringField(_l("Gemeente (naam of postcode)"), validators=[
         DataRequired(_l("Vul de gemeente of de postcode in.")), Length(max=80)])
     website = URLField(_l("Website"), validators=[

@@ -27,7 +27,7 @@ from wtforms.validators import (
 from stem_events.awards.jury import COMMENT_MAX, comment_field, score_field
 from stem_events.awards.models import DEFAULT_VALIDITY_YEARS, SCORES, AwardCategory
 from stem_events.awards.nominations import MOTIVATION_MAX, motivation_field
-from stem_events.forms import Form
+from stem_events.forms import Form, options
 from stem_events.web.forms import CheckboxesField, optional_int, text_field
 
 
@@ -154,7 +154,7 @@ def score_form(category: AwardCategory, prefix: str, **kwargs) -> Form:
     class ScoreForm(Form):
         pass
 
-    choices = [(str(v), str(v)) for v in SCORES]
+    choices = options((str(v), str(v)) for v in SCORES)
     for criterion in category.criteria:
         setattr(ScoreForm, score_field(criterion.id), RadioField(
             _l("%(criterion)s (gewicht %(weight)s)", criterion=criterion.name,

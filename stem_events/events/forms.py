@@ -25,7 +25,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from stem_events.accounts.forms import public_email_field, public_phone_field
 from stem_events.events.models import PriceKind, RegistrationMode
 from stem_events.events.presentation import EDUCATION_LEVELS
-from stem_events.forms import Form
+from stem_events.forms import Form, options
 from stem_events.reference.models import KIND_LABELS
 from stem_events.web.forms import MultiCheckboxField, optional_int_field
 
@@ -73,8 +73,8 @@ class EventForm(Form):
     version = HiddenField()
     # No default kind: a first option asks for one (it used to default to network moment).
     kind = SelectField(_l("Soort activiteit"),
-                       choices=[("", _l("— Kies een soort —"))]
-                       + [(k.value, v) for k, v in KIND_LABELS.items()],
+                       choices=options([("", _l("— Kies een soort —")),
+                                        *((k.value, v) for k, v in KIND_LABELS.items())]),
                        validators=[DataRequired(_l("Kies een soort activiteit."))])
     title = StringField(_l("Titel"), validators=[
         DataRequired(_l("Vul een titel in.")),
@@ -94,17 +94,18 @@ class EventForm(Form):
     online_url = URLField(_l("Online link"), validators=[
         Optional(), URL(message=_l("Dit is geen geldig webadres.")), Length(max=500)])
     accessibility = MultiCheckboxField(_l("Toegankelijkheid"),
-                                       choices=list(ACCESSIBILITY.items()))
+                                       choices=options(ACCESSIBILITY.items()))
     # Nascholing (kind teacher_training): recognised professional development, and for whom.
     professional_development = BooleanField(_l(
         "Telt als nascholing (professionalisering) voor leerkrachten"))
     education_levels = MultiCheckboxField(_l("Voor leerkrachten uit"),
-                                          choices=list(EDUCATION_LEVELS.items()))
+                                          choices=options(EDUCATION_LEVELS.items()))
     age_min = optional_int_field(_l("Minimumleeftijd"), 0, 120,
                             _l("Een leeftijd tussen 0 en 120 jaar."))
     age_max = optional_int_field(_l("Maximumleeftijd"), 0, 120,
                             _l("Een leeftijd tussen 0 en 120 jaar."))
-    price_kind = SelectField(_l("Prijs"), choices=[(k.value, v) for k, v in PRICE_LABELS.items()])
+    price_kind = SelectField(_l("Prijs"), choices=options(
+        (k.value, v) for k, v in PRICE_LABELS.items()))
     price = EuroField(_l("Bedrag in euro"), places=2, validators=[
         Optional(), NumberRange(min=Decimal("0.01"), max=Decimal("10000"),
                                 message=_l("Een bedrag tussen 0,01 en 10 000 euro."))])
@@ -113,7 +114,7 @@ class EventForm(Form):
     capacity = optional_int_field(_l("Capaciteit (personen)"), 0, 100000,
                              _l("Een aantal vanaf 0."))
     registration_mode = SelectField(_l("Inschrijving"),
-                                    choices=[(k.value, v) for k, v in MODE_LABELS.items()])
+                                    choices=options((k.value, v) for k, v in MODE_LABELS.items()))
     waitlist_enabled = BooleanField(_l("Wachtlijst wanneer het volzet is"), default=True)
     registration_opens_at = DateTimeLocalField(_l("Inschrijving open vanaf"),
                                                format=LOCAL_FORMATS, validators=[Optional()])
@@ -163,7 +164,8 @@ class ScheduleMixin:
                           validators=[InputRequired(_l("Vul een datum in."))])
     start_time = TimeField(_l("Van"), validators=[InputRequired(_l("Vul het beginuur in."))])
     end_time = TimeField(_l("Tot"), validators=[InputRequired(_l("Vul het einduur in."))])
-    repeat = SelectField(_l("Herhaling"), choices=list(REPEAT_LABELS.items()), default="none")
+    repeat = SelectField(_l("Herhaling"), choices=options(REPEAT_LABELS.items()),
+                         default="none")
     until = DateField(_l("Laatste datum van de reeks"), validators=[Optional()])
     skip_dates = DateListField(_l("Data overslaan"), validators=[Length(max=2000)],
                                description=_l("Kies de dagen waarop de reeks niet doorgaat; "

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from stem_events.events.models import PriceKind
-from stem_events.forms import Form
+from stem_events.forms import Form, options
 from stem_events.reference.models import KIND_LABELS
 
 REGISTRATION_LABELS = {
@@ -49,7 +49,7 @@ class SourceForm(Form):
                        "In Google Agenda: Instellingen › Agenda integreren › openbaar adres "
                        "in iCal-indeling."))
     kind = SelectField(_l("Soort activiteit"), default="academy_activity",
-                       choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+                       choices=options((k.value, v) for k, v in KIND_LABELS.items()))
     themes = Checkboxes(_l("Thema's"), choices=[])
     audiences = Checkboxes(_l("Doelgroepen"), choices=[],
                            description=_l("Voor wie de activiteiten van deze agenda bedoeld "
@@ -58,7 +58,7 @@ class SourceForm(Form):
     age_min = _number(_l("Minimumleeftijd"), 0, 120)
     age_max = _number(_l("Maximumleeftijd"), 0, 120)
     price_kind = SelectField(_l("Prijs"), default=PriceKind.FREE.value,
-                             choices=[(k.value, v) for k, v in PRICE_LABELS.items()])
+                             choices=options((k.value, v) for k, v in PRICE_LABELS.items()))
     price = DecimalField(_l("Bedrag in euro"), places=2, validators=[
         Optional(), NumberRange(min=Decimal("0.01"), max=Decimal("100000"),
                                 message=_l("Een bedrag groter dan 0."))])
@@ -66,7 +66,7 @@ class SourceForm(Form):
                              description=_l("Voor activiteiten zonder locatie in de feed."))
     municipality = StringField(_l("Standaardgemeente of postcode"), validators=[Length(max=80)])
     registration = SelectField(_l("Hoe schrijven mensen in?"), default="external",
-                               choices=list(REGISTRATION_LABELS.items()))
+                               choices=options(REGISTRATION_LABELS.items()))
     booking_url = StringField(_l("Link om in te schrijven"), validators=[Length(max=500)])
     capacity = _number(_l("Plaatsen per activiteit (inschrijven via deze website)"), 0, 100000)
 

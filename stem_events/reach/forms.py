@@ -8,12 +8,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from stem_events.forms import options
 from stem_events.reach.models import WITHHELD
 from stem_events.reach.services import GENDERS, REDUCED, Answers, municipality_of_postcode
 
 
 def gender_field(label=None) -> RadioField:
-    return RadioField(label or _l("Geslacht (niet verplicht)"), choices=list(GENDERS),
+    return RadioField(label or _l("Geslacht (niet verplicht)"), choices=options(GENDERS),
                       validators=[Optional()])
 
 
@@ -24,7 +25,7 @@ class ReachQuestions:
     reach_gender = gender_field()
     reach_reduced = RadioField(
         _l("Heb je recht op kansentarief of een UiTPAS met kansentarief? (niet verplicht)"),
-        choices=list(REDUCED), validators=[Optional()])
+        choices=options(REDUCED), validators=[Optional()])
     reach_postcode = StringField(
         _l("Postcode van je woonplaats (niet verplicht)"),
         description=_l("We bewaren alleen de gemeente, niet je adres."),

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from stem_events.forms import Form
+from stem_events.forms import Form, options
 
 #: The computed holidays an override replaces, and "extra" for an added day off.
 HOLIDAY_CHOICES = [
@@ -18,7 +18,7 @@ HOLIDAY_CHOICES = [
 
 
 class HolidayForm(Form):
-    key = SelectField(_l("Vakantie"), choices=HOLIDAY_CHOICES, validators=[
+    key = SelectField(_l("Vakantie"), choices=options(HOLIDAY_CHOICES), validators=[
         InputRequired(_l("Kies een vakantie."))],
         description=_l("Een gekozen vakantie vervangt de berekende data van dat jaar; een "
                        "extra vrije periode komt erbij."))

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from stem_events.events.forms import ScheduleMixin
-from stem_events.forms import Form
+from stem_events.forms import Form, options
 from stem_events.web.forms import optional_int_field
 
 
@@ -44,11 +44,11 @@ class ShiftForm(Form):
         validators=[Optional(), NumberRange(-720, 720, _l("Tussen -720 en 720 minuten."))],
         description=_l("Bv. 30 voor een half uur later, -15 voor een kwartier vroeger; "
                        "0 laat het uur ongemoeid."))
-    weekday = SelectField(_l("Weekdag"), default="", choices=[
-        ("", _l("niet veranderen"))] + [(str(n), name) for n, name in enumerate(WEEKDAYS)],
+    weekday = SelectField(_l("Weekdag"), default="", choices=options([
+        ("", _l("niet veranderen")), *((str(n), name) for n, name in enumerate(WEEKDAYS))]),
         description=_l("Elke sessie schuift naar die dag van dezelfde week."))
-    scope = RadioField(_l("Welke sessies"), default="future", choices=[
-        ("future", _l("Alle komende sessies")), ("all", _l("Alle sessies"))])
+    scope = RadioField(_l("Welke sessies"), default="future", choices=options([
+        ("future", _l("Alle komende sessies")), ("all", _l("Alle sessies"))]))
     extra_weeks = IntegerField(
         _l("Weken toevoegen aan het einde"), default=0,
         validators=[Optional(), NumberRange(0, 52, _l("Tussen 0 en 52 weken."))],
