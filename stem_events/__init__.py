@@ -108,11 +108,25 @@ def _trust_proxies(app: Flask) -> None:
                                 x_port=hops)
 
 
+def _pool_in_lifo_order(app: Flask) -> None:
+    """PostgreSQL: a request takes the pooled connection returned last, whose server process
+    is still warm. A worker's pool holds a second connection once the agenda's index or a
+    feed used one of its own; handed out in turn, each request met a server process idle
+    for two requests (a cold agenda selection, alternating in-process: 0.06–0.5 ms faster of
+    ~4.5). Idle connections beyond what the load needs then age out (`pool_recycle`). Not for
+    SQLite: its in-memory database has a pool without that option."""
+    if str(app.config.get("SQLALCHEMY_DATABASE_URI") or "").startswith("postgresql"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.setdefault("pool_use_lifo", True)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def _register_extensions(app: Flask) -> None:
     from . import i18n
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .redis_guard import limiter_storage_options
 
+    _pool_in_lifo_order(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
