@@ -32,6 +32,7 @@ from stem_events.data_version import data_version
 from stem_events.date_time import now_utc
 from stem_events.extensions import db
 from stem_events.i18n import current_language
+from stem_events.links import base_url
 from stem_events.observability import cache_lookup
 from stem_events.redis_guard import guard_for
 
@@ -99,9 +100,10 @@ def _eligible() -> bool:
 
 
 def _page(params: tuple[str, ...]) -> str:
-    """Which page: path, filter parameters in a fixed order, language."""
+    """Which page: the base of its absolute links (`links.base_url`: `BASE_URL`, or in
+    development the host served), path, filter parameters in a fixed order, language."""
     pairs = sorted((k, v) for k, v in request.args.items(multi=True) if k in params)
-    return f"{request.path}?{urlencode(pairs)}|{current_language()}"
+    return f"{base_url()}{request.path}?{urlencode(pairs)}|{current_language()}"
 
 
 def _key(params: tuple[str, ...], version: str, seconds: int = BUCKET_SECONDS) -> str:

@@ -89,3 +89,17 @@ def test_fixed_links_follow_the_script_root_and_host(app, client, monkeypatch, m
     monkeypatch.setitem(app.config, "EXTERNAL_URLS_FROM_BASE_URL", True)
     under = client.get("/agenda", base_url="https://other.example/sub").text
     assert embed.format("http://localhost/sub") in under  # BASE_URL, with the served root
+
+
+def test_a_page_served_on_two_hosts_links_to_each_its_own(client, follow_request, make_event):
+    """In development the links follow the host: the page cache keeps a page per base URL, so
+    `localhost` and `127.0.0.1` (or two ports) each get their own subscribe links."""
+    event = make_event(title="Codeerclub")
+    other = "http://localhost:8001"
+    for path in ("/agenda", "/agenda?kind=workshop", f"/events/{event.id}-{event.slug}",
+                 "/api/v1/events"):
+        first = client.get(path, base_url=SERVED)
+        second = client.get(path, base_url=other)
+        assert first.status_code == second.status_code == 200, path
+        assert "127.0.0.1:8000" in first.text, path
+        assert "localhost:8001" in second.text and "127.0.0.1:8000" not in second.text, path
