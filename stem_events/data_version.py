@@ -147,8 +147,7 @@ def reader(engine: Engine) -> Engine:
     and options as `engine`, and the listeners of every engine and pool (those of `engine`
     alone do not follow, and the driver's statement passes no engine event: a test that
     counts statements counts this pool's checkouts, `tests/statements.py`); disposed with
-    `engine`. SQLite: `engine` itself (its driver starts no
-    transaction for a SELECT)."""
+    `engine`. SQLite: `engine` itself (its driver starts no transaction for a SELECT)."""
     if engine.dialect.name != "postgresql":
         return engine
     found = _READERS.get(engine)

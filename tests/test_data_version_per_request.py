@@ -18,8 +18,8 @@ def _reads_of_the_version(db, call):
     seen = []
 
     def remember(statement):
-        if statement.lstrip().upper().startswith("SELECT DATA_VERSIONS") or \
-                statement == dv._SQL:  # not a page's own read
+        if statement.lstrip().startswith("SELECT data_versions") or statement == dv._SQL:
+            # (not a page's own read, which reads the version within its statement)
             seen.append(statement)
 
     with statements_sent(db, remember):

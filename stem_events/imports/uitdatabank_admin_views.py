@@ -13,13 +13,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 from wtforms import StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from stem_events.accounts import policies
 from stem_events.accounts.models import Organisation
 from stem_events.extensions import db
-from stem_events.forms import Form
+from stem_events.forms import Form, options
 from stem_events.reference.models import Municipality, Province
 from stem_events.uitdatabank import mapping as export_mapping
 from stem_events.web.forms import EmptyForm, MultiCheckboxField, carry_out
@@ -71,9 +70,9 @@ def _form(settings) -> ImportSettingsForm:
             "provinces": [r for r in settings.regions if r in province_codes],
             "municipalities": ", ".join(r for r in settings.regions
                                         if r not in province_codes)})
-    form.eventtypes.choices = [SelectChoice(k, v) for k, v in export_mapping.EVENTTYPES.items()]
-    form.themes.choices = [SelectChoice(k, v) for k, v in THEME_NAMES.items()]
-    form.provinces.choices = [SelectChoice(p.nis, p.name) for p in provinces]
+    form.eventtypes.choices = options(export_mapping.EVENTTYPES.items())
+    form.themes.choices = options(THEME_NAMES.items())
+    form.provinces.choices = options((p.nis, p.name) for p in provinces)
     return form
 
 

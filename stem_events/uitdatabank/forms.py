@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField
-from wtforms.fields.choices import SelectChoice
 
-from stem_events.forms import Form
+from stem_events.forms import Form, options
 
 from .mapping import EVENTTYPES
 
@@ -19,9 +18,8 @@ CHOICE_LABELS = {
 
 class ExportForm(Form):
     choice = RadioField(_l("Publiceren in UiTdatabank"),
-                        choices=[SelectChoice(k, v) for k, v in CHOICE_LABELS.items()],
+                        choices=options(CHOICE_LABELS.items()),
                         default="")
     eventtype = SelectField(_l("Type in UiTdatabank"),
-                            choices=[SelectChoice("", _l("— kies een type —")),
-                                     *(SelectChoice(k, v) for k, v in EVENTTYPES.items())],
+                            choices=options([("", _l("— kies een type —")), *EVENTTYPES.items()]),
                             default="")
