@@ -4,10 +4,14 @@ change, never shared between languages or with logged-in users."""
 import pytest
 
 from stem_events import page_cache
+from stem_events.date_time import now_utc
 
 
 @pytest.fixture(autouse=True)
-def empty_local_cache():
+def empty_local_cache(freeze_now):
+    """An empty cache, and "now" held: a page is kept per minute on the agenda
+    (`AVAILABILITY_LAG`), and a test must not cross into the next between two requests."""
+    freeze_now(now_utc())
     page_cache._local.entries.clear()
 
 

@@ -20,7 +20,10 @@ from stem_events.events.models import EventSession
 
 
 @pytest.fixture(autouse=True)
-def empty_local_cache():
+def empty_local_cache(freeze_now):
+    """An empty cache, and "now" held: a page is kept per minute on the agenda
+    (`AVAILABILITY_LAG`), and a test must not cross into the next between two requests."""
+    freeze_now(now_utc())
     page_cache._local.entries.clear()
 
 
