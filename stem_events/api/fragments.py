@@ -10,9 +10,11 @@ serializer would give.
 A stored item is valid while its render key (RENDER_VERSION and the absolute URL root of its
 links) matches and its stamp equals the event's counter in `card_stamps`, the one the agenda's
 cards use, raised by database triggers on every change the item shows (migrations 0025 and
-0031), whoever writes. Validity is decided in SQL, in the one query that fetches a page's
-items; missing or outdated ones are rendered in a short session of their own
-(`separate_session`), never in the request's transaction.
+0031), whoever writes. A page the agenda's index found reads its events' stamps with its
+seats and takes the items this process keeps at those stamps (`events.kept`); the others
+are fetched in one query that checks the stamps in SQL, and kept. Missing or outdated ones
+are rendered in a short session of their own (`separate_session`), never in the request's
+transaction, and kept.
 """
 
 from __future__ import annotations
@@ -33,10 +35,10 @@ from stem_events.api import serializers
 from stem_events.api.models import ApiEventFragment
 from stem_events.database import one_of, upsert
 from stem_events.date_time import isoformat_local, now_utc
+from stem_events.events import kept
 from stem_events.events.models import (
     CardStamp,
     Event,
-    EventSession,
     EventStatus,
     RegistrationMode,
 )
@@ -100,28 +102,20 @@ def dumps() -> Callable[[object], str]:
     return lambda value: json.dumps(value, **options)
 
 
-def _with_items(statement: sa.Select) -> sa.Select:
-    """`events.services.StoredParts.join` of the stored items: (body, open from, open until)
-    of the event's item still valid for `render_key`, NULL when there is none."""
-    F = ApiEventFragment
-    return (statement.add_columns(F.body, F.open_from, F.open_until)
-            .outerjoin(CardStamp, CardStamp.event_id == EventSession.event_id)
-            .outerjoin(F, sa.and_(F.event_id == EventSession.event_id,
-                                  F.render_key == sa.bindparam("render_key"),
-                                  F.stamp == sa.func.coalesce(CardStamp.stamp, 0))))
-
-
 def stored_items() -> StoredParts:
-    """What `upcoming_events` reads with a page's sessions for `items_json`."""
-    return StoredParts(_with_items, {"render_key": render_key()})
+    """What `upcoming_events` takes from the items kept for `items_json`."""
+    return StoredParts(_store(render_key()))
+
+
+def _store(key: str) -> kept.Key:
+    return ("item", key)
 
 
 def items_json(listings: Sequence, seats: dict[int, int | None]) -> str:
     """The page's items (`events.services.Listing`s) as JSON text, comma-separated: the
-    stored items with the per-request members filled in (those read with the page's
-    sessions, `stored_items`, then the others)."""
-    stored = {item.event.id: Fragment(tuple(item.card[0].split(MARK)), *item.card[1:])
-              for item in listings if item.card is not None}
+    stored items with the per-request members filled in (those kept at the stamps read with
+    the page's sessions, `stored_items`, then the others)."""
+    stored = {item.event.id: item.card for item in listings if item.card is not None}
     stored.update(fragments_for([item.event.id for item in listings
                                  if item.event.id not in stored]))
     encode, now = dumps(), now_utc()
@@ -140,15 +134,17 @@ def items_json(listings: Sequence, seats: dict[int, int | None]) -> str:
 
 
 def fragments_for(event_ids: Sequence[int]) -> dict[int, Fragment]:
-    """The stored item of each event by id, in one query; the missing or outdated ones are
-    rendered and stored."""
+    """The stored item of each event by id, in one query (then kept); the missing or outdated
+    ones are rendered and stored."""
     if not event_ids:
         return {}
     key = render_key()
     rows = db.session.execute(_valid_items(db.session.get_bind().dialect.name),
                               {"event_ids": list(event_ids), "render_key": key}).all()
-    found = {row.event_id: Fragment(tuple(row.body.split(MARK)), row.open_from, row.open_until)
-             for row in rows}
+    found = {}
+    for event_id, stamp, body, open_from, open_until in rows:
+        found[event_id] = Fragment(tuple(body.split(MARK)), open_from, open_until)
+        kept.keep(_store(key), event_id, stamp, found[event_id])
     missing = sorted(set(event_ids) - set(found))
     if missing:
         found.update(render_fragments(missing, key))
@@ -160,7 +156,7 @@ def _valid_items(dialect: str):
     """The stored items of some events still valid (render key, stamp): built once per
     dialect, with bound parameters, instead of on every page."""
     F = ApiEventFragment
-    return (sa.select(F.event_id, F.body, F.open_from, F.open_until)
+    return (sa.select(F.event_id, F.stamp, F.body, F.open_from, F.open_until)
             .outerjoin(CardStamp, CardStamp.event_id == F.event_id)
             .where(one_of(F.event_id, "event_ids", dialect),
                    F.render_key == sa.bindparam("render_key"),
@@ -168,9 +164,9 @@ def _valid_items(dialect: str):
 
 
 def render_fragments(event_ids: Sequence[int], key: str) -> dict[int, Fragment]:
-    """Render and store the items of these events. The stamps are read before the rows: a
-    change committed in between leaves an older stamp on the item, which is then rendered
-    again on the next request."""
+    """Render, store and keep the items of these events. The stamps are read before the
+    rows: a change committed in between leaves an older stamp on the item, which is then
+    rendered again on the next request."""
     rendered: dict[int, Fragment] = {}
     encode = dumps()
     with separate_session() as work:
@@ -195,6 +191,8 @@ def render_fragments(event_ids: Sequence[int], key: str) -> dict[int, Fragment]:
                            "rendered_at": now})
         if values:
             upsert(work, ApiEventFragment.__table__, ("event_id",), values)
+    for value in values:  # once stored: what the next page reads is what it would fetch
+        kept.keep(_store(key), value["event_id"], value["stamp"], rendered[value["event_id"]])
     return rendered
 
 

@@ -8,8 +8,9 @@ for the page, counted them again for the subscribe dialog and, when nothing matc
 per filter left out (the "widen" links). Here every filter value that narrows the events is a
 bit set over the public events that have not ended (one bit per event, in a Python int), so a
 selection is a few ANDs and ORs; the events it keeps are then checked against the time window
-(their sessions' start and end, held per event) in Python. The page then reads only its own
-sessions and cards by id.
+(their sessions' start and end, held per event) in Python. What a page shows of the sessions
+and events is held too (`Session`, `Columns`): the page then reads by id only what does not
+move the data version, its seats and card stamps (`services._shown_indexed`).
 
 Valid for one data version (`data_version.py`: triggers bump it on every change of events,
 sessions, their link tables, role models and audiences, whoever writes), built on a
@@ -36,7 +37,7 @@ from stem_events.audiences.models import Audience, event_audiences
 from stem_events.audiences.services import kinds_carrying
 from stem_events.data_version import DataVersion, data_version
 from stem_events.date_time import now_utc
-from stem_events.events import signals
+from stem_events.events import kept, signals
 from stem_events.events.filters import AgendaFilter, window_bounds
 from stem_events.events.models import (
     PUBLIC_STATUSES,
@@ -98,6 +99,10 @@ class AgendaIndex:
         self.ends: list[tuple[int, ...]] = []
         self.start_moments: list[tuple[datetime, ...]] = []
         self.session_ids: list[tuple[int, ...]] = []
+        # per event and session (as `starts`): what a page shows of the session besides its
+        # start (`Session`), and per event what it shows of the event (`Columns`)
+        self.sessions: list[tuple[Session, ...]] = []
+        self.columns: list[Columns] = []
         self.last_end: list[int] = []
         self.first_end: list[int] = []  # the earliest end of its sessions held
         # per event, the first session still running when the index was built
@@ -188,6 +193,27 @@ FACETS: dict[str, Callable[[AgendaIndex, object], int]] = {
 
 
 # ----------------------------------------------------------------------- building
+@dataclass(frozen=True, slots=True)
+class Session:
+    """What a page shows of a session besides its start (`services.ShownSession`)."""
+
+    ends_at: datetime
+    capacity: int | None
+    all_day: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """What a page shows of an event besides its stored card (`services.ShownEvent`) and
+    the size of its series (all its sessions, also those older than the index)."""
+
+    status: object  # EventStatus
+    registration_mode: object  # RegistrationMode
+    capacity: int | None
+    waitlist_enabled: bool
+    series_size: int
+
+
 def _build(connection, token: str, built: datetime) -> AgendaIndex:
     index = AgendaIndex(token, built)
     cutoff = built - HISTORY
@@ -195,17 +221,23 @@ def _build(connection, token: str, built: datetime) -> AgendaIndex:
     rows = connection.execute(
         sa.select(Event.id, Event.kind, Event.municipality_nis, Event.age_min, Event.age_max,
                   Event.price_kind, Event.price_reduced, Event.online_url != "",
-                  Event.organisation_id)
+                  Event.organisation_id, Event.status, Event.registration_mode,
+                  Event.capacity, Event.waitlist_enabled)
         .where(*public).order_by(Event.id)).all()
     position = {row[0]: number for number, row in enumerate(rows)}
     size = len(rows)
-    sessions: dict[int, list[tuple[int, int, int, datetime]]] = defaultdict(list)
-    for event_id, session_id, starts_at, ends_at in connection.execute(
+    sessions: dict[int, list[tuple[int, int, int, datetime, Session]]] = defaultdict(list)
+    for event_id, session_id, starts_at, ends_at, capacity, all_day in connection.execute(
             sa.select(EventSession.event_id, EventSession.id, EventSession.starts_at,
-                      EventSession.ends_at)
+                      EventSession.ends_at, EventSession.capacity, EventSession.all_day)
             .join(Event, Event.id == EventSession.event_id)
             .where(*public, EventSession.ends_at > cutoff)):
-        sessions[event_id].append((_us(starts_at), session_id, _us(ends_at), starts_at))
+        sessions[event_id].append((_us(starts_at), session_id, _us(ends_at), starts_at,
+                                   Session(ends_at, capacity, bool(all_day))))
+    series_sizes = dict(connection.execute(
+        sa.select(EventSession.event_id, sa.func.count())
+        .join(Event, Event.id == EventSession.event_id)
+        .where(*public).group_by(EventSession.event_id)).all())
     provinces = {nis: province for nis, province in connection.execute(
         sa.select(Municipality.nis, Municipality.province_nis))}
 
@@ -213,13 +245,16 @@ def _build(connection, token: str, built: datetime) -> AgendaIndex:
     min_at = [[] for _ in range(MAX_AGE + 1)]  # positions by their lowest age
     max_at = [[] for _ in range(MAX_AGE + 1)]  # positions by their highest age
     for number, (event_id, kind, nis, age_min, age_max, price_kind, reduced, online,
-                 organisation_id) in enumerate(rows):
-        own = sorted(sessions.get(event_id, ()))
+                 organisation_id, status, mode, capacity, waitlist) in enumerate(rows):
+        own = sorted(sessions.get(event_id, ()), key=lambda s: s[:2])
         index.ids.append(event_id)
         index.starts.append(tuple(s[0] for s in own))
         index.ends.append(tuple(s[2] for s in own))
         index.start_moments.append(tuple(s[3] for s in own))
         index.session_ids.append(tuple(s[1] for s in own))
+        index.sessions.append(tuple(s[4] for s in own))
+        index.columns.append(Columns(status, mode, capacity, bool(waitlist),
+                                     series_sizes.get(event_id, 0)))
         index.last_end.append(max((s[2] for s in own), default=index.cutoff))
         index.first_end.append(min((s[2] for s in own), default=index.cutoff))
         index.running_at_build.append(
@@ -314,6 +349,7 @@ def current() -> AgendaIndex | None:
         if index is None:
             return None
         _CURRENT["index"] = index
+        kept.use_epoch(index.token.partition(".")[0])
     return index if index.token == version.token else None
 
 
@@ -343,12 +379,15 @@ def _selection(f: AgendaFilter, start: datetime | None, end: datetime | None):
 @dataclass(frozen=True, slots=True)
 class Shown:
     """An event of a page and its session shown: the first one still to come in the window
-    (the lowest id among those starting then, as the SQL picks it)."""
+    (the lowest id among those starting then, as the SQL picks it), with what the page shows
+    of both as this data version holds them."""
 
     event_id: int
     starts_at: datetime
     session_id: int
     has_role_model: bool
+    session: Session
+    columns: Columns
 
 
 def page(f: AgendaFilter, now: datetime, offset: int, limit: int
@@ -364,7 +403,8 @@ def page(f: AgendaFilter, now: datetime, offset: int, limit: int
                    for position, number in index.firsts_in(found, start, end))
     role_models = index.mask("flag", "role_model")
     return ([Shown(event_id, index.start_moments[position][number],
-                   index.session_ids[position][number], bool(role_models >> position & 1))
+                   index.session_ids[position][number], bool(role_models >> position & 1),
+                   index.sessions[position][number], index.columns[position])
              for _, event_id, position, number in shown[offset:offset + limit]], len(shown))
 
 

@@ -6,9 +6,11 @@ a selection with a date shows a later session of a series with the same stored c
 valid while its render key (RENDER_VERSION and the app's script root) and its stamp match: the
 stamp is `card_stamps`'s counter for the event, raised by database triggers on every change a
 card shows (migration 0025), so an edit by any writer on any host shows at once. Validity is
-decided in SQL, in the one query that fetches the page's cards. Missing or outdated cards are
+decided by the stamps: a page the agenda's index found reads its events' stamps with its
+seats and takes the cards this process keeps at those stamps (`events.kept`); the others are
+fetched in one query that checks the stamps in SQL, and kept. Missing or outdated cards are
 rendered in a short session of their own (`separate_session`), never in the request's
-transaction.
+transaction, and kept.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from stem_events.database import one_of, upsert
 from stem_events.date_time import now_utc
+from stem_events.events import kept
 from stem_events.events.models import CardFragment, CardStamp, Event
 from stem_events.extensions import db
 from stem_events.i18n import current_language, kept_macro
@@ -56,9 +59,9 @@ def store_key() -> tuple[str, str]:
 
 def cards_for(listings: Sequence) -> dict[int, Card]:
     """(head, tail) of each listing's card by event id, the head with the time of the
-    listing's session: those read with the page (`Listing.card`, through
-    `services.stored_cards`), the other stored ones in one query, the missing or outdated
-    ones rendered and stored."""
+    listing's session: those kept at the stamps read with the page (`Listing.card`, through
+    `services.stored_cards`), the other stored ones in one query (then kept), the missing or
+    outdated ones rendered and stored."""
     if not listings:
         return {}
     stored = {item.event.id: item.card for item in listings if item.card is not None}
@@ -68,7 +71,9 @@ def cards_for(listings: Sequence) -> dict[int, Card]:
         rows = db.session.connection().execute(
             _valid_cards(db.session.get_bind().dialect.name),
             {"event_ids": list(wanted), "language": language, "render_key": key}).all()
-        stored.update((row.event_id, (row.head, row.tail)) for row in rows)
+        for event_id, stamp, head, tail in rows:
+            stored[event_id] = (head, tail)
+            kept.keep(("card", language, key), event_id, stamp, stored[event_id])
     missing = sorted(wanted - set(stored))
     if missing:
         stored.update(render_cards(missing, language, key))
@@ -100,7 +105,7 @@ def _valid_cards(dialect: str):
     """The stored cards of some events in a language still valid (render key, stamp): built
     once per dialect, with bound parameters, instead of on every page."""
     F = CardFragment
-    return (sa.select(F.event_id, F.head, F.tail)
+    return (sa.select(F.event_id, F.stamp, F.head, F.tail)
             .outerjoin(CardStamp, CardStamp.event_id == F.event_id)
             .where(one_of(F.event_id, "event_ids", dialect),
                    F.language == sa.bindparam("language"),
@@ -110,10 +115,10 @@ def _valid_cards(dialect: str):
 
 def render_cards(event_ids: Sequence[int], language: str, key: str
                  ) -> dict[int, tuple[str, str]]:
-    """Render and store the cards of these events in the current language: (head with `WHEN`
-    where the session's time goes, tail). The stamps are read before the rows: a change
-    committed in between leaves an older stamp on the card, which is then rendered again on
-    the next request."""
+    """Render, store and keep the cards of these events in the current language: (head with
+    `WHEN` where the session's time goes, tail). The stamps are read before the rows: a
+    change committed in between leaves an older stamp on the card, which is then rendered
+    again on the next request."""
     from stem_events.events.services import Listing
 
     head_macro = get_template_attribute(MACROS, "event_card_head")
@@ -138,6 +143,9 @@ def render_cards(event_ids: Sequence[int], language: str, key: str
                            "rendered_at": now})
         if values:
             upsert(work, CardFragment.__table__, ("event_id", "language"), values)
+    for value in values:  # once stored: what the next page reads is what it would fetch
+        kept.keep(("card", language, key), value["event_id"], value["stamp"],
+                  rendered[value["event_id"]])
     return rendered
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,11 +16,10 @@ from stem_events.data_version import DataVersion, data_version, observe
 from stem_events.database import MAX_ID, one_of
 from stem_events.date_time import now_utc
 from stem_events.errors import NotFound
-from stem_events.events import agenda_index, signals
+from stem_events.events import agenda_index, kept, signals
 from stem_events.events.filters import AgendaFilter, event_conditions, session_window
 from stem_events.events.models import (
     PUBLIC_STATUSES,
-    CardFragment,
     CardStamp,
     Event,
     EventSession,
@@ -44,8 +42,9 @@ class Listing:
     next_session: EventSession | ShownSession
     session_count: int
     role_models: tuple = ()  # the public role models taking part ({id, name, job, url})
-    # what is stored for it (its card's parts, its API item), when read with the page
-    card: tuple | None = None
+    # what is stored for it (its card's parts, its API item), when kept at the stamp read
+    # with the page (`StoredParts`)
+    card: object | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,30 +264,16 @@ def _ids_by_relevance(f: AgendaFilter, now: datetime, offset: int, limit: int):
 
 @dataclass(frozen=True)
 class StoredParts:
-    """Parts a cache keeps per event (the agenda's cards, the API's items) that a page reads
-    with its sessions when the agenda's index found it, so that they cost no statement of
-    their own: `join(statement)` adds their columns, the first one NULL when nothing valid is
-    stored, and their joins on `EventSession.event_id`; `parameters` binds what they need.
-    `join` is a module-level function: the statement is built once per (dialect, join)."""
+    """What is stored per event for a page (the agenda's cards in a language, the API's
+    items), kept in the process by stamp (`events.kept`): a page the agenda's index found takes
+    those kept at the stamps read with its seats, no statement of their own; `key` names the
+    store."""
 
-    join: Callable[[sa.Select], sa.Select]
-    parameters: dict
-
-
-def _with_cards(statement: sa.Select) -> sa.Select:
-    """`StoredParts.join` of the agenda's stored cards (`events.cards`): (head, tail) of the
-    event's card still valid in `language` and `render_key`."""
-    F = CardFragment
-    return (statement.add_columns(F.head, F.tail)
-            .outerjoin(CardStamp, CardStamp.event_id == EventSession.event_id)
-            .outerjoin(F, sa.and_(F.event_id == EventSession.event_id,
-                                  F.language == sa.bindparam("language"),
-                                  F.render_key == sa.bindparam("render_key"),
-                                  F.stamp == sa.func.coalesce(CardStamp.stamp, 0))))
+    key: kept.Key
 
 
 def stored_cards(language: str, render_key: str) -> StoredParts:
-    return StoredParts(_with_cards, {"language": language, "render_key": render_key})
+    return StoredParts(("card", language, render_key))
 
 
 def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int = 25,
@@ -298,13 +283,13 @@ def upcoming_events(f: AgendaFilter | None = None, page: int = 1, per_page: int 
     match first when searching). A constant number of queries whatever the page size;
     `load` names further relationships the caller reads (e.g. the API's goals); `cards`: the
     caller shows stored cards (`events.cards`) or items, so only the sessions are loaded;
-    `parts`: what is stored per event (`stored_cards`, the API's items) is read with the
-    sessions when the agenda's index found the page (`Listing.card`; the caller reads the
-    others)."""
+    `parts`: what is stored per event (`stored_cards`, the API's items), taken from what the
+    process keeps at the stamps read with the sessions when the agenda's index found the page
+    (`Listing.card`; the caller reads the others)."""
     f = f or AgendaFilter()
     now = now_utc()
     offset = (page - 1) * per_page
-    stored: dict[int, tuple] = {}
+    stored: dict[int, object] = {}
     if cards and not load:  # the sessions shown bring their events' columns
         found, total = _shown_page(f, now, offset, per_page, parts, stored)
         ids = list(found)
@@ -393,7 +378,7 @@ Shown = tuple[ShownSession, int, ShownEvent, bool]
 
 
 def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int,
-                parts: StoredParts | None = None, stored: dict[int, tuple] | None = None
+                parts: StoredParts | None = None, stored: dict[int, object] | None = None
                 ) -> tuple[dict[int, Shown], int | None]:
     """The page for stored cards: per event in page order the session shown, the size of its
     series, the event's columns and whether a public role model takes part, and the total
@@ -454,53 +439,50 @@ _VERSION_READ = (sa.select(DataVersion.epoch + "." + sa.cast(DataVersion.version
 
 
 @cache
-def _sessions_by_id(dialect: str, join: Callable[[sa.Select], sa.Select] | None = None):
-    """The columns of `_first_per_event` but the role-model mark, and the seats held in the
-    event's registration scope at `now` (`signals.scope_seats_held`), of sessions by id: built
-    once per dialect (the ids bound as one array on PostgreSQL, so the plan is kept);
-    `join`: with what `StoredParts.join` adds (the event's stored card or API item)."""
+def _seats_by_id(dialect: str):
+    """Of sessions by id: the seats held in their event's registration scope at `now`
+    (`signals.scope_seats_held`) and the event's card stamp (`events.kept`), with the data
+    version: built once per dialect (the ids bound as one array on PostgreSQL, so the plan is
+    kept). A session deleted since the index was built has no row."""
     S = EventSession
-    series_size = (sa.select(sa.func.count().label("n")).where(_COUNTED.c.event_id == S.event_id)
-                   .scalar_subquery())
-    statement = (sa.select(S.id, S.event_id, S.starts_at, S.ends_at, S.capacity, S.all_day,
-                           series_size, Event.status, Event.registration_mode, Event.capacity,
-                           Event.waitlist_enabled, answer(signals.scope_seats_held, None),
-                           _VERSION_READ)
-                 .join(Event, Event.id == S.event_id)
-                 .where(one_of(S.id, "session_ids", dialect)))
-    return join(statement) if join is not None else statement
+    return (sa.select(S.id, answer(signals.scope_seats_held, None),
+                      sa.func.coalesce(CardStamp.stamp, 0), _VERSION_READ)
+            .join(Event, Event.id == S.event_id)
+            .outerjoin(CardStamp, CardStamp.event_id == S.event_id)
+            .where(one_of(S.id, "session_ids", dialect)))
 
 
 def _shown_indexed(page: list[agenda_index.Shown], now: datetime,
                    parts: StoredParts | None = None,
-                   stored: dict[int, tuple] | None = None) -> dict[int, Shown]:
-    """`_shown_page` for a page the agenda's index found: its sessions read by id with the
-    seats held at `now` (and, with `parts`, what is stored per event into `stored`)."""
+                   stored: dict[int, object] | None = None) -> dict[int, Shown]:
+    """`_shown_page` for a page the agenda's index found: what the page shows of its sessions
+    and events as the index holds them (its data version), the seats held at `now` and the
+    card stamps read by id in one statement, and with `parts` what is kept of them at those
+    stamps into `stored`."""
     if not page:
         return {}
-    with_parts = parts is not None and stored is not None
-    statement = _sessions_by_id(db.session.get_bind().dialect.name,
-                                parts.join if with_parts else None)
-    parameters = {"session_ids": [shown.session_id for shown in page], "now": now}
-    if with_parts:
-        parameters.update(parts.parameters)
-    rows = {row.id: row for row in db.session.connection().execute(  # nothing to flush:
-        statement, parameters)}  # agenda_index.current() checked
+    rows = {row[0]: row for row in db.session.connection().execute(  # nothing to flush:
+        _seats_by_id(db.session.get_bind().dialect.name),  # agenda_index.current() checked
+        {"session_ids": [shown.session_id for shown in page], "now": now})}
     if rows:  # the data version of what the statement read (page_cache)
-        observe(next(iter(rows.values())).data_version)
+        observe(next(iter(rows.values()))[3])
     found: dict[int, Shown] = {}
     for shown in page:
         row = rows.get(shown.session_id)
-        if row is not None:  # deleted since the index was built: left out, as by SQL
-            (session_id, event_id, starts_at, ends_at, capacity, all_day, n, status, mode,
-             seats, waitlist, held, _version, *card) = row
-            found[event_id] = (ShownSession(session_id, event_id, starts_at, ends_at, capacity,
-                                            all_day),
-                               n, ShownEvent(event_id, status, mode, seats, waitlist,
-                                             None if held is None else int(held)),
-                               shown.has_role_model)
-            if with_parts and card[0] is not None:
-                stored[event_id] = tuple(card)
+        if row is None:  # deleted since the index was built: left out, as by SQL
+            continue
+        held, session, columns = row[1], shown.session, shown.columns
+        found[shown.event_id] = (
+            ShownSession(shown.session_id, shown.event_id, shown.starts_at, session.ends_at,
+                         session.capacity, session.all_day),
+            columns.series_size,
+            ShownEvent(shown.event_id, columns.status, columns.registration_mode,
+                       columns.capacity, columns.waitlist_enabled,
+                       None if held is None else int(held)),
+            shown.has_role_model)
+    if parts is not None and stored is not None:
+        stored.update(kept.valid(parts.key, ((shown.event_id, rows[shown.session_id][2])
+                                             for shown in page if shown.session_id in rows)))
     return found
 
 

@@ -13,7 +13,7 @@ from stem_events.accounts.models import Organisation
 from stem_events.api import fragments, serializers
 from stem_events.api.models import ApiEventFragment
 from stem_events.audiences.models import Audience
-from stem_events.events import services
+from stem_events.events import kept, services
 from stem_events.events.filters import parse_filters
 from stem_events.events.models import Event, EventSession, EventStatus, RegistrationMode
 from stem_events.reference.models import EventKind, Goal, HelixPillar, Theme
@@ -59,11 +59,18 @@ def assert_as_the_serializer(app, client, db):
 
 
 def mark_stored(db, event_id: int | None = None) -> None:
-    """Change stored items behind the app's back: an item showing MARK came from the store."""
+    """Change stored items behind the app's back, in the table and as the process keeps them
+    (`events.kept`, under the same stamps): an item showing MARK came from the store."""
     F = ApiEventFragment
     db.session.execute(sa.update(F).where(*([F.event_id == event_id] if event_id else []))
                        .values(body=sa.func.replace(F.body, '"title":"', f'"title":"{MARK} ')))
     db.session.commit()
+    for key, store in kept._KEPT.items():
+        for kept_id, (stamp, item) in list(store.items()):
+            if key[0] == "item" and event_id in (None, kept_id):
+                parts = tuple(p.replace('"title":"', f'"title":"{MARK} ') for p in item.parts)
+                store[kept_id] = (stamp, fragments.Fragment(parts, item.open_from,
+                                                            item.open_until))
 
 
 def stored(db) -> dict[int, tuple]:
@@ -310,24 +317,37 @@ def test_a_page_asks_a_constant_number_of_queries(app, client, db, make_event):
     assert statements(2) == statements(10)
 
 
-def test_a_selection_the_index_answers_reads_its_stored_items_with_its_sessions(
-        client, db, make_event):
-    """A selection of the agenda's index: the stored items come in the sessions' statement
-    (`fragments.stored_items`), no statement of their own; the page is still the
-    serializer's (test above) and follows an edit at once (`test_an_edit_shows_at_once`)."""
-    for n in range(3):
-        make_event(title=f"Workshop {n}", age_min=8, age_max=12)
-    client.get("/api/v1/events?kind=workshop&age=9")  # the index and the store filled
+def _read(db, get) -> list[str]:
     seen: list[str] = []
     listener = lambda _c, _cur, statement, *_a: seen.append(statement)  # noqa: E731
     sa.event.listen(db.engine, "before_cursor_execute", listener)
     try:
-        items = client.get("/api/v1/events?kind=workshop&age=10").get_json()["items"]
+        get()
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", listener)
-    assert len(items) == 3
-    read = [s for s in seen if not s.lstrip().startswith("SELECT data_versions")]
-    assert len(read) == 1 and "api_event_fragments" in read[0], read
+    return [s for s in seen if not s.lstrip().startswith("SELECT data_versions")]
+
+
+def test_a_selection_the_index_answers_takes_the_items_kept_in_the_process(
+        client, db, make_event):
+    """A selection of the agenda's index reads its seats and stamps in one statement and takes
+    the items the process keeps at those stamps (`fragments.stored_items`): no item read; the
+    page is still the serializer's (test above) and follows an edit at once
+    (`test_an_edit_shows_at_once`)."""
+    for n in range(3):
+        make_event(title=f"Workshop {n}", age_min=8, age_max=12)
+    client.get("/api/v1/events?kind=workshop&age=9")  # the index filled, the items kept
+    pages = []
+    read = _read(db, lambda: pages.append(
+        client.get("/api/v1/events?kind=workshop&age=10").get_json()["items"]))
+    assert len(pages[0]) == 3
+    assert len(read) == 1 and "card_stamps" in read[0], read
+    assert "api_event_fragments" not in read[0]
+    kept.forget()  # another process: the stored items in one query, then kept
+    read = _read(db, lambda: client.get("/api/v1/events?kind=workshop&age=11"))
+    assert len([s for s in read if "api_event_fragments" in s]) == 1, read
+    read = _read(db, lambda: client.get("/api/v1/events?kind=workshop&age=12"))
+    assert not [s for s in read if "api_event_fragments" in s], read
 
 
 def test_an_event_in_review_is_not_listed(client, db, events):

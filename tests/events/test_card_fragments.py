@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from stem_events import date_time
-from stem_events.events import cards
+from stem_events.events import cards, kept
 from stem_events.events.models import CardFragment, EventStatus, RegistrationMode
 from stem_events.registrations.models import Registration, RegistrationStatus
 
@@ -19,11 +19,23 @@ pytestmark = pytest.mark.usefixtures("page_cache_off")
 
 
 def _mark_stored_cards(db):
-    """Change the stored cards behind the app's back: a page showing MARK was built from
-    the store."""
+    """Change the stored cards behind the app's back, in the table and as the process keeps
+    them (`events.kept`, under the same stamps): a page showing MARK was built from the
+    store."""
     db.session.execute(sa.update(CardFragment).values(
         head=sa.func.replace(CardFragment.head, "</h3>", f"{MARK}</h3>")))
     db.session.commit()
+    for key, store in kept._KEPT.items():
+        if key[0] == "card":
+            for event_id, (stamp, (head, tail)) in list(store.items()):
+                store[event_id] = (stamp, (head.replace("</h3>", f"{MARK}</h3>"), tail))
+
+
+def _drop_stored_cards(db):
+    """Empty the store, and what the process keeps of it: the next page renders its cards."""
+    db.session.execute(sa.delete(CardFragment))
+    db.session.commit()
+    kept.forget()
 
 
 def _card(page: str, event) -> str:
@@ -150,8 +162,7 @@ def test_the_card_does_not_depend_on_the_request(client, db, make_event, organis
     """What is stored is the same whatever page, selection or visitor rendered it."""
     event = make_event(title="Workshop robotica")
     anonymous = _card(client.get("/agenda?age=10&page=1").text, event)
-    db.session.execute(sa.delete(CardFragment))
-    db.session.commit()
+    _drop_stored_cards(db)
     login(organiser[0])
     signed_in = _card(client.get("/agenda").text, event)
     assert signed_in == anonymous
@@ -226,12 +237,7 @@ def test_a_stored_card_is_the_card_rendered_whole(app, client, db, make_event, l
         assert stored == whole.lstrip(), query
 
 
-def test_the_cards_of_a_page_come_with_its_sessions(client, db, make_event):
-    """A page the agenda's index found reads its stored cards in the statement of its
-    sessions: no query of their own."""
-    for n in range(3):
-        make_event(title=f"Workshop {n}")
-    client.get("/agenda?kind=workshop")  # stores the cards
+def _statements(db, get) -> list[str]:
     seen = []
 
     def remember(_conn, _cursor, statement, *_args):
@@ -239,9 +245,49 @@ def test_the_cards_of_a_page_come_with_its_sessions(client, db, make_event):
 
     sa.event.listen(db.engine, "before_cursor_execute", remember)
     try:
-        page = client.get("/agenda?kind=workshop&age=8").text
+        get()
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", remember)
-    assert page.count('class="event-card') == 3
-    assert [s for s in seen if "FROM event_sessions" in s and "card_fragments" in s]
-    assert not [s for s in seen if s.lstrip().startswith("SELECT card_fragments")], seen
+    return [s for s in seen if not s.lstrip().startswith("SELECT data_versions")]
+
+
+def test_a_page_of_the_index_takes_its_cards_kept_in_the_process(client, db, make_event):
+    """A page the agenda's index found reads its seats and card stamps in one statement and
+    takes its cards from what the process keeps at those stamps: no card read at all."""
+    for n in range(3):
+        make_event(title=f"Workshop {n}")
+    client.get("/agenda?kind=workshop")  # renders, stores and keeps the cards
+    pages = []
+    read = _statements(db, lambda: pages.append(client.get("/agenda?kind=workshop&age=8").text))
+    assert pages[0].count('class="event-card') == 3
+    assert len(read) == 1 and "card_stamps" in read[0], read
+    assert not [s for s in read if "card_fragments" in s], read
+
+
+def test_cards_not_kept_come_from_the_store_in_one_query_and_are_kept(client, db, make_event):
+    """Another process (or one that started again) keeps nothing: the page reads the stored
+    cards in one query, renders none, and keeps them for the next page."""
+    for n in range(3):
+        make_event(title=f"Workshop {n}")
+    client.get("/agenda?kind=workshop")
+    rendered_at = {f.event_id: f.rendered_at for f in _fragments(db)}
+    kept.forget()
+    read = _statements(db, lambda: client.get("/agenda?kind=workshop&age=8"))
+    assert len([s for s in read if "card_fragments" in s]) == 1, read
+    assert {f.event_id: f.rendered_at for f in _fragments(db)} == rendered_at
+    again = _statements(db, lambda: client.get("/agenda?kind=workshop&age=9"))
+    assert not [s for s in again if "card_fragments" in s], again
+
+
+def test_kept_cards_of_emptied_tables_are_never_shown(client, db, make_event):
+    """The tables emptied and filled again (another data-version epoch): ids and stamps may
+    start again, so what was kept before is dropped, not matched."""
+    make_event(title="Workshop robotica")
+    assert "Workshop robotica" in client.get("/agenda?kind=workshop").text
+    with db.engine.begin() as connection:
+        for table in ("card_fragments", "event_sessions", "events", "card_stamps",
+                      "data_versions"):
+            connection.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608
+    make_event(title="Workshop drones")
+    page = client.get("/agenda?kind=workshop&age=8").text
+    assert "Workshop drones" in page and "Workshop robotica" not in page
