@@ -32,3 +32,12 @@ def statements_sent(db, record: Callable[[str], None]) -> Iterator[None]:
     finally:
         for target, name, listener in listeners:
             sa.event.remove(target, name, listener)
+
+
+def read_by(db, get: Callable[[], object]) -> list[str]:
+    """The statements `get()` sends, but the data version's reads (its own, `_SQL`, and one
+    in a transaction)."""
+    seen: list[str] = []
+    with statements_sent(db, seen.append):
+        get()
+    return [s for s in seen if s != dv._SQL and not s.lstrip().startswith("SELECT data_versions")]

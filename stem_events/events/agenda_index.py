@@ -10,7 +10,8 @@ bit set over the public events that have not ended (one bit per event, in a Pyth
 selection is a few ANDs and ORs; the events it keeps are then checked against the time window
 (their sessions' start and end, held per event) in Python. What a page shows of the sessions
 and events is held too (`Session`, `Columns`): the page then reads by id only what does not
-move the data version, its seats and card stamps (`services._shown_indexed`).
+move the data version, its sessions' capacities, seats and card stamps
+(`services._shown_indexed`).
 
 Valid for one data version (`data_version.py`: triggers bump it on every change of events,
 sessions, their link tables, role models and audiences, whoever writes), built on a
@@ -195,10 +196,10 @@ FACETS: dict[str, Callable[[AgendaIndex, object], int]] = {
 # ----------------------------------------------------------------------- building
 @dataclass(frozen=True, slots=True)
 class Session:
-    """What a page shows of a session besides its start (`services.ShownSession`)."""
+    """What a page shows of a session besides its start and capacity (`services.ShownSession`;
+    a new capacity does not move the data version, so the page reads it)."""
 
     ends_at: datetime
-    capacity: int | None
     all_day: bool
 
 
@@ -227,13 +228,13 @@ def _build(connection, token: str, built: datetime) -> AgendaIndex:
     position = {row[0]: number for number, row in enumerate(rows)}
     size = len(rows)
     sessions: dict[int, list[tuple[int, int, int, datetime, Session]]] = defaultdict(list)
-    for event_id, session_id, starts_at, ends_at, capacity, all_day in connection.execute(
+    for event_id, session_id, starts_at, ends_at, all_day in connection.execute(
             sa.select(EventSession.event_id, EventSession.id, EventSession.starts_at,
-                      EventSession.ends_at, EventSession.capacity, EventSession.all_day)
+                      EventSession.ends_at, EventSession.all_day)
             .join(Event, Event.id == EventSession.event_id)
             .where(*public, EventSession.ends_at > cutoff)):
         sessions[event_id].append((_us(starts_at), session_id, _us(ends_at), starts_at,
-                                   Session(ends_at, capacity, bool(all_day))))
+                                   Session(ends_at, bool(all_day))))
     series_sizes = dict(connection.execute(
         sa.select(EventSession.event_id, sa.func.count())
         .join(Event, Event.id == EventSession.event_id)

@@ -440,12 +440,13 @@ _VERSION_READ = (sa.select(DataVersion.epoch + "." + sa.cast(DataVersion.version
 
 @cache
 def _seats_by_id(dialect: str):
-    """Of sessions by id: the seats held in their event's registration scope at `now`
-    (`signals.scope_seats_held`) and the event's card stamp (`events.kept`), with the data
-    version: built once per dialect (the ids bound as one array on PostgreSQL, so the plan is
-    kept). A session deleted since the index was built has no row."""
+    """Of sessions by id: their capacity (its changes do not move the data version: the
+    sessions' triggers watch times and status), the seats held in their event's registration
+    scope at `now` (`signals.scope_seats_held`) and the event's card stamp (`events.kept`),
+    with the data version: built once per dialect (the ids bound as one array on PostgreSQL,
+    so the plan is kept). A session deleted since the index was built has no row."""
     S = EventSession
-    return (sa.select(S.id, answer(signals.scope_seats_held, None),
+    return (sa.select(S.id, S.capacity, answer(signals.scope_seats_held, None),
                       sa.func.coalesce(CardStamp.stamp, 0), _VERSION_READ)
             .join(Event, Event.id == S.event_id)
             .outerjoin(CardStamp, CardStamp.event_id == S.event_id)
@@ -456,32 +457,33 @@ def _shown_indexed(page: list[agenda_index.Shown], now: datetime,
                    parts: StoredParts | None = None,
                    stored: dict[int, object] | None = None) -> dict[int, Shown]:
     """`_shown_page` for a page the agenda's index found: what the page shows of its sessions
-    and events as the index holds them (its data version), the seats held at `now` and the
-    card stamps read by id in one statement, and with `parts` what is kept of them at those
-    stamps into `stored`."""
+    and events as the index holds them (its data version), the sessions' capacities, the
+    seats held at `now` and the card stamps read by id in one statement, and with `parts`
+    what is kept of them at those stamps into `stored`."""
     if not page:
         return {}
     rows = {row[0]: row for row in db.session.connection().execute(  # nothing to flush:
         _seats_by_id(db.session.get_bind().dialect.name),  # agenda_index.current() checked
         {"session_ids": [shown.session_id for shown in page], "now": now})}
     if rows:  # the data version of what the statement read (page_cache)
-        observe(next(iter(rows.values()))[3])
+        observe(next(iter(rows.values()))[4])
     found: dict[int, Shown] = {}
     for shown in page:
         row = rows.get(shown.session_id)
         if row is None:  # deleted since the index was built: left out, as by SQL
             continue
-        held, session, columns = row[1], shown.session, shown.columns
+        _id, capacity, held, _stamp, _version = row
+        session, columns = shown.session, shown.columns
         found[shown.event_id] = (
             ShownSession(shown.session_id, shown.event_id, shown.starts_at, session.ends_at,
-                         session.capacity, session.all_day),
+                         capacity, session.all_day),
             columns.series_size,
             ShownEvent(shown.event_id, columns.status, columns.registration_mode,
                        columns.capacity, columns.waitlist_enabled,
                        None if held is None else int(held)),
             shown.has_role_model)
     if parts is not None and stored is not None:
-        stored.update(kept.valid(parts.key, ((shown.event_id, rows[shown.session_id][2])
+        stored.update(kept.valid(parts.key, ((shown.event_id, rows[shown.session_id][3])
                                              for shown in page if shown.session_id in rows)))
     return found
 

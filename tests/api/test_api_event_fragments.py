@@ -19,6 +19,7 @@ from stem_events.events.models import Event, EventSession, EventStatus, Registra
 from stem_events.reference.models import EventKind, Goal, HelixPillar, Theme
 from stem_events.registrations.models import EventGroupSettings, Registration, RegistrationStatus
 from stem_events.registrations.services import group_settings_many, seats_left_many
+from tests.statements import read_by
 
 MARK = "UIT DE OPSLAG"
 SELECTIONS = ("", "age=10", "province=40000", "kind=workshop&kind=lecture", "theme=ai",
@@ -317,17 +318,6 @@ def test_a_page_asks_a_constant_number_of_queries(app, client, db, make_event):
     assert statements(2) == statements(10)
 
 
-def _read(db, get) -> list[str]:
-    seen: list[str] = []
-    listener = lambda _c, _cur, statement, *_a: seen.append(statement)  # noqa: E731
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        get()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-    return [s for s in seen if not s.lstrip().startswith("SELECT data_versions")]
-
-
 def test_a_selection_the_index_answers_takes_the_items_kept_in_the_process(
         client, db, make_event):
     """A selection of the agenda's index reads its seats and stamps in one statement and takes
@@ -338,15 +328,15 @@ def test_a_selection_the_index_answers_takes_the_items_kept_in_the_process(
         make_event(title=f"Workshop {n}", age_min=8, age_max=12)
     client.get("/api/v1/events?kind=workshop&age=9")  # the index filled, the items kept
     pages = []
-    read = _read(db, lambda: pages.append(
+    read = read_by(db, lambda: pages.append(
         client.get("/api/v1/events?kind=workshop&age=10").get_json()["items"]))
     assert len(pages[0]) == 3
     assert len(read) == 1 and "card_stamps" in read[0], read
     assert "api_event_fragments" not in read[0]
     kept.forget()  # another process: the stored items in one query, then kept
-    read = _read(db, lambda: client.get("/api/v1/events?kind=workshop&age=11"))
+    read = read_by(db, lambda: client.get("/api/v1/events?kind=workshop&age=11"))
     assert len([s for s in read if "api_event_fragments" in s]) == 1, read
-    read = _read(db, lambda: client.get("/api/v1/events?kind=workshop&age=12"))
+    read = read_by(db, lambda: client.get("/api/v1/events?kind=workshop&age=12"))
     assert not [s for s in read if "api_event_fragments" in s], read
 
 

@@ -10,6 +10,7 @@ from stem_events import date_time
 from stem_events.events import cards, kept
 from stem_events.events.models import CardFragment, EventStatus, RegistrationMode
 from stem_events.registrations.models import Registration, RegistrationStatus
+from tests.statements import read_by
 
 MARK = "UIT DE OPSLAG"
 
@@ -237,20 +238,6 @@ def test_a_stored_card_is_the_card_rendered_whole(app, client, db, make_event, l
         assert stored == whole.lstrip(), query
 
 
-def _statements(db, get) -> list[str]:
-    seen = []
-
-    def remember(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", remember)
-    try:
-        get()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", remember)
-    return [s for s in seen if not s.lstrip().startswith("SELECT data_versions")]
-
-
 def test_a_page_of_the_index_takes_its_cards_kept_in_the_process(client, db, make_event):
     """A page the agenda's index found reads its seats and card stamps in one statement and
     takes its cards from what the process keeps at those stamps: no card read at all."""
@@ -258,7 +245,7 @@ def test_a_page_of_the_index_takes_its_cards_kept_in_the_process(client, db, mak
         make_event(title=f"Workshop {n}")
     client.get("/agenda?kind=workshop")  # renders, stores and keeps the cards
     pages = []
-    read = _statements(db, lambda: pages.append(client.get("/agenda?kind=workshop&age=8").text))
+    read = read_by(db, lambda: pages.append(client.get("/agenda?kind=workshop&age=8").text))
     assert pages[0].count('class="event-card') == 3
     assert len(read) == 1 and "card_stamps" in read[0], read
     assert not [s for s in read if "card_fragments" in s], read
@@ -272,10 +259,10 @@ def test_cards_not_kept_come_from_the_store_in_one_query_and_are_kept(client, db
     client.get("/agenda?kind=workshop")
     rendered_at = {f.event_id: f.rendered_at for f in _fragments(db)}
     kept.forget()
-    read = _statements(db, lambda: client.get("/agenda?kind=workshop&age=8"))
+    read = read_by(db, lambda: client.get("/agenda?kind=workshop&age=8"))
     assert len([s for s in read if "card_fragments" in s]) == 1, read
     assert {f.event_id: f.rendered_at for f in _fragments(db)} == rendered_at
-    again = _statements(db, lambda: client.get("/agenda?kind=workshop&age=9"))
+    again = read_by(db, lambda: client.get("/agenda?kind=workshop&age=9"))
     assert not [s for s in again if "card_fragments" in s], again
 
 

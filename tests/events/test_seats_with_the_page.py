@@ -101,3 +101,21 @@ def test_a_seat_taken_shows_on_the_next_page(app, db, client, events):
     assert "Nog 5 plaatsen" in client.get(SELECTION).text
     _register(db, series, seats=1)
     assert "Nog 4 plaatsen" in client.get(SELECTION).text
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["orm", "raw-sql"])
+def test_a_sessions_new_capacity_shows_on_the_next_page(app, db, client, events, raw):
+    """A session's capacity does not move the data version (its triggers watch the times and
+    status): the agenda's index, kept per data version, must not be where a page takes it."""
+    per_session = events[1]
+    session = per_session.sessions[0]
+    assert "Nog 4 plaatsen" in client.get(SELECTION).text  # 6 - 2
+    if raw:
+        db.session.execute(sa.text("UPDATE event_sessions SET capacity = 9 WHERE id = :id"),
+                           {"id": session.id})
+    else:
+        session.capacity = 9
+    db.session.commit()
+    assert "Nog 7 plaatsen" in client.get(SELECTION).text  # 9 - 2
+    items = {item["id"]: item for item in client.get(API).get_json()["items"]}
+    assert items[per_session.id]["seats_left"] == 7

@@ -1,0 +1,40 @@
+"""What a process keeps of the stored cards and API items (`events.kept`): by stamp, within
+a bound, dropped with another data-version epoch."""
+
+import pytest
+
+from stem_events.events import kept
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    kept.forget()
+    yield
+    kept.forget()
+
+
+def test_a_part_is_valid_only_at_the_stamp_it_was_rendered_at():
+    kept.keep(("card", "nl", "k"), 1, 3, "kaart 1")
+    kept.keep(("card", "nl", "k"), 2, 5, "kaart 2")
+    assert kept.valid(("card", "nl", "k"), [(1, 3), (2, 6), (3, 1)]) == {1: "kaart 1"}
+    assert kept.valid(("card", "en", "k"), [(1, 3)]) == {}  # another language: another store
+
+
+def test_a_full_store_starts_again(monkeypatch):
+    monkeypatch.setattr(kept, "MAX_KEPT", 2)
+    key = ("item", "k")
+    kept.keep(key, 1, 1, "a")
+    kept.keep(key, 2, 1, "b")
+    kept.keep(key, 2, 2, "b2")  # a newer render of a part kept: replaced, nothing dropped
+    assert kept.valid(key, [(1, 1), (2, 2)]) == {1: "a", 2: "b2"}
+    kept.keep(key, 3, 1, "c")  # beyond the bound: the store starts again
+    assert kept.valid(key, [(1, 1), (2, 2), (3, 1)]) == {3: "c"}
+
+
+def test_another_epoch_drops_everything():
+    kept.use_epoch("e1")
+    kept.keep(("card", "nl", "k"), 1, 1, "kaart")
+    kept.use_epoch("e1")
+    assert kept.valid(("card", "nl", "k"), [(1, 1)]) == {1: "kaart"}
+    kept.use_epoch("e2")
+    assert kept.valid(("card", "nl", "k"), [(1, 1)]) == {}
