@@ -10,9 +10,11 @@ one kept means the part changed, on whatever host, so nothing stale is served. T
 stay the truth shared by processes and hosts; this only spares a page from reading ~15 kB of
 parts it read before.
 
-Event ids and stamps are unique within one data-version epoch (`data_version.py`): another
-epoch (the tables emptied and filled again, as between tests) drops everything kept
-(`use_epoch`, called when the agenda's index of another epoch is put in use).
+An event id's stamp only grows within one data-version epoch (`data_version.py`): its
+`card_stamps` row outlives the event (no foreign key), so an id SQLite gives again continues
+from the old stamp. Another epoch (the tables emptied and filled again, as between tests)
+drops everything kept (`use_epoch`, called when the agenda's index of another epoch is put in
+use).
 """
 
 from __future__ import annotations
