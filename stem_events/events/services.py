@@ -387,10 +387,13 @@ def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int,
     walk and search find the ids first."""
     indexed = None if _searching(f) else agenda_index.page(f, now, offset, limit)
     if indexed is not None:
-        return _shown_indexed(indexed[0], now, parts, stored), indexed[1]
+        shown = _shown_indexed(indexed[0], now, parts, stored)
+        if shown is not None:
+            return shown, indexed[1]
+        indexed = None  # a change committed since the index answered: all of it by SQL
     if _searching(f):
         return _shown_sessions(_ids_by_relevance(f, now, offset, limit)), None
-    if not _narrows(f):  # the index declined (the whole agenda): no second question to it
+    if not _narrows(f):  # the index declined (the whole agenda) or is behind: SQL alone
         return _shown_sessions(_ids_by_date(f, now, offset, limit)), None
     page = _grouped_page(f, now, offset, limit).subquery()
     S = EventSession
@@ -455,18 +458,24 @@ def _seats_by_id(dialect: str):
 
 def _shown_indexed(page: list[agenda_index.Shown], now: datetime,
                    parts: StoredParts | None = None,
-                   stored: dict[int, object] | None = None) -> dict[int, Shown]:
+                   stored: dict[int, object] | None = None) -> dict[int, Shown] | None:
     """`_shown_page` for a page the agenda's index found: what the page shows of its sessions
     and events as the index holds them (its data version), the sessions' capacities, the
     seats held at `now` and the card stamps read by id in one statement, and with `parts`
-    what is kept of them at those stamps into `stored`."""
+    what is kept of them at those stamps into `stored`. None when the statement read another
+    data version than the index's (a change committed in between): the index's columns and
+    the cards of the stamps read would not be of one moment."""
     if not page:
         return {}
     rows = {row[0]: row for row in db.session.connection().execute(  # nothing to flush:
         _seats_by_id(db.session.get_bind().dialect.name),  # agenda_index.current() checked
         {"session_ids": [shown.session_id for shown in page], "now": now})}
     if rows:  # the data version of what the statement read (page_cache)
-        observe(next(iter(rows.values()))[4])
+        token = next(iter(rows.values()))[4]
+        observe(token)
+        version = data_version()  # the request's: the index answered for it
+        if version is None or token != version.token:
+            return None
     found: dict[int, Shown] = {}
     for shown in page:
         row = rows.get(shown.session_id)

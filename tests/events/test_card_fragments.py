@@ -1,6 +1,7 @@
 """The agenda's cards are rendered once and stored (events.cards); a stored card is never
 served once anything it shows has changed, whoever changed it."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -278,3 +279,36 @@ def test_kept_cards_of_emptied_tables_are_never_shown(client, db, make_event):
     make_event(title="Workshop drones")
     page = client.get("/agenda?kind=workshop&age=8").text
     assert "Workshop drones" in page and "Workshop robotica" not in page
+
+
+def test_a_change_committed_between_the_index_and_the_page_statement_is_not_mixed_in(
+        client, db, make_event, monkeypatch):
+    """The index holds the event's status for its data version; the page's statement reads
+    the card stamp (and so the card) as committed when it runs. A change committed in
+    between must not show half: the page is answered by SQL instead, all of it as then."""
+    from stem_events.events import agenda_index, services
+
+    event = make_event(title="Workshop robotica", registration_mode=RegistrationMode.SERIES,
+                       capacity=5)
+    assert "Nog 5 plaatsen" in _card(client.get("/agenda?kind=workshop").text, event)
+    real = agenda_index.page
+    elsewhere = sa.create_engine(db.engine.url)
+
+    def cancel():
+        with elsewhere.begin() as other:
+            other.execute(sa.text("UPDATE events SET status = 'cancelled' WHERE id = :id"),
+                          {"id": event.id})
+
+    def page_then_cancel(*args, **kwargs):
+        found = real(*args, **kwargs)
+        writer = threading.Thread(target=cancel)  # another writer, as another host: its
+        writer.start()  # commit forgets nothing of this request's (no app context there)
+        writer.join()
+        return found
+
+    monkeypatch.setattr(services.agenda_index, "page", page_then_cancel)
+    try:
+        card = _card(client.get("/agenda?kind=workshop&age=10").text, event)
+    finally:
+        elsewhere.dispose()
+    assert "Geannuleerd" in card and "Nog 5 plaatsen" not in card
