@@ -449,8 +449,8 @@ def _seats_by_id(dialect: str):
     with the data version: built once per dialect (the ids bound as one array on PostgreSQL,
     so the plan is kept). A session deleted since the index was built has no row."""
     S = EventSession
-    return (sa.select(S.id, S.capacity, answer(signals.scope_seats_held, None),
-                      sa.func.coalesce(CardStamp.stamp, 0), _VERSION_READ)
+    return (sa.select(S.id, S.capacity, answer(signals.scope_seats_held, None).label("held"),
+                      sa.func.coalesce(CardStamp.stamp, 0).label("stamp"), _VERSION_READ)
             .join(Event, Event.id == S.event_id)
             .outerjoin(CardStamp, CardStamp.event_id == S.event_id)
             .where(one_of(S.id, "session_ids", dialect)))
@@ -467,33 +467,33 @@ def _shown_indexed(page: list[agenda_index.Shown], now: datetime,
     the cards of the stamps read would not be of one moment."""
     if not page:
         return {}
-    rows = {row[0]: row for row in db.session.connection().execute(  # nothing to flush:
+    rows = {row.id: row for row in db.session.connection().execute(  # nothing to flush:
         _seats_by_id(db.session.get_bind().dialect.name),  # agenda_index.current() checked
         {"session_ids": [shown.session_id for shown in page], "now": now})}
     if rows:  # the data version of what the statement read (page_cache)
-        token = next(iter(rows.values()))[4]
+        token = next(iter(rows.values())).data_version
         observe(token)
         version = data_version()  # the request's: the index answered for it
         if version is None or token != version.token:
             return None
     found: dict[int, Shown] = {}
+    stamps: list[tuple[int, int]] = []
     for shown in page:
         row = rows.get(shown.session_id)
         if row is None:  # deleted since the index was built: left out, as by SQL
             continue
-        _id, capacity, held, _stamp, _version = row
         session, columns = shown.session, shown.columns
         found[shown.event_id] = (
             ShownSession(shown.session_id, shown.event_id, shown.starts_at, session.ends_at,
-                         capacity, session.all_day),
+                         row.capacity, session.all_day),
             columns.series_size,
             ShownEvent(shown.event_id, columns.status, columns.registration_mode,
                        columns.capacity, columns.waitlist_enabled,
-                       None if held is None else int(held)),
+                       None if row.held is None else int(row.held)),
             shown.has_role_model)
+        stamps.append((shown.event_id, row.stamp))
     if parts is not None and stored is not None:
-        stored.update(kept.valid(parts.key, ((shown.event_id, rows[shown.session_id][3])
-                                             for shown in page if shown.session_id in rows)))
+        stored.update(kept.valid(parts.key, stamps))
     return found
 
 
