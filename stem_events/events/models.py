@@ -329,8 +329,10 @@ def carry_kind_audiences(session: Session, flush_context, instances) -> None:
 
 
 class CardStamp(db.Model):
-    """A counter per event raised by database triggers (migration 0025) whenever anything its
-    agenda card shows changes, whoever writes; absent means 0."""
+    """A counter per event raised by database triggers (migrations 0025, 0031, 0042) whenever
+    anything its agenda card or API item shows changes, whoever writes; absent means 0.
+    Deleting rows deletes those events' stored parts and moves the data version's epoch
+    (0042): a stamp never matches an older part again."""
 
     __tablename__ = "card_stamps"
 

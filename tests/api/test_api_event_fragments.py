@@ -174,6 +174,45 @@ def _audience_slug(db, event):
     return "UPDATE audiences SET slug = 'kansarmoede', position = {position} WHERE slug = 'armoede'"
 
 
+def _audience_changed(db, event):
+    """A link row updated in place (raw SQL, a bulk writer): migration 0042."""
+    _sql(db, "UPDATE event_audiences SET audience_id = (SELECT id FROM audiences "
+             "WHERE slug = 'beperking') WHERE event_id = :e AND audience_id = (SELECT id "
+             "FROM audiences WHERE slug = 'kansarmoede')", e=event.id)
+
+
+def _theme_changed(db, event):
+    _sql(db, "UPDATE event_themes SET theme_id = (SELECT id FROM themes "
+             "WHERE slug = 'cybersecurity') WHERE event_id = :e AND theme_id = (SELECT id "
+             "FROM themes WHERE slug = 'digitalisering')", e=event.id)
+
+
+def _theme_moved_to_another_event(db, event):
+    """Both events' items change: the one it leaves and the one it joins."""
+    _sql(db, "UPDATE event_themes SET event_id = (SELECT id FROM events "
+             "WHERE title = 'Lezingenreeks') WHERE event_id = :e", e=event.id)
+
+
+def _goal_changed(db, event):
+    _sql(db, "UPDATE event_goals SET goal_code = 'OD1.1.2' WHERE event_id = :e", e=event.id)
+
+
+def _co_organiser_changed(db, event):
+    other = Organisation(name="Bedrijf X", helix=HelixPillar.COMPANY, municipality_nis="44021",
+                         approved=True)
+    db.session.add(other)
+    db.session.commit()
+    _sql(db, "UPDATE event_organisations SET organisation_id = :o WHERE event_id = :e",
+         e=event.id, o=other.id)
+
+
+def _links_emptied(db, event):
+    """TRUNCATE on PostgreSQL names no rows (every event's stamp is raised); SQLite has none."""
+    emptied = "TRUNCATE" if db.engine.dialect.name == "postgresql" else "DELETE FROM"
+    for table in ("event_audiences", "event_themes", "event_goals", "event_organisations"):
+        _sql(db, f"{emptied} {table}")
+
+
 def _goal(db, event):
     _sql(db, "INSERT INTO event_goals (event_id, goal_code) VALUES (:e, 'OD1.1.2')", e=event.id)
 
@@ -238,7 +277,8 @@ def _session_cancelled(db, event):
 EDITS = (_title, _add_session, _theme, _theme_removed, _theme_renamed, _audience,
          _audience_slug, _goal, _co_organiser, _co_organiser_renamed, _organisation_renamed,
          _helix, _municipality_renamed, _groups, _groups_removed, _cancelled, _withdrawn,
-         _registration_closed, _session_cancelled)
+         _registration_closed, _session_cancelled, _audience_changed, _theme_changed,
+         _theme_moved_to_another_event, _goal_changed, _co_organiser_changed, _links_emptied)
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from stem_events import date_time
+from stem_events.audiences.models import Audience
 from stem_events.events import cards, kept
 from stem_events.events.models import CardFragment, EventStatus, RegistrationMode
 from stem_events.registrations.models import Registration, RegistrationStatus
@@ -134,6 +135,49 @@ def test_a_new_render_version_renders_every_card_again(client, db, make_event, m
     assert MARK in client.get("/agenda").text
     monkeypatch.setattr(cards, "RENDER_VERSION", cards.RENDER_VERSION + "-next")
     assert MARK not in client.get("/agenda").text
+
+
+def test_an_audience_changed_in_place_shows_at_once(client, db, make_event):
+    """`UPDATE event_audiences` by hand or by a bulk writer (the ORM deletes and inserts link
+    rows) raises the stamps of the event it leaves and the one it joins (migration 0042)."""
+    girls = db.session.scalars(sa.select(Audience).filter_by(slug="meisjes")).one()
+    event = make_event(title="Workshop robotica", audiences=[girls])
+    other = make_event(title="Lezing AI")
+    page = client.get("/agenda").text
+    assert "Voor: Meisjes en vrouwen" in _card(page, event) and "Voor:" not in _card(page, other)
+    _mark_stored_cards(db)
+    db.session.execute(sa.text(
+        "UPDATE event_audiences SET audience_id = (SELECT id FROM audiences WHERE slug = "
+        "'leerkrachten') WHERE event_id = :id"), {"id": event.id})
+    db.session.commit()
+    card = _card(client.get("/agenda").text, event)
+    assert "Voor: Leerkrachten en begeleiders" in card and MARK not in card
+    db.session.execute(sa.text("UPDATE event_audiences SET event_id = :other"),
+                       {"other": other.id})
+    db.session.commit()
+    page = client.get("/agenda").text
+    assert "Voor:" not in _card(page, event)
+    assert "Voor: Leerkrachten en begeleiders" in _card(page, other)
+
+
+def test_stamps_started_again_never_match_an_older_card(client, db, make_event):
+    """`card_stamps` emptied (by hand, a restore) starts every stamp again from 0: as many
+    edits later a stamp would equal the one an old card was stored and kept at. Deleting the
+    rows deletes those stored cards and moves the data version's epoch (migration 0042)."""
+    event = make_event(title="Workshop robotica")
+    client.get("/agenda")
+    stamp = db.session.scalar(sa.text("SELECT stamp FROM card_stamps WHERE event_id = :id"),
+                              {"id": event.id})
+    _mark_stored_cards(db)
+    db.session.execute(sa.text("DELETE FROM card_stamps"))
+    for n in range(stamp):
+        db.session.execute(sa.text("UPDATE events SET title = :title WHERE id = :id"),
+                           {"title": f"Workshop drones {n}", "id": event.id})
+    db.session.commit()
+    assert db.session.scalar(sa.text("SELECT stamp FROM card_stamps WHERE event_id = :id"),
+                             {"id": event.id}) == stamp
+    page = client.get("/agenda").text
+    assert f"Workshop drones {stamp - 1}" in page and MARK not in page
 
 
 def test_a_withdrawn_or_unpublished_event_shows_as_it_is(client, db, make_event):
