@@ -5,6 +5,9 @@ whoever wrote the change (the ORM or raw SQL)."""
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -195,3 +198,37 @@ def test_a_recreated_database_never_matches_old_chunks(feed, agenda, db, make_ev
     body, done = feed.assemble()
     assert done.chunks_reused == 0 and b"SUMMARY:Nieuw" in body
     check(feed, body, done)
+
+
+@pytest.mark.parametrize("change", [
+    "UPDATE event_sessions SET sequence = sequence + 1 WHERE event_id = :id",
+    "UPDATE event_sessions SET updated_at = :at WHERE event_id = :id",
+    "UPDATE events SET updated_at = :at WHERE id = :id",
+], ids=["sequence", "session-updated-at", "event-updated-at"])
+def test_each_part_of_a_fragments_stamp_renders_it_again(feed, agenda, db, change):
+    """A stored fragment is valid while SEQUENCE and both updated_at are those it was
+    rendered at (`services.fragment_stamp`, a hash of them on PostgreSQL): a change of any
+    one of them alone, by raw SQL, renders that event's sessions again and no other."""
+    feed.assemble()
+    edited = agenda[5]
+    db.session.execute(sa.text(change), {"id": edited.id, "at": T1 + timedelta(minutes=3)})
+    db.session.commit()
+    body, done = feed.assemble()
+    assert done.rendered == 3
+    assert done.chunks_built == feed.chunks_of({s.id for s in edited.sessions})
+    check(feed, body, done)
+
+
+def test_chunk_keys_are_the_same_in_every_process(app, tmp_path):
+    """A chunk stored by one worker is found by the others: its key depends on the values of
+    the order rows only, not on how a process holds them (interned text, hash seed)."""
+    rows = [(7, 3, -5_123_456_789_012_345_678, "uid-1@stem-events"), (9, 3, 42, "uid-2")]
+    copied = [(int(str(a)), int(str(b)), int(str(c)), "".join(list(d))) for a, b, c, d in rows]
+    interned = [(a, b, c, sys.intern(d)) for a, b, c, d in rows]
+    key = services._chunk_key(rows, "k")
+    assert services._chunk_key(copied, "k") == key == services._chunk_key(interned, "k")
+    other = subprocess.run(
+        [sys.executable, "-c", "from stem_events.feeds import services; "
+         f"print(services._chunk_key({rows!r}, 'k'))"],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "123"})
+    assert other.stdout.strip() == key
