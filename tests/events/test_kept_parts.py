@@ -38,3 +38,25 @@ def test_another_epoch_drops_everything():
     assert kept.valid(("card", "nl", "k"), [(1, 1)]) == {1: "kaart"}
     kept.use_epoch("e2")
     assert kept.valid(("card", "nl", "k"), [(1, 1)]) == {}
+
+
+def test_a_bounded_number_of_stores_the_least_recently_used_dropped(monkeypatch):
+    """The API items' store is per host name a request came with: requests with made-up Host
+    headers must not make the process keep more and more."""
+    monkeypatch.setattr(kept, "MAX_STORES", 2)
+    kept.keep(("item", "host-a"), 1, 1, "a")
+    kept.keep(("item", "host-b"), 1, 1, "b")
+    assert kept.valid(("item", "host-a"), [(1, 1)]) == {1: "a"}  # host-a used last
+    kept.keep(("item", "host-c"), 1, 1, "c")  # a third store: host-b's is dropped
+    assert kept.valid(("item", "host-b"), [(1, 1)]) == {}
+    assert kept.valid(("item", "host-a"), [(1, 1)]) == {1: "a"}
+    assert kept.valid(("item", "host-c"), [(1, 1)]) == {1: "c"}
+    assert len(kept._KEPT) == 2
+
+
+def test_made_up_host_names_keep_a_bounded_number_of_api_stores(app, client, make_event):
+    make_event(title="Workshop robotica")
+    for number in range(kept.MAX_STORES + 5):
+        response = client.get("/api/v1/events", base_url=f"http://host-{number}.example")
+        assert response.status_code == 200 and response.get_json()["items"]
+    assert len(kept._KEPT) <= kept.MAX_STORES
