@@ -198,12 +198,8 @@ def _goal_changed(db, event):
 
 
 def _co_organiser_changed(db, event):
-    other = Organisation(name="Bedrijf X", helix=HelixPillar.COMPANY, municipality_nis="44021",
-                         approved=True)
-    db.session.add(other)
-    db.session.commit()
     _sql(db, "UPDATE event_organisations SET organisation_id = :o WHERE event_id = :e",
-         e=event.id, o=other.id)
+         e=event.id, o=_another_organisation(db))
 
 
 def _links_emptied(db, event):
@@ -217,13 +213,17 @@ def _goal(db, event):
     _sql(db, "INSERT INTO event_goals (event_id, goal_code) VALUES (:e, 'OD1.1.2')", e=event.id)
 
 
-def _co_organiser(db, event):
+def _another_organisation(db) -> int:
     other = Organisation(name="Bedrijf X", helix=HelixPillar.COMPANY, municipality_nis="44021",
                          approved=True)
     db.session.add(other)
     db.session.commit()
+    return other.id
+
+
+def _co_organiser(db, event):
     _sql(db, "INSERT INTO event_organisations (event_id, organisation_id) VALUES (:e, :o)",
-         e=event.id, o=other.id)
+         e=event.id, o=_another_organisation(db))
 
 
 def _co_organiser_renamed(db, event):

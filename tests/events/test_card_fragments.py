@@ -41,6 +41,12 @@ def _drop_stored_cards(db):
     kept.forget()
 
 
+def _sql(db, statement: str, **values) -> None:
+    """A change as a psql session or another host would write it: no ORM."""
+    db.session.execute(sa.text(statement), values)
+    db.session.commit()
+
+
 def _card(page: str, event) -> str:
     start = page.index(f'aria-labelledby="event-{event.id}-title"')
     return page[start:page.index("</article>", start)]
@@ -146,15 +152,11 @@ def test_an_audience_changed_in_place_shows_at_once(client, db, make_event):
     page = client.get("/agenda").text
     assert "Voor: Meisjes en vrouwen" in _card(page, event) and "Voor:" not in _card(page, other)
     _mark_stored_cards(db)
-    db.session.execute(sa.text(
-        "UPDATE event_audiences SET audience_id = (SELECT id FROM audiences WHERE slug = "
-        "'leerkrachten') WHERE event_id = :id"), {"id": event.id})
-    db.session.commit()
+    _sql(db, "UPDATE event_audiences SET audience_id = (SELECT id FROM audiences WHERE slug = "
+             "'leerkrachten') WHERE event_id = :id", id=event.id)
     card = _card(client.get("/agenda").text, event)
     assert "Voor: Leerkrachten en begeleiders" in card and MARK not in card
-    db.session.execute(sa.text("UPDATE event_audiences SET event_id = :other"),
-                       {"other": other.id})
-    db.session.commit()
+    _sql(db, "UPDATE event_audiences SET event_id = :other", other=other.id)
     page = client.get("/agenda").text
     assert "Voor:" not in _card(page, event)
     assert "Voor: Leerkrachten en begeleiders" in _card(page, other)
@@ -184,14 +186,10 @@ def test_a_withdrawn_or_unpublished_event_shows_as_it_is(client, db, make_event)
     event = make_event(title="Workshop robotica")
     client.get("/agenda")
     _mark_stored_cards(db)
-    db.session.execute(sa.text("UPDATE events SET status = 'cancelled' WHERE id = :id"),
-                       {"id": event.id})
-    db.session.commit()
+    _sql(db, "UPDATE events SET status = 'cancelled' WHERE id = :id", id=event.id)
     card = _card(client.get("/agenda").text, event)
     assert "Geannuleerd" in card and MARK not in card
-    db.session.execute(sa.text("UPDATE events SET status = 'draft' WHERE id = :id"),
-                       {"id": event.id})
-    db.session.commit()
+    _sql(db, "UPDATE events SET status = 'draft' WHERE id = :id", id=event.id)
     assert "Workshop robotica" not in client.get("/agenda").text
 
 
