@@ -19,40 +19,47 @@ use).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 #: Parts kept per store (a language's cards, the API's items): a store that grows beyond it
 #: starts again (~1 kB each: a few tens of MB per process at most).
 MAX_KEPT = 25_000
-#: Stores kept at once: the API items' render key holds the absolute URL root of the request
-#: (`api.fragments.render_key`), so every host name a request arrives with has a store of
-#: its own; beyond this bound the store used least recently is dropped, so requests with
-#: made-up Host headers cannot make a process keep more and more.
+#: Stores kept at once: the API items' render key holds the absolute URL root
+#: (`api.fragments.render_key`), which follows the request's host name where external URLs
+#: do not come from BASE_URL (`EXTERNAL_URLS_FROM_BASE_URL` off: development), so each host
+#: name a request arrives with has a store of its own there; beyond this bound the store used
+#: least recently is dropped, so made-up Host headers cannot make a process keep more and more.
 MAX_STORES = 8
 
 Key = tuple  # which store: ("card", language, render key), ("item", render key)
 _KEPT: dict[Key, dict[int, tuple[int, object]]] = {}
 _EPOCH: dict[str, str] = {}
+#: Held while the stores are changed or looked up (a worker may run threads: GUNICORN_THREADS):
+#: so a store of another epoch is never put back, and two threads never drop the same one.
+_LOCK = threading.Lock()
 
 
 def keep(key: Key, event_id: int, stamp: int, part: object) -> None:
     """Keep the part of an event rendered at `stamp` (the store's row's stamp)."""
-    kept = _KEPT.get(key)
-    if kept is None:
-        while len(_KEPT) >= MAX_STORES:
-            del _KEPT[next(iter(_KEPT))]  # the least recently used (`valid` moves them last)
-        kept = _KEPT[key] = {}
-    elif len(kept) >= MAX_KEPT and event_id not in kept:
-        kept.clear()
-    kept[event_id] = (stamp, part)
+    with _LOCK:
+        kept = _KEPT.get(key)
+        if kept is None:
+            while len(_KEPT) >= MAX_STORES:
+                del _KEPT[next(iter(_KEPT))]  # the least recently used (moved last when used)
+            kept = _KEPT[key] = {}
+        elif len(kept) >= MAX_KEPT and event_id not in kept:
+            kept.clear()
+        kept[event_id] = (stamp, part)
 
 
 def valid(key: Key, stamps: Iterable[tuple[int, int]]) -> dict[int, object]:
     """The parts kept of these (event id, stamp read now) that were rendered at that stamp."""
-    kept = _KEPT.pop(key, None)
-    if not kept:
-        return {}
-    _KEPT[key] = kept  # used now: the last one a new store would drop
+    with _LOCK:
+        kept = _KEPT.pop(key, None)
+        if not kept:
+            return {}
+        _KEPT[key] = kept  # used now: the last one a new store would drop
     found = {}
     for event_id, stamp in stamps:
         entry = kept.get(event_id)
@@ -63,12 +70,14 @@ def valid(key: Key, stamps: Iterable[tuple[int, int]]) -> dict[int, object]:
 
 def use_epoch(epoch: str) -> None:
     """The data-version epoch of what pages read now: another one drops everything kept."""
-    if _EPOCH.get("epoch") != epoch:
-        _KEPT.clear()
-        _EPOCH["epoch"] = epoch
+    with _LOCK:
+        if _EPOCH.get("epoch") != epoch:
+            _KEPT.clear()
+            _EPOCH["epoch"] = epoch
 
 
 def forget() -> None:
     """Drop everything kept (tests)."""
-    _KEPT.clear()
-    _EPOCH.clear()
+    with _LOCK:
+        _KEPT.clear()
+        _EPOCH.clear()

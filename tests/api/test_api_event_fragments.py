@@ -249,6 +249,12 @@ def _groups(db, event):
     _sql(db, "UPDATE event_group_settings SET max_size = 28 WHERE event_id = :e", e=event.id)
 
 
+def _groups_emptied(db, event):
+    """TRUNCATE on PostgreSQL names no rows (migration 0043); SQLite has none."""
+    emptied = "TRUNCATE" if db.engine.dialect.name == "postgresql" else "DELETE FROM"
+    _sql(db, f"{emptied} event_group_settings")
+
+
 def _groups_removed(db, event):
     _sql(db, "DELETE FROM event_group_settings WHERE event_id = :e", e=event.id)
 
@@ -278,7 +284,8 @@ EDITS = (_title, _add_session, _theme, _theme_removed, _theme_renamed, _audience
          _audience_slug, _goal, _co_organiser, _co_organiser_renamed, _organisation_renamed,
          _helix, _municipality_renamed, _groups, _groups_removed, _cancelled, _withdrawn,
          _registration_closed, _session_cancelled, _audience_changed, _theme_changed,
-         _theme_moved_to_another_event, _goal_changed, _co_organiser_changed, _links_emptied)
+         _theme_moved_to_another_event, _goal_changed, _co_organiser_changed, _links_emptied,
+         _groups_emptied)
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
@@ -414,3 +421,18 @@ def test_role_models_taking_part_are_added_per_request(app, client, db, events):
     assert [r["name"] for r in item["role_models"]] == ['Zoë "Z" Çelik']
     assert_as_the_serializer(app, client, db)
     assert stored(db) == before
+
+
+def test_group_settings_written_by_raw_sql_reach_the_cached_pages(app, client, db, events):
+    """The API's pages are cached by data version: a write to the group settings, by any
+    writer, moves it (migration 0043), so the next page shows it."""
+    app.config["PAGE_CACHE_ENABLED"] = True
+    first = events[0]
+
+    def groups():
+        items = client.get("/api/v1/events").get_json()["items"]
+        return next(i["groups"] for i in items if i["id"] == first.id)
+    assert groups() == {"min": 5, "max": 25}
+    assert groups() == {"min": 5, "max": 25}  # (from the cache)
+    _sql(db, "UPDATE event_group_settings SET max_size = 28 WHERE event_id = :e", e=first.id)
+    assert groups() == {"min": 5, "max": 28}

@@ -11,6 +11,10 @@ from stem_events.extensions import db as _db
 from tests.api.test_api_fragments_migration import _event, _stamp
 
 
+def _version(conn) -> int:
+    return conn.execute(sa.text("SELECT version FROM data_versions WHERE id = 1")).scalar()
+
+
 def _epoch(conn) -> str | None:
     return conn.execute(sa.text("SELECT epoch FROM data_versions WHERE id = 1")).scalar()
 
@@ -43,3 +47,27 @@ def test_upgrade_and_downgrade(unmigrated_app):
         with _db.engine.begin() as conn:
             conn.execute(sa.text("UPDATE event_goals SET goal_code = 'OD1.1.2'"))
             assert _stamp(conn, event) > 0
+            epoch = _epoch(conn)
+            conn.execute(sa.text("DELETE FROM card_stamps WHERE event_id = -1"))
+            assert _epoch(conn) == epoch  # nothing deleted, nothing started again (0043)
+
+
+def test_group_settings_migration_up_and_down(unmigrated_app):
+    with unmigrated_app.app_context():
+        upgrade(revision="0042")
+        with _db.engine.begin() as conn:
+            event = _event(conn)
+            conn.execute(sa.text(
+                "INSERT INTO event_group_settings (event_id, min_size, max_size, "
+                "adults_take_seats, individuals_allowed) VALUES (:e, 5, 25, false, true)"),
+                {"e": event})
+        upgrade(revision="0043")
+        with _db.engine.begin() as conn:
+            version = _version(conn)
+            conn.execute(sa.text("UPDATE event_group_settings SET max_size = 28"))
+            assert _version(conn) > version
+        downgrade(revision="0042")
+        with _db.engine.begin() as conn:
+            version = _version(conn)
+            conn.execute(sa.text("UPDATE event_group_settings SET max_size = 27"))
+            assert _version(conn) == version

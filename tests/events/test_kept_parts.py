@@ -60,3 +60,35 @@ def test_made_up_host_names_keep_a_bounded_number_of_api_stores(app, client, mak
         response = client.get("/api/v1/events", base_url=f"http://host-{number}.example")
         assert response.status_code == 200 and response.get_json()["items"]
     assert len(kept._KEPT) <= kept.MAX_STORES
+
+
+def test_threads_keeping_and_looking_up_at_once_never_fail(monkeypatch):
+    """A worker may run threads (GUNICORN_THREADS): two of them dropping the least recently
+    used store at once must not fail (nor put back a store of another epoch)."""
+    import sys
+    import threading
+
+    monkeypatch.setattr(kept, "MAX_STORES", 2)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often: the races show at once
+    errors = []
+
+    def work(number):
+        try:
+            for i in range(3000):
+                key = ("item", f"host-{(number + i) % 7}")
+                kept.keep(key, i, 1, "x")
+                kept.valid(key, [(i, 1)])
+                if i % 500 == 0:
+                    kept.use_epoch(f"e{i}")
+        except Exception as error:  # noqa: BLE001 (any failure is the finding)
+            errors.append(repr(error))
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == [] and len(kept._KEPT) <= 2
