@@ -25,7 +25,8 @@ sa.Index("ix_event_sessions_window", EventSession.ends_at, EventSession.starts_a
 
 class FeedFragment(db.Model):
     """The rendered VEVENT bytes of one session, valid while its stamp (the render key, the
-    session's sequence and both rows' updated_at) matches the rows; compared in SQL."""
+    session's sequence, both rows' updated_at and the event's card stamp, migration 0044)
+    matches the rows (`services.fragment_stamp`)."""
 
     __tablename__ = "feed_fragments"
 
@@ -37,6 +38,7 @@ class FeedFragment(db.Model):
     sequence: Mapped[int] = mapped_column(sa.Integer)
     session_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     event_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    card_stamp: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     last_modified: Mapped[datetime] = mapped_column(UTCDateTime)
     body: Mapped[bytes] = mapped_column(sa.LargeBinary)
     rendered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

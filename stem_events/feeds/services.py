@@ -38,7 +38,13 @@ from stem_events.events.filters import (
     matching_event_ids,
     session_window,
 )
-from stem_events.events.models import PUBLIC_STATUSES, Event, EventSession, SessionStatus
+from stem_events.events.models import (
+    PUBLIC_STATUSES,
+    CardStamp,
+    Event,
+    EventSession,
+    SessionStatus,
+)
 from stem_events.extensions import db
 from stem_events.hooks import collect
 from stem_events.links import base_url
@@ -135,9 +141,16 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
     stays flat even for the one-time fill of an empty cache."""
     key, now, rendered = render_key(), now_utc(), {}
     for i in range(0, len(session_ids), RENDER_BATCH):
+        batch = session_ids[i:i + RENDER_BATCH]
         with separate_session() as work:
+            # the events' card stamps before the rows: a write landing in between leaves the
+            # fragment with an older stamp, rendered again next time, never served stale
+            card_stamps = dict(work.execute(
+                sa.select(EventSession.id, sa.func.coalesce(CardStamp.stamp, 0))
+                .outerjoin(CardStamp, CardStamp.event_id == EventSession.event_id)
+                .where(EventSession.id.in_(batch))).all())
             values = []
-            for session in _load_sessions(work, session_ids[i:i + RENDER_BATCH]):
+            for session in _load_sessions(work, batch):
                 row = session_row(session)
                 body = render_vevent(row)
                 rendered[session.id] = body
@@ -145,6 +158,7 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
                     "session_id": session.id, "render_key": key, "sequence": session.sequence,
                     "session_updated_at": session.updated_at,
                     "event_updated_at": session.event.updated_at,
+                    "card_stamp": card_stamps.get(session.id, 0),
                     "last_modified": row.last_modified, "body": body, "rendered_at": now,
                 })
             if values:
@@ -166,20 +180,26 @@ def _feed_order(where: list, walk: bool = False) -> list[tuple]:
     return _fetch(feed_order_query(where, walk))
 
 
-def fragment_stamp(dialect_name: str, sequence, session_updated_at, event_updated_at):
+def fragment_stamp(dialect_name: str, sequence, session_updated_at, event_updated_at,
+                   card_stamp):
     """What a stored fragment was rendered at, as SQL, the same for the sessions' columns and
-    for a fragment's copies of them (compared for equality). On PostgreSQL a 64-bit hash
-    chained over SEQUENCE and both updated_at (in UTC): formatting two timestamps as text for
-    every session of a feed cost more than the rest of its order (~10 ms for 15,000 rows);
-    on SQLite, where they are stored as text, the text itself."""
+    for a fragment's copies of them (compared for equality): SEQUENCE and both updated_at
+    (moved by the ORM, `tracking.py`) and the event's card stamp (raised by database triggers
+    on every change of the event, its sessions' times and status, its organisers' names, its
+    themes, whoever writes: `events.cards`), so a raw SQL edit that leaves updated_at alone
+    is not served stale either. On PostgreSQL a 64-bit hash chained over them (timestamps in
+    UTC): formatting two timestamps as text for every session of a feed cost more than the
+    rest of its order (~10 ms for 15,000 rows); on SQLite, where they are stored as text, the
+    text itself."""
     if dialect_name == "postgresql":  # constants in the SQL: `_stored_query` sends it as text
         f, utc, zero = sa.func, sa.literal_column("'UTC'"), sa.literal_column("0")
-        return f.timestamp_hash_extended(
+        return f.hashint8extended(card_stamp, f.timestamp_hash_extended(
             f.timezone(utc, session_updated_at), f.timestamp_hash_extended(
-                f.timezone(utc, event_updated_at), f.hashint4extended(sequence, zero)))
+                f.timezone(utc, event_updated_at), f.hashint4extended(sequence, zero))))
     comma = sa.literal_column("','", sa.String)
     return (sa.cast(sequence, sa.String) + comma + sa.cast(session_updated_at, sa.String)
-            + comma + sa.cast(event_updated_at, sa.String))
+            + comma + sa.cast(event_updated_at, sa.String) + comma
+            + sa.cast(card_stamp, sa.String))
 
 
 def feed_order_query(where: list, walk: bool = False) -> sa.Select:
@@ -193,7 +213,7 @@ def feed_order_query(where: list, walk: bool = False) -> sa.Select:
     an old id) goes into the chunk keys only: on PostgreSQL as its 64-bit hash."""
     dialect = db.session.get_bind().dialect.name
     stamp = fragment_stamp(dialect, EventSession.sequence, EventSession.updated_at,
-                           Event.updated_at)
+                           Event.updated_at, sa.func.coalesce(CardStamp.stamp, 0))
     uid = (sa.func.hashtextextended(EventSession.uid, sa.literal_column("0"))
            if dialect == "postgresql"
            else EventSession.uid)
@@ -203,6 +223,7 @@ def feed_order_query(where: list, walk: bool = False) -> sa.Select:
     return (
         sa.select(EventSession.id, EventSession.event_id, stamp.label("stamp"), uid.label("uid"))
         .join(Event, Event.id == EventSession.event_id)
+        .outerjoin(CardStamp, CardStamp.event_id == Event.id)
         .where(Event.status.in_(PUBLIC_STATUSES), *where)
         .order_by(starts_at, EventSession.id)
     )
@@ -210,10 +231,10 @@ def feed_order_query(where: list, walk: bool = False) -> sa.Select:
 
 def _valid_stored(rows: list) -> dict[int, bytes]:
     """The stored fragments of these order rows (`_feed_order`) that are still valid: the
-    render key matches, and their stamp (`fragment_stamp` of their copies of SEQUENCE and
-    both updated_at) is the row's. The fragments are fetched by primary key alone and the
-    stamps compared here: no join to the sessions and events again, and on PostgreSQL the
-    bodies come in binary (not as hexadecimal text), by a statement compiled once
+    render key matches, and their stamp (`fragment_stamp` of their copies of SEQUENCE, both
+    updated_at and the card stamp) is the row's. The fragments are fetched by primary key
+    alone and the stamps compared here: no join to the sessions and events again, and on
+    PostgreSQL the bodies come in binary (not as hexadecimal text), by a statement compiled once
     (`_stored_query`)."""
     if not rows:
         return {}
@@ -240,7 +261,7 @@ def _stored_query(dialect) -> tuple[sa.Select, str]:
     if made is None:
         F = FeedFragment
         stamp = fragment_stamp(dialect.name, F.sequence, F.session_updated_at,
-                               F.event_updated_at)
+                               F.event_updated_at, F.card_stamp)
         stmt = sa.select(F.session_id, stamp, F.body).where(
             _id_in(F.session_id), F.render_key == sa.bindparam("key", type_=sa.String))
         made = _STORED[dialect.name] = (stmt, str(stmt.compile(dialect=dialect)))
@@ -262,10 +283,12 @@ def _valid_query(session_ids: list[int], *columns) -> sa.Select:
         sa.select(F.session_id, *columns)
         .join(EventSession, EventSession.id == F.session_id)
         .join(Event, Event.id == EventSession.event_id)
+        .outerjoin(CardStamp, CardStamp.event_id == Event.id)
         .where(_id_in(F.session_id, session_ids), F.render_key == render_key(),
                F.sequence == EventSession.sequence,
                F.session_updated_at == EventSession.updated_at,
-               F.event_updated_at == Event.updated_at)
+               F.event_updated_at == Event.updated_at,
+               F.card_stamp == sa.func.coalesce(CardStamp.stamp, 0))
     )
 
 

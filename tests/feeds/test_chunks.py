@@ -232,3 +232,24 @@ def test_chunk_keys_are_the_same_in_every_process(app, tmp_path):
          f"print(services._chunk_key({rows!r}, 'k'))"],
         capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "123"})
     assert other.stdout.strip() == key
+
+
+@pytest.mark.parametrize("change", [
+    "UPDATE events SET title = 'Anders geschreven' WHERE id = :id",
+    "UPDATE events SET status = 'cancelled' WHERE id = :id",
+    "UPDATE organisations SET name = 'Hernoemd' WHERE id = (SELECT organisation_id "
+    "FROM events WHERE id = :id)",
+    "INSERT INTO event_themes (event_id, theme_id) SELECT :id, id FROM themes "
+    "WHERE slug = 'ai'",
+], ids=["title", "status", "organisation-renamed", "theme-added"])
+def test_a_raw_sql_edit_that_leaves_updated_at_alone(feed, agenda, db, change):
+    """psql or another host's bulk writer, with no ORM to move SEQUENCE or updated_at: the
+    event's card stamp (raised by database triggers) is part of its fragments' stamp
+    (migration 0044), so the feed is the one rendered from scratch, never the old bytes."""
+    first, _ = feed.assemble()
+    edited = agenda[4]
+    db.session.execute(sa.text(change), {"id": edited.id})
+    db.session.commit()
+    body, done = feed.assemble()
+    assert body != first and done.rendered >= 3
+    check(feed, body, done)
