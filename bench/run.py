@@ -402,9 +402,11 @@ def interleaved(loads: list[tuple[Server, list[str]]], seconds: float,
                 connections: int | None = None) -> list[dict]:
     """Short wrk windows over each (server, paths) in turn, a few rounds: the machine is
     shared and noisy, so a baseline and its figure are measured side by side and each is the
-    median over the rounds."""
-    rounds = 3 if seconds >= 6 else 2 if seconds >= 4 else 1
-    window = max(1, round(seconds / rounds))
+    median over the rounds. Three rounds (of `seconds` / 2 each), not two: the median of two
+    is their mean, so one window stalled by the shared machine decided a p95 (a PostgreSQL ×1
+    `agenda_warm_p95_vs_hello` of 3.48 from windows of 1.34 and 3.84 ms, the next run 1.96)."""
+    rounds = 3 if seconds >= 4 else 1
+    window = max(1, round(seconds / 2 if rounds > 1 else seconds))
     samples: list[list[dict]] = [[] for _ in loads]
     for _ in range(rounds):
         for number, (server, paths) in enumerate(loads):
