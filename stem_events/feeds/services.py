@@ -168,12 +168,12 @@ def render_fragments(session_ids: Sequence[int]) -> dict[int, bytes]:
 
 def _feed_order(where: list, walk: bool = False) -> list[tuple]:
     """(session id, event id, the session's stamp, its UID's token) in feed order; the stamp
-    is made in SQL of what decides whether a stored fragment is valid (SEQUENCE and both
-    updated_at: `fragment_stamp`). No bodies here (sorting rows with large bodies would cost
-    a temporary B-tree) and no fragments: whether a stored fragment is valid is asked only for
-    the chunks that must be built (`_valid_stored`). The rows are read from the driver's
-    cursor as plain tuples: for tens of thousands of rows, result rows cost more than the
-    query. `walk`: see `feed_order_query`."""
+    is made in SQL of what decides whether a stored fragment is valid (SEQUENCE, both
+    updated_at and the event's card stamp: `fragment_stamp`). No bodies here (sorting rows
+    with large bodies would cost a temporary B-tree) and no fragments: whether a stored
+    fragment is valid is asked only for the chunks that must be built (`_valid_stored`). The
+    rows are read from the driver's cursor as plain tuples: for tens of thousands of rows,
+    result rows cost more than the query. `walk`: see `feed_order_query`."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":  # sort the rows in memory, not on disk
         connection.exec_driver_sql("SET LOCAL work_mem = '32MB'")
