@@ -390,7 +390,7 @@ def _shown_page(f: AgendaFilter, now: datetime, offset: int, limit: int,
         shown = _shown_indexed(indexed[0], now, parts, stored)
         if shown is not None:
             return shown, indexed[1]
-        indexed = None  # a change committed since the index answered: all of it by SQL
+        # (None: a change committed since the index answered: all of it by SQL below)
     if _searching(f):
         return _shown_sessions(_ids_by_relevance(f, now, offset, limit)), None
     if not _narrows(f):  # the index declined (the whole agenda) or is behind: SQL alone

@@ -202,11 +202,15 @@ def _co_organiser_changed(db, event):
          e=event.id, o=_another_organisation(db))
 
 
-def _links_emptied(db, event):
+def _empty(db, *tables: str) -> None:
     """TRUNCATE on PostgreSQL names no rows (every event's stamp is raised); SQLite has none."""
     emptied = "TRUNCATE" if db.engine.dialect.name == "postgresql" else "DELETE FROM"
-    for table in ("event_audiences", "event_themes", "event_goals", "event_organisations"):
+    for table in tables:
         _sql(db, f"{emptied} {table}")
+
+
+def _links_emptied(db, event):
+    _empty(db, "event_audiences", "event_themes", "event_goals", "event_organisations")
 
 
 def _goal(db, event):
@@ -250,9 +254,7 @@ def _groups(db, event):
 
 
 def _groups_emptied(db, event):
-    """TRUNCATE on PostgreSQL names no rows (migration 0043); SQLite has none."""
-    emptied = "TRUNCATE" if db.engine.dialect.name == "postgresql" else "DELETE FROM"
-    _sql(db, f"{emptied} event_group_settings")
+    _empty(db, "event_group_settings")  # (migration 0043)
 
 
 def _groups_removed(db, event):
